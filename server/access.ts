@@ -1,0 +1,43 @@
+import type { DB } from './db/index.ts';
+import type { Role } from './db/schema.ts';
+
+// Who is asking, and which schools they may see. Every route that reads board data takes its
+// school ids from here, and every query filters on them; nothing else decides access.
+export type Viewer = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  boardId: string;
+  allSchools: boolean;
+  schoolIds: string[];
+};
+
+export async function loadViewer(db: DB, userId: string): Promise<Viewer | undefined> {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'board_id', 'all_schools'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user) return undefined;
+  const schools = user.all_schools
+    ? await db.selectFrom('schools').select('id').where('board_id', '=', user.board_id).execute()
+    : await db
+        .selectFrom('user_schools')
+        .innerJoin('schools', 'schools.id', 'user_schools.school_id')
+        .select('schools.id')
+        .where('user_schools.user_id', '=', user.id)
+        .where('schools.board_id', '=', user.board_id)
+        .execute();
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    boardId: user.board_id,
+    allSchools: user.all_schools,
+    schoolIds: schools.map((s) => s.id),
+  };
+}
+
+export const canSeeSchool = (viewer: Viewer, schoolId: string) => viewer.schoolIds.includes(schoolId);

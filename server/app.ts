@@ -1,0 +1,43 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { DB } from './db/index.ts';
+import type { Env } from './http.ts';
+import { log } from './log.ts';
+import { authRoutes, requireViewer } from './routes/auth.ts';
+import { meRoutes } from './routes/me.ts';
+import { mentionRoutes } from './routes/mentions.ts';
+import { serveWeb } from './static.ts';
+
+export function buildApi(db: DB) {
+  return new Hono<Env>()
+    .use(async (c, next) => {
+      c.set('db', db);
+      await next();
+    })
+    .route('/auth', authRoutes)
+    .use(requireViewer)
+    .route('/me', meRoutes)
+    .route('/mentions', mentionRoutes);
+}
+
+export type AppType = ReturnType<typeof buildApi>;
+
+export function buildApp(db: DB, opts: { webDir?: string } = {}) {
+  const app = new Hono();
+  app.use(async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'same-origin');
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  });
+  app.route('/api', buildApi(db));
+  app.all('/api/*', (c) => c.json({ error: 'Onbekend adres' }, 404));
+  if (opts.webDir) serveWeb(app, opts.webDir);
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);
+    log.error({ error: err, path: c.req.path }, 'request failed');
+    return c.json({ error: 'Er ging iets mis op de server.' }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,28 @@
+import type { DB } from './db/index.ts';
+
+export type AuditEntry = {
+  boardId?: string | null;
+  userId?: string | null;
+  actor: string;
+  action: string; // "login.ok", "login.failed", "export.mentions", "user.create", "school.update", …
+  targetType?: string;
+  targetId?: string | number;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+};
+
+export async function audit(db: DB, e: AuditEntry) {
+  await db
+    .insertInto('audit_log')
+    .values({
+      board_id: e.boardId ?? null,
+      user_id: e.userId ?? null,
+      actor: e.actor,
+      action: e.action,
+      target_type: e.targetType ?? null,
+      target_id: e.targetId === undefined ? null : String(e.targetId),
+      ip: e.ip ?? null,
+      details: JSON.stringify(e.details ?? {}),
+    })
+    .execute();
+}

@@ -1,0 +1,155 @@
+import { sql } from 'kysely';
+import { LineCounter, parseDocument, stringify, type Node } from 'yaml';
+import { z } from 'zod';
+import { sourceKinds } from '../workers/collectors/registry.ts';
+import { audit } from './audit.ts';
+import type { DB } from './db/index.ts';
+
+export const POLICIES = ['edu-ley', 'model-protocol', 'obs-meander', 'scala-coenecoop', 'st-jozef-pontonnier'] as const;
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'ongeldige slug: alleen kleine letters, cijfers en streepjes (2–63 tekens)');
+const text = (max: number) => z.string().trim().min(1, 'mag niet leeg zijn').max(max);
+
+const schoolSchema = z.strictObject({
+  slug,
+  name: text(200),
+  aliases: z.array(text(200)).max(50).default([]),
+  query: z.string().max(5000).nullish(),
+  facts: z.array(text(1000)).max(200).default([]),
+});
+
+const sourceSchema = z.strictObject({
+  kind: z.string(),
+  url: z.string().url('ongeldige URL').refine((u) => /^https?:\/\//i.test(u), 'alleen http(s)-adressen').optional(),
+  name: text(200).optional(),
+  school: slug.optional(),
+  interval_minutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+  enabled: z.boolean().optional(),
+});
+
+const fileSchema = z.strictObject({
+  board: z.strictObject({ slug, name: text(200), policy: z.enum(POLICIES).default('edu-ley') }),
+  schools: z.array(schoolSchema).min(1, 'minstens één school'),
+  sources: z.array(sourceSchema).default([]),
+});
+
+export type BoardFile = z.infer<typeof fileSchema>;
+
+export class ConfigFileError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: (string | number)[]): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as Node | undefined;
+    if (node && typeof node === 'object' && 'range' in node && node.range) return counter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+// Parses and checks a board file completely before anything is written: every problem is listed
+// with its line number, and an invalid file changes nothing.
+export function parseBoardFile(source: string): BoardFile {
+  const counter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: counter, uniqueKeys: true });
+  if (doc.errors.length) {
+    throw new ConfigFileError(doc.errors.map((e) => `regel ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`));
+  }
+  const at = (path: (string | number)[]) => {
+    const line = lineOf(doc, counter, path);
+    return line ? `regel ${line}` : 'bestand';
+  };
+  const parsed = fileSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    throw new ConfigFileError(
+      parsed.error.issues.map((i) => {
+        const path = i.path as (string | number)[];
+        const keys = i.code === 'unrecognized_keys' ? ` (${i.keys.join(', ')})` : '';
+        const message = i.code === 'unrecognized_keys' ? 'onbekende sleutel' : i.message;
+        return `${at(path)}: ${path.join('.') || '(top)'}: ${message}${keys}`;
+      }),
+    );
+  }
+  const file = parsed.data;
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  file.schools.forEach((s, i) => {
+    if (seen.has(s.slug)) problems.push(`${at(['schools', i, 'slug'])}: school "${s.slug}" staat er twee keer in`);
+    seen.add(s.slug);
+  });
+  const kinds = sourceKinds();
+  file.sources.forEach((s, i) => {
+    if (!kinds.includes(s.kind)) problems.push(`${at(['sources', i, 'kind'])}: onbekende bronsoort "${s.kind}" (bekend: ${kinds.join(', ')})`);
+    if (s.school && !seen.has(s.school)) problems.push(`${at(['sources', i, 'school'])}: school "${s.school}" staat niet onder schools`);
+    if (s.kind === 'rss' && !s.url) problems.push(`${at(['sources', i])}: een rss-bron heeft een url nodig`);
+  });
+  if (problems.length) throw new ConfigFileError(problems);
+  return file;
+}
+
+export type ImportSummary = { board: string; created: boolean; schools: { created: number; updated: number }; sources: { created: number; updated: number }; untouchedSchools: string[] };
+
+export async function importBoard(db: DB, file: BoardFile, actor: string, opts: { isDemo?: boolean } = {}): Promise<ImportSummary> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('boards').select('id').where('slug', '=', file.board.slug).executeTakeFirst();
+    const board = existing
+      ? await trx.updateTable('boards').set({ name: file.board.name, policy: file.board.policy }).where('id', '=', existing.id).returning('id').executeTakeFirstOrThrow()
+      : await trx.insertInto('boards').values({ slug: file.board.slug, name: file.board.name, policy: file.board.policy, is_demo: opts.isDemo ?? false }).returning('id').executeTakeFirstOrThrow();
+    const summary: ImportSummary = { board: file.board.slug, created: !existing, schools: { created: 0, updated: 0 }, sources: { created: 0, updated: 0 }, untouchedSchools: [] };
+    const schoolIds = new Map<string, string>();
+    for (const s of file.schools) {
+      const values = { name: s.name, aliases: s.aliases, query: s.query ?? null, facts: s.facts };
+      const row = await trx
+        .insertInto('schools')
+        .values({ board_id: board.id, slug: s.slug, ...values })
+        .onConflict((oc) => oc.columns(['board_id', 'slug']).doUpdateSet(values))
+        // why: xmax is 0 only for a row this statement inserted, so it tells create from update
+        .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
+        .executeTakeFirstOrThrow();
+      schoolIds.set(s.slug, row.id);
+      summary.schools[row.inserted ? 'created' : 'updated']++;
+      await audit(trx, { boardId: board.id, actor, action: row.inserted ? 'school.create' : 'school.update', targetType: 'school', targetId: row.id, details: { slug: s.slug } });
+    }
+    const before = await trx.selectFrom('schools').select(['id', 'slug']).where('board_id', '=', board.id).execute();
+    summary.untouchedSchools = before.filter((s) => !schoolIds.has(s.slug)).map((s) => s.slug);
+    for (const s of file.sources) {
+      const values = {
+        school_id: s.school ? schoolIds.get(s.school)! : null,
+        name: s.name ?? s.url ?? s.kind,
+        enabled: s.enabled ?? true,
+        interval_seconds: (s.interval_minutes ?? 15) * 60,
+      };
+      const prior = await trx.selectFrom('sources').select('id').where('board_id', '=', board.id).where('kind', '=', s.kind).where('url', '=', s.url ?? '').executeTakeFirst();
+      const row = prior
+        ? await trx.updateTable('sources').set(values).where('id', '=', prior.id).returning('id').executeTakeFirstOrThrow()
+        : await trx.insertInto('sources').values({ board_id: board.id, kind: s.kind, url: s.url ?? null, ...values }).returning('id').executeTakeFirstOrThrow();
+      summary.sources[prior ? 'updated' : 'created']++;
+      await audit(trx, { boardId: board.id, actor, action: prior ? 'source.update' : 'source.create', targetType: 'source', targetId: row.id, details: { kind: s.kind, url: s.url } });
+    }
+    await audit(trx, { boardId: board.id, actor, action: 'config.import', targetType: 'board', targetId: board.id, details: summary });
+    return summary;
+  });
+}
+
+export async function exportBoard(db: DB, boardSlug: string): Promise<string> {
+  const board = await db.selectFrom('boards').selectAll().where('slug', '=', boardSlug).executeTakeFirst();
+  if (!board) throw new ConfigFileError([`bestuur "${boardSlug}" bestaat niet`]);
+  const schools = await db.selectFrom('schools').selectAll().where('board_id', '=', board.id).orderBy('slug').execute();
+  const slugById = new Map(schools.map((s) => [s.id, s.slug]));
+  const sources = await db.selectFrom('sources').selectAll().where('board_id', '=', board.id).orderBy('id').execute();
+  const out: BoardFile = {
+    board: { slug: board.slug, name: board.name, policy: board.policy as BoardFile['board']['policy'] },
+    schools: schools.map((s) => ({ slug: s.slug, name: s.name, aliases: s.aliases, ...(s.query ? { query: s.query } : {}), facts: s.facts })),
+    sources: sources.map((s) => ({
+      kind: s.kind,
+      ...(s.url ? { url: s.url } : {}),
+      name: s.name,
+      ...(s.school_id ? { school: slugById.get(s.school_id) } : {}),
+      interval_minutes: Math.round(s.interval_seconds / 60),
+      ...(s.enabled ? {} : { enabled: false }),
+    })),
+  };
+  return stringify(out, { lineWidth: 0 });
+}

@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { audit } from '../audit.ts';
+import { ConfigFileError, exportBoard, importBoard, parseBoardFile } from '../boardConfig.ts';
+import { migrate } from '../db/migrate.ts';
+import { openDatabase } from '../db/index.ts';
+import { config } from '../config.ts';
+import { UsageError, parse, type Command } from './args.ts';
+import { openReady } from './runtime.ts';
+
+export const cliActor = () => `cli:${os.userInfo().username}`;
+
+export const migrateCmd: Command = {
+  summary: 'voer databasemigraties uit',
+  usage: `klankbord migrate\n\nVoert de nog niet uitgevoerde migraties uit sql/ uit, elk in een eigen transactie.`,
+  async run(argv) {
+    const { values } = parse(argv, {});
+    if (values.help) return console.log(this.usage), 0;
+    const conn = await openDatabase(config());
+    try {
+      const applied = await migrate(conn.db);
+      console.log(applied.length ? `Uitgevoerd: ${applied.join(', ')}` : 'De database is al bijgewerkt.');
+      return 0;
+    } finally {
+      await conn.close();
+    }
+  },
+};
+
+export const importCmd: Command = {
+  summary: 'maak of werk een bestuur bij vanuit een YAML-bestand',
+  usage: `klankbord import <board.yaml>
+
+Maakt een bestuur met scholen en bronnen aan, of werkt het bij (idempotent). Een ongeldig
+bestand verandert niets; elke fout wordt met regelnummer genoemd.`,
+  async run(argv) {
+    const { values, positionals } = parse(argv, {}, true);
+    if (values.help) return console.log(this.usage), 0;
+    if (positionals.length !== 1) throw new UsageError('Geef precies één bestand: klankbord import <board.yaml>');
+    let text: string;
+    try {
+      text = fs.readFileSync(positionals[0], 'utf8');
+    } catch (err) {
+      throw new UsageError(`Kan ${positionals[0]} niet lezen: ${(err as Error).message}`);
+    }
+    let file;
+    try {
+      file = parseBoardFile(text);
+    } catch (err) {
+      if (err instanceof ConfigFileError) {
+        console.error(`${positionals[0]} is ongeldig; er is niets veranderd:\n${err.problems.map((p) => `  ${p}`).join('\n')}`);
+        return 1;
+      }
+      throw err;
+    }
+    const conn = await openReady();
+    try {
+      const s = await importBoard(conn.db, file, cliActor());
+      console.log(
+        `Bestuur ${s.board} ${s.created ? 'aangemaakt' : 'bijgewerkt'}: scholen ${s.schools.created} nieuw, ${s.schools.updated} bijgewerkt; bronnen ${s.sources.created} nieuw, ${s.sources.updated} bijgewerkt.` +
+          (s.untouchedSchools.length ? `\nNiet in het bestand en ongemoeid gelaten: ${s.untouchedSchools.join(', ')}` : ''),
+      );
+      return 0;
+    } finally {
+      await conn.close();
+    }
+  },
+};
+
+export const exportConfigCmd: Command = {
+  summary: 'schrijf de configuratie van een bestuur als YAML',
+  usage: `klankbord export-config [--board slug] [--out bestand]\n\nZelfde formaat als \`klankbord import\`. Zonder --board: het enige bestuur in de database.`,
+  async run(argv) {
+    const { values } = parse(argv, { board: { type: 'string' }, out: { type: 'string' } });
+    if (values.help) return console.log(this.usage), 0;
+    const conn = await openReady();
+    try {
+      const slug = values.board ?? (await onlyBoard(conn.db));
+      const yaml = await exportBoard(conn.db, slug);
+      if (values.out) fs.writeFileSync(values.out, yaml);
+      else process.stdout.write(yaml);
+      return 0;
+    } catch (err) {
+      if (err instanceof ConfigFileError) throw new UsageError(err.message);
+      throw err;
+    } finally {
+      await conn.close();
+    }
+  },
+};
+
+export async function onlyBoard(db: import('../db/index.ts').DB): Promise<string> {
+  const boards = await db.selectFrom('boards').select('slug').orderBy('slug').execute();
+  if (boards.length === 1) return boards[0].slug;
+  if (!boards.length) throw new UsageError('Er is nog geen bestuur; maak er een met `klankbord import <board.yaml>`');
+  throw new UsageError(`Kies een bestuur met --board: ${boards.map((b) => b.slug).join(', ')}`);
+}
+
+export { audit };

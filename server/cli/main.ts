@@ -1,0 +1,55 @@
+import { ConfigError } from '../config.ts';
+import { exportConfigCmd, importCmd, migrateCmd } from './admin.ts';
+import { UsageError, type Command } from './args.ts';
+import { classifyCmd } from './classify.ts';
+import { exportMentionsCmd } from './exportMentions.ts';
+import { serverCmd, startCmd } from './serve.ts';
+import { userCmd } from './userAdd.ts';
+import { collectCmd, workerCmd } from './worker.ts';
+
+const commands: Record<string, Command> = {
+  start: startCmd,
+  server: serverCmd,
+  worker: workerCmd,
+  migrate: migrateCmd,
+  import: importCmd,
+  'export-config': exportConfigCmd,
+  user: userCmd,
+  collect: collectCmd,
+  'export-mentions': exportMentionsCmd,
+  classify: classifyCmd,
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(commands).map((k) => k.length));
+  return [
+    'Klankbord — wat er online over je scholen gezegd wordt, en wat je ermee doet.',
+    '',
+    'Gebruik: klankbord <opdracht> [opties]   (klankbord <opdracht> --help voor details)',
+    '',
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return name ? 0 : 2;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    console.error(`Onbekende opdracht "${name}".\n\n${help()}`);
+    return 2;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      console.error(err.message);
+      return 2;
+    }
+    console.error(`Fout: ${(err as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,89 @@
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { buildApp } from '../app.ts';
+import { config } from '../config.ts';
+import type { DB } from '../db/index.ts';
+import { demoAccounts, demoBoardId, isEmpty, registerDemoFeed, seedDemo } from '../demo/seed.ts';
+import { startDemoFeedServer } from '../demo/feedServer.ts';
+import { log } from '../log.ts';
+import { ensureWebBuilt, WEB_DIST } from '../webBuild.ts';
+import { startWorker } from '../../workers/runner.ts';
+import { parse, type Command } from './args.ts';
+import { fetchAllow, onShutdown, openReady } from './runtime.ts';
+
+export function listen(db: DB, port: number, host: string): Promise<{ server: Server; url: string }> {
+  const app = buildApp(db, { webDir: WEB_DIST });
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+      const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+      resolve({ server: server as Server, url: `http://${shown}:${info.port}/` });
+    }) as Server;
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`Poort ${port} is al in gebruik. Kies een andere met PORT=…`) : err),
+    );
+  });
+}
+
+async function run(mode: 'start' | 'server', argv: string[]): Promise<number> {
+  const { values } = parse(argv, mode === 'start' ? { demo: { type: 'boolean' } } : {});
+  if (values.help) {
+    console.log(mode === 'start' ? startCmd.usage : serverCmd.usage);
+    return 0;
+  }
+  const cfg = config();
+  const conn = await openReady();
+  const stops: (() => Promise<void>)[] = [];
+  onShutdown(async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    await conn.close();
+  });
+  const db = conn.db;
+  let demoPassword: string | undefined;
+  let allow = fetchAllow();
+  if (mode === 'start') {
+    const wantsDemo = Boolean(values.demo) || (await isEmpty(db)) || Boolean(await demoBoardId(db));
+    if (wantsDemo) {
+      const seeded = await seedDemo(db, cfg.KLANKBORD_DEMO_PASSWORD);
+      demoPassword = seeded.password;
+      const feed = await startDemoFeedServer();
+      stops.push(feed.close);
+      await registerDemoFeed(db, seeded.boardId, feed.url);
+      allow = fetchAllow([feed.hostPort]);
+    }
+  }
+  if (await ensureWebBuilt()) log.info({ dir: WEB_DIST }, 'dashboard built');
+  const { server, url } = await listen(db, cfg.PORT, cfg.HOST);
+  stops.push(() => new Promise((resolve) => server.close(() => resolve())));
+  if (mode === 'start') {
+    const worker = startWorker(db, { fetchOptions: { allow } });
+    stops.push(worker.stop);
+  }
+  const lines = [``, `Klankbord draait op ${url}`, `Database: ${conn.embedded ? `ingebouwde PostgreSQL (${cfg.dataDir})` : 'DATABASE_URL'}`];
+  if (demoPassword) {
+    lines.push(`Demo-accounts (wachtwoord: ${demoPassword}):`);
+    for (const a of demoAccounts) lines.push(`  ${a.email.padEnd(28)} ${a.role}${a.schools ? ` (alleen ${a.schools.join(', ')})` : ''}`);
+    if (!cfg.KLANKBORD_DEMO_PASSWORD) lines.push(`(Vast wachtwoord? Zet KLANKBORD_DEMO_PASSWORD.)`);
+  }
+  lines.push(`Stoppen: Ctrl-C`, ``);
+  console.log(lines.join('\n'));
+  return new Promise<number>(() => {}); // runs until a signal
+}
+
+export const startCmd: Command = {
+  summary: 'alles in één proces: database, migraties, workers, dashboard',
+  usage: `klankbord start [--demo]
+
+Start de database (ingebouwd, of DATABASE_URL), voert migraties uit, start de workers en het
+dashboard. Een lege database krijgt het demobestuur Edu-Ley; --demo doet dat altijd.
+Omgeving: PORT (8080), HOST (127.0.0.1), KLANKBORD_DATA_DIR (./data), KLANKBORD_DEMO_PASSWORD.`,
+  run: (argv) => run('start', argv),
+};
+
+export const serverCmd: Command = {
+  summary: 'alleen de HTTP-server en het dashboard (workers apart met `klankbord worker`)',
+  usage: `klankbord server
+
+Start alleen de HTTP-server met het dashboard. Gebruik samen met één of meer
+\`klankbord worker\`-processen tegen dezelfde DATABASE_URL.`,
+  run: (argv) => run('server', argv),
+};

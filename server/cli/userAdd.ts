@@ -1,0 +1,94 @@
+import readline from 'node:readline';
+import { z } from 'zod';
+import { audit } from '../audit.ts';
+import { hashPassword, passwordProblem } from '../auth/passwords.ts';
+import { ROLES, type Role } from '../db/schema.ts';
+import { UsageError, parse, type Command } from './args.ts';
+import { cliActor } from './admin.ts';
+import { openReady } from './runtime.ts';
+
+// Prompts without echo on a terminal; reads one line from stdin when it is piped (scripts, tests).
+async function readPassword(prompt: string): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const rl = readline.createInterface({ input: process.stdin });
+    for await (const line of rl) {
+      rl.close();
+      return line;
+    }
+    return '';
+  }
+  process.stderr.write(prompt);
+  process.stdin.setRawMode(true);
+  process.stdin.resume();
+  return new Promise((resolve) => {
+    let pw = '';
+    const onData = (buf: Buffer) => {
+      for (const ch of buf.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          process.stdin.setRawMode(false);
+          process.stdin.pause();
+          process.stdin.off('data', onData);
+          process.stderr.write('\n');
+          return resolve(pw);
+        }
+        if (ch === '\u0003') process.exit(130);
+        if (ch === '\u007f') pw = pw.slice(0, -1);
+        else pw += ch;
+      }
+    };
+    process.stdin.on('data', onData);
+  });
+}
+
+export const userCmd: Command = {
+  summary: 'gebruikers beheren: user add --board slug --email … --role …',
+  usage: `klankbord user add --board <slug> --email <adres> --role <rol> [--school <slug>]... [--name <naam>]
+
+Maakt een gebruiker aan (zo maakt een bestuur zijn eerste beheerder). Het wachtwoord wordt
+gevraagd (minstens 10 tekens); via een pipe wordt de eerste regel van stdin gelezen.
+Rollen: ${ROLES.join(', ')}. Zonder --school ziet de gebruiker alle scholen van het bestuur.`,
+  async run(argv) {
+    const { values, positionals } = parse(
+      argv,
+      { board: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, school: { type: 'string', multiple: true }, name: { type: 'string' } },
+      true,
+    );
+    if (values.help || positionals[0] !== 'add') {
+      console.log(this.usage);
+      return values.help ? 0 : 2;
+    }
+    if (!values.board || !values.email || !values.role) throw new UsageError('--board, --email en --role zijn verplicht');
+    const email = z.string().trim().toLowerCase().email().safeParse(values.email);
+    if (!email.success) throw new UsageError(`Ongeldig e-mailadres: ${values.email}`);
+    if (!ROLES.includes(values.role as Role)) throw new UsageError(`Onbekende rol "${values.role}"; kies uit ${ROLES.join(', ')}`);
+    const conn = await openReady();
+    try {
+      const db = conn.db;
+      const board = await db.selectFrom('boards').select('id').where('slug', '=', values.board).executeTakeFirst();
+      if (!board) throw new UsageError(`Bestuur "${values.board}" bestaat niet`);
+      if (await db.selectFrom('users').select('id').where('email', '=', email.data).executeTakeFirst()) throw new UsageError(`Er is al een gebruiker ${email.data}`);
+      const wanted = values.school ?? [];
+      const schools = wanted.length ? await db.selectFrom('schools').select(['id', 'slug']).where('board_id', '=', board.id).where('slug', 'in', wanted).execute() : [];
+      const unknown = wanted.filter((s) => !schools.some((x) => x.slug === s));
+      if (unknown.length) throw new UsageError(`Onbekende school/scholen bij ${values.board}: ${unknown.join(', ')}`);
+      const password = await readPassword(`Wachtwoord voor ${email.data}: `);
+      const problem = passwordProblem(password);
+      if (problem) throw new UsageError(problem);
+      const hash = await hashPassword(password);
+      const user = await db.transaction().execute(async (trx) => {
+        const u = await trx
+          .insertInto('users')
+          .values({ board_id: board.id, email: email.data, name: values.name ?? '', role: values.role as Role, password_hash: hash, all_schools: !schools.length })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        if (schools.length) await trx.insertInto('user_schools').values(schools.map((s) => ({ user_id: u.id, school_id: s.id }))).execute();
+        await audit(trx, { boardId: board.id, actor: cliActor(), action: 'user.create', targetType: 'user', targetId: u.id, details: { email: email.data, role: values.role, schools: wanted } });
+        return u;
+      });
+      console.log(`Gebruiker ${email.data} (${values.role}) aangemaakt bij ${values.board}, id ${user.id}.`);
+      return 0;
+    } finally {
+      await conn.close();
+    }
+  },
+};

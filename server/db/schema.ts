@@ -1,0 +1,137 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Created = ColumnType<Date, Date | string | undefined, never>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface BoardsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  policy: Generated<string>;
+  is_demo: Generated<boolean>;
+  created_at: Created;
+}
+
+export interface SchoolsTable {
+  id: Generated<string>;
+  board_id: string;
+  slug: string;
+  name: string;
+  aliases: Generated<string[]>;
+  query: string | null;
+  facts: Generated<string[]>;
+  created_at: Created;
+}
+
+export type Role = 'communicatie' | 'directie' | 'privacy' | 'beheer';
+export const ROLES: readonly Role[] = ['communicatie', 'directie', 'privacy', 'beheer'];
+
+export interface UsersTable {
+  id: Generated<string>;
+  board_id: string;
+  email: string;
+  name: Generated<string>;
+  role: Role;
+  password_hash: string;
+  all_schools: Generated<boolean>;
+  created_at: Created;
+}
+
+export interface UserSchoolsTable {
+  user_id: string;
+  school_id: string;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  expires_at: Date;
+  created_at: Created;
+}
+
+export interface SourcesTable {
+  id: Generated<string>;
+  board_id: string;
+  school_id: string | null;
+  kind: string;
+  name: string;
+  url: string | null;
+  settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  enabled: Generated<boolean>;
+  interval_seconds: Generated<number>;
+  next_check_at: ColumnType<Date, Date | undefined, Date>;
+  lease_owner: string | null;
+  lease_until: Date | null;
+  error_count: Generated<number>;
+  last_error: string | null;
+  last_checked_at: Date | null;
+  last_success_at: Date | null;
+  etag: string | null;
+  last_modified: string | null;
+  state: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Created;
+}
+
+export interface MentionsTable {
+  id: Generated<string>;
+  board_id: string;
+  source_id: string;
+  external_id: string;
+  url: string | null;
+  title: Generated<string>;
+  body: Generated<string>;
+  author: string | null;
+  published_at: Date;
+  search_text: Generated<string>;
+  created_at: Created;
+}
+
+export interface MentionSchoolsTable {
+  mention_id: string;
+  school_id: string;
+  matched: string[];
+}
+
+export interface ClassificationsTable {
+  id: Generated<string>;
+  mention_id: string;
+  classifier: string;
+  language: string;
+  sentiment: 'positive' | 'neutral' | 'negative';
+  sentiment_score: number;
+  risks: Json<unknown[]>;
+  actions: Json<unknown[]>;
+  created_at: Created;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  board_id: string | null;
+  user_id: string | null;
+  actor: string;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  created_at: Created;
+}
+
+export interface Database {
+  boards: BoardsTable;
+  schools: SchoolsTable;
+  users: UsersTable;
+  user_schools: UserSchoolsTable;
+  sessions: SessionsTable;
+  sources: SourcesTable;
+  mentions: MentionsTable;
+  mention_schools: MentionSchoolsTable;
+  classifications: ClassificationsTable;
+  audit_log: AuditLogTable;
+}
+
+export type Source = Selectable<SourcesTable>;
+export type School = Selectable<SchoolsTable>;
+export type User = Selectable<UsersTable>;
+export type NewMention = Insertable<MentionsTable>;

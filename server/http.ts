@@ -1,0 +1,37 @@
+import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { HTTPException } from 'hono/http-exception';
+import type { ZodType } from 'zod';
+import type { Viewer } from './access.ts';
+import type { DB } from './db/index.ts';
+
+export type Env = { Variables: { db: DB; viewer: Viewer } };
+
+export function clientIp(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function badRequest(message: string): never {
+  throw new HTTPException(400, { message });
+}
+
+export function parseOrThrow<T>(schema: ZodType<T>, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    badRequest(r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+  }
+  return r.data;
+}
+
+export async function jsonBody(c: Context): Promise<unknown> {
+  if (!(c.req.header('content-type') ?? '').includes('application/json')) badRequest('Verwacht een JSON-body (Content-Type: application/json)');
+  try {
+    return await c.req.json();
+  } catch {
+    badRequest('De body is geen geldige JSON');
+  }
+}

@@ -1,0 +1,139 @@
+import { sql } from 'kysely';
+import { foldText } from '../../workers/normalise.ts';
+import type { DB } from '../db/index.ts';
+
+export type MentionFilters = {
+  schoolIds: string[]; // already limited to what the viewer may see
+  boardId: string;
+  sentiment?: 'positive' | 'neutral' | 'negative';
+  q?: string;
+  since?: Date;
+  cursor?: { publishedAt: Date; id: string };
+  limit: number;
+};
+
+export type MentionItem = {
+  id: string;
+  schools: { id: string; slug: string; name: string; matched: string[] }[];
+  source: { id: string; kind: string; name: string };
+  url: string | null;
+  title: string;
+  text: string;
+  author: string | null;
+  publishedAt: string;
+  language: string | null;
+  sentiment: { label: string; score: number } | null;
+  risks: unknown[];
+};
+
+export function encodeCursor(publishedAt: Date, id: string) {
+  return Buffer.from(`${publishedAt.toISOString()}|${id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { publishedAt: Date; id: string } | undefined {
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const publishedAt = new Date(iso);
+  if (!id || !/^\d{1,18}$/.test(id) || Number.isNaN(publishedAt.getTime())) return undefined;
+  return { publishedAt, id };
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
+
+function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) {
+  return db
+    .selectFrom('mentions as m')
+    .innerJoin('sources as s', 's.id', 'm.source_id')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('classifications')
+          .select(['language', 'sentiment', 'sentiment_score', 'risks'])
+          .whereRef('classifications.mention_id', '=', 'm.id')
+          .orderBy('classifications.id', 'desc')
+          .limit(1)
+          .as('c'),
+      (j) => j.onTrue(),
+    )
+    .where('m.board_id', '=', f.boardId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('mention_schools as ms')
+          .select(sql`1`.as('one'))
+          .whereRef('ms.mention_id', '=', 'm.id')
+          .where('ms.school_id', 'in', f.schoolIds.length ? f.schoolIds : ['-1']),
+      ),
+    );
+}
+
+async function withSchools(db: DB, rows: { id: string }[], schoolIds: string[]) {
+  if (!rows.length) return new Map<string, MentionItem['schools']>();
+  const links = await db
+    .selectFrom('mention_schools as ms')
+    .innerJoin('schools as sc', 'sc.id', 'ms.school_id')
+    .select(['ms.mention_id', 'sc.id', 'sc.slug', 'sc.name', 'ms.matched'])
+    .where('ms.mention_id', 'in', rows.map((r) => r.id))
+    .where('ms.school_id', 'in', schoolIds)
+    .orderBy('sc.name')
+    .execute();
+  const map = new Map<string, MentionItem['schools']>();
+  for (const l of links) {
+    const list = map.get(l.mention_id) ?? [];
+    list.push({ id: l.id, slug: l.slug, name: l.name, matched: l.matched });
+    map.set(l.mention_id, list);
+  }
+  return map;
+}
+
+const columns = [
+  'm.id', 'm.url', 'm.title', 'm.body', 'm.author', 'm.published_at', 's.id as source_id', 's.kind as source_kind',
+  's.name as source_name', 'c.language', 'c.sentiment', 'c.sentiment_score', 'c.risks',
+] as const;
+
+type Row = { id: string; url: string | null; title: string; body: string; author: string | null; published_at: Date; source_id: string; source_kind: string; source_name: string; language: string | null; sentiment: string | null; sentiment_score: number | null; risks: unknown };
+
+function toItem(r: Row, schools: MentionItem['schools']): MentionItem {
+  return {
+    id: r.id,
+    schools,
+    source: { id: r.source_id, kind: r.source_kind, name: r.source_name },
+    url: r.url,
+    title: r.title,
+    text: r.body,
+    author: r.author,
+    publishedAt: r.published_at.toISOString(),
+    language: r.language,
+    sentiment: r.sentiment ? { label: r.sentiment, score: r.sentiment_score ?? 0 } : null,
+    risks: (r.risks as unknown[] | null) ?? [],
+  };
+}
+
+export async function listMentions(db: DB, f: MentionFilters): Promise<{ items: MentionItem[]; nextCursor: string | null }> {
+  let q = baseQuery(db, f).select(columns);
+  if (f.sentiment) q = q.where('c.sentiment', '=', f.sentiment);
+  if (f.since) q = q.where('m.published_at', '>=', f.since);
+  if (f.q) {
+    for (const word of foldText(f.q).split(/\s+/).filter(Boolean).slice(0, 10)) {
+      q = q.where('m.search_text', 'like', `%${likeEscape(word)}%`);
+    }
+  }
+  if (f.cursor) {
+    const { publishedAt, id } = f.cursor;
+    q = q.where((eb) => eb.or([eb('m.published_at', '<', publishedAt), eb.and([eb('m.published_at', '=', publishedAt), eb('m.id', '<', id)])]));
+  }
+  const rows = (await q.orderBy('m.published_at', 'desc').orderBy('m.id', 'desc').limit(f.limit + 1).execute()) as Row[];
+  const page = rows.slice(0, f.limit);
+  const schools = await withSchools(db, page, f.schoolIds);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => toItem(r, schools.get(r.id) ?? [])),
+    nextCursor: rows.length > f.limit && last ? encodeCursor(last.published_at, last.id) : null,
+  };
+}
+
+export async function getMention(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>, id: string): Promise<MentionItem | undefined> {
+  const row = (await baseQuery(db, f).select(columns).where('m.id', '=', id).executeTakeFirst()) as Row | undefined;
+  if (!row) return undefined;
+  const schools = await withSchools(db, [row], f.schoolIds);
+  return toItem(row, schools.get(row.id) ?? []);
+}

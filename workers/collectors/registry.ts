@@ -1,0 +1,13 @@
+import { rss } from './rss.ts';
+import type { Collector } from './types.ts';
+
+// One entry per source kind. Later collectors are added here and nowhere else.
+export const collectors: ReadonlyMap<string, Collector> = new Map([rss].map((c) => [c.kind, c]));
+
+export const sourceKinds = () => [...collectors.keys()];
+
+export function collectorFor(kind: string): Collector {
+  const c = collectors.get(kind);
+  if (!c) throw new Error(`Geen collector voor bronsoort "${kind}"`);
+  return c;
+}

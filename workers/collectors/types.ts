@@ -1,0 +1,44 @@
+import type { FetchOptions } from '../http/guardedFetch.ts';
+
+// What a collector sees of a source row: no database handles, only what it needs to fetch.
+export type SourceInput = {
+  id: string;
+  kind: string;
+  url: string | null;
+  settings: Record<string, unknown>;
+  etag: string | null;
+  lastModified: string | null;
+  state: Record<string, unknown>;
+};
+
+export type CollectedItem = {
+  externalId: string;
+  url: string | null;
+  title: string;
+  text: string; // plain text, already normalised
+  author: string | null;
+  publishedAt: Date | null;
+};
+
+export type CollectResult = {
+  items: CollectedItem[];
+  notModified?: boolean;
+  etag?: string | null;
+  lastModified?: string | null;
+  state?: Record<string, unknown>;
+  retryAfterSeconds?: number;
+};
+
+export type CollectContext = { fetchOptions: FetchOptions };
+
+export type Collector = {
+  kind: string;
+  label: string;
+  collect(source: SourceInput, ctx: CollectContext): Promise<CollectResult>;
+};
+
+export class CollectError extends Error {
+  constructor(message: string, readonly retryAfterSeconds?: number) {
+    super(message);
+  }
+}

@@ -1,0 +1,78 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import type { DB } from '../server/db/index.ts';
+import type { Source } from '../server/db/schema.ts';
+import { log } from '../server/log.ts';
+import { CollectError, type CollectContext } from './collectors/types.ts';
+import { runSource } from './pipeline.ts';
+import { claimSources, finishFailure, finishSuccess, releaseLeases } from './scheduler.ts';
+
+export const workerId = () => `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+
+async function handle(db: DB, source: Source, owner: string, ctx: CollectContext) {
+  try {
+    const r = await runSource(db, source, ctx);
+    await finishSuccess(db, source, owner, r.result);
+    log.info({ sourceId: source.id, kind: source.kind, collected: r.collected, matched: r.matched, newMentions: r.inserted }, 'collected');
+    return r.inserted;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await finishFailure(db, source, owner, message, err instanceof CollectError ? err.retryAfterSeconds : undefined);
+    log.warn({ sourceId: source.id, kind: source.kind, error: message }, 'collect failed');
+    return 0;
+  }
+}
+
+// Collect every due source (or, with all, every enabled source) once, then return.
+export async function collectOnce(db: DB, ctx: CollectContext, opts: { all?: boolean; concurrency?: number } = {}) {
+  const owner = workerId();
+  const sources = await claimSources(db, owner, 10_000, opts);
+  let next = 0;
+  let inserted = 0;
+  const lane = async () => {
+    while (next < sources.length) inserted += await handle(db, sources[next++], owner, ctx);
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 4, sources.length) }, lane));
+  return { sources: sources.length, inserted };
+}
+
+export type Worker = { stop: () => Promise<void>; kick: () => void };
+
+// A long-running worker: polls for due sources, works on up to `concurrency` at a time, and on
+// stop() takes no new work, finishes what it holds and releases any lease it still has.
+export function startWorker(db: DB, ctx: CollectContext, opts: { concurrency?: number; pollMs?: number } = {}): Worker {
+  const owner = workerId();
+  const concurrency = opts.concurrency ?? 4;
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  const loop = (async () => {
+    while (!stopping) {
+      let claimed: Source[] = [];
+      try {
+        claimed = await claimSources(db, owner, concurrency);
+        await Promise.all(claimed.map((s) => handle(db, s, owner, ctx)));
+      } catch (err) {
+        if (!stopping) log.error({ error: err }, 'worker loop error');
+      }
+      if (!claimed.length && !stopping) await sleep(opts.pollMs ?? 5000);
+    }
+  })();
+  log.info({ worker: owner }, 'worker started');
+  return {
+    kick: () => wake?.(),
+    stop: async () => {
+      stopping = true;
+      wake?.();
+      await loop;
+      await releaseLeases(db, owner).catch(() => {});
+    },
+  };
+}
