@@ -15,5 +15,6 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    env: { KLANKBORD_LOG_LEVEL: 'error' },
   },
 });

@@ -61,31 +61,32 @@ export function parseBoardFile(source: string): BoardFile {
     const line = lineOf(doc, counter, path);
     return line ? `regel ${line}` : 'bestand';
   };
-  const parsed = fileSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    throw new ConfigFileError(
-      parsed.error.issues.map((i) => {
+  const raw = doc.toJS() as Record<string, unknown> | null;
+  const parsed = fileSchema.safeParse(raw);
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => {
         const path = i.path as (string | number)[];
-        const keys = i.code === 'unrecognized_keys' ? ` (${i.keys.join(', ')})` : '';
-        const message = i.code === 'unrecognized_keys' ? 'onbekende sleutel' : i.message;
-        return `${at(path)}: ${path.join('.') || '(top)'}: ${message}${keys}`;
-      }),
-    );
-  }
-  const file = parsed.data;
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  file.schools.forEach((s, i) => {
-    if (seen.has(s.slug)) problems.push(`${at(['schools', i, 'slug'])}: school "${s.slug}" staat er twee keer in`);
-    seen.add(s.slug);
+        if (i.code === 'unrecognized_keys') {
+          return `${at([...path, i.keys[0]])}: ${path.join('.') || '(top)'}: onbekende sleutel (${i.keys.join(', ')})`;
+        }
+        return `${at(path)}: ${path.join('.') || '(top)'}: ${i.message}`;
+      });
+  // Cross-checks run on the raw document too, so one run lists every problem in the file.
+  const list = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
+  const seen = new Set<unknown>();
+  list(raw?.schools).forEach((s, i) => {
+    if (seen.has(s?.slug)) problems.push(`${at(['schools', i, 'slug'])}: school "${s.slug}" staat er twee keer in`);
+    seen.add(s?.slug);
   });
   const kinds = sourceKinds();
-  file.sources.forEach((s, i) => {
-    if (!kinds.includes(s.kind)) problems.push(`${at(['sources', i, 'kind'])}: onbekende bronsoort "${s.kind}" (bekend: ${kinds.join(', ')})`);
-    if (s.school && !seen.has(s.school)) problems.push(`${at(['sources', i, 'school'])}: school "${s.school}" staat niet onder schools`);
-    if (s.kind === 'rss' && !s.url) problems.push(`${at(['sources', i])}: een rss-bron heeft een url nodig`);
+  list(raw?.sources).forEach((s, i) => {
+    if (typeof s?.kind === 'string' && !kinds.includes(s.kind)) problems.push(`${at(['sources', i, 'kind'])}: onbekende bronsoort "${s.kind}" (bekend: ${kinds.join(', ')})`);
+    if (s?.school !== undefined && !seen.has(s.school)) problems.push(`${at(['sources', i, 'school'])}: school "${String(s.school)}" staat niet onder schools`);
+    if (s?.kind === 'rss' && !s.url) problems.push(`${at(['sources', i])}: een rss-bron heeft een url nodig`);
   });
-  if (problems.length) throw new ConfigFileError(problems);
+  if (problems.length || !parsed.success) throw new ConfigFileError(problems);
+  const file = parsed.data;
   return file;
 }
 

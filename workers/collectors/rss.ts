@@ -12,7 +12,18 @@ type Entry = Record<string, unknown> & {
 
 const parser = new Parser<Record<string, unknown>, Entry>({ customFields: { item: ['content:encoded', 'summary', 'author', 'id'] } });
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) ? str(v[0]) : v && typeof v === 'object' && 'name' in v ? str((v as { name: unknown }).name) : '');
+// xml2js hands back strings, arrays, or objects ({ _: text, $: attributes }, { name }) depending on
+// what the feed contains; take the text wherever it is.
+function str(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return str(v[0]);
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return str(o._ ?? o.name ?? o.href ?? (o.$ as Record<string, unknown> | undefined)?.href ?? '');
+  }
+  return '';
+}
 
 function parseDate(...candidates: (string | undefined)[]): Date | null {
   for (const c of candidates) {
@@ -46,17 +57,17 @@ const hashOf = (s: string) => 'sha1:' + crypto.createHash('sha1').update(s).dige
 
 export function parseFeedItems(entries: Entry[], base: string): CollectedItem[] {
   return entries.map((e) => {
-    const url = absoluteUrl(e.link, base);
-    const html = e['content:encoded'] || e.content || str(e.summary) || '';
-    const text = htmlToText(html) || e.contentSnippet || '';
-    const title = htmlToText(e.title ?? '');
+    const url = absoluteUrl(str(e.link), base);
+    const html = str(e['content:encoded']) || str(e.content) || str(e.summary);
+    const text = htmlToText(html) || str(e.contentSnippet);
+    const title = htmlToText(str(e.title));
     return {
       externalId: str(e.guid) || str(e.id) || url || hashOf(title + text),
       url,
       title: clip(title, 1000),
       text: clip(text),
-      author: e.creator || str(e.author) || null,
-      publishedAt: parseDate(e.isoDate, e.pubDate),
+      author: str(e.creator) || str(e.author) || null,
+      publishedAt: parseDate(str(e.isoDate), str(e.pubDate)),
     };
   });
 }

@@ -86,19 +86,28 @@ function requestOnce(u: URL, opts: Required<Pick<FetchOptions, 'timeoutMs' | 'ma
           : res;
         const chunks: Buffer[] = [];
         let size = 0;
+        let failed = false;
         stream.on('data', (chunk: Buffer) => {
+          if (failed) return;
           size += chunk.length;
           if (size > opts.maxBytes) {
-            req.destroy(new FetchError(`Antwoord groter dan ${Math.round(opts.maxBytes / 1024)} KB; afgebroken`, 'too_large'));
+            failed = true;
+            reject(new FetchError(`Antwoord groter dan ${Math.round(opts.maxBytes / 1024)} KB; afgebroken`, 'too_large'));
+            stream.destroy();
+            req.destroy();
             return;
           }
           chunks.push(chunk);
         });
-        stream.on('end', () => resolve({ status: res.statusCode ?? 0, url: u.toString(), headers: res.headers, body: Buffer.concat(chunks) }));
+        stream.on('end', () => !failed && resolve({ status: res.statusCode ?? 0, url: u.toString(), headers: res.headers, body: Buffer.concat(chunks) }));
         stream.on('error', (err) => reject(err instanceof FetchError ? err : new FetchError(`Ontvangen mislukt: ${err.message}`, 'network')));
       },
     );
-    const timer = setTimeout(() => req.destroy(new FetchError(`Geen antwoord binnen ${opts.timeoutMs / 1000}s`, 'timeout')), remaining);
+    // Covers a server that trickles its body after the headers, which the socket timeout does not.
+    const timer = setTimeout(() => {
+      reject(new FetchError(`Geen antwoord binnen ${opts.timeoutMs / 1000}s`, 'timeout'));
+      req.destroy();
+    }, remaining);
     req.on('timeout', () => req.destroy(new FetchError(`Geen antwoord binnen ${opts.timeoutMs / 1000}s`, 'timeout')));
     req.on('error', (err) => reject(err instanceof FetchError ? err : new FetchError(`Verbinding mislukt: ${err.message}`, 'network')));
     req.on('close', () => clearTimeout(timer));

@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { verifyPassword } from '../../server/auth/passwords.ts';
+import { freshDatabase } from '../support/db.ts';
+import { fixtureServer } from '../support/fixtureServer.ts';
+import { runCli } from '../support/cli.ts';
+
+const conn = await freshDatabase();
+const db = conn.db;
+const url = conn.url;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'klankbord-cli-'));
+let srv: Awaited<ReturnType<typeof fixtureServer>>;
+beforeAll(async () => {
+  srv = await fixtureServer({
+    '/feed.xml': (_q, r) =>
+      r.writeHead(200).end(`<rss version="2.0"><channel><title>t</title>
+<item><guid>1</guid><title>=HYPERLINK("x")</title><description>Mooie dag op De Meander, bel 0612345678</description></item>
+<item><guid>2</guid><description>Jozefschool zoekt overblijfouders, "dringend"</description></item>
+<item><guid>3</guid><description>Niets hier</description></item></channel></rss>`),
+  });
+});
+afterAll(async () => {
+  await srv.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const boardYaml = () => `board: { slug: edu-ley, name: Edu-Ley, policy: edu-ley }
+schools:
+  - slug: meander
+    name: obs De Meander
+    aliases: ["De Meander"]
+    facts: ["De ouderbijdrage is vrijwillig."]
+  - slug: jozef
+    name: St. Jozefschool
+    aliases: ["Jozefschool"]
+sources:
+  - { kind: rss, url: "${srv.base}/feed.xml", name: Lokaal }
+`;
+
+describe('klankbord CLI', () => {
+  test('every command has --help', async () => {
+    for (const cmd of ['start', 'server', 'worker', 'migrate', 'import', 'export-config', 'user', 'collect', 'export-mentions', 'classify']) {
+      const r = await runCli([cmd, '--help']);
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout, cmd).toContain(`klankbord ${cmd}`);
+    }
+    const top = await runCli(['--help']);
+    expect(top.stdout).toContain('export-mentions');
+    expect((await runCli(['bestaat-niet'])).code).toBe(2);
+  });
+
+  test('migrate reports an up-to-date database', async () => {
+    const r = await runCli(['migrate'], { databaseUrl: url });
+    expect(r.stdout).toContain('al bijgewerkt');
+  });
+
+  test('import refuses an invalid file, names the line and changes nothing', async () => {
+    const file = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(file, boardYaml().replace('kind: rss', 'kind: tiktok').replace('    facts:', '    kleur: rood\n    facts:'));
+    const r = await runCli(['import', file], { databaseUrl: url });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/regel 6: .*onbekende sleutel \(kleur\)/);
+    expect(r.stderr).toMatch(/regel 12: onbekende bronsoort "tiktok"/);
+    expect(await db.selectFrom('boards').selectAll().execute()).toEqual([]);
+  });
+
+  test('import creates a board, and importing again changes nothing new', async () => {
+    const file = path.join(dir, 'board.yaml');
+    fs.writeFileSync(file, boardYaml());
+    const first = await runCli(['import', file], { databaseUrl: url });
+    expect(first.stdout).toContain('aangemaakt: scholen 2 nieuw');
+    const second = await runCli(['import', file], { databaseUrl: url });
+    expect(second.stdout).toContain('bijgewerkt: scholen 0 nieuw, 2 bijgewerkt; bronnen 0 nieuw, 1 bijgewerkt');
+    expect(await db.selectFrom('schools').select('id').execute()).toHaveLength(2);
+    expect(await db.selectFrom('sources').select('id').execute()).toHaveLength(1);
+  });
+
+  test('export-config writes the same format back', async () => {
+    const r = await runCli(['export-config', '--board', 'edu-ley'], { databaseUrl: url });
+    expect(r.code).toBe(0);
+    const again = path.join(dir, 'exported.yaml');
+    fs.writeFileSync(again, r.stdout);
+    expect(r.stdout).toContain('De ouderbijdrage is vrijwillig.');
+    expect((await runCli(['import', again], { databaseUrl: url })).code).toBe(0);
+    expect((await runCli(['export-config', '--board', 'nope'], { databaseUrl: url })).stderr).toContain('bestaat niet');
+  });
+
+  test('user add creates a user with a hashed password read from stdin, and audits it', async () => {
+    const r = await runCli(['user', 'add', '--board', 'edu-ley', '--email', 'Anna@School.nl', '--role', 'directie', '--school', 'meander'], { databaseUrl: url, input: 'een-lang-wachtwoord\n' });
+    expect(r.stdout).toContain('anna@school.nl (directie) aangemaakt');
+    const user = await db.selectFrom('users').selectAll().where('email', '=', 'anna@school.nl').executeTakeFirstOrThrow();
+    expect(user.all_schools).toBe(false);
+    expect(await verifyPassword('een-lang-wachtwoord', user.password_hash)).toBe(true);
+    expect(await db.selectFrom('audit_log').select('action').where('action', '=', 'user.create').execute()).toHaveLength(1);
+  });
+
+  test('user add refuses a short password, an unknown role, school or board', async () => {
+    const base = ['user', 'add', '--board', 'edu-ley', '--email', 'b@school.nl'];
+    expect((await runCli([...base, '--role', 'directie'], { databaseUrl: url, input: 'kort\n' })).stderr).toContain('minstens 10');
+    expect((await runCli([...base, '--role', 'koning'], { databaseUrl: url })).stderr).toContain('Onbekende rol');
+    expect((await runCli([...base, '--role', 'privacy', '--school', 'elders'], { databaseUrl: url, input: 'een-lang-wachtwoord\n' })).stderr).toContain('elders');
+    expect((await runCli(['user', 'add', '--board', 'x', '--email', 'c@s.nl', '--role', 'beheer'], { databaseUrl: url })).stderr).toContain('bestaat niet');
+    expect(await db.selectFrom('users').select('id').where('email', '=', 'b@school.nl').execute()).toEqual([]);
+  });
+
+  test('collect --once --all runs the whole pipeline once', async () => {
+    const r = await runCli(['collect', '--once', '--all'], { databaseUrl: url, env: { KLANKBORD_FETCH_ALLOW: srv.hostPort } });
+    expect(r.stdout).toContain('1 bron(nen) opgehaald, 2 nieuwe vermelding(en)');
+    const again = await runCli(['collect', '--once', '--all'], { databaseUrl: url, env: { KLANKBORD_FETCH_ALLOW: srv.hostPort } });
+    expect(again.stdout).toContain('0 nieuwe');
+  });
+
+  test('collect refuses a loopback feed that is not allow-listed and records why', async () => {
+    await runCli(['collect', '--once', '--all'], { databaseUrl: url });
+    const s = await db.selectFrom('sources').select(['last_error', 'error_count']).executeTakeFirstOrThrow();
+    expect(s.last_error).toContain('intern of privé');
+  });
+
+  test('export-mentions writes JSON lines and CSV safe for spreadsheets, and audits the export', async () => {
+    const jsonl = await runCli(['export-mentions', '--format', 'jsonl'], { databaseUrl: url });
+    const rows = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ source: { kind: 'rss' }, sentiment: { label: expect.any(String) } });
+    const csv = await runCli(['export-mentions', '--format', 'csv', '--since', '2000-01-01'], { databaseUrl: url });
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines[0]).toBe('id,published_at,schools,source_kind,source_name,url,title,text,author,language,sentiment,sentiment_score,risks');
+    expect(csv.stdout).toContain(`'=HYPERLINK`);
+    expect(csv.stdout).toContain('"Jozefschool zoekt overblijfouders, ""dringend"""');
+    expect((await runCli(['export-mentions', '--format', 'xml'], { databaseUrl: url })).code).toBe(2);
+    expect((await runCli(['export-mentions', '--format', 'csv', '--since', 'gisteren'], { databaseUrl: url })).stderr).toContain('Ongeldige datum');
+    const audits = await db.selectFrom('audit_log').select('details').where('action', '=', 'export.mentions').execute();
+    expect(audits).toHaveLength(2);
+  });
+
+  test('classify reads JSON lines and answers each, errors included', async () => {
+    const r = await runCli(['classify'], { input: '{"id":"1","text":"Wat een fantastische school"}\nkapot\n{"id":2,"text":"Mail naar a@b.nl"}\n' });
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out.map((o) => o.id)).toEqual(['1', null, 2]);
+    expect(out[1].error).toBeTruthy();
+    expect(out[2].risks[0].subtype).toBe('email');
+  });
+});

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { importBoard, parseBoardFile } from '../../server/boardConfig.ts';
+import { collectOnce } from '../../workers/runner.ts';
+import { claimSources, LEASE_SECONDS } from '../../workers/scheduler.ts';
+import { freshDatabase } from '../support/db.ts';
+import { fixtureServer } from '../support/fixtureServer.ts';
+
+const conn = await freshDatabase();
+const db = conn.db;
+let feed = '';
+let status = 200;
+let srv: Awaited<ReturnType<typeof fixtureServer>>;
+
+const rssOf = (items: [string, string][]) =>
+  `<rss version="2.0"><channel><title>t</title>${items.map(([id, text]) => `<item><guid>${id}</guid><description>${text}</description><pubDate>Fri, 20 Nov 2026 09:00:00 GMT</pubDate></item>`).join('')}</channel></rss>`;
+
+beforeAll(async () => {
+  srv = await fixtureServer({ '/feed.xml': (_q, r) => r.writeHead(status, { 'retry-after': status === 503 ? '3600' : '0' }).end(feed) });
+  await importBoard(db, parseBoardFile(`board: { slug: edu-ley, name: Edu-Ley }
+schools:
+  - { slug: meander, name: obs De Meander, aliases: ["De Meander"] }
+  - { slug: jozef, name: St. Jozefschool, aliases: ["Jozefschool"] }
+sources:
+  - { kind: rss, url: "${srv.base}/feed.xml", name: Lokaal }
+  - { kind: rss, url: "${srv.base}/alleen-jozef.xml", name: Alleen Jozef, school: jozef }
+`), 'test');
+});
+afterAll(() => srv.close());
+
+const ctx = () => ({ fetchOptions: { allow: [srv.hostPort] } });
+const source = () => db.selectFrom('sources').selectAll().where('name', '=', 'Lokaal').executeTakeFirstOrThrow();
+
+test('stores matched mentions with their schools and classification, and nothing else', async () => {
+  feed = rssOf([['1', 'Geweldige dag op De Meander'], ['2', 'De Meander en de Jozefschool samen'], ['3', 'Niets over scholen']]);
+  const r = await collectOnce(db, ctx(), { all: true });
+  expect(r.inserted).toBe(2);
+  const rows = await db.selectFrom('mention_schools').innerJoin('mentions', 'mentions.id', 'mention_schools.mention_id').select(['external_id', 'school_id', 'matched']).orderBy('external_id').execute();
+  expect(rows.map((r) => r.external_id)).toEqual(['1', '2', '2']);
+  expect(await db.selectFrom('mentions').select('id').where('external_id', '=', '3').execute()).toEqual([]);
+  const c = await db.selectFrom('classifications').selectAll().execute();
+  expect(c).toHaveLength(2);
+  expect(c.every((x) => ['positive', 'neutral', 'negative'].includes(x.sentiment))).toBe(true);
+  const s = await source();
+  expect(s).toMatchObject({ error_count: 0, last_error: null, lease_owner: null });
+  expect(s.next_check_at.getTime()).toBeGreaterThan(Date.now() + 800_000);
+});
+
+test('adds nothing twice when the same feed is collected again', async () => {
+  const r = await collectOnce(db, ctx(), { all: true });
+  expect(r.inserted).toBe(0);
+  expect(await db.selectFrom('mentions').select('id').execute()).toHaveLength(2);
+});
+
+test('records a failing source in its health and backs off, honouring Retry-After', async () => {
+  status = 503;
+  await collectOnce(db, ctx(), { all: true });
+  const s = await source();
+  expect(s.error_count).toBe(1);
+  expect(s.last_error).toContain('503');
+  expect(s.next_check_at.getTime()).toBeGreaterThan(Date.now() + 3500_000);
+  const other = await db.selectFrom('sources').selectAll().where('name', '=', 'Alleen Jozef').executeTakeFirstOrThrow();
+  expect(other.last_error).toContain('404');
+  status = 200;
+});
+
+test('a source that is not due is not collected by a plain run', async () => {
+  const r = await collectOnce(db, ctx());
+  expect(r.sources).toBe(0);
+});
+
+test('two workers never lease the same source, and an expired lease is taken over', async () => {
+  await db.updateTable('sources').set({ next_check_at: new Date(Date.now() - 1000) }).execute();
+  const [a, b] = await Promise.all([claimSources(db, 'worker-a', 10), claimSources(db, 'worker-b', 10)]);
+  const ids = [...a, ...b].map((s) => s.id);
+  expect(ids).toHaveLength(2);
+  expect(new Set(ids).size).toBe(2);
+  expect(await claimSources(db, 'worker-c', 10)).toEqual([]);
+  await db.updateTable('sources').set({ lease_until: new Date(Date.now() - 1000) }).where('lease_owner', '=', 'worker-a').execute();
+  const taken = await claimSources(db, 'worker-c', 10);
+  expect(taken.map((s) => s.id)).toEqual(a.map((s) => s.id));
+  expect(taken[0].lease_until!.getTime()).toBeGreaterThan(Date.now() + (LEASE_SECONDS - 10) * 1000);
+});
+
+test('a school source is matched only against its own school', async () => {
+  await db.updateTable('sources').set({ lease_owner: null, lease_until: null }).execute();
+  const s = await db.selectFrom('sources').selectAll().where('name', '=', 'Alleen Jozef').executeTakeFirstOrThrow();
+  const { processItems } = await import('../../workers/pipeline.ts');
+  const r = await processItems(db, s, [{ externalId: 'j', url: null, title: '', text: 'De Meander en de Jozefschool', author: null, publishedAt: null }]);
+  expect(r.inserted).toBe(1);
+  const links = await db.selectFrom('mention_schools').innerJoin('mentions', 'mentions.id', 'mention_schools.mention_id').select('school_id').where('external_id', '=', 'j').execute();
+  expect(links.map((l) => l.school_id)).toEqual([s.school_id]);
+});
