@@ -1,0 +1,130 @@
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { startDemoFeedServer } from '../../server/demo/feedServer.ts';
+import { demoPosts } from '../../server/demo/mentions.ts';
+import { registerDemoFeed, seedDemo } from '../../server/demo/seed.ts';
+import { WEB_DIST } from '../../server/webBuild.ts';
+import { processItems } from '../../workers/pipeline.ts';
+import { collectOnce } from '../../workers/runner.ts';
+import { hasChromium, launch } from '../support/browser.ts';
+import { freshDatabase } from '../support/db.ts';
+
+const PASSWORD = 'demo-wachtwoord-123';
+const conn = await freshDatabase();
+let server: Server;
+let base = '';
+let browser: Browser;
+let page: Page;
+let closeFeed: () => Promise<void>;
+
+beforeAll(async () => {
+  const { boardId } = await seedDemo(conn.db, PASSWORD);
+  const feed = await startDemoFeedServer();
+  closeFeed = feed.close;
+  await registerDemoFeed(conn.db, boardId, feed.url);
+  await collectOnce(conn.db, { fetchOptions: { allow: [feed.hostPort] } });
+  const source = await conn.db.selectFrom('sources').selectAll().executeTakeFirstOrThrow();
+  // A hostile post: it must show as text, never run.
+  await processItems(conn.db, source, [{ externalId: 'xss', url: 'javascript:alert(1)', title: '<img src=x onerror="window.pwned=1">', text: 'De Meander <script>window.pwned=2</script>', author: null, publishedAt: new Date() }]);
+  const app = buildApp(conn.db, { webDir: WEB_DIST });
+  server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  if (hasChromium) {
+    browser = await launch();
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: 'nl-NL' });
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+  await closeFeed?.();
+});
+
+describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
+  test('the communications officer logs in and sees the Dutch demo inbox', async () => {
+    await page.goto(base);
+    await page.getByLabel('E-mailadres').fill('communicatie@edu-ley.demo');
+    await page.getByLabel('Wachtwoord').fill('fout-wachtwoord');
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('klopt niet');
+    await page.getByLabel('Wachtwoord').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await page.getByTestId('mention').first().waitFor();
+    expect(await page.getByTestId('mention').count()).toBe(25);
+    await page.getByRole('button', { name: 'Meer laden' }).click();
+    await expect.poll(() => page.getByTestId('mention').count()).toBeGreaterThanOrEqual(40);
+    const first = page.getByTestId('mention').nth(1);
+    expect(await first.locator('[data-sentiment]').count()).toBe(1);
+    expect(await first.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-/);
+    await page.screenshot({ path: 'dist/screenshots/inbox.png', fullPage: false });
+  });
+
+  test('renders hostile mention text as text', async () => {
+    await expect.poll(() => page.getByText('<img src=x onerror="window.pwned=1">').count()).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+  });
+
+  test('filters by school and sentiment, and searches', async () => {
+    await page.getByTestId('filter-school').selectOption('jozef');
+    await expect.poll(async () => (await page.getByTestId('mention').allTextContents()).every((t) => t.includes('St. Jozefschool'))).toBe(true);
+    const jozefCount = await page.getByTestId('mention').count();
+    expect(jozefCount).toBeGreaterThan(5);
+    expect(jozefCount).toBeLessThan(demoPosts.length / 2);
+    await page.getByTestId('filter-sentiment').selectOption('positive');
+    await expect.poll(async () => {
+      const badges = await page.locator('[data-testid=mention] [data-sentiment]').evaluateAll((els) => els.map((e) => e.getAttribute('data-sentiment')));
+      return badges.length > 0 && badges.every((b) => b === 'positive');
+    }).toBe(true);
+    await page.getByTestId('filter-school').selectOption('');
+    await page.getByTestId('filter-sentiment').selectOption('');
+    await page.getByTestId('filter-q').fill('schimmel gymzaal');
+    await expect.poll(() => page.getByTestId('mention').count()).toBe(1);
+    await page.getByTestId('filter-q').fill('Meander Medisch Centrum');
+    await expect.poll(() => page.getByText('Geen vermeldingen gevonden').count()).toBe(1);
+    await page.getByTestId('filter-q').fill('');
+    await expect.poll(() => page.getByTestId('mention').count()).toBe(25);
+  });
+
+  test('opens a mention’s detail view and comes back with the keyboard', async () => {
+    await page.getByTestId('filter-q').fill('schimmel');
+    await page.getByRole('link', { name: 'Gemeente onderzoekt schimmel in gymzaal' }).click();
+    const detail = page.getByTestId('mention-detail');
+    await detail.waitFor();
+    expect(await detail.textContent()).toContain('obs De Meander');
+    expect(await detail.getByRole('link', { name: /Origineel bericht/ }).getAttribute('rel')).toContain('noopener');
+    await page.screenshot({ path: 'dist/screenshots/detail.png' });
+    await page.getByRole('link', { name: /Terug naar de inbox/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    expect(await page.getByTestId('filter-q').inputValue()).toBe('schimmel');
+  });
+
+  test('switches to English and back', async () => {
+    await page.getByRole('button', { name: /Taal \/ Language/ }).click();
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.getByRole('button', { name: /Language \/ Taal/ }).click();
+    await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
+  });
+
+  test('the school-scoped director sees only their own school', async () => {
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await page.getByLabel('E-mailadres').fill('directie@edu-ley.demo');
+    await page.getByLabel('Wachtwoord').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.getByTestId('mention').first().waitFor();
+    const options = await page.getByTestId('filter-school').locator('option').allTextContents();
+    expect(options).toEqual(['Alle scholen', 'obs De Meander']);
+    expect(await page.getByTestId('filter-q').inputValue()).toBe('');
+    const labels = await page.getByTestId('mention-schools').allTextContents();
+    expect(labels.length).toBeGreaterThan(10);
+    expect(new Set(labels)).toEqual(new Set(['obs De Meander']));
+  });
+});
