@@ -5,6 +5,10 @@ import { chromium, type Browser } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
 
+if (!hasChromium && process.env.KLANKBORD_REQUIRE_BROWSER) {
+  throw new Error(`Chromium ontbreekt op ${CHROMIUM}; installeer het met: apt-get install -y chromium`);
+}
+
 export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

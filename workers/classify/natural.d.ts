@@ -1,0 +1,13 @@
+// natural ships types only for its root module, which we do not import (it loads dotenv and prints).
+declare module 'natural/lib/natural/sentiment/SentimentAnalyzer.js' {
+  const SentimentAnalyzer: unknown;
+  export default SentimentAnalyzer;
+}
+declare module 'natural/lib/natural/stemmers/porter_stemmer_nl.js' {
+  const stemmer: unknown;
+  export default stemmer;
+}
+declare module 'natural/lib/natural/stemmers/porter_stemmer.js' {
+  const stemmer: unknown;
+  export default stemmer;
+}
