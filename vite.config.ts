@@ -12,7 +12,7 @@ export default defineConfig({
     root: '.',
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/globalSetup.ts'],
-    testTimeout: 20_000,
+    testTimeout: 45_000,
     hookTimeout: 120_000,
     pool: 'forks',
     env: { KLANKBORD_LOG_LEVEL: 'error' },

@@ -30,7 +30,11 @@ export async function collectOnce(db: DB, ctx: CollectContext, opts: { all?: boo
   let next = 0;
   let inserted = 0;
   const lane = async () => {
-    while (next < sources.length) inserted += await handle(db, sources[next++], owner, ctx);
+    while (next < sources.length) {
+      // not `inserted += await …`: that reads the total before the await and loses other lanes' counts
+      const n = await handle(db, sources[next++], owner, ctx);
+      inserted += n;
+    }
   };
   await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 4, sources.length) }, lane));
   return { sources: sources.length, inserted };

@@ -1,8 +1,10 @@
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importBoard, parseBoardFile } from '../boardConfig.ts';
+import { audit } from '../audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { DB } from '../db/index.ts';
 import type { Role } from '../db/schema.ts';
@@ -40,8 +42,9 @@ export async function seedDemo(db: DB, password?: string): Promise<{ boardId: st
       .insertInto('users')
       .values({ board_id: boardId, email: a.email, name: a.name, role: a.role, password_hash: hash, all_schools: !a.schools })
       .onConflict((oc) => oc.column('email').doUpdateSet({ password_hash: hash }))
-      .returning('id')
+      .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
       .executeTakeFirstOrThrow();
+    await audit(db, { boardId, actor: 'klankbord-demo', action: user.inserted ? 'user.create' : 'user.password_reset', targetType: 'user', targetId: user.id, details: { email: a.email, role: a.role } });
     if (a.schools) {
       const ids = schools.filter((s) => a.schools!.includes(s.slug)).map((s) => ({ user_id: user.id, school_id: s.id }));
       await db.insertInto('user_schools').values(ids).onConflict((oc) => oc.doNothing()).execute();

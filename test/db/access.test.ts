@@ -117,3 +117,14 @@ describe('GET /api/mentions/:id', () => {
   });
   test('refuses without a session', async () => expect((await app.request(`/api/mentions/${await seed.mention('a1')}`)).status).toBe(401));
 });
+
+describe('the dashboard itself', () => {
+  test('is not served by the API app without a build directory, and API 404s are JSON', async () => {
+    const res = await app.request('/api/does-not-exist');
+    expect(res.status).toBe(401);
+    const req = await loginAs(app, 'all@edu-ley.nl');
+    const unknown = await req('/api/does-not-exist');
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error).toBe('Onbekend adres');
+  });
+});

@@ -8,7 +8,8 @@ import { decodeBody } from '../../workers/http/decode.ts';
 // The robustness gate: ~4,800 real and malformed feeds from three feed-parser test suites.
 // Every one must parse or fail with a CollectError (a message a user can read), never crash,
 // and feeds that contain entries must yield them.
-const root = path.resolve('../shared/corpora/feeds');
+const root = path.resolve(process.env.KLANKBORD_SHARED_DIR ?? '../shared', 'corpora/feeds');
+if (!fs.existsSync(root) && process.env.CI) throw new Error(`Feed corpus missing at ${root}; CI expects shared/ beside the clone`);
 
 function feedFiles(dir: string, out: string[] = []): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
