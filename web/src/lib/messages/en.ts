@@ -34,6 +34,7 @@ export const en: Record<MessageKey, string> = {
   'mention.matched': 'Matched on',
   'mention.language': 'Language',
   'mention.score': 'Score',
+  'mention.original': 'Original',
   'mention.link': 'Open original post',
   'mention.risks': 'Signals',
   'mention.noRisks': 'No signals found.',

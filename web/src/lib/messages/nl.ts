@@ -32,6 +32,7 @@ export const nl = {
   'mention.matched': 'Gevonden op',
   'mention.language': 'Taal',
   'mention.score': 'Score',
+  'mention.original': 'Origineel',
   'mention.link': 'Origineel bericht openen',
   'mention.risks': 'Signalen',
   'mention.noRisks': 'Geen signalen gevonden.',
