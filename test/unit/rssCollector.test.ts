@@ -74,3 +74,12 @@ test('turns a broken feed into a CollectError', async () => {
   await expect(parseFeed('{"items": 3}', 'https://x.nl/')).rejects.toBeInstanceOf(CollectError);
   await expect(parseFeed('{bad json', 'https://x.nl/')).rejects.toBeInstanceOf(CollectError);
 });
+
+test('falls back to a lenient parse where rss-parser gives up', async () => {
+  const noVersion = '<rss><channel><title>x</title><item><title>Sportdag & spelletjes</title><link>https://x.nl/1</link></item></channel></rss>';
+  expect((await parseFeed(noVersion, 'https://x.nl/'))[0]).toMatchObject({ title: 'Sportdag & spelletjes', url: 'https://x.nl/1' });
+  const loneEntry = '<entry xmlns="http://www.w3.org/2005/Atom"><id>urn:1</id><title>Open dag</title><link href="/open"/><updated>2026-11-01T10:00:00Z</updated></entry>';
+  expect((await parseFeed(loneEntry, 'https://x.nl/'))[0]).toMatchObject({ externalId: 'urn:1', title: 'Open dag', url: 'https://x.nl/open' });
+  const truncated = '<?xml version="1.0"?><rss version="2.0"><channel><item><guid>a</guid><title>Eerste</title></item><item><guid>b</guid><title>Tweede</ti';
+  expect((await parseFeed(truncated, 'https://x.nl/')).map((i) => i.externalId)).toContain('a');
+});
