@@ -4,6 +4,7 @@ import type { DB } from '../server/db/index.ts';
 import type { Source } from '../server/db/schema.ts';
 import { log } from '../server/log.ts';
 import { CollectError, type CollectContext } from './collectors/types.ts';
+import { FetchError } from './http/guardedFetch.ts';
 import { runSource } from './pipeline.ts';
 import { claimSources, finishFailure, finishSuccess, releaseLeases } from './scheduler.ts';
 
@@ -17,7 +18,8 @@ async function handle(db: DB, source: Source, owner: string, ctx: CollectContext
     return r.inserted;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    await finishFailure(db, source, owner, message, err instanceof CollectError ? err.retryAfterSeconds : undefined);
+    const permanent = err instanceof CollectError || err instanceof FetchError ? err.permanent : false;
+    await finishFailure(db, source, owner, message, err instanceof CollectError ? err.retryAfterSeconds : undefined, permanent);
     log.warn({ sourceId: source.id, kind: source.kind, error: message }, 'collect failed');
     return 0;
   }

@@ -24,9 +24,12 @@ export async function claimSources(db: DB, owner: string, limit: number, opts: {
   return rows;
 }
 
-export function backoffSeconds(interval: number, errorCount: number, retryAfter?: number): number {
-  const exp = Math.min(interval * 2 ** Math.min(errorCount, 8), MAX_BACKOFF_SECONDS);
-  return Math.max(exp, Math.min(retryAfter ?? 0, MAX_BACKOFF_SECONDS));
+// Exponential with ±10% jitter, so sources that failed together do not all retry together.
+// A permanent error waits the maximum at once.
+export function backoffSeconds(interval: number, errorCount: number, retryAfter?: number, permanent = false, random = Math.random): number {
+  if (permanent) return MAX_BACKOFF_SECONDS;
+  const exp = Math.min(interval * 2 ** Math.min(errorCount, 8), MAX_BACKOFF_SECONDS) * (0.9 + 0.2 * random());
+  return Math.round(Math.max(exp, Math.min(retryAfter ?? 0, MAX_BACKOFF_SECONDS)));
 }
 
 export async function finishSuccess(db: DB, source: Source, owner: string, result: CollectResult) {
@@ -37,6 +40,7 @@ export async function finishSuccess(db: DB, source: Source, owner: string, resul
       lease_until: null,
       error_count: 0,
       last_error: null,
+      error_permanent: false,
       last_checked_at: new Date(),
       last_success_at: new Date(),
       next_check_at: new Date(Date.now() + Math.max(source.interval_seconds, result.retryAfterSeconds ?? 0) * 1000),
@@ -48,7 +52,7 @@ export async function finishSuccess(db: DB, source: Source, owner: string, resul
     .execute();
 }
 
-export async function finishFailure(db: DB, source: Source, owner: string, message: string, retryAfter?: number) {
+export async function finishFailure(db: DB, source: Source, owner: string, message: string, retryAfter?: number, permanent = false) {
   const errors = source.error_count + 1;
   await db
     .updateTable('sources')
@@ -57,8 +61,9 @@ export async function finishFailure(db: DB, source: Source, owner: string, messa
       lease_until: null,
       error_count: errors,
       last_error: message.slice(0, 1000),
+      error_permanent: permanent,
       last_checked_at: new Date(),
-      next_check_at: new Date(Date.now() + backoffSeconds(source.interval_seconds, errors - 1, retryAfter) * 1000),
+      next_check_at: new Date(Date.now() + backoffSeconds(source.interval_seconds, errors - 1, retryAfter, permanent) * 1000),
     })
     .where('id', '=', source.id)
     .where('lease_owner', '=', owner)

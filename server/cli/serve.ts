@@ -9,7 +9,7 @@ import { log } from '../log.ts';
 import { ensureWebBuilt, WEB_DIST } from '../webBuild.ts';
 import { startWorker } from '../../workers/runner.ts';
 import { parse, type Command } from './args.ts';
-import { fetchAllow, onShutdown, openReady } from './runtime.ts';
+import { fetchOptions, onShutdown, openReady } from './runtime.ts';
 
 export function listen(db: DB, port: number, host: string): Promise<{ server: Server; url: string }> {
   const app = buildApp(db, { webDir: WEB_DIST });
@@ -39,7 +39,7 @@ async function run(mode: 'start' | 'server', argv: string[]): Promise<number> {
   });
   const db = conn.db;
   let demoPassword: string | undefined;
-  let allow = fetchAllow();
+  let fetchOpts = fetchOptions();
   if (mode === 'start') {
     const wantsDemo = Boolean(values.demo) || (await isEmpty(db)) || Boolean(await demoBoardId(db));
     if (wantsDemo) {
@@ -48,14 +48,14 @@ async function run(mode: 'start' | 'server', argv: string[]): Promise<number> {
       const feed = await startDemoFeedServer();
       stops.push(feed.close);
       await registerDemoFeed(db, seeded.boardId, feed.url);
-      allow = fetchAllow([feed.hostPort]);
+      fetchOpts = fetchOptions([feed.hostPort]);
     }
   }
   if (await ensureWebBuilt()) log.info({ dir: WEB_DIST }, 'dashboard built');
   const { server, url } = await listen(db, cfg.PORT, cfg.HOST);
   stops.push(() => new Promise((resolve) => server.close(() => resolve())));
   if (mode === 'start') {
-    const worker = startWorker(db, { fetchOptions: { allow } });
+    const worker = startWorker(db, { fetchOptions: fetchOpts });
     stops.push(worker.stop);
   }
   const lines = [``, `Klankbord draait op ${url}`, `Database: ${conn.embedded ? `ingebouwde PostgreSQL (${cfg.dataDir})` : 'DATABASE_URL'}`];

@@ -1,6 +1,6 @@
 import { collectOnce, startWorker } from '../../workers/runner.ts';
 import { UsageError, parse, type Command } from './args.ts';
-import { fetchAllow, onShutdown, openReady } from './runtime.ts';
+import { fetchOptions, onShutdown, openReady } from './runtime.ts';
 
 export const workerCmd: Command = {
   summary: 'een worker die bronnen ophaalt (start er zoveel als nodig, op elke host)',
@@ -14,7 +14,7 @@ hosts verdelen het werk zonder dubbel werk. Stopt netjes op SIGTERM.`,
     const concurrency = values.concurrency ? Number(values.concurrency) : 4;
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency moet een geheel getal van 1 tot 64 zijn');
     const conn = await openReady();
-    const worker = startWorker(conn.db, { fetchOptions: { allow: fetchAllow() } }, { concurrency });
+    const worker = startWorker(conn.db, { fetchOptions: fetchOptions() }, { concurrency });
     onShutdown(async () => {
       await worker.stop();
       await conn.close();
@@ -35,7 +35,7 @@ hele pijplijn (matchen, classificeren, opslaan), en stopt dan.`,
     if (!values.once) throw new UsageError('Alleen `collect --once` bestaat; voor doorlopend ophalen: `klankbord worker`');
     const conn = await openReady();
     try {
-      const r = await collectOnce(conn.db, { fetchOptions: { allow: fetchAllow() } }, { all: values.all });
+      const r = await collectOnce(conn.db, { fetchOptions: fetchOptions() }, { all: values.all });
       console.log(`${r.sources} bron(nen) opgehaald, ${r.inserted} nieuwe vermelding(en).`);
       return 0;
     } finally {

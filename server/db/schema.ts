@@ -65,6 +65,7 @@ export interface SourcesTable {
   lease_until: Date | null;
   error_count: Generated<number>;
   last_error: string | null;
+  error_permanent: Generated<boolean>;
   last_checked_at: Date | null;
   last_success_at: Date | null;
   etag: string | null;

@@ -58,8 +58,12 @@ test('records a failing source in its health and backs off, honouring Retry-Afte
   expect(s.error_count).toBe(1);
   expect(s.last_error).toContain('503');
   expect(s.next_check_at.getTime()).toBeGreaterThan(Date.now() + 3500_000);
+  expect(s.error_permanent).toBe(false);
   const other = await db.selectFrom('sources').selectAll().where('name', '=', 'Alleen Jozef').executeTakeFirstOrThrow();
   expect(other.last_error).toContain('404');
+  // A missing feed is a permanent error: marked as such and not retried for a day.
+  expect(other.error_permanent).toBe(true);
+  expect(other.next_check_at.getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
   status = 200;
 });
 

@@ -52,3 +52,94 @@ test('refuses non-web schemes and garbage URLs', async () => {
   await expect(guardedFetch('http://[::1]:80/')).rejects.toMatchObject({ code: 'blocked' });
   await expect(guardedFetch('not a url')).rejects.toMatchObject({ code: 'bad_url' });
 });
+
+// A resolver for invented names: nothing is sent anywhere when the answer is refused.
+const fakeDns = (answers: Record<string, string>) => {
+  const asked: string[] = [];
+  const lookup = (host: string, _o: unknown, cb: (e: NodeJS.ErrnoException | null, a: { address: string; family: number }[]) => void) => {
+    asked.push(host);
+    const ip = answers[host];
+    if (!ip) return cb(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }), []);
+    cb(null, [{ address: ip, family: ip.includes(':') ? 6 : 4 }]);
+  };
+  return { lookup, asked };
+};
+
+test('refuses a name that resolves to a private address, checked at connect time', async () => {
+  const dns = fakeDns({ 'feeds.school.example': '10.0.0.8', 'rebind.example': '169.254.169.254', 'v6.example': 'fd00::1' });
+  for (const host of ['feeds.school.example', 'rebind.example', 'v6.example']) {
+    await expect(guardedFetch(`http://${host}/feed.xml`, { lookup: dns.lookup })).rejects.toMatchObject({ code: 'blocked', permanent: true });
+  }
+  expect(dns.asked).toEqual(['feeds.school.example', 'rebind.example', 'v6.example']);
+});
+
+test('connects to the resolved address when it is allowed', async () => {
+  const dns = fakeDns({ 'feeds.school.example': '127.0.0.1' });
+  const port = srv.base.split(':')[2];
+  const r = await guardedFetch(`http://feeds.school.example:${port}/ok`, { lookup: dns.lookup, allow: [`feeds.school.example:${port}`] });
+  expect(r.body.toString()).toBe('hallo');
+});
+
+test('catches hexadecimal, octal and decimal spellings of internal IPv4 addresses', async () => {
+  for (const url of ['http://0x7f000001/', 'http://017700000001/', 'http://2130706433/', 'http://0x7f.1/', 'http://0xa9.0xfe.0xa9.0xfe/']) {
+    await expect(guardedFetch(url), url).rejects.toMatchObject({ code: 'blocked' });
+  }
+});
+
+test('follows at most three redirects', async () => {
+  const chain = await fixtureServer({
+    '/1': (_q, r) => r.writeHead(302, { location: '/2' }).end(),
+    '/2': (_q, r) => r.writeHead(302, { location: '/3' }).end(),
+    '/3': (_q, r) => r.writeHead(302, { location: '/4' }).end(),
+    '/4': (_q, r) => r.writeHead(302, { location: '/5' }).end(),
+    '/5': (_q, r) => r.writeHead(200).end('eind'),
+  });
+  try {
+    expect((await guardedFetch(`${chain.base}/2`, { allow: [chain.hostPort] })).body.toString()).toBe('eind');
+    await expect(guardedFetch(`${chain.base}/1`, { allow: [chain.hostPort] })).rejects.toMatchObject({ code: 'redirects' });
+  } finally {
+    await chain.close();
+  }
+});
+
+test('does not carry credentials to another host', async () => {
+  const other = await fixtureServer({ '/landing': (_q, r) => r.writeHead(200).end('ok') });
+  const first = await fixtureServer({ '/go': (_q, r) => r.writeHead(302, { location: `http://localhost:${other.base.split(':')[2]}/landing` }).end() });
+  try {
+    await guardedFetch(`${first.base}/go`, { allow: [first.hostPort, `localhost:${other.base.split(':')[2]}`], headers: { authorization: 'Bearer geheim' } });
+    expect(first.requests[0].headers.authorization).toBe('Bearer geheim');
+    expect(other.requests[0].headers.authorization).toBeUndefined();
+  } finally {
+    await Promise.all([first.close(), other.close()]);
+  }
+});
+
+test('sends one request at a time to the same host', async () => {
+  let active = 0;
+  let most = 0;
+  const slow = await fixtureServer({
+    '/s': (_q, r) => {
+      active++;
+      most = Math.max(most, active);
+      setTimeout(() => {
+        active--;
+        r.writeHead(200).end('x');
+      }, 50);
+    },
+  });
+  try {
+    await Promise.all([1, 2, 3].map(() => guardedFetch(`${slow.base}/s`, { allow: [slow.hostPort] })));
+    expect(most).toBe(1);
+  } finally {
+    await slow.close();
+  }
+});
+
+test('gives up when the headers do not come in time, and says so', async () => {
+  await expect(guardedFetch(`${srv.base}/slow`, { allow: allow(), headersTimeoutMs: 200 })).rejects.toMatchObject({ code: 'timeout', message: expect.stringContaining('Geen antwoord') });
+});
+
+test('identifies itself with a descriptive User-Agent', async () => {
+  await guardedFetch(`${srv.base}/ok`, { allow: allow(), userAgent: 'Klankbord/0.1 (+https://klankbord.example/contact)' });
+  expect(srv.requests.at(-1)?.headers['user-agent']).toBe('Klankbord/0.1 (+https://klankbord.example/contact)');
+});

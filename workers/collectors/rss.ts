@@ -17,6 +17,8 @@ export const rss: Collector = {
     const retryAfter = Number(res.headers['retry-after']) || undefined;
     if (res.status === 304) return { items: [], notModified: true };
     if (res.status === 429 || res.status === 503) throw new CollectError(`De server weigert tijdelijk (HTTP ${res.status})`, retryAfter);
+    if (res.status === 404 || res.status === 410) throw new CollectError(`Deze feed bestaat niet (meer) (HTTP ${res.status})`, undefined, true);
+    if (res.status >= 400 && res.status < 500) throw new CollectError(`De server weigert deze feed (HTTP ${res.status})`, retryAfter, true);
     if (res.status >= 400) throw new CollectError(`De server antwoordde met HTTP ${res.status}`, retryAfter);
     const items = await parseFeed(decodeBody(res.body, res.headers['content-type']), res.url);
     return {

@@ -37,8 +37,9 @@ export type Collector = {
   collect(source: SourceInput, ctx: CollectContext): Promise<CollectResult>;
 };
 
+// permanent: retrying soon will not help (404/410, an unreadable feed, a refused address).
 export class CollectError extends Error {
-  constructor(message: string, readonly retryAfterSeconds?: number) {
+  constructor(message: string, readonly retryAfterSeconds?: number, readonly permanent = false) {
     super(message);
   }
 }

@@ -14,9 +14,9 @@ export function parseJsonFeed(text: string, base: string): CollectedItem[] {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new CollectError(`Ongeldige JSON Feed: ${(err as Error).message}`);
+    throw new CollectError(`Ongeldige JSON Feed: ${(err as Error).message}`, undefined, true);
   }
-  if (!doc || !Array.isArray(doc.items)) throw new CollectError('JSON Feed zonder "items"-lijst');
+  if (!doc || !Array.isArray(doc.items)) throw new CollectError('JSON Feed zonder "items"-lijst', undefined, true);
   return doc.items
     .filter((raw): raw is JsonFeedItem => !!raw && typeof raw === 'object')
     .map((raw) => {

@@ -58,7 +58,7 @@ const hasEntries = (xml: string) => /<(?:[\w-]+:)?(?:item|entry)[\s>]/i.test(xml
 export async function parseFeed(body: string, base: string): Promise<CollectedItem[]> {
   const text = body.replace(/^\uFEFF/, '').trimStart();
   if (text.startsWith('{')) return parseJsonFeed(text, base);
-  if (/^<!doctype html|^<html[\s>]/i.test(text)) throw new CollectError('Dit adres geeft een webpagina, geen feed');
+  if (/^<!doctype html|^<html[\s>]/i.test(text)) throw new CollectError('Dit adres geeft een webpagina, geen feed', undefined, true);
   let strictError: Error | undefined;
   try {
     const feed = await strict.parseString(text);
@@ -78,5 +78,5 @@ export async function parseFeed(body: string, base: string): Promise<CollectedIt
   if (salvaged.length) return salvaged;
   if (!strictError && !lenientError) return []; // well-formed, but its entries carry nothing we can use
   const reason = (strictError ?? lenientError)?.message.split('\n')[0] ?? 'geen berichten gevonden';
-  throw new CollectError(`Feed kon niet gelezen worden: ${reason}`);
+  throw new CollectError(`Feed kon niet gelezen worden: ${reason}`, undefined, true);
 }

@@ -10,6 +10,8 @@ for (const [addr, prefix] of [
 ] as const) blocked.addSubnet(addr, prefix, 'ipv4');
 for (const [addr, prefix] of [
   ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['2001:db8::', 32], ['100::', 64],
+  // NAT64, Teredo and 6to4 carry (or reach) IPv4 addresses that could be internal
+  ['64:ff9b::', 96], ['2001::', 32], ['2002::', 16],
 ] as const) blocked.addSubnet(addr, prefix, 'ipv6');
 
 export function isPublicAddress(ip: string): boolean {

@@ -5,38 +5,44 @@ import net from 'node:net';
 import zlib from 'node:zlib';
 import { isPublicAddress } from './addresses.ts';
 
+export type Lookup = (hostname: string, options: dns.LookupAllOptions, callback: (err: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void) => void;
+
 export type FetchOptions = {
   allow?: readonly string[]; // "host:port" entries that may be private/loopback
   headers?: Record<string, string>;
-  timeoutMs?: number;
+  userAgent?: string;
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  timeoutMs?: number; // the whole fetch, redirects and body included
   maxBytes?: number;
   maxRedirects?: number;
+  lookup?: Lookup; // tests inject a resolver, so no test sends a packet to a private range
 };
 
-export type FetchResult = {
-  status: number;
-  url: string; // final URL after redirects
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-};
+export type FetchResult = { status: number; url: string; headers: http.IncomingHttpHeaders; body: Buffer };
+
+export type FetchErrorCode = 'blocked' | 'bad_url' | 'timeout' | 'too_large' | 'network' | 'redirects';
 
 export class FetchError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'blocked' | 'bad_url' | 'timeout' | 'too_large' | 'network' | 'redirects',
-  ) {
+  constructor(message: string, readonly code: FetchErrorCode) {
     super(message);
+  }
+  // A refused or malformed address will not get better by retrying soon.
+  get permanent() {
+    return this.code === 'blocked' || this.code === 'bad_url' || this.code === 'redirects';
   }
 }
 
-export const USER_AGENT = 'Klankbord/0.1 (schoolmonitoring; +https://github.com/klankbord)';
+export const DEFAULT_USER_AGENT = 'Klankbord/0.1 (monitoring voor schoolbesturen)';
 
+const defaultLookup: Lookup = (host, opts, cb) => dns.lookup(host, opts, cb);
 const hostKey = (u: URL) => `${u.hostname.toLowerCase()}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+const bare = (host: string) => host.replace(/^\[|\]$/g, '');
 
 function checkUrl(raw: string | URL): URL {
   let u: URL;
   try {
-    u = new URL(raw);
+    u = new URL(raw); // WHATWG parsing turns 0x7f.1, 017700000001 and 2130706433 into 127.0.0.1
   } catch {
     throw new FetchError(`Ongeldige URL: ${String(raw).slice(0, 200)}`, 'bad_url');
   }
@@ -46,11 +52,11 @@ function checkUrl(raw: string | URL): URL {
 
 // The address check runs inside the socket's own DNS lookup, so the address that is checked is the
 // address that is connected to (no DNS-rebinding window between check and connect).
-function guardedLookup(allowed: boolean): net.LookupFunction {
+function guardedLookup(allowed: boolean, lookup: Lookup): net.LookupFunction {
   return (hostname, options, callback) => {
-    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+    lookup(hostname, { family: (options as dns.LookupOptions).family ?? 0, all: true }, (err, list) => {
       if (err) return callback(err, '', 0);
-      const list = addresses as dns.LookupAddress[];
+      if (!list.length) return callback(Object.assign(new Error(`${hostname} heeft geen adres`), { code: 'ENOTFOUND' }), '', 0);
       const bad = list.find((a) => !isPublicAddress(a.address));
       if (bad && !allowed) {
         return callback(new FetchError(`Adres ${bad.address} van ${hostname} is intern of privé en wordt niet opgehaald`, 'blocked'), '', 0);
@@ -61,73 +67,104 @@ function guardedLookup(allowed: boolean): net.LookupFunction {
   };
 }
 
-function requestOnce(u: URL, opts: Required<Pick<FetchOptions, 'timeoutMs' | 'maxBytes'>> & FetchOptions, deadline: number): Promise<FetchResult> {
+type Resolved = Required<Pick<FetchOptions, 'timeoutMs' | 'maxBytes' | 'connectTimeoutMs' | 'headersTimeoutMs' | 'maxRedirects' | 'userAgent'>> & FetchOptions;
+
+function requestOnce(u: URL, opts: Resolved, headers: Record<string, string>, deadline: number): Promise<FetchResult> {
   const allowed = (opts.allow ?? []).includes(hostKey(u));
-  if (!allowed && net.isIP(u.hostname.replace(/^\[|\]$/g, '')) && !isPublicAddress(u.hostname.replace(/^\[|\]$/g, ''))) {
-    return Promise.reject(new FetchError(`Adres ${u.hostname} is intern of privé en wordt niet opgehaald`, 'blocked'));
+  const literal = bare(u.hostname);
+  if (!allowed && net.isIP(literal) && !isPublicAddress(literal)) {
+    return Promise.reject(new FetchError(`Adres ${literal} is intern of privé en wordt niet opgehaald`, 'blocked'));
   }
   const lib = u.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const remaining = Math.max(1, deadline - Date.now());
-    const req = lib.request(
-      u,
-      {
-        method: 'GET',
-        lookup: guardedLookup(allowed),
-        headers: { 'user-agent': USER_AGENT, 'accept-encoding': 'gzip, deflate, br', ...opts.headers },
-        timeout: remaining,
-      },
-      (res) => {
-        const enc = String(res.headers['content-encoding'] ?? '').toLowerCase();
-        const stream =
-          enc === 'gzip' || enc === 'x-gzip' ? res.pipe(zlib.createGunzip())
-          : enc === 'deflate' ? res.pipe(zlib.createInflate())
-          : enc === 'br' ? res.pipe(zlib.createBrotliDecompress())
-          : res;
-        const chunks: Buffer[] = [];
-        let size = 0;
-        let failed = false;
-        stream.on('data', (chunk: Buffer) => {
-          if (failed) return;
-          size += chunk.length;
-          if (size > opts.maxBytes) {
-            failed = true;
-            reject(new FetchError(`Antwoord groter dan ${Math.round(opts.maxBytes / 1024)} KB; afgebroken`, 'too_large'));
-            stream.destroy();
-            req.destroy();
-            return;
-          }
-          chunks.push(chunk);
-        });
-        stream.on('end', () => !failed && resolve({ status: res.statusCode ?? 0, url: u.toString(), headers: res.headers, body: Buffer.concat(chunks) }));
-        stream.on('error', (err) => reject(err instanceof FetchError ? err : new FetchError(`Ontvangen mislukt: ${err.message}`, 'network')));
-      },
-    );
-    // Covers a server that trickles its body after the headers, which the socket timeout does not.
-    const timer = setTimeout(() => {
-      reject(new FetchError(`Geen antwoord binnen ${opts.timeoutMs / 1000}s`, 'timeout'));
+    let settled = false;
+    const fail = (err: Error) => {
+      if (settled) return;
+      settled = true;
+      reject(err instanceof FetchError ? err : new FetchError(`Verbinding mislukt: ${err.message}`, 'network'));
       req.destroy();
-    }, remaining);
-    req.on('timeout', () => req.destroy(new FetchError(`Geen antwoord binnen ${opts.timeoutMs / 1000}s`, 'timeout')));
-    req.on('error', (err) => reject(err instanceof FetchError ? err : new FetchError(`Verbinding mislukt: ${err.message}`, 'network')));
-    req.on('close', () => clearTimeout(timer));
+    };
+    const timer = (ms: number, what: string) => setTimeout(() => fail(new FetchError(`${what} binnen ${Math.round(ms / 100) / 10}s`, 'timeout')), Math.max(1, ms));
+    const total = timer(deadline - Date.now(), 'Geen volledig antwoord');
+    let connect: NodeJS.Timeout | undefined;
+    let firstByte: NodeJS.Timeout | undefined;
+    const req = lib.request(u, { method: 'GET', lookup: guardedLookup(allowed, opts.lookup ?? defaultLookup), agent: false, headers }, (res) => {
+      clearTimeout(firstByte);
+      const enc = String(res.headers['content-encoding'] ?? '').toLowerCase();
+      const stream =
+        enc === 'gzip' || enc === 'x-gzip' ? res.pipe(zlib.createGunzip())
+        : enc === 'deflate' ? res.pipe(zlib.createInflate())
+        : enc === 'br' ? res.pipe(zlib.createBrotliDecompress())
+        : res;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      // Counted after decompression: a gzip bomb is cut off, not inflated.
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > opts.maxBytes) {
+          stream.destroy();
+          return fail(new FetchError(`Antwoord groter dan ${Math.round(opts.maxBytes / 1024)} KB; afgebroken`, 'too_large'));
+        }
+        chunks.push(chunk);
+      });
+      stream.on('end', () => {
+        clearTimeout(total);
+        if (settled) return;
+        settled = true;
+        resolve({ status: res.statusCode ?? 0, url: u.toString(), headers: res.headers, body: Buffer.concat(chunks) });
+      });
+      stream.on('error', (err) => fail(new FetchError(`Ontvangen mislukt: ${err.message}`, 'network')));
+    });
+    req.on('socket', (socket) => {
+      connect = timer(opts.connectTimeoutMs, 'Geen verbinding');
+      socket.once(u.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+        clearTimeout(connect);
+        firstByte = timer(opts.headersTimeoutMs, 'Geen antwoord');
+      });
+    });
+    req.on('error', (err) => fail(err));
+    req.on('close', () => {
+      clearTimeout(total);
+      clearTimeout(connect);
+      clearTimeout(firstByte);
+    });
     req.end();
   });
 }
 
+// One request at a time per host, across all collectors in this process.
+const hostQueues = new Map<string, Promise<unknown>>();
+function perHost<T>(host: string, task: () => Promise<T>): Promise<T> {
+  const previous = hostQueues.get(host) ?? Promise.resolve();
+  const run = previous.catch(() => {}).then(task);
+  const tail = run.catch(() => {});
+  hostQueues.set(host, tail);
+  void tail.then(() => hostQueues.get(host) === tail && hostQueues.delete(host));
+  return run;
+}
+
 // Every outgoing request of every collector goes through here: http(s) only, no internal
-// addresses (unless allow-listed), a total deadline, a size cap on the decompressed body, and
-// redirects followed by hand so that each hop is checked again.
+// addresses (unless allow-listed), connect/header/total deadlines, a size cap on the decompressed
+// body, and at most three redirects, each checked again; credentials never travel to another host.
 export async function guardedFetch(url: string | URL, options: FetchOptions = {}): Promise<FetchResult> {
-  const opts = { timeoutMs: 20_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5, ...options };
+  const opts: Resolved = { timeoutMs: 30_000, connectTimeoutMs: 5_000, headersTimeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 3, userAgent: DEFAULT_USER_AGENT, ...options };
   const deadline = Date.now() + opts.timeoutMs;
-  let current = checkUrl(url);
+  const first = checkUrl(url);
+  let current = first;
+  let headers: Record<string, string> = { 'user-agent': opts.userAgent, 'accept-encoding': 'gzip, deflate, br', ...opts.headers };
   for (let hop = 0; ; hop++) {
-    const res = await requestOnce(current, opts, deadline);
+    const res = await perHost(current.host.toLowerCase(), () => requestOnce(current, opts, headers, deadline));
     const location = res.headers.location;
     if (res.status >= 300 && res.status < 400 && res.status !== 304 && location) {
       if (hop >= opts.maxRedirects) throw new FetchError(`Meer dan ${opts.maxRedirects} doorverwijzingen`, 'redirects');
-      current = checkUrl(new URL(location, current));
+      const next = checkUrl(new URL(location, current));
+      if (next.host !== current.host) {
+        const { authorization: _a, cookie: _c, 'if-none-match': _e, 'if-modified-since': _m, ...rest } = headers;
+        headers = rest;
+        next.username = '';
+        next.password = '';
+      }
+      current = next;
       continue;
     }
     return res;
