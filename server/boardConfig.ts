@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { LineCounter, parseDocument, stringify, type Node } from 'yaml';
 import { z } from 'zod';
-import { sourceKinds } from '../workers/collectors/registry.ts';
+import { collectors, sourceKinds } from '../workers/collectors/registry.ts';
 import { audit } from './audit.ts';
 import type { DB } from './db/index.ts';
 
@@ -21,6 +21,7 @@ const schoolSchema = z.strictObject({
 const sourceSchema = z.strictObject({
   kind: z.string(),
   url: z.string().url('ongeldige URL').refine((u) => /^https?:\/\//i.test(u), 'alleen http(s)-adressen').optional(),
+  query: text(500).optional(),
   name: text(200).optional(),
   school: slug.optional(),
   interval_minutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
@@ -83,7 +84,10 @@ export function parseBoardFile(source: string): BoardFile {
   list(raw?.sources).forEach((s, i) => {
     if (typeof s?.kind === 'string' && !kinds.includes(s.kind)) problems.push(`${at(['sources', i, 'kind'])}: onbekende bronsoort "${s.kind}" (bekend: ${kinds.join(', ')})`);
     if (s?.school !== undefined && !seen.has(s.school)) problems.push(`${at(['sources', i, 'school'])}: school "${String(s.school)}" staat niet onder schools`);
-    if (s?.kind === 'rss' && !s.url) problems.push(`${at(['sources', i])}: een rss-bron heeft een url nodig`);
+    const byQuery = typeof s?.kind === 'string' && !!collectors.get(s.kind)?.sourceUrl;
+    if (byQuery && !s.query) problems.push(`${at(['sources', i])}: een ${s.kind}-bron heeft een zoekopdracht nodig (query)`);
+    if (byQuery && s.url) problems.push(`${at(['sources', i, 'url'])}: een ${s.kind}-bron krijgt geen url, alleen een query`);
+    if (!byQuery && (s?.kind === 'rss' || s?.kind === 'google_alerts') && !s.url) problems.push(`${at(['sources', i])}: een ${s.kind}-bron heeft een url nodig`);
   });
   if (problems.length || !parsed.success) throw new ConfigFileError(problems);
   const file = parsed.data;
@@ -116,18 +120,21 @@ export async function importBoard(db: DB, file: BoardFile, actor: string, opts: 
     const before = await trx.selectFrom('schools').select(['id', 'slug']).where('board_id', '=', board.id).execute();
     summary.untouchedSchools = before.filter((s) => !schoolIds.has(s.slug)).map((s) => s.slug);
     for (const s of file.sources) {
+      const settings = s.query ? { query: s.query } : {};
+      const url = collectors.get(s.kind)?.sourceUrl?.(settings) ?? s.url ?? null;
       const values = {
+        settings: JSON.stringify(settings),
         school_id: s.school ? schoolIds.get(s.school)! : null,
-        name: s.name ?? s.url ?? s.kind,
+        name: s.name ?? s.query ?? s.url ?? s.kind,
         enabled: s.enabled ?? true,
         interval_seconds: (s.interval_minutes ?? 15) * 60,
       };
-      const prior = await trx.selectFrom('sources').select('id').where('board_id', '=', board.id).where('kind', '=', s.kind).where('url', '=', s.url ?? '').executeTakeFirst();
+      const prior = await trx.selectFrom('sources').select('id').where('board_id', '=', board.id).where('kind', '=', s.kind).where('url', '=', url ?? '').executeTakeFirst();
       const row = prior
         ? await trx.updateTable('sources').set(values).where('id', '=', prior.id).returning('id').executeTakeFirstOrThrow()
-        : await trx.insertInto('sources').values({ board_id: board.id, kind: s.kind, url: s.url ?? null, ...values }).returning('id').executeTakeFirstOrThrow();
+        : await trx.insertInto('sources').values({ board_id: board.id, kind: s.kind, url, ...values }).returning('id').executeTakeFirstOrThrow();
       summary.sources[prior ? 'updated' : 'created']++;
-      await audit(trx, { boardId: board.id, actor, action: prior ? 'source.update' : 'source.create', targetType: 'source', targetId: row.id, details: { kind: s.kind, url: s.url } });
+      await audit(trx, { boardId: board.id, actor, action: prior ? 'source.update' : 'source.create', targetType: 'source', targetId: row.id, details: { kind: s.kind, url, query: s.query } });
     }
     await audit(trx, { boardId: board.id, actor, action: 'config.import', targetType: 'board', targetId: board.id, details: summary });
     return summary;
@@ -145,7 +152,7 @@ export async function exportBoard(db: DB, boardSlug: string): Promise<string> {
     schools: schools.map((s) => ({ slug: s.slug, name: s.name, aliases: s.aliases, ...(s.query ? { query: s.query } : {}), facts: s.facts })),
     sources: sources.map((s) => ({
       kind: s.kind,
-      ...(s.url ? { url: s.url } : {}),
+      ...(typeof s.settings.query === 'string' ? { query: s.settings.query } : s.url ? { url: s.url } : {}),
       name: s.name,
       ...(s.school_id ? { school: slugById.get(s.school_id) } : {}),
       interval_minutes: Math.round(s.interval_seconds / 60),

@@ -52,3 +52,11 @@ test('refuses a source for a school that is not in the file', () => {
 test('reports YAML syntax errors with their line', () => {
   expect(problems('board: { slug: x\nschools: [')[0]).toMatch(/^regel \d+:/);
 });
+
+test('search sources need a query and no url; feed sources need a url', () => {
+  const withSources = (sources: string) => valid.replace(/sources:\n[\s\S]*$/, `sources:\n${sources}`);
+  expect(parseBoardFile(withSources('  - { kind: google_news, query: \'"obs Meander"\', school: meander }\n')).sources[0]).toMatchObject({ kind: 'google_news', query: '"obs Meander"' });
+  expect(problems(withSources('  - { kind: bing_news }\n'))[0]).toMatch(/regel 8: een bing_news-bron heeft een zoekopdracht nodig/);
+  expect(problems(withSources('  - { kind: google_news, query: x, url: "https://x.nl/" }\n'))[0]).toMatch(/krijgt geen url/);
+  expect(problems(withSources('  - { kind: google_alerts }\n'))[0]).toMatch(/google_alerts-bron heeft een url nodig/);
+});

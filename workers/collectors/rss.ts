@@ -1,30 +1,15 @@
-import { parseFeed } from '../feeds/parseFeed.ts';
-import { decodeBody } from '../http/decode.ts';
-import { guardedFetch } from '../http/guardedFetch.ts';
+import { collectFeed } from './feedSource.ts';
 import { CollectError, type Collector } from './types.ts';
 
-export { parseFeed };
+export { parseFeed } from '../feeds/parseFeed.ts';
 
+// Any RSS 0.9x/1.0/2.0, RDF, Atom or JSON Feed: news sites, the school's own site, blogs, forums,
+// and the feeds that Mastodon, Bluesky, YouTube and Reddit publish.
 export const rss: Collector = {
   kind: 'rss',
   label: 'RSS/Atom/JSON Feed',
   async collect(source, ctx) {
-    if (!source.url) throw new CollectError('Deze bron heeft geen URL');
-    const headers: Record<string, string> = { accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8' };
-    if (source.etag) headers['if-none-match'] = source.etag;
-    if (source.lastModified) headers['if-modified-since'] = source.lastModified;
-    const res = await guardedFetch(source.url, { ...ctx.fetchOptions, headers });
-    const retryAfter = Number(res.headers['retry-after']) || undefined;
-    if (res.status === 304) return { items: [], notModified: true };
-    if (res.status === 429 || res.status === 503) throw new CollectError(`De server weigert tijdelijk (HTTP ${res.status})`, retryAfter);
-    if (res.status === 404 || res.status === 410) throw new CollectError(`Deze feed bestaat niet (meer) (HTTP ${res.status})`, undefined, true);
-    if (res.status >= 400 && res.status < 500) throw new CollectError(`De server weigert deze feed (HTTP ${res.status})`, retryAfter, true);
-    if (res.status >= 400) throw new CollectError(`De server antwoordde met HTTP ${res.status}`, retryAfter);
-    const items = await parseFeed(decodeBody(res.body, res.headers['content-type']), res.url);
-    return {
-      items,
-      etag: (res.headers.etag as string | undefined) ?? null,
-      lastModified: (res.headers['last-modified'] as string | undefined) ?? null,
-    };
+    if (!source.url) throw new CollectError('Deze bron heeft geen URL', undefined, true);
+    return collectFeed(source.url, source, ctx);
   },
 };

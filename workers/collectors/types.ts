@@ -29,11 +29,14 @@ export type CollectResult = {
   retryAfterSeconds?: number;
 };
 
-export type CollectContext = { fetchOptions: FetchOptions };
+// endpoints: the base address per kind, overridden only by tests that serve the platform's format.
+export type CollectContext = { fetchOptions: FetchOptions; endpoints?: Partial<Record<string, string>> };
 
 export type Collector = {
   kind: string;
   label: string;
+  // For kinds whose address follows from their settings (a search query), the URL to store.
+  sourceUrl?: (settings: Record<string, unknown>) => string;
   collect(source: SourceInput, ctx: CollectContext): Promise<CollectResult>;
 };
 
