@@ -46,7 +46,7 @@ export type Worker = { stop: () => Promise<void>; kick: () => void };
 
 // A long-running worker: polls for due sources, works on up to `concurrency` at a time, and on
 // stop() takes no new work, finishes what it holds and releases any lease it still has.
-export function startWorker(db: DB, ctx: CollectContext, opts: { concurrency?: number; pollMs?: number } = {}): Worker {
+export function startWorker(db: DB, ctx: CollectContext, opts: { concurrency?: number; pollMs?: number; leaseSeconds?: number } = {}): Worker {
   const owner = workerId();
   const concurrency = opts.concurrency ?? 4;
   let stopping = false;
@@ -63,7 +63,7 @@ export function startWorker(db: DB, ctx: CollectContext, opts: { concurrency?: n
     while (!stopping) {
       let claimed: Source[] = [];
       try {
-        claimed = await claimSources(db, owner, concurrency);
+        claimed = await claimSources(db, owner, concurrency, { leaseSeconds: opts.leaseSeconds });
         await Promise.all(claimed.map((s) => handle(db, s, owner, ctx)));
       } catch (err) {
         if (!stopping) log.error({ error: err }, 'worker loop error');

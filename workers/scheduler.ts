@@ -9,10 +9,10 @@ const MAX_BACKOFF_SECONDS = 24 * 3600;
 // The database is the queue. A worker leases due sources with FOR UPDATE SKIP LOCKED, so any number
 // of workers on any number of hosts never take the same source; a lease that is not finished (the
 // worker died) simply expires and the source becomes due for someone else.
-export async function claimSources(db: DB, owner: string, limit: number, opts: { all?: boolean } = {}): Promise<Source[]> {
+export async function claimSources(db: DB, owner: string, limit: number, opts: { all?: boolean; leaseSeconds?: number } = {}): Promise<Source[]> {
   const due = opts.all ? sql`true` : sql`next_check_at <= now()`;
   const { rows } = await sql<Source>`
-    update sources set lease_owner = ${owner}, lease_until = now() + make_interval(secs => ${LEASE_SECONDS})
+    update sources set lease_owner = ${owner}, lease_until = now() + make_interval(secs => ${opts.leaseSeconds ?? LEASE_SECONDS})
     where id in (
       select id from sources
       where enabled and ${due} and (lease_until is null or lease_until < now())

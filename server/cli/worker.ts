@@ -4,17 +4,23 @@ import { fetchOptions, onShutdown, openReady } from './runtime.ts';
 
 export const workerCmd: Command = {
   summary: 'een worker die bronnen ophaalt (start er zoveel als nodig, op elke host)',
-  usage: `klankbord worker [--concurrency N]
+  usage: `klankbord worker [--concurrency N] [--lease-seconds S] [--poll-ms MS]
 
 Haalt bronnen op die aan de beurt zijn, met leases in PostgreSQL: meerdere workers op meerdere
-hosts verdelen het werk zonder dubbel werk. Stopt netjes op SIGTERM.`,
+hosts verdelen het werk zonder dubbel werk. Stopt netjes op SIGTERM.
+--lease-seconds (300): hoe lang een bron vastligt voordat een andere worker hem overneemt als deze
+worker wegvalt. --poll-ms (5000): hoe vaak een worker zonder werk opnieuw kijkt.`,
   async run(argv) {
-    const { values } = parse(argv, { concurrency: { type: 'string' } });
+    const { values } = parse(argv, { concurrency: { type: 'string' }, 'lease-seconds': { type: 'string' }, 'poll-ms': { type: 'string' } });
     if (values.help) return console.log(this.usage), 0;
     const concurrency = values.concurrency ? Number(values.concurrency) : 4;
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency moet een geheel getal van 1 tot 64 zijn');
+    const leaseSeconds = Number(values['lease-seconds'] ?? 300);
+    const pollMs = Number(values['poll-ms'] ?? 5000);
+    if (!Number.isInteger(leaseSeconds) || leaseSeconds < 1 || leaseSeconds > 3600) throw new UsageError('--lease-seconds moet een geheel getal van 1 tot 3600 zijn');
+    if (!Number.isInteger(pollMs) || pollMs < 10 || pollMs > 600_000) throw new UsageError('--poll-ms moet een geheel getal van 10 tot 600000 zijn');
     const conn = await openReady();
-    const worker = startWorker(conn.db, { fetchOptions: fetchOptions() }, { concurrency });
+    const worker = startWorker(conn.db, { fetchOptions: fetchOptions() }, { concurrency, leaseSeconds, pollMs });
     onShutdown(async () => {
       await worker.stop();
       await conn.close();
