@@ -3,6 +3,7 @@ import { exportConfigCmd, importCmd, migrateCmd } from './admin.ts';
 import { UsageError, type Command } from './args.ts';
 import { classifyCmd } from './classify.ts';
 import { exportMentionsCmd } from './exportMentions.ts';
+import { fetchSourceCmd, parseFeedCmd } from './feedTools.ts';
 import { serverCmd, startCmd } from './serve.ts';
 import { userCmd } from './userAdd.ts';
 import { collectCmd, workerCmd } from './worker.ts';
@@ -18,6 +19,8 @@ const commands: Record<string, Command> = {
   collect: collectCmd,
   'export-mentions': exportMentionsCmd,
   classify: classifyCmd,
+  'fetch-source': fetchSourceCmd,
+  'parse-feed': parseFeedCmd,
 };
 
 function help(): string {

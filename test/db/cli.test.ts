@@ -41,7 +41,7 @@ sources:
 
 describe('klankbord CLI', () => {
   test('every command has --help', { timeout: 90_000 }, async () => {
-    const cmds = ['start', 'server', 'worker', 'migrate', 'import', 'export-config', 'user', 'collect', 'export-mentions', 'classify'];
+    const cmds = ['start', 'server', 'worker', 'migrate', 'import', 'export-config', 'user', 'collect', 'export-mentions', 'classify', 'fetch-source', 'parse-feed'];
     const results = await Promise.all(cmds.map((cmd) => runCli([cmd, '--help'])));
     cmds.forEach((cmd, i) => {
       expect(results[i].code, cmd).toBe(0);
@@ -141,5 +141,25 @@ describe('klankbord CLI', () => {
     expect(out.map((o) => o.id)).toEqual(['1', null, 2]);
     expect(out[1].error).toBeTruthy();
     expect(out[2].risks[0].subtype).toBe('email');
+  });
+});
+
+describe('feed tools', () => {
+  test('parse-feed prints the normalised items of a feed file', async () => {
+    const r = await runCli(['parse-feed', 'test/fixtures/rss/rss2.xml', '--base', 'https://example.nl/']);
+    const items = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(items.map((i) => i.url)).toEqual(['https://example.nl/nieuws/1', 'https://example.nl/nieuws/2']);
+    expect(items[0]).toMatchObject({ externalId: 'nieuws-1', title: 'Schoolreis De Meander & Artis', author: 'Juf Anna' });
+    expect((await runCli(['parse-feed', 'bestaat/niet.xml'])).stderr).toContain('Kan bestaat/niet.xml niet lezen');
+  });
+
+  test('fetch-source shows what a source would yield without storing anything', async () => {
+    const r = await runCli(['fetch-source', 'rss', `${srv.base}/feed.xml`], { env: { KLANKBORD_FETCH_ALLOW: srv.hostPort } });
+    expect(r.stdout.trim().split('\n')).toHaveLength(3);
+    expect(r.stderr).toContain('3 bericht(en)');
+    const refused = await runCli(['fetch-source', 'rss', `${srv.base}/feed.xml`]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('intern of privé');
+    expect((await runCli(['fetch-source', 'myspace', 'x'])).stderr).toContain('kies uit rss');
   });
 });
