@@ -22,6 +22,10 @@ const sourceSchema = z.strictObject({
   kind: z.string(),
   url: z.string().url('ongeldige URL').refine((u) => /^https?:\/\//i.test(u), 'alleen http(s)-adressen').optional(),
   query: text(500).optional(),
+  instance: z.string().url('ongeldig adres').optional(),
+  tag: text(100).optional(),
+  account: text(200).optional(),
+  token: text(500).optional(),
   name: text(200).optional(),
   school: slug.optional(),
   interval_minutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
@@ -84,7 +88,9 @@ export function parseBoardFile(source: string): BoardFile {
   list(raw?.sources).forEach((s, i) => {
     if (typeof s?.kind === 'string' && !kinds.includes(s.kind)) problems.push(`${at(['sources', i, 'kind'])}: onbekende bronsoort "${s.kind}" (bekend: ${kinds.join(', ')})`);
     if (s?.school !== undefined && !seen.has(s.school)) problems.push(`${at(['sources', i, 'school'])}: school "${String(s.school)}" staat niet onder schools`);
-    const byQuery = typeof s?.kind === 'string' && !!collectors.get(s.kind)?.sourceUrl;
+    const needs: Record<string, string[]> = { mastodon_tag: ['instance', 'tag'], mastodon_account: ['instance', 'account'] };
+    for (const key of needs[String(s?.kind)] ?? []) if (!s[key]) problems.push(`${at(['sources', i])}: een ${s.kind}-bron heeft ${key} nodig`);
+    const byQuery = typeof s?.kind === 'string' && s.kind in { google_news: 1, bing_news: 1 };
     if (byQuery && !s.query) problems.push(`${at(['sources', i])}: een ${s.kind}-bron heeft een zoekopdracht nodig (query)`);
     if (byQuery && s.url) problems.push(`${at(['sources', i, 'url'])}: een ${s.kind}-bron krijgt geen url, alleen een query`);
     if (!byQuery && (s?.kind === 'rss' || s?.kind === 'google_alerts') && !s.url) problems.push(`${at(['sources', i])}: een ${s.kind}-bron heeft een url nodig`);
@@ -120,12 +126,12 @@ export async function importBoard(db: DB, file: BoardFile, actor: string, opts: 
     const before = await trx.selectFrom('schools').select(['id', 'slug']).where('board_id', '=', board.id).execute();
     summary.untouchedSchools = before.filter((s) => !schoolIds.has(s.slug)).map((s) => s.slug);
     for (const s of file.sources) {
-      const settings = s.query ? { query: s.query } : {};
+      const settings = Object.fromEntries(Object.entries({ query: s.query, instance: s.instance, tag: s.tag, account: s.account, token: s.token }).filter(([, v]) => v !== undefined));
       const url = collectors.get(s.kind)?.sourceUrl?.(settings) ?? s.url ?? null;
       const values = {
         settings: JSON.stringify(settings),
         school_id: s.school ? schoolIds.get(s.school)! : null,
-        name: s.name ?? s.query ?? s.url ?? s.kind,
+        name: s.name ?? s.query ?? (s.tag ? `#${s.tag.replace(/^#/, '')}` : undefined) ?? (s.account ? `@${s.account.replace(/^@/, '')}` : undefined) ?? s.url ?? s.kind,
         enabled: s.enabled ?? true,
         interval_seconds: (s.interval_minutes ?? 15) * 60,
       };
@@ -152,7 +158,7 @@ export async function exportBoard(db: DB, boardSlug: string): Promise<string> {
     schools: schools.map((s) => ({ slug: s.slug, name: s.name, aliases: s.aliases, ...(s.query ? { query: s.query } : {}), facts: s.facts })),
     sources: sources.map((s) => ({
       kind: s.kind,
-      ...(typeof s.settings.query === 'string' ? { query: s.settings.query } : s.url ? { url: s.url } : {}),
+      ...(collectors.get(s.kind)?.sourceUrl ? s.settings : s.url ? { url: s.url } : {}),
       name: s.name,
       ...(s.school_id ? { school: slugById.get(s.school_id) } : {}),
       interval_minutes: Math.round(s.interval_seconds / 60),

@@ -41,6 +41,7 @@ export async function finishSuccess(db: DB, source: Source, owner: string, resul
       error_count: 0,
       last_error: null,
       error_permanent: false,
+      notice: result.notice ?? null,
       last_checked_at: new Date(),
       last_success_at: new Date(),
       next_check_at: new Date(Date.now() + Math.max(source.interval_seconds, result.retryAfterSeconds ?? 0) * 1000),

@@ -66,6 +66,7 @@ export interface SourcesTable {
   error_count: Generated<number>;
   last_error: string | null;
   error_permanent: Generated<boolean>;
+  notice: string | null;
   last_checked_at: Date | null;
   last_success_at: Date | null;
   etag: string | null;

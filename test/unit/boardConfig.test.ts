@@ -60,3 +60,10 @@ test('search sources need a query and no url; feed sources need a url', () => {
   expect(problems(withSources('  - { kind: google_news, query: x, url: "https://x.nl/" }\n'))[0]).toMatch(/krijgt geen url/);
   expect(problems(withSources('  - { kind: google_alerts }\n'))[0]).toMatch(/google_alerts-bron heeft een url nodig/);
 });
+
+test('Mastodon sources need an instance and a tag or account', () => {
+  const withSources = (sources: string) => valid.replace(/sources:\n[\s\S]*$/, `sources:\n${sources}`);
+  expect(parseBoardFile(withSources('  - { kind: mastodon_tag, instance: "https://mastodon.nl", tag: obsmeander }\n')).sources[0]).toMatchObject({ tag: 'obsmeander' });
+  expect(problems(withSources('  - { kind: mastodon_tag, tag: obsmeander }\n'))[0]).toMatch(/heeft instance nodig/);
+  expect(problems(withSources('  - { kind: mastodon_account, instance: "https://mastodon.nl" }\n'))[0]).toMatch(/heeft account nodig/);
+});

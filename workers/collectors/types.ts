@@ -27,6 +27,8 @@ export type CollectResult = {
   lastModified?: string | null;
   state?: Record<string, unknown>;
   retryAfterSeconds?: number;
+  // Something the school should know although nothing failed (e.g. a possibly locked timeline).
+  notice?: string;
 };
 
 // endpoints: the base address per kind, overridden only by tests that serve the platform's format.
