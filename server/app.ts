@@ -6,6 +6,7 @@ import { log } from './log.ts';
 import { authRoutes, requireViewer } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
 import { mentionRoutes } from './routes/mentions.ts';
+import { sourceRoutes } from './routes/sources.ts';
 import { serveWeb } from './static.ts';
 
 export function buildApi(db: DB) {
@@ -17,7 +18,8 @@ export function buildApi(db: DB) {
     .route('/auth', authRoutes)
     .use(requireViewer)
     .route('/me', meRoutes)
-    .route('/mentions', mentionRoutes);
+    .route('/mentions', mentionRoutes)
+    .route('/sources', sourceRoutes);
 }
 
 export type AppType = ReturnType<typeof buildApi>;

@@ -128,3 +128,20 @@ describe('the dashboard itself', () => {
     expect((await unknown.json()).error).toBe('Onbekend adres');
   });
 });
+
+describe('GET /api/sources', () => {
+  test('shows board-wide sources and those of schools in scope, never another board’s', async () => {
+    const db = conn.db;
+    const jozef = await db.selectFrom('schools').select(['id', 'board_id']).where('slug', '=', 'jozef').executeTakeFirstOrThrow();
+    await db.insertInto('sources').values({ board_id: jozef.board_id, school_id: jozef.id, kind: 'rss', name: 'Jozef eigen site', url: 'https://jozef.example/feed?key=geheim' }).execute();
+    const a = await (await (await loginAs(app, 'a@edu-ley.nl'))('/api/sources')).json();
+    expect(a.items.map((s: { name: string }) => s.name)).toEqual(['Regionieuws']);
+    expect(a.items[0]).toMatchObject({ kind: 'rss', school: null, mentions7d: 3, lastError: null });
+    const b = await (await (await loginAs(app, 'b@edu-ley.nl'))('/api/sources')).json();
+    expect(b.items.map((s: { name: string }) => s.name)).toEqual(['Jozef eigen site', 'Regionieuws']);
+    expect(b.items[0].url).toBe('jozef.example');
+    const other = await (await (await loginAs(app, 'other@ander.nl'))('/api/sources')).json();
+    expect(other.items.map((s: { name: string }) => s.name)).toEqual(['Anders']);
+  });
+  test('refuses without a session', async () => expect((await app.request('/api/sources')).status).toBe(401));
+});

@@ -127,4 +127,15 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     expect(labels.length).toBeGreaterThan(10);
     expect(new Set(labels)).toEqual(new Set(['obs De Meander']));
   });
+
+  test('the sources page shows each source’s health and what Klankbord cannot see', async () => {
+    await page.getByRole('link', { name: 'Bronnen' }).click();
+    const table = page.getByTestId('sources');
+    await table.waitFor();
+    const row = table.locator('tr', { hasText: 'Demo-feed (lokaal)' });
+    expect(await row.locator('[data-health]').getAttribute('data-health')).toBe('ok');
+    expect(await row.textContent()).toContain('Hele bestuur');
+    expect(await page.getByTestId('cannot-see').textContent()).toContain('WhatsApp-groepen');
+    await page.screenshot({ path: 'dist/screenshots/sources.png', fullPage: true });
+  });
 });

@@ -1,6 +1,7 @@
 import type { MentionItem } from '../../../server/queries/mentions.ts';
+import type { SourceHealth } from '../../../server/queries/sources.ts';
 
-export type { MentionItem };
+export type { MentionItem, SourceHealth };
 export type Me = {
   user: { id: string; email: string; name: string; role: 'communicatie' | 'directie' | 'privacy' | 'beheer'; allSchools: boolean };
   board: { slug: string; name: string; policy: string };
@@ -40,4 +41,5 @@ export const api = {
   me: () => request<Me>('/me'),
   mentions: (q: MentionQuery) => request<MentionPage>(`/mentions${query(q)}`),
   mention: (id: string) => request<MentionItem>(`/mentions/${encodeURIComponent(id)}`),
+  sources: () => request<{ items: SourceHealth[] }>('/sources'),
 };
