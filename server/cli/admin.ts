@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { audit } from '../audit.ts';
 import { ConfigFileError, exportBoard, importBoard, parseBoardFile } from '../boardConfig.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDatabase } from '../db/index.ts';
@@ -96,4 +95,3 @@ export async function onlyBoard(db: import('../db/index.ts').DB): Promise<string
   throw new UsageError(`Kies een bestuur met --board: ${boards.map((b) => b.slug).join(', ')}`);
 }
 
-export { audit };

@@ -2,7 +2,7 @@ import { config } from '../config.ts';
 import { openDatabase, type Database_ } from '../db/index.ts';
 import { migrate } from '../db/migrate.ts';
 import { sourceKinds } from '../../workers/collectors/registry.ts';
-import { DEFAULT_USER_AGENT, type FetchOptions } from '../../workers/http/guardedFetch.ts';
+import { userAgent, type FetchOptions } from '../../workers/http/guardedFetch.ts';
 
 // Opens the database (embedded or DATABASE_URL), applies migrations, and refuses to go on when the
 // database holds a source kind that this version has no collector for.
@@ -39,9 +39,5 @@ export function onShutdown(fn: () => Promise<void>) {
 }
 
 export function fetchOptions(extraAllow: string[] = []): FetchOptions {
-  const contact = config().KLANKBORD_CONTACT_URL;
-  return {
-    allow: [...config().KLANKBORD_FETCH_ALLOW, ...extraAllow],
-    userAgent: contact ? `${DEFAULT_USER_AGENT.slice(0, -1)}; +${contact})` : DEFAULT_USER_AGENT,
-  };
+  return { allow: [...config().KLANKBORD_FETCH_ALLOW, ...extraAllow], userAgent: userAgent(config().KLANKBORD_CONTACT_URL) };
 }

@@ -143,3 +143,9 @@ test('identifies itself with a descriptive User-Agent', async () => {
   await guardedFetch(`${srv.base}/ok`, { allow: allow(), userAgent: 'Klankbord/0.1 (+https://klankbord.example/contact)' });
   expect(srv.requests.at(-1)?.headers['user-agent']).toBe('Klankbord/0.1 (+https://klankbord.example/contact)');
 });
+
+test('adds the configured contact address to the User-Agent', async () => {
+  const { userAgent } = await import('../../workers/http/guardedFetch.ts');
+  expect(userAgent()).toBe('Klankbord/0.1 (monitoring voor schoolbesturen)');
+  expect(userAgent('https://edu-ley.nl/klankbord')).toBe('Klankbord/0.1 (monitoring voor schoolbesturen; +https://edu-ley.nl/klankbord)');
+});

@@ -33,7 +33,8 @@ export class FetchError extends Error {
   }
 }
 
-export const DEFAULT_USER_AGENT = 'Klankbord/0.1 (monitoring voor schoolbesturen)';
+export const userAgent = (contactUrl?: string) => `Klankbord/0.1 (monitoring voor schoolbesturen${contactUrl ? `; +${contactUrl}` : ''})`;
+export const DEFAULT_USER_AGENT = userAgent();
 
 const defaultLookup: Lookup = (host, opts, cb) => dns.lookup(host, opts, cb);
 const hostKey = (u: URL) => `${u.hostname.toLowerCase()}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
