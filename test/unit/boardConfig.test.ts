@@ -67,3 +67,9 @@ test('Mastodon sources need an instance and a tag or account', () => {
   expect(problems(withSources('  - { kind: mastodon_tag, tag: obsmeander }\n'))[0]).toMatch(/heeft instance nodig/);
   expect(problems(withSources('  - { kind: mastodon_account, instance: "https://mastodon.nl" }\n'))[0]).toMatch(/heeft account nodig/);
 });
+
+test('Reddit sources need a subreddit or a query', () => {
+  const withSources = (sources: string) => valid.replace(/sources:\n[\s\S]*$/, `sources:\n${sources}`);
+  expect(parseBoardFile(withSources('  - { kind: reddit, subreddit: amersfoort }\n')).sources[0]).toMatchObject({ subreddit: 'amersfoort' });
+  expect(problems(withSources('  - { kind: reddit }\n'))[0]).toMatch(/reddit-bron heeft een subreddit of een zoekopdracht nodig/);
+});

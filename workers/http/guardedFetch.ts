@@ -17,6 +17,7 @@ export type FetchOptions = {
   maxBytes?: number;
   maxRedirects?: number;
   lookup?: Lookup; // tests inject a resolver, so no test sends a packet to a private range
+  minIntervalMs?: number; // at least this long between two requests to the same host (rate limits)
 };
 
 export type FetchResult = { status: number; url: string; headers: http.IncomingHttpHeaders; body: Buffer };
@@ -133,11 +134,19 @@ function requestOnce(u: URL, opts: Resolved, headers: Record<string, string>, de
   });
 }
 
-// One request at a time per host, across all collectors in this process.
+// One request at a time per host, across all collectors in this process, optionally spaced out.
 const hostQueues = new Map<string, Promise<unknown>>();
-function perHost<T>(host: string, task: () => Promise<T>): Promise<T> {
+const lastStart = new Map<string, number>();
+function perHost<T>(host: string, task: () => Promise<T>, minIntervalMs = 0): Promise<T> {
   const previous = hostQueues.get(host) ?? Promise.resolve();
-  const run = previous.catch(() => {}).then(task);
+  const run = previous
+    .catch(() => {})
+    .then(async () => {
+      const wait = (lastStart.get(host) ?? 0) + minIntervalMs - Date.now();
+      if (minIntervalMs && wait > 0) await new Promise((r) => setTimeout(r, wait));
+      lastStart.set(host, Date.now());
+      return task();
+    });
   const tail = run.catch(() => {});
   hostQueues.set(host, tail);
   void tail.then(() => hostQueues.get(host) === tail && hostQueues.delete(host));
@@ -154,7 +163,7 @@ export async function guardedFetch(url: string | URL, options: FetchOptions = {}
   let current = first;
   let headers: Record<string, string> = { 'user-agent': opts.userAgent, 'accept-encoding': 'gzip, deflate, br', ...opts.headers };
   for (let hop = 0; ; hop++) {
-    const res = await perHost(current.host.toLowerCase(), () => requestOnce(current, opts, headers, deadline));
+    const res = await perHost(current.host.toLowerCase(), () => requestOnce(current, opts, headers, deadline), opts.minIntervalMs);
     const location = res.headers.location;
     if (res.status >= 300 && res.status < 400 && res.status !== 304 && location) {
       if (hop >= opts.maxRedirects) throw new FetchError(`Meer dan ${opts.maxRedirects} doorverwijzingen`, 'redirects');
