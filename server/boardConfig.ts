@@ -24,6 +24,7 @@ const sourceSchema = z.strictObject({
   query: text(500).optional(),
   instance: z.string().url('ongeldig adres').optional(),
   subreddit: text(30).optional(),
+  channel_id: text(40).optional(),
   tag: text(100).optional(),
   account: text(200).optional(),
   token: text(500).optional(),
@@ -89,7 +90,7 @@ export function parseBoardFile(source: string): BoardFile {
   list(raw?.sources).forEach((s, i) => {
     if (typeof s?.kind === 'string' && !kinds.includes(s.kind)) problems.push(`${at(['sources', i, 'kind'])}: onbekende bronsoort "${s.kind}" (bekend: ${kinds.join(', ')})`);
     if (s?.school !== undefined && !seen.has(s.school)) problems.push(`${at(['sources', i, 'school'])}: school "${String(s.school)}" staat niet onder schools`);
-    const needs: Record<string, string[]> = { mastodon_tag: ['instance', 'tag'], mastodon_account: ['instance', 'account'] };
+    const needs: Record<string, string[]> = { mastodon_tag: ['instance', 'tag'], mastodon_account: ['instance', 'account'], youtube_channel: ['channel_id'] };
     for (const key of needs[String(s?.kind)] ?? []) if (!s[key]) problems.push(`${at(['sources', i])}: een ${s.kind}-bron heeft ${key} nodig`);
     if (s?.kind === 'reddit' && !s.subreddit && !s.query) problems.push(`${at(['sources', i])}: een reddit-bron heeft een subreddit of een zoekopdracht nodig`);
     const byQuery = typeof s?.kind === 'string' && s.kind in { google_news: 1, bing_news: 1 };
@@ -128,7 +129,7 @@ export async function importBoard(db: DB, file: BoardFile, actor: string, opts: 
     const before = await trx.selectFrom('schools').select(['id', 'slug']).where('board_id', '=', board.id).execute();
     summary.untouchedSchools = before.filter((s) => !schoolIds.has(s.slug)).map((s) => s.slug);
     for (const s of file.sources) {
-      const settings = Object.fromEntries(Object.entries({ query: s.query, subreddit: s.subreddit, instance: s.instance, tag: s.tag, account: s.account, token: s.token }).filter(([, v]) => v !== undefined));
+      const settings = Object.fromEntries(Object.entries({ query: s.query, subreddit: s.subreddit, channel_id: s.channel_id, instance: s.instance, tag: s.tag, account: s.account, token: s.token }).filter(([, v]) => v !== undefined));
       const url = collectors.get(s.kind)?.sourceUrl?.(settings) ?? s.url ?? null;
       const values = {
         settings: JSON.stringify(settings),

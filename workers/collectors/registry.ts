@@ -4,10 +4,11 @@ import { googleNews } from './googleNews.ts';
 import { mastodonAccount, mastodonTag } from './mastodon.ts';
 import { reddit } from './reddit.ts';
 import { rss } from './rss.ts';
+import { youtubeChannel } from './youtubeChannel.ts';
 import type { Collector } from './types.ts';
 
 // One entry per source kind. Later collectors are added here and nowhere else.
-export const collectors: ReadonlyMap<string, Collector> = new Map([rss, googleNews, bingNews, googleAlerts, mastodonTag, mastodonAccount, reddit].map((c) => [c.kind, c]));
+export const collectors: ReadonlyMap<string, Collector> = new Map([rss, googleNews, bingNews, googleAlerts, mastodonTag, mastodonAccount, reddit, youtubeChannel].map((c) => [c.kind, c]));
 
 export const sourceKinds = () => [...collectors.keys()];
 

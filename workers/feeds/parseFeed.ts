@@ -12,12 +12,18 @@ type Entry = Record<string, unknown> & {
   'content:encoded'?: unknown; creator?: unknown; author?: unknown; isoDate?: unknown; pubDate?: unknown;
 };
 
-const strict = new Parser<Record<string, unknown>, Entry>({ customFields: { item: ['content:encoded', 'summary', 'author', 'id', 'atom:author', 'atom:published', 'dc:date', 'dc:creator', 'dc:author', 'dc:description', 'issued', 'published', 'modified', 'updated', 'itunes:author'] } });
+// Media RSS (YouTube, podcasts): the description sits in media:group or directly on the item.
+function mediaDescription(e: Entry): string {
+  const group = e['media:group'] as Record<string, unknown> | undefined;
+  return str(group?.['media:description']) || str(e['media:description']);
+}
+
+const strict = new Parser<Record<string, unknown>, Entry>({ customFields: { item: ['content:encoded', 'summary', 'author', 'id', 'atom:author', 'atom:published', 'dc:date', 'dc:creator', 'dc:author', 'dc:description', 'issued', 'published', 'modified', 'updated', 'itunes:author', 'media:group', 'media:description'] } });
 
 function fromStrict(entries: Entry[], base: string): CollectedItem[] {
   return entries.map((e) => {
     const url = absoluteUrl(str(e.link), base);
-    const text = htmlToText(str(e['content:encoded']) || str(e.content) || str(e.summary) || str(e['dc:description'])) || str(e.contentSnippet);
+    const text = htmlToText(str(e['content:encoded']) || str(e.content) || str(e.summary) || str(e['dc:description']) || mediaDescription(e)) || str(e.contentSnippet);
     const title = htmlToText(str(e.title));
     const published = parseDate(...['isoDate', 'pubDate', 'atom:published', 'published', 'issued', 'dc:date', 'updated', 'modified'].map((k) => str(e[k]) || undefined));
     return {

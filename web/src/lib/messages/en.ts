@@ -35,6 +35,7 @@ export const en: Record<MessageKey, string> = {
   'kind.mastodon_tag': 'Mastodon hashtag',
   'kind.mastodon_account': 'Mastodon account',
   'kind.reddit': 'Reddit',
+  'kind.youtube_channel': 'YouTube channel',
   'blind.title': 'What Klankbord cannot see',
   'blind.intro': 'No monitoring tool can look into these places. An empty inbox does not mean it is quiet: what happens there you only hear from parents, pupils and staff themselves.',
   'blind.facebookGroups': 'Facebook groups (including public parents’ or neighbourhood groups)',
