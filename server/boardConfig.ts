@@ -25,6 +25,7 @@ const sourceSchema = z.strictObject({
   instance: z.string().url('ongeldig adres').optional(),
   subreddit: text(30).optional(),
   channel_id: text(40).optional(),
+  actor: text(260).optional(),
   tag: text(100).optional(),
   account: text(200).optional(),
   token: text(500).optional(),
@@ -90,7 +91,7 @@ export function parseBoardFile(source: string): BoardFile {
   list(raw?.sources).forEach((s, i) => {
     if (typeof s?.kind === 'string' && !kinds.includes(s.kind)) problems.push(`${at(['sources', i, 'kind'])}: onbekende bronsoort "${s.kind}" (bekend: ${kinds.join(', ')})`);
     if (s?.school !== undefined && !seen.has(s.school)) problems.push(`${at(['sources', i, 'school'])}: school "${String(s.school)}" staat niet onder schools`);
-    const needs: Record<string, string[]> = { mastodon_tag: ['instance', 'tag'], mastodon_account: ['instance', 'account'], youtube_channel: ['channel_id'] };
+    const needs: Record<string, string[]> = { mastodon_tag: ['instance', 'tag'], mastodon_account: ['instance', 'account'], youtube_channel: ['channel_id'], bluesky_author: ['actor'] };
     for (const key of needs[String(s?.kind)] ?? []) if (!s[key]) problems.push(`${at(['sources', i])}: een ${s.kind}-bron heeft ${key} nodig`);
     if (s?.kind === 'reddit' && !s.subreddit && !s.query) problems.push(`${at(['sources', i])}: een reddit-bron heeft een subreddit of een zoekopdracht nodig`);
     const byQuery = typeof s?.kind === 'string' && s.kind in { google_news: 1, bing_news: 1 };
@@ -129,12 +130,12 @@ export async function importBoard(db: DB, file: BoardFile, actor: string, opts: 
     const before = await trx.selectFrom('schools').select(['id', 'slug']).where('board_id', '=', board.id).execute();
     summary.untouchedSchools = before.filter((s) => !schoolIds.has(s.slug)).map((s) => s.slug);
     for (const s of file.sources) {
-      const settings = Object.fromEntries(Object.entries({ query: s.query, subreddit: s.subreddit, channel_id: s.channel_id, instance: s.instance, tag: s.tag, account: s.account, token: s.token }).filter(([, v]) => v !== undefined));
+      const settings = Object.fromEntries(Object.entries({ query: s.query, subreddit: s.subreddit, channel_id: s.channel_id, actor: s.actor, instance: s.instance, tag: s.tag, account: s.account, token: s.token }).filter(([, v]) => v !== undefined));
       const url = collectors.get(s.kind)?.sourceUrl?.(settings) ?? s.url ?? null;
       const values = {
         settings: JSON.stringify(settings),
         school_id: s.school ? schoolIds.get(s.school)! : null,
-        name: s.name ?? (s.subreddit ? `r/${s.subreddit.replace(/^\/?r\//i, '')}` : undefined) ?? s.query ?? (s.tag ? `#${s.tag.replace(/^#/, '')}` : undefined) ?? (s.account ? `@${s.account.replace(/^@/, '')}` : undefined) ?? s.url ?? s.kind,
+        name: s.name ?? (s.subreddit ? `r/${s.subreddit.replace(/^\/?r\//i, '')}` : undefined) ?? s.query ?? (s.tag ? `#${s.tag.replace(/^#/, '')}` : undefined) ?? (s.account ? `@${s.account.replace(/^@/, '')}` : undefined) ?? (s.actor ? `@${s.actor.replace(/^@/, '')}` : undefined) ?? s.url ?? s.kind,
         enabled: s.enabled ?? true,
         interval_seconds: (s.interval_minutes ?? 15) * 60,
       };

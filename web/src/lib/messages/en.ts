@@ -36,6 +36,7 @@ export const en: Record<MessageKey, string> = {
   'kind.mastodon_account': 'Mastodon account',
   'kind.reddit': 'Reddit',
   'kind.youtube_channel': 'YouTube channel',
+  'kind.bluesky_author': 'Bluesky account',
   'blind.title': 'What Klankbord cannot see',
   'blind.intro': 'No monitoring tool can look into these places. An empty inbox does not mean it is quiet: what happens there you only hear from parents, pupils and staff themselves.',
   'blind.facebookGroups': 'Facebook groups (including public parents’ or neighbourhood groups)',

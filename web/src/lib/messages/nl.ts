@@ -34,6 +34,7 @@ export const nl = {
   'kind.mastodon_account': 'Mastodon-account',
   'kind.reddit': 'Reddit',
   'kind.youtube_channel': 'YouTube-kanaal',
+  'kind.bluesky_author': 'Bluesky-account',
   'blind.title': 'Wat Klankbord niet kan zien',
   'blind.intro': 'Op deze plekken kan geen enkel monitoringprogramma meekijken. Een lege inbox betekent dus niet dat het stil is: wat daar speelt, hoor je alleen van ouders, leerlingen en medewerkers zelf.',
   'blind.facebookGroups': 'Facebook-groepen (ook openbare groepen van ouders of de buurt)',
