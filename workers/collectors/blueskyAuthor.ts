@@ -1,5 +1,6 @@
 import { guardedFetch } from '../http/guardedFetch.ts';
 import { clip } from '../normalise.ts';
+import { requireKeys } from './settings.ts';
 import { CollectError, type CollectedItem, type Collector, type SourceInput } from './types.ts';
 
 // One account's public posts through Bluesky's public AppView (app.bsky.feed.getAuthorFeed, no
@@ -30,6 +31,8 @@ export function postToItem(p: PostView): CollectedItem {
 export const blueskyAuthor: Collector = {
   kind: 'bluesky_author',
   label: 'Bluesky (account)',
+  checkSettings: requireKeys('actor'),
+  describe: (s) => `@${String(s.actor).replace(/^@/, '')}`,
   sourceUrl: (s) => `https://bsky.app/profile/${String(s.actor ?? '').replace(/^@/, '')}`,
   async collect(source: SourceInput, ctx) {
     const actor = typeof source.settings.actor === 'string' ? source.settings.actor.replace(/^@/, '').trim() : '';

@@ -1,4 +1,5 @@
 import { collectFeed } from './feedSource.ts';
+import { requireUrl } from './settings.ts';
 import { CollectError, type Collector } from './types.ts';
 
 // The Atom feed of a Google Alert (https://www.google.com/alerts/feeds/<user>/<alert>). Links go
@@ -7,6 +8,7 @@ import { CollectError, type Collector } from './types.ts';
 export const googleAlerts: Collector = {
   kind: 'google_alerts',
   label: 'Google Alerts (feed)',
+  checkSettings: requireUrl,
   async collect(source, ctx) {
     if (!source.url) throw new CollectError('Deze bron heeft geen feed-URL van Google Alerts', undefined, true);
     return collectFeed(source.url, source, ctx);

@@ -1,4 +1,5 @@
 import { collectFeed, searchQuery } from './feedSource.ts';
+import { requireQueryOnly } from './settings.ts';
 import type { Collector, SourceInput } from './types.ts';
 
 export const GOOGLE_NEWS = 'https://news.google.com';
@@ -13,6 +14,8 @@ export function googleNewsUrl(query: string, base = GOOGLE_NEWS): string {
 export const googleNews: Collector = {
   kind: 'google_news',
   label: 'Google News (zoekopdracht)',
+  checkSettings: requireQueryOnly,
+  describe: (s) => String(s.query),
   sourceUrl: (settings) => googleNewsUrl(String(settings.query ?? '')),
   async collect(source: SourceInput, ctx) {
     return collectFeed(googleNewsUrl(searchQuery(source), ctx.endpoints?.google_news), source, ctx, {

@@ -1,6 +1,7 @@
 import { guardedFetch } from '../http/guardedFetch.ts';
 import { clip, htmlToText } from '../normalise.ts';
 import { canonicalUrl } from '../urls.ts';
+import { requireKeys } from './settings.ts';
 import { CollectError, type CollectContext, type CollectedItem, type Collector, type CollectResult, type SourceInput } from './types.ts';
 
 // Mastodon's REST API on an instance the school chooses: a hashtag timeline, or one account's
@@ -79,6 +80,8 @@ async function page(base: string, ctx: CollectContext, token: string | undefined
 export const mastodonTag: Collector = {
   kind: 'mastodon_tag',
   label: 'Mastodon (hashtag)',
+  checkSettings: requireKeys('instance', 'tag'),
+  describe: (s) => `#${String(s.tag).replace(/^#/, '')}`,
   sourceUrl: (s) => `${String(s.instance ?? '').replace(/\/+$/, '')}/tags/${String(s.tag ?? '').replace(/^#/, '')}`,
   async collect(source, ctx) {
     const { instance, token, tag } = settingsOf(source);
@@ -90,6 +93,8 @@ export const mastodonTag: Collector = {
 export const mastodonAccount: Collector = {
   kind: 'mastodon_account',
   label: 'Mastodon (account)',
+  checkSettings: requireKeys('instance', 'account'),
+  describe: (s) => `@${String(s.account).replace(/^@/, '')}`,
   sourceUrl: (s) => `${String(s.instance ?? '').replace(/\/+$/, '')}/@${String(s.account ?? '').replace(/^@/, '')}`,
   async collect(source, ctx) {
     const { instance, token, account } = settingsOf(source);

@@ -25,6 +25,8 @@ const FOOTER = /\s*submitted by\s+\/u\/[\w-]+[\s\S]*$/i;
 export const reddit: Collector = {
   kind: 'reddit',
   label: 'Reddit (subreddit of zoekopdracht)',
+  checkSettings: (s) => (s.subreddit || s.query ? [] : [{ message: 'heeft een subreddit of een zoekopdracht nodig' }]),
+  describe: (s) => (s.subreddit ? `r/${String(s.subreddit).replace(/^\/?r\//i, '')}` : String(s.query)),
   sourceUrl: (settings) => redditUrl(settings),
   async collect(source: SourceInput, ctx) {
     const url = redditUrl(source.settings, ctx.endpoints?.reddit);

@@ -1,13 +1,13 @@
 import { collectFeed } from './feedSource.ts';
+import { requireUrl } from './settings.ts';
 import { CollectError, type Collector } from './types.ts';
-
-export { parseFeed } from '../feeds/parseFeed.ts';
 
 // Any RSS 0.9x/1.0/2.0, RDF, Atom or JSON Feed: news sites, the school's own site, blogs, forums,
 // and the feeds that Mastodon, Bluesky, YouTube and Reddit publish.
 export const rss: Collector = {
   kind: 'rss',
   label: 'RSS/Atom/JSON Feed',
+  checkSettings: requireUrl,
   async collect(source, ctx) {
     if (!source.url) throw new CollectError('Deze bron heeft geen URL', undefined, true);
     return collectFeed(source.url, source, ctx);

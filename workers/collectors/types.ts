@@ -1,4 +1,5 @@
 import type { FetchOptions } from '../http/guardedFetch.ts';
+import type { SettingsProblem } from './settings.ts';
 
 // What a collector sees of a source row: no database handles, only what it needs to fetch.
 export type SourceInput = {
@@ -39,6 +40,10 @@ export type Collector = {
   label: string;
   // For kinds whose address follows from their settings (a search query), the URL to store.
   sourceUrl?: (settings: Record<string, unknown>) => string;
+  // What a board file must give for this kind (see settings.ts), and the name a source gets when
+  // the file gives none.
+  checkSettings: (settings: Record<string, unknown>, url?: string) => SettingsProblem[];
+  describe?: (settings: Record<string, unknown>) => string;
   collect(source: SourceInput, ctx: CollectContext): Promise<CollectResult>;
 };
 

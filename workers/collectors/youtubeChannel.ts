@@ -1,4 +1,5 @@
 import { collectFeed } from './feedSource.ts';
+import { requireKeys } from './settings.ts';
 import { CollectError, type Collector, type SourceInput } from './types.ts';
 
 export const YOUTUBE = 'https://www.youtube.com';
@@ -16,6 +17,7 @@ export function youtubeChannelUrl(settings: Record<string, unknown>, base = YOUT
 export const youtubeChannel: Collector = {
   kind: 'youtube_channel',
   label: 'YouTube-kanaal',
+  checkSettings: requireKeys('channel_id'),
   sourceUrl: (settings) => youtubeChannelUrl(settings),
   async collect(source: SourceInput, ctx) {
     return collectFeed(youtubeChannelUrl(source.settings, ctx.endpoints?.youtube), source, ctx);
