@@ -1,47 +1,99 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { DB } from '../server/db/index.ts';
-import type { Source } from '../server/db/schema.ts';
+import type { Origin, Source } from '../server/db/schema.ts';
 import { classify, CLASSIFIER } from './classify/index.ts';
 import { collectorFor } from './collectors/registry.ts';
 import type { CollectContext, CollectedItem, CollectResult } from './collectors/types.ts';
 import { compileMatcher } from './match/matchV1.ts';
 import { foldText } from './normalise.ts';
+import { canonicalUrl } from './urls.ts';
 
 export type PipelineResult = { collected: number; matched: number; inserted: number; result: CollectResult };
 
+export type ProcessOptions = {
+  now?: Date;
+  // The meldpunt and staff additions say which school a mention is about; no matching then.
+  schoolIds?: string[];
+  origin?: Origin;
+};
+
+// The text key of a story: the same words (case, accents, punctuation and spacing aside) are the
+// same story. Short texts ("Gefeliciteerd!") are too common to say anything and get no key.
+export function storyKey(full: string): string | null {
+  const words = foldText(full).replace(/https?:\/\/\S+/g, ' ').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return words.length >= 40 ? createHash('sha256').update(words).digest('base64url').slice(0, 32) : null;
+}
+
 // Items that match no school are not stored at all (privacy by design: we keep only what is about
 // a school). Re-running a collection inserts nothing twice: (source_id, external_id) is unique.
-export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id' | 'school_id'>, items: CollectedItem[], now = new Date()) {
+export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id' | 'school_id'>, items: CollectedItem[], opts: ProcessOptions = {}) {
+  const now = opts.now ?? new Date();
   let schoolsQuery = db.selectFrom('schools').select(['id', 'name', 'aliases']).where('board_id', '=', source.board_id);
   if (source.school_id) schoolsQuery = schoolsQuery.where('id', '=', source.school_id);
-  const match = compileMatcher(await schoolsQuery.execute());
+  const match = opts.schoolIds ? undefined : compileMatcher(await schoolsQuery.execute());
   let matched = 0;
   let inserted = 0;
+  const ids: string[] = [];
   for (const item of items) {
     const full = item.title && item.text ? `${item.title}\n\n${item.text}` : item.title || item.text;
-    const schools = match(full);
+    const schools = match ? match(full) : opts.schoolIds!.map((schoolId) => ({ schoolId, matched: [] as string[] }));
     if (!schools.length) continue;
     matched++;
     const labels = classify(full);
     const published = item.publishedAt && item.publishedAt.getTime() <= now.getTime() + 86_400_000 ? item.publishedAt : now;
-    const isNew = await db.transaction().execute(async (trx) => {
+    const key = storyKey(full);
+    const url = canonicalUrl(item.url) ?? item.url;
+    const id = await db.transaction().execute(async (trx) => {
+      // Two workers storing the same story at once must agree on which one is first.
+      for (const lock of [url ? `u${url}` : '', key ? `t${key}` : ''].filter(Boolean).sort()) {
+        await sql`select pg_advisory_xact_lock(hashtextextended(${`${source.board_id}|${lock}`}, 0))`.execute(trx);
+      }
+      const leader = await trx
+        .selectFrom('mentions')
+        .select('id')
+        .where('board_id', '=', source.board_id)
+        .where('story_id', 'is', null)
+        .where((eb) => eb.or([...(url ? [eb('url', '=', url)] : []), ...(key ? [eb('story_key', '=', key)] : []), eb.val(false)]))
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
       const row = await trx
         .insertInto('mentions')
         .values({
           board_id: source.board_id,
           source_id: source.id,
           external_id: item.externalId.slice(0, 1000),
-          url: item.url,
+          url,
           title: item.title,
           body: item.text,
           author: item.author,
+          author_handle: item.handle ?? null,
+          media: JSON.stringify(item.media ?? []),
+          reply_to: item.replyTo ?? null,
+          thread_id: item.threadId ?? null,
+          engagement: JSON.stringify(item.engagement ?? {}),
+          origin: opts.origin ?? 'collected',
           published_at: published,
           search_text: foldText(full),
+          story_key: key,
+          story_id: leader?.id ?? null,
         })
         .onConflict((oc) => oc.columns(['source_id', 'external_id']).doNothing())
         .returning('id')
         .executeTakeFirst();
-      if (!row) return false;
-      await trx.insertInto('mention_schools').values(schools.map((s) => ({ mention_id: row.id, school_id: s.schoolId, matched: s.matched }))).execute();
+      if (!row) return undefined;
+      const links = schools.map((s) => ({ mention_id: row.id, school_id: s.schoolId, matched: s.matched }));
+      await trx.insertInto('mention_schools').values(links).execute();
+      // The story is shown once, under its first mention: that mention is then about every school
+      // any of its copies is about.
+      if (leader) {
+        await trx
+          .insertInto('mention_schools')
+          .values(links.map((l) => ({ ...l, mention_id: leader.id })))
+          .onConflict((oc) => oc.columns(['mention_id', 'school_id']).doNothing())
+          .execute();
+      }
       await trx
         .insertInto('classifications')
         .values({
@@ -54,11 +106,14 @@ export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id
           actions: JSON.stringify(labels.actions),
         })
         .execute();
-      return true;
+      return row.id;
     });
-    if (isNew) inserted++;
+    if (id) {
+      inserted++;
+      ids.push(id);
+    }
   }
-  return { matched, inserted };
+  return { matched, inserted, ids };
 }
 
 export async function runSource(db: DB, source: Source, ctx: CollectContext): Promise<PipelineResult> {

@@ -13,13 +13,13 @@ export const workerId = () => `${os.hostname()}:${process.pid}:${crypto.randomBy
 async function handle(db: DB, source: Source, owner: string, ctx: CollectContext) {
   try {
     const r = await runSource(db, source, ctx);
-    await finishSuccess(db, source, owner, r.result);
+    await finishSuccess(db, source, owner, r.result, r.inserted);
     log.info({ sourceId: source.id, kind: source.kind, collected: r.collected, matched: r.matched, newMentions: r.inserted }, 'collected');
     return r.inserted;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const permanent = err instanceof CollectError || err instanceof FetchError ? err.permanent : false;
-    await finishFailure(db, source, owner, message, err instanceof CollectError ? err.retryAfterSeconds : undefined, permanent);
+    await finishFailure(db, source, owner, message, err instanceof CollectError ? err.retryAfterSeconds : undefined, permanent, err instanceof CollectError ? err.state : undefined);
     log.warn({ sourceId: source.id, kind: source.kind, error: message }, 'collect failed');
     return 0;
   }

@@ -32,7 +32,18 @@ export function backoffSeconds(interval: number, errorCount: number, retryAfter?
   return Math.round(Math.max(exp, Math.min(retryAfter ?? 0, MAX_BACKOFF_SECONDS)));
 }
 
-export async function finishSuccess(db: DB, source: Source, owner: string, result: CollectResult) {
+// Active sources are checked more often, idle ones less, within a quarter and four times the
+// interval the school set (never under a minute). New items halve the wait; a run with nothing
+// new lengthens it by half.
+export function adaptInterval(base: number, current: number | null, newItems: number): number {
+  const now = current ?? base;
+  const lo = Math.max(60, Math.round(base / 4));
+  const hi = base * 4;
+  return Math.min(hi, Math.max(lo, newItems > 0 ? Math.round(now / 2) : Math.round(now * 1.5)));
+}
+
+export async function finishSuccess(db: DB, source: Source, owner: string, result: CollectResult, newItems = 0) {
+  const interval = adaptInterval(source.interval_seconds, source.current_interval_seconds, newItems);
   await db
     .updateTable('sources')
     .set({
@@ -44,7 +55,8 @@ export async function finishSuccess(db: DB, source: Source, owner: string, resul
       notice: result.notice ?? null,
       last_checked_at: new Date(),
       last_success_at: new Date(),
-      next_check_at: new Date(Date.now() + Math.max(source.interval_seconds, result.retryAfterSeconds ?? 0) * 1000),
+      current_interval_seconds: interval,
+      next_check_at: new Date(Date.now() + Math.max(interval, result.retryAfterSeconds ?? 0) * 1000),
       ...(result.notModified ? {} : { etag: result.etag ?? null, last_modified: result.lastModified ?? null }),
       ...(result.state ? { state: JSON.stringify(result.state) } : {}),
     })
@@ -53,7 +65,7 @@ export async function finishSuccess(db: DB, source: Source, owner: string, resul
     .execute();
 }
 
-export async function finishFailure(db: DB, source: Source, owner: string, message: string, retryAfter?: number, permanent = false) {
+export async function finishFailure(db: DB, source: Source, owner: string, message: string, retryAfter?: number, permanent = false, state?: Record<string, unknown>) {
   const errors = source.error_count + 1;
   await db
     .updateTable('sources')
@@ -63,6 +75,7 @@ export async function finishFailure(db: DB, source: Source, owner: string, messa
       error_count: errors,
       last_error: message.slice(0, 1000),
       error_permanent: permanent,
+      ...(state ? { state: JSON.stringify(state) } : {}),
       last_checked_at: new Date(),
       next_check_at: new Date(Date.now() + backoffSeconds(source.interval_seconds, errors - 1, retryAfter, permanent) * 1000),
     })

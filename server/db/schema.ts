@@ -72,8 +72,12 @@ export interface SourcesTable {
   etag: string | null;
   last_modified: string | null;
   state: ColumnType<Record<string, unknown>, string | undefined, string>;
+  current_interval_seconds: number | null;
   created_at: Created;
 }
+
+export type MediaItem = { type: 'image' | 'video' | 'audio' | 'other'; url: string; alt?: string };
+export type Origin = 'collected' | 'reported' | 'manual';
 
 export interface MentionsTable {
   id: Generated<string>;
@@ -86,7 +90,34 @@ export interface MentionsTable {
   author: string | null;
   published_at: Date;
   search_text: Generated<string>;
+  author_handle: string | null;
+  media: ColumnType<MediaItem[], string | undefined, string>;
+  reply_to: string | null;
+  thread_id: string | null;
+  engagement: ColumnType<Record<string, number>, string | undefined, string>;
+  origin: ColumnType<Origin, Origin | undefined, Origin>;
+  story_key: string | null;
+  story_id: string | null;
   created_at: Created;
+}
+
+export interface ReportsTable {
+  mention_id: string;
+  school_id: string;
+  contact: string | null;
+  screenshot_description: string | null;
+  created_at: Created;
+}
+
+export interface ReportThrottleTable {
+  key: string;
+  at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface ApiQuotaTable {
+  key_hash: string;
+  day: ColumnType<string, string, string>;
+  units: number;
 }
 
 export interface MentionSchoolsTable {
@@ -131,6 +162,9 @@ export interface Database {
   mention_schools: MentionSchoolsTable;
   classifications: ClassificationsTable;
   audit_log: AuditLogTable;
+  reports: ReportsTable;
+  report_throttle: ReportThrottleTable;
+  api_quota: ApiQuotaTable;
 }
 
 export type Source = Selectable<SourcesTable>;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { foldText } from '../../workers/normalise.ts';
 import type { DB } from '../db/index.ts';
+import type { MediaItem, Origin } from '../db/schema.ts';
 
 export type MentionFilters = {
   schoolIds: string[]; // already limited to what the viewer may see
@@ -24,7 +25,18 @@ export type MentionItem = {
   language: string | null;
   sentiment: { label: string; score: number } | null;
   risks: unknown[];
+  handle: string | null;
+  media: MediaItem[];
+  engagement: Record<string, number>;
+  replyTo: string | null;
+  origin: Origin;
+  // The story's other copies (other sources, reports) are folded into this one.
+  copies: number;
+  reported: boolean;
 };
+
+export type StoryCopy = { id: string; source: { kind: string; name: string }; url: string | null; origin: Origin; publishedAt: string };
+export type MentionDetail = MentionItem & { alsoVia: StoryCopy[]; report: { screenshotDescription: string | null; hasContact: boolean } | null };
 
 export function encodeCursor(publishedAt: Date, id: string) {
   return Buffer.from(`${publishedAt.toISOString()}|${id}`).toString('base64url');
@@ -87,10 +99,14 @@ async function withSchools(db: DB, rows: { id: string }[], schoolIds: string[]) 
 
 const columns = [
   'm.id', 'm.url', 'm.title', 'm.body', 'm.author', 'm.published_at', 's.id as source_id', 's.kind as source_kind',
-  's.name as source_name', 'c.language', 'c.sentiment', 'c.sentiment_score', 'c.risks',
+  's.name as source_name', 'c.language', 'c.sentiment', 'c.sentiment_score', 'c.risks', 'm.author_handle', 'm.media', 'm.engagement',
+  'm.reply_to', 'm.origin',
+  sql<string>`(select count(*) from mentions f where f.story_id = m.id)`.as('copies'),
+  sql<boolean>`(m.origin = 'reported' or exists (select 1 from mentions f where f.story_id = m.id and f.origin = 'reported'))`.as('reported'),
 ] as const;
 
-type Row = { id: string; url: string | null; title: string; body: string; author: string | null; published_at: Date; source_id: string; source_kind: string; source_name: string; language: string | null; sentiment: string | null; sentiment_score: number | null; risks: unknown };
+type Row = { id: string; url: string | null; title: string; body: string; author: string | null; published_at: Date; source_id: string; source_kind: string; source_name: string; language: string | null; sentiment: string | null; sentiment_score: number | null; risks: unknown;
+  author_handle: string | null; media: MediaItem[]; engagement: Record<string, number>; reply_to: string | null; origin: Origin; copies: string; reported: boolean };
 
 function toItem(r: Row, schools: MentionItem['schools']): MentionItem {
   return {
@@ -105,11 +121,19 @@ function toItem(r: Row, schools: MentionItem['schools']): MentionItem {
     language: r.language,
     sentiment: r.sentiment ? { label: r.sentiment, score: r.sentiment_score ?? 0 } : null,
     risks: (r.risks as unknown[] | null) ?? [],
+    handle: r.author_handle,
+    media: r.media,
+    engagement: r.engagement,
+    replyTo: r.reply_to,
+    origin: r.origin,
+    copies: Number(r.copies),
+    reported: r.reported,
   };
 }
 
 export async function listMentions(db: DB, f: MentionFilters): Promise<{ items: MentionItem[]; nextCursor: string | null }> {
-  let q = baseQuery(db, f).select(columns);
+  // A story is listed once, under its first mention.
+  let q = baseQuery(db, f).select(columns).where('m.story_id', 'is', null);
   if (f.sentiment) q = q.where('c.sentiment', '=', f.sentiment);
   if (f.since) q = q.where('m.published_at', '>=', f.since);
   if (f.q) {
@@ -131,9 +155,21 @@ export async function listMentions(db: DB, f: MentionFilters): Promise<{ items: 
   };
 }
 
-export async function getMention(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>, id: string): Promise<MentionItem | undefined> {
+export async function getMention(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>, id: string): Promise<MentionDetail | undefined> {
   const row = (await baseQuery(db, f).select(columns).where('m.id', '=', id).executeTakeFirst()) as Row | undefined;
   if (!row) return undefined;
   const schools = await withSchools(db, [row], f.schoolIds);
-  return toItem(row, schools.get(row.id) ?? []);
+  const copies = await db
+    .selectFrom('mentions as m')
+    .innerJoin('sources as s', 's.id', 'm.source_id')
+    .select(['m.id', 'm.url', 'm.origin', 'm.published_at', 's.kind', 's.name'])
+    .where('m.story_id', '=', row.id)
+    .orderBy('m.id')
+    .execute();
+  const report = await db.selectFrom('reports').select(['screenshot_description', 'contact']).where('mention_id', '=', row.id).executeTakeFirst();
+  return {
+    ...toItem(row, schools.get(row.id) ?? []),
+    alsoVia: copies.map((c) => ({ id: c.id, source: { kind: c.kind, name: c.name }, url: c.url, origin: c.origin, publishedAt: c.published_at.toISOString() })),
+    report: report ? { screenshotDescription: report.screenshot_description, hasContact: !!report.contact } : null,
+  };
 }

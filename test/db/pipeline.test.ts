@@ -42,7 +42,9 @@ test('stores matched mentions with their schools and classification, and nothing
   expect(c.every((x) => ['positive', 'neutral', 'negative'].includes(x.sentiment))).toBe(true);
   const s = await source();
   expect(s).toMatchObject({ error_count: 0, last_error: null, lease_owner: null });
-  expect(s.next_check_at.getTime()).toBeGreaterThan(Date.now() + 800_000);
+  // New items: the source is active, so it is checked again in half its interval.
+  expect(s.current_interval_seconds).toBe(450);
+  expect(s.next_check_at.getTime()).toBeGreaterThan(Date.now() + 400_000);
 });
 
 test('adds nothing twice when the same feed is collected again', async () => {

@@ -91,3 +91,15 @@ test('refuses a malformed instance or tag before fetching', async () => {
   await expect(mastodonTag.collect(src('mastodon_tag', { tag: 'obs meander' }), ctx())).rejects.toMatchObject({ permanent: true });
   await expect(mastodonTag.collect({ ...src('mastodon_tag', { tag: 'x' }), settings: { instance: 'mastodon.nl/@x', tag: 'x' } }, ctx())).rejects.toMatchObject({ permanent: true, message: expect.stringContaining('https://mastodon.nl') });
 });
+
+test('keeps attachments with their alt text, the handle, the reply and the counts', async () => {
+  const { statusToItem } = await import('../../workers/collectors/mastodon.ts');
+  const item = statusToItem(status(9, {
+    in_reply_to_id: '8', favourites_count: 4, reblogs_count: 1, replies_count: 2,
+    media_attachments: [{ type: 'image', url: 'https://files.mastodon.example/1.jpg', description: 'Kinderen op het plein' }, { type: 'gifv', url: null, remote_url: 'https://elders.example/a.mp4' }, { type: 'unknown', url: null }],
+  }) as never);
+  expect(item).toMatchObject({
+    handle: '@juf@mastodon.example', replyTo: '8', engagement: { likes: 4, reposts: 1, replies: 2 },
+    media: [{ type: 'image', url: 'https://files.mastodon.example/1.jpg', alt: 'Kinderen op het plein' }, { type: 'video', url: 'https://elders.example/a.mp4' }],
+  });
+});

@@ -25,6 +25,8 @@ test('reads videos with their description from the channel feed', async () => {
       title: 'Musical groep 8 — De Pontonnier 2026',
       text: 'De afscheidsmusical van groep 8. Met dank aan alle ouders die hielpen!',
       author: 'obs De Pontonnier',
+      media: [{ type: 'video', url: 'https://www.youtube.com/v/dQw4w9WgXcQ?version=3' }, { type: 'image', url: 'https://i2.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg' }],
+      engagement: { views: 340, ratings: 12 },
     }),
   ]);
   expect(r.items[0].publishedAt?.toISOString()).toBe('2026-11-20T17:00:00.000Z');

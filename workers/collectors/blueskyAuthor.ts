@@ -1,7 +1,7 @@
 import { guardedFetch } from '../http/guardedFetch.ts';
 import { clip } from '../normalise.ts';
 import { requireKeys } from './settings.ts';
-import { CollectError, type CollectedItem, type Collector, type SourceInput } from './types.ts';
+import { CollectError, type CollectedItem, type Collector, type MediaItem, type SourceInput } from './types.ts';
 
 // One account's public posts through Bluesky's public AppView (app.bsky.feed.getAuthorFeed, no
 // login needed). The feed pages backwards from the newest post; we read pages until we reach the
@@ -9,10 +9,33 @@ import { CollectError, type CollectedItem, type Collector, type SourceInput } fr
 export const BLUESKY_PUBLIC = 'https://public.api.bsky.app';
 const MAX_PAGES = 3;
 
-type PostView = { uri: string; author: { handle: string; displayName?: string }; record: { text?: string; createdAt?: string }; indexedAt?: string };
+type Image = { thumb?: string; fullsize?: string; alt?: string };
+type Embed = {
+  $type?: string; images?: Image[]; playlist?: string; thumbnail?: string; alt?: string;
+  external?: { uri?: string; title?: string; thumb?: string }; media?: Embed;
+};
+export type PostView = {
+  uri: string; author: { handle: string; displayName?: string };
+  record: { text?: string; createdAt?: string; reply?: { root?: { uri?: string }; parent?: { uri?: string } } };
+  embed?: Embed; indexedAt?: string; likeCount?: number; repostCount?: number; replyCount?: number; quoteCount?: number;
+};
 type FeedViewPost = { post: PostView; reason?: { $type?: string } };
 
 const ACTOR = /^(did:[a-z]+:[\w.:%-]+|[a-z0-9.-]+\.[a-z]{2,})$/i;
+
+function mediaOf(e: Embed | undefined): MediaItem[] {
+  if (!e) return [];
+  const t = e.$type ?? '';
+  if (t.startsWith('app.bsky.embed.images')) return (e.images ?? []).flatMap((i) => (i.fullsize || i.thumb ? [{ type: 'image' as const, url: (i.fullsize ?? i.thumb)!, ...(i.alt ? { alt: i.alt } : {}) }] : []));
+  if (t.startsWith('app.bsky.embed.video') && (e.playlist || e.thumbnail)) return [{ type: 'video', url: (e.playlist ?? e.thumbnail)!, ...(e.alt ? { alt: e.alt } : {}) }];
+  if (t.startsWith('app.bsky.embed.recordWithMedia')) return mediaOf(e.media);
+  return [];
+}
+
+function counts(p: PostView): Record<string, number> {
+  const all = { likes: p.likeCount, reposts: p.repostCount, replies: p.replyCount, quotes: p.quoteCount };
+  return Object.fromEntries(Object.entries(all).filter((e): e is [string, number] => typeof e[1] === 'number'));
+}
 
 export function postToItem(p: PostView): CollectedItem {
   const rkey = p.uri.split('/').pop() ?? '';
@@ -25,6 +48,11 @@ export function postToItem(p: PostView): CollectedItem {
     text: clip(p.record.text ?? ''),
     author: name ? `${name} (@${p.author.handle})` : `@${p.author.handle}`,
     publishedAt: Number.isNaN(created.getTime()) ? null : created,
+    handle: `@${p.author.handle}`,
+    media: mediaOf(p.embed),
+    replyTo: p.record.reply?.parent?.uri ?? null,
+    threadId: p.record.reply?.root?.uri ?? null,
+    engagement: counts(p),
   };
 }
 

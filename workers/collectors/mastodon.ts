@@ -2,7 +2,7 @@ import { guardedFetch } from '../http/guardedFetch.ts';
 import { clip, htmlToText } from '../normalise.ts';
 import { canonicalUrl } from '../urls.ts';
 import { requireKeys } from './settings.ts';
-import { CollectError, type CollectContext, type CollectedItem, type Collector, type CollectResult, type SourceInput } from './types.ts';
+import { CollectError, type CollectContext, type CollectedItem, type Collector, type CollectResult, type MediaItem, type SourceInput } from './types.ts';
 
 // Mastodon's REST API on an instance the school chooses: a hashtag timeline, or one account's
 // public posts. New posts are paged with min_id (the statuses immediately newer than the newest
@@ -14,7 +14,11 @@ const MAX_PAGES = 5;
 type Status = {
   id: string; uri: string; url: string | null; created_at: string; content: string; spoiler_text?: string; language?: string | null;
   account: { acct: string; display_name?: string }; reblog?: Status | null; in_reply_to_id?: string | null;
+  media_attachments?: { type: string; url: string | null; remote_url?: string | null; description?: string | null }[];
+  favourites_count?: number; reblogs_count?: number; replies_count?: number;
 };
+
+const MEDIA_TYPES: Record<string, MediaItem['type']> = { image: 'image', gifv: 'video', video: 'video', audio: 'audio' };
 
 function settingsOf(source: SourceInput) {
   const s = source.settings;
@@ -52,6 +56,15 @@ export function statusToItem(status: Status): CollectedItem {
     text: clip(text),
     author: name ? `${name} (@${s.account.acct})` : `@${s.account.acct}`,
     publishedAt: new Date(s.created_at),
+    handle: `@${s.account.acct}`,
+    media: (s.media_attachments ?? []).flatMap((m) => {
+      const url = m.url ?? m.remote_url;
+      return url ? [{ type: MEDIA_TYPES[m.type] ?? 'other', url, ...(m.description ? { alt: m.description } : {}) }] : [];
+    }),
+    replyTo: s.in_reply_to_id ?? null,
+    engagement: Object.fromEntries(
+      Object.entries({ likes: s.favourites_count, reposts: s.reblogs_count, replies: s.replies_count }).filter((e): e is [string, number] => typeof e[1] === 'number'),
+    ),
   };
 }
 

@@ -1,5 +1,6 @@
 import { bingNews } from './bingNews.ts';
 import { blueskyAuthor } from './blueskyAuthor.ts';
+import { blueskySearch } from './blueskySearch.ts';
 import { googleAlerts } from './googleAlerts.ts';
 import { googleNews } from './googleNews.ts';
 import { mastodonAccount, mastodonTag } from './mastodon.ts';
@@ -9,7 +10,7 @@ import { youtubeChannel } from './youtubeChannel.ts';
 import type { Collector } from './types.ts';
 
 // One entry per source kind. Later collectors are added here and nowhere else.
-export const collectors: ReadonlyMap<string, Collector> = new Map([rss, googleNews, bingNews, googleAlerts, mastodonTag, mastodonAccount, reddit, youtubeChannel, blueskyAuthor].map((c) => [c.kind, c]));
+export const collectors: ReadonlyMap<string, Collector> = new Map([rss, googleNews, bingNews, googleAlerts, mastodonTag, mastodonAccount, reddit, youtubeChannel, blueskyAuthor, blueskySearch].map((c) => [c.kind, c]));
 
 export const sourceKinds = () => [...collectors.keys()];
 

@@ -1,3 +1,4 @@
+import type { MediaItem } from '../../server/db/schema.ts';
 import type { FetchOptions } from '../http/guardedFetch.ts';
 import type { SettingsProblem } from './settings.ts';
 
@@ -19,7 +20,15 @@ export type CollectedItem = {
   text: string; // plain text, already normalised
   author: string | null;
   publishedAt: Date | null;
+  // What a platform offers beyond the text; kept where given.
+  handle?: string | null; // the account, e.g. @juf@mastodon.nl
+  media?: MediaItem[];
+  replyTo?: string | null; // the platform id of the post this one answers
+  threadId?: string | null; // the platform id of the thread's first post
+  engagement?: Record<string, number>; // likes, reposts, replies, views …
 };
+
+export type { MediaItem };
 
 export type CollectResult = {
   items: CollectedItem[];
@@ -48,7 +57,9 @@ export type Collector = {
 };
 
 // permanent: retrying soon will not help (404/410, an unreadable feed, a refused address).
+// state: what the source must remember even though the run failed (a fresh login session).
 export class CollectError extends Error {
+  state?: Record<string, unknown>;
   constructor(message: string, readonly retryAfterSeconds?: number, readonly permanent = false) {
     super(message);
   }

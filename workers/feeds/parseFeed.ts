@@ -1,6 +1,6 @@
 import { parseFeed as lenientParse } from '@rowanmanning/feed-parser';
 import Parser from 'rss-parser';
-import type { CollectedItem } from '../collectors/types.ts';
+import type { CollectedItem, MediaItem } from '../collectors/types.ts';
 import { CollectError } from '../collectors/types.ts';
 import { absoluteUrl, clip, htmlToText } from '../normalise.ts';
 import { parseJsonFeed } from './jsonFeed.ts';
@@ -18,7 +18,39 @@ function mediaDescription(e: Entry): string {
   return str(group?.['media:description']) || str(e['media:description']);
 }
 
-const strict = new Parser<Record<string, unknown>, Entry>({ customFields: { item: ['content:encoded', 'summary', 'author', 'id', 'atom:author', 'atom:published', 'dc:date', 'dc:creator', 'dc:author', 'dc:description', 'issued', 'published', 'modified', 'updated', 'itunes:author', 'media:group', 'media:description'] } });
+const attrs = (v: unknown): Record<string, string> => {
+  const first = Array.isArray(v) ? v[0] : v;
+  return ((first as { $?: Record<string, string> } | undefined)?.$ ?? {}) as Record<string, string>;
+};
+const mediaType = (hint: string): MediaItem['type'] =>
+  /^image/.test(hint) ? 'image' : /^video|shockwave/.test(hint) ? 'video' : /^audio/.test(hint) ? 'audio' : 'other';
+
+// Attachments: RSS enclosures and Media RSS content/thumbnails (YouTube puts them in media:group).
+function feedMedia(e: Entry): MediaItem[] {
+  const out: MediaItem[] = [];
+  const enc = e.enclosure as { url?: string; type?: string } | undefined;
+  if (enc?.url && /^https?:/i.test(enc.url)) out.push({ type: mediaType(enc.type ?? ''), url: enc.url });
+  const group = (e['media:group'] ?? {}) as Record<string, unknown>;
+  for (const holder of [e as Record<string, unknown>, group]) {
+    const content = attrs(holder['media:content']);
+    if (content.url && /^https?:/i.test(content.url)) out.push({ type: mediaType(content.medium ?? content.type ?? ''), url: content.url });
+    const thumb = attrs(holder['media:thumbnail']);
+    if (thumb.url && /^https?:/i.test(thumb.url)) out.push({ type: 'image', url: thumb.url });
+  }
+  return out.slice(0, 10);
+}
+
+// Media RSS community data (YouTube): views and star ratings.
+function feedEngagement(e: Entry): Record<string, number> {
+  const group = (e['media:group'] ?? {}) as Record<string, unknown>;
+  const community = (Array.isArray(group['media:community']) ? group['media:community'][0] : group['media:community']) as Record<string, unknown> | undefined;
+  if (!community) return {};
+  const views = Number(attrs(community['media:statistics']).views);
+  const ratings = Number(attrs(community['media:starRating']).count);
+  return { ...(Number.isFinite(views) ? { views } : {}), ...(Number.isFinite(ratings) ? { ratings } : {}) };
+}
+
+const strict = new Parser<Record<string, unknown>, Entry>({ customFields: { item: ['content:encoded', 'summary', 'author', 'id', 'atom:author', 'atom:published', 'dc:date', 'dc:creator', 'dc:author', 'dc:description', 'issued', 'published', 'modified', 'updated', 'itunes:author', 'media:group', 'media:description', 'media:content', 'media:thumbnail'] } });
 
 function fromStrict(entries: Entry[], base: string): CollectedItem[] {
   return entries.map((e) => {
@@ -33,6 +65,8 @@ function fromStrict(entries: Entry[], base: string): CollectedItem[] {
       text: clip(text),
       author: str(e.creator) || str(e['dc:creator']) || str(e['dc:author']) || str(e.author) || str(e['atom:author']) || str(e['itunes:author']) || null,
       publishedAt: published,
+      media: feedMedia(e),
+      engagement: feedEngagement(e),
     };
   });
 }

@@ -18,6 +18,10 @@ export type FetchOptions = {
   maxRedirects?: number;
   lookup?: Lookup; // tests inject a resolver, so no test sends a packet to a private range
   minIntervalMs?: number; // at least this long between two requests to the same host (rate limits)
+  // A POST (a login) is sent once and its redirects are not followed: its body and credentials
+  // must not be replayed to wherever a 30x points.
+  method?: 'GET' | 'POST';
+  body?: string;
 };
 
 export type FetchResult = { status: number; url: string; headers: http.IncomingHttpHeaders; body: Buffer };
@@ -90,7 +94,7 @@ function requestOnce(u: URL, opts: Resolved, headers: Record<string, string>, de
     const total = timer(deadline - Date.now(), 'Geen volledig antwoord');
     let connect: NodeJS.Timeout | undefined;
     let firstByte: NodeJS.Timeout | undefined;
-    const req = lib.request(u, { method: 'GET', lookup: guardedLookup(allowed, opts.lookup ?? defaultLookup), agent: false, headers }, (res) => {
+    const req = lib.request(u, { method: opts.method ?? 'GET', lookup: guardedLookup(allowed, opts.lookup ?? defaultLookup), agent: false, headers }, (res) => {
       clearTimeout(firstByte);
       const enc = String(res.headers['content-encoding'] ?? '').toLowerCase();
       const stream =
@@ -130,7 +134,7 @@ function requestOnce(u: URL, opts: Resolved, headers: Record<string, string>, de
       clearTimeout(connect);
       clearTimeout(firstByte);
     });
-    req.end();
+    req.end(opts.body);
   });
 }
 
@@ -161,11 +165,16 @@ export async function guardedFetch(url: string | URL, options: FetchOptions = {}
   const deadline = Date.now() + opts.timeoutMs;
   const first = checkUrl(url);
   let current = first;
-  let headers: Record<string, string> = { 'user-agent': opts.userAgent, 'accept-encoding': 'gzip, deflate, br', ...opts.headers };
+  let headers: Record<string, string> = {
+    'user-agent': opts.userAgent,
+    'accept-encoding': 'gzip, deflate, br',
+    ...(opts.body !== undefined ? { 'content-length': String(Buffer.byteLength(opts.body)) } : {}),
+    ...opts.headers,
+  };
   for (let hop = 0; ; hop++) {
     const res = await perHost(current.host.toLowerCase(), () => requestOnce(current, opts, headers, deadline), opts.minIntervalMs);
     const location = res.headers.location;
-    if (res.status >= 300 && res.status < 400 && res.status !== 304 && location) {
+    if (res.status >= 300 && res.status < 400 && res.status !== 304 && location && (opts.method ?? 'GET') === 'GET') {
       if (hop >= opts.maxRedirects) throw new FetchError(`Meer dan ${opts.maxRedirects} doorverwijzingen`, 'redirects');
       const next = checkUrl(new URL(location, current));
       if (next.host !== current.host) {
