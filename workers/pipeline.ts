@@ -7,6 +7,7 @@ import { collectorFor } from './collectors/registry.ts';
 import type { CollectContext, CollectedItem, CollectResult } from './collectors/types.ts';
 import { compileMatcher } from './match/matchV1.ts';
 import { foldText } from './normalise.ts';
+import { dbQuota } from './quota.ts';
 import { canonicalUrl } from './urls.ts';
 
 export type PipelineResult = { collected: number; matched: number; inserted: number; result: CollectResult };
@@ -120,7 +121,7 @@ export async function runSource(db: DB, source: Source, ctx: CollectContext): Pr
   const collector = collectorFor(source.kind);
   const result = await collector.collect(
     { id: source.id, kind: source.kind, url: source.url, settings: source.settings, etag: source.etag, lastModified: source.last_modified, state: source.state },
-    ctx,
+    { ...ctx, quota: ctx.quota ?? dbQuota(db) },
   );
   const { matched, inserted } = await processItems(db, source, result.items);
   return { collected: result.items.length, matched, inserted, result };

@@ -7,10 +7,11 @@ import { mastodonAccount, mastodonTag } from './mastodon.ts';
 import { reddit } from './reddit.ts';
 import { rss } from './rss.ts';
 import { youtubeChannel } from './youtubeChannel.ts';
+import { youtubeComments } from './youtubeComments.ts';
 import type { Collector } from './types.ts';
 
 // One entry per source kind. Later collectors are added here and nowhere else.
-export const collectors: ReadonlyMap<string, Collector> = new Map([rss, googleNews, bingNews, googleAlerts, mastodonTag, mastodonAccount, reddit, youtubeChannel, blueskyAuthor, blueskySearch].map((c) => [c.kind, c]));
+export const collectors: ReadonlyMap<string, Collector> = new Map([rss, googleNews, bingNews, googleAlerts, mastodonTag, mastodonAccount, reddit, youtubeChannel, blueskyAuthor, blueskySearch, youtubeComments].map((c) => [c.kind, c]));
 
 export const sourceKinds = () => [...collectors.keys()];
 

@@ -1,5 +1,6 @@
 import type { MediaItem } from '../../server/db/schema.ts';
 import type { FetchOptions } from '../http/guardedFetch.ts';
+import type { QuotaSpender } from '../quota.ts';
 import type { SettingsProblem } from './settings.ts';
 
 // What a collector sees of a source row: no database handles, only what it needs to fetch.
@@ -42,7 +43,8 @@ export type CollectResult = {
 };
 
 // endpoints: the base address per kind, overridden only by tests that serve the platform's format.
-export type CollectContext = { fetchOptions: FetchOptions; endpoints?: Partial<Record<string, string>> };
+// quota: counts API units per key and day in the database (YouTube Data API); provided by the pipeline.
+export type CollectContext = { fetchOptions: FetchOptions; endpoints?: Partial<Record<string, string>>; quota?: QuotaSpender };
 
 export type Collector = {
   kind: string;
