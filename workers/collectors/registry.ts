@@ -2,6 +2,7 @@ import { bingNews } from './bingNews.ts';
 import { blueskyAuthor } from './blueskyAuthor.ts';
 import { blueskySearch } from './blueskySearch.ts';
 import { googleAlerts } from './googleAlerts.ts';
+import { facebookPage, instagramBusiness } from './graph.ts';
 import { googleNews } from './googleNews.ts';
 import { mastodonAccount, mastodonTag } from './mastodon.ts';
 import { reddit } from './reddit.ts';
@@ -11,7 +12,7 @@ import { youtubeComments } from './youtubeComments.ts';
 import type { Collector } from './types.ts';
 
 // One entry per source kind. Later collectors are added here and nowhere else.
-export const collectors: ReadonlyMap<string, Collector> = new Map([rss, googleNews, bingNews, googleAlerts, mastodonTag, mastodonAccount, reddit, youtubeChannel, blueskyAuthor, blueskySearch, youtubeComments].map((c) => [c.kind, c]));
+export const collectors: ReadonlyMap<string, Collector> = new Map([rss, googleNews, bingNews, googleAlerts, mastodonTag, mastodonAccount, reddit, youtubeChannel, blueskyAuthor, blueskySearch, youtubeComments, facebookPage, instagramBusiness].map((c) => [c.kind, c]));
 
 export const sourceKinds = () => [...collectors.keys()];
 
