@@ -41,3 +41,9 @@ export async function loadViewer(db: DB, userId: string): Promise<Viewer | undef
 }
 
 export const canSeeSchool = (viewer: Viewer, schoolId: string) => viewer.schoolIds.includes(schoolId);
+
+// Sources are configured by communications staff and administrators; directors and the privacy
+// officer look at their health. A board-wide source is only for someone who sees the whole board.
+export const SOURCE_EDITORS: readonly Role[] = ['communicatie', 'beheer'];
+export const canEditSource = (viewer: Viewer, schoolId: string | null) =>
+  SOURCE_EDITORS.includes(viewer.role) && (schoolId === null ? viewer.allSchools : canSeeSchool(viewer, schoolId));

@@ -2,17 +2,23 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { DB } from './db/index.ts';
 import type { Env } from './http.ts';
+import type { FetchOptions } from '../workers/http/guardedFetch.ts';
 import { log } from './log.ts';
 import { authRoutes, requireViewer } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
+import { meldpuntRoutes } from './routes/meldpunt.ts';
 import { mentionRoutes } from './routes/mentions.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { serveWeb } from './static.ts';
 
-export function buildApi(db: DB) {
+export type AppOptions = { webDir?: string; fetchOptions?: FetchOptions; endpoints?: Partial<Record<string, string>> };
+
+export function buildApi(db: DB, opts: AppOptions = {}) {
   return new Hono<Env>()
     .use(async (c, next) => {
       c.set('db', db);
+      c.set('fetchOptions', opts.fetchOptions ?? {});
+      c.set('endpoints', opts.endpoints);
       await next();
     })
     .route('/auth', authRoutes)
@@ -24,7 +30,7 @@ export function buildApi(db: DB) {
 
 export type AppType = ReturnType<typeof buildApi>;
 
-export function buildApp(db: DB, opts: { webDir?: string } = {}) {
+export function buildApp(db: DB, opts: AppOptions = {}) {
   const app = new Hono();
   app.use(async (c, next) => {
     await next();
@@ -33,7 +39,8 @@ export function buildApp(db: DB, opts: { webDir?: string } = {}) {
     c.header('X-Frame-Options', 'DENY');
     c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
   });
-  app.route('/api', buildApi(db));
+  app.route('/api', buildApi(db, opts));
+  app.route('/meld', meldpuntRoutes(db));
   app.all('/api/*', (c) => c.json({ error: 'Onbekend adres' }, 404));
   if (opts.webDir) serveWeb(app, opts.webDir);
   app.onError((err, c) => {

@@ -29,6 +29,13 @@ const settingFields = {
   tag: text(100),
   account: text(200),
   token: text(500),
+  identifier: text(260),
+  appPassword: text(200),
+  lang: text(10),
+  apiKey: text(200),
+  dailyQuota: z.number().int().min(1).max(100_000_000),
+  page_id: text(30),
+  ig_user_id: text(30),
 };
 const SETTING_KEYS = Object.keys(settingFields) as (keyof typeof settingFields)[];
 
@@ -99,6 +106,7 @@ export function parseBoardFile(source: string): BoardFile {
     if (typeof s?.kind === 'string' && !kinds.includes(s.kind)) problems.push(`${at(['sources', i, 'kind'])}: onbekende bronsoort "${s.kind}" (bekend: ${kinds.join(', ')})`);
     if (s?.school !== undefined && !seen.has(s.school)) problems.push(`${at(['sources', i, 'school'])}: school "${String(s.school)}" staat niet onder schools`);
     const collector = typeof s?.kind === 'string' ? collectors.get(s.kind) : undefined;
+    if (collector?.needsSchool && !s.school) problems.push(`${at(['sources', i])}: een ${s.kind}-bron hoort bij één school (school)`);
     for (const p of collector?.checkSettings(s, typeof s.url === 'string' ? s.url : undefined) ?? []) {
       problems.push(`${at(['sources', i, ...(p.key ? [p.key] : [])])}: een ${s.kind}-bron ${p.message}`);
     }
@@ -144,7 +152,11 @@ export async function importBoard(db: DB, file: BoardFile, actor: string, opts: 
         enabled: s.enabled ?? true,
         interval_seconds: (s.interval_minutes ?? 15) * 60,
       };
-      const prior = await trx.selectFrom('sources').select('id').where('board_id', '=', board.id).where('kind', '=', s.kind).where('url', '=', url ?? '').executeTakeFirst();
+      // A source is the same source again by kind and address; one without an address (the
+      // meldpunt) by kind and school.
+      let same = trx.selectFrom('sources').select('id').where('board_id', '=', board.id).where('kind', '=', s.kind);
+      same = url ? same.where('url', '=', url) : same.where('url', 'is', null).where('school_id', values.school_id ? '=' : 'is', values.school_id);
+      const prior = await same.executeTakeFirst();
       const row = prior
         ? await trx.updateTable('sources').set(values).where('id', '=', prior.id).returning('id').executeTakeFirstOrThrow()
         : await trx.insertInto('sources').values({ board_id: board.id, kind: s.kind, url, ...values }).returning('id').executeTakeFirstOrThrow();

@@ -4,8 +4,11 @@ import { HTTPException } from 'hono/http-exception';
 import type { ZodType } from 'zod';
 import type { Viewer } from './access.ts';
 import type { DB } from './db/index.ts';
+import type { FetchOptions } from '../workers/http/guardedFetch.ts';
 
-export type Env = { Variables: { db: DB; viewer: Viewer } };
+// fetchOptions/endpoints: how the server itself reaches out ("Test nu", a pasted link); tests point
+// endpoints at local servers speaking a platform's format.
+export type Env = { Variables: { db: DB; viewer: Viewer; fetchOptions: FetchOptions; endpoints?: Partial<Record<string, string>> } };
 
 export function clientIp(c: Context): string {
   try {

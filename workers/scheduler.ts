@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DB } from '../server/db/index.ts';
 import type { Source } from '../server/db/schema.ts';
+import { pushKinds } from './collectors/registry.ts';
 import type { CollectResult } from './collectors/types.ts';
 
 export const LEASE_SECONDS = 300;
@@ -15,7 +16,7 @@ export async function claimSources(db: DB, owner: string, limit: number, opts: {
     update sources set lease_owner = ${owner}, lease_until = now() + make_interval(secs => ${opts.leaseSeconds ?? LEASE_SECONDS})
     where id in (
       select id from sources
-      where enabled and ${due} and (lease_until is null or lease_until < now())
+      where enabled and ${due} and (lease_until is null or lease_until < now()) and kind <> all(${pushKinds()}::text[])
       order by next_check_at
       limit ${limit}
       for update skip locked

@@ -7,12 +7,13 @@ import { demoAccounts, demoBoardId, isEmpty, registerDemoFeed, seedDemo } from '
 import { startDemoFeedServer } from '../demo/feedServer.ts';
 import { log } from '../log.ts';
 import { ensureWebBuilt, WEB_DIST } from '../webBuild.ts';
+import type { FetchOptions } from '../../workers/http/guardedFetch.ts';
 import { startWorker } from '../../workers/runner.ts';
 import { parse, type Command } from './args.ts';
 import { fetchOptions, onShutdown, openReady } from './runtime.ts';
 
-export function listen(db: DB, port: number, host: string): Promise<{ server: Server; url: string }> {
-  const app = buildApp(db, { webDir: WEB_DIST });
+export function listen(db: DB, port: number, host: string, fetchOpts: FetchOptions = fetchOptions()): Promise<{ server: Server; url: string }> {
+  const app = buildApp(db, { webDir: WEB_DIST, fetchOptions: fetchOpts });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
       const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
@@ -52,7 +53,7 @@ async function run(mode: 'start' | 'server', argv: string[]): Promise<number> {
     }
   }
   if (await ensureWebBuilt()) log.info({ dir: WEB_DIST }, 'dashboard built');
-  const { server, url } = await listen(db, cfg.PORT, cfg.HOST);
+  const { server, url } = await listen(db, cfg.PORT, cfg.HOST, fetchOpts);
   stops.push(() => new Promise((resolve) => server.close(() => resolve())));
   if (mode === 'start') {
     const worker = startWorker(db, { fetchOptions: fetchOpts });

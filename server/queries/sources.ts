@@ -1,12 +1,18 @@
 import { sql } from 'kysely';
 import type { DB } from '../db/index.ts';
+import { collectors } from '../../workers/collectors/registry.ts';
 
 export type SourceHealth = {
   id: string;
   kind: string;
   name: string;
   url: string | null;
-  school: { slug: string; name: string } | null;
+  school: { id: string; slug: string; name: string } | null;
+  settings: Record<string, unknown>;
+  intervalMinutes: number;
+  currentIntervalMinutes: number | null;
+  push: boolean;
+  address: string | null; // the full URL; only for those who may edit the source
   enabled: boolean;
   lastSuccessAt: string | null;
   lastCheckedAt: string | null;
@@ -18,6 +24,14 @@ export type SourceHealth = {
   mentions7d: number;
 };
 
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+};
+
 // A viewer sees the board-wide sources and the sources of the schools in their scope.
 export async function listSourceHealth(db: DB, boardId: string, schoolIds: string[]): Promise<SourceHealth[]> {
   const rows = await db
@@ -25,7 +39,8 @@ export async function listSourceHealth(db: DB, boardId: string, schoolIds: strin
     .leftJoin('schools as sc', 'sc.id', 's.school_id')
     .select([
       's.id', 's.kind', 's.name', 's.url', 's.enabled', 's.last_success_at', 's.last_checked_at', 's.next_check_at', 's.last_error',
-      's.error_permanent', 's.error_count', 's.notice', 'sc.slug as school_slug', 'sc.name as school_name',
+      's.error_permanent', 's.error_count', 's.notice', 'sc.id as school_id', 'sc.slug as school_slug', 'sc.name as school_name', 's.settings',
+      's.interval_seconds', 's.current_interval_seconds',
       // Counted only over mentions of schools the viewer may see: a board-wide source's total
       // would reveal activity at other schools.
       sql<string>`(select count(*) from mentions m where m.source_id = s.id and m.created_at > now() - interval '7 days'
@@ -40,8 +55,13 @@ export async function listSourceHealth(db: DB, boardId: string, schoolIds: strin
     kind: r.kind,
     name: r.name,
     // A settings-derived URL may hold nothing secret, but a feed URL can carry a key: show only the host.
-    url: r.url ? new URL(r.url).host : null,
-    school: r.school_slug ? { slug: r.school_slug, name: r.school_name! } : null,
+    url: r.url ? hostOf(r.url) : null,
+    school: r.school_slug ? { id: r.school_id!, slug: r.school_slug, name: r.school_name! } : null,
+    settings: r.settings,
+    intervalMinutes: Math.round(r.interval_seconds / 60),
+    currentIntervalMinutes: r.current_interval_seconds ? Math.round(r.current_interval_seconds / 60) : null,
+    push: collectors.get(r.kind)?.push ?? false,
+    address: r.url,
     enabled: r.enabled,
     lastSuccessAt: r.last_success_at?.toISOString() ?? null,
     lastCheckedAt: r.last_checked_at?.toISOString() ?? null,

@@ -1,6 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { badRequest, parseOrThrow, type Env } from '../http.ts';
+import { audit } from '../audit.ts';
+import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from '../http.ts';
+import { addManualMention } from '../reports.ts';
+import { fetchPageInfo } from '../../workers/feeds/fetchPage.ts';
 import { decodeCursor, getMention, listMentions } from '../queries/mentions.ts';
 
 const listSchema = z.object({
@@ -10,6 +13,15 @@ const listSchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
+
+const addSchema = z
+  .object({
+    school: z.string().regex(/^[a-z0-9-]{1,63}$/, 'onbekende school'),
+    url: z.string().max(2000, 'link te lang').refine((u) => !u.trim() || /^https?:\/\/\S+$/i.test(u.trim()), 'de link moet met http:// of https:// beginnen').optional(),
+    title: z.string().max(1000, 'titel te lang').optional(),
+    text: z.string().max(20_000, 'tekst te lang (max. 20.000 tekens)').optional(),
+  })
+  .refine((p) => p.url?.trim() || p.text?.trim(), 'Plak een link of een tekst');
 
 export const mentionRoutes = new Hono<Env>()
   .get('/', async (c) => {
@@ -25,6 +37,46 @@ export const mentionRoutes = new Hono<Env>()
     if (p.cursor && !cursor) badRequest('Ongeldige cursor');
     const page = await listMentions(c.var.db, { boardId: v.boardId, schoolIds, sentiment: p.sentiment, q: p.q?.trim() || undefined, cursor, limit: p.limit });
     return c.json(page);
+  })
+  .post('/', async (c) => {
+    // "Melding toevoegen": staff paste a link, a text, or both, for one of their schools.
+    const v = c.var.viewer;
+    const p = parseOrThrow(addSchema, await jsonBody(c));
+    const school = await c.var.db.selectFrom('schools').select('id').where('board_id', '=', v.boardId).where('slug', '=', p.school).executeTakeFirst();
+    if (!school || !v.schoolIds.includes(school.id)) return c.json({ error: 'Geen toegang tot deze school' }, 403);
+    const url = p.url?.trim() || null;
+    let text = p.text?.trim() ?? '';
+    let title = p.title?.trim() ?? '';
+    let publishedAt: Date | null = null;
+    let author: string | null = null;
+    let warning: string | undefined;
+    if (url && !text) {
+      // Only a link: read the page's own title and description, through the guarded client.
+      try {
+        const info = await fetchPageInfo(url, c.var.fetchOptions);
+        title = title || info.title;
+        text = info.description;
+        publishedAt = info.publishedAt;
+        author = info.siteName;
+      } catch (err) {
+        warning = `De pagina kon niet gelezen worden (${err instanceof Error ? err.message : String(err)}); alleen de link is opgeslagen.`;
+      }
+    }
+    if (!text && !title) text = url ?? '';
+    const r = await addManualMention(c.var.db, v.boardId, { schoolId: school.id, url, title, text, author, publishedAt }, v);
+    return c.json({ id: r.id, duplicate: !!r.duplicateOf, ...(warning ? { warning } : {}) }, r.duplicateOf ? 200 : 201);
+  })
+  .get('/:id/report-contact', async (c) => {
+    // A reporter's contact details are shown on request only, and every look is in the audit log.
+    const id = c.req.param('id');
+    if (!/^\d{1,18}$/.test(id)) badRequest('Ongeldig id');
+    const v = c.var.viewer;
+    const item = await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id);
+    if (!item) return c.json({ error: 'Niet gevonden' }, 404);
+    const row = await c.var.db.selectFrom('reports').select('contact').where('mention_id', '=', id).executeTakeFirst();
+    if (!row?.contact) return c.json({ error: 'Geen contactgegevens bij deze melding' }, 404);
+    await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'report.contact_viewed', targetType: 'mention', targetId: id, ip: clientIp(c) });
+    return c.json({ contact: row.contact });
   })
   .get('/:id', async (c) => {
     const id = c.req.param('id');

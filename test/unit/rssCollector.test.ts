@@ -19,6 +19,7 @@ beforeAll(async () => {
     '/etag.xml': (q, r) => (q.headers['if-none-match'] === '"v1"' ? r.writeHead(304).end() : r.writeHead(200, { etag: '"v1"' }).end(read('rss2.xml'))),
     '/busy.xml': (_q, r) => r.writeHead(503, { 'retry-after': '120' }).end('busy'),
     '/page.html': (_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><head></head></html>'),
+    '/site.html': (_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><head><link rel="alternate" type="application/rss+xml" title="Nieuws" href="/rss2.xml"></head></html>'),
   });
 });
 afterAll(() => srv.close());
@@ -61,6 +62,12 @@ test('reports a refusing server with its Retry-After', async () => {
 
 test('says clearly when the address is a web page, not a feed', async () => {
   await expect(rss.collect(source(`${srv.base}/page.html`), ctx())).rejects.toThrow('webpagina');
+});
+
+test('offers the feeds a web page links to', async () => {
+  const err = await rss.collect(source(`${srv.base}/site.html`), ctx()).catch((e) => e);
+  expect(err).toMatchObject({ permanent: true, discovered: [{ url: `${srv.base}/rss2.xml`, title: 'Nieuws', type: 'rss' }] });
+  expect(err.message).toContain(`${srv.base}/rss2.xml`);
 });
 
 test('parses Atom and JSON Feed', async () => {

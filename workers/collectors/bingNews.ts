@@ -16,6 +16,8 @@ export function bingNewsUrl(query: string, base = BING): string {
 export const bingNews: Collector = {
   kind: 'bing_news',
   label: 'Bing News (zoekopdracht)',
+  help: 'Een zoekopdracht in Bing News (Nederlandse markt).',
+  fields: [{ key: 'query', label: 'Zoekopdracht', required: true, placeholder: '"De Meander" school' }],
   checkSettings: requireQueryOnly,
   describe: (s) => String(s.query),
   sourceUrl: (settings) => bingNewsUrl(String(settings.query ?? '')),

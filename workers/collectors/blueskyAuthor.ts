@@ -59,6 +59,8 @@ export function postToItem(p: PostView): CollectedItem {
 export const blueskyAuthor: Collector = {
   kind: 'bluesky_author',
   label: 'Bluesky (account)',
+  help: 'De openbare posts van één Bluesky-account, bijvoorbeeld dat van de school.',
+  fields: [{ key: 'actor', label: 'Account', required: true, placeholder: 'school.bsky.social' }],
   checkSettings: requireKeys('actor'),
   describe: (s) => `@${String(s.actor).replace(/^@/, '')}`,
   sourceUrl: (s) => `https://bsky.app/profile/${String(s.actor ?? '').replace(/^@/, '')}`,

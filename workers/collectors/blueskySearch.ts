@@ -84,6 +84,8 @@ const checkSettings = (s: Record<string, unknown>, url?: string): SettingsProble
 export const blueskySearch: Collector = {
   kind: 'bluesky_search',
   label: 'Bluesky (zoeken)',
+  help: 'Zoeken in alle openbare Bluesky-posts. Bluesky vraagt daarvoor een ingelogd account: gebruik een account van de school met een app-wachtwoord (Instellingen → Privacy en beveiliging → App-wachtwoorden), nooit het echte wachtwoord.',
+  fields: [{ key: 'query', label: 'Zoekopdracht', required: true, placeholder: '"De Meander"' }, { key: 'identifier', label: 'Account', required: true, placeholder: 'school.bsky.social' }, { key: 'appPassword', label: 'App-wachtwoord', secret: true, required: true }, { key: 'lang', label: 'Taal (optioneel)', placeholder: 'nl' }],
   checkSettings,
   describe: (s) => `Bluesky: ${settingsOf(s).query}`,
   sourceUrl: (s) => `https://bsky.app/search?q=${encodeURIComponent(settingsOf(s).query)}`,

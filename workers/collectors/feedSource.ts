@@ -1,3 +1,4 @@
+import { looksLikeHtml, readPage } from '../feeds/htmlPage.ts';
 import { parseFeed } from '../feeds/parseFeed.ts';
 import { decodeBody } from '../http/decode.ts';
 import { guardedFetch } from '../http/guardedFetch.ts';
@@ -19,7 +20,20 @@ export async function collectFeed(url: string, source: SourceInput, ctx: Collect
   if (res.status === 404 || res.status === 410) throw new CollectError(`Deze feed bestaat niet (meer) (HTTP ${res.status})`, undefined, true);
   if (res.status >= 400 && res.status < 500) throw new CollectError(`De server weigert deze feed (HTTP ${res.status})`, retryAfter, true);
   if (res.status >= 400) throw new CollectError(`De server antwoordde met HTTP ${res.status}`, retryAfter);
-  const items = (await parseFeed(decodeBody(res.body, res.headers['content-type']), res.url)).map((item) => {
+  const text = decodeBody(res.body, res.headers['content-type']);
+  if (looksLikeHtml(text)) {
+    const feeds = readPage(text, res.url).feeds;
+    const err = new CollectError(
+      feeds.length
+        ? `Dit adres is een webpagina, geen feed. De pagina verwijst naar ${feeds.length === 1 ? 'deze feed' : 'deze feeds'}: ${feeds.map((f) => f.url).join(', ')}`
+        : 'Dit adres is een webpagina, geen feed, en de pagina verwijst niet naar een feed',
+      undefined,
+      true,
+    );
+    err.discovered = feeds;
+    throw err;
+  }
+  const items = (await parseFeed(text, res.url)).map((item) => {
     const url = canonicalUrl(item.url);
     // An item whose key was its (redirector) link gets the real address as key.
     return { ...item, url, externalId: item.externalId === item.url && url ? url : item.externalId };

@@ -14,6 +14,8 @@ export function googleNewsUrl(query: string, base = GOOGLE_NEWS): string {
 export const googleNews: Collector = {
   kind: 'google_news',
   label: 'Google News (zoekopdracht)',
+  help: 'Een zoekopdracht in Google Nieuws (Nederlandse editie), bijvoorbeeld de naam van de school tussen aanhalingstekens. Google weigert soms verzoeken vanaf serveradressen (HTTP 503); dat ziet u dan hier in de status.',
+  fields: [{ key: 'query', label: 'Zoekopdracht', required: true, placeholder: '"obs De Meander" Amersfoort' }],
   checkSettings: requireQueryOnly,
   describe: (s) => String(s.query),
   sourceUrl: (settings) => googleNewsUrl(String(settings.query ?? '')),

@@ -77,6 +77,8 @@ function fbComment(c: FbComment, post: FbPost): CollectedItem {
 export const facebookPage: Collector = {
   kind: 'facebook_page',
   label: 'Facebook-pagina (eigen pagina)',
+  help: 'Reacties onder de berichten van de eigen Facebook-pagina van de school. Alleen de eigen pagina kan gelezen worden, met een paginatoken uit Meta Business Suite (toestemmingen pages_read_engagement en pages_read_user_content). Facebookgroepen en profielen van anderen kan niemand uitlezen.',
+  fields: [{ key: 'page_id', label: 'Pagina-id (nummer)', required: true, placeholder: '1234567890' }, { key: 'token', label: 'Toegangstoken (Meta)', secret: true, required: true }],
   checkSettings: checks('page_id', 'de eigen Facebook-pagina'),
   describe: (s) => `Reacties op pagina ${graphSettings(s, 'page_id').id}`,
   sourceUrl: (s) => `https://www.facebook.com/${graphSettings(s, 'page_id').id}`,
@@ -121,6 +123,8 @@ function igComment(c: IgComment, post: IgMedia, parent?: string): CollectedItem 
 export const instagramBusiness: Collector = {
   kind: 'instagram_business',
   label: 'Instagram (eigen zakelijk account)',
+  help: 'Posts waarin het zakelijke Instagram-account van de school getagd is, en reacties onder de eigen posts. Alleen het eigen account kan gelezen worden (token met instagram_basic en instagram_manage_comments). Vermeldingen van @school in bijschriften van anderen geeft Instagram alleen via webhooks door; die leest Klankbord niet.',
+  fields: [{ key: 'ig_user_id', label: 'Instagram-account-id (nummer)', required: true, placeholder: '17841400000000000' }, { key: 'token', label: 'Toegangstoken (Meta)', secret: true, required: true }],
   checkSettings: checks('ig_user_id', 'het eigen zakelijke Instagram-account'),
   describe: (s) => `Instagram ${graphSettings(s, 'ig_user_id').id}`,
   sourceUrl: (s) => `https://www.instagram.com/#${graphSettings(s, 'ig_user_id').id}`,

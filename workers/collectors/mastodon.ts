@@ -93,6 +93,8 @@ async function page(base: string, ctx: CollectContext, token: string | undefined
 export const mastodonTag: Collector = {
   kind: 'mastodon_tag',
   label: 'Mastodon (hashtag)',
+  help: 'Openbare posts met een hashtag op een Mastodon-server naar keuze. Sinds Mastodon 4.5 kan een server hashtag-tijdlijnen afschermen; dan is een toegangstoken van een account op die server nodig.',
+  fields: [{ key: 'instance', label: 'Mastodon-server', type: 'url', required: true, placeholder: 'https://mastodon.nl' }, { key: 'tag', label: 'Hashtag', required: true, placeholder: 'obsmeander' }, { key: 'token', label: 'Toegangstoken (alleen als de server dat vraagt)', secret: true }],
   checkSettings: requireKeys('instance', 'tag'),
   describe: (s) => `#${String(s.tag).replace(/^#/, '')}`,
   sourceUrl: (s) => `${String(s.instance ?? '').replace(/\/+$/, '')}/tags/${String(s.tag ?? '').replace(/^#/, '')}`,
@@ -106,6 +108,8 @@ export const mastodonTag: Collector = {
 export const mastodonAccount: Collector = {
   kind: 'mastodon_account',
   label: 'Mastodon (account)',
+  help: 'De openbare posts van één Mastodon-account, bijvoorbeeld dat van de school.',
+  fields: [{ key: 'instance', label: 'Mastodon-server', type: 'url', required: true, placeholder: 'https://mastodon.nl' }, { key: 'account', label: 'Account', required: true, placeholder: 'demeander@mastodon.nl' }, { key: 'token', label: 'Toegangstoken (alleen als de server dat vraagt)', secret: true }],
   checkSettings: requireKeys('instance', 'account'),
   describe: (s) => `@${String(s.account).replace(/^@/, '')}`,
   sourceUrl: (s) => `${String(s.instance ?? '').replace(/\/+$/, '')}/@${String(s.account ?? '').replace(/^@/, '')}`,

@@ -25,6 +25,8 @@ const FOOTER = /\s*submitted by\s+\/u\/[\w-]+[\s\S]*$/i;
 export const reddit: Collector = {
   kind: 'reddit',
   label: 'Reddit (subreddit of zoekopdracht)',
+  help: "Nieuwe posts in een subreddit (bijvoorbeeld die van de eigen stad) of een zoekopdracht op heel Reddit, via Reddit's feeds (hooguit ~10 verzoeken per minuut).",
+  fields: [{ key: 'subreddit', label: 'Subreddit', placeholder: 'amersfoort' }, { key: 'query', label: 'Zoekopdracht', placeholder: '"De Meander"' }],
   checkSettings: (s) => (s.subreddit || s.query ? [] : [{ message: 'heeft een subreddit of een zoekopdracht nodig' }]),
   describe: (s) => (s.subreddit ? `r/${String(s.subreddit).replace(/^\/?r\//i, '')}` : String(s.query)),
   sourceUrl: (settings) => redditUrl(settings),

@@ -1,4 +1,5 @@
 import type { MediaItem } from '../../server/db/schema.ts';
+import type { DiscoveredFeed } from '../feeds/htmlPage.ts';
 import type { FetchOptions } from '../http/guardedFetch.ts';
 import type { QuotaSpender } from '../quota.ts';
 import type { SettingsProblem } from './settings.ts';
@@ -46,9 +47,19 @@ export type CollectResult = {
 // quota: counts API units per key and day in the database (YouTube Data API); provided by the pipeline.
 export type CollectContext = { fetchOptions: FetchOptions; endpoints?: Partial<Record<string, string>>; quota?: QuotaSpender };
 
+// One input of the "Bronnen" form. key 'url' is the source's address; other keys are settings.
+// Secret values (tokens, passwords) are never sent back to the browser.
+export type SettingField = { key: string; label: string; type?: 'text' | 'url' | 'number'; secret?: boolean; required?: boolean; placeholder?: string };
+
 export type Collector = {
   kind: string;
   label: string;
+  help: string; // what the school must provide, in plain Dutch
+  fields: SettingField[];
+  addable?: boolean; // false: created by the system only
+  needsSchool?: boolean; // true: belongs to one school, never board-wide
+  // Filled by people (meldpunt, staff), never fetched: the scheduler skips these kinds.
+  push?: boolean;
   // For kinds whose address follows from their settings (a search query), the URL to store.
   sourceUrl?: (settings: Record<string, unknown>) => string;
   // What a board file must give for this kind (see settings.ts), and the name a source gets when
@@ -60,8 +71,10 @@ export type Collector = {
 
 // permanent: retrying soon will not help (404/410, an unreadable feed, a refused address).
 // state: what the source must remember even though the run failed (a fresh login session).
+// discovered: the feeds a web page links to, when a web page was given instead of a feed.
 export class CollectError extends Error {
   state?: Record<string, unknown>;
+  discovered?: DiscoveredFeed[];
   constructor(message: string, readonly retryAfterSeconds?: number, readonly permanent = false) {
     super(message);
   }

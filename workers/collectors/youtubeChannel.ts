@@ -17,6 +17,8 @@ export function youtubeChannelUrl(settings: Record<string, unknown>, base = YOUT
 export const youtubeChannel: Collector = {
   kind: 'youtube_channel',
   label: 'YouTube-kanaal',
+  help: "De nieuwste video's van een YouTube-kanaal. Het kanaal-id begint met UC (YouTube: Kanaal delen → Kanaal-ID kopiëren).",
+  fields: [{ key: 'channel_id', label: 'Kanaal-id', required: true, placeholder: 'UC…' }],
   checkSettings: requireKeys('channel_id'),
   sourceUrl: (settings) => youtubeChannelUrl(settings),
   async collect(source: SourceInput, ctx) {

@@ -1,7 +1,13 @@
-import type { MentionItem } from '../../../server/queries/mentions.ts';
+import type { MentionDetail, MentionItem } from '../../../server/queries/mentions.ts';
 import type { SourceHealth } from '../../../server/queries/sources.ts';
+import type { TestResult } from '../../../server/sourceAdmin.ts';
+import type { SettingField } from '../../../workers/collectors/types.ts';
 
-export type { MentionItem, SourceHealth };
+export type { MentionDetail, MentionItem, SettingField, TestResult };
+export type SecretValue = { secret: true; set: boolean };
+export type SourceRow = Omit<SourceHealth, 'settings'> & { settings: Record<string, unknown>; canEdit: boolean };
+export type SourceKind = { kind: string; label: string; help: string; fields: SettingField[]; needsSchool: boolean };
+export type SourceForm = { kind?: string; school?: string | null; name?: string; url?: string | null; settings?: Record<string, string | number | null>; intervalMinutes?: number; enabled?: boolean; sourceId?: string };
 export type Me = {
   user: { id: string; email: string; name: string; role: 'communicatie' | 'directie' | 'privacy' | 'beheer'; allSchools: boolean };
   board: { slug: string; name: string; policy: string };
@@ -40,6 +46,13 @@ export const api = {
   logout: () => request<{ ok: true }>('/auth/logout', { method: 'POST' }),
   me: () => request<Me>('/me'),
   mentions: (q: MentionQuery) => request<MentionPage>(`/mentions${query(q)}`),
-  mention: (id: string) => request<MentionItem>(`/mentions/${encodeURIComponent(id)}`),
-  sources: () => request<{ items: SourceHealth[] }>('/sources'),
+  mention: (id: string) => request<MentionDetail>(`/mentions/${encodeURIComponent(id)}`),
+  reportContact: (id: string) => request<{ contact: string }>(`/mentions/${encodeURIComponent(id)}/report-contact`),
+  addMention: (body: { school: string; url?: string; text?: string }) => request<{ id: string; duplicate: boolean; warning?: string }>('/mentions', { method: 'POST', body: JSON.stringify(body) }),
+  sources: () => request<{ items: SourceRow[]; canAdd: boolean }>('/sources'),
+  sourceKinds: () => request<{ items: SourceKind[] }>('/sources/kinds'),
+  createSource: (body: SourceForm) => request<{ id: string }>('/sources', { method: 'POST', body: JSON.stringify(body) }),
+  updateSource: (id: string, body: SourceForm) => request<{ ok: true }>(`/sources/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(body) }),
+  deleteSource: (id: string) => request<{ ok: true; mentionsRemoved: number }>(`/sources/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  testSource: (body: SourceForm) => request<TestResult>('/sources/test', { method: 'POST', body: JSON.stringify(body) }),
 };

@@ -8,7 +8,7 @@ const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('klank
 export const i18n = $state<{ locale: Locale }>({ locale: stored === 'en' ? 'en' : 'nl' });
 
 export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
-  return catalogs[i18n.locale][key].replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
+  return (catalogs[i18n.locale][key] ?? catalogs.nl[key] ?? key).replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
 }
 
 export function toggleLocale() {

@@ -1,0 +1,167 @@
+import { audit } from './audit.ts';
+import type { Viewer } from './access.ts';
+import type { DB } from './db/index.ts';
+import type { Source } from './db/schema.ts';
+import { collectorFor, collectors } from '../workers/collectors/registry.ts';
+import { CollectError, type Collector, type CollectContext } from '../workers/collectors/types.ts';
+import type { FetchOptions } from '../workers/http/guardedFetch.ts';
+import { FetchError } from '../workers/http/guardedFetch.ts';
+import { compileMatcher } from '../workers/match/matchV1.ts';
+import { dbQuota } from '../workers/quota.ts';
+
+// Adding, changing, testing and removing sources from the dashboard. Settings are checked by the
+// collector that will use them; secret settings (tokens, passwords, keys) never leave the server.
+
+export class SourceInputError extends Error {}
+
+export const secretKeys = (c: Collector) => c.fields.filter((f) => f.secret).map((f) => f.key);
+
+export function publicSettings(kind: string, settings: Record<string, unknown>) {
+  const c = collectors.get(kind);
+  const secrets = new Set(c ? secretKeys(c) : []);
+  return Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, secrets.has(k) ? { secret: true, set: !!v } : v]));
+}
+
+export type SourceDraft = { kind: string; url?: string | null; settings: Record<string, unknown> };
+
+// Only the keys the kind's form has, trimmed; empty secrets keep what was stored.
+export function cleanSettings(c: Collector, given: Record<string, unknown>, stored: Record<string, unknown> = {}) {
+  const out: Record<string, unknown> = {};
+  for (const f of c.fields) {
+    if (f.key === 'url') continue;
+    const raw = given[f.key];
+    const value = typeof raw === 'string' ? raw.trim() : raw;
+    if (value === undefined || value === null || value === '') {
+      if (f.secret && stored[f.key]) out[f.key] = stored[f.key];
+      continue;
+    }
+    if (f.type === 'number') {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n <= 0) throw new SourceInputError(`${f.label}: geef een positief getal`);
+      out[f.key] = Math.floor(n);
+    } else {
+      if (typeof value !== 'string' || value.length > 500) throw new SourceInputError(`${f.label}: ongeldige waarde`);
+      out[f.key] = value;
+    }
+  }
+  return out;
+}
+
+export function resolveDraft(c: Collector, draft: SourceDraft, stored: Record<string, unknown> = {}) {
+  const settings = cleanSettings(c, draft.settings, stored);
+  const wantsUrl = c.fields.some((f) => f.key === 'url');
+  let url: string | null = null;
+  if (wantsUrl) {
+    const raw = (draft.url ?? '').trim();
+    if (raw) {
+      let u: URL;
+      try {
+        u = new URL(raw);
+      } catch {
+        throw new SourceInputError('Ongeldig adres: begin met https://');
+      }
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new SourceInputError('Alleen http- en https-adressen');
+      url = u.toString();
+    }
+  }
+  const problems = c.checkSettings(settings, url ?? undefined);
+  if (problems.length) throw new SourceInputError(`Een ${c.label}-bron ${problems.map((p) => p.message).join(' en ')}`);
+  if (c.sourceUrl) {
+    try {
+      url = c.sourceUrl(settings);
+    } catch (err) {
+      throw new SourceInputError(err instanceof Error ? err.message : String(err));
+    }
+  }
+  return { url, settings };
+}
+
+export type TestResult = {
+  ok: boolean;
+  error?: string;
+  discovered?: { url: string; title: string; type: string }[];
+  total: number;
+  matching: number;
+  items: { title: string; text: string; url: string | null; author: string | null; publishedAt: string | null; schools: string[] }[];
+  notice?: string;
+};
+
+// "Test nu": fetch once and show what would be collected (and which items would match a school),
+// without storing anything and without touching the source's schedule or state.
+export async function testSource(db: DB, viewer: Viewer, c: Collector, draft: { url: string | null; settings: Record<string, unknown>; schoolId: string | null; state?: Record<string, unknown> }, fetchOptions: FetchOptions, endpoints?: CollectContext['endpoints']): Promise<TestResult> {
+  if (c.push) return { ok: true, total: 0, matching: 0, items: [], notice: 'Deze bron wordt niet opgehaald: mensen vullen haar zelf.' };
+  let schoolsQ = db.selectFrom('schools').select(['id', 'name', 'aliases']).where('board_id', '=', viewer.boardId).where('id', 'in', viewer.schoolIds.length ? viewer.schoolIds : ['-1']);
+  if (draft.schoolId) schoolsQ = schoolsQ.where('id', '=', draft.schoolId);
+  const schools = await schoolsQ.execute();
+  const names = new Map(schools.map((s) => [s.id, s.name]));
+  const match = compileMatcher(schools);
+  try {
+    const r = await c.collect({ id: '0', kind: c.kind, url: draft.url, settings: draft.settings, etag: null, lastModified: null, state: draft.state ?? {} }, { fetchOptions, endpoints, quota: dbQuota(db) });
+    const items = r.items.map((i) => {
+      const full = i.title && i.text ? `${i.title}\n\n${i.text}` : i.title || i.text;
+      return { title: i.title, text: i.text.slice(0, 400), url: i.url, author: i.author, publishedAt: i.publishedAt?.toISOString() ?? null, schools: match(full).map((m) => names.get(m.schoolId) ?? '') };
+    });
+    items.sort((a, b) => b.schools.length - a.schools.length);
+    return { ok: true, total: items.length, matching: items.filter((i) => i.schools.length).length, items: items.slice(0, 20), notice: r.notice };
+  } catch (err) {
+    if (err instanceof CollectError || err instanceof FetchError) {
+      return { ok: false, error: err.message, total: 0, matching: 0, items: [], ...(err instanceof CollectError && err.discovered ? { discovered: err.discovered } : {}) };
+    }
+    throw err;
+  }
+}
+
+export async function createSource(db: DB, viewer: Viewer, input: SourceDraft & { schoolId: string | null; name?: string; intervalMinutes?: number }) {
+  const c = collectorFor(input.kind);
+  if (c.addable === false) throw new SourceInputError('Deze bronsoort kan niet met de hand worden toegevoegd');
+  if (c.needsSchool && !input.schoolId) throw new SourceInputError(`Een ${c.label}-bron hoort bij één school`);
+  const { url, settings } = resolveDraft(c, input);
+  let dup = db.selectFrom('sources').select('id').where('board_id', '=', viewer.boardId).where('kind', '=', c.kind);
+  dup = url ? dup.where('url', '=', url) : dup.where('url', 'is', null).where('school_id', input.schoolId ? '=' : 'is', input.schoolId);
+  if (await dup.executeTakeFirst()) throw new SourceInputError('Deze bron bestaat al');
+  const row = await db
+    .insertInto('sources')
+    .values({
+      board_id: viewer.boardId,
+      school_id: input.schoolId,
+      kind: c.kind,
+      name: input.name?.trim() || c.describe?.(settings) || url || c.label,
+      url,
+      settings: JSON.stringify(settings),
+      interval_seconds: Math.max(1, input.intervalMinutes ?? 15) * 60,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'source.create', targetType: 'source', targetId: row.id, details: { kind: c.kind, url, school: input.schoolId } });
+  return row.id;
+}
+
+export async function updateSource(db: DB, viewer: Viewer, source: Source, input: Partial<SourceDraft> & { name?: string; intervalMinutes?: number; enabled?: boolean }) {
+  const c = collectorFor(source.kind);
+  const changes: Record<string, unknown> = {};
+  if (input.settings !== undefined || input.url !== undefined) {
+    const { url, settings } = resolveDraft(c, { kind: source.kind, url: input.url ?? source.url, settings: input.settings ?? source.settings }, source.settings);
+    changes.url = url;
+    changes.settings = JSON.stringify(settings);
+    // A different address or account starts afresh: no stale validators, cursors or sessions.
+    if (url !== source.url || JSON.stringify(settings) !== JSON.stringify(source.settings)) Object.assign(changes, { etag: null, last_modified: null, state: '{}', next_check_at: new Date(), error_count: 0, last_error: null, error_permanent: false });
+  }
+  if (input.name !== undefined) changes.name = input.name.trim() || source.name;
+  if (input.intervalMinutes !== undefined) Object.assign(changes, { interval_seconds: input.intervalMinutes * 60, current_interval_seconds: null });
+  if (input.enabled !== undefined) {
+    changes.enabled = input.enabled;
+    if (input.enabled && !source.enabled) Object.assign(changes, { next_check_at: new Date(), error_count: 0 });
+  }
+  if (!Object.keys(changes).length) return;
+  await db.updateTable('sources').set(changes).where('id', '=', source.id).execute();
+  const action = input.enabled === false ? 'source.pause' : input.enabled === true && !source.enabled ? 'source.resume' : 'source.update';
+  // Settings are audited by key only: their values may be secrets.
+  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action, targetType: 'source', targetId: source.id, details: { fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined), url: changes.url ?? source.url } });
+}
+
+export async function deleteSource(db: DB, viewer: Viewer, source: Source) {
+  const n = await db.selectFrom('mentions').select((eb) => eb.fn.countAll<string>().as('n')).where('source_id', '=', source.id).executeTakeFirstOrThrow();
+  await db.deleteFrom('sources').where('id', '=', source.id).execute();
+  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'source.delete', targetType: 'source', targetId: source.id, details: { kind: source.kind, name: source.name, url: source.url, mentionsRemoved: Number(n.n) } });
+  return Number(n.n);
+}

@@ -1,0 +1,103 @@
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { seedDemo } from '../../server/demo/seed.ts';
+import { WEB_DIST } from '../../server/webBuild.ts';
+import { hasChromium, launch } from '../support/browser.ts';
+import { freshDatabase } from '../support/db.ts';
+import { fixtureServer } from '../support/fixtureServer.ts';
+
+// A communications officer adds a source the way a new user would (a web page address, "Test nu",
+// picking the feed it links to), pauses it; a parent uses the meldpunt; staff add a forwarded text.
+const PASSWORD = 'demo-wachtwoord-123';
+const conn = await freshDatabase();
+let server: Server;
+let base = '';
+let browser: Browser;
+let page: Page;
+let site: Awaited<ReturnType<typeof fixtureServer>>;
+
+beforeAll(async () => {
+  await seedDemo(conn.db, PASSWORD);
+  site = await fixtureServer({
+    '/': (_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><head><title>Stadskrant</title><link rel="alternate" type="application/rss+xml" title="Stadskrant nieuws" href="/rss"></head><body>Welkom</body></html>'),
+    '/rss': (_q, r) => r.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<rss version="2.0"><channel><title>Stadskrant</title>
+      <item><guid>s1</guid><title>Sint Jozefschool krijgt nieuwe gymzaal</title><link>https://stadskrant.example/1</link></item>
+      <item><guid>s2</guid><title>Markt verhuist naar het plein</title><link>https://stadskrant.example/2</link></item></channel></rss>`),
+  });
+  const app = buildApp(conn.db, { webDir: WEB_DIST, fetchOptions: { allow: [site.hostPort] } });
+  server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  if (hasChromium) {
+    browser = await launch();
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: 'nl-NL' });
+    page.on('dialog', (d) => void d.accept());
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+  await site?.close();
+});
+
+describe.skipIf(!hasChromium)('sources, meldpunt and staff additions in Chromium', () => {
+  test('adds a feed from a web page address via "Test nu", then pauses it', async () => {
+    await page.goto(base);
+    await page.getByLabel('E-mailadres').fill('communicatie@edu-ley.demo');
+    await page.getByLabel('Wachtwoord').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.getByRole('link', { name: 'Bronnen' }).click();
+    await page.getByTestId('add-source').click();
+    await page.getByTestId('kind-select').selectOption('rss');
+    expect(await page.getByTestId('kind-help').textContent()).toContain('webpagina');
+    await page.locator('input[name=url]').fill(`${site.base}/`);
+    await page.getByTestId('test-now').click();
+    await page.getByRole('button', { name: 'Gebruik deze feed' }).click();
+    await expect.poll(() => page.getByTestId('test-result').textContent()).toContain('2 berichten gevonden, waarvan 1 over een school');
+    expect(await page.getByTestId('test-result').textContent()).toContain('St. Jozefschool');
+    expect(await page.locator('input[name=url]').inputValue()).toBe(`${site.base}/rss`);
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    const row = page.getByTestId('sources').locator('tr', { hasText: 'Stadskrant' });
+    await row.waitFor();
+    expect(await row.locator('[data-health]').getAttribute('data-health')).toBe('pending');
+    await row.getByRole('button', { name: 'Pauzeren' }).click();
+    await expect.poll(() => row.locator('[data-health]').getAttribute('data-health')).toBe('paused');
+    await page.screenshot({ path: 'dist/screenshots/sources-added.png', fullPage: true });
+  });
+
+  test('a parent reports something on the meldpunt; staff see it marked and can ask for the contact', async () => {
+    const visitor = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    await visitor.goto(`${base}/meld/edu-ley/jozef`);
+    await visitor.getByLabel('Wat heb je gezien?').fill('In de klassenapp van groep 6 gaat een foto rond van een leerling in de gymzaal.');
+    await visitor.getByLabel('Waar zag je het?').selectOption('whatsapp');
+    await visitor.getByLabel(/Je naam en e-mailadres/).fill('vader van Tim, tim.vader@example.nl');
+    await visitor.getByRole('button', { name: 'Melding versturen' }).click();
+    await visitor.getByRole('heading', { name: /je melding is ontvangen/ }).waitFor();
+    await visitor.screenshot({ path: 'dist/screenshots/meldpunt-thanks.png', fullPage: true });
+    await visitor.close();
+    await page.goto(`${base}/#/`);
+    await page.reload();
+    const card = page.getByTestId('mention').filter({ has: page.getByTestId('reported-badge') }).first();
+    await card.waitFor();
+    await card.getByRole('link', { name: /Melding: gezien op WhatsApp/ }).click();
+    await page.getByTestId('report').waitFor();
+    expect(await page.getByTestId('report').textContent()).not.toContain('tim.vader');
+    await page.getByTestId('show-contact').click();
+    await expect.poll(() => page.getByTestId('contact').textContent()).toContain('tim.vader@example.nl');
+  });
+
+  test('staff add a text forwarded from a group chat', async () => {
+    await page.goto(`${base}/#/`);
+    await page.getByTestId('add-mention-button').click();
+    await page.getByTestId('add-mention').getByLabel('School').selectOption('meander');
+    await page.getByTestId('add-mention').getByLabel('Tekst').fill('Doorgestuurd uit de oudergroep: de Meander zou volgend jaar sluiten?');
+    await page.getByRole('button', { name: 'Toevoegen' }).click();
+    await page.getByTestId('mention-detail').waitFor();
+    expect(await page.getByTestId('mention-detail').textContent()).toContain('Handmatig toegevoegd');
+  });
+});
