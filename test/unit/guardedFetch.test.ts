@@ -149,3 +149,15 @@ test('adds the configured contact address to the User-Agent', async () => {
   expect(userAgent()).toBe('Klankbord/0.1 (monitoring voor schoolbesturen)');
   expect(userAgent('https://edu-ley.nl/klankbord')).toBe('Klankbord/0.1 (monitoring voor schoolbesturen; +https://edu-ley.nl/klankbord)');
 });
+
+test('waiting for a turn at a rate-limited host does not count against the timeout', async () => {
+  const opts = { allow: allow(), minIntervalMs: 300, timeoutMs: 200 };
+  const [a, b] = await Promise.all([guardedFetch(`${srv.base}/ok`, opts), guardedFetch(`${srv.base}/ok`, opts)]);
+  expect([a.status, b.status]).toEqual([200, 200]);
+});
+
+test('a POST is sent once with its body and its redirect is not followed', async () => {
+  const r = await guardedFetch(`${srv.base}/to-ok`, { allow: allow(), method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+  expect(r.status).toBe(301);
+  expect(srv.requests.filter((q) => q.path === '/ok' && q.headers['content-length'] === '7')).toEqual([]);
+});

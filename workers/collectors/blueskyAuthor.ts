@@ -74,13 +74,13 @@ export const blueskyAuthor: Collector = {
       const url = new URL('/xrpc/app.bsky.feed.getAuthorFeed', ctx.endpoints?.bluesky ?? BLUESKY_PUBLIC);
       url.search = new URLSearchParams({ actor, limit: '100', filter: 'posts_with_replies', ...(cursor ? { cursor } : {}) }).toString();
       const res = await guardedFetch(url, { ...ctx.fetchOptions, headers: { accept: 'application/json' } });
+      if (res.status === 429 || res.status >= 500) throw new CollectError(`Bluesky antwoordde met HTTP ${res.status}`, Number(res.headers['retry-after']) || undefined);
       let body: { feed?: FeedViewPost[]; cursor?: string; error?: string; message?: string };
       try {
         body = JSON.parse(res.body.toString('utf8'));
       } catch {
-        throw new CollectError(`Bluesky gaf geen geldige JSON terug (HTTP ${res.status})`, undefined, res.status < 500);
+        throw new CollectError(`Bluesky gaf geen geldige JSON terug (HTTP ${res.status})`, undefined, true);
       }
-      if (res.status === 429 || res.status >= 500) throw new CollectError(`Bluesky antwoordde met HTTP ${res.status}`, Number(res.headers['retry-after']) || undefined);
       if (res.status >= 400) throw new CollectError(`Bluesky weigert dit account: ${body.message ?? body.error ?? `HTTP ${res.status}`}`, undefined, true);
       if (!Array.isArray(body.feed)) throw new CollectError('Onverwacht antwoord van Bluesky (geen feed)', undefined, true);
       // Reposts are other people's words; replies and own posts are kept.

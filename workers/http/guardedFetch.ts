@@ -162,7 +162,9 @@ function perHost<T>(host: string, task: () => Promise<T>, minIntervalMs = 0): Pr
 // body, and at most three redirects, each checked again; credentials never travel to another host.
 export async function guardedFetch(url: string | URL, options: FetchOptions = {}): Promise<FetchResult> {
   const opts: Resolved = { timeoutMs: 30_000, connectTimeoutMs: 5_000, headersTimeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 3, userAgent: DEFAULT_USER_AGENT, ...options };
-  const deadline = Date.now() + opts.timeoutMs;
+  // The deadline starts with the first request actually sent, not while waiting for our turn at a
+  // host that is rate-limited (queued Reddit requests would otherwise time out before starting).
+  let deadline: number | undefined;
   const first = checkUrl(url);
   let current = first;
   let headers: Record<string, string> = {
@@ -172,7 +174,7 @@ export async function guardedFetch(url: string | URL, options: FetchOptions = {}
     ...opts.headers,
   };
   for (let hop = 0; ; hop++) {
-    const res = await perHost(current.host.toLowerCase(), () => requestOnce(current, opts, headers, deadline), opts.minIntervalMs);
+    const res = await perHost(current.host.toLowerCase(), () => requestOnce(current, opts, headers, (deadline ??= Date.now() + opts.timeoutMs)), opts.minIntervalMs);
     const location = res.headers.location;
     if (res.status >= 300 && res.status < 400 && res.status !== 304 && location && (opts.method ?? 'GET') === 'GET') {
       if (hop >= opts.maxRedirects) throw new FetchError(`Meer dan ${opts.maxRedirects} doorverwijzingen`, 'redirects');
