@@ -19,6 +19,8 @@ beforeAll(async () => {
 <item><guid>1</guid><title>=HYPERLINK("x")</title><description>Mooie dag op De Meander, bel 0612345678</description></item>
 <item><guid>2</guid><description>Jozefschool zoekt overblijfouders, "dringend"</description></item>
 <item><guid>3</guid><description>Niets hier</description></item></channel></rss>`),
+    '/site.html': (_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><head><link rel="alternate" type="application/atom+xml" title="Berichten" href="/feed.xml"></head></html>'),
+    '/api/v1/timelines/tag/obsmeander': (_q, r) => r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([{ id: '1', uri: 'https://m.example/s/1', url: 'https://m.example/@a/1', created_at: '2026-11-20T10:00:00Z', content: '<p>Hoi De Meander</p>', account: { acct: 'a' } }])),
   });
 });
 afterAll(async () => {
@@ -161,5 +163,17 @@ describe('feed tools', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('intern of privé');
     expect((await runCli(['fetch-source', 'myspace', 'x'])).stderr).toContain('kies uit rss');
+  });
+
+  test('fetch-source takes JSON settings for kinds that need several, and names the feeds of a web page', async () => {
+    const env = { env: { KLANKBORD_FETCH_ALLOW: srv.hostPort } };
+    const tag = await runCli(['fetch-source', 'mastodon_tag', JSON.stringify({ instance: srv.base, tag: 'obsmeander' })], env);
+    expect(tag.code).toBe(0);
+    expect(JSON.parse(tag.stdout.trim())).toMatchObject({ text: 'Hoi De Meander', handle: '@a' });
+    const needsJson = await runCli(['fetch-source', 'mastodon_tag', 'obsmeander'], env);
+    expect(needsJson.stderr).toContain('geef ze als JSON (instance, tag, token?)');
+    const page = await runCli(['fetch-source', 'rss', `${srv.base}/site.html`], env);
+    expect(page.code).toBe(1);
+    expect(page.stderr).toContain(`${srv.base}/feed.xml  (Berichten)`);
   });
 });

@@ -58,6 +58,7 @@ export type Collector = {
   fields: SettingField[];
   addable?: boolean; // false: created by the system only
   needsSchool?: boolean; // true: belongs to one school, never board-wide
+  usesQuota?: boolean; // true: spends a daily API quota through ctx.quota
   // Filled by people (meldpunt, staff), never fetched: the scheduler skips these kinds.
   push?: boolean;
   // For kinds whose address follows from their settings (a search query), the URL to store.

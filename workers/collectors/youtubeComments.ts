@@ -69,6 +69,7 @@ function failure(status: number, body: ApiError, retryAfter?: number): CollectEr
 export const youtubeComments: Collector = {
   kind: 'youtube_comments',
   label: 'YouTube-reacties (eigen kanaal)',
+  usesQuota: true,
   help: "Reacties onder de video's van het eigen kanaal van de school, via de YouTube Data API. Nodig: het kanaal-id en een API-sleutel (Google Cloud Console → YouTube Data API v3). Het dagquotum wordt bijgehouden; vóór het op is, stopt het ophalen tot de volgende dag.",
   fields: [{ key: 'channel_id', label: 'Kanaal-id', required: true, placeholder: 'UC…' }, { key: 'apiKey', label: 'API-sleutel', secret: true, required: true }, { key: 'dailyQuota', label: 'Dagquotum (eenheden)', type: 'number', placeholder: '10000' }],
   checkSettings,
