@@ -106,6 +106,7 @@ export function parseBoardFile(source: string): BoardFile {
     if (typeof s?.kind === 'string' && !kinds.includes(s.kind)) problems.push(`${at(['sources', i, 'kind'])}: onbekende bronsoort "${s.kind}" (bekend: ${kinds.join(', ')})`);
     if (s?.school !== undefined && !seen.has(s.school)) problems.push(`${at(['sources', i, 'school'])}: school "${String(s.school)}" staat niet onder schools`);
     const collector = typeof s?.kind === 'string' ? collectors.get(s.kind) : undefined;
+    if (collector?.addable === false) problems.push(`${at(['sources', i, 'kind'])}: een ${s.kind}-bron maakt Klankbord zelf aan; haal haar uit het bestand`);
     if (collector?.needsSchool && !s.school) problems.push(`${at(['sources', i])}: een ${s.kind}-bron hoort bij één school (school)`);
     for (const p of collector?.checkSettings(s, typeof s.url === 'string' ? s.url : undefined) ?? []) {
       problems.push(`${at(['sources', i, ...(p.key ? [p.key] : [])])}: een ${s.kind}-bron ${p.message}`);
@@ -142,7 +143,7 @@ export async function importBoard(db: DB, file: BoardFile, actor: string, opts: 
     const before = await trx.selectFrom('schools').select(['id', 'slug']).where('board_id', '=', board.id).execute();
     summary.untouchedSchools = before.filter((s) => !schoolIds.has(s.slug)).map((s) => s.slug);
     for (const s of file.sources) {
-      const settings = Object.fromEntries(SETTING_KEYS.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]));
+      const settings: Record<string, unknown> = Object.fromEntries(SETTING_KEYS.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]));
       const collector = collectors.get(s.kind);
       const url = collector?.sourceUrl?.(settings) ?? s.url ?? null;
       const values = {
@@ -156,7 +157,14 @@ export async function importBoard(db: DB, file: BoardFile, actor: string, opts: 
       // meldpunt) by kind and school.
       let same = trx.selectFrom('sources').select('id').where('board_id', '=', board.id).where('kind', '=', s.kind);
       same = url ? same.where('url', '=', url) : same.where('url', 'is', null).where('school_id', values.school_id ? '=' : 'is', values.school_id);
-      const prior = await same.executeTakeFirst();
+      const prior = await same.select('settings').executeTakeFirst();
+      for (const [k, v] of Object.entries(settings)) {
+        if (v !== SECRET_KEPT) continue;
+        const stored = prior?.settings[k];
+        if (!stored) throw new ConfigFileError([`bron "${values.name}": ${k} staat op "${SECRET_KEPT}", maar de database heeft nog geen waarde; vul het geheim in`]);
+        settings[k] = stored;
+      }
+      values.settings = JSON.stringify(settings);
       const row = prior
         ? await trx.updateTable('sources').set(values).where('id', '=', prior.id).returning('id').executeTakeFirstOrThrow()
         : await trx.insertInto('sources').values({ board_id: board.id, kind: s.kind, url, ...values }).returning('id').executeTakeFirstOrThrow();
@@ -168,7 +176,15 @@ export async function importBoard(db: DB, file: BoardFile, actor: string, opts: 
   });
 }
 
-export async function exportBoard(db: DB, boardSlug: string): Promise<string> {
+// Secrets (tokens, app passwords, API keys) are not written out unless asked for; the file then
+// holds SECRET_KEPT, which an import reads as "keep what the database has".
+export const SECRET_KEPT = '<bewaard in de database>';
+function maskSecrets(kind: string, settings: Record<string, unknown>, withSecrets = false) {
+  const secret = new Set(collectors.get(kind)?.fields.filter((f) => f.secret).map((f) => f.key) ?? []);
+  return Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, secret.has(k) && !withSecrets && v ? SECRET_KEPT : v]));
+}
+
+export async function exportBoard(db: DB, boardSlug: string, opts: { withSecrets?: boolean } = {}): Promise<string> {
   const board = await db.selectFrom('boards').selectAll().where('slug', '=', boardSlug).executeTakeFirst();
   if (!board) throw new ConfigFileError([`bestuur "${boardSlug}" bestaat niet`]);
   const schools = await db.selectFrom('schools').selectAll().where('board_id', '=', board.id).orderBy('slug').execute();
@@ -177,9 +193,9 @@ export async function exportBoard(db: DB, boardSlug: string): Promise<string> {
   const out: BoardFile = {
     board: { slug: board.slug, name: board.name, policy: board.policy as BoardFile['board']['policy'] },
     schools: schools.map((s) => ({ slug: s.slug, name: s.name, aliases: s.aliases, ...(s.query ? { query: s.query } : {}), facts: s.facts })),
-    sources: sources.map((s) => ({
+    sources: sources.filter((s) => collectors.get(s.kind)?.addable !== false).map((s) => ({
       kind: s.kind,
-      ...(collectors.get(s.kind)?.sourceUrl ? s.settings : s.url ? { url: s.url } : {}),
+      ...(collectors.get(s.kind)?.sourceUrl ? maskSecrets(s.kind, s.settings, opts.withSecrets) : s.url ? { url: s.url, ...maskSecrets(s.kind, s.settings, opts.withSecrets) } : maskSecrets(s.kind, s.settings, opts.withSecrets)),
       name: s.name,
       ...(s.school_id ? { school: slugById.get(s.school_id) } : {}),
       interval_minutes: Math.round(s.interval_seconds / 60),

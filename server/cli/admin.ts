@@ -68,14 +68,14 @@ bestand verandert niets; elke fout wordt met regelnummer genoemd.`,
 
 export const exportConfigCmd: Command = {
   summary: 'schrijf de configuratie van een bestuur als YAML',
-  usage: `klankbord export-config [--board slug] [--out bestand]\n\nZelfde formaat als \`klankbord import\`. Zonder --board: het enige bestuur in de database.`,
+  usage: `klankbord export-config [--board slug] [--out bestand] [--with-secrets]\n\nZelfde formaat als \`klankbord import\`. Zonder --board: het enige bestuur in de database.\nTokens, app-wachtwoorden en API-sleutels staan er als "<bewaard in de database>" in (bij import\nblijft dan de opgeslagen waarde staan), tenzij --with-secrets ze voluit schrijft.`,
   async run(argv) {
-    const { values } = parse(argv, { board: { type: 'string' }, out: { type: 'string' } });
+    const { values } = parse(argv, { board: { type: 'string' }, out: { type: 'string' }, 'with-secrets': { type: 'boolean' } });
     if (values.help) return console.log(this.usage), 0;
     const conn = await openReady();
     try {
       const slug = values.board ?? (await onlyBoard(conn.db));
-      const yaml = await exportBoard(conn.db, slug);
+      const yaml = await exportBoard(conn.db, slug, { withSecrets: Boolean(values['with-secrets']) });
       if (values.out) fs.writeFileSync(values.out, yaml);
       else process.stdout.write(yaml);
       return 0;
