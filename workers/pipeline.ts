@@ -70,7 +70,8 @@ export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id
           body: item.text,
           author: item.author,
           author_handle: item.handle ?? null,
-          media: JSON.stringify(item.media ?? []),
+          // Only web links: a hostile platform or feed must not get a javascript: URL into a link.
+          media: JSON.stringify((item.media ?? []).filter((m) => /^https?:\/\//i.test(m.url)).slice(0, 20)),
           reply_to: item.replyTo ?? null,
           thread_id: item.threadId ?? null,
           engagement: JSON.stringify(item.engagement ?? {}),

@@ -53,7 +53,7 @@ test('a copy that is about another school makes the story visible to that school
 });
 
 test('platform details are kept with the mention', async () => {
-  await processItems(db, omroep, [item('e', 'Foto van De Meander', 'https://social.example/@school/1', { handle: '@school@social.example', media: [{ type: 'image', url: 'https://social.example/1.jpg', alt: 'Plein' }], replyTo: '0', threadId: '0', engagement: { likes: 3 } })]);
+  await processItems(db, omroep, [item('e', 'Foto van De Meander', 'https://social.example/@school/1', { handle: '@school@social.example', media: [{ type: 'image', url: 'https://social.example/1.jpg', alt: 'Plein' }, { type: 'image', url: 'javascript:alert(1)' }], replyTo: '0', threadId: '0', engagement: { likes: 3 } })]);
   const row = await db.selectFrom('mentions').selectAll().where('external_id', '=', 'e').executeTakeFirstOrThrow();
   expect(row).toMatchObject({ author_handle: '@school@social.example', media: [{ type: 'image', url: 'https://social.example/1.jpg', alt: 'Plein' }], reply_to: '0', thread_id: '0', engagement: { likes: 3 }, origin: 'collected', story_id: null });
 });

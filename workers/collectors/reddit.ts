@@ -35,7 +35,10 @@ export const reddit: Collector = {
     const result = await collectFeed(url, source, { ...ctx, fetchOptions: { ...ctx.fetchOptions, minIntervalMs: MIN_INTERVAL_MS } });
     return {
       ...result,
-      items: result.items.map((i) => ({ ...i, text: i.text.replace(FOOTER, '').trim(), author: i.author?.replace(/^\/u\//, 'u/') ?? null })),
+      items: result.items.map((i) => {
+        const author = i.author?.replace(/^\/u\//, 'u/') ?? null;
+        return { ...i, text: i.text.replace(FOOTER, '').trim(), author, handle: author };
+      }),
     };
   },
 };
