@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { LineCounter, parseDocument, stringify, type Node } from 'yaml';
 import { z } from 'zod';
 import { collectors, sourceKinds } from '../workers/collectors/registry.ts';
+import { parseQuery, QueryError } from '../workers/match/query.ts';
 import { audit } from './audit.ts';
 import type { DB } from './db/index.ts';
 
@@ -15,6 +16,7 @@ const schoolSchema = z.strictObject({
   name: text(200),
   aliases: z.array(text(200)).max(50).default([]),
   query: z.string().max(5000).nullish(),
+  place: text(200).nullish(),
   facts: z.array(text(1000)).max(200).default([]),
 });
 
@@ -50,7 +52,7 @@ const sourceSchema = z.strictObject({
 });
 
 const fileSchema = z.strictObject({
-  board: z.strictObject({ slug, name: text(200), policy: z.enum(POLICIES).default('edu-ley') }),
+  board: z.strictObject({ slug, name: text(200), policy: z.enum(POLICIES).default('edu-ley'), exclusions: z.string().max(5000).nullish() }),
   schools: z.array(schoolSchema).min(1, 'minstens één school'),
   sources: z.array(sourceSchema).default([]),
 });
@@ -97,6 +99,17 @@ export function parseBoardFile(source: string): BoardFile {
   // Cross-checks run on the raw document too, so one run lists every problem in the file.
   const list = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
   const seen = new Set<unknown>();
+  // Queries are checked here, so a file with a broken query is refused before anything is stored.
+  const checkQuery = (q: unknown, path: (string | number)[], what: string) => {
+    if (typeof q !== 'string' || !q.trim()) return;
+    try {
+      parseQuery(q);
+    } catch (err) {
+      if (err instanceof QueryError) problems.push(`${at(path)}: ${what}: ${err.message}`);
+    }
+  };
+  checkQuery((raw?.board as Record<string, unknown> | undefined)?.exclusions, ['board', 'exclusions'], 'uitsluitingen van het bestuur');
+  list(raw?.schools).forEach((s, i) => checkQuery(s?.query, ['schools', i, 'query'], `zoekopdracht van ${String(s?.slug ?? `school ${i + 1}`)}`));
   list(raw?.schools).forEach((s, i) => {
     if (seen.has(s?.slug)) problems.push(`${at(['schools', i, 'slug'])}: school "${s.slug}" staat er twee keer in`);
     seen.add(s?.slug);
@@ -123,12 +136,12 @@ export async function importBoard(db: DB, file: BoardFile, actor: string, opts: 
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('boards').select('id').where('slug', '=', file.board.slug).executeTakeFirst();
     const board = existing
-      ? await trx.updateTable('boards').set({ name: file.board.name, policy: file.board.policy }).where('id', '=', existing.id).returning('id').executeTakeFirstOrThrow()
-      : await trx.insertInto('boards').values({ slug: file.board.slug, name: file.board.name, policy: file.board.policy, is_demo: opts.isDemo ?? false }).returning('id').executeTakeFirstOrThrow();
+      ? await trx.updateTable('boards').set({ name: file.board.name, policy: file.board.policy, exclusions: file.board.exclusions ?? null }).where('id', '=', existing.id).returning('id').executeTakeFirstOrThrow()
+      : await trx.insertInto('boards').values({ slug: file.board.slug, name: file.board.name, policy: file.board.policy, exclusions: file.board.exclusions ?? null, is_demo: opts.isDemo ?? false }).returning('id').executeTakeFirstOrThrow();
     const summary: ImportSummary = { board: file.board.slug, created: !existing, schools: { created: 0, updated: 0 }, sources: { created: 0, updated: 0 }, untouchedSchools: [] };
     const schoolIds = new Map<string, string>();
     for (const s of file.schools) {
-      const values = { name: s.name, aliases: s.aliases, query: s.query ?? null, facts: s.facts };
+      const values = { name: s.name, aliases: s.aliases, query: s.query ?? null, place: s.place ?? null, facts: s.facts };
       const row = await trx
         .insertInto('schools')
         .values({ board_id: board.id, slug: s.slug, ...values })
@@ -191,8 +204,8 @@ export async function exportBoard(db: DB, boardSlug: string, opts: { withSecrets
   const slugById = new Map(schools.map((s) => [s.id, s.slug]));
   const sources = await db.selectFrom('sources').selectAll().where('board_id', '=', board.id).orderBy('id').execute();
   const out: BoardFile = {
-    board: { slug: board.slug, name: board.name, policy: board.policy as BoardFile['board']['policy'] },
-    schools: schools.map((s) => ({ slug: s.slug, name: s.name, aliases: s.aliases, ...(s.query ? { query: s.query } : {}), facts: s.facts })),
+    board: { slug: board.slug, name: board.name, policy: board.policy as BoardFile['board']['policy'], ...(board.exclusions ? { exclusions: board.exclusions } : {}) },
+    schools: schools.map((s) => ({ slug: s.slug, name: s.name, aliases: s.aliases, ...(s.place ? { place: s.place } : {}), ...(s.query ? { query: s.query } : {}), facts: s.facts })),
     sources: sources.filter((s) => collectors.get(s.kind)?.addable !== false).map((s) => ({
       kind: s.kind,
       ...(collectors.get(s.kind)?.sourceUrl ? maskSecrets(s.kind, s.settings, opts.withSecrets) : s.url ? { url: s.url, ...maskSecrets(s.kind, s.settings, opts.withSecrets) } : maskSecrets(s.kind, s.settings, opts.withSecrets)),

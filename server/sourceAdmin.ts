@@ -6,7 +6,7 @@ import { collectorFor, collectors } from '../workers/collectors/registry.ts';
 import { CollectError, type Collector, type CollectContext } from '../workers/collectors/types.ts';
 import type { FetchOptions } from '../workers/http/guardedFetch.ts';
 import { FetchError } from '../workers/http/guardedFetch.ts';
-import { compileMatcher } from '../workers/match/matchV1.ts';
+import { compileExclusions, itemMatcher, loadSchools } from '../workers/match/board.ts';
 import { dbQuota } from '../workers/quota.ts';
 
 // Adding, changing, testing and removing sources from the dashboard. Settings are checked by the
@@ -90,16 +90,14 @@ export type TestResult = {
 // without storing anything and without touching the source's schedule or state.
 export async function testSource(db: DB, viewer: Viewer, c: Collector, draft: { url: string | null; settings: Record<string, unknown>; schoolId: string | null; state?: Record<string, unknown> }, fetchOptions: FetchOptions, endpoints?: CollectContext['endpoints']): Promise<TestResult> {
   if (c.push) return { ok: true, total: 0, matching: 0, items: [], notice: 'Deze bron wordt niet opgehaald: mensen vullen haar zelf.' };
-  let schoolsQ = db.selectFrom('schools').select(['id', 'name', 'aliases']).where('board_id', '=', viewer.boardId).where('id', 'in', viewer.schoolIds.length ? viewer.schoolIds : ['-1']);
-  if (draft.schoolId) schoolsQ = schoolsQ.where('id', '=', draft.schoolId);
-  const schools = await schoolsQ.execute();
+  const schools = (await loadSchools(db, viewer.boardId, draft.schoolId)).filter((s) => viewer.schoolIds.includes(s.id));
+  const board = await db.selectFrom('boards').select('exclusions').where('id', '=', viewer.boardId).executeTakeFirst();
   const names = new Map(schools.map((s) => [s.id, s.name]));
-  const match = compileMatcher(schools);
+  const match = itemMatcher(schools, compileExclusions(board?.exclusions), viewer.boardId);
   try {
     const r = await c.collect({ id: '0', kind: c.kind, url: draft.url, settings: draft.settings, etag: null, lastModified: null, state: draft.state ?? {} }, { fetchOptions, endpoints, quota: dbQuota(db) });
     const items = r.items.map((i) => {
-      const full = i.title && i.text ? `${i.title}\n\n${i.text}` : i.title || i.text;
-      return { title: i.title, text: i.text.slice(0, 400), url: i.url, author: i.author, publishedAt: i.publishedAt?.toISOString() ?? null, schools: match(full).map((m) => names.get(m.schoolId) ?? '') };
+      return { title: i.title, text: i.text.slice(0, 400), url: i.url, author: i.author, publishedAt: i.publishedAt?.toISOString() ?? null, schools: match(i, c.kind).map((m) => names.get(m.schoolId) ?? '') };
     });
     items.sort((a, b) => b.schools.length - a.schools.length);
     return { ok: true, total: items.length, matching: items.filter((i) => i.schools.length).length, items: items.slice(0, 20), notice: r.notice };

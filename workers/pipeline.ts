@@ -5,7 +5,7 @@ import type { Origin, Source } from '../server/db/schema.ts';
 import { classify, CLASSIFIER } from './classify/index.ts';
 import { collectorFor } from './collectors/registry.ts';
 import type { CollectContext, CollectedItem, CollectResult } from './collectors/types.ts';
-import { compileMatcher } from './match/matchV1.ts';
+import { boardMatcher, type ItemMatcher, type SchoolMatch } from './match/board.ts';
 import { foldText } from './normalise.ts';
 import { dbQuota } from './quota.ts';
 import { canonicalUrl } from './urls.ts';
@@ -17,6 +17,9 @@ export type ProcessOptions = {
   // The meldpunt and staff additions say which school a mention is about; no matching then.
   schoolIds?: string[];
   origin?: Origin;
+  // Matching other than the board's current queries (re-applying one school's edited query).
+  match?: ItemMatcher;
+  sourceKind?: string;
 };
 
 // The text key of a story: the same words (case, accents, punctuation and spacing aside) are the
@@ -28,18 +31,21 @@ export function storyKey(full: string): string | null {
 
 // Items that match no school are not stored at all (privacy by design: we keep only what is about
 // a school). Re-running a collection inserts nothing twice: (source_id, external_id) is unique.
-export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id' | 'school_id'>, items: CollectedItem[], opts: ProcessOptions = {}) {
+export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id' | 'school_id'> & { kind?: string }, items: CollectedItem[], opts: ProcessOptions = {}) {
   const now = opts.now ?? new Date();
-  let schoolsQuery = db.selectFrom('schools').select(['id', 'name', 'aliases']).where('board_id', '=', source.board_id);
-  if (source.school_id) schoolsQuery = schoolsQuery.where('id', '=', source.school_id);
-  const match = opts.schoolIds ? undefined : compileMatcher(await schoolsQuery.execute());
+  const match = opts.schoolIds ? undefined : (opts.match ?? (await boardMatcher(db, source.board_id, source.school_id)));
+  const kind = opts.sourceKind ?? source.kind ?? 'rss';
+  const unmatched: CollectedItem[] = [];
   let matched = 0;
   let inserted = 0;
   const ids: string[] = [];
   for (const item of items) {
     const full = item.title && item.text ? `${item.title}\n\n${item.text}` : item.title || item.text;
-    const schools = match ? match(full) : opts.schoolIds!.map((schoolId) => ({ schoolId, matched: [] as string[] }));
-    if (!schools.length) continue;
+    const schools: SchoolMatch[] = match ? match(item, kind) : opts.schoolIds!.map((schoolId) => ({ schoolId, matched: [], spans: [] }));
+    if (!schools.length) {
+      unmatched.push(item);
+      continue;
+    }
     matched++;
     const labels = classify(full);
     const published = item.publishedAt && item.publishedAt.getTime() <= now.getTime() + 86_400_000 ? item.publishedAt : now;
@@ -85,7 +91,7 @@ export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id
         .returning('id')
         .executeTakeFirst();
       if (!row) return undefined;
-      const links = schools.map((s) => ({ mention_id: row.id, school_id: s.schoolId, matched: s.matched }));
+      const links = schools.map((s) => ({ mention_id: row.id, school_id: s.schoolId, matched: s.matched, spans: JSON.stringify(s.spans) }));
       await trx.insertInto('mention_schools').values(links).execute();
       // The story is shown once, under its first mention: that mention is then about every school
       // any of its copies is about.
@@ -115,7 +121,30 @@ export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id
       ids.push(id);
     }
   }
+  // Unmatched items are kept only in the preview window (for query editing), never in the inbox.
+  if (unmatched.length && !opts.match) await keepForPreview(db, source, unmatched);
   return { matched, inserted, ids };
+}
+
+export const PREVIEW_HOURS = 72;
+
+async function keepForPreview(db: DB, source: Pick<Source, 'id' | 'board_id'>, items: CollectedItem[]) {
+  const rows = items.map((item) => ({
+    board_id: source.board_id,
+    source_id: source.id,
+    external_id: item.externalId.slice(0, 1000),
+    item: JSON.stringify(item),
+    search_text: foldText(`${item.title}\n${item.text}`).slice(0, 20_000),
+  }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.insertInto('preview_items').values(rows.slice(i, i + 500)).onConflict((oc) => oc.columns(['source_id', 'external_id']).doNothing()).execute();
+  }
+}
+
+// The window closes: unmatched items older than PREVIEW_HOURS are deleted.
+export async function purgePreview(db: DB, hours = PREVIEW_HOURS): Promise<number> {
+  const r = await db.deleteFrom('preview_items').where('created_at', '<', sql<Date>`now() - make_interval(hours => ${hours})`).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 export async function runSource(db: DB, source: Source, ctx: CollectContext): Promise<PipelineResult> {
@@ -124,6 +153,6 @@ export async function runSource(db: DB, source: Source, ctx: CollectContext): Pr
     { id: source.id, kind: source.kind, url: source.url, settings: source.settings, etag: source.etag, lastModified: source.last_modified, state: source.state },
     { ...ctx, quota: ctx.quota ?? dbQuota(db) },
   );
-  const { matched, inserted } = await processItems(db, source, result.items);
+  const { matched, inserted } = await processItems(db, source, result.items, { sourceKind: source.kind });
   return { collected: result.items.length, matched, inserted, result };
 }

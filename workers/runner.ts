@@ -5,7 +5,7 @@ import type { Source } from '../server/db/schema.ts';
 import { log } from '../server/log.ts';
 import { CollectError, type CollectContext } from './collectors/types.ts';
 import { FetchError } from './http/guardedFetch.ts';
-import { runSource } from './pipeline.ts';
+import { purgePreview, runSource } from './pipeline.ts';
 import { claimSources, finishFailure, finishSuccess, releaseLeases } from './scheduler.ts';
 
 export const workerId = () => `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
@@ -28,6 +28,7 @@ async function handle(db: DB, source: Source, owner: string, ctx: CollectContext
 // Collect every due source (or, with all, every enabled source) once, then return.
 export async function collectOnce(db: DB, ctx: CollectContext, opts: { all?: boolean; concurrency?: number } = {}) {
   const owner = workerId();
+  await purgePreview(db);
   const sources = await claimSources(db, owner, 10_000, opts);
   let next = 0;
   let inserted = 0;
@@ -59,10 +60,17 @@ export function startWorker(db: DB, ctx: CollectContext, opts: { concurrency?: n
         resolve();
       };
     });
+  let lastPurge = 0;
   const loop = (async () => {
     while (!stopping) {
       let claimed: Source[] = [];
       try {
+        // Every worker closes the preview window now and then; the delete is idempotent.
+        if (Date.now() - lastPurge > 10 * 60_000) {
+          lastPurge = Date.now();
+          const purged = await purgePreview(db);
+          if (purged) log.info({ purged }, 'preview window: old unmatched items deleted');
+        }
         claimed = await claimSources(db, owner, concurrency, { leaseSeconds: opts.leaseSeconds });
         await Promise.all(claimed.map((s) => handle(db, s, owner, ctx)));
       } catch (err) {

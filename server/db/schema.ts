@@ -9,6 +9,7 @@ export interface BoardsTable {
   name: string;
   policy: Generated<string>;
   is_demo: Generated<boolean>;
+  exclusions: string | null;
   created_at: Created;
 }
 
@@ -19,6 +20,7 @@ export interface SchoolsTable {
   name: string;
   aliases: Generated<string[]>;
   query: string | null;
+  place: string | null;
   facts: Generated<string[]>;
   created_at: Created;
 }
@@ -120,10 +122,24 @@ export interface ApiQuotaTable {
   units: number;
 }
 
+export type MatchSpan = { field: 'title' | 'text'; start: number; end: number };
+
 export interface MentionSchoolsTable {
   mention_id: string;
   school_id: string;
   matched: string[];
+  spans: ColumnType<MatchSpan[], string | undefined, string>;
+  active: Generated<boolean>;
+}
+
+export interface PreviewItemsTable {
+  id: Generated<string>;
+  board_id: string;
+  source_id: string;
+  external_id: string;
+  item: ColumnType<Record<string, unknown>, string, string>;
+  search_text: Generated<string>;
+  created_at: Created;
 }
 
 export interface ClassificationsTable {
@@ -165,6 +181,7 @@ export interface Database {
   reports: ReportsTable;
   report_throttle: ReportThrottleTable;
   api_quota: ApiQuotaTable;
+  preview_items: PreviewItemsTable;
 }
 
 export type Source = Selectable<SourcesTable>;

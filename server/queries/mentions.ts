@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { foldText } from '../../workers/normalise.ts';
 import type { DB } from '../db/index.ts';
-import type { MediaItem, Origin } from '../db/schema.ts';
+import type { MatchSpan, MediaItem, Origin } from '../db/schema.ts';
 
 export type MentionFilters = {
   schoolIds: string[]; // already limited to what the viewer may see
@@ -15,7 +15,7 @@ export type MentionFilters = {
 
 export type MentionItem = {
   id: string;
-  schools: { id: string; slug: string; name: string; matched: string[] }[];
+  schools: { id: string; slug: string; name: string; matched: string[]; spans: MatchSpan[] }[];
   source: { id: string; kind: string; name: string };
   url: string | null;
   title: string;
@@ -73,6 +73,7 @@ function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) {
           .selectFrom('mention_schools as ms')
           .select(sql`1`.as('one'))
           .whereRef('ms.mention_id', '=', 'm.id')
+          .where('ms.active', '=', true)
           .where('ms.school_id', 'in', f.schoolIds.length ? f.schoolIds : ['-1']),
       ),
     );
@@ -83,15 +84,16 @@ async function withSchools(db: DB, rows: { id: string }[], schoolIds: string[]) 
   const links = await db
     .selectFrom('mention_schools as ms')
     .innerJoin('schools as sc', 'sc.id', 'ms.school_id')
-    .select(['ms.mention_id', 'sc.id', 'sc.slug', 'sc.name', 'ms.matched'])
+    .select(['ms.mention_id', 'sc.id', 'sc.slug', 'sc.name', 'ms.matched', 'ms.spans'])
     .where('ms.mention_id', 'in', rows.map((r) => r.id))
+    .where('ms.active', '=', true)
     .where('ms.school_id', 'in', schoolIds)
     .orderBy('sc.name')
     .execute();
   const map = new Map<string, MentionItem['schools']>();
   for (const l of links) {
     const list = map.get(l.mention_id) ?? [];
-    list.push({ id: l.id, slug: l.slug, name: l.name, matched: l.matched });
+    list.push({ id: l.id, slug: l.slug, name: l.name, matched: l.matched, spans: l.spans });
     map.set(l.mention_id, list);
   }
   return map;

@@ -44,7 +44,7 @@ export async function listSourceHealth(db: DB, boardId: string, schoolIds: strin
       // Counted only over mentions of schools the viewer may see: a board-wide source's total
       // would reveal activity at other schools.
       sql<string>`(select count(*) from mentions m where m.source_id = s.id and m.created_at > now() - interval '7 days'
-        and exists (select 1 from mention_schools ms where ms.mention_id = m.id and ms.school_id = any(${schoolIds.length ? schoolIds : ['-1']}::bigint[])))`.as('mentions7d'),
+        and exists (select 1 from mention_schools ms where ms.mention_id = m.id and ms.active and ms.school_id = any(${schoolIds.length ? schoolIds : ['-1']}::bigint[])))`.as('mentions7d'),
     ])
     .where('s.board_id', '=', boardId)
     .where((eb) => eb.or([eb('s.school_id', 'is', null), eb('s.school_id', 'in', schoolIds.length ? schoolIds : ['-1'])]))

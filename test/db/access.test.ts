@@ -101,7 +101,7 @@ describe('GET /api/mentions/:id', () => {
     const req = await loginAs(app, 'a@edu-ley.nl');
     const res = await req(`/api/mentions/${await seed.mention('a1')}`);
     expect(res.status).toBe(200);
-    expect((await res.json()).schools[0].matched).toEqual(['De Meander']);
+    expect((await res.json()).schools[0].matched).toEqual(['"De Meander"']);
   });
   test('hides a mention of another school as if it did not exist', async () => {
     const req = await loginAs(app, 'a@edu-ley.nl');
