@@ -17,7 +17,11 @@ type Anchors = { exact: string[]; prefixes: string[] } | null;
 function anchorsOf(n: Node, freq: (key: string) => number): Anchors {
   switch (n.type) {
     case 'term': {
-      if (n.wildcard) return { exact: [], prefixes: [n.field === 'author' ? `author:${n.wildcard.prefix}` : n.wildcard.prefix] };
+      if (n.wildcard) {
+        // Too short a fixed start to look up: evaluated for every post.
+        if (n.wildcard.prefix.replace(/^[#@]/, '').length < 2) return null;
+        return { exact: [], prefixes: [n.field === 'author' ? `author:${n.wildcard.prefix}` : n.wildcard.prefix] };
+      }
       // The most telling word of a phrase: not a stop word, then the one fewest queries use, then the longest.
       const key = (w: string) => (n.field === 'author' ? `author:${w}` : w);
       const cost = (w: string) => (STOP.has(w) || w.length < 3 ? 1e6 : 0) + freq(key(w)) * 100 - w.length;

@@ -98,7 +98,7 @@ function term(raw: string, at: number, field: TextField, quoted: boolean): Term 
     if (star >= 0 && star !== raw.length - 1) throw new QueryError('Een * mag alleen aan het eind van een woord staan', at + star + 1);
     const folded = fold(raw);
     const prefix = folded.split(/[*?]/)[0];
-    if (prefix.replace(/[#@]/g, '').length < 2) throw new QueryError('Een woord met * of ? moet met minstens twee letters beginnen', at + 1);
+    if (folded.replace(/[#@*?]/g, '').length < 2) throw new QueryError('Een woord met * of ? heeft minstens twee letters nodig', at + 1);
     const re = new RegExp(`^${escapeRe(folded).replace(/\?/g, '.').replace(/\*$/, '.*')}$`, 'u');
     return { type: 'term', raw, at, field, words: [prefix], wildcard: { re, prefix } };
   }

@@ -39,6 +39,8 @@ export function tokenize(text: string, field: Field = 'text', firstPos = 0): Tok
       const tag = fold(m[2]);
       out.push({ t: tag, pos, start, end, field });
       const bare = tag.slice(1).split('@')[0];
+      // @user@server is also @user: a handle query matches it on any server.
+      if (tag.indexOf('@', 1) > 0) out.push({ t: `@${bare}`, pos, start, end, field });
       if (bare) out.push({ t: bare, pos, start, end, field });
       pos++;
       continue;
@@ -75,8 +77,8 @@ function dedupeCompoundParts(tokens: Token[]): string[] {
     if (tok.t.includes('-') && !tok.t.startsWith('http')) {
       const n = tok.t.split('-').length;
       i += n;
-    } else if (/^[#@]/.test(tok.t) && tokens[i + 1]?.pos === tok.pos) {
-      i += 1;
+    } else if (/^[#@]/.test(tok.t)) {
+      while (tokens[i + 1]?.pos === tok.pos) i++;
     }
   }
   return out;
@@ -97,7 +99,7 @@ export function siteOf(url: string | null | undefined): string | null {
 const isAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
 const isTagChar = (c: number) => isAlnum(c) || c === 95;
 
-type Piece = 'url' | 'tag' | 'bare' | 'word' | 'compound' | 'part';
+type Piece = 'url' | 'tag' | 'handle' | 'bare' | 'word' | 'compound' | 'part';
 
 // Scans lower-cased plain-ASCII text; emit gets each piece's kind and offsets.
 function scanAscii(s: string, emit: (kind: Piece, start: number, end: number) => void): void {
@@ -129,6 +131,7 @@ function scanAscii(s: string, emit: (kind: Piece, start: number, end: number) =>
         if (k > j + 1) j = k;
       }
       emit('tag', i, j);
+      if (j > bareEnd) emit('handle', i, bareEnd);
       emit('bare', i + 1, bareEnd);
       i = j;
       continue;
@@ -186,6 +189,7 @@ function tokenizeAscii(text: string, field: Field, firstPos: number): Token[] {
   scanAscii(s, (kind, start, end) => {
     const t = s.slice(start, end);
     if (kind === 'tag') out.push({ t, pos, start, end, field });
+    else if (kind === 'handle') out.push({ t, pos, start: out[out.length - 1].start, end: out[out.length - 1].end, field });
     else if (kind === 'bare') out.push({ t, pos: pos++, start: start - 1, end: out[out.length - 1].end, field });
     else if (kind === 'compound') out.push({ t, pos, start, end, field });
     else out.push({ t, pos: pos++, start, end, field });
