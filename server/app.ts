@@ -8,6 +8,7 @@ import { authRoutes, requireViewer } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
 import { meldpuntRoutes } from './routes/meldpunt.ts';
 import { mentionRoutes } from './routes/mentions.ts';
+import { boardRoutes, schoolRoutes } from './routes/schools.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { serveWeb } from './static.ts';
 
@@ -25,7 +26,9 @@ export function buildApi(db: DB, opts: AppOptions = {}) {
     .use(requireViewer)
     .route('/me', meRoutes)
     .route('/mentions', mentionRoutes)
-    .route('/sources', sourceRoutes);
+    .route('/sources', sourceRoutes)
+    .route('/schools', schoolRoutes)
+    .route('/board', boardRoutes);
 }
 
 export type AppType = ReturnType<typeof buildApi>;

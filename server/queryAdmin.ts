@@ -1,0 +1,201 @@
+import { sql } from 'kysely';
+import { audit } from './audit.ts';
+import type { Viewer } from './access.ts';
+import type { DB } from './db/index.ts';
+import type { CollectedItem } from '../workers/collectors/types.ts';
+import { compileExclusions, compileSchool, effectiveQuery, itemMatcher, loadSchools, type SchoolQueryRow } from '../workers/match/board.ts';
+import { defaultQuery } from '../workers/match/defaults.ts';
+import { parseQuery, QueryError } from '../workers/match/query.ts';
+import { PREVIEW_HOURS, processItems } from '../workers/pipeline.ts';
+
+// Editing a school's query (or the board's exclusions): a live preview of what would newly match
+// and what would drop out — among stored mentions and among the unmatched items of the preview
+// window — and saving, which re-applies the change. Mentions that no longer match leave the inbox
+// (mention_schools.active = false) but stay stored until retention, so an edit can be undone.
+
+export type PreviewEntry = { kind: 'mention' | 'window'; id: string; title: string; text: string; url: string | null; source: string; publishedAt: string | null; clauses: string[] };
+export type QueryPreview = { ok: true; newlyMatching: PreviewEntry[]; droppingOut: PreviewEntry[]; counts: { newlyMatching: number; droppingOut: number; stillMatching: number; checked: number } } | { ok: false; error: string; position: number };
+
+const LIST_MAX = 50;
+
+type Candidate = { kind: 'mention' | 'window'; id: string; item: CollectedItem; sourceKind: string; sourceId: string; linked: boolean };
+
+function reviveItem(raw: Record<string, unknown>): CollectedItem {
+  const item = raw as unknown as CollectedItem & { publishedAt: string | Date | null };
+  return { ...item, publishedAt: item.publishedAt ? new Date(item.publishedAt) : null };
+}
+
+// Everything a changed query could affect for one school: the board's stored mentions (for a
+// school-scoped source only its own) and the preview window.
+async function candidates(db: DB, boardId: string, schoolId: string | null, opts: { limit?: number } = {}): Promise<Candidate[]> {
+  let mentions = db
+    .selectFrom('mentions as m')
+    .innerJoin('sources as s', 's.id', 'm.source_id')
+    .select(['m.id', 'm.external_id', 'm.url', 'm.title', 'm.body', 'm.author', 'm.published_at', 'm.origin', 's.kind', 's.id as source_id', 's.school_id as source_school'])
+    .select(
+      schoolId
+        ? sql<boolean>`exists (select 1 from mention_schools ms where ms.mention_id = m.id and ms.school_id = ${schoolId} and ms.active)`.as('linked')
+        : sql<boolean>`exists (select 1 from mention_schools ms where ms.mention_id = m.id and ms.active)`.as('linked'),
+    )
+    .where('m.board_id', '=', boardId)
+    // Reports and staff additions were given for a school; no query decides about them.
+    .where('m.origin', '=', 'collected')
+    .where('m.story_id', 'is', null)
+    .orderBy('m.id', 'desc');
+  if (schoolId) mentions = mentions.where((eb) => eb.or([eb('s.school_id', 'is', null), eb('s.school_id', '=', schoolId)]));
+  if (opts.limit) mentions = mentions.limit(opts.limit);
+  const window = db
+    .selectFrom('preview_items as p')
+    .innerJoin('sources as s', 's.id', 'p.source_id')
+    .select(['p.id', 'p.item', 's.kind', 's.id as source_id', 's.school_id as source_school'])
+    .where('p.board_id', '=', boardId)
+    .where('p.created_at', '>', sql<Date>`now() - make_interval(hours => ${PREVIEW_HOURS})`)
+    .orderBy('p.id', 'desc');
+  const [ms, ws] = await Promise.all([mentions.execute(), (opts.limit ? window.limit(opts.limit) : window).execute()]);
+  const out: Candidate[] = ms.map((m) => ({
+    kind: 'mention',
+    id: m.id,
+    sourceKind: m.kind,
+    sourceId: m.source_id,
+    linked: m.linked,
+    item: { externalId: m.external_id, url: m.url, title: m.title, text: m.body, author: m.author, publishedAt: m.published_at },
+  }));
+  for (const w of ws) {
+    if (schoolId && w.source_school && w.source_school !== schoolId) continue;
+    out.push({ kind: 'window', id: w.id, sourceKind: w.kind, sourceId: w.source_id, linked: false, item: reviveItem(w.item) });
+  }
+  return out;
+}
+
+const entry = (c: Candidate, clauses: string[]): PreviewEntry => ({
+  kind: c.kind,
+  id: c.id,
+  title: c.item.title,
+  text: c.item.text.slice(0, 300),
+  url: c.item.url,
+  source: c.sourceKind,
+  publishedAt: c.item.publishedAt ? new Date(c.item.publishedAt).toISOString() : null,
+  clauses,
+});
+
+function checked(query: string | null): { error: string; position: number } | null {
+  if (query === null || !query.trim()) return null;
+  try {
+    parseQuery(query);
+    return null;
+  } catch (err) {
+    if (err instanceof QueryError) return { error: err.message, position: err.position };
+    throw err;
+  }
+}
+
+export async function schoolForQuery(db: DB, viewer: Viewer, slug: string): Promise<SchoolQueryRow & { slug: string } | undefined> {
+  const s = await db.selectFrom('schools').select(['id', 'slug', 'name', 'aliases', 'place', 'query']).where('board_id', '=', viewer.boardId).where('slug', '=', slug).executeTakeFirst();
+  return s && viewer.schoolIds.includes(s.id) ? s : undefined;
+}
+
+export async function previewSchoolQuery(db: DB, boardId: string, school: SchoolQueryRow, query: string | null): Promise<QueryPreview> {
+  const bad = checked(query);
+  if (bad) return { ok: false, ...bad };
+  const board = await db.selectFrom('boards').select('exclusions').where('id', '=', boardId).executeTakeFirstOrThrow();
+  const match = itemMatcher([{ ...school, query }], compileExclusions(board.exclusions), boardId);
+  const list = await candidates(db, boardId, school.id, { limit: 5000 });
+  return compare(list, (c) => match(c.item, c.sourceKind)[0]?.matched ?? null);
+}
+
+export async function previewExclusions(db: DB, boardId: string, exclusions: string | null): Promise<QueryPreview> {
+  const bad = checked(exclusions);
+  if (bad) return { ok: false, ...bad };
+  const schools = await loadSchools(db, boardId);
+  const match = itemMatcher(schools, compileExclusions(exclusions), boardId);
+  const list = await candidates(db, boardId, null, { limit: 5000 });
+  return compare(list, (c) => {
+    const hits = match(c.item, c.sourceKind);
+    return hits.length ? hits.flatMap((h) => h.matched) : null;
+  });
+}
+
+function compare(list: Candidate[], matchOf: (c: Candidate) => string[] | null): QueryPreview {
+  const newly: PreviewEntry[] = [];
+  const dropping: PreviewEntry[] = [];
+  let still = 0;
+  let newCount = 0;
+  let dropCount = 0;
+  for (const c of list) {
+    const clauses = matchOf(c);
+    if (clauses && !c.linked) {
+      newCount++;
+      if (newly.length < LIST_MAX) newly.push(entry(c, clauses));
+    } else if (!clauses && c.linked) {
+      dropCount++;
+      if (dropping.length < LIST_MAX) dropping.push(entry(c, []));
+    } else if (clauses) still++;
+  }
+  return { ok: true, newlyMatching: newly, droppingOut: dropping, counts: { newlyMatching: newCount, droppingOut: dropCount, stillMatching: still, checked: list.length } };
+}
+
+export type ApplyResult = { added: number; removed: number; fromWindow: number };
+
+// Re-apply the board's current queries to stored mentions and the preview window, for one school
+// or (after the exclusions changed) all of them.
+export async function reapply(db: DB, boardId: string, schoolId: string | null): Promise<ApplyResult> {
+  const [schools, board] = await Promise.all([loadSchools(db, boardId, schoolId), db.selectFrom('boards').select('exclusions').where('id', '=', boardId).executeTakeFirstOrThrow()]);
+  const match = itemMatcher(schools, compileExclusions(board.exclusions), boardId);
+  const ids = new Set(schools.map((s) => s.id));
+  const result: ApplyResult = { added: 0, removed: 0, fromWindow: 0 };
+  const list = await candidates(db, boardId, schoolId);
+  const sourceSchools = new Map((await db.selectFrom('sources').select(['id', 'school_id']).where('board_id', '=', boardId).execute()).map((s) => [s.id, s.school_id]));
+  for (const c of list) {
+    // A school-scoped source only ever speaks for its own school.
+    const scope = sourceSchools.get(c.sourceId);
+    const hits = match(c.item, c.sourceKind).filter((h) => !scope || h.schoolId === scope);
+    if (c.kind === 'window') {
+      if (!hits.length) continue;
+      const source = { id: c.sourceId, board_id: boardId, school_id: scope ?? null, kind: c.sourceKind };
+      await processItems(db, source, [c.item], { match: () => hits, sourceKind: c.sourceKind });
+      await db.deleteFrom('preview_items').where('id', '=', c.id).execute();
+      result.fromWindow++;
+      continue;
+    }
+    await db.transaction().execute(async (trx) => {
+      const current = await trx.selectFrom('mention_schools').select(['school_id', 'active']).where('mention_id', '=', c.id).execute();
+      for (const h of hits) {
+        const was = current.find((r) => r.school_id === h.schoolId);
+        if (!was?.active) result.added++;
+        await trx
+          .insertInto('mention_schools')
+          .values({ mention_id: c.id, school_id: h.schoolId, matched: h.matched, spans: JSON.stringify(h.spans), active: true })
+          .onConflict((oc) => oc.columns(['mention_id', 'school_id']).doUpdateSet({ matched: h.matched, spans: JSON.stringify(h.spans), active: true }))
+          .execute();
+      }
+      const gone = current.filter((r) => r.active && ids.has(r.school_id) && !hits.some((h) => h.schoolId === r.school_id)).map((r) => r.school_id);
+      if (gone.length) {
+        result.removed += gone.length;
+        await trx.updateTable('mention_schools').set({ active: false }).where('mention_id', '=', c.id).where('school_id', 'in', gone).execute();
+      }
+    });
+  }
+  return result;
+}
+
+export async function saveSchoolQuery(db: DB, viewer: Viewer, school: SchoolQueryRow, query: string | null): Promise<ApplyResult> {
+  const value = query?.trim() ? query.trim() : null;
+  if (value) parseQuery(value); // throws QueryError with the position
+  await db.updateTable('schools').set({ query: value }).where('id', '=', school.id).execute();
+  const result = await reapply(db, viewer.boardId, school.id);
+  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'school.query', targetType: 'school', targetId: school.id, details: { before: school.query, after: value, ...result } });
+  return result;
+}
+
+export async function saveExclusions(db: DB, viewer: Viewer, exclusions: string | null): Promise<ApplyResult> {
+  const value = exclusions?.trim() ? exclusions.trim() : null;
+  if (value) parseQuery(value);
+  const before = await db.selectFrom('boards').select('exclusions').where('id', '=', viewer.boardId).executeTakeFirstOrThrow();
+  await db.updateTable('boards').set({ exclusions: value }).where('id', '=', viewer.boardId).execute();
+  const result = await reapply(db, viewer.boardId, null);
+  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'board.exclusions', targetType: 'board', targetId: viewer.boardId, details: { before: before.exclusions, after: value, ...result } });
+  return result;
+}
+
+export const describeQuery = (s: SchoolQueryRow) => ({ query: s.query, defaultQuery: defaultQuery(s), effective: effectiveQuery(s) });
+export { compileSchool };

@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { canEditSource, SOURCE_EDITORS } from '../access.ts';
+import { badRequest, jsonBody, parseOrThrow, type Env } from '../http.ts';
+import { describeQuery, previewExclusions, previewSchoolQuery, saveExclusions, saveSchoolQuery, schoolForQuery } from '../queryAdmin.ts';
+import { QueryError } from '../../workers/match/query.ts';
+
+// Which posts are about a school: each school's query, the board's exclusions, a live preview
+// and saving (which re-applies). Who may change a query is who may change that school's sources.
+
+const querySchema = z.object({ query: z.string().max(5000, 'zoekopdracht te lang (max. 5000 tekens)').nullable() });
+
+function queryError(err: unknown): never {
+  if (err instanceof QueryError) badRequest(err.message);
+  throw err;
+}
+
+export const schoolRoutes = new Hono<Env>()
+  .get('/', async (c) => {
+    const v = c.var.viewer;
+    const rows = await c.var.db.selectFrom('schools').select(['id', 'slug', 'name', 'aliases', 'place', 'query']).where('board_id', '=', v.boardId).orderBy('name').execute();
+    const board = await c.var.db.selectFrom('boards').select('exclusions').where('id', '=', v.boardId).executeTakeFirstOrThrow();
+    return c.json({
+      schools: rows.filter((s) => v.schoolIds.includes(s.id)).map((s) => ({ slug: s.slug, name: s.name, aliases: s.aliases, place: s.place, ...describeQuery(s), canEdit: canEditSource(v, s.id) })),
+      exclusions: { query: board.exclusions, canEdit: SOURCE_EDITORS.includes(v.role) && v.allSchools },
+    });
+  })
+  .post('/:slug/query/preview', async (c) => {
+    const school = await schoolForQuery(c.var.db, c.var.viewer, c.req.param('slug'));
+    if (!school) return c.json({ error: 'School niet gevonden' }, 404);
+    const p = parseOrThrow(querySchema, await jsonBody(c));
+    return c.json(await previewSchoolQuery(c.var.db, c.var.viewer.boardId, school, p.query));
+  })
+  .put('/:slug/query', async (c) => {
+    const v = c.var.viewer;
+    const school = await schoolForQuery(c.var.db, v, c.req.param('slug'));
+    if (!school) return c.json({ error: 'School niet gevonden' }, 404);
+    if (!canEditSource(v, school.id)) return c.json({ error: 'U mag de zoekopdracht van deze school niet wijzigen' }, 403);
+    const p = parseOrThrow(querySchema, await jsonBody(c));
+    const result = await saveSchoolQuery(c.var.db, v, school, p.query).catch(queryError);
+    return c.json({ ok: true, ...result });
+  });
+
+export const boardRoutes = new Hono<Env>()
+  .post('/exclusions/preview', async (c) => {
+    const p = parseOrThrow(querySchema, await jsonBody(c));
+    return c.json(await previewExclusions(c.var.db, c.var.viewer.boardId, p.query));
+  })
+  .put('/exclusions', async (c) => {
+    const v = c.var.viewer;
+    if (!SOURCE_EDITORS.includes(v.role) || !v.allSchools) return c.json({ error: 'Alleen wie het hele bestuur ziet en bronnen beheert, mag de uitsluitingen wijzigen' }, 403);
+    const p = parseOrThrow(querySchema, await jsonBody(c));
+    const result = await saveExclusions(c.var.db, v, p.query).catch(queryError);
+    return c.json({ ok: true, ...result });
+  });
