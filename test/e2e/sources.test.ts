@@ -9,6 +9,7 @@ import { WEB_DIST } from '../../server/webBuild.ts';
 import { hasChromium, launch } from '../support/browser.ts';
 import { freshDatabase } from '../support/db.ts';
 import { fixtureServer } from '../support/fixtureServer.ts';
+import { processItems } from '../../workers/pipeline.ts';
 
 // A communications officer adds a source the way a new user would (a web page address, "Test nu",
 // picking the feed it links to), pauses it; a parent uses the meldpunt; staff add a forwarded text.
@@ -21,7 +22,9 @@ let page: Page;
 let site: Awaited<ReturnType<typeof fixtureServer>>;
 
 beforeAll(async () => {
-  await seedDemo(conn.db, PASSWORD);
+  const { boardId } = await seedDemo(conn.db, PASSWORD);
+  const paper = await conn.db.insertInto('sources').values({ board_id: boardId, kind: 'rss', name: 'Amersfoortse Courant', url: 'https://courant.example/rss' }).returning(['id', 'board_id', 'school_id', 'kind']).executeTakeFirstOrThrow();
+  await processItems(conn.db, paper, [{ externalId: 'g1', url: 'https://courant.example/gymzaal', title: 'Sint Jozefschool krijgt nieuwe gymzaal', text: 'De gemeente betaalt de bouw.', author: null, publishedAt: new Date() }]);
   site = await fixtureServer({
     '/': (_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><head><title>Stadskrant</title><link rel="alternate" type="application/rss+xml" title="Stadskrant nieuws" href="/rss"></head><body>Welkom</body></html>'),
     '/rss': (_q, r) => r.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<rss version="2.0"><channel><title>Stadskrant</title>
@@ -99,5 +102,26 @@ describe.skipIf(!hasChromium)('sources, meldpunt and staff additions in Chromium
     await page.getByRole('button', { name: 'Toevoegen' }).click();
     await page.getByTestId('mention-detail').waitFor();
     expect(await page.getByTestId('mention-detail').textContent()).toContain('Handmatig toegevoegd');
+  });
+
+  test('edits a school query with a live preview, sees the error position, saves, and the detail view marks why', async () => {
+    await page.goto(`${base}/#/zoekopdrachten`);
+    await page.getByTestId('query-school').selectOption('jozef');
+    const box = page.locator('#school-query-q');
+    await box.fill('"St. Jozefschool" AND (gymzaal');
+    await expect.poll(() => page.getByTestId('query-error').textContent()).toBe('Haakje niet gesloten bij positie 23');
+    await box.fill('"Jozefschool" NOT gymzaal');
+    await expect.poll(() => page.getByTestId('school-query-dropping').textContent(), { timeout: 5000 }).toContain('Sint Jozefschool krijgt nieuwe gymzaal');
+    await page.screenshot({ path: 'dist/screenshots/queries.png', fullPage: true });
+    await page.getByTestId('school-query-save').click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('uit de inbox');
+    await box.fill('"Jozefschool"');
+    await page.getByTestId('school-query-save').click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('vermeldingen erbij');
+    await page.goto(`${base}/#/`);
+    await page.reload();
+    await page.getByTestId('mention').filter({ hasText: 'krijgt nieuwe gymzaal' }).first().getByRole('link').first().click();
+    await expect.poll(() => page.getByTestId('mention-detail').locator('mark').first().textContent()).toBe('Jozefschool');
+    expect(await page.getByTestId('why').textContent()).toContain('"Jozefschool"');
   });
 });

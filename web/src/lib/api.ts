@@ -4,6 +4,10 @@ import type { TestResult } from '../../../server/sourceAdmin.ts';
 import type { SettingField } from '../../../workers/collectors/types.ts';
 
 export type { MentionDetail, MentionItem, SettingField, TestResult };
+export type { QueryPreview } from '../../../server/queryAdmin.ts';
+import type { QueryPreview } from '../../../server/queryAdmin.ts';
+export type SchoolQuery = { slug: string; name: string; aliases: string[]; place: string | null; query: string | null; defaultQuery: string; effective: string; canEdit: boolean };
+export type ApplyResult = { ok: true; added: number; removed: number; fromWindow: number };
 export type SecretValue = { secret: true; set: boolean };
 export type SourceRow = Omit<SourceHealth, 'settings'> & { settings: Record<string, unknown>; canEdit: boolean };
 export type SourceKind = { kind: string; label: string; help: string; fields: SettingField[]; needsSchool: boolean };
@@ -54,5 +58,10 @@ export const api = {
   createSource: (body: SourceForm) => request<{ id: string }>('/sources', { method: 'POST', body: JSON.stringify(body) }),
   updateSource: (id: string, body: SourceForm) => request<{ ok: true }>(`/sources/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(body) }),
   deleteSource: (id: string) => request<{ ok: true; mentionsRemoved: number }>(`/sources/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  schools: () => request<{ schools: SchoolQuery[]; exclusions: { query: string | null; canEdit: boolean } }>('/schools'),
+  previewQuery: (slug: string, query: string | null) => request<QueryPreview>(`/schools/${encodeURIComponent(slug)}/query/preview`, { method: 'POST', body: JSON.stringify({ query }) }),
+  saveQuery: (slug: string, query: string | null) => request<ApplyResult>(`/schools/${encodeURIComponent(slug)}/query`, { method: 'PUT', body: JSON.stringify({ query }) }),
+  previewExclusions: (query: string | null) => request<QueryPreview>('/board/exclusions/preview', { method: 'POST', body: JSON.stringify({ query }) }),
+  saveExclusions: (query: string | null) => request<ApplyResult>('/board/exclusions', { method: 'PUT', body: JSON.stringify({ query }) }),
   testSource: (body: SourceForm) => request<TestResult>('/sources/test', { method: 'POST', body: JSON.stringify(body) }),
 };
