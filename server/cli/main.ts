@@ -2,6 +2,7 @@ import { ConfigError } from '../config.ts';
 import { exportConfigCmd, importCmd, migrateCmd } from './admin.ts';
 import { UsageError, type Command } from './args.ts';
 import { classifyCmd } from './classify.ts';
+import { matchCmd } from './match.ts';
 import { exportMentionsCmd } from './exportMentions.ts';
 import { fetchSourceCmd, parseFeedCmd } from './feedTools.ts';
 import { serverCmd, startCmd } from './serve.ts';
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   collect: collectCmd,
   'export-mentions': exportMentionsCmd,
   classify: classifyCmd,
+  match: matchCmd,
   'fetch-source': fetchSourceCmd,
   'parse-feed': parseFeedCmd,
 };

@@ -43,7 +43,7 @@ sources:
 
 describe('klankbord CLI', () => {
   test('every command has --help', { timeout: 90_000 }, async () => {
-    const cmds = ['start', 'server', 'worker', 'migrate', 'import', 'export-config', 'user', 'collect', 'export-mentions', 'classify', 'fetch-source', 'parse-feed'];
+    const cmds = ['start', 'server', 'worker', 'migrate', 'import', 'export-config', 'user', 'collect', 'export-mentions', 'classify', 'match', 'fetch-source', 'parse-feed'];
     const results = await Promise.all(cmds.map((cmd) => runCli([cmd, '--help'])));
     cmds.forEach((cmd, i) => {
       expect(results[i].code, cmd).toBe(0);
@@ -153,6 +153,25 @@ describe('feed tools', () => {
     expect(items.map((i) => i.url)).toEqual(['https://example.nl/nieuws/1', 'https://example.nl/nieuws/2']);
     expect(items[0]).toMatchObject({ externalId: 'nieuws-1', title: 'Schoolreis De Meander & Artis', author: 'Juf Anna' });
     expect((await runCli(['parse-feed', 'bestaat/niet.xml'])).stderr).toContain('Kan bestaat/niet.xml niet lezen');
+  });
+
+  test('match says which schools each line is about, from a board file, without a database', async () => {
+    const board = path.join(dir, 'match-board.yaml');
+    fs.writeFileSync(board, `board:\n  slug: edu-ley\n  name: Edu-Ley\n  exclusions: '"Meander Medisch Centrum" OR MMC'\nschools:\n  - { slug: meander, name: obs De Meander, place: Amersfoort }\n  - { slug: scala, name: Scala College, query: 'Scala NEAR/3 (college OR leerlingen) -opera' }\n`);
+    const input = ['{"id":1,"text":"Juf Anna van De Meander leest voor"}', '{"id":"2","title":"Scala-leerlingen winnen","text":"debat"}', 'kapot', '{"id":3,"text":"Meander Medisch Centrum zoekt een juf"}', '{"id":4,"text":"Scala opera met leerlingen"}'].join('\n');
+    const r = await runCli(['match', '--board', board], { input });
+    expect(r.code).toBe(0);
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out[0]).toMatchObject({ id: 1, schools: [{ slug: 'meander', spans: [{ field: 'text', start: 0, end: 3 }, { field: 'text', start: 13, end: 23 }] }] });
+    expect(out[1]).toMatchObject({ id: '2', schools: [{ slug: 'scala', spans: [{ field: 'title', start: 0, end: 5 }, { field: 'title', start: 6, end: 16 }] }] });
+    expect(out[2]).toEqual({ id: null, error: 'Ongeldige JSON op deze regel' });
+    expect(out[3]).toEqual({ id: 3, schools: [] });
+    expect(out[4]).toEqual({ id: 4, schools: [] });
+    fs.appendFileSync(board, "  - { slug: kapot, name: Kapot, query: '(juf AND meester' }\n");
+    const bad = await runCli(['match', '--board', board], { input: '{"id":1,"text":"x"}' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('zoekopdracht van kapot: Haakje niet gesloten bij positie 1');
+    expect(bad.stdout).toBe('');
   });
 
   test('fetch-source shows what a source would yield without storing anything', async () => {

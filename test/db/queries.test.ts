@@ -110,7 +110,7 @@ test('who may change what', async () => {
 });
 
 test('the window closes after 72 hours', async () => {
-  await db.updateTable('preview_items').set({ created_at: sql<Date>`now() - interval '73 hours'` }).where('external_id', '=', 'c').execute();
+  await sql`update preview_items set created_at = now() - interval '73 hours' where external_id = 'c'`.execute(db);
   expect(await purgePreview(db)).toBe(1);
   expect(await db.selectFrom('preview_items').select('external_id').where('external_id', '=', 'c').execute()).toEqual([]);
 });

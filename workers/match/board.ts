@@ -11,7 +11,7 @@ import { parseQuery, type Node } from './query.ts';
 // to), each with its own query or the generated default, and the board's exclusion list.
 
 export type SchoolMatch = { schoolId: string; matched: string[]; spans: MatchSpan[] };
-export type ItemMatcher = (item: CollectedItem, sourceKind: string) => SchoolMatch[];
+export type ItemMatcher = (item: CollectedItem, sourceKind: string, lang?: string | null) => SchoolMatch[];
 export type SchoolQueryRow = { id: string; name: string; aliases: string[]; place: string | null; query: string | null };
 
 export const effectiveQuery = (s: SchoolQueryRow) => s.query?.trim() || defaultQuery(s);
@@ -40,10 +40,10 @@ export function itemMatcher(schools: SchoolQueryRow[], exclusions: Node | null, 
   const index = new MatcherIndex();
   index.setExclusion(boardId, exclusions);
   for (const s of schools) index.set({ id: s.id, boardId, query: compileSchool(s) });
-  return (item, sourceKind) => {
+  return (item, sourceKind, lang) => {
     const full = item.title && item.text ? `${item.title}\n\n${item.text}` : item.title || item.text;
     return index
-      .match({ title: item.title, text: item.text, author: item.author, url: item.url, lang: detectLanguage(full), source: sourceKind })
+      .match({ title: item.title, text: item.text, author: item.author, url: item.url, lang: lang ?? detectLanguage(full), source: sourceKind })
       .map((h) => ({ schoolId: h.id, matched: h.clauses, spans: h.spans }));
   };
 }
