@@ -94,10 +94,18 @@ let withCandidates = 0;
 for (const text of posts) if (index.candidatesOf({ text }).size) withCandidates++;
 const prefilterUs = ((performance.now() - prefStart) * 1000) / POSTS;
 
-// The compiled matcher over every post.
+// The compiled matcher over every post, after a warm-up so the JIT has compiled the hot paths
+// (the naive loop gets the same below).
+for (let i = 0; i < 5000; i++) index.match({ text: posts[i] });
 const compiledStart = performance.now();
 const compiled: string[][] = [];
-for (const text of posts) compiled.push(index.match({ text }).map((h) => h.id).sort());
+let compiledHits = 0;
+for (let i = 0; i < POSTS; i++) {
+  const hits = index.match({ text: posts[i] });
+  compiledHits += hits.length;
+  // Only the posts the naive approach also sees are kept, for the agreement check.
+  if (i < NAIVE_POSTS) compiled.push(hits.map((h) => h.id).sort());
+}
 const compiledS = (performance.now() - compiledStart) / 1000;
 
 // The naive approach over the first NAIVE_POSTS posts (all of them would take minutes).
@@ -109,6 +117,10 @@ function contains(hay: string, needle: string): boolean {
   return false;
 }
 const foldedSchools = schools.map((s) => ({ id: s.id, phrases: s.phrases.map(fold), exclusions: s.exclusions.map(fold) }));
+for (const text of posts.slice(NAIVE_POSTS, NAIVE_POSTS + 200)) {
+  const hay = fold(text);
+  for (const s of foldedSchools) if (s.phrases.some((p) => contains(hay, p))) break;
+}
 const naiveStart = performance.now();
 const naive: string[][] = [];
 for (const text of posts.slice(0, NAIVE_POSTS)) {
@@ -139,6 +151,7 @@ export const matchBench = {
   changeOneMs: Math.round(changeMs * 1000) / 1000,
   prefilterMicroseconds: Math.round(prefilterUs * 100) / 100,
   postsWithCandidates: withCandidates,
+  matchesFound: compiledHits,
   agreement: { posts: NAIVE_POSTS, postsWithMatches: matchedPosts, disagreements: disagree },
   targets: { ratio: ratio >= 300, buildMs: buildMs <= 200, changeOneMs: changeMs <= 1, agreement: disagree === 0 },
 };

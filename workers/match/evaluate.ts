@@ -10,19 +10,33 @@ export type Span = { field: 'title' | 'text'; start: number; end: number };
 export type Hit = { spans: Span[]; clauses: string[] };
 
 export class Doc {
-  readonly byToken = new Map<string, number[]>(); // token value → indices into tokens
+  private index: Map<string, number[]> | undefined;
   private keySet: Set<string> | undefined;
   constructor(
     readonly tokens: Token[], // in position order (a compound's whole comes before its parts)
     readonly site: string | null,
     readonly lang: string | null,
     readonly source: string | null,
-  ) {
-    for (let i = 0; i < tokens.length; i++) {
-      const list = this.byToken.get(tokens[i].t);
-      if (list) list.push(i);
-      else this.byToken.set(tokens[i].t, [i]);
+  ) {}
+
+  // Indices of the tokens with this value. A post of ordinary length is simply scanned (cheaper
+  // than building a map for the few words a query asks about); long texts get a map.
+  indicesOf(word: string): readonly number[] {
+    const tokens = this.tokens;
+    if (tokens.length <= 96) {
+      let out: number[] | undefined;
+      for (let i = 0; i < tokens.length; i++) if (tokens[i].t === word) (out ??= []).push(i);
+      return out ?? NONE;
     }
+    if (!this.index) {
+      this.index = new Map();
+      for (let i = 0; i < tokens.length; i++) {
+        const list = this.index.get(tokens[i].t);
+        if (list) list.push(i);
+        else this.index.set(tokens[i].t, [i]);
+      }
+    }
+    return this.index.get(word) ?? NONE;
   }
 
   // What the index looks up: tokens, author:…, site:…, lang:…, source:…. Matching a post computes
@@ -42,6 +56,15 @@ export class Doc {
 }
 
 const FIELD_GAP = 1000;
+const NONE: readonly number[] = [];
+
+export const FIELD_GAP_TEXT = FIELD_GAP;
+
+// A document from tokens already cut (the index's scan), with the post's metadata.
+export function prepareFrom(tokens: Token[], post: Post): Doc {
+  if (post.author) for (const t of tokenize(post.author, 'author', 2 * FIELD_GAP + tokens.length)) tokens.push(t);
+  return new Doc(tokens, siteOf(post.url), post.lang ? fold(post.lang) : null, post.source ? fold(post.source) : null);
+}
 
 export function prepare(post: Post): Doc {
   const tokens = post.title ? tokenize(post.title, 'title', 0) : [];
@@ -72,7 +95,7 @@ function occurrences(term: Term, doc: Doc): Occ[] {
   }
   const [w0, ...rest] = term.words;
   const out: Occ[] = [];
-  for (const idx of doc.byToken.get(w0) ?? []) {
+  for (const idx of doc.indicesOf(w0)) {
     const first = doc.tokens[idx];
     if (!inField(first, term.field)) continue;
     let last = first;
@@ -104,11 +127,17 @@ function nearOccurrences(n: Node, doc: Doc): Occ[] {
 // Whether a term occurs at all, without building anything: most candidates fail here.
 function termOccurs(term: Term, doc: Doc): boolean {
   if (term.wildcard) return doc.tokens.some((t) => inField(t, term.field) && t.t.startsWith(term.wildcard!.prefix) && term.wildcard!.re.test(t.t));
-  const firsts = doc.byToken.get(term.words[0]);
-  if (!firsts) return false;
-  outer: for (const idx of firsts) {
-    const first = doc.tokens[idx];
-    if (!inField(first, term.field)) continue;
+  const w0 = term.words[0];
+  const tokens = doc.tokens;
+  if (term.words.length > 1) {
+    // A phrase cannot occur without its rarest word: one cheap pass usually settles it.
+    let seen = false;
+    for (let i = 0; i < tokens.length && !seen; i++) seen = tokens[i].t === term.rare;
+    if (!seen) return false;
+  }
+  outer: for (let idx = 0; idx < tokens.length; idx++) {
+    const first = tokens[idx];
+    if (first.t !== w0 || !inField(first, term.field)) continue;
     for (let i = 1; i < term.words.length; i++) {
       if (!tokenAt(doc, idx + 1, first.pos + i, term.words[i], first.field)) continue outer;
     }

@@ -1,6 +1,6 @@
-import { Doc, evaluate, prepare, test, type Hit, type Post } from './evaluate.ts';
+import { Doc, evaluate, FIELD_GAP_TEXT, prepare, prepareFrom, test, type Hit, type Post } from './evaluate.ts';
 import { parseQuery, type Node } from './query.ts';
-import { fold, scanTokens, siteOf } from './tokens.ts';
+import { fold, isAscii, scanAscii, siteOf, tokenize, TokenSink, type Piece, type Token } from './tokens.ts';
 
 // One compiled matcher for every school of every board. Each school's query gets "anchors": a
 // set of index keys such that any post it matches must contain at least one of them (for
@@ -49,6 +49,13 @@ function anchorsOf(n: Node, freq: (key: string) => number): Anchors {
   }
 }
 
+// A cheap hash of a word (its length and first four characters), for the bloom filter.
+function wordHash(s: string, start: number, end: number): number {
+  let h = end - start;
+  for (let i = start; i < end && i < start + 4; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return (h ^ (h >>> 16)) & 0xffff;
+}
+
 export type Entry = { id: string; boardId: string; query: Node; exclusion?: Node | null };
 export type IndexHit = Hit & { id: string };
 
@@ -74,7 +81,11 @@ export class MatcherIndex {
       this.always.add(entry.id);
       return;
     }
-    for (const k of anchors.exact) (this.exact.get(k) ?? this.exact.set(k, new Set()).get(k)!).add(entry.id);
+    for (const k of anchors.exact) {
+      (this.exact.get(k) ?? this.exact.set(k, new Set()).get(k)!).add(entry.id);
+      const h = wordHash(k, 0, k.length);
+      this.bloom[h >>> 3] |= 1 << (h & 7);
+    }
     for (const k of anchors.prefixes) {
       (this.prefixes.get(k) ?? this.prefixes.set(k, new Set()).get(k)!).add(entry.id);
       this.prefixLengths.set(k.length, (this.prefixLengths.get(k.length) ?? 0) + 1);
@@ -108,8 +119,8 @@ export class MatcherIndex {
 
   private lookup(key: string, out: Set<string>) {
     const hit = this.exact.get(key);
-    if (hit) for (const id of hit) out.add(id);
-    if (this.prefixLengths.size) {
+    if (hit !== undefined) for (const id of hit) out.add(id);
+    if (this.prefixLengths.size !== 0) {
       for (const len of this.prefixLengths.keys()) {
         if (key.length < len) continue;
         const p = this.prefixes.get(key.slice(0, len));
@@ -130,9 +141,12 @@ export class MatcherIndex {
     const out = this.scratch;
     out.clear();
     for (const id of this.always) out.add(id);
-    if (post.title) scanTokens(post.title, this.visit);
-    scanTokens(post.text, this.visit);
-    if (post.author) scanTokens(post.author, (k) => this.lookup(`author:${k}`, out));
+    this.count = 0;
+    this.ascii = true;
+    if (post.title) this.visitText(post.title, 0);
+    this.titleCount = this.count;
+    this.visitText(post.text, 1);
+    if (post.author) for (const t of tokenize(post.author, 'author')) this.lookup(`author:${t.t}`, out);
     const site = siteOf(post.url);
     if (site) {
       const parts = site.split('.');
@@ -143,16 +157,64 @@ export class MatcherIndex {
     return out;
   }
 
-  // One set reused for every post (matching is synchronous), so the common case allocates nothing.
+  // The hot path, without a closure per call: plain-ASCII text is scanned in place and each token
+  // looked up as it is cut out. The pieces are remembered, so a post with candidates is turned
+  // into a document without scanning it again.
   private scratch = new Set<string>();
-  private visit = (k: string) => this.lookup(k, this.scratch);
+  private scanning = '';
+  private kinds: Piece[] = [];
+  private starts: number[] = [];
+  private ends: number[] = [];
+  private strs: (string | undefined)[] = [];
+  private count = 0;
+  private titleCount = 0;
+  private ascii = true;
+  // A bit per hash of every anchor word: most words of a post are no anchor and are passed over
+  // without cutting them out of the text or looking them up. Bits are never cleared (a stale bit
+  // only costs a lookup).
+  private bloom = new Uint8Array(1 << 13);
+  private lowered: string[] = ['', ''];
+  private piece = (kind: Piece, start: number, end: number) => {
+    const n = this.count++;
+    this.kinds[n] = kind;
+    this.starts[n] = start;
+    this.ends[n] = end;
+    const s = this.scanning;
+    const h = wordHash(s, start, end);
+    if (this.prefixLengths.size === 0 && (this.bloom[h >>> 3] & (1 << (h & 7))) === 0) {
+      this.strs[n] = undefined;
+      return;
+    }
+    const t = s.slice(start, end);
+    this.strs[n] = t;
+    this.lookup(t, this.scratch);
+  };
+  private visitText(text: string, slot: 0 | 1) {
+    if (isAscii(text)) {
+      this.scanning = this.lowered[slot] = text.toLowerCase();
+      scanAscii(this.scanning, this.piece);
+    } else {
+      this.ascii = false;
+      for (const t of tokenize(text)) this.lookup(t.t, this.scratch);
+    }
+  }
+  private scannedDoc(post: Post): Doc {
+    if (!this.ascii) return prepare(post);
+    const tokens: Token[] = [];
+    const title = new TokenSink(tokens, 'title', 0);
+    const [lowTitle, lowText] = this.lowered;
+    for (let i = 0; i < this.titleCount; i++) title.add(this.kinds[i], this.strs[i] ?? lowTitle.slice(this.starts[i], this.ends[i]), this.starts[i], this.ends[i]);
+    const text = new TokenSink(tokens, 'text', FIELD_GAP_TEXT);
+    for (let i = this.titleCount; i < this.count; i++) text.add(this.kinds[i], this.strs[i] ?? lowText.slice(this.starts[i], this.ends[i]), this.starts[i], this.ends[i]);
+    return prepareFrom(tokens, post);
+  }
 
   // explain: false skips building spans and clauses (counting, previews of large sets).
   match(post: Post | Doc, opts: { boardId?: string; explain?: boolean } = {}): IndexHit[] {
     const candidates = post instanceof Doc ? this.candidates(post) : this.candidatesOf(post);
     if (!candidates.size) return [];
     // The scratch set is reused by the next call; evaluating may not call back into the index.
-    const doc = post instanceof Doc ? post : prepare(post);
+    const doc = post instanceof Doc ? post : this.scannedDoc(post);
     const out: IndexHit[] = [];
     for (const id of [...candidates]) {
       const e = this.entries.get(id)!;

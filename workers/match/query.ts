@@ -14,6 +14,7 @@ export type Term = {
   at: number; // 0-based offset in the query
   field: TextField;
   words: string[]; // folded; several for a phrase
+  rare: string; // the word of a phrase least likely to occur (longest), checked first
   wildcard?: { re: RegExp; prefix: string };
 };
 export type Meta = { type: 'meta'; raw: string; at: number; field: 'site' | 'lang' | 'source'; value: string };
@@ -100,11 +101,12 @@ function term(raw: string, at: number, field: TextField, quoted: boolean): Term 
     const prefix = folded.split(/[*?]/)[0];
     if (folded.replace(/[#@*?]/g, '').length < 2) throw new QueryError('Een woord met * of ? heeft minstens twee letters nodig', at + 1);
     const re = new RegExp(`^${escapeRe(folded).replace(/\?/g, '.').replace(/\*$/, '.*')}$`, 'u');
-    return { type: 'term', raw, at, field, words: [prefix], wildcard: { re, prefix } };
+    return { type: 'term', raw, at, field, words: [prefix], rare: prefix, wildcard: { re, prefix } };
   }
   const words = queryWords(raw);
   if (!words.length) throw new QueryError(quoted ? 'Lege zin tussen aanhalingstekens' : `"${raw}" bevat geen letters of cijfers`, at + 1);
-  return { type: 'term', raw: quoted ? `"${raw}"` : raw, at, field, words };
+  const rare = words.reduce((a, b) => (b.length > a.length ? b : a));
+  return { type: 'term', raw: quoted ? `"${raw}"` : raw, at, field, words, rare };
 }
 
 export function parseQuery(q: string): Node {

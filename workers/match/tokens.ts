@@ -99,10 +99,10 @@ export function siteOf(url: string | null | undefined): string | null {
 const isAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
 const isTagChar = (c: number) => isAlnum(c) || c === 95;
 
-type Piece = 'url' | 'tag' | 'handle' | 'bare' | 'word' | 'compound' | 'part';
+export type Piece = 'url' | 'tag' | 'handle' | 'bare' | 'word' | 'compound' | 'part';
 
 // Scans lower-cased plain-ASCII text; emit gets each piece's kind and offsets.
-function scanAscii(s: string, emit: (kind: Piece, start: number, end: number) => void): void {
+export function scanAscii(s: string, emit: (kind: Piece, start: number, end: number) => void): void {
   const n = s.length;
   let i = 0;
   while (i < n) {
@@ -173,6 +173,8 @@ function scanAscii(s: string, emit: (kind: Piece, start: number, end: number) =>
   }
 }
 
+export const isAscii = (s: string) => !NON_ASCII.test(s);
+
 export function scanTokens(text: string, emit: (t: string) => void): void {
   if (NON_ASCII.test(text)) {
     for (const t of tokenize(text)) emit(t.t);
@@ -182,17 +184,22 @@ export function scanTokens(text: string, emit: (t: string) => void): void {
   scanAscii(s, (_kind, start, end) => emit(s.slice(start, end)));
 }
 
+// Turns scanned pieces into tokens with positions: a #tag, its @handle form and its bare word
+// share a position; a compound's whole shares its first part's position.
+export class TokenSink {
+  constructor(readonly out: Token[], readonly field: Field, private pos: number) {}
+  add(kind: Piece, t: string, start: number, end: number) {
+    const { out, field } = this;
+    if (kind === 'tag' || kind === 'compound') out.push({ t, pos: this.pos, start, end, field });
+    else if (kind === 'handle') out.push({ t, pos: this.pos, start: out[out.length - 1].start, end: out[out.length - 1].end, field });
+    else if (kind === 'bare') out.push({ t, pos: this.pos++, start: start - 1, end: out[out.length - 1].end, field });
+    else out.push({ t, pos: this.pos++, start, end, field });
+  }
+}
+
 function tokenizeAscii(text: string, field: Field, firstPos: number): Token[] {
   const s = text.toLowerCase();
-  const out: Token[] = [];
-  let pos = firstPos;
-  scanAscii(s, (kind, start, end) => {
-    const t = s.slice(start, end);
-    if (kind === 'tag') out.push({ t, pos, start, end, field });
-    else if (kind === 'handle') out.push({ t, pos, start: out[out.length - 1].start, end: out[out.length - 1].end, field });
-    else if (kind === 'bare') out.push({ t, pos: pos++, start: start - 1, end: out[out.length - 1].end, field });
-    else if (kind === 'compound') out.push({ t, pos, start, end, field });
-    else out.push({ t, pos: pos++, start, end, field });
-  });
-  return out;
+  const sink = new TokenSink([], field, firstPos);
+  scanAscii(s, (kind, start, end) => sink.add(kind, s.slice(start, end), start, end));
+  return sink.out;
 }
