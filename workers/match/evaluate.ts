@@ -194,7 +194,8 @@ export function evaluate(n: Node, doc: Doc): Hit | null {
     case 'or': {
       const hits: Hit[] = [];
       for (const c of n.children) {
-        if (!test(c, doc)) continue;
+        // A term is answered by finding it; bigger children are checked cheaply first.
+        if (c.type !== 'term' && !test(c, doc)) continue;
         const h = evaluate(c, doc);
         if (h) hits.push(h);
       }

@@ -11,7 +11,12 @@ import { fold, isAscii, scanAscii, siteOf, tokenize, TokenSink, type Piece, type
 
 const STOP = new Set(['de', 'het', 'een', 'en', 'van', 'in', 'op', 'te', 'of', 'the', 'a', 'an', 'and', 'of', 'school', 'obs', 'cbs', 'pcbs', 'rkbs', 'ikc', 'kc', 'kindcentrum', 'basisschool', 'st', 'sint']);
 
-type Anchors = { exact: string[]; prefixes: string[] } | null;
+// An exact anchor is a word to look up; for a phrase it also carries the phrase, so a post that has
+// the word but not the phrase ("Meerwa" without "ikc De Meerwa") is passed over in the scan,
+// without touching the query at all.
+type ExactAnchor = { key: string; words?: string[]; r?: number; field?: 'title' | 'text' };
+type Posting = { id: string; words?: string[]; r?: number; field?: 'title' | 'text' };
+type Anchors = { exact: ExactAnchor[]; prefixes: string[] } | null;
 
 // freq: how many queries an index key already serves; rarer keys make better anchors.
 function anchorsOf(n: Node, freq: (key: string) => number): Anchors {
@@ -23,45 +28,65 @@ function anchorsOf(n: Node, freq: (key: string) => number): Anchors {
         return { exact: [], prefixes: [n.field === 'author' ? `author:${n.wildcard.prefix}` : n.wildcard.prefix] };
       }
       // The most telling word of a phrase: not a stop word, then the one fewest queries use, then the longest.
-      const key = (w: string) => (n.field === 'author' ? `author:${w}` : w);
-      const cost = (w: string) => (STOP.has(w) || w.length < 3 ? 1e6 : 0) + freq(key(w)) * 100 - w.length;
-      const best = [...n.words].sort((a, b) => cost(a) - cost(b))[0];
-      return { exact: [key(best)], prefixes: [] };
+      const author = n.field === 'author';
+      let best = n.words[0];
+      let bestCost = Infinity;
+      for (const w of n.words) {
+        const c = (STOP.has(w) || w.length < 3 ? 1e6 : 0) + freq(author ? `author:${w}` : w) * 100 - w.length;
+        if (c < bestCost) (best = w), (bestCost = c);
+      }
+      if (author) return { exact: [{ key: `author:${best}` }], prefixes: [] };
+      const field = n.field as 'title' | undefined;
+      return { exact: [n.words.length > 1 ? { key: best, words: n.words, r: n.words.indexOf(best), field } : { key: best, field }], prefixes: [] };
     }
     case 'meta':
       // site:nos.nl is looked up as the post's own site suffixes.
-      return { exact: [`${n.field}:${n.value}`], prefixes: [] };
+      return { exact: [{ key: `${n.field}:${n.value}` }], prefixes: [] };
     case 'not':
       return null;
     case 'or': {
-      const all = n.children.map((c) => anchorsOf(c, freq));
-      if (all.some((a) => !a)) return null;
-      return { exact: all.flatMap((a) => a!.exact), prefixes: all.flatMap((a) => a!.prefixes) };
+      const exact: ExactAnchor[] = [];
+      const prefixes: string[] = [];
+      for (const c of n.children) {
+        const a = anchorsOf(c, freq);
+        if (!a) return null;
+        for (const x of a.exact) exact.push(x);
+        for (const x of a.prefixes) prefixes.push(x);
+      }
+      return { exact, prefixes };
     }
     case 'and':
     case 'near': {
-      const options = (n.type === 'near' ? [n.left, n.right] : n.children).map((c) => anchorsOf(c, freq)).filter((a): a is NonNullable<Anchors> => !!a);
-      if (!options.length) return null;
-      // Fewest keys, exact before prefix, fewest stop words.
-      const score = (a: NonNullable<Anchors>) => a.exact.reduce((sum, k) => sum + 1 + freq(k) + (STOP.has(k) || k.length < 3 ? 1000 : 0), 0) + a.prefixes.length * 50;
-      return options.sort((a, b) => score(a) - score(b))[0];
+      // The child with the fewest, rarest keys; exact before prefix; no stop words.
+      let best: Anchors = null;
+      let bestScore = Infinity;
+      for (const c of n.type === 'near' ? [n.left, n.right] : n.children) {
+        const a = anchorsOf(c, freq);
+        if (!a) continue;
+        let score = a.prefixes.length * 50;
+        for (const { key: k, words } of a.exact) score += 1 + freq(k) / (words ? 4 : 1) + (STOP.has(k) || k.length < 3 ? 1000 : 0);
+        if (score < bestScore) (best = a), (bestScore = score);
+      }
+      return best;
     }
   }
 }
 
-// A cheap hash of a word (its length and first four characters), for the bloom filter.
+// A cheap hash of a word (FNV-1a over its characters), for the bloom filter.
+const BLOOM_BITS = 20;
 function wordHash(s: string, start: number, end: number): number {
-  let h = end - start;
-  for (let i = start; i < end && i < start + 4; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
-  return (h ^ (h >>> 16)) & 0xffff;
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0) & ((1 << BLOOM_BITS) - 1);
 }
 
 export type Entry = { id: string; boardId: string; query: Node; exclusion?: Node | null };
 export type IndexHit = Hit & { id: string };
+const NO_EXPLANATION: Hit = { spans: [], clauses: [] };
 
 export class MatcherIndex {
   private entries = new Map<string, Entry & { anchors: Anchors }>();
-  private exact = new Map<string, Set<string>>();
+  private exact = new Map<string, Posting[]>();
   private prefixes = new Map<string, Set<string>>();
   private prefixLengths = new Map<number, number>();
   private always = new Set<string>();
@@ -71,19 +96,24 @@ export class MatcherIndex {
     return this.entries.size;
   }
 
+  private freq = (k: string) => this.exact.get(k)?.length ?? 0;
+
   // Add or replace one school's query: only its own keys change, nothing is rebuilt.
   set(entry: Entry) {
     this.delete(entry.id);
-    const found = anchorsOf(entry.query, (k) => this.exact.get(k)?.size ?? 0);
-    const anchors = found && { exact: [...new Set(found.exact)], prefixes: [...new Set(found.prefixes)] };
+    const found = anchorsOf(entry.query, this.freq);
+    // The same anchor twice (two phrases around one word) would be looked up twice: keep one.
+    const exact: ExactAnchor[] = [];
+    for (const a of found?.exact ?? []) if (!exact.some((b) => b.key === a.key && b.words === a.words && b.r === a.r && b.field === a.field)) exact.push(a);
+    const anchors = found && { exact, prefixes: found.prefixes.length > 1 ? [...new Set(found.prefixes)] : found.prefixes };
     this.entries.set(entry.id, { ...entry, anchors });
     if (!anchors) {
       this.always.add(entry.id);
       return;
     }
-    for (const k of anchors.exact) {
-      (this.exact.get(k) ?? this.exact.set(k, new Set()).get(k)!).add(entry.id);
-      const h = wordHash(k, 0, k.length);
+    for (const a of anchors.exact) {
+      (this.exact.get(a.key) ?? this.exact.set(a.key, []).get(a.key)!).push({ id: entry.id, words: a.words, r: a.r, field: a.field });
+      const h = wordHash(a.key, 0, a.key.length);
       this.bloom[h >>> 3] |= 1 << (h & 7);
     }
     for (const k of anchors.prefixes) {
@@ -97,10 +127,12 @@ export class MatcherIndex {
     if (!old) return;
     this.entries.delete(id);
     this.always.delete(id);
-    for (const k of old.anchors?.exact ?? []) {
-      const set = this.exact.get(k)!;
-      set.delete(id);
-      if (!set.size) this.exact.delete(k);
+    for (const { key } of old.anchors?.exact ?? []) {
+      const list = this.exact.get(key);
+      if (!list) continue;
+      const rest = list.filter((p) => p.id !== id);
+      if (rest.length) this.exact.set(key, rest);
+      else this.exact.delete(key);
     }
     for (const k of old.anchors?.prefixes ?? []) {
       const set = this.prefixes.get(k)!;
@@ -119,7 +151,11 @@ export class MatcherIndex {
 
   private lookup(key: string, out: Set<string>) {
     const hit = this.exact.get(key);
-    if (hit !== undefined) for (const id of hit) out.add(id);
+    if (hit !== undefined) for (const p of hit) out.add(p.id);
+    this.lookupPrefixes(key, out);
+  }
+
+  private lookupPrefixes(key: string, out: Set<string>) {
     if (this.prefixLengths.size !== 0) {
       for (const len of this.prefixLengths.keys()) {
         if (key.length < len) continue;
@@ -142,10 +178,14 @@ export class MatcherIndex {
     out.clear();
     for (const id of this.always) out.add(id);
     this.count = 0;
+    this.flagged = 0;
     this.ascii = true;
+    this.pos = 0;
     if (post.title) this.visitText(post.title, 0);
     this.titleCount = this.count;
+    this.pos = FIELD_GAP_TEXT;
     this.visitText(post.text, 1);
+    this.resolveFlagged(out);
     if (post.author) for (const t of tokenize(post.author, 'author')) this.lookup(`author:${t.t}`, out);
     const site = siteOf(post.url);
     if (site) {
@@ -172,13 +212,20 @@ export class MatcherIndex {
   // A bit per hash of every anchor word: most words of a post are no anchor and are passed over
   // without cutting them out of the text or looking them up. Bits are never cleared (a stale bit
   // only costs a lookup).
-  private bloom = new Uint8Array(1 << 13);
+  private bloom = new Uint8Array(1 << (BLOOM_BITS - 3));
   private lowered: string[] = ['', ''];
+  private positions: number[] = [];
+  private flags: number[] = [];
+  private flagged = 0;
+  private pos = 0;
   private piece = (kind: Piece, start: number, end: number) => {
     const n = this.count++;
     this.kinds[n] = kind;
     this.starts[n] = start;
     this.ends[n] = end;
+    // Positions as TokenSink gives them: a tag, its handle form and a compound's whole share the
+    // next word's position.
+    this.positions[n] = kind === 'tag' || kind === 'handle' || kind === 'compound' ? this.pos : this.pos++;
     const s = this.scanning;
     const h = wordHash(s, start, end);
     if (this.prefixLengths.size === 0 && (this.bloom[h >>> 3] & (1 << (h & 7))) === 0) {
@@ -187,8 +234,44 @@ export class MatcherIndex {
     }
     const t = s.slice(start, end);
     this.strs[n] = t;
-    this.lookup(t, this.scratch);
+    this.flags[this.flagged++] = n;
+    if (this.prefixLengths.size !== 0) this.lookupPrefixes(t, this.scratch);
   };
+  private str(m: number): string {
+    return (this.strs[m] ??= this.lowered[m < this.titleCount ? 0 : 1].slice(this.starts[m], this.ends[m]));
+  }
+  // Each anchor word found in the scan, checked against its postings: a phrase posting only counts
+  // when the phrase is really there, around that word.
+  private resolveFlagged(out: Set<string>) {
+    for (let f = 0; f < this.flagged; f++) {
+      const n = this.flags[f];
+      const postings = this.exact.get(this.strs[n]!);
+      if (postings === undefined) continue;
+      for (const p of postings) {
+        if (!out.has(p.id) && this.verify(n, p)) out.add(p.id);
+      }
+    }
+  }
+  private verify(n: number, p: Posting): boolean {
+    const inTitle = n < this.titleCount;
+    if (p.field === 'title' && !inTitle) return false;
+    if (!p.words) return true;
+    const lo = inTitle ? 0 : this.titleCount;
+    const hi = inTitle ? this.titleCount : this.count;
+    const at = this.positions[n];
+    for (let j = 0; j < p.words.length; j++) {
+      if (j === p.r) continue;
+      const target = at + (j - p.r!);
+      let found = false;
+      if (target > at) {
+        for (let m = n + 1; m < hi && this.positions[m] <= target && !found; m++) found = this.positions[m] === target && this.str(m) === p.words[j];
+      } else {
+        for (let m = n - 1; m >= lo && this.positions[m] >= target && !found; m--) found = this.positions[m] === target && this.str(m) === p.words[j];
+      }
+      if (!found) return false;
+    }
+    return true;
+  }
   private visitText(text: string, slot: 0 | 1) {
     if (isAscii(text)) {
       this.scanning = this.lowered[slot] = text.toLowerCase();
@@ -213,16 +296,19 @@ export class MatcherIndex {
   match(post: Post | Doc, opts: { boardId?: string; explain?: boolean } = {}): IndexHit[] {
     const candidates = post instanceof Doc ? this.candidates(post) : this.candidatesOf(post);
     if (!candidates.size) return [];
-    // The scratch set is reused by the next call; evaluating may not call back into the index.
     const doc = post instanceof Doc ? post : this.scannedDoc(post);
     const out: IndexHit[] = [];
-    for (const id of [...candidates]) {
+    // The candidate set is the index's scratch set: nothing below touches the index, so it can be
+    // read as it is.
+    for (const id of candidates) {
       const e = this.entries.get(id)!;
       if (opts.boardId && e.boardId !== opts.boardId) continue;
-      if (!test(e.query, doc)) continue;
+      // Explaining evaluates once (a null is no match); otherwise the allocation-free test.
+      const hit = opts.explain === false ? (test(e.query, doc) ? NO_EXPLANATION : null) : evaluate(e.query, doc);
+      if (!hit) continue;
       const exclusion = e.exclusion ?? this.exclusions.get(e.boardId);
       if (exclusion && test(exclusion, doc)) continue;
-      out.push(opts.explain === false ? { id, spans: [], clauses: [] } : { id, ...evaluate(e.query, doc)! });
+      out.push({ id, spans: hit.spans, clauses: hit.clauses });
     }
     return out;
   }

@@ -91,6 +91,7 @@ function lex(q: string): Lexeme[] {
   return out;
 }
 
+const SIMPLE = /^[A-Za-z0-9 ]+$/;
 const escapeRe = (s: string) => s.replace(/[.+^${}()|[\]\\]/g, '\\$&');
 
 function term(raw: string, at: number, field: TextField, quoted: boolean): Term {
@@ -103,85 +104,92 @@ function term(raw: string, at: number, field: TextField, quoted: boolean): Term 
     const re = new RegExp(`^${escapeRe(folded).replace(/\?/g, '.').replace(/\*$/, '.*')}$`, 'u');
     return { type: 'term', raw, at, field, words: [prefix], rare: prefix, wildcard: { re, prefix } };
   }
-  const words = queryWords(raw);
+  // Plain words and spaces (most names) split the same way the tokenizer would, only faster.
+  const words = SIMPLE.test(raw) ? raw.toLowerCase().split(' ').filter((w) => w) : queryWords(raw);
   if (!words.length) throw new QueryError(quoted ? 'Lege zin tussen aanhalingstekens' : `"${raw}" bevat geen letters of cijfers`, at + 1);
   const rare = words.reduce((a, b) => (b.length > a.length ? b : a));
   return { type: 'term', raw: quoted ? `"${raw}"` : raw, at, field, words, rare };
 }
 
-export function parseQuery(q: string): Node {
-  if (q.length > 10_000) throw new QueryError('Zoekopdracht te lang (max. 10.000 tekens)', 10_001);
-  const lx = lex(q);
-  let p = 0;
-  const peek = () => lx[p];
-  const pos = (l: Lexeme) => l.at + 1;
+const ENDS_TERM = new Set(['end', 'rp', 'or', 'and']);
+const ENDS_NEAR = new Set(['end', 'rp', 'or', 'and', 'near']);
+const META_FIELDS = new Set(['site', 'lang', 'source']);
+const pos = (l: Lexeme) => l.at + 1;
 
-  function or(): Node {
-    const children = [and()];
-    while (peek().k === 'or') {
-      const op = lx[p++];
-      if (['end', 'rp', 'or', 'and'].includes(peek().k)) throw new QueryError(`Na OR ontbreekt een zoekterm`, pos(op) + 2);
-      children.push(and());
+// Recursive descent over the lexemes; a class rather than closures, so parsing thousands of
+// queries (a whole country's schools) allocates little besides the tree itself.
+class Parser {
+  private p = 0;
+  constructor(private readonly lx: Lexeme[]) {}
+  peek() {
+    return this.lx[this.p];
+  }
+  or(): Node {
+    const children = [this.and()];
+    while (this.peek().k === 'or') {
+      const op = this.lx[this.p++];
+      if (ENDS_TERM.has(this.peek().k)) throw new QueryError('Na OR ontbreekt een zoekterm', pos(op) + 2);
+      children.push(this.and());
     }
     return children.length === 1 ? children[0] : { type: 'or', children };
   }
-  function and(): Node {
-    const children = [unary()];
+  and(): Node {
+    const children = [this.unary()];
     for (;;) {
-      const l = peek();
+      const l = this.peek();
       if (l.k === 'and') {
-        p++;
-        if (['end', 'rp', 'or', 'and'].includes(peek().k)) throw new QueryError(`Na AND ontbreekt een zoekterm`, pos(l) + 3);
-        children.push(unary());
+        this.p++;
+        if (ENDS_TERM.has(this.peek().k)) throw new QueryError('Na AND ontbreekt een zoekterm', pos(l) + 3);
+        children.push(this.unary());
       } else if (l.k === 'word' || l.k === 'phrase' || l.k === 'lp' || l.k === 'not' || l.k === 'minus' || l.k === 'field') {
-        children.push(unary()); // implicit AND
+        children.push(this.unary()); // implicit AND
       } else break;
     }
     return children.length === 1 ? children[0] : { type: 'and', children };
   }
-  function unary(): Node {
-    const l = peek();
+  unary(): Node {
+    const l = this.peek();
     if (l.k === 'not' || l.k === 'minus') {
-      p++;
-      if (['end', 'rp', 'or', 'and'].includes(peek().k)) throw new QueryError(`Na ${l.k === 'not' ? 'NOT' : '-'} ontbreekt een zoekterm`, pos(l) + (l.k === 'not' ? 3 : 1));
-      return { type: 'not', child: unary() };
+      this.p++;
+      if (ENDS_TERM.has(this.peek().k)) throw new QueryError(`Na ${l.k === 'not' ? 'NOT' : '-'} ontbreekt een zoekterm`, pos(l) + (l.k === 'not' ? 3 : 1));
+      return { type: 'not', child: this.unary() };
     }
-    return near();
+    return this.near();
   }
-  function near(): Node {
-    let left = primary();
-    while (peek().k === 'near') {
-      const op = lx[p++] as Extract<Lexeme, { k: 'near' }>;
-      if (['end', 'rp', 'or', 'and', 'near'].includes(peek().k)) throw new QueryError(`Na ${op.ordered ? 'ONEAR' : 'NEAR'}/${op.n} ontbreekt een zoekterm`, pos(op));
-      const right = primary();
-      for (const side of [left, right]) if (!nearable(side)) throw new QueryError('NEAR werkt alleen tussen woorden, zinnen of (… OR …) daarvan', pos(op));
+  near(): Node {
+    let left = this.primary();
+    while (this.peek().k === 'near') {
+      const op = this.lx[this.p++] as Extract<Lexeme, { k: 'near' }>;
+      if (ENDS_NEAR.has(this.peek().k)) throw new QueryError(`Na ${op.ordered ? 'ONEAR' : 'NEAR'}/${op.n} ontbreekt een zoekterm`, pos(op));
+      const right = this.primary();
+      if (!nearable(left) || !nearable(right)) throw new QueryError('NEAR werkt alleen tussen woorden, zinnen of (… OR …) daarvan', pos(op));
       if (op.n < 1 || op.n > 100) throw new QueryError('De afstand bij NEAR is 1 tot 100 woorden', pos(op));
       left = { type: 'near', left, right, n: op.n, ordered: op.ordered, at: op.at };
     }
     return left;
   }
-  function primary(field?: string): Node {
-    const l = lx[p++];
+  primary(field?: string): Node {
+    const l = this.lx[this.p++];
     switch (l.k) {
       case 'lp': {
-        if (peek().k === 'rp') throw new QueryError('Lege haakjes', pos(l));
-        const inner = withField(or(), field);
-        if (peek().k !== 'rp') throw new QueryError('Haakje niet gesloten', pos(l));
-        p++;
+        if (this.peek().k === 'rp') throw new QueryError('Lege haakjes', pos(l));
+        const inner = withField(this.or(), field);
+        if (this.peek().k !== 'rp') throw new QueryError('Haakje niet gesloten', pos(l));
+        this.p++;
         return inner;
       }
       case 'field': {
         if (field) throw new QueryError('Twee velden achter elkaar', pos(l));
-        const next = peek();
+        const next = this.peek();
         if (next.k !== 'word' && next.k !== 'phrase' && next.k !== 'lp') throw new QueryError(`Na ${l.name}: ontbreekt een waarde`, pos(l));
-        if (['site', 'lang', 'source'].includes(l.name)) {
-          const v = lx[p++];
+        if (META_FIELDS.has(l.name)) {
+          const v = this.lx[this.p++];
           if (v.k !== 'word' && v.k !== 'phrase') throw new QueryError(`Na ${l.name}: ontbreekt een waarde`, pos(l));
           const value = fold(v.text).replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/.*$/, '');
           if (!value) throw new QueryError(`Na ${l.name}: ontbreekt een waarde`, pos(l));
           return { type: 'meta', raw: `${l.name}:${v.text}`, at: l.at, field: l.name as Meta['field'], value };
         }
-        return primary(l.name);
+        return this.primary(l.name);
       }
       case 'word':
         return term(l.text, l.at, field as TextField, false);
@@ -195,10 +203,14 @@ export function parseQuery(q: string): Node {
         throw new QueryError(`Zoekterm verwacht, niet ${l.k === 'near' ? 'NEAR' : l.k.toUpperCase()}`, pos(l));
     }
   }
+}
 
+export function parseQuery(q: string): Node {
+  if (q.length > 10_000) throw new QueryError('Zoekopdracht te lang (max. 10.000 tekens)', 10_001);
   if (!q.trim()) throw new QueryError('Lege zoekopdracht', 1);
-  const ast = or();
-  const rest = peek();
+  const parser = new Parser(lex(q));
+  const ast = parser.or();
+  const rest = parser.peek();
   if (rest.k === 'rp') throw new QueryError('Haakje sluiten zonder haakje openen', pos(rest));
   if (rest.k !== 'end') throw new QueryError('Onverwacht einde van de zoekopdracht', pos(rest));
   if (!positive(ast)) throw new QueryError('Deze zoekopdracht bestaat alleen uit uitsluitingen (NOT) en vindt daardoor niets', 1);

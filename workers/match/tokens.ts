@@ -197,9 +197,16 @@ export class TokenSink {
   }
 }
 
+class SlicingSink extends TokenSink {
+  constructor(private readonly s: string, field: Field, firstPos: number) {
+    super([], field, firstPos);
+  }
+  readonly piece = (kind: Piece, start: number, end: number) => this.add(kind, this.s.slice(start, end), start, end);
+}
+
 function tokenizeAscii(text: string, field: Field, firstPos: number): Token[] {
   const s = text.toLowerCase();
-  const sink = new TokenSink([], field, firstPos);
-  scanAscii(s, (kind, start, end) => sink.add(kind, s.slice(start, end), start, end));
+  const sink = new SlicingSink(s, field, firstPos);
+  scanAscii(s, sink.piece);
   return sink.out;
 }
