@@ -72,6 +72,14 @@ function anchorsOf(n: Node, freq: (key: string) => number): Anchors {
   }
 }
 
+// A query that is only words and phrases joined by OR (no NOT, NEAR, wildcards or author/site/…
+// fields): when the scan has verified one of its phrases around an anchor word, it matches —
+// there is nothing left to test.
+function isSimple(n: Node): boolean {
+  if (n.type === 'term') return !n.wildcard && n.field !== 'author';
+  return n.type === 'or' && n.children.every(isSimple);
+}
+
 // A cheap hash of a word (FNV-1a over its characters), for the bloom filter.
 const BLOOM_BITS = 20;
 function wordHash(s: string, start: number, end: number): number {
@@ -85,7 +93,7 @@ export type IndexHit = Hit & { id: string };
 const NO_EXPLANATION: Hit = { spans: [], clauses: [] };
 
 export class MatcherIndex {
-  private entries = new Map<string, Entry & { anchors: Anchors }>();
+  private entries = new Map<string, Entry & { anchors: Anchors; simple: boolean }>();
   private exact = new Map<string, Posting[]>();
   private prefixes = new Map<string, Set<string>>();
   private prefixLengths = new Map<number, number>();
@@ -106,7 +114,7 @@ export class MatcherIndex {
     const exact: ExactAnchor[] = [];
     for (const a of found?.exact ?? []) if (!exact.some((b) => b.key === a.key && b.words === a.words && b.r === a.r && b.field === a.field)) exact.push(a);
     const anchors = found && { exact, prefixes: found.prefixes.length > 1 ? [...new Set(found.prefixes)] : found.prefixes };
-    this.entries.set(entry.id, { ...entry, anchors });
+    this.entries.set(entry.id, { ...entry, anchors, simple: anchors !== null && isSimple(entry.query) });
     if (!anchors) {
       this.always.add(entry.id);
       return;
@@ -166,6 +174,7 @@ export class MatcherIndex {
   }
 
   candidates(doc: Doc): Set<string> {
+    this.verified.clear();
     const out = new Set(this.always);
     for (const key of doc.keys) this.lookup(key, out);
     return out;
@@ -179,6 +188,7 @@ export class MatcherIndex {
     for (const id of this.always) out.add(id);
     this.count = 0;
     this.flagged = 0;
+    this.verified.clear();
     this.ascii = true;
     this.pos = 0;
     if (post.title) this.visitText(post.title, 0);
@@ -201,6 +211,7 @@ export class MatcherIndex {
   // looked up as it is cut out. The pieces are remembered, so a post with candidates is turned
   // into a document without scanning it again.
   private scratch = new Set<string>();
+  private verified = new Set<string>();
   private scanning = '';
   private kinds: Piece[] = [];
   private starts: number[] = [];
@@ -248,7 +259,10 @@ export class MatcherIndex {
       const postings = this.exact.get(this.strs[n]!);
       if (postings === undefined) continue;
       for (const p of postings) {
-        if (!out.has(p.id) && this.verify(n, p)) out.add(p.id);
+        if (!this.verified.has(p.id) && this.verify(n, p)) {
+          out.add(p.id);
+          this.verified.add(p.id);
+        }
       }
     }
   }
@@ -296,18 +310,22 @@ export class MatcherIndex {
   match(post: Post | Doc, opts: { boardId?: string; explain?: boolean } = {}): IndexHit[] {
     const candidates = post instanceof Doc ? this.candidates(post) : this.candidatesOf(post);
     if (!candidates.size) return [];
-    const doc = post instanceof Doc ? post : this.scannedDoc(post);
+    // The document is only built when something needs it (a test, an explanation, exclusions).
+    let doc: Doc | undefined = post instanceof Doc ? post : undefined;
+    const getDoc = () => (doc ??= this.scannedDoc(post as Post));
     const out: IndexHit[] = [];
     // The candidate set is the index's scratch set: nothing below touches the index, so it can be
     // read as it is.
     for (const id of candidates) {
       const e = this.entries.get(id)!;
       if (opts.boardId && e.boardId !== opts.boardId) continue;
-      // Explaining evaluates once (a null is no match); otherwise the allocation-free test.
-      const hit = opts.explain === false ? (test(e.query, doc) ? NO_EXPLANATION : null) : evaluate(e.query, doc);
+      const hit =
+        opts.explain !== false ? evaluate(e.query, getDoc())
+        : (e.simple && this.verified.has(id)) || test(e.query, getDoc()) ? NO_EXPLANATION
+        : null;
       if (!hit) continue;
       const exclusion = e.exclusion ?? this.exclusions.get(e.boardId);
-      if (exclusion && test(exclusion, doc)) continue;
+      if (exclusion && test(exclusion, getDoc())) continue;
       out.push({ id, spans: hit.spans, clauses: hit.clauses });
     }
     return out;
