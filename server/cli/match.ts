@@ -1,31 +1,19 @@
 import fs from 'node:fs';
-import readline from 'node:readline';
 import { ConfigFileError, parseBoardFile } from '../boardConfig.ts';
 import { compileExclusions, itemMatcher, type ItemMatcher } from '../../workers/match/board.ts';
 import { UsageError, parse, type Command } from './args.ts';
-
-const MAX_TEXT = 100_000;
+import { mapStdinLines, optionalString, readTextLine } from './jsonLines.ts';
 
 // One JSON object per input line → {"id","schools":[{"slug","clauses","spans"}]}; a bad line gets
 // {"id","error"} and the stream goes on.
 export function matchLine(line: string, match: ItemMatcher, slugOf: Map<string, string>): string | undefined {
-  if (!line.trim()) return undefined;
-  let input: unknown;
-  try {
-    input = JSON.parse(line);
-  } catch {
-    return JSON.stringify({ id: null, error: 'Ongeldige JSON op deze regel' });
-  }
-  if (!input || typeof input !== 'object' || Array.isArray(input)) return JSON.stringify({ id: null, error: 'Verwacht een JSON-object met "id" en "text"' });
-  const { id, text, title, url, author, lang, source } = input as Record<string, unknown>;
-  const safeId = typeof id === 'string' || typeof id === 'number' ? id : null;
-  if (safeId === null) return JSON.stringify({ id: null, error: '"id" ontbreekt of is geen tekst/getal' });
-  if (typeof text !== 'string') return JSON.stringify({ id: safeId, error: '"text" ontbreekt of is geen tekst' });
-  if (text.length > MAX_TEXT) return JSON.stringify({ id: safeId, error: `"text" is langer dan ${MAX_TEXT} tekens` });
-  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  const input = readTextLine(line);
+  if (input === undefined || typeof input === 'string') return input;
+  const { id, text, fields } = input;
+  const str = optionalString;
   // A language the caller gives wins over detection.
-  const hits = match({ externalId: String(safeId), text, title: str(title) ?? '', url: str(url), author: str(author), publishedAt: null }, str(source) ?? 'rss', str(lang));
-  return JSON.stringify({ id: safeId, schools: hits.map((h) => ({ slug: slugOf.get(h.schoolId), clauses: h.matched, spans: h.spans })) });
+  const hits = match({ externalId: String(id), text, title: str(fields.title) ?? '', url: str(fields.url), author: str(fields.author), publishedAt: null }, str(fields.source) ?? 'rss', str(fields.lang));
+  return JSON.stringify({ id, schools: hits.map((h) => ({ slug: slugOf.get(h.schoolId), clauses: h.matched, spans: h.spans })) });
 }
 
 export const matchCmd: Command = {
@@ -57,11 +45,7 @@ positie. Een ongeldige regel geeft {"id","error"}; de rest wordt gewoon verwerkt
     const schools = file.schools.map((s) => ({ id: s.slug, name: s.name, aliases: s.aliases, place: s.place ?? null, query: s.query ?? null }));
     const match = itemMatcher(schools, compileExclusions(file.board.exclusions), file.board.slug);
     const slugOf = new Map(schools.map((s) => [s.id, s.id]));
-    const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
-    for await (const line of rl) {
-      const out = matchLine(line, match, slugOf);
-      if (out && !process.stdout.write(out + '\n')) await new Promise((r) => process.stdout.once('drain', r));
-    }
+    await mapStdinLines((line) => matchLine(line, match, slugOf));
     return 0;
   },
 };
