@@ -232,22 +232,22 @@ export class MatcherIndex {
   match(post: Post | Doc, opts: { boardId?: string; explain?: boolean } = {}): IndexHit[] {
     const candidates = post instanceof Doc ? this.candidates(post) : this.candidatesOf(post);
     if (!candidates.size) return [];
-    // The document is only built when something needs it (a test, an explanation, exclusions).
+    // The document is only built when something needs it (a test, an explanation, exclusions);
+    // no closure for that, as this runs for every post.
     let doc: Doc | undefined = post instanceof Doc ? post : undefined;
-    const getDoc = () => (doc ??= this.scannedDoc(post as Post));
     const out: IndexHit[] = [];
     // The candidate set is the index's scratch set: nothing below touches the index, so it can be
     // read as it is.
     for (const id of candidates) {
       const e = this.entries.get(id)!;
       if (opts.boardId && e.boardId !== opts.boardId) continue;
-      const hit =
-        opts.explain !== false ? evaluate(e.query, getDoc())
-        : (e.simple && this.verified.has(id)) || test(e.query, getDoc()) ? NO_EXPLANATION
-        : null;
+      let hit: Hit | null;
+      if (opts.explain !== false) hit = evaluate(e.query, (doc ??= this.scannedDoc(post as Post)));
+      else if (e.simple && this.verified.has(id)) hit = NO_EXPLANATION;
+      else hit = test(e.query, (doc ??= this.scannedDoc(post as Post))) ? NO_EXPLANATION : null;
       if (!hit) continue;
       const exclusion = e.exclusion ?? this.exclusions.get(e.boardId);
-      if (exclusion && test(exclusion, getDoc())) continue;
+      if (exclusion && test(exclusion, (doc ??= this.scannedDoc(post as Post)))) continue;
       out.push({ id, spans: hit.spans, clauses: hit.clauses });
     }
     return out;
