@@ -1,0 +1,37 @@
+import { expect, test } from 'vitest';
+import { elfproef, ibanValid, maskText, personalData } from '../../workers/classify/personalData.ts';
+
+const found = (text: string) => personalData(text).flatMap((r) => r.evidence.map((e) => [r.subtype, e.text]));
+
+test('checksums: the elfproef for a BSN, mod-97 for an IBAN', () => {
+  expect(elfproef('123456782')).toBe(true);
+  expect(elfproef('1234.56.782')).toBe(true);
+  expect(elfproef('123456789')).toBe(false);
+  expect(elfproef('000000000')).toBe(false);
+  expect(ibanValid('NL91ABNA0417164300')).toBe(true);
+  expect(ibanValid('NL91 ABNA 0417 1643 00')).toBe(true);
+  expect(ibanValid('NL91ABNA0417164301')).toBe(false);
+  expect(ibanValid('DE89370400440532013000')).toBe(true);
+});
+
+test('finds each kind with its exact text', () => {
+  expect(found('Bel 06-12345678, +31 6 1234 5678 of 033-4567890')).toEqual([['phone', '06-12345678'], ['phone', '+31 6 1234 5678'], ['phone', '033-4567890']]);
+  expect(found('Mail naar j.jansen@gmail.com')).toEqual([['email', 'j.jansen@gmail.com']]);
+  expect(found('BSN 123456782 en IBAN NL91 ABNA 0417 1643 00')).toEqual([['iban', 'NL91 ABNA 0417 1643 00'], ['bsn', '123456782']]);
+  expect(found('Ze woont op de Kerkstraat 12a, 3811 AB Amersfoort')).toEqual([['postcode', '3811 AB'], ['address', 'Kerkstraat 12a']]);
+  expect(found('Lisa is geboren op 12 maart 2014 en zit in groep 6')).toEqual([['birthdate', '12 maart 2014']]);
+  expect(found('geb. 03-04-2015')).toEqual([['birthdate', '03-04-2015']]);
+});
+
+test('look-alikes are not personal data', () => {
+  expect(found('Ordernummer 123456789, prijs € 1234,56, 250 leerlingen, schooljaar 2025-2026')).toEqual([]);
+  expect(found('Open dag op 12 maart 2026 van 9.00 tot 12.00 uur')).toEqual([]);
+  expect(found('Postcode-actie: 1000 SS is geen postcode')).toEqual([]);
+  expect(found('NL91ABNA0417164301 heeft een verkeerd controlegetal')).toEqual([]);
+});
+
+test('masking keeps the kind recognisable and the value unusable', () => {
+  const text = 'Bel 06-12345657 of mail j.jansen@gmail.com; IBAN NL91ABNA0417164300; BSN 123456782';
+  const masked = maskText(text, personalData(text));
+  expect(masked).toBe('Bel 06-•••• ••57 of mail j.•••@•••.com; IBAN NL91 •••• •••• 00; BSN •••••••••');
+});

@@ -1,0 +1,124 @@
+import type { Evidence, Risk } from './types.ts';
+
+// Personal data that is recognisable by its shape, each with its own check so that look-alikes
+// (order numbers, dates, prices) are not flagged; the strictest checks run first, so digits that
+// are part of an IBAN are not reported again as a phone number: Dutch phone numbers, e-mail addresses, postcodes,
+// BSN (the elfproef), IBAN (mod-97), street addresses with a house number, and birth dates.
+// Names, handles and health data need context and come with the classifier of issue 5.
+
+type Detector = { subtype: string; severity: Risk['severity']; confidence: number; re: RegExp; valid?: (m: RegExpMatchArray) => boolean };
+
+const digits = (s: string) => s.replace(/\D/g, '');
+
+// BSN: 9 digits, 9·d1 + 8·d2 + … + 2·d8 − 1·d9 divisible by 11 (and not all zeros).
+export function elfproef(value: string): boolean {
+  const d = digits(value);
+  if (d.length !== 9 || /^0+$/.test(d)) return false;
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += Number(d[i]) * (9 - i);
+  sum -= Number(d[8]);
+  return sum % 11 === 0;
+}
+
+// IBAN: move the first four characters to the end, letters to numbers (A = 10), remainder 97 is 1.
+export function ibanValid(value: string): boolean {
+  const s = value.replace(/\s+/g, '').toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(s)) return false;
+  if (s.startsWith('NL') && !/^NL\d{2}[A-Z]{4}\d{10}$/.test(s)) return false;
+  const moved = s.slice(4) + s.slice(0, 4);
+  let rest = 0;
+  for (const ch of moved) {
+    const v = ch >= 'A' ? String(ch.charCodeAt(0) - 55) : ch;
+    for (const c of v) rest = (rest * 10 + Number(c)) % 97;
+  }
+  return rest === 1;
+}
+
+const STREET = '(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|steeg|dreef|erf|park|markt|ring|baan|allee|wal|haven|veld|akker|hoek|boulevard|lei|kwartier)';
+const MONTHS = '(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)';
+
+const detectors: Detector[] = [
+  {
+    subtype: 'iban',
+    severity: 'medium',
+    confidence: 0.95,
+    re: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g,
+    valid: (m) => ibanValid(m[0]),
+  },
+  {
+    subtype: 'bsn',
+    severity: 'high',
+    confidence: 0.85,
+    re: /(?<![\d.,-])\d{4}[.\s]?\d{2}[.\s]?\d{3}(?![\d.,-]?\d)|(?<![\d.,-])\d{3}[.\s]\d{3}[.\s]\d{3}(?![\d.,-]?\d)/g,
+    valid: (m) => elfproef(m[0]),
+  },
+  { subtype: 'phone', severity: 'medium', confidence: 0.9, re: /(?<![\p{L}\d+])(?:\+31[\s-]?(?:\(0\))?|0031[\s-]?|0)(?:6[\s-]?(?:\d[\s-]?){7}\d|[1-57-9]\d(?:[\s-]?\d){6}\d)(?!\d)/gu },
+  { subtype: 'email', severity: 'medium', confidence: 0.95, re: /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w])/gi },
+  { subtype: 'postcode', severity: 'low', confidence: 0.8, re: /(?<![\w])[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}(?![\w])/g },
+  {
+    subtype: 'address',
+    severity: 'high',
+    confidence: 0.8,
+    re: new RegExp(`(?<![\\p{L}])(?:[\\p{Lu}][\\p{L}'-]*\\s)?[\\p{Lu}][\\p{L}'-]*${STREET}\\s\\d{1,4}(?:\\s?[a-zA-Z](?![\\p{L}]))?(?:[-\\s]?(?:hs|bis|[1-9]|I{1,3}))?(?!\\d)`, 'gu'),
+  },
+  {
+    subtype: 'birthdate',
+    severity: 'medium',
+    confidence: 0.85,
+    re: new RegExp(
+      `(?:geboren|geb\\.|geboortedatum|born|date of birth|dob)[:\\s]+(?:op\\s+|on\\s+)?(\\d{1,2}[-/.]\\d{1,2}[-/.](?:19|20)?\\d{2}|\\d{1,2}\\s+${MONTHS}\\.?\\s+(?:19|20)\\d{2})`,
+      'giu',
+    ),
+  },
+];
+
+export function personalData(text: string): Risk[] {
+  const risks: Risk[] = [];
+  const taken: Evidence[] = [];
+  for (const d of detectors) {
+    const evidence: Evidence[] = [];
+    for (const m of text.matchAll(d.re)) {
+      if (d.valid && !d.valid(m)) continue;
+      // A detector with a group marks only that part (the date, not "geboren op").
+      const value = m[1] ?? m[0];
+      const start = m.index! + (m[1] ? m[0].lastIndexOf(m[1]) : 0);
+      const end = start + value.length;
+      // A BSN inside an IBAN or a phone number is not a second finding.
+      if (taken.some((t) => start < t.end && end > t.start)) continue;
+      evidence.push({ start, end, text: value });
+    }
+    if (evidence.length) {
+      taken.push(...evidence);
+      risks.push({ type: 'personal_data', subtype: d.subtype, severity: d.severity, confidence: d.confidence, evidence });
+    }
+  }
+  return risks;
+}
+
+// How personal data is shown where it is not needed in full (lists, exports): enough to recognise
+// the kind, not enough to use it. "06-12345657" → "06-•••• ••57", "j.jansen@gmail.com" → "j.•••@•••.com".
+export function maskValue(subtype: string, value: string): string {
+  if (subtype === 'email') {
+    const [local, domain = ''] = value.split('@');
+    const tld = domain.includes('.') ? domain.slice(domain.lastIndexOf('.')) : '';
+    return `${local[0] ?? ''}${local[1] === '.' ? '.' : ''}•••@•••${tld}`;
+  }
+  if (subtype === 'phone') {
+    const d = digits(value);
+    const prefix = value.startsWith('+') ? value.match(/^\+\d{2}[\s-]?\d?/)![0] : value.slice(0, value.match(/^06/) ? 2 : 3);
+    return `${prefix}${/[\s-]/.test(value) ? '-' : ''}•••• ••${d.slice(-2)}`;
+  }
+  if (subtype === 'iban') return `${value.replace(/\s+/g, '').slice(0, 4)} •••• •••• ${digits(value).slice(-2)}`;
+  if (subtype === 'postcode') return `${value.slice(0, 2)}•• ••`;
+  return '•'.repeat(Math.min(12, Math.max(4, value.length)));
+}
+
+export function maskText(text: string, risks: Risk[]): string {
+  const spans = risks
+    .filter((r) => r.type === 'personal_data')
+    .flatMap((r) => r.evidence.map((e) => ({ ...e, subtype: r.subtype ?? '' })))
+    .sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const s of spans) out = out.slice(0, s.start) + maskValue(s.subtype, s.text) + out.slice(s.end);
+  return out;
+}
