@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { foldText } from '../../workers/normalise.ts';
 import type { DB } from '../db/index.ts';
+import { maskText, maskValue, personalData } from '../../workers/classify/personalData.ts';
+import type { Risk } from '../../workers/classify/types.ts';
 import type { MatchSpan, MediaItem, Origin } from '../db/schema.ts';
 
 export type MentionFilters = {
@@ -25,6 +27,7 @@ export type MentionItem = {
   language: string | null;
   sentiment: { label: string; score: number } | null;
   risks: unknown[];
+  masked: boolean; // personal data in title or text is shown masked
   handle: string | null;
   media: MediaItem[];
   engagement: Record<string, number>;
@@ -110,19 +113,32 @@ const columns = [
 type Row = { id: string; url: string | null; title: string; body: string; author: string | null; published_at: Date; source_id: string; source_kind: string; source_name: string; language: string | null; sentiment: string | null; sentiment_score: number | null; risks: unknown;
   author_handle: string | null; media: MediaItem[]; engagement: Record<string, number>; reply_to: string | null; origin: Origin; copies: string; reported: boolean };
 
-function toItem(r: Row, schools: MentionItem['schools']): MentionItem {
+// Personal data is masked wherever mentions are listed or exported; the detail view shows it in
+// full only on request, and that request is audited (see routes/mentions.ts).
+function masked(r: Row) {
+  const inTitle = personalData(r.title);
+  const inBody = personalData(r.body);
+  const risks = ((r.risks as Risk[] | null) ?? []).map((risk) =>
+    risk.type === 'personal_data' ? { ...risk, evidence: risk.evidence.map((e) => ({ ...e, text: maskValue(risk.subtype ?? '', e.text) })) } : risk,
+  );
+  return { title: maskText(r.title, inTitle), text: maskText(r.body, inBody), risks, hasPersonalData: inTitle.length + inBody.length > 0 };
+}
+
+function toItem(r: Row, schools: MentionItem['schools'], unmasked = false): MentionItem {
+  const m = unmasked ? { title: r.title, text: r.body, risks: (r.risks as unknown[] | null) ?? [], hasPersonalData: false } : masked(r);
   return {
     id: r.id,
     schools,
     source: { id: r.source_id, kind: r.source_kind, name: r.source_name },
     url: r.url,
-    title: r.title,
-    text: r.body,
+    title: m.title,
+    text: m.text,
+    masked: m.hasPersonalData,
     author: r.author,
     publishedAt: r.published_at.toISOString(),
     language: r.language,
     sentiment: r.sentiment ? { label: r.sentiment, score: r.sentiment_score ?? 0 } : null,
-    risks: (r.risks as unknown[] | null) ?? [],
+    risks: m.risks,
     handle: r.author_handle,
     media: r.media,
     engagement: r.engagement,
@@ -157,7 +173,7 @@ export async function listMentions(db: DB, f: MentionFilters): Promise<{ items: 
   };
 }
 
-export async function getMention(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>, id: string): Promise<MentionDetail | undefined> {
+export async function getMention(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>, id: string, opts: { unmasked?: boolean } = {}): Promise<MentionDetail | undefined> {
   const row = (await baseQuery(db, f).select(columns).where('m.id', '=', id).executeTakeFirst()) as Row | undefined;
   if (!row) return undefined;
   const schools = await withSchools(db, [row], f.schoolIds);
@@ -170,7 +186,7 @@ export async function getMention(db: DB, f: Pick<MentionFilters, 'schoolIds' | '
     .execute();
   const report = await db.selectFrom('reports').select(['screenshot_description', 'contact']).where('mention_id', '=', row.id).executeTakeFirst();
   return {
-    ...toItem(row, schools.get(row.id) ?? []),
+    ...toItem(row, schools.get(row.id) ?? [], opts.unmasked),
     alsoVia: copies.map((c) => ({ id: c.id, source: { kind: c.kind, name: c.name }, url: c.url, origin: c.origin, publishedAt: c.published_at.toISOString() })),
     report: report ? { screenshotDescription: report.screenshot_description, hasContact: !!report.contact } : null,
   };

@@ -78,6 +78,16 @@ export const mentionRoutes = new Hono<Env>()
     await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'report.contact_viewed', targetType: 'mention', targetId: id, ip: clientIp(c) });
     return c.json({ contact: row.contact });
   })
+  .get('/:id/unmasked', async (c) => {
+    // The full text with its personal data, for someone who needs it to act; every look is audited.
+    const id = c.req.param('id');
+    if (!/^\d{1,18}$/.test(id)) badRequest('Ongeldig id');
+    const v = c.var.viewer;
+    const item = await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id, { unmasked: true });
+    if (!item) return c.json({ error: 'Niet gevonden' }, 404);
+    await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'mention.reveal_personal_data', targetType: 'mention', targetId: id, ip: clientIp(c) });
+    return c.json({ title: item.title, text: item.text, risks: item.risks });
+  })
   .get('/:id', async (c) => {
     const id = c.req.param('id');
     if (!/^\d{1,18}$/.test(id)) badRequest('Ongeldig id');

@@ -96,21 +96,27 @@ export function personalData(text: string): Risk[] {
 }
 
 // How personal data is shown where it is not needed in full (lists, exports): enough to recognise
-// the kind, not enough to use it. "06-12345657" → "06-•••• ••57", "j.jansen@gmail.com" → "j.•••@•••.com".
+// the kind, not enough to use it — "06-12345657" → "06-••••••57", "j.jansen@gmail.com" →
+// "j.••••••@•••••.com". Masks keep the length and the separators, so offsets into the text (the
+// spans that explain a match) stay right.
 export function maskValue(subtype: string, value: string): string {
+  const chars = [...value];
+  const alnum = (c: string) => /[\p{L}\p{N}]/u.test(c);
+  let keep: (i: number, c: string) => boolean;
   if (subtype === 'email') {
-    const [local, domain = ''] = value.split('@');
-    const tld = domain.includes('.') ? domain.slice(domain.lastIndexOf('.')) : '';
-    return `${local[0] ?? ''}${local[1] === '.' ? '.' : ''}•••@•••${tld}`;
+    const dot = value.lastIndexOf('.');
+    keep = (i) => i === 0 || i >= dot;
+  } else if (subtype === 'phone' || subtype === 'iban') {
+    const positions = chars.map((c, i) => (alnum(c) ? i : -1)).filter((i) => i >= 0);
+    const first = new Set(positions.slice(0, subtype === 'iban' ? 4 : 2));
+    const last = new Set(positions.slice(-2));
+    keep = (i) => first.has(i) || last.has(i);
+  } else if (subtype === 'postcode') {
+    keep = (i) => i < 2;
+  } else {
+    keep = () => false;
   }
-  if (subtype === 'phone') {
-    const d = digits(value);
-    const prefix = value.startsWith('+') ? value.match(/^\+\d{2}[\s-]?\d?/)![0] : value.slice(0, value.match(/^06/) ? 2 : 3);
-    return `${prefix}${/[\s-]/.test(value) ? '-' : ''}•••• ••${d.slice(-2)}`;
-  }
-  if (subtype === 'iban') return `${value.replace(/\s+/g, '').slice(0, 4)} •••• •••• ${digits(value).slice(-2)}`;
-  if (subtype === 'postcode') return `${value.slice(0, 2)}•• ••`;
-  return '•'.repeat(Math.min(12, Math.max(4, value.length)));
+  return chars.map((c, i) => (alnum(c) && !keep(i, c) ? '•' : c)).join('');
 }
 
 export function maskText(text: string, risks: Risk[]): string {

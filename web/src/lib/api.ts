@@ -51,6 +51,7 @@ export const api = {
   me: () => request<Me>('/me'),
   mentions: (q: MentionQuery) => request<MentionPage>(`/mentions${query(q)}`),
   mention: (id: string) => request<MentionDetail>(`/mentions/${encodeURIComponent(id)}`),
+  unmasked: (id: string) => request<{ title: string; text: string; risks: unknown[] }>(`/mentions/${encodeURIComponent(id)}/unmasked`),
   reportContact: (id: string) => request<{ contact: string }>(`/mentions/${encodeURIComponent(id)}/report-contact`),
   addMention: (body: { school: string; url?: string; text?: string }) => request<{ id: string; duplicate: boolean; warning?: string }>('/mentions', { method: 'POST', body: JSON.stringify(body) }),
   sources: () => request<{ items: SourceRow[]; canAdd: boolean }>('/sources'),

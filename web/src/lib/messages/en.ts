@@ -186,4 +186,7 @@ export const en: Record<MessageKey, string> = {
   'queries.help5': 'leerling* — leerling, leerlingen, …; l?raar — one letter; #hashtag and @account',
   'queries.help6': 'title:, author:, site:nos.nl, lang:nl, source:mastodon_tag — only in that field',
   'mention.why': 'Why in the inbox',
+  'mention.maskedNote': 'Personal data in this post is masked (••).',
+  'mention.reveal': 'Show personal data',
+  'mention.revealNote': 'Only when you need it to act; viewing is recorded in the audit log.',
 };

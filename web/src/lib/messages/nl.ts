@@ -184,5 +184,8 @@ export const nl = {
   'queries.help5': 'leerling* — leerling, leerlingen, …; l?raar — één letter; #hashtag en @account',
   'queries.help6': 'title:, author:, site:nos.nl, lang:nl, source:mastodon_tag — alleen in dat veld',
   'mention.why': 'Waarom in de inbox',
+  'mention.maskedNote': 'Persoonsgegevens in dit bericht zijn afgeschermd (••).',
+  'mention.reveal': 'Toon persoonsgegevens',
+  'mention.revealNote': 'Alleen als dat nodig is om te handelen; het bekijken wordt vastgelegd in het auditlog.',
 };
 export type MessageKey = keyof typeof nl;

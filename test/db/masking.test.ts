@@ -1,0 +1,43 @@
+import { expect, test } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { listMentions } from '../../server/queries/mentions.ts';
+import { processItems } from '../../workers/pipeline.ts';
+import { freshDatabase } from '../support/db.ts';
+import { loginAs } from '../support/http.ts';
+import { seedTwoBoards } from '../support/seed.ts';
+
+// Personal data is masked in lists and exports by default; the full text is shown only on
+// request in the detail view, and every such request is in the audit log.
+const conn = await freshDatabase();
+const db = conn.db;
+const seed = await seedTwoBoards(db);
+const source = await db.selectFrom('sources').selectAll().where('board_id', '=', seed.boards['edu-ley']).executeTakeFirstOrThrow();
+const text = 'Ouders van De Meander: bel Anna op 06-12345657 of mail j.jansen@gmail.com, BSN 123456782.';
+await processItems(db, source, [{ externalId: 'pd', url: 'https://news.example.nl/pd', title: '', text, author: null, publishedAt: new Date() }]);
+const id = (await db.selectFrom('mentions').select('id').where('external_id', '=', 'pd').executeTakeFirstOrThrow()).id;
+const app = buildApp(db);
+
+test('lists, details and exports show personal data masked, evidence included', async () => {
+  const req = await loginAs(app, 'a@edu-ley.nl');
+  const listed = await (await req('/api/mentions')).text();
+  expect(listed).not.toContain('12345657');
+  expect(listed).not.toContain('jansen');
+  expect(listed).not.toContain('123456782');
+  const item = (await (await req(`/api/mentions/${id}`)).json());
+  expect(item.masked).toBe(true);
+  expect(item.text).toBe('Ouders van De Meander: bel Anna op 06-••••••57 of mail j.••••••@•••••.com, BSN •••••••••.');
+  expect(item.text.length).toBe(text.length); // spans that explain the match still point at the right words
+  expect(JSON.stringify(item.risks)).not.toContain('12345657');
+  const exported = await listMentions(db, { boardId: seed.boards['edu-ley'], schoolIds: [seed.school('edu-ley', 'meander')], limit: 100 });
+  expect(JSON.stringify(exported)).not.toContain('jansen@');
+});
+
+test('the full text is shown on request, and the request is audited', async () => {
+  const req = await loginAs(app, 'a@edu-ley.nl');
+  const full = await (await req(`/api/mentions/${id}/unmasked`)).json();
+  expect(full.text).toBe(text);
+  expect(await db.selectFrom('audit_log').select(['actor', 'target_id']).where('action', '=', 'mention.reveal_personal_data').execute()).toEqual([{ actor: 'a@edu-ley.nl', target_id: id }]);
+  const otherSchool = await loginAs(app, 'b@edu-ley.nl');
+  expect((await otherSchool(`/api/mentions/${id}/unmasked`)).status).toBe(404);
+  expect((await app.request(`/api/mentions/${id}/unmasked`)).status).toBe(401);
+});
