@@ -3,7 +3,7 @@ import { audit } from './audit.ts';
 import type { Viewer } from './access.ts';
 import type { DB } from './db/index.ts';
 import type { CollectedItem } from '../workers/collectors/types.ts';
-import { compileExclusions, compileSchool, effectiveQuery, itemMatcher, loadSchools, type SchoolQueryRow } from '../workers/match/board.ts';
+import { compileExclusions, effectiveQuery, itemMatcher, loadSchools, type SchoolQueryRow } from '../workers/match/board.ts';
 import { defaultQuery } from '../workers/match/defaults.ts';
 import { parseQuery, QueryError } from '../workers/match/query.ts';
 import { PREVIEW_HOURS, processItems } from '../workers/pipeline.ts';
@@ -198,4 +198,3 @@ export async function saveExclusions(db: DB, viewer: Viewer, exclusions: string 
 }
 
 export const describeQuery = (s: SchoolQueryRow) => ({ query: s.query, defaultQuery: defaultQuery(s), effective: effectiveQuery(s) });
-export { compileSchool };

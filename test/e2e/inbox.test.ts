@@ -1,6 +1,3 @@
-import { serve } from '@hono/node-server';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
@@ -10,12 +7,12 @@ import { registerDemoFeed, seedDemo } from '../../server/demo/seed.ts';
 import { WEB_DIST } from '../../server/webBuild.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import { collectOnce } from '../../workers/runner.ts';
-import { hasChromium, launch } from '../support/browser.ts';
+import { hasChromium, openDashboard } from '../support/browser.ts';
 import { freshDatabase } from '../support/db.ts';
 
 const PASSWORD = 'demo-wachtwoord-123';
 const conn = await freshDatabase();
-let server: Server;
+let dashboard: Awaited<ReturnType<typeof openDashboard>> | undefined;
 let base = '';
 let browser: Browser;
 let page: Page;
@@ -31,18 +28,16 @@ beforeAll(async () => {
   // A hostile post: it must show as text, never run.
   await processItems(conn.db, source, [{ externalId: 'xss', url: 'javascript:alert(1)', title: '<img src=x onerror="window.pwned=1">', text: 'De Meander <script>window.pwned=2</script>', author: null, publishedAt: new Date() }]);
   const app = buildApp(conn.db, { webDir: WEB_DIST });
-  server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  if (hasChromium) {
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: 'nl-NL' });
+  dashboard = await openDashboard(app);
+  base = dashboard.base;
+  if (dashboard.browser && dashboard.page) {
+    browser = dashboard.browser;
+    page = dashboard.page;
   }
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await dashboard?.close();
   await closeFeed?.();
 });
 

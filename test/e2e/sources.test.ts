@@ -1,12 +1,9 @@
-import { serve } from '@hono/node-server';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { seedDemo } from '../../server/demo/seed.ts';
 import { WEB_DIST } from '../../server/webBuild.ts';
-import { hasChromium, launch } from '../support/browser.ts';
+import { hasChromium, openDashboard } from '../support/browser.ts';
 import { freshDatabase } from '../support/db.ts';
 import { fixtureServer } from '../support/fixtureServer.ts';
 import { processItems } from '../../workers/pipeline.ts';
@@ -15,7 +12,7 @@ import { processItems } from '../../workers/pipeline.ts';
 // picking the feed it links to), pauses it; a parent uses the meldpunt; staff add a forwarded text.
 const PASSWORD = 'demo-wachtwoord-123';
 const conn = await freshDatabase();
-let server: Server;
+let dashboard: Awaited<ReturnType<typeof openDashboard>> | undefined;
 let base = '';
 let browser: Browser;
 let page: Page;
@@ -32,19 +29,17 @@ beforeAll(async () => {
       <item><guid>s2</guid><title>Markt verhuist naar het plein</title><link>https://stadskrant.example/2</link></item></channel></rss>`),
   });
   const app = buildApp(conn.db, { webDir: WEB_DIST, fetchOptions: { allow: [site.hostPort] } });
-  server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  if (hasChromium) {
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: 'nl-NL' });
+  dashboard = await openDashboard(app);
+  base = dashboard.base;
+  if (dashboard.browser && dashboard.page) {
+    browser = dashboard.browser;
+    page = dashboard.page;
     page.on('dialog', (d) => void d.accept());
   }
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await dashboard?.close();
   await site?.close();
 });
 

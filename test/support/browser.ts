@@ -15,3 +15,22 @@ export function launch(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
 }
+
+// The dashboard served on a loopback port, and (where Chromium exists) a Dutch browser page on it.
+export async function openDashboard(app: { fetch: (req: Request) => Response | Promise<Response> }) {
+  const { serve } = await import('@hono/node-server');
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as import('node:http').Server;
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+  const browser = hasChromium ? await launch() : undefined;
+  const page = browser ? await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: 'nl-NL' }) : undefined;
+  return {
+    base,
+    browser,
+    page,
+    close: async () => {
+      await browser?.close();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}

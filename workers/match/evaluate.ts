@@ -11,7 +11,6 @@ export type Hit = { spans: Span[]; clauses: string[] };
 
 export class Doc {
   private index: Map<string, number[]> | undefined;
-  private keySet: Set<string> | undefined;
   constructor(
     readonly tokens: Token[], // in position order (a compound's whole comes before its parts)
     readonly site: string | null,
@@ -37,21 +36,6 @@ export class Doc {
       }
     }
     return this.index.get(word) ?? NONE;
-  }
-
-  // What the index looks up: tokens, author:…, site:…, lang:…, source:…. Matching a post computes
-  // these while scanning, so they are only built when asked for.
-  get keys(): Set<string> {
-    if (this.keySet) return this.keySet;
-    const keys = (this.keySet = new Set<string>());
-    for (const t of this.tokens) keys.add(t.field === 'author' ? `author:${t.t}` : t.t);
-    if (this.site) {
-      const parts = this.site.split('.');
-      for (let i = 0; i < parts.length - 1; i++) keys.add(`site:${parts.slice(i).join('.')}`);
-    }
-    if (this.lang) keys.add(`lang:${this.lang}`);
-    if (this.source) keys.add(`source:${this.source}`);
-    return keys;
   }
 }
 

@@ -1,4 +1,4 @@
-import { Doc, evaluate, FIELD_GAP_TEXT, prepare, prepareFrom, test, type Hit, type Post } from './evaluate.ts';
+import { evaluate, FIELD_GAP_TEXT, prepare, prepareFrom, test, type Doc, type Hit, type Post } from './evaluate.ts';
 import { anchorsOf, BLOOM_BITS, isSimple, wordHash, type Anchors, type ExactAnchor, type Posting } from './anchors.ts';
 import type { Node } from './query.ts';
 import { fold, isAscii, scanAscii, siteOf, tokenize, TokenSink, type Piece, type Token } from './tokens.ts';
@@ -93,13 +93,6 @@ export class MatcherIndex {
         if (p) for (const id of p) out.add(id);
       }
     }
-  }
-
-  candidates(doc: Doc): Set<string> {
-    this.verified.clear();
-    const out = new Set(this.always);
-    for (const key of doc.keys) this.lookup(key, out);
-    return out;
   }
 
   // The same candidates straight from the text, without preparing a document: most posts are
@@ -229,12 +222,12 @@ export class MatcherIndex {
   }
 
   // explain: false skips building spans and clauses (counting, previews of large sets).
-  match(post: Post | Doc, opts: { boardId?: string; explain?: boolean } = {}): IndexHit[] {
-    const candidates = post instanceof Doc ? this.candidates(post) : this.candidatesOf(post);
+  match(post: Post, opts: { boardId?: string; explain?: boolean } = {}): IndexHit[] {
+    const candidates = this.candidatesOf(post);
     if (!candidates.size) return [];
     // The document is only built when something needs it (a test, an explanation, exclusions);
     // no closure for that, as this runs for every post.
-    let doc: Doc | undefined = post instanceof Doc ? post : undefined;
+    let doc: Doc | undefined;
     const out: IndexHit[] = [];
     // The candidate set is the index's scratch set: nothing below touches the index, so it can be
     // read as it is.
@@ -242,12 +235,12 @@ export class MatcherIndex {
       const e = this.entries.get(id)!;
       if (opts.boardId && e.boardId !== opts.boardId) continue;
       let hit: Hit | null;
-      if (opts.explain !== false) hit = evaluate(e.query, (doc ??= this.scannedDoc(post as Post)));
+      if (opts.explain !== false) hit = evaluate(e.query, (doc ??= this.scannedDoc(post)));
       else if (e.simple && this.verified.has(id)) hit = NO_EXPLANATION;
-      else hit = test(e.query, (doc ??= this.scannedDoc(post as Post))) ? NO_EXPLANATION : null;
+      else hit = test(e.query, (doc ??= this.scannedDoc(post))) ? NO_EXPLANATION : null;
       if (!hit) continue;
       const exclusion = e.exclusion ?? this.exclusions.get(e.boardId);
-      if (exclusion && test(exclusion, (doc ??= this.scannedDoc(post as Post)))) continue;
+      if (exclusion && test(exclusion, (doc ??= this.scannedDoc(post)))) continue;
       out.push({ id, spans: hit.spans, clauses: hit.clauses });
     }
     return out;
