@@ -1,14 +1,41 @@
+import { hearsay, inaccuracy } from './inaccuracy.ts';
 import { detectLanguage } from './language.ts';
-import { personalData } from './personalData.ts';
-import { sentimentV1 } from './sentimentV1.ts';
-import type { Classification } from './types.ts';
+import { allPersonalData } from './personalData.ts';
+import { sentiment } from './sentiment.ts';
+import { shaming } from './shaming.ts';
+import { fold, words } from './text.ts';
+import { SCARE, threat } from './threat.ts';
+import type { Classification, Risk } from './types.ts';
 
-// v1.1: personal data by shape with checksums (BSN, IBAN, postcode, address, birth date).
-export const CLASSIFIER = 'v1.1';
+// v2: rules over weighted word lists (lexicon/), with evidence for every label; see README "Classificatie".
+export const CLASSIFIER = 'v2.0';
 
-// Pure and deterministic: the same text always gives the same labels. Evidence offsets refer to
-// `text` as given (title and body joined by the caller).
-export function classify(text: string, language?: string): Classification {
-  const lang = language && /^[a-z]{2}$/.test(language) ? language : detectLanguage(text);
-  return { language: lang, sentiment: sentimentV1(text, lang), risks: personalData(text), actions: [] };
+export type ClassifyOptions = { language?: string; facts?: string[] };
+
+// Pure and deterministic: the same text (and facts) always give the same labels. Evidence offsets
+// refer to `text` as given (title and body joined by the caller).
+export function classify(text: string, options: ClassifyOptions | string = {}): Classification {
+  const opts = typeof options === 'string' ? { language: options } : options;
+  const language = opts.language && /^[a-z]{2}$/.test(opts.language) ? (['nl', 'en'].includes(opts.language) ? opts.language : 'other') : detectLanguage(text);
+  const folded = fold(text);
+  const tokens = words(text, folded);
+  const risks: Risk[] = allPersonalData(text, folded, tokens);
+  // Other languages: only what is recognisable by shape (personal data) is reported.
+  if (language === 'nl' || language === 'en') {
+    const s = shaming({ text, folded, tokens });
+    if (s) risks.push(s);
+    const th = threat(text, folded);
+    if (th) risks.push(th);
+    let ina = inaccuracy(text, folded, opts.facts);
+    // A bomb or shooting that is said to be coming is also a possible inaccuracy (a scare).
+    if (!ina && th && hearsay(folded)) {
+      const scare = th.evidence.find((e) => SCARE.test(fold(e.text)));
+      if (scare) ina = { type: 'inaccuracy', severity: 'medium', confidence: 0.5, evidence: [scare] };
+    }
+    if (ina) risks.push(ina);
+  }
+  const weights = { threat: -3, shaming: -3, inaccuracy: -2, personal_data: 0 } as const;
+  // A serious leak (health, a minor's name, an address) is bad news for the school as well.
+  const context = risks.filter((r) => weights[r.type] || r.severity === 'high').map((r) => ({ start: r.evidence[0]!.start, end: r.evidence[0]!.end, weight: weights[r.type] || -1.5 }));
+  return { language, sentiment: sentiment({ text, folded, tokens, language, context }), risks, actions: [] };
 }

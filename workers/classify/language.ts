@@ -1,16 +1,29 @@
-// Language v1: which language's most common function words dominate. Good enough to route a post
-// to the Dutch or English analyser; short or mixed texts fall back to "other".
-const NL = new Set('de het een en van is dat niet op te zijn voor met ook aan er maar om dan als bij nog wel naar uit kan zo hij ze wat ik je jij we wij onze ons mijn geen heel erg deze die dit hun leerlingen ouders juf meester over goed slecht leuk altijd echt wordt worden heeft hebben was'.split(' '));
-const EN = new Set('the and of to is that it in for on with as was are be this not but have at by from they you we our my no very so what there their students parents teacher teachers about has had were been i me great good bad always really lovely'.split(' '));
+// Which language's most common words dominate: Dutch, English, or something else (German, French,
+// Turkish, Polish, Spanish, Arabic, … are "other": sentiment and risks then only where confident).
+const LISTS: Record<string, string> = {
+  nl: 'de het een en van is dat niet op te zijn voor met ook aan er maar om dan als bij nog wel naar uit kan zo hij ze wat ik je jij we wij onze ons mijn geen heel erg deze die dit hun leerlingen ouders juf meester over goed slecht leuk altijd echt wordt worden heeft hebben was waren zou zal weer nu al toch even gewoon alleen veel kinderen school onze jullie hoe waarom wie waar wanneer mij me mee zij had hier daar niks niets iets iemand',
+  en: 'the and of to is that it in for on with as was are be this not but have at by from they you we our my no very so what there their students parents teacher teachers about has had were been i me great good bad always really lovely school kids children your its would will just can do does did how why who when which than then them he she',
+  de: 'der die das und ist nicht ein eine zu mit sich auf für ich sie es den dem wir auch aber noch schule kinder sehr wie war sind haben hat',
+  fr: 'le la les et est un une des du en pas que qui pour dans sur avec ce il elle nous vous très mais école enfants au aux',
+  es: 'el la los las y es un una que de en no por con para muy pero escuela niños está son',
+  tr: 've bir bu için çok ile ama da de ne okul çocuk öğretmen değil gibi var yok ben sen',
+  pl: 'i w nie na się jest to że z do jak ale szkoła dzieci bardzo czy tak',
+};
+const SETS = Object.fromEntries(Object.entries(LISTS).map(([k, v]) => [k, new Set(v.split(' '))]));
 
 export function detectLanguage(text: string): 'nl' | 'en' | 'other' {
-  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
-  let nl = 0;
-  let en = 0;
-  for (const w of words) {
-    if (NL.has(w)) nl++;
-    if (EN.has(w)) en++;
+  if (/\p{Script=Arabic}|\p{Script=Cyrillic}|\p{Script=Han}|\p{Script=Hebrew}|\p{Script=Greek}/u.test(text) && !/[a-z]{3,}.*[a-z]{3,}.*[a-z]{3,}/i.test(text.replace(/https?:\/\/\S+/g, ''))) return 'other';
+  const words = text.toLowerCase().replace(/https?:\/\/\S+/g, ' ').match(/\p{L}+/gu) ?? [];
+  const counts: Record<string, number> = {};
+  for (const w of words) for (const [lang, set] of Object.entries(SETS)) if (set.has(w)) counts[lang] = (counts[lang] ?? 0) + 1;
+  // Dutch and English share "is", "in", "we": weigh them only by the others.
+  const ranked = Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] === 'nl' ? -1 : 1));
+  const [best, n] = ranked[0] ?? ['nl', 0];
+  if (n < 2) return words.length >= 4 && /[^\x00-\x7f]/.test(text) && !/[ëéèïü]/.test(text) ? 'other' : 'nl';
+  if (best === 'nl' || best === 'en') {
+    const runnerUp = ranked.find(([l]) => l !== best && l !== 'nl' && l !== 'en');
+    if (runnerUp && runnerUp[1] > n) return 'other';
+    return best;
   }
-  if (nl + en < 2) return words.length >= 3 ? 'other' : 'nl';
-  return nl >= en ? 'nl' : 'en';
+  return 'other';
 }

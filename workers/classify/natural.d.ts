@@ -11,3 +11,7 @@ declare module 'natural/lib/natural/stemmers/porter_stemmer.js' {
   const stemmer: unknown;
   export default stemmer;
 }
+declare module 'natural/lib/natural/tokenizers/aggressive_tokenizer_nl.js' {
+  const tokenizer: unknown;
+  export default tokenizer;
+}

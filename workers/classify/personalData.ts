@@ -1,10 +1,12 @@
+import { people } from './people.ts';
+import { fold, words } from './text.ts';
 import type { Evidence, Risk } from './types.ts';
 
 // Personal data that is recognisable by its shape, each with its own check so that look-alikes
 // (order numbers, dates, prices) are not flagged; the strictest checks run first, so digits that
 // are part of an IBAN are not reported again as a phone number: Dutch phone numbers, e-mail addresses, postcodes,
 // BSN (the elfproef), IBAN (mod-97), street addresses with a house number, and birth dates.
-// Names, handles and health data need context and come with the classifier of issue 5.
+// Names, handles and health data need context: see people.ts; allPersonalData() gives both.
 
 type Detector = { subtype: string; severity: Risk['severity']; confidence: number; re: RegExp; valid?: (m: RegExpMatchArray) => boolean };
 
@@ -72,7 +74,7 @@ const detectors: Detector[] = [
   },
 ];
 
-export function personalData(text: string): Risk[] {
+export function shapedPersonalData(text: string): Risk[] {
   const risks: Risk[] = [];
   const taken: Evidence[] = [];
   for (const d of detectors) {
@@ -113,6 +115,9 @@ export function maskValue(subtype: string, value: string): string {
     keep = (i) => first.has(i) || last.has(i);
   } else if (subtype === 'postcode') {
     keep = (i) => i < 2;
+  } else if (subtype === 'name' || subtype === 'handle') {
+    // "Anouk de Vries" → "A•••• d• V••••", "@sanne_2011" → "@s•••••••••"
+    keep = (i) => i === 0 || !alnum(chars[i - 1]!);
   } else {
     keep = () => false;
   }
@@ -128,3 +133,28 @@ export function maskText(text: string, risks: Risk[]): string {
   for (const s of spans) out = out.slice(0, s.start) + maskValue(s.subtype, s.text) + out.slice(s.end);
   return out;
 }
+
+const CONFIDENCE: Record<string, number> = { name: 0.75, handle: 0.7, health: 0.75 };
+const RANK = { low: 0, medium: 1, high: 2 } as const;
+
+// Shapes first; a name inside an address ("Willem de Zwijgerlaan 5") is part of the address.
+export function allPersonalData(text: string, folded = fold(text), tokens = words(text, folded)): Risk[] {
+  // The school's own number or address is there to be used, not a leak.
+  const risks = shapedPersonalData(text)
+    .map((r) => ({ ...r, evidence: r.evidence.filter((e) => !/(van de school|schoolnummer|nummer van school|administratie|receptie|conciergeloge|het secretariaat)/.test(folded.slice(Math.max(0, e.start - 60), e.end + 60))) }))
+    .filter((r) => r.evidence.length);
+  const taken = risks.flatMap((r) => r.evidence);
+  const bySubtype = new Map<string, Risk>();
+  for (const f of people(text, folded, tokens)) {
+    if (taken.some((t) => f.evidence.start < t.end && f.evidence.end > t.start)) continue;
+    taken.push(f.evidence);
+    const r = bySubtype.get(f.subtype) ?? { type: 'personal_data' as const, subtype: f.subtype, severity: f.severity, confidence: CONFIDENCE[f.subtype] ?? 0.7, evidence: [] };
+    if (RANK[f.severity] > RANK[r.severity]) r.severity = f.severity;
+    r.evidence.push(f.evidence);
+    bySubtype.set(f.subtype, r);
+  }
+  for (const r of bySubtype.values()) r.evidence.sort((a, b) => a.start - b.start);
+  return [...risks, ...bySubtype.values()];
+}
+
+export const personalData = allPersonalData;

@@ -1,16 +1,24 @@
-export type Evidence = { start: number; end: number; text: string };
+// Evidence is a span of the classified text; `fact` is a line of the school's fact sheet that the
+// span contradicts (inaccuracies), so a correction can quote it.
+export type Evidence = { start: number; end: number; text: string; fact?: string; weight?: number };
+
+export type RiskType = 'personal_data' | 'shaming' | 'threat' | 'inaccuracy';
+export const RISK_TYPES: RiskType[] = ['personal_data', 'shaming', 'threat', 'inaccuracy'];
 
 export type Risk = {
-  type: 'personal_data' | 'shaming' | 'threat' | 'inaccuracy';
+  type: RiskType;
   subtype?: string;
   severity: 'low' | 'medium' | 'high';
   confidence: number;
   evidence: Evidence[];
 };
 
+export type SentimentLabel = 'positive' | 'neutral' | 'negative';
+export type Sentiment = { label: SentimentLabel; score: number; evidence?: Evidence[] };
+
 export type Classification = {
   language: string;
-  sentiment: { label: 'positive' | 'neutral' | 'negative'; score: number };
+  sentiment: Sentiment;
   risks: Risk[];
   actions: unknown[];
 };

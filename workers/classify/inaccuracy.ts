@@ -1,0 +1,134 @@
+import { phraseRegex, readList, sentenceAt, fold } from './text.ts';
+import type { Evidence, Risk } from './types.ts';
+
+// A factual claim about the school that may be false: hearsay ("ik hoorde dat", "schijnbaar",
+// "klopt het dat") about something that matters (closure, merger, dismissal, arrest, fees, a
+// decision, an inspection verdict, an incident), or a claim that contradicts the school's own fact
+// sheet. A claim the news attributes to the board, the school or the police is reporting, not rumour.
+// When a fact is contradicted it is part of the evidence, so the correction can quote it.
+
+type Topic = { topic: string; re: RegExp };
+const byTopic = (file: string): Topic[] => {
+  const groups = new Map<string, string[]>();
+  for (const line of readList(file)) {
+    const [topic, phrase] = line.split('\t');
+    if (!topic || !phrase) continue;
+    groups.set(topic, [...(groups.get(topic) ?? []), phrase.trim()]);
+  }
+  return [...groups].map(([topic, phrases]) => ({ topic, re: phraseRegex(phrases) }));
+};
+
+const CLAIMS = byTopic('claims.txt');
+const FACT_TOPICS = byTopic('fact-topics.txt');
+const rumourRe = phraseRegex(readList('rumour.txt'));
+const officialRe = phraseRegex(readList('official.txt'));
+// Markers that relay a claim by themselves; the others ("volgens", "zou", "ik las") need a topic or a
+// word about the school nearby.
+const STRONG = /^(ik hoorde|ik heb gehoord|heb gehoord|hoorde dat|schijnbaar|blijkbaar|naar verluidt|het schijnt|schijnt|gerucht|geruchten|ze zeggen|men zegt|wordt gezegd|(meerdere|andere|sommige) ouders|geen idee of|weet niet of|wist je dat|wist u dat|klopt het|is het waar|is dat|klopt dat|kan iemand|can anyone|is this true|i heard|apparently|rumou?rs?|supposedly|allegedly|via via|naar ik hoor|hoor net|ik hoor|heb ik begrepen|ik heb begrepen)/;
+const MONEY = /(?:€\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s?(?:euro|eur)\b)/g;
+const NEGATION = /(?<![\p{L}])(geen|niet|nooit|blijft|blijven|gewoon open|onterecht|klopt niet|not|no)(?![\p{L}])/u;
+const SCHOOL_WORDS = /(?<![\p{L}])(school|juf|meester|leraar|lerares|docent|directeur|directie|bestuur|mentor|conciërge|concierge|rector|leerling|locatie|klas|groep)/u;
+
+type Claim = { topic: string; start: number; end: number };
+
+function claimsIn(folded: string): Claim[] {
+  const out: Claim[] = [];
+  for (const { topic, re } of CLAIMS) {
+    for (const m of folded.matchAll(re)) out.push({ topic, start: m.index!, end: m.index! + m[0].length });
+  }
+  // An amount is a claim about fees only next to a word for them ("3 euro voor een broodje" is not).
+  for (const m of folded.matchAll(MONEY)) {
+    const s = sentenceAt(folded, m.index!);
+    if (/(ouderbijdrage|schoolgeld|bijdrage|schoolkosten|kosten voor|betalen voor|lesgeld|kampgeld)/.test(folded.slice(s.start, s.end))) out.push({ topic: 'fee', start: m.index!, end: m.index! + m[0].length });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function factTopics(fact: string): Set<string> {
+  const f = fold(fact);
+  const topics = new Set<string>();
+  for (const { topic, re } of [...CLAIMS, ...FACT_TOPICS]) {
+    re.lastIndex = 0;
+    if (re.test(f)) topics.add(topic);
+  }
+  return topics;
+}
+
+const NUMBER_WORDS: Record<string, number> = { een: 1, twee: 2, drie: 3, vier: 4, vijf: 5, zes: 6, zeven: 7, acht: 8, negen: 9, tien: 10 };
+const numbers = (s: string) => [
+  ...[...s.matchAll(/\d+(?:[.,]\d+)?/g)].map((m) => Number(m[0].replace(',', '.'))),
+  ...[...s.matchAll(/(?<![\p{L}])(twee|drie|vier|vijf|zes|zeven|acht|negen|tien)(daagse|jarige|dagen|uur)?(?![\p{L}])/gu)].map((m) => NUMBER_WORDS[m[1]!]!),
+];
+
+// Does the claim's sentence say something else than the fact? Different amounts, or one of the two
+// denies what the other asserts ("gaat dicht" against "blijft open").
+// Negation near the claim, not anywhere in the sentence: "heeft nu ook een continurooster, dus geen
+// overblijf meer" asserts the rooster.
+function contradicts(claimSentence: string, claimAround: string, fact: string, topic: string): boolean {
+  const f = fold(fact);
+  if (topic === 'fee' || topic === 'decision') {
+    const a = numbers(claimSentence);
+    const b = numbers(f);
+    if (a.length && b.length) return !a.some((n) => b.includes(n));
+  }
+  const factNegated = [...CLAIMS, ...FACT_TOPICS]
+    .filter((t) => t.topic === topic)
+    .some(({ re }) => [...f.matchAll(re)].some((m) => NEGATION.test(f.slice(Math.max(0, m.index! - 30), m.index! + m[0].length + 12))));
+  return NEGATION.test(claimAround) !== factNegated;
+}
+
+export function hearsay(folded: string): boolean {
+  rumourRe.lastIndex = 0;
+  return rumourRe.test(folded);
+}
+
+// Closures, mergers, fees, inspections and dismissals are one subject per school; decisions and
+// incidents are many ("vierdaagse schoolweek" is not "telefoonverbod"): those need a shared word.
+const ONE_SUBJECT = new Set(['closure', 'merger', 'fee', 'inspection', 'dismissal', 'arrest']);
+function sameSubject(claim: string, fact: string, topic: string): boolean {
+  if (ONE_SUBJECT.has(topic)) return true;
+  const f = fold(fact);
+  return (claim.match(/\p{L}{4,}/gu) ?? []).some((w) => f.includes(w.slice(0, Math.max(4, w.length - 2))));
+}
+
+export function inaccuracy(text: string, folded: string, facts: string[] = []): Risk | undefined {
+  const claims = claimsIn(folded);
+  const rumours = [...folded.matchAll(rumourRe)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+  if (!claims.length && !rumours.length) return undefined;
+  const official = [...folded.matchAll(officialRe)].map((m) => m.index!);
+  const evidence: Evidence[] = [];
+  let confidence = 0;
+
+  // Facts on the same topic as a claim, and whether the claim's sentence contradicts them.
+  const factInfo = facts.map((fact) => ({ fact, topics: factTopics(fact) }));
+  for (const c of claims) {
+    const s = sentenceAt(folded, c.start);
+    const sentence = folded.slice(s.start, s.end);
+    const hearsay = rumours.some((r) => r.start < s.end && r.end > s.start) || rumours.some((r) => r.end <= c.start && c.start - r.end < 200);
+    const attributed = official.some((o) => o >= s.start - 1 && o <= s.end);
+    const contradicted = factInfo.filter((f) => f.topics.has(c.topic) && sameSubject(folded.slice(c.start, c.end), f.fact, c.topic) && contradicts(sentence, folded.slice(Math.max(s.start, c.start - 30), Math.min(s.end, c.end + 12)), f.fact, c.topic));
+    if (contradicted.length) {
+      for (const f of contradicted) evidence.push({ start: c.start, end: c.end, text: text.slice(c.start, c.end), fact: f.fact });
+      confidence = Math.max(confidence, 0.85);
+    } else if (hearsay && !attributed) {
+      evidence.push({ start: c.start, end: c.end, text: text.slice(c.start, c.end) });
+      confidence = Math.max(confidence, 0.7);
+    }
+  }
+  // Hearsay about the school without one of the listed topics ("ik hoorde dat de juf …"): weaker.
+  for (const r of rumours) {
+    const marker = folded.slice(r.start, r.end);
+    if (/^zou/.test(marker)) continue; // "het zou fijn zijn als …" is a wish
+    const s = sentenceAt(folded, r.start);
+    if (evidence.length || (!STRONG.test(marker) && !SCHOOL_WORDS.test(folded.slice(s.start, Math.min(folded.length, s.end + 200))))) continue;
+    if (official.some((o) => o >= s.start - 1 && o <= s.end)) continue;
+    evidence.push({ start: r.start, end: r.end, text: text.slice(r.start, r.end) });
+    confidence = Math.max(confidence, 0.5);
+  }
+  if (!evidence.length) return undefined;
+  // Rumour markers go with the claim they introduce.
+  for (const r of rumours) if (!evidence.some((e) => e.start === r.start)) evidence.push({ start: r.start, end: r.end, text: text.slice(r.start, r.end) });
+  evidence.sort((a, b) => a.start - b.start);
+  const severe = claims.some((c) => ['closure', 'merger', 'dismissal', 'arrest', 'incident'].includes(c.topic));
+  return { type: 'inaccuracy', severity: severe ? 'medium' : 'low', confidence, evidence };
+}

@@ -1,0 +1,130 @@
+import { phraseRegex, readList, sentenceAt, fold, type Token } from './text.ts';
+import type { Evidence, Risk } from './types.ts';
+
+// Personal data that needs context rather than a shape: a private person's name (first name and
+// surname, a title with a name — "juf Anouk", "meneer De Wit" — or a pupil by first name with a class,
+// group or age), a private person's account (@handle), and health data (AVG special categories:
+// conditions, pregnancy, abuse) tied to a person in the same sentence. People acting in public — a
+// spokesperson, a director quoted in the news — are not a leak.
+
+const FIRST_NAMES = new Set(readList('first-names.txt'));
+const titleRe = phraseRegex(readList('titles.txt'));
+const publicRe = phraseRegex(readList('public-roles.txt'));
+const healthRe = phraseRegex(readList('health.txt').filter((w) => !['opgenomen', 'down', 'syndroom', 'add', 'ziekenhuis', 'beperking'].includes(w)));
+const healthContextRe = /(?<![\p{L}])(in het ziekenhuis|opgenomen in|syndroom van down|een beperking)(?![\p{L}])/gu;
+const PARTICLES = new Set(['van', 'de', 'der', 'den', 'ter', 'te', 'ten', "'t", 'het', 'la', 'le', 'du', 'el', 'al', 'von', 'da', 'di', 'op']);
+const NOT_SURNAME = new Set(['school', 'basisschool', 'college', 'lyceum', 'gymnasium', 'kindcentrum', 'academie', 'stichting', 'straat', 'weg', 'laan', 'ik', 'we', 'de', 'het', 'een', 'en', 'of', 'maar', 'is', 'was', 'heeft', 'had', 'zegt', 'zei', 'schreef', 'vindt', 'gaat', 'kwam', 'wil', 'kan', 'mag', 'moet', 'ook', 'nog', 'niet', 'wel', 'al', 'dit', 'dat', 'die', 'deze', 'zijn', 'haar', 'hun', 'onze', 'mijn', 'in', 'op', 'uit', 'bij', 'met', 'voor', 'naar', 'om', 'aan', 'over', 'juf', 'meester', 'groep', 'klas', 'the', 'and', 'is', 'was']);
+const ORGANISATION = /(school|obs|cbs|pcbs|rkbs|college|lyceum|gymnasium|stichting|gemeente|politie|nieuws|news|krant|omroep|rtv|nos|onderwijs|inspectie|edu|kindcentrum|ikc|academie|official|info|team|ouderraad|mr_|_mr|klankbord|bestuur|ggd|jeugd)/i;
+const MINOR = /(?<![\p{L}])(leerling|leerlingen|kind|kinderen|kindje|zoon|zoontje|dochter|dochtertje|meisje|jongen|jongetje|groep \d|groep [a-h]\b|klas|brugklas|brugklasser|(\d{1,2}) jaar|jarige|pupil|student|scholier)/u;
+const PERSON_REF = /(?<![\p{L}])((mijn|m'n|onze|haar|zijn|hun) (zoon|zoontje|dochter|dochtertje|kind|kinderen|man|vrouw|moeder|vader|broer|zus|broertje|zusje)|(hij|zij|ze) (heeft|had|is|was|zit|zat|kreeg|krijgt|lijdt|kampt|ligt|lag|gebruikt|slikt)|(die|dat|deze) (leerling|jongen|meisje|juf|meester|leraar|lerares|docent|moeder|vader)|de (juf|meester|leraar|lerares|mentor|conciërge|concierge|directeur|directrice) van|(juf|meester|meneer|mevrouw|mentor) \p{L}+)(?![\p{L}])/u;
+
+// Titles that take a name particle ("meneer van Dijk"); after a role ("de conciërge van De Regenboog")
+// "van" is a preposition.
+const HONORIFIC = /^(juf|juffrouw|meester|meneer|mevrouw|mevr|mw|dhr|mr|mrs|ms|miss)$/;
+// A name followed by its public role: "Annemarie Wolters, directeur van De Wegwijzer, zegt …".
+const PUBLIC_AFTER = /^\s*(,\s*(de |het )?(directeur|directrice|woordvoerder|woordvoerster|wethouder|burgemeester|voorzitter|bestuurder|bestuursvoorzitter|rector|schoolleider|locatiedirecteur|minister)|\s*(zegt|zei|laat weten|liet weten|aldus))/;
+
+type Found = { subtype: string; severity: Risk['severity']; evidence: Evidence };
+
+function isCap(text: string, t: Token | undefined): t is Token {
+  return !!t && t.upper && /^\p{Lu}\p{Ll}/u.test(text.slice(t.start, t.start + 2));
+}
+
+// The capitalised words (with particles) that follow token i: "de Vries", "van der Berg", "Jansen".
+function surnameAfter(text: string, tokens: Token[], i: number): number | undefined {
+  let j = i + 1;
+  let sawParticle = false;
+  while (j < tokens.length && PARTICLES.has(tokens[j]!.norm) && j - i <= 3) {
+    sawParticle = true;
+    j++;
+  }
+  const t = tokens[j];
+  if (!isCap(text, t) || NOT_SURNAME.has(t.norm)) return undefined;
+  // Between the words only spaces: "Anna. De school" is not a name.
+  if (/[^\s]/.test(text.slice(tokens[j - 1]!.end, t.start).replace(/['-]/g, ''))) return undefined;
+  if (!sawParticle && FIRST_NAMES.has(text.slice(t.start, t.end)) && j + 1 < tokens.length && isCap(text, tokens[j + 1])) return j + 1;
+  return j;
+}
+
+export function people(text: string, folded: string, tokens: Token[]): Found[] {
+  const out: Found[] = [];
+  const publicSpans = [...folded.matchAll(publicRe)].map((m) => m.index! + m[0].length);
+  const isPublic = (start: number) => publicSpans.some((end) => start >= end && start - end <= 3);
+  const minorNear = (start: number) => {
+    const s = sentenceAt(folded, start);
+    return MINOR.test(folded.slice(s.start, s.end));
+  };
+  const taken: { start: number; end: number }[] = [];
+  const addName = (start: number, end: number, minor: boolean) => {
+    if (taken.some((t) => start < t.end && end > t.start)) return;
+    taken.push({ start, end });
+    out.push({ subtype: 'name', severity: minor ? 'high' : 'medium', evidence: { start, end, text: text.slice(start, end) } });
+  };
+
+  // A title and a name: "juf Anouk", "meneer De Wit", "mijn dochter Sanne".
+  for (const m of folded.matchAll(titleRe)) {
+    const end = m.index! + m[0].length;
+    const i = tokens.findIndex((t) => t.start > end - 1);
+    let first = tokens[i];
+    // "meneer De Wit", "mevrouw van der Berg": particles, then the name.
+    if (first && PARTICLES.has(first.norm) && HONORIFIC.test(m[0]) && !/\S/.test(text.slice(end, first.start))) {
+      const last = surnameAfter(text, tokens, i - 1);
+      if (last !== undefined && !isPublic(m.index!)) addName(first.start, tokens[last]!.end, minorNear(first.start));
+      continue;
+    }
+    if (!first || !isCap(text, first) || /\S/.test(text.slice(end, first.start)) || NOT_SURNAME.has(first.norm)) continue;
+    if (isPublic(m.index!)) continue;
+    const after = tokens[i + 1];
+    if (after && ['college', 'school', 'lyceum', 'gymnasium', 'kindcentrum'].includes(after.norm)) continue; // "Docent Scala College"
+    const last = surnameAfter(text, tokens, i);
+    const stop = last !== undefined && (FIRST_NAMES.has(text.slice(first.start, first.end)) || last === i + 1) ? tokens[last]!.end : first.end;
+    const title = m[0];
+    addName(first.start, stop, /zoon|dochter|broertje|zusje|leerling|buurjongen|buurmeisje/.test(title) || minorNear(first.start));
+  }
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const word = text.slice(t.start, t.end);
+    if (!FIRST_NAMES.has(word)) continue;
+    if (isPublic(t.start)) continue;
+    const last = surnameAfter(text, tokens, i);
+    if (last !== undefined) {
+      const after = tokens[last + 1];
+      if (after && ['school', 'college', 'lyceum', 'gymnasium', 'kindcentrum', 'mavo', 'havo'].includes(after.norm)) continue;
+      if (PUBLIC_AFTER.test(folded.slice(tokens[last]!.end, tokens[last]!.end + 50))) continue;
+      addName(t.start, tokens[last]!.end, minorNear(t.start));
+      continue;
+    }
+    // A pupil by first name with a class, group or age: "Sanne uit groep 7", "Daan (11)".
+    const rest = folded.slice(t.end, t.end + 24);
+    if (/^\s*(?:\(\d{1,2}\)|,?\s*\d{1,2} jaar|(?:uit|van|in|,)\s+(?:groep|klas)\s+\w+|van (?:groep|klas)\s+\w+|(?:uit|in) (?:de )?(?:brugklas|\d[a-z]?\b))/.test(rest)) {
+      addName(t.start, t.end, true);
+    }
+  }
+
+  // Accounts: "@sanne_2011", "insta: sanne.jansen". An organisation's own account is not personal data.
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}_.@])@([A-Za-z0-9_][A-Za-z0-9_.]{1,29})(?:@[\w.-]+\.[a-z]{2,})?(?![\w@])|(?<![\p{L}])(?:insta|instagram|ig|snap|snapchat|tiktok|sc)\s?[:=]\s?@?([A-Za-z0-9_][A-Za-z0-9_.]{2,29})/giu)) {
+    const handle = m[1] ?? m[2]!;
+    if (ORGANISATION.test(handle)) continue;
+    const start = m.index! + m[0].lastIndexOf(handle) - (m[1] ? 1 : 0);
+    const end = m.index! + m[0].length;
+    out.push({ subtype: 'handle', severity: minorNear(start) ? 'medium' : 'low', evidence: { start, end, text: text.slice(start, end) } });
+  }
+
+  // Health and other special categories, only when the sentence is about a particular person.
+  const health = [...folded.matchAll(healthRe), ...folded.matchAll(healthContextRe)];
+  for (const m of health) {
+    const start = m.index!;
+    const s = sentenceAt(folded, start);
+    const sentence = folded.slice(s.start, s.end);
+    // The person must be close to the condition: "mijn zoon heeft autisme", not "voorlichting over
+    // diabetes, nu snappen de klasgenoten van onze zoon het".
+    const near = folded.slice(Math.max(s.start, start - 45), Math.min(s.end, start + m[0].length + 45));
+    const namedHere = taken.some((n) => n.start >= s.start && n.end <= s.end && Math.abs(n.start - start) < 60);
+    if (!namedHere && !PERSON_REF.test(near)) continue;
+    // The poster about themselves ("ik heb kanker") chooses to share it.
+    if (/^\s*(ik|i) (heb|ben|had|was|have|am)\s/.test(sentence) && !namedHere) continue;
+    out.push({ subtype: 'health', severity: 'high', evidence: { start, end: start + m[0].length, text: text.slice(start, start + m[0].length) } });
+  }
+  return out;
+}

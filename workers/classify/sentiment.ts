@@ -1,0 +1,242 @@
+import { isPerson } from './shaming.ts';
+import { fold, phraseRegex, readList, readWeights, words, type Token } from './text.ts';
+import type { Evidence, Sentiment } from './types.ts';
+
+// Sentiment toward the school and its people, from weighted words with the rules a careful reader
+// applies: negation has a reach ("niet blij", "geen enkele klacht"), intensifiers strengthen ("heel
+// erg leuk"), after "maar" the rest counts more, irony turns praise around ("geweldig hoor" after a
+// complaint, 🙄), rhetorical questions complain, and plain questions and announcements stay neutral.
+// Every word that counted is returned as evidence with its weight.
+
+function dutchLexicon(): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const [w, v] of readWeights('lupje.tsv')) if (Math.abs(v) >= 2) map.set(w, v);
+  for (const [w, v] of readWeights('lupje-review.tsv')) {
+    map.set(w, v); // 0 stays listed, so that no word ending is stripped to find a meaning
+  }
+  for (const [w, v] of readWeights('sentiment-nl.tsv')) map.set(w, v);
+  return map;
+}
+
+const NL = dutchLexicon();
+const HEADS = new Map([...readWeights('sentiment-nl.tsv')].filter(([w, v]) => v <= -2 && w.length >= 5));
+const EN = readWeights('sentiment-en.tsv');
+const EMOJI = new Map(readList('emoji.tsv').map((l) => l.split('\t') as [string, string]).map(([e, v]) => [e, Number(v)]));
+const NEGATORS = new Set(readList('negators.txt').map(fold));
+const INTENSIFIERS = readWeights('intensifiers.tsv');
+const CONTRAST = new Set(readList('contrast.txt').map(fold));
+const PHRASES = readList('phrases-nl.tsv').map((l) => {
+  const [p, w] = l.split('\t');
+  return { re: phraseRegex([p!.trim()], 'gu'), weight: Number(w) };
+});
+const SARCASM = readList('sarcasm.txt');
+// Cues that are ironic on their own; the others ("geweldig hoor", "weer eens") only next to a complaint.
+const STRONG_SARCASM = new Set(['ja hoor', 'jaja', 'ja ja', 'nou lekker', 'lekker dan', 'yeah right', '/s', '🙄', '🤡', '🙃', '😒']);
+const sarcasmStrong = phraseRegex(SARCASM.filter((s) => STRONG_SARCASM.has(s) && /\p{L}/u.test(s)));
+const sarcasmWeak = phraseRegex(SARCASM.filter((s) => !STRONG_SARCASM.has(s) && /\p{L}/u.test(s)));
+const sarcasmSymbols = SARCASM.filter((s) => !/\p{L}/u.test(s));
+const RHETORICAL = phraseRegex(readList('rhetorical.txt'));
+
+const emojiKeys = [...EMOJI.keys()].sort((a, b) => b.length - a.length);
+const emojiRe = new RegExp(emojiKeys.map((e) => e.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gu');
+
+// Word endings to try when a word is not listed itself: "leuke" → "leuk", "slechtste" → "slecht".
+const ENDINGS = ['ste', 'st', 'ere', 'er', 'en', 'e', 's', "'s"];
+// English words that Dutch posts use as they are ("echt nice", "wat een fail").
+const LOANWORDS = new Set(readList('loanwords.txt').map(fold));
+const PRAISE_PREFIX = ['super', 'mega', 'hyper', 'kei', 'reuze', 'bere', 'oer', 'dolle', 'hartstikke', 'ultra'];
+const TOP_PREFIX = ['top', 'droom', 'super'];
+const CURSE_PREFIX = ['kanker', 'kenker', 'kk', 'kkr', 'tyfus', 'tering', 'klere', 'kolere', 'pleuris', 'kut', 'klote', 'rot', 'kloten', 'waardeloze', 'bagger'];
+
+function lookup(lex: Map<string, number>, w: string, depth = 0): number | undefined {
+  const direct = lex.get(w);
+  if (direct !== undefined) return direct;
+  for (const e of ENDINGS) {
+    if (w.length - e.length >= 4 && w.endsWith(e)) {
+      const stem = w.slice(0, -e.length);
+      const v = lex.get(stem) ?? (/(.)\1$/.test(stem) ? lex.get(stem.slice(0, -1)) : undefined); // "kapotte" → "kapot"
+      if (v !== undefined) return v;
+    }
+  }
+  if (depth > 0 || w.length < 6) return undefined;
+  // Dutch compounds: "superleuk", "topschool", "kutschool", "onvriendelijk".
+  // A curse before a person is an insult; before the weather it is only a mood.
+  for (const p of CURSE_PREFIX) if (w.startsWith(p) && w.length > p.length + 2) return isPerson(w.slice(p.length)) ? -4 : -1;
+  for (const p of PRAISE_PREFIX) {
+    if (w.startsWith(p)) {
+      const v = lookup(lex, w.slice(p.length).replace(/^-/, ''), 1);
+      if (v !== undefined) return Math.max(-5, Math.min(5, v * 1.5));
+    }
+  }
+  for (const p of TOP_PREFIX) if (w.startsWith(p) && w.length > p.length + 3) return 3;
+  if (w.startsWith('on')) {
+    const v = lookup(lex, w.slice(2), 1);
+    if (v !== undefined && v > 0) return -v;
+  }
+  // The head of a compound carries its feeling: "examenfraude", "roosterchaos". Only our own,
+  // clearly negative words: positive heads hide in ordinary words ("klas-genoten").
+  for (let i = 3; i <= w.length - 5; i++) {
+    const v = HEADS.get(w.slice(i));
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+export type SentimentInput = { text: string; folded: string; tokens: Token[]; language: string; context?: { start: number; end: number; weight: number }[] };
+
+type Hit = { start: number; end: number; weight: number; sentence: number; kind: 'word' | 'phrase' | 'emoji' | 'rule' };
+
+const NOT_VERBS = new Set(['gelukkig', 'helaas', 'eigenlijk', 'echt', 'zeker']);
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+export function sentiment({ text, folded, tokens, language, context = [] }: SentimentInput): Sentiment {
+  const hits: Hit[] = [];
+  const lex = language === 'en' ? EN : NL;
+  const confident = language === 'nl' || language === 'en';
+  // Sentence numbers by offset, for contrast and question rules.
+  const sentenceOf = sentenceIndexer(folded);
+
+  const consumed = new Uint8Array(folded.length);
+  if (confident) {
+    for (const p of PHRASES) {
+      p.re.lastIndex = 0;
+      for (const m of folded.matchAll(p.re)) {
+        const start = m.index!;
+        const end = start + m[0].length;
+        if (consumed.subarray(start, end).some(Boolean)) continue;
+        consumed.fill(1, start, end);
+        hits.push({ start, end, weight: p.weight, sentence: sentenceOf(start), kind: 'phrase' });
+      }
+    }
+  }
+  emojiRe.lastIndex = 0;
+  for (const m of text.matchAll(emojiRe)) {
+    const start = m.index!;
+    // ":D" and ":(" only as emoticons, not inside "http://"
+    if (/^[:;<]/.test(m[0]) && /\S/.test(text[start - 1] ?? ' ')) continue;
+    hits.push({ start, end: start + m[0].length, weight: EMOJI.get(m[0]) ?? 0, sentence: sentenceOf(start), kind: 'emoji' });
+  }
+
+  if (confident) {
+    let negation = 0;
+    let negationAt = -1;
+    let boost = 1;
+    let boostLeft = 0;
+    let prevEnd = 0;
+    const contrastFrom = new Map<number, number>(); // sentence → offset where "maar" starts
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      // A comma, semicolon or sentence end stops negation and intensifiers.
+      if (/[,;:.!?\n(]/.test(folded.slice(prevEnd, t.start))) {
+        negation = 0;
+        boostLeft = 0;
+      }
+      prevEnd = t.end;
+      if (consumed[t.start]) continue;
+      const w = t.norm;
+      if (NEGATORS.has(w)) {
+        // "luistert nooit", "reageert niet": after a verb with a feeling and nothing to negate ahead.
+        const last = hits[hits.length - 1];
+        const ahead = tokens.slice(i + 1, i + 4).some((n) => !consumed[n.start] && (lookup(lex, n.norm) ?? 0) !== 0);
+        if (!ahead && last && last.kind === 'word' && last.weight > 0 && !NOT_VERBS.has(tokens[i - 1]!.norm) && tokens[i - 1]?.end === last.end && !/[,;:.!?\n]/.test(folded.slice(last.end, t.start))) {
+          last.weight = -last.weight * 0.8;
+          continue;
+        }
+        negation = 3;
+        negationAt = i;
+        continue;
+      }
+      if (CONTRAST.has(w) && !(w === 'alleen' && i + 1 < tokens.length && tokens[i + 1]!.norm === 'maar')) {
+        const s = sentenceOf(t.start);
+        if (!contrastFrom.has(s)) contrastFrom.set(s, t.start);
+        negation = 0;
+        continue;
+      }
+      const mult = INTENSIFIERS.get(w);
+      if (mult !== undefined && i + 1 < tokens.length && lookup(lex, tokens[i + 1]!.norm) !== undefined) {
+        boost *= mult;
+        boostLeft = 2;
+        continue;
+      }
+      let v = lookup(lex, w);
+      if (v === undefined && language === 'nl' && LOANWORDS.has(w)) v = EN.get(w);
+      if (v === undefined) {
+        if (negation > 0 && i - negationAt >= 3) negation = 0;
+        if (boostLeft > 0) boostLeft--;
+        if (!boostLeft) boost = 1;
+        continue;
+      }
+      let weight = v * boost;
+      if (t.end - t.start >= 3 && text.slice(t.start, t.end) === text.slice(t.start, t.end).toUpperCase() && /\p{Lu}/u.test(text.slice(t.start, t.end))) weight *= 1.3;
+      if (negation > 0 && i - negationAt <= 3) {
+        // "niet blij" is a complaint; "niet slecht" is faint praise.
+        weight = weight > 0 ? -weight * 0.8 : Math.min(1, -weight * 0.35);
+        negation = 0;
+      }
+      boost = 1;
+      boostLeft = 0;
+      hits.push({ start: t.start, end: t.end, weight, sentence: sentenceOf(t.start), kind: 'word' });
+    }
+    for (const h of hits) {
+      const from = contrastFrom.get(h.sentence);
+      if (from === undefined) continue;
+      h.weight *= h.start < from ? 0.5 : 1.5;
+    }
+  }
+
+  let negative = hits.reduce((s, h) => s + Math.min(0, h.weight), 0);
+  // Irony: strong cues turn praise around by themselves; weak ones only in a post that complains.
+  const strong = confident ? [...folded.matchAll(sarcasmStrong)] : [];
+  const weak = confident ? [...folded.matchAll(sarcasmWeak)] : [];
+  const symbols = sarcasmSymbols.flatMap((s) => [...text.matchAll(new RegExp(s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gu'))]);
+  const rhetorical = confident ? [...folded.matchAll(RHETORICAL)] : [];
+  for (const m of rhetorical) {
+    hits.push({ start: m.index!, end: m.index! + m[0].length, weight: -2.5, sentence: sentenceOf(m.index!), kind: 'rule' });
+    negative -= 2.5;
+  }
+  const clap = [...text.matchAll(/👏/gu)];
+  const ironic = strong.length + symbols.length > 0 || ((weak.length > 0 || clap.length > 0) && negative <= -2);
+  if (ironic) {
+    for (const h of hits) if (h.weight > 0) h.weight = -h.weight * 0.8;
+    for (const m of [...strong, ...weak, ...symbols, ...(negative <= -2 ? clap : [])]) {
+      hits.push({ start: m.index!, end: m.index! + m[0].length, weight: -1.5, sentence: sentenceOf(m.index!), kind: 'rule' });
+    }
+  }
+
+  // Plain questions ("Weet iemand wanneer de open dag is?") carry little feeling.
+  const questions = new Set<number>();
+  for (const m of folded.matchAll(/[^.!?\n]*\?/g)) questions.add(sentenceOf(m.index! + m[0].length - 1));
+  // Complaints are often asked ("Hoe lang nog?"): questions soften praise more than criticism.
+  for (const h of hits) if (h.kind !== 'rule' && questions.has(h.sentence)) h.weight *= h.weight > 0 ? 0.5 : 0.8;
+  // What the risk rules found colours the feeling: threats and insults are hostile, rumours worry.
+  for (const r of context) hits.push({ start: r.start, end: r.end, weight: r.weight, sentence: sentenceOf(r.start), kind: 'rule' });
+
+  const sum = hits.reduce((s, h) => s + h.weight, 0);
+  const score = sum / Math.sqrt(sum * sum + 15);
+  const label = score >= 0.3 ? 'positive' : score <= -0.3 ? 'negative' : 'neutral';
+  const evidence: (Evidence & { weight: number })[] = hits
+    .filter((h) => Math.abs(h.weight) >= 0.25)
+    .sort((a, b) => a.start - b.start)
+    .map((h) => ({ start: h.start, end: h.end, text: text.slice(h.start, h.end), weight: round(h.weight) }));
+  return { label, score: round(score), evidence };
+}
+
+function sentenceIndexer(folded: string): (offset: number) => number {
+  const ends: number[] = [];
+  for (const m of folded.matchAll(/[.!?\n]+/g)) ends.push(m.index! + m[0].length);
+  return (offset) => {
+    let lo = 0;
+    let hi = ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid]! <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+export function sentimentOf(text: string, language: string): Sentiment {
+  const folded = fold(text);
+  return sentiment({ text, folded, tokens: words(text, folded), language });
+}

@@ -1,0 +1,121 @@
+import { fold, phraseRegex, readList, sentenceAt, spacedWords, type Token } from './text.ts';
+import type { Evidence, Risk } from './types.ts';
+import { harmlessSpans } from './threat.ts';
+import { dedupe } from './evidence.ts';
+
+// Insults, name-calling, humiliation, bullying and defamation aimed at people or the school. Dutch
+// disease curses count when they are aimed: as a compound with a person ("kankerjuf", "teringschool"),
+// next to one ("die kanker leraar", "jij tyfus"), or as a wish ("krijg de tering"); about the weather
+// or a test they are profanity, not shaming. A post that reports or condemns an insult ("hij werd
+// uitgescholden voor …, schandalig") or talks about illness ("ik heb kanker") is not shaming.
+// Precision matters more than recall here: every false alarm costs staff time.
+
+const CURSES = readList('curses.txt').map(fold).sort((a, b) => b.length - a.length);
+const PERSONS = new Set(readList('person-nouns.txt').map(fold));
+const INSULT_LIST = readList('insults.txt').map(fold);
+const insultRe = phraseRegex(INSULT_LIST);
+const insultWords = new Set(INSULT_LIST.filter((w) => !w.includes(' ') && !w.includes('*')));
+const phrasesRe = phraseRegex(readList('shaming-phrases.txt'));
+const condemnRe = phraseRegex(readList('condemn.txt'));
+// Insults that are also ordinary words or adjectives: only when aimed at someone.
+const WEAK = new Set(['rat', 'ratten', 'oen', 'heks', 'homo', 'nicht', 'varken', 'wijf', 'wijven', 'psycho', 'kut', 'vuile', 'huilie', 'mietje', 'achterlijke', 'achterlijk', 'gestoord', 'gestoorde', 'kneus', 'kneuzen', 'lul', 'lullen', 'nicht', 'stinkerd', 'malloot', 'jank', 'janken', 'janker', 'jankt', 'idiot', 'loser']);
+const AIM = new Set(['jij', 'je', 'jou', 'jullie', 'die', 'deze', 'wat', 'een', "zo'n", 'echte', 'vieze', 'vuile', 'stomme', 'dikke', 'domme', 'lelijke', 'vette', 'kleine', 'bent', 'you', 'such', 'a']);
+// Words that insult when put before a person ("lelijke meneer Hoekstra", "die dikke juf").
+const DEROGATORY = new Set(readList('derogatory.txt').map(fold));
+const TITLES = new Set(['juf', 'juffrouw', 'meester', 'meneer', 'mevrouw', 'docent', 'leraar', 'lerares', 'mentor', 'conciërge', 'concierge', 'directeur', 'teamleider', 'gymleraar', 'leerling', 'brugger', 'brugpieper']);
+
+export const isPerson = (w: string) => {
+  if (PERSONS.has(w) || insultWords.has(w)) return true;
+  for (const e of ['en', 's', 'e', "'s", 'je', 'tje']) if (w.endsWith(e) && PERSONS.has(w.slice(0, -e.length))) return true;
+  // "teringdocent", "kankerjuffen": a compound ending in a person word.
+  for (const p of ['docent', 'leraar', 'leraren', 'lerares', 'juf', 'meester', 'school', 'leerling', 'kind', 'joch', 'wijf', 'vent', 'mongool', 'lijer', 'lijder', 'hoer', 'homo', 'moeder', 'vader', 'directeur', 'mentor', 'klas', 'gast', 'jong']) {
+    if (w.endsWith(p) || w.endsWith(p + 'en') || w.endsWith(p + 's')) return true;
+  }
+  return false;
+};
+
+export type ShamingInput = { text: string; folded: string; tokens: Token[] };
+
+export function shaming({ text, folded, tokens }: ShamingInput): Risk | undefined {
+  const found: Evidence[] = [];
+  const add = (start: number, end: number) => found.push({ start, end, text: text.slice(start, end) });
+  const capitalised = (t: Token) => t.upper && !!t.norm && /^\p{L}/u.test(t.norm);
+
+  const curseWords: { norm: string; start: number; end: number; index: number }[] = tokens.map((t, index) => ({ ...t, index }));
+  for (const s of spacedWords(folded)) curseWords.push({ ...s, index: tokens.findIndex((t) => t.start >= s.end) - 1 });
+  for (const t of curseWords) {
+    const curse = CURSES.find((c) => t.norm.startsWith(c));
+    if (!curse) continue;
+    const rest = t.norm.slice(curse.length).replace(/^[-']/, '');
+    if (curse.length <= 2 && rest) continue; // "kk" only as its own word
+    if (rest) {
+      if (rest.length >= 2 && isPerson(rest)) add(t.start, t.end);
+      continue;
+    }
+    // A curse on its own: aimed when a person or a name is right next to it.
+    const next = tokens[t.index + 1];
+    const prev = t.index > 0 ? tokens[t.index - 1] : undefined;
+    const gapOk = (a: number, b: number) => !/[.!?\n]/.test(folded.slice(a, b));
+    if (next && gapOk(t.end, next.start) && (isPerson(next.norm) || capitalised(next))) add(t.start, next.end);
+    else if (prev && gapOk(prev.end, t.start) && ['jij', 'je', 'die', 'jullie', 'deze', 'vuile', 'vieze', 'you'].includes(prev.norm)) add(prev.start, t.end);
+  }
+
+  for (const m of folded.matchAll(insultRe)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    const idx = tokens.findIndex((t) => t.start === start);
+    const word = m[0];
+    if (WEAK.has(word) || /^(achterlijke?|gestoorde?|debiele?|idiote|idioot)$/.test(word)) {
+      const prev = tokens.slice(Math.max(0, idx - 2), idx).map((t) => t.norm);
+      const next = tokens[idx + 1];
+      // "jij idioot", "wat een sukkel", or "die juf is (echt) gestoord"
+      const before3 = tokens.slice(Math.max(0, idx - 4), idx).map((t) => t.norm);
+      const saidOfPerson = before3.some((p, k) => (TITLES.has(p) || (isPerson(p) && !['die', 'dat', 'je', 'ze', 'school', 'klas'].includes(p))) && ['is', 'zijn', 'bent', 'was'].includes(before3[k + 1] ?? ''));
+      const aimedBefore = prev.some((p) => AIM.has(p)) || saidOfPerson;
+      const adjectiveOfPerson = !!next && /e$/.test(word) && isPerson(next.norm);
+      // "achterlijke regels" criticises a rule; "achterlijke juf" insults a person.
+      if (/e$/.test(word) && next && !isPerson(next.norm) && !/[.!?,\n]/.test(folded.slice(end, next.start))) continue;
+      if (!aimedBefore && !adjectiveOfPerson) continue;
+    }
+    add(start, end);
+  }
+  for (const s of spacedWords(folded)) {
+    insultRe.lastIndex = 0;
+    const w = s.norm.replace(/s$/, '');
+    if (insultWords.has(w) || insultWords.has(s.norm) || INSULT_LIST.some((i) => i.endsWith('*') && w.startsWith(i.slice(0, -1)))) add(s.start, s.end);
+  }
+  // A derogatory word right before a person: "lelijke meneer Hoekstra", "die dikke juf".
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!DEROGATORY.has(t.norm)) continue;
+    const next = tokens[i + 1]!;
+    if (/[,.!?;\n]/.test(folded.slice(t.end, next.start))) continue;
+    if (TITLES.has(next.norm) || (isPerson(next.norm) && !['je', 'jij', 'jou', 'die', 'dat', 'ze', 'zij', 'hij', 'jullie', 'school', 'scholen', 'klas', 'team', 'bestuur', 'personeel', 'mensen'].includes(next.norm))) add(t.start, next.end);
+  }
+  for (const m of folded.matchAll(phrasesRe)) add(m.index!, m.index! + m[0].length);
+  if (!found.length) return undefined;
+  // Hyperbole that looks like a curse: "ik ga dood van het lachen".
+  const harmless = harmlessSpans(folded);
+  for (let i = found.length - 1; i >= 0; i--) if (harmless.some((g) => found[i]!.start < g.end && found[i]!.end > g.start)) found.splice(i, 1);
+  if (!found.length) return undefined;
+
+  // Reported or condemned, or about illness: the sentence (or a short post) says so.
+  const condemned = [...folded.matchAll(condemnRe)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+  const quoted = (e: Evidence) => {
+    const before = text.slice(Math.max(0, e.start - 2), e.start);
+    return /["“„'‘«]/.test(before);
+  };
+  const kept = found.filter((e) => {
+    const s = sentenceAt(folded, e.start);
+    const near = condemned.some((c) => (c.start >= s.start - 1 && c.start <= s.end) || (Math.abs(c.start - e.start) < 120 && text.length < 400));
+    return !near || (!quoted(e) && e.end - e.start > 25 && !condemned.some((c) => c.start >= e.start && c.start < e.end));
+  });
+  if (!kept.length) return undefined;
+  const evidence = dedupe(kept);
+  const minors = /\b(leerling|leerlingen|kind|kinderen|meisje|jongen|groep \d|klas|brugklas|zoon|dochter|pupil)/.test(folded);
+  const defamation = evidence.some((e) => /pedo|pedofiel|kinderlokker|kinderverkrachter|misbruik|betast|zit aan|zat aan|aanrander/.test(fold(e.text)));
+  const severity: Risk['severity'] = defamation || minors ? 'high' : 'medium';
+  const confidence = Math.min(0.95, 0.7 + 0.1 * evidence.length);
+  return { type: 'shaming', severity, confidence: Math.round(confidence * 100) / 100, evidence };
+}
+
