@@ -1,4 +1,4 @@
-import { phraseRegex, readList, sentenceAt, fold } from './text.ts';
+import { phraseRegex, readList, sentenceAt, fold, type PhraseSet } from './text.ts';
 import type { Evidence, Risk } from './types.ts';
 
 // A factual claim about the school that may be false: hearsay ("ik hoorde dat", "schijnbaar",
@@ -7,7 +7,7 @@ import type { Evidence, Risk } from './types.ts';
 // sheet. A claim the news attributes to the board, the school or the police is reporting, not rumour.
 // When a fact is contradicted it is part of the evidence, so the correction can quote it.
 
-type Topic = { topic: string; re: RegExp };
+type Topic = { topic: string; re: PhraseSet };
 const byTopic = (file: string): Topic[] => {
   const groups = new Map<string, string[]>();
   for (const line of readList(file)) {
@@ -34,7 +34,7 @@ type Claim = { topic: string; start: number; end: number };
 function claimsIn(folded: string): Claim[] {
   const out: Claim[] = [];
   for (const { topic, re } of CLAIMS) {
-    for (const m of folded.matchAll(re)) out.push({ topic, start: m.index!, end: m.index! + m[0].length });
+    for (const m of re.all(folded)) out.push({ topic, start: m.index!, end: m.index! + m[0].length });
   }
   // An amount is a claim about fees only next to a word for them ("3 euro voor een broodje" is not).
   for (const m of folded.matchAll(MONEY)) {
@@ -48,7 +48,6 @@ function factTopics(fact: string): Set<string> {
   const f = fold(fact);
   const topics = new Set<string>();
   for (const { topic, re } of [...CLAIMS, ...FACT_TOPICS]) {
-    re.lastIndex = 0;
     if (re.test(f)) topics.add(topic);
   }
   return topics;
@@ -73,12 +72,11 @@ function contradicts(claimSentence: string, claimAround: string, fact: string, t
   }
   const factNegated = [...CLAIMS, ...FACT_TOPICS]
     .filter((t) => t.topic === topic)
-    .some(({ re }) => [...f.matchAll(re)].some((m) => NEGATION.test(f.slice(Math.max(0, m.index! - 30), m.index! + m[0].length + 12))));
+    .some(({ re }) => re.all(f).some((m) => NEGATION.test(f.slice(Math.max(0, m.index! - 30), m.index! + m[0].length + 12))));
   return NEGATION.test(claimAround) !== factNegated;
 }
 
 export function hearsay(folded: string): boolean {
-  rumourRe.lastIndex = 0;
   return rumourRe.test(folded);
 }
 
@@ -93,9 +91,9 @@ function sameSubject(claim: string, fact: string, topic: string): boolean {
 
 export function inaccuracy(text: string, folded: string, facts: string[] = []): Risk | undefined {
   const claims = claimsIn(folded);
-  const rumours = [...folded.matchAll(rumourRe)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+  const rumours = rumourRe.all(folded).map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
   if (!claims.length && !rumours.length) return undefined;
-  const official = [...folded.matchAll(officialRe)].map((m) => m.index!);
+  const official = officialRe.all(folded).map((m) => m.index!);
   const evidence: Evidence[] = [];
   let confidence = 0;
 

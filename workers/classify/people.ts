@@ -48,7 +48,7 @@ function surnameAfter(text: string, tokens: Token[], i: number): number | undefi
 
 export function people(text: string, folded: string, tokens: Token[]): Found[] {
   const out: Found[] = [];
-  const publicSpans = [...folded.matchAll(publicRe)].map((m) => m.index! + m[0].length);
+  const publicSpans = publicRe.all(folded).map((m) => m.index! + m[0].length);
   const isPublic = (start: number) => publicSpans.some((end) => start >= end && start - end <= 3);
   const minorNear = (start: number) => {
     const s = sentenceAt(folded, start);
@@ -62,7 +62,7 @@ export function people(text: string, folded: string, tokens: Token[]): Found[] {
   };
 
   // A title and a name: "juf Anouk", "meneer De Wit", "mijn dochter Sanne".
-  for (const m of folded.matchAll(titleRe)) {
+  for (const m of titleRe.all(folded)) {
     const end = m.index! + m[0].length;
     const i = tokens.findIndex((t) => t.start > end - 1);
     let first = tokens[i];
@@ -112,7 +112,7 @@ export function people(text: string, folded: string, tokens: Token[]): Found[] {
   }
 
   // Health and other special categories, only when the sentence is about a particular person.
-  const health = [...folded.matchAll(healthRe), ...folded.matchAll(healthContextRe)];
+  const health = [...healthRe.all(folded), ...folded.matchAll(healthContextRe)];
   for (const m of health) {
     const start = m.index!;
     const s = sentenceAt(folded, start);

@@ -25,16 +25,15 @@ const EMOJI = new Map(readList('emoji.tsv').map((l) => l.split('\t') as [string,
 const NEGATORS = new Set(readList('negators.txt').map(fold));
 const INTENSIFIERS = readWeights('intensifiers.tsv');
 const CONTRAST = new Set(readList('contrast.txt').map(fold));
-const PHRASES = readList('phrases-nl.tsv').map((l) => {
-  const [p, w] = l.split('\t');
-  return { re: phraseRegex([p!.trim()], 'gu'), weight: Number(w) };
-});
+const PHRASE_LINES = readList('phrases-nl.tsv').map((l) => l.split('\t'));
+const PHRASES = phraseRegex(PHRASE_LINES.map(([p]) => p!.trim()));
+const PHRASE_WEIGHTS = PHRASE_LINES.map(([, w]) => Number(w));
 const SARCASM = readList('sarcasm.txt');
 // Cues that are ironic on their own; the others ("geweldig hoor", "weer eens") only next to a complaint.
 const STRONG_SARCASM = new Set(['ja hoor', 'jaja', 'ja ja', 'nou lekker', 'lekker dan', 'yeah right', '/s', '🙄', '🤡', '🙃', '😒']);
-const sarcasmStrong = phraseRegex(SARCASM.filter((s) => STRONG_SARCASM.has(s) && /\p{L}/u.test(s)));
-const sarcasmWeak = phraseRegex(SARCASM.filter((s) => !STRONG_SARCASM.has(s) && /\p{L}/u.test(s)));
-const sarcasmSymbols = SARCASM.filter((s) => !/\p{L}/u.test(s));
+const sarcasmStrong = phraseRegex(SARCASM.filter((s) => STRONG_SARCASM.has(s) && /^\p{L}/u.test(s)));
+const sarcasmWeak = phraseRegex(SARCASM.filter((s) => !STRONG_SARCASM.has(s) && /^\p{L}/u.test(s)));
+const sarcasmSymbols = SARCASM.filter((s) => !/^\p{L}/u.test(s)).map((s) => new RegExp(s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gu'));
 const RHETORICAL = phraseRegex(readList('rhetorical.txt'));
 
 const emojiKeys = [...EMOJI.keys()].sort((a, b) => b.length - a.length);
@@ -98,15 +97,11 @@ export function sentiment({ text, folded, tokens, language, context = [] }: Sent
 
   const consumed = new Uint8Array(folded.length);
   if (confident) {
-    for (const p of PHRASES) {
-      p.re.lastIndex = 0;
-      for (const m of folded.matchAll(p.re)) {
-        const start = m.index!;
-        const end = start + m[0].length;
-        if (consumed.subarray(start, end).some(Boolean)) continue;
-        consumed.fill(1, start, end);
-        hits.push({ start, end, weight: p.weight, sentence: sentenceOf(start), kind: 'phrase' });
-      }
+    for (const m of PHRASES.all(folded)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      consumed.fill(1, start, end);
+      hits.push({ start, end, weight: PHRASE_WEIGHTS[m.id]!, sentence: sentenceOf(start), kind: 'phrase' });
     }
   }
   emojiRe.lastIndex = 0;
@@ -186,10 +181,10 @@ export function sentiment({ text, folded, tokens, language, context = [] }: Sent
 
   let negative = hits.reduce((s, h) => s + Math.min(0, h.weight), 0);
   // Irony: strong cues turn praise around by themselves; weak ones only in a post that complains.
-  const strong = confident ? [...folded.matchAll(sarcasmStrong)] : [];
-  const weak = confident ? [...folded.matchAll(sarcasmWeak)] : [];
-  const symbols = sarcasmSymbols.flatMap((s) => [...text.matchAll(new RegExp(s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gu'))]);
-  const rhetorical = confident ? [...folded.matchAll(RHETORICAL)] : [];
+  const strong = confident ? sarcasmStrong.all(folded) : [];
+  const weak = confident ? sarcasmWeak.all(folded) : [];
+  const symbols = sarcasmSymbols.flatMap((re) => [...text.matchAll(re)]);
+  const rhetorical = confident ? RHETORICAL.all(folded) : [];
   for (const m of rhetorical) {
     hits.push({ start: m.index!, end: m.index! + m[0].length, weight: -2.5, sentence: sentenceOf(m.index!), kind: 'rule' });
     negative -= 2.5;

@@ -60,7 +60,7 @@ export function shaming({ text, folded, tokens }: ShamingInput): Risk | undefine
     else if (prev && gapOk(prev.end, t.start) && ['jij', 'je', 'die', 'jullie', 'deze', 'vuile', 'vieze', 'you'].includes(prev.norm)) add(prev.start, t.end);
   }
 
-  for (const m of folded.matchAll(insultRe)) {
+  for (const m of insultRe.all(folded)) {
     const start = m.index!;
     const end = start + m[0].length;
     const idx = tokens.findIndex((t) => t.start === start);
@@ -80,7 +80,6 @@ export function shaming({ text, folded, tokens }: ShamingInput): Risk | undefine
     add(start, end);
   }
   for (const s of spacedWords(folded)) {
-    insultRe.lastIndex = 0;
     const w = s.norm.replace(/s$/, '');
     if (insultWords.has(w) || insultWords.has(s.norm) || INSULT_LIST.some((i) => i.endsWith('*') && w.startsWith(i.slice(0, -1)))) add(s.start, s.end);
   }
@@ -92,7 +91,7 @@ export function shaming({ text, folded, tokens }: ShamingInput): Risk | undefine
     if (/[,.!?;\n]/.test(folded.slice(t.end, next.start))) continue;
     if (TITLES.has(next.norm) || (isPerson(next.norm) && !['je', 'jij', 'jou', 'die', 'dat', 'ze', 'zij', 'hij', 'jullie', 'school', 'scholen', 'klas', 'team', 'bestuur', 'personeel', 'mensen'].includes(next.norm))) add(t.start, next.end);
   }
-  for (const m of folded.matchAll(phrasesRe)) add(m.index!, m.index! + m[0].length);
+  for (const m of phrasesRe.all(folded)) add(m.index!, m.index! + m[0].length);
   if (!found.length) return undefined;
   // Hyperbole that looks like a curse: "ik ga dood van het lachen".
   const harmless = harmlessSpans(folded);
@@ -100,7 +99,7 @@ export function shaming({ text, folded, tokens }: ShamingInput): Risk | undefine
   if (!found.length) return undefined;
 
   // Reported or condemned, or about illness: the sentence (or a short post) says so.
-  const condemned = [...folded.matchAll(condemnRe)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+  const condemned = condemnRe.all(folded).map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
   const quoted = (e: Evidence) => {
     const before = text.slice(Math.max(0, e.start - 2), e.start);
     return /["“„'‘«]/.test(before);

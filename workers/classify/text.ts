@@ -93,19 +93,103 @@ export function sentenceAt(folded: string, index: number): { start: number; end:
 
 // A compiled list of phrases from a data file. Syntax per line: words separated by spaces; `*` at the
 // end of a word allows any ending ("ontslag*"); `~` stands for up to three other words and `~5` for
-// up to five; `(a|b)` offers alternatives and `(a )?` makes a word optional. Matching is on the folded text, so case, accents and
-// leetspeak do not matter.
-export function phraseRegex(phrases: string[], flags = 'gu'): RegExp {
-  const parts = phrases.map((p) => {
-    let out = '';
-    for (const w of p.trim().split(/\s+/)) {
-      const gap = /^~(\d*)$/.exec(w);
-      if (gap) out += `(?:\\s+[^\\s.!?]+){0,${gap[1] || 3}}`;
-      else out += (out ? '\\s+' : '') + w.replace(/[.+^${}[\]\\]/g, '\\$&').replace(/\*/g, '[\\p{L}\\p{N}]*');
+// up to five; `(a|b)` offers alternatives and `(a )?` makes a word optional. Matching is on the folded
+// text, so case, accents and leetspeak do not matter.
+function phraseSource(p: string): string {
+  let out = '';
+  for (const w of p.trim().split(/\s+/)) {
+    const gap = /^~(\d*)$/.exec(w);
+    if (gap) out += `(?:\\s+[^\\s.!?]+){0,${gap[1] || 3}}`;
+    else out += (out ? '\\s+' : '') + w.replace(/[.+^${}[\]\\]/g, '\\$&').replace(/\*/g, '[\\p{L}\\p{N}]*');
+  }
+  return out;
+}
+
+// The words a phrase can start with, or undefined when that is not plain (an optional first word).
+function firstWords(p: string): string[] | undefined {
+  const s = p.trim();
+  if (!s.startsWith('(')) {
+    const w = s.split(/\s+/)[0]!;
+    return /^[\p{L}\p{N}]/u.test(w) && !/[()?]/.test(w) ? [w] : undefined;
+  }
+  let depth = 0;
+  let end = -1;
+  for (let k = 0; k < s.length; k++) {
+    if (s[k] === '(') depth++;
+    else if (s[k] === ')' && --depth === 0) {
+      end = k;
+      break;
+    }
+  }
+  if (end < 0 || s[end + 1] === '?') return undefined;
+  const alternatives = s.slice(1, end).split('|').map((a) => a.trim().split(/\s+/)[0] ?? '');
+  return alternatives.every((w) => /^[\p{L}\p{N}]/u.test(w) && !/[()?]/.test(w)) ? alternatives : undefined;
+}
+
+export type PhraseMatch = { index: number; 0: string; id: number };
+
+const WORD_START = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
+let lastText = '';
+let lastWords: { start: number; norm: string }[] = [];
+function wordsOf(folded: string) {
+  if (folded !== lastText) {
+    lastText = folded;
+    lastWords = [...folded.matchAll(WORD_START)].map((m) => ({ start: m.index!, norm: m[0] }));
+  }
+  return lastWords;
+}
+
+// Phrases are only tried where a word starts that one of them can start with, each with its own
+// sticky expression: far cheaper than one big alternation tried at every character.
+export class PhraseSet {
+  private readonly sticky: RegExp[];
+  private readonly exact = new Map<string, number[]>();
+  private readonly prefixes: { prefix: string; id: number }[] = [];
+  private readonly everywhere: number[] = [];
+  constructor(readonly phrases: string[]) {
+    this.sticky = phrases.map((p) => new RegExp(`(?:${phraseSource(p)})(?![\\p{L}\\p{N}])`, 'uy'));
+    phrases.forEach((p, id) => {
+      const first = firstWords(p);
+      if (!first) return this.everywhere.push(id);
+      for (const w of first) {
+        if (w.endsWith('*')) this.prefixes.push({ prefix: w.slice(0, -1), id });
+        else this.exact.set(w, [...(this.exact.get(w) ?? []), id]);
+      }
+    });
+  }
+
+  // Like String.matchAll: in order of position, not overlapping; at one position the first phrase
+  // in the file wins.
+  all(folded: string): PhraseMatch[] {
+    const out: PhraseMatch[] = [];
+    let after = 0;
+    for (const w of wordsOf(folded)) {
+      if (w.start < after) continue;
+      const ids = [...(this.exact.get(w.norm) ?? []), ...this.everywhere];
+      for (const p of this.prefixes) if (w.norm.startsWith(p.prefix)) ids.push(p.id);
+      if (!ids.length) continue;
+      if (ids.length > 1) ids.sort((a, b) => a - b);
+      for (const id of ids) {
+        const re = this.sticky[id]!;
+        re.lastIndex = w.start;
+        const m = re.exec(folded);
+        if (m) {
+          out.push({ index: w.start, 0: m[0], id });
+          after = w.start + m[0].length;
+          break;
+        }
+      }
     }
     return out;
-  });
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${parts.join('|')})(?![\\p{L}\\p{N}])`, flags);
+  }
+
+  test(folded: string): boolean {
+    return this.all(folded).length > 0;
+  }
+}
+
+export function phraseRegex(phrases: string[]): PhraseSet {
+  return new PhraseSet(phrases);
 }
 
 // Data files: one entry per line, `#` starts a comment (each file says where its words came from).

@@ -12,7 +12,7 @@ const guardRe = phraseRegex(readList('threat-guards.txt'));
 const FIRST_PERSON = /^(ik|we|wij|i|i'm|we're)\b/;
 
 export function harmlessSpans(folded: string) {
-  return [...folded.matchAll(guardRe)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+  return guardRe.all(folded).map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
 }
 
 // A bomb or shooting that is only said to be coming: a threat, and maybe an inaccuracy as well.
@@ -21,7 +21,7 @@ export const SCARE = /(?<![\p{L}])(bom|bommen|bommelding|bomdreiging|bomalarm|ex
 export function threat(text: string, folded: string): Risk | undefined {
   const guards = harmlessSpans(folded);
   const evidence: Evidence[] = [];
-  for (const m of folded.matchAll(threatRe)) {
+  for (const m of threatRe.all(folded)) {
     const start = m.index!;
     const end = start + m[0].length;
     if (guards.some((g) => start < g.end && end > g.start)) continue;
