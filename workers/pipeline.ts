@@ -36,6 +36,9 @@ export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id
   const match = opts.schoolIds ? undefined : (opts.match ?? (await boardMatcher(db, source.board_id, source.school_id)));
   const kind = opts.sourceKind ?? source.kind ?? 'rss';
   const unmatched: CollectedItem[] = [];
+  // Each school's fact sheet, so a claim that contradicts it is flagged with the fact to quote.
+  const factRows = await db.selectFrom('schools').select(['id', 'facts']).where('board_id', '=', source.board_id).execute();
+  const facts = new Map(factRows.map((r) => [String(r.id), r.facts]));
   let matched = 0;
   let inserted = 0;
   const ids: string[] = [];
@@ -47,7 +50,7 @@ export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id
       continue;
     }
     matched++;
-    const labels = classify(full);
+    const labels = classify(full, { facts: schools.flatMap((s) => facts.get(String(s.schoolId)) ?? []) });
     const published = item.publishedAt && item.publishedAt.getTime() <= now.getTime() + 86_400_000 ? item.publishedAt : now;
     const key = storyKey(full);
     const url = canonicalUrl(item.url) ?? item.url;

@@ -9,6 +9,7 @@ export type MentionFilters = {
   schoolIds: string[]; // already limited to what the viewer may see
   boardId: string;
   sentiment?: 'positive' | 'neutral' | 'negative';
+  risk?: 'personal_data' | 'shaming' | 'threat' | 'inaccuracy';
   q?: string;
   since?: Date;
   cursor?: { publishedAt: Date; id: string };
@@ -153,6 +154,7 @@ export async function listMentions(db: DB, f: MentionFilters): Promise<{ items: 
   // A story is listed once, under its first mention.
   let q = baseQuery(db, f).select(columns).where('m.story_id', 'is', null);
   if (f.sentiment) q = q.where('c.sentiment', '=', f.sentiment);
+  if (f.risk) q = q.where(sql<boolean>`c.risks @> ${JSON.stringify([{ type: f.risk }])}::jsonb`);
   if (f.since) q = q.where('m.published_at', '>=', f.since);
   if (f.q) {
     for (const word of foldText(f.q).split(/\s+/).filter(Boolean).slice(0, 10)) {

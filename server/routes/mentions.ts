@@ -9,6 +9,7 @@ import { decodeCursor, getMention, listMentions } from '../queries/mentions.ts';
 const listSchema = z.object({
   school: z.string().regex(/^[a-z0-9-]{1,63}$/, 'onbekende school').optional(),
   sentiment: z.enum(['positive', 'neutral', 'negative'], { message: 'kies positive, neutral of negative' }).optional(),
+  risk: z.enum(['personal_data', 'shaming', 'threat', 'inaccuracy'], { message: 'kies personal_data, shaming, threat of inaccuracy' }).optional(),
   q: z.string().max(200, 'zoekterm te lang (max. 200 tekens)').optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
@@ -35,7 +36,7 @@ export const mentionRoutes = new Hono<Env>()
     }
     const cursor = p.cursor ? decodeCursor(p.cursor) : undefined;
     if (p.cursor && !cursor) badRequest('Ongeldige cursor');
-    const page = await listMentions(c.var.db, { boardId: v.boardId, schoolIds, sentiment: p.sentiment, q: p.q?.trim() || undefined, cursor, limit: p.limit });
+    const page = await listMentions(c.var.db, { boardId: v.boardId, schoolIds, sentiment: p.sentiment, risk: p.risk, q: p.q?.trim() || undefined, cursor, limit: p.limit });
     return c.json(page);
   })
   .post('/', async (c) => {

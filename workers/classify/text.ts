@@ -98,8 +98,9 @@ export function sentenceAt(folded: string, index: number): { start: number; end:
 function phraseSource(p: string): string {
   let out = '';
   for (const w of p.trim().split(/\s+/)) {
-    const gap = /^~(\d*)$/.exec(w);
-    if (gap) out += `(?:\\s+[^\\s.!?]+){0,${gap[1] || 3}}`;
+    // A gap may close a group: "(hij|die ~) woont".
+    const gap = /^~(\d*)(\)*)$/.exec(w);
+    if (gap) out += `(?:\\s+[^\\s.!?]+){0,${gap[1] || 3}}${gap[2]}`;
     else out += (out ? '\\s+' : '') + w.replace(/[.+^${}[\]\\]/g, '\\$&').replace(/\*/g, '[\\p{L}\\p{N}]*');
   }
   return out;

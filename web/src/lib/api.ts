@@ -18,7 +18,7 @@ export type Me = {
   schools: { id: string; slug: string; name: string }[];
 };
 export type MentionPage = { items: MentionItem[]; nextCursor: string | null };
-export type MentionQuery = { school?: string; sentiment?: string; q?: string; cursor?: string; limit?: number };
+export type MentionQuery = { school?: string; sentiment?: string; risk?: string; q?: string; cursor?: string; limit?: number };
 
 export class ApiError extends Error {
   constructor(message: string, readonly status: number) {

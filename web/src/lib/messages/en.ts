@@ -50,6 +50,8 @@ export const en: Record<MessageKey, string> = {
   'inbox.allSchools': 'All schools',
   'inbox.school': 'School',
   'inbox.sentiment': 'Sentiment',
+  'inbox.risk': 'Risk',
+  'inbox.allRisks': 'All mentions',
   'inbox.allSentiments': 'All',
   'inbox.search': 'Search',
   'inbox.searchPlaceholder': 'Search title and text',

@@ -48,6 +48,8 @@ export const nl = {
   'inbox.allSchools': 'Alle scholen',
   'inbox.school': 'School',
   'inbox.sentiment': 'Sentiment',
+  'inbox.risk': 'Risico',
+  'inbox.allRisks': 'Alle berichten',
   'inbox.allSentiments': 'Alle',
   'inbox.search': 'Zoeken',
   'inbox.searchPlaceholder': 'Zoek in titel en tekst',

@@ -1,0 +1,47 @@
+import { expect, test } from 'vitest';
+import { CLASSIFIER } from '../../workers/classify/index.ts';
+import { processItems } from '../../workers/pipeline.ts';
+import { freshDatabase } from '../support/db.ts';
+import { seedTwoBoards } from '../support/seed.ts';
+
+// The pipeline classifies with the matched school's fact sheet and stores the labels with the
+// classifier's version.
+const conn = await freshDatabase();
+const db = conn.db;
+const seed = await seedTwoBoards(db);
+const source = await db.selectFrom('sources').selectAll().where('board_id', '=', seed.boards['edu-ley']).executeTakeFirstOrThrow();
+const meander = seed.school('edu-ley', 'meander');
+const fact = 'De Meander blijft open; er zijn geen plannen voor sluiting.';
+await db.updateTable('schools').set({ facts: [fact] }).where('id', '=', meander).execute();
+
+test('a rumour that contradicts the fact sheet is stored with the fact as evidence', async () => {
+  const text = 'Ik hoorde dat De Meander na de zomer dichtgaat, weet iemand meer?';
+  await processItems(db, source, [{ externalId: 'rumour', url: null, title: '', text, author: null, publishedAt: new Date() }], { schoolIds: [meander] });
+  const row = await db
+    .selectFrom('classifications as c')
+    .innerJoin('mentions as m', 'm.id', 'c.mention_id')
+    .select(['c.classifier', 'c.sentiment', 'c.risks'])
+    .where('m.external_id', '=', 'rumour')
+    .executeTakeFirstOrThrow();
+  expect(row.classifier).toBe(CLASSIFIER);
+  expect(row.sentiment).toBe('negative');
+  const risks = row.risks as { type: string; evidence: { text: string; fact?: string }[] }[];
+  const inaccuracy = risks.find((r) => r.type === 'inaccuracy')!;
+  expect(inaccuracy.evidence.find((e) => e.fact)).toMatchObject({ text: 'dichtgaat', fact });
+});
+
+test('a threat is stored as high severity with its words as evidence', async () => {
+  await processItems(db, source, [{ externalId: 'threat', url: null, title: '', text: 'Ik weet waar die juf woont. Pas maar op.', author: null, publishedAt: new Date() }], { schoolIds: [meander] });
+  const row = await db.selectFrom('classifications as c').innerJoin('mentions as m', 'm.id', 'c.mention_id').select('c.risks').where('m.external_id', '=', 'threat').executeTakeFirstOrThrow();
+  expect(row.risks).toEqual([expect.objectContaining({ type: 'threat', severity: 'high', evidence: expect.arrayContaining([expect.objectContaining({ text: 'Ik weet waar die juf woont' })]) })]);
+});
+
+test('the inbox filters by risk type', async () => {
+  const { listMentions } = await import('../../server/queries/mentions.ts');
+  const f = { boardId: seed.boards['edu-ley'], schoolIds: [meander], limit: 50 };
+  const ids = async (risk?: 'threat' | 'inaccuracy' | 'shaming') => (await listMentions(db, { ...f, risk })).items.map((m) => m.text);
+  expect(await ids('threat')).toEqual(['Ik weet waar die juf woont. Pas maar op.']);
+  expect(await ids('inaccuracy')).toEqual(['Ik hoorde dat De Meander na de zomer dichtgaat, weet iemand meer?']);
+  expect(await ids('shaming')).toEqual([]);
+  expect((await ids()).length).toBeGreaterThanOrEqual(2);
+});
