@@ -230,8 +230,3 @@ function sentenceIndexer(folded: string): (offset: number) => number {
     return lo;
   };
 }
-
-export function sentimentOf(text: string, language: string): Sentiment {
-  const folded = fold(text);
-  return sentiment({ text, folded, tokens: words(text, folded), language });
-}
