@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { foldText } from '../../workers/normalise.ts';
 import type { DB } from '../db/index.ts';
-import { maskText, maskValue, personalData } from '../../workers/classify/personalData.ts';
+import { allPersonalData, maskText, maskValue } from '../../workers/classify/personalData.ts';
 import type { Risk } from '../../workers/classify/types.ts';
 import type { MatchSpan, MediaItem, Origin } from '../db/schema.ts';
 
@@ -117,8 +117,8 @@ type Row = { id: string; url: string | null; title: string; body: string; author
 // Personal data is masked wherever mentions are listed or exported; the detail view shows it in
 // full only on request, and that request is audited (see routes/mentions.ts).
 function masked(r: Row) {
-  const inTitle = personalData(r.title);
-  const inBody = personalData(r.body);
+  const inTitle = allPersonalData(r.title);
+  const inBody = allPersonalData(r.body);
   const risks = ((r.risks as Risk[] | null) ?? []).map((risk) =>
     risk.type === 'personal_data' ? { ...risk, evidence: risk.evidence.map((e) => ({ ...e, text: maskValue(risk.subtype ?? '', e.text) })) } : risk,
   );

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { elfproef, ibanValid, maskText, personalData } from '../../workers/classify/personalData.ts';
+import { allPersonalData as personalData, elfproef, ibanValid, maskText } from '../../workers/classify/personalData.ts';
 
 const found = (text: string) => personalData(text).flatMap((r) => r.evidence.map((e) => [r.subtype, e.text]));
 

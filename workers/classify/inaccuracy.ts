@@ -1,4 +1,4 @@
-import { phraseRegex, readList, sentenceAt, fold, type PhraseSet } from './text.ts';
+import { PhraseSet, readList, sentenceAt, fold } from './text.ts';
 import type { Evidence, Risk } from './types.ts';
 
 // A factual claim about the school that may be false: hearsay ("ik hoorde dat", "schijnbaar",
@@ -15,13 +15,13 @@ const byTopic = (file: string): Topic[] => {
     if (!topic || !phrase) continue;
     groups.set(topic, [...(groups.get(topic) ?? []), phrase.trim()]);
   }
-  return [...groups].map(([topic, phrases]) => ({ topic, re: phraseRegex(phrases) }));
+  return [...groups].map(([topic, phrases]) => ({ topic, re: new PhraseSet(phrases) }));
 };
 
 const CLAIMS = byTopic('claims.txt');
 const FACT_TOPICS = byTopic('fact-topics.txt');
-const rumourRe = phraseRegex(readList('rumour.txt'));
-const officialRe = phraseRegex(readList('official.txt'));
+const rumourRe = new PhraseSet(readList('rumour.txt'));
+const officialRe = new PhraseSet(readList('official.txt'));
 // Markers that relay a claim by themselves; the others ("volgens", "zou", "ik las") need a topic or a
 // word about the school nearby.
 const STRONG = /^(ik hoorde|ik heb gehoord|heb gehoord|hoorde dat|schijnbaar|blijkbaar|naar verluidt|het schijnt|schijnt|gerucht|geruchten|ze zeggen|men zegt|wordt gezegd|(meerdere|andere|sommige) ouders|geen idee of|weet niet of|wist je dat|wist u dat|klopt het|is het waar|is dat|klopt dat|kan iemand|can anyone|is this true|i heard|apparently|rumou?rs?|supposedly|allegedly|via via|naar ik hoor|hoor net|ik hoor|heb ik begrepen|ik heb begrepen)/;
@@ -44,13 +44,25 @@ function claimsIn(folded: string): Claim[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-function factTopics(fact: string): Set<string> {
-  const f = fold(fact);
-  const topics = new Set<string>();
-  for (const { topic, re } of [...CLAIMS, ...FACT_TOPICS]) {
-    if (re.test(f)) topics.add(topic);
+// What a fact is about and on which topics it denies something: worked out once per fact sheet line,
+// not for every mention.
+type FactInfo = { fact: string; folded: string; topics: Set<string>; negated: Set<string> };
+const factCache = new Map<string, FactInfo>();
+function factInfo(fact: string): FactInfo {
+  let info = factCache.get(fact);
+  if (!info) {
+    const f = fold(fact);
+    info = { fact, folded: f, topics: new Set(), negated: new Set() };
+    for (const { topic, re } of [...CLAIMS, ...FACT_TOPICS]) {
+      const found = re.all(f);
+      if (!found.length) continue;
+      info.topics.add(topic);
+      if (found.some((m) => NEGATION.test(f.slice(Math.max(0, m.index - 30), m.index + m[0].length + 12)))) info.negated.add(topic);
+    }
+    if (factCache.size > 5000) factCache.clear();
+    factCache.set(fact, info);
   }
-  return topics;
+  return info;
 }
 
 const NUMBER_WORDS: Record<string, number> = { een: 1, twee: 2, drie: 3, vier: 4, vijf: 5, zes: 6, zeven: 7, acht: 8, negen: 9, tien: 10 };
@@ -63,17 +75,13 @@ const numbers = (s: string) => [
 // denies what the other asserts ("gaat dicht" against "blijft open").
 // Negation near the claim, not anywhere in the sentence: "heeft nu ook een continurooster, dus geen
 // overblijf meer" asserts the rooster.
-function contradicts(claimSentence: string, claimAround: string, fact: string, topic: string): boolean {
-  const f = fold(fact);
+function contradicts(claimSentence: string, claimAround: string, fact: FactInfo, topic: string): boolean {
   if (topic === 'fee' || topic === 'decision') {
     const a = numbers(claimSentence);
-    const b = numbers(f);
+    const b = numbers(fact.folded);
     if (a.length && b.length) return !a.some((n) => b.includes(n));
   }
-  const factNegated = [...CLAIMS, ...FACT_TOPICS]
-    .filter((t) => t.topic === topic)
-    .some(({ re }) => re.all(f).some((m) => NEGATION.test(f.slice(Math.max(0, m.index! - 30), m.index! + m[0].length + 12))));
-  return NEGATION.test(claimAround) !== factNegated;
+  return NEGATION.test(claimAround) !== fact.negated.has(topic);
 }
 
 export function hearsay(folded: string): boolean {
@@ -83,9 +91,8 @@ export function hearsay(folded: string): boolean {
 // Closures, mergers, fees, inspections and dismissals are one subject per school; decisions and
 // incidents are many ("vierdaagse schoolweek" is not "telefoonverbod"): those need a shared word.
 const ONE_SUBJECT = new Set(['closure', 'merger', 'fee', 'inspection', 'dismissal', 'arrest']);
-function sameSubject(claim: string, fact: string, topic: string): boolean {
+function sameSubject(claim: string, f: string, topic: string): boolean {
   if (ONE_SUBJECT.has(topic)) return true;
-  const f = fold(fact);
   return (claim.match(/\p{L}{4,}/gu) ?? []).some((w) => f.includes(w.slice(0, Math.max(4, w.length - 2))));
 }
 
@@ -98,13 +105,13 @@ export function inaccuracy(text: string, folded: string, facts: string[] = []): 
   let confidence = 0;
 
   // Facts on the same topic as a claim, and whether the claim's sentence contradicts them.
-  const factInfo = facts.map((fact) => ({ fact, topics: factTopics(fact) }));
+  const sheet = facts.map(factInfo);
   for (const c of claims) {
     const s = sentenceAt(folded, c.start);
     const sentence = folded.slice(s.start, s.end);
     const hearsay = rumours.some((r) => r.start < s.end && r.end > s.start) || rumours.some((r) => r.end <= c.start && c.start - r.end < 200);
     const attributed = official.some((o) => o >= s.start - 1 && o <= s.end);
-    const contradicted = factInfo.filter((f) => f.topics.has(c.topic) && sameSubject(folded.slice(c.start, c.end), f.fact, c.topic) && contradicts(sentence, folded.slice(Math.max(s.start, c.start - 30), Math.min(s.end, c.end + 12)), f.fact, c.topic));
+    const contradicted = sheet.filter((f) => f.topics.has(c.topic) && sameSubject(folded.slice(c.start, c.end), f.folded, c.topic) && contradicts(sentence, folded.slice(Math.max(s.start, c.start - 30), Math.min(s.end, c.end + 12)), f, c.topic));
     if (contradicted.length) {
       for (const f of contradicted) evidence.push({ start: c.start, end: c.end, text: text.slice(c.start, c.end), fact: f.fact });
       confidence = Math.max(confidence, 0.85);

@@ -157,4 +157,3 @@ export function allPersonalData(text: string, folded = fold(text), tokens = word
   return [...risks, ...bySubtype.values()];
 }
 
-export const personalData = allPersonalData;

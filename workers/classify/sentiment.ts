@@ -1,5 +1,5 @@
 import { isPerson } from './shaming.ts';
-import { fold, phraseRegex, readList, readWeights, words, type Token } from './text.ts';
+import { fold, PhraseSet, readList, readWeights, type Token } from './text.ts';
 import type { Evidence, Sentiment } from './types.ts';
 
 // Sentiment toward the school and its people, from weighted words with the rules a careful reader
@@ -8,33 +8,35 @@ import type { Evidence, Sentiment } from './types.ts';
 // complaint, 🙄), rhetorical questions complain, and plain questions and announcements stay neutral.
 // Every word that counted is returned as evidence with its weight.
 
+const OWN_NL = readWeights('sentiment-nl.tsv');
+
 function dutchLexicon(): Map<string, number> {
   const map = new Map<string, number>();
   for (const [w, v] of readWeights('lupje.tsv')) if (Math.abs(v) >= 2) map.set(w, v);
   for (const [w, v] of readWeights('lupje-review.tsv')) {
     map.set(w, v); // 0 stays listed, so that no word ending is stripped to find a meaning
   }
-  for (const [w, v] of readWeights('sentiment-nl.tsv')) map.set(w, v);
+  for (const [w, v] of OWN_NL) map.set(w, v);
   return map;
 }
 
 const NL = dutchLexicon();
-const HEADS = new Map([...readWeights('sentiment-nl.tsv')].filter(([w, v]) => v <= -2 && w.length >= 5));
+const HEADS = new Map([...OWN_NL].filter(([w, v]) => v <= -2 && w.length >= 5));
 const EN = readWeights('sentiment-en.tsv');
 const EMOJI = new Map(readList('emoji.tsv').map((l) => l.split('\t') as [string, string]).map(([e, v]) => [e, Number(v)]));
 const NEGATORS = new Set(readList('negators.txt').map(fold));
 const INTENSIFIERS = readWeights('intensifiers.tsv');
 const CONTRAST = new Set(readList('contrast.txt').map(fold));
 const PHRASE_LINES = readList('phrases-nl.tsv').map((l) => l.split('\t'));
-const PHRASES = phraseRegex(PHRASE_LINES.map(([p]) => p!.trim()));
+const PHRASES = new PhraseSet(PHRASE_LINES.map(([p]) => p!.trim()));
 const PHRASE_WEIGHTS = PHRASE_LINES.map(([, w]) => Number(w));
 const SARCASM = readList('sarcasm.txt');
 // Cues that are ironic on their own; the others ("geweldig hoor", "weer eens") only next to a complaint.
 const STRONG_SARCASM = new Set(['ja hoor', 'jaja', 'ja ja', 'nou lekker', 'lekker dan', 'yeah right', '/s', '🙄', '🤡', '🙃', '😒']);
-const sarcasmStrong = phraseRegex(SARCASM.filter((s) => STRONG_SARCASM.has(s) && /^\p{L}/u.test(s)));
-const sarcasmWeak = phraseRegex(SARCASM.filter((s) => !STRONG_SARCASM.has(s) && /^\p{L}/u.test(s)));
+const sarcasmStrong = new PhraseSet(SARCASM.filter((s) => STRONG_SARCASM.has(s) && /^\p{L}/u.test(s)));
+const sarcasmWeak = new PhraseSet(SARCASM.filter((s) => !STRONG_SARCASM.has(s) && /^\p{L}/u.test(s)));
 const sarcasmSymbols = SARCASM.filter((s) => !/^\p{L}/u.test(s)).map((s) => new RegExp(s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gu'));
-const RHETORICAL = phraseRegex(readList('rhetorical.txt'));
+const RHETORICAL = new PhraseSet(readList('rhetorical.txt'));
 
 const emojiKeys = [...EMOJI.keys()].sort((a, b) => b.length - a.length);
 const emojiRe = new RegExp(emojiKeys.map((e) => e.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gu');

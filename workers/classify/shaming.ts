@@ -1,4 +1,4 @@
-import { fold, phraseRegex, readList, sentenceAt, spacedWords, type Token } from './text.ts';
+import { fold, PhraseSet, readList, sentenceAt, spacedWords, type Token } from './text.ts';
 import type { Evidence, Risk } from './types.ts';
 import { harmlessSpans } from './threat.ts';
 import { dedupe } from './evidence.ts';
@@ -13,10 +13,10 @@ import { dedupe } from './evidence.ts';
 const CURSES = readList('curses.txt').map(fold).sort((a, b) => b.length - a.length);
 const PERSONS = new Set(readList('person-nouns.txt').map(fold));
 const INSULT_LIST = readList('insults.txt').map(fold);
-const insultRe = phraseRegex(INSULT_LIST);
+const insultRe = new PhraseSet(INSULT_LIST);
 const insultWords = new Set(INSULT_LIST.filter((w) => !w.includes(' ') && !w.includes('*')));
-const phrasesRe = phraseRegex(readList('shaming-phrases.txt'));
-const condemnRe = phraseRegex(readList('condemn.txt'));
+const phrasesRe = new PhraseSet(readList('shaming-phrases.txt'));
+const condemnRe = new PhraseSet(readList('condemn.txt'));
 // Insults that are also ordinary words or adjectives: only when aimed at someone.
 const WEAK = new Set(['rat', 'ratten', 'oen', 'heks', 'homo', 'nicht', 'varken', 'wijf', 'wijven', 'psycho', 'kut', 'vuile', 'huilie', 'mietje', 'achterlijke', 'achterlijk', 'gestoord', 'gestoorde', 'kneus', 'kneuzen', 'lul', 'lullen', 'nicht', 'stinkerd', 'malloot', 'jank', 'janken', 'janker', 'jankt', 'idiot', 'loser']);
 const AIM = new Set(['jij', 'je', 'jou', 'jullie', 'die', 'deze', 'wat', 'een', "zo'n", 'echte', 'vieze', 'vuile', 'stomme', 'dikke', 'domme', 'lelijke', 'vette', 'kleine', 'bent', 'you', 'such', 'a']);

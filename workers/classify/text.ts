@@ -189,10 +189,6 @@ export class PhraseSet {
   }
 }
 
-export function phraseRegex(phrases: string[]): PhraseSet {
-  return new PhraseSet(phrases);
-}
-
 // Data files: one entry per line, `#` starts a comment (each file says where its words came from).
 export function readList(name: string): string[] {
   return readFileSync(new URL(`./lexicon/${name}`, import.meta.url), 'utf8')

@@ -1,4 +1,4 @@
-import { phraseRegex, readList } from './text.ts';
+import { PhraseSet, readList } from './text.ts';
 import type { Evidence, Risk } from './types.ts';
 import { dedupe } from './evidence.ts';
 
@@ -7,8 +7,8 @@ import { dedupe } from './evidence.ts';
 // high severity; recall comes first, so the guards only drop well-known harmless uses ("dood van het
 // lachen", "foto's schieten", "tekortschieten", "bommetje").
 
-const threatRe = phraseRegex(readList('threats.txt'));
-const guardRe = phraseRegex(readList('threat-guards.txt'));
+const threatRe = new PhraseSet(readList('threats.txt'));
+const guardRe = new PhraseSet(readList('threat-guards.txt'));
 const FIRST_PERSON = /^(ik|we|wij|i|i'm|we're)\b/;
 
 export function harmlessSpans(folded: string) {
