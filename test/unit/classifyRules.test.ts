@@ -97,3 +97,10 @@ test('the corpus is well formed and split once', () => {
   for (const r of ['shaming', 'threat', 'inaccuracy']) expect(test.some((x) => x.risks.includes(r))).toBe(true);
   for (const x of corpus) expect(['positive', 'neutral', 'negative']).toContain(x.sentiment);
 });
+
+test('a disease used as a curse is not health data; "van De Meander" after a title is not a name', () => {
+  expect(risks('die k@nker juf van groep 7 is echt een heks')).toEqual(['shaming']);
+  expect(risks('Juf Anja van groep 7 heeft kanker, wat verdrietig.')).toEqual(['pd:health', 'pd:name']);
+  expect(risks('Als die meester van De Meander nog eens strafwerk geeft, ik weet waar hij woont.')).toEqual(['threat']);
+  expect(risks('Meneer van der Berg gaf vandaag les.')).toEqual(['pd:name']);
+});

@@ -34,6 +34,9 @@ function surnameAfter(text: string, tokens: Token[], i: number): number | undefi
   let j = i + 1;
   let sawParticle = false;
   while (j < tokens.length && PARTICLES.has(tokens[j]!.norm) && j - i <= 3) {
+    // In a name only the first particle may have a capital ("Van der Berg"); "meester van De Meander"
+    // is a preposition and a school.
+    if (sawParticle && tokens[j]!.upper) return undefined;
     sawParticle = true;
     j++;
   }

@@ -1,4 +1,5 @@
 import { people } from './people.ts';
+import { shaming } from './shaming.ts';
 import { fold, words } from './text.ts';
 import type { Evidence, Risk } from './types.ts';
 
@@ -152,6 +153,13 @@ export function allPersonalData(text: string, folded = fold(text), tokens = word
     if (RANK[f.severity] > RANK[r.severity]) r.severity = f.severity;
     r.evidence.push(f.evidence);
     bySubtype.set(f.subtype, r);
+  }
+  // A disease used as a curse ("die k@nker juf") says nothing about anyone's health.
+  const health = bySubtype.get('health');
+  if (health) {
+    const curses = shaming({ text, folded, tokens })?.evidence ?? [];
+    health.evidence = health.evidence.filter((e) => !curses.some((x) => e.start < x.end && e.end > x.start));
+    if (!health.evidence.length) bySubtype.delete('health');
   }
   for (const r of bySubtype.values()) r.evidence.sort((a, b) => a.start - b.start);
   return [...risks, ...bySubtype.values()];
