@@ -7,8 +7,9 @@ import type { Classification } from '../workers/classify/types.ts';
 
 export type Labelled = { id: string; split: 'train' | 'dev' | 'test'; register: string; sentiment: string; risks: string[]; school: string; text: string };
 
-export function loadCorpus(): Labelled[] {
-  const lines = readFileSync(new URL('../test/corpus/mentions.tsv', import.meta.url), 'utf8').trimEnd().split('\n').slice(1);
+// The corpus, or a file in its columns (such as the dashboard's export of staff corrections).
+export function loadCorpus(file: string | URL = new URL('../test/corpus/mentions.tsv', import.meta.url)): Labelled[] {
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n').slice(1);
   return lines.map((line) => {
     const [id, split, register, sentiment, risks, school, text] = line.split('\t') as string[];
     return { id: id!, split: split as Labelled['split'], register: register!, sentiment: sentiment!, risks: risks === '-' ? [] : risks!.split(','), school: school!, text: text! };

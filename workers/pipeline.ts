@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DB } from '../server/db/index.ts';
 import type { Origin, Source } from '../server/db/schema.ts';
-import { classify, CLASSIFIER } from './classify/index.ts';
+import { classify } from './classify/index.ts';
+import { classifiedText, storeClassification } from './classifications.ts';
 import { collectorFor } from './collectors/registry.ts';
 import type { CollectContext, CollectedItem, CollectResult } from './collectors/types.ts';
 import { boardMatcher, type ItemMatcher, type SchoolMatch } from './match/board.ts';
@@ -43,7 +44,7 @@ export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id
   let inserted = 0;
   const ids: string[] = [];
   for (const item of items) {
-    const full = item.title && item.text ? `${item.title}\n\n${item.text}` : item.title || item.text;
+    const full = classifiedText(item.title, item.text);
     const schools: SchoolMatch[] = match ? match(item, kind) : opts.schoolIds!.map((schoolId) => ({ schoolId, matched: [], spans: [] }));
     if (!schools.length) {
       unmatched.push(item);
@@ -105,18 +106,7 @@ export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id
           .onConflict((oc) => oc.columns(['mention_id', 'school_id']).doNothing())
           .execute();
       }
-      await trx
-        .insertInto('classifications')
-        .values({
-          mention_id: row.id,
-          classifier: CLASSIFIER,
-          language: labels.language,
-          sentiment: labels.sentiment.label,
-          sentiment_score: labels.sentiment.score,
-          risks: JSON.stringify(labels.risks),
-          actions: JSON.stringify(labels.actions),
-        })
-        .execute();
+      await storeClassification(trx, row.id, labels);
       return row.id;
     });
     if (id) {

@@ -5,6 +5,8 @@ import type { Source } from '../server/db/schema.ts';
 import { log } from '../server/log.ts';
 import { CollectError, type CollectContext } from './collectors/types.ts';
 import { FetchError } from './http/guardedFetch.ts';
+import { CLASSIFIER } from './classify/index.ts';
+import { reclassifyBatch } from './classifications.ts';
 import { purgePreview, runSource } from './pipeline.ts';
 import { claimSources, finishFailure, finishSuccess, releaseLeases } from './scheduler.ts';
 
@@ -64,6 +66,7 @@ export function startWorker(db: DB, ctx: CollectContext, opts: { concurrency?: n
   const loop = (async () => {
     while (!stopping) {
       let claimed: Source[] = [];
+      let reclassified = 0;
       try {
         // Every worker closes the preview window now and then; the delete is idempotent.
         if (Date.now() - lastPurge > 10 * 60_000) {
@@ -73,10 +76,15 @@ export function startWorker(db: DB, ctx: CollectContext, opts: { concurrency?: n
         }
         claimed = await claimSources(db, owner, concurrency, { leaseSeconds: opts.leaseSeconds });
         await Promise.all(claimed.map((s) => handle(db, s, owner, ctx)));
+        // Idle time goes to mentions a newer classifier version has not seen yet.
+        if (!claimed.length) {
+          reclassified = await reclassifyBatch(db);
+          if (reclassified) log.info({ reclassified, classifier: CLASSIFIER }, 'stored mentions re-classified');
+        }
       } catch (err) {
         if (!stopping) log.error({ error: err }, 'worker loop error');
       }
-      if (!claimed.length && !stopping) await sleep(opts.pollMs ?? 5000);
+      if (!claimed.length && !reclassified && !stopping) await sleep(opts.pollMs ?? 5000);
     }
   })();
   log.info({ worker: owner }, 'worker started');

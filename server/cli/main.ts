@@ -7,7 +7,7 @@ import { exportMentionsCmd } from './exportMentions.ts';
 import { fetchSourceCmd, parseFeedCmd } from './feedTools.ts';
 import { serverCmd, startCmd } from './serve.ts';
 import { userCmd } from './userAdd.ts';
-import { collectCmd, workerCmd } from './worker.ts';
+import { collectCmd, reclassifyCmd, workerCmd } from './worker.ts';
 
 const commands: Record<string, Command> = {
   start: startCmd,
@@ -20,6 +20,7 @@ const commands: Record<string, Command> = {
   collect: collectCmd,
   'export-mentions': exportMentionsCmd,
   classify: classifyCmd,
+  reclassify: reclassifyCmd,
   match: matchCmd,
   'fetch-source': fetchSourceCmd,
   'parse-feed': parseFeedCmd,

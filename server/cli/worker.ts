@@ -1,3 +1,5 @@
+import { CLASSIFIER } from '../../workers/classify/index.ts';
+import { reclassifyBatch } from '../../workers/classifications.ts';
 import { collectOnce, startWorker } from '../../workers/runner.ts';
 import { UsageError, parse, type Command } from './args.ts';
 import { fetchOptions, onShutdown, openReady } from './runtime.ts';
@@ -43,6 +45,28 @@ hele pijplijn (matchen, classificeren, opslaan), en stopt dan.`,
     try {
       const r = await collectOnce(conn.db, { fetchOptions: fetchOptions() }, { all: values.all });
       console.log(`${r.sources} bron(nen) opgehaald, ${r.inserted} nieuwe vermelding(en).`);
+      return 0;
+    } finally {
+      await conn.close();
+    }
+  },
+};
+
+export const reclassifyCmd: Command = {
+  summary: 'classificeer opgeslagen vermeldingen opnieuw met de huidige classifier-versie',
+  usage: `klankbord reclassify
+
+Geeft elke opgeslagen vermelding die nog geen classificatie van de huidige versie heeft er een,
+in porties, nieuwste eerst. Workers doen dit ook vanzelf als ze niets op te halen hebben;
+correcties van medewerkers blijven gelden.`,
+  async run(argv) {
+    const { values } = parse(argv, {});
+    if (values.help) return console.log(this.usage), 0;
+    const conn = await openReady();
+    try {
+      let total = 0;
+      for (let n = await reclassifyBatch(conn.db); n; n = await reclassifyBatch(conn.db)) total += n;
+      console.log(`${total} vermelding(en) opnieuw geclassificeerd (${CLASSIFIER}).`);
       return 0;
     } finally {
       await conn.close();

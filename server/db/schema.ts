@@ -151,6 +151,20 @@ export interface ClassificationsTable {
   sentiment_score: number;
   risks: Json<unknown[]>;
   actions: Json<unknown[]>;
+  sentiment_evidence: ColumnType<unknown[], string | undefined, string>;
+  created_at: Created;
+}
+
+export type CorrectionField = 'sentiment' | 'personal_data' | 'shaming' | 'threat' | 'inaccuracy';
+export interface LabelCorrectionsTable {
+  id: Generated<string>;
+  mention_id: string;
+  user_id: string | null;
+  actor: string;
+  field: CorrectionField;
+  value: 'positive' | 'neutral' | 'negative' | 'present' | 'absent';
+  previous: string | null;
+  classifier: string | null;
   created_at: Created;
 }
 
@@ -177,6 +191,7 @@ export interface Database {
   mentions: MentionsTable;
   mention_schools: MentionSchoolsTable;
   classifications: ClassificationsTable;
+  label_corrections: LabelCorrectionsTable;
   audit_log: AuditLogTable;
   reports: ReportsTable;
   report_throttle: ReportThrottleTable;

@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { foldText } from '../../workers/normalise.ts';
 import type { DB } from '../db/index.ts';
 import { allPersonalData, maskText, maskValue } from '../../workers/classify/personalData.ts';
-import type { Risk } from '../../workers/classify/types.ts';
+import type { Evidence, Risk } from '../../workers/classify/types.ts';
+import { fieldOffset } from '../../workers/classifications.ts';
+import { applyCorrections, correctionHistory, correctionsOf, hasShownRisk, shownSentiment, type Correction, type Corrections, type ShownRisk } from './labels.ts';
 import type { MatchSpan, MediaItem, Origin } from '../db/schema.ts';
 
 export type MentionFilters = {
@@ -13,6 +15,8 @@ export type MentionFilters = {
   q?: string;
   since?: Date;
   cursor?: { publishedAt: Date; id: string };
+  // only mentions staff corrected a label of
+  corrected?: boolean;
   limit: number;
 };
 
@@ -26,8 +30,9 @@ export type MentionItem = {
   author: string | null;
   publishedAt: string;
   language: string | null;
-  sentiment: { label: string; score: number } | null;
-  risks: unknown[];
+  sentiment: { label: string; score: number; corrected?: Correction } | null;
+  risks: ShownRisk[];
+  classifier: string | null;
   masked: boolean; // personal data in title or text is shown masked
   handle: string | null;
   media: MediaItem[];
@@ -40,7 +45,14 @@ export type MentionItem = {
 };
 
 export type StoryCopy = { id: string; source: { kind: string; name: string }; url: string | null; origin: Origin; publishedAt: string };
-export type MentionDetail = MentionItem & { alsoVia: StoryCopy[]; report: { screenshotDescription: string | null; hasContact: boolean } | null };
+// A span of the title or text that made a label: a risk type, or a word that made it positive/negative.
+export type EvidenceSpan = { field: 'title' | 'text'; start: number; end: number; kind: string };
+export type MentionDetail = MentionItem & {
+  alsoVia: StoryCopy[];
+  report: { screenshotDescription: string | null; hasContact: boolean } | null;
+  evidence: EvidenceSpan[];
+  corrections: Awaited<ReturnType<typeof correctionHistory>>;
+};
 
 export function encodeCursor(publishedAt: Date, id: string) {
   return Buffer.from(`${publishedAt.toISOString()}|${id}`).toString('base64url');
@@ -63,13 +75,14 @@ function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) {
       (eb) =>
         eb
           .selectFrom('classifications')
-          .select(['language', 'sentiment', 'sentiment_score', 'risks'])
+          .select(['language', 'sentiment', 'sentiment_score', 'risks', 'classifier', 'sentiment_evidence'])
           .whereRef('classifications.mention_id', '=', 'm.id')
           .orderBy('classifications.id', 'desc')
           .limit(1)
           .as('c'),
       (j) => j.onTrue(),
     )
+    .leftJoinLateral((eb) => correctionsOf(eb), (j) => j.onTrue())
     .where('m.board_id', '=', f.boardId)
     .where((eb) =>
       eb.exists(
@@ -106,27 +119,30 @@ async function withSchools(db: DB, rows: { id: string }[], schoolIds: string[]) 
 const columns = [
   'm.id', 'm.url', 'm.title', 'm.body', 'm.author', 'm.published_at', 's.id as source_id', 's.kind as source_kind',
   's.name as source_name', 'c.language', 'c.sentiment', 'c.sentiment_score', 'c.risks', 'm.author_handle', 'm.media', 'm.engagement',
-  'm.reply_to', 'm.origin',
+  'm.reply_to', 'm.origin', 'c.classifier', 'c.sentiment_evidence', 'lc.corr',
   sql<string>`(select count(*) from mentions f where f.story_id = m.id)`.as('copies'),
   sql<boolean>`(m.origin = 'reported' or exists (select 1 from mentions f where f.story_id = m.id and f.origin = 'reported'))`.as('reported'),
 ] as const;
 
 type Row = { id: string; url: string | null; title: string; body: string; author: string | null; published_at: Date; source_id: string; source_kind: string; source_name: string; language: string | null; sentiment: string | null; sentiment_score: number | null; risks: unknown;
-  author_handle: string | null; media: MediaItem[]; engagement: Record<string, number>; reply_to: string | null; origin: Origin; copies: string; reported: boolean };
+  author_handle: string | null; media: MediaItem[]; engagement: Record<string, number>; reply_to: string | null; origin: Origin; copies: string; reported: boolean;
+  classifier: string | null; sentiment_evidence: unknown; corr: Corrections | null };
 
 // Personal data is masked wherever mentions are listed or exported; the detail view shows it in
-// full only on request, and that request is audited (see routes/mentions.ts).
-function masked(r: Row) {
+// full only on request, and that request is audited (see routes/mentions.ts). Masking keeps the
+// length of the text, so evidence offsets stay valid.
+function masked(r: Row, risks: ShownRisk[]) {
   const inTitle = allPersonalData(r.title);
   const inBody = allPersonalData(r.body);
-  const risks = ((r.risks as Risk[] | null) ?? []).map((risk) =>
+  const shown = risks.map((risk) =>
     risk.type === 'personal_data' ? { ...risk, evidence: risk.evidence.map((e) => ({ ...e, text: maskValue(risk.subtype ?? '', e.text) })) } : risk,
   );
-  return { title: maskText(r.title, inTitle), text: maskText(r.body, inBody), risks, hasPersonalData: inTitle.length + inBody.length > 0 };
+  return { title: maskText(r.title, inTitle), text: maskText(r.body, inBody), risks: shown, hasPersonalData: inTitle.length + inBody.length > 0 };
 }
 
 function toItem(r: Row, schools: MentionItem['schools'], unmasked = false): MentionItem {
-  const m = unmasked ? { title: r.title, text: r.body, risks: (r.risks as unknown[] | null) ?? [], hasPersonalData: false } : masked(r);
+  const labels = applyCorrections((r.risks as Risk[] | null) ?? [], r.sentiment, r.corr);
+  const m = unmasked ? { title: r.title, text: r.body, risks: labels.risks, hasPersonalData: false } : masked(r, labels.risks);
   return {
     id: r.id,
     schools,
@@ -138,8 +154,9 @@ function toItem(r: Row, schools: MentionItem['schools'], unmasked = false): Ment
     author: r.author,
     publishedAt: r.published_at.toISOString(),
     language: r.language,
-    sentiment: r.sentiment ? { label: r.sentiment, score: r.sentiment_score ?? 0 } : null,
+    sentiment: labels.sentiment ? { label: labels.sentiment, score: r.sentiment_score ?? 0, ...(r.corr?.sentiment ? { corrected: r.corr.sentiment } : {}) } : null,
     risks: m.risks,
+    classifier: r.classifier,
     handle: r.author_handle,
     media: r.media,
     engagement: r.engagement,
@@ -150,12 +167,26 @@ function toItem(r: Row, schools: MentionItem['schools'], unmasked = false): Ment
   };
 }
 
-export async function listMentions(db: DB, f: MentionFilters): Promise<{ items: MentionItem[]; nextCursor: string | null }> {
+// Where in the title or text each label came from. Sentiment words are shown only while the
+// classifier's sentiment stands; a corrected sentiment has no words of its own.
+function evidenceSpans(r: Row, risks: ShownRisk[]): EvidenceSpan[] {
+  const out: EvidenceSpan[] = [];
+  const add = (e: Evidence, kind: string) => {
+    const at = fieldOffset(r.title, r.body, e.start, e.end);
+    if (at) out.push({ ...at, kind });
+  };
+  for (const risk of risks) for (const e of risk.evidence) add(e, risk.type);
+  if (!r.corr?.sentiment) for (const e of (r.sentiment_evidence as Evidence[] | null) ?? []) if (e.weight) add(e, e.weight > 0 ? 'positive' : 'negative');
+  return out;
+}
+
+export async function listMentions(db: DB, f: MentionFilters, opts: { unmasked?: boolean } = {}): Promise<{ items: MentionItem[]; nextCursor: string | null }> {
   // A story is listed once, under its first mention.
   let q = baseQuery(db, f).select(columns).where('m.story_id', 'is', null);
-  if (f.sentiment) q = q.where('c.sentiment', '=', f.sentiment);
-  if (f.risk) q = q.where(sql<boolean>`c.risks @> ${JSON.stringify([{ type: f.risk }])}::jsonb`);
+  if (f.sentiment) q = q.where(sql<boolean>`${shownSentiment} = ${f.sentiment}`);
+  if (f.risk) q = q.where(hasShownRisk(f.risk));
   if (f.since) q = q.where('m.published_at', '>=', f.since);
+  if (f.corrected) q = q.where(sql<boolean>`lc.corr is not null`);
   if (f.q) {
     for (const word of foldText(f.q).split(/\s+/).filter(Boolean).slice(0, 10)) {
       q = q.where('m.search_text', 'like', `%${likeEscape(word)}%`);
@@ -170,7 +201,7 @@ export async function listMentions(db: DB, f: MentionFilters): Promise<{ items: 
   const schools = await withSchools(db, page, f.schoolIds);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => toItem(r, schools.get(r.id) ?? [])),
+    items: page.map((r) => toItem(r, schools.get(r.id) ?? [], opts.unmasked)),
     nextCursor: rows.length > f.limit && last ? encodeCursor(last.published_at, last.id) : null,
   };
 }
@@ -187,8 +218,11 @@ export async function getMention(db: DB, f: Pick<MentionFilters, 'schoolIds' | '
     .orderBy('m.id')
     .execute();
   const report = await db.selectFrom('reports').select(['screenshot_description', 'contact']).where('mention_id', '=', row.id).executeTakeFirst();
+  const item = toItem(row, schools.get(row.id) ?? [], opts.unmasked);
   return {
-    ...toItem(row, schools.get(row.id) ?? [], opts.unmasked),
+    ...item,
+    evidence: evidenceSpans(row, item.risks),
+    corrections: await correctionHistory(db, row.id),
     alsoVia: copies.map((c) => ({ id: c.id, source: { kind: c.kind, name: c.name }, url: c.url, origin: c.origin, publishedAt: c.published_at.toISOString() })),
     report: report ? { screenshotDescription: report.screenshot_description, hasContact: !!report.contact } : null,
   };

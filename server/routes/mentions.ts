@@ -4,6 +4,8 @@ import { audit } from '../audit.ts';
 import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from '../http.ts';
 import { addManualMention } from '../reports.ts';
 import { fetchPageInfo } from '../../workers/feeds/fetchPage.ts';
+import { labelledTsv } from '../labelledExport.ts';
+import { correctLabel } from '../queries/labels.ts';
 import { decodeCursor, getMention, listMentions } from '../queries/mentions.ts';
 
 const listSchema = z.object({
@@ -14,6 +16,14 @@ const listSchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
+
+const labelSchema = z.union([
+  z.object({ field: z.literal('sentiment'), value: z.enum(['positive', 'neutral', 'negative'], { message: 'kies positive, neutral of negative' }) }),
+  z.object({
+    field: z.enum(['personal_data', 'shaming', 'threat', 'inaccuracy'], { message: 'onbekend label' }),
+    value: z.enum(['present', 'absent'], { message: 'kies present of absent' }),
+  }),
+], { message: 'Geef field (sentiment of een risicotype) en value' });
 
 const addSchema = z
   .object({
@@ -88,6 +98,30 @@ export const mentionRoutes = new Hono<Env>()
     if (!item) return c.json({ error: 'Niet gevonden' }, 404);
     await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'mention.reveal_personal_data', targetType: 'mention', targetId: id, ip: clientIp(c) });
     return c.json({ title: item.title, text: item.text, risks: item.risks });
+  })
+  .get('/labelled.tsv', async (c) => {
+    // Corrected mentions as labelled data; masked unless asked, and every export is audited.
+    const v = c.var.viewer;
+    const unmasked = c.req.query('unmasked') === '1';
+    const { tsv, count } = await labelledTsv(c.var.db, v, { unmasked });
+    await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'export.labelled', targetType: 'board', targetId: v.boardId, ip: clientIp(c), details: { count, unmasked } });
+    c.header('content-type', 'text/tab-separated-values; charset=utf-8');
+    c.header('content-disposition', `attachment; filename="klankbord-labels-${new Date().toISOString().slice(0, 10)}.tsv"`);
+    return c.body(tsv);
+  })
+  .put('/:id/labels', async (c) => {
+    // A person corrects a label: the sentiment, or a risk type present/absent.
+    const id = c.req.param('id');
+    if (!/^\d{1,18}$/.test(id)) badRequest('Ongeldig id');
+    const v = c.var.viewer;
+    const p = parseOrThrow(labelSchema, await jsonBody(c));
+    const item = await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id);
+    if (!item) return c.json({ error: 'Niet gevonden' }, 404);
+    const changed = await correctLabel(c.var.db, id, v, p, { sentiment: item.sentiment?.label ?? null, risks: item.risks, classifier: item.classifier });
+    if (changed) {
+      await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'mention.label_corrected', targetType: 'mention', targetId: id, ip: clientIp(c), details: { field: p.field, value: p.value } });
+    }
+    return c.json(await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id));
   })
   .get('/:id', async (c) => {
     const id = c.req.param('id');

@@ -6,7 +6,7 @@ import type { SettingField } from '../../../workers/collectors/types.ts';
 export type { MentionDetail, MentionItem, SettingField, TestResult };
 export type { QueryPreview } from '../../../server/queryAdmin.ts';
 import type { QueryPreview } from '../../../server/queryAdmin.ts';
-export type SchoolQuery = { slug: string; name: string; aliases: string[]; place: string | null; query: string | null; defaultQuery: string; effective: string; canEdit: boolean };
+export type SchoolQuery = { slug: string; name: string; aliases: string[]; place: string | null; query: string | null; defaultQuery: string; effective: string; canEdit: boolean; facts: string[]; canEditFacts: boolean };
 export type ApplyResult = { ok: true; added: number; removed: number; fromWindow: number };
 export type SecretValue = { secret: true; set: boolean };
 export type SourceRow = Omit<SourceHealth, 'settings'> & { settings: Record<string, unknown>; canEdit: boolean };
@@ -51,7 +51,8 @@ export const api = {
   me: () => request<Me>('/me'),
   mentions: (q: MentionQuery) => request<MentionPage>(`/mentions${query(q)}`),
   mention: (id: string) => request<MentionDetail>(`/mentions/${encodeURIComponent(id)}`),
-  unmasked: (id: string) => request<{ title: string; text: string; risks: unknown[] }>(`/mentions/${encodeURIComponent(id)}/unmasked`),
+  unmasked: (id: string) => request<{ title: string; text: string; risks: MentionItem['risks'] }>(`/mentions/${encodeURIComponent(id)}/unmasked`),
+  correctLabel: (id: string, field: string, value: string) => request<MentionDetail>(`/mentions/${encodeURIComponent(id)}/labels`, { method: 'PUT', body: JSON.stringify({ field, value }) }),
   reportContact: (id: string) => request<{ contact: string }>(`/mentions/${encodeURIComponent(id)}/report-contact`),
   addMention: (body: { school: string; url?: string; text?: string }) => request<{ id: string; duplicate: boolean; warning?: string }>('/mentions', { method: 'POST', body: JSON.stringify(body) }),
   sources: () => request<{ items: SourceRow[]; canAdd: boolean }>('/sources'),
@@ -62,6 +63,7 @@ export const api = {
   schools: () => request<{ schools: SchoolQuery[]; exclusions: { query: string | null; canEdit: boolean } }>('/schools'),
   previewQuery: (slug: string, query: string | null) => request<QueryPreview>(`/schools/${encodeURIComponent(slug)}/query/preview`, { method: 'POST', body: JSON.stringify({ query }) }),
   saveQuery: (slug: string, query: string | null) => request<ApplyResult>(`/schools/${encodeURIComponent(slug)}/query`, { method: 'PUT', body: JSON.stringify({ query }) }),
+  saveFacts: (slug: string, facts: string[]) => request<{ ok: true; facts: string[]; rechecked: number }>(`/schools/${encodeURIComponent(slug)}/facts`, { method: 'PUT', body: JSON.stringify({ facts }) }),
   previewExclusions: (query: string | null) => request<QueryPreview>('/board/exclusions/preview', { method: 'POST', body: JSON.stringify({ query }) }),
   saveExclusions: (query: string | null) => request<ApplyResult>('/board/exclusions', { method: 'PUT', body: JSON.stringify({ query }) }),
   testSource: (body: SourceForm) => request<TestResult>('/sources/test', { method: 'POST', body: JSON.stringify(body) }),
