@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { canEditSource, SOURCE_EDITORS } from '../access.ts';
-import { badRequest, jsonBody, parseOrThrow, type Env } from '../http.ts';
+import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from '../http.ts';
+import { canEditFacts, saveFacts } from '../schoolFacts.ts';
 import { describeQuery, previewExclusions, previewSchoolQuery, saveExclusions, saveSchoolQuery, schoolForQuery } from '../queryAdmin.ts';
 import { QueryError } from '../../workers/match/query.ts';
 
@@ -15,13 +16,17 @@ function queryError(err: unknown): never {
   throw err;
 }
 
+const factsSchema = z.object({
+  facts: z.array(z.string().max(1000, 'een feit mag hoogstens 1000 tekens zijn'), { message: 'facts moet een lijst met zinnen zijn' }).max(200, 'hoogstens 200 feiten per school'),
+});
+
 export const schoolRoutes = new Hono<Env>()
   .get('/', async (c) => {
     const v = c.var.viewer;
-    const rows = await c.var.db.selectFrom('schools').select(['id', 'slug', 'name', 'aliases', 'place', 'query']).where('board_id', '=', v.boardId).orderBy('name').execute();
+    const rows = await c.var.db.selectFrom('schools').select(['id', 'slug', 'name', 'aliases', 'place', 'query', 'facts']).where('board_id', '=', v.boardId).orderBy('name').execute();
     const board = await c.var.db.selectFrom('boards').select('exclusions').where('id', '=', v.boardId).executeTakeFirstOrThrow();
     return c.json({
-      schools: rows.filter((s) => v.schoolIds.includes(s.id)).map((s) => ({ slug: s.slug, name: s.name, aliases: s.aliases, place: s.place, ...describeQuery(s), canEdit: canEditSource(v, s.id) })),
+      schools: rows.filter((s) => v.schoolIds.includes(s.id)).map((s) => ({ slug: s.slug, name: s.name, aliases: s.aliases, place: s.place, ...describeQuery(s), canEdit: canEditSource(v, s.id), facts: s.facts, canEditFacts: canEditFacts(v, s.id) })),
       exclusions: { query: board.exclusions, canEdit: SOURCE_EDITORS.includes(v.role) && v.allSchools },
     });
   })
@@ -39,6 +44,14 @@ export const schoolRoutes = new Hono<Env>()
     const p = parseOrThrow(querySchema, await jsonBody(c));
     const result = await saveSchoolQuery(c.var.db, v, school, p.query).catch(queryError);
     return c.json({ ok: true, ...result });
+  })
+  .put('/:slug/facts', async (c) => {
+    const v = c.var.viewer;
+    const school = await c.var.db.selectFrom('schools').select(['id', 'slug', 'facts']).where('board_id', '=', v.boardId).where('slug', '=', c.req.param('slug')).executeTakeFirst();
+    if (!school || !v.schoolIds.includes(school.id)) return c.json({ error: 'School niet gevonden' }, 404);
+    if (!canEditFacts(v, school.id)) return c.json({ error: 'Alleen communicatie, directie en beheer mogen het feitenblad wijzigen' }, 403);
+    const p = parseOrThrow(factsSchema, await jsonBody(c));
+    return c.json({ ok: true, ...(await saveFacts(c.var.db, v, school, p.facts, clientIp(c))) });
   });
 
 export const boardRoutes = new Hono<Env>()

@@ -1,0 +1,33 @@
+import { sql } from 'kysely';
+import type { Viewer } from './access.ts';
+import { audit } from './audit.ts';
+import type { DB } from './db/index.ts';
+import type { Role } from './db/schema.ts';
+import { reclassifyMentions } from '../workers/classifications.ts';
+
+// A school's fact sheet: the lines a claim online is checked against, and that a correction
+// quotes. Communications staff and directors keep it; changes are audited with the old text.
+export const FACT_EDITORS: readonly Role[] = ['communicatie', 'directie', 'beheer'];
+export const canEditFacts = (v: Viewer, schoolId: string) => FACT_EDITORS.includes(v.role) && v.schoolIds.includes(schoolId);
+
+// Recent mentions are checked against the new facts at once; older ones keep their labels.
+const RECHECK_DAYS = 180;
+
+export function cleanFacts(lines: string[]): string[] {
+  return [...new Set(lines.map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean))];
+}
+
+export async function saveFacts(db: DB, viewer: Viewer, school: { id: string; slug: string; facts: string[] }, facts: string[], ip?: string) {
+  const next = cleanFacts(facts);
+  await db.updateTable('schools').set({ facts: next }).where('id', '=', school.id).execute();
+  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'school.facts_update', targetType: 'school', targetId: school.id, ip, details: { slug: school.slug, before: school.facts, after: next } });
+  const ids = await db
+    .selectFrom('mention_schools as ms')
+    .innerJoin('mentions as m', 'm.id', 'ms.mention_id')
+    .select('m.id')
+    .where('ms.school_id', '=', school.id)
+    .where('m.published_at', '>=', sql<Date>`now() - make_interval(days => ${RECHECK_DAYS})`)
+    .execute();
+  const rechecked = await reclassifyMentions(db, ids.map((r) => r.id));
+  return { facts: next, rechecked };
+}
