@@ -9,13 +9,16 @@ const LISTS: Record<string, string> = {
   tr: 've bir bu için çok ile ama da de ne okul çocuk öğretmen değil gibi var yok ben sen',
   pl: 'i w nie na się jest to że z do jak ale szkoła dzieci bardzo czy tak',
 };
-const SETS = Object.fromEntries(Object.entries(LISTS).map(([k, v]) => [k, new Set(v.split(' '))]));
+// word → the languages it is common in
+const LANGS = new Map<string, string[]>();
+for (const [lang, list] of Object.entries(LISTS)) for (const w of list.split(' ')) LANGS.set(w, [...(LANGS.get(w) ?? []), lang]);
+const OTHER_SCRIPT = /\p{Script=Arabic}|\p{Script=Cyrillic}|\p{Script=Han}|\p{Script=Hebrew}|\p{Script=Greek}/u;
 
 export function detectLanguage(text: string): 'nl' | 'en' | 'other' {
-  if (/\p{Script=Arabic}|\p{Script=Cyrillic}|\p{Script=Han}|\p{Script=Hebrew}|\p{Script=Greek}/u.test(text) && !/[a-z]{3,}.*[a-z]{3,}.*[a-z]{3,}/i.test(text.replace(/https?:\/\/\S+/g, ''))) return 'other';
+  if (/[^\x00-\u024f\s]/.test(text) && OTHER_SCRIPT.test(text) && !/[a-z]{3,}.*[a-z]{3,}.*[a-z]{3,}/i.test(text.replace(/https?:\/\/\S+/g, ''))) return 'other';
   const words = text.toLowerCase().replace(/https?:\/\/\S+/g, ' ').match(/\p{L}+/gu) ?? [];
   const counts: Record<string, number> = {};
-  for (const w of words) for (const [lang, set] of Object.entries(SETS)) if (set.has(w)) counts[lang] = (counts[lang] ?? 0) + 1;
+  for (const w of words) for (const lang of LANGS.get(w) ?? []) counts[lang] = (counts[lang] ?? 0) + 1;
   // Dutch and English share "is", "in", "we": weigh them only by the others.
   const ranked = Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] === 'nl' ? -1 : 1));
   const [best, n] = ranked[0] ?? ['nl', 0];

@@ -202,7 +202,7 @@ export function sentiment({ text, folded, tokens, language, context = [] }: Sent
 
   // Plain questions ("Weet iemand wanneer de open dag is?") carry little feeling.
   const questions = new Set<number>();
-  for (const m of folded.matchAll(/[^.!?\n]*\?/g)) questions.add(sentenceOf(m.index! + m[0].length - 1));
+  for (let q = folded.indexOf('?'); q >= 0; q = folded.indexOf('?', q + 1)) questions.add(sentenceOf(q));
   // Complaints are often asked ("Hoe lang nog?"): questions soften praise more than criticism.
   for (const h of hits) if (h.kind !== 'rule' && questions.has(h.sentence)) h.weight *= h.weight > 0 ? 0.5 : 0.8;
   // What the risk rules found colours the feeling: threats and insults are hostile, rumours worry.

@@ -130,46 +130,78 @@ function firstWords(p: string): string[] | undefined {
 export type PhraseMatch = { index: number; 0: string; id: number };
 
 const WORD_START = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
+
+// Every PhraseSet registers the words its phrases can start with in one shared index, so a text's
+// words are looked up once for all sets (there are ~45), not once per set.
+const registry: PhraseSet[] = [];
+const byWord = new Map<string, number[]>(); // word → sets with a phrase starting with it
+const byLetter = new Map<string, number[]>(); // first letter → sets with a prefix phrase ("ontslag*")
+const addTo = (index: Map<string, number[]>, key: string, set: number) => {
+  const list = index.get(key) ?? [];
+  if (list[list.length - 1] !== set) list.push(set);
+  index.set(key, list);
+};
+
+// The words of the last text seen, and per set the positions (word numbers) worth trying.
 let lastText = '';
+let lastSets = 0;
 let lastWords: { start: number; norm: string }[] = [];
-function wordsOf(folded: string) {
-  if (folded !== lastText) {
-    lastText = folded;
-    lastWords = [...folded.matchAll(WORD_START)].map((m) => ({ start: m.index!, norm: m[0] }));
-  }
-  return lastWords;
+let candidates: number[][] = [];
+function prepare(folded: string) {
+  if (folded === lastText && lastSets === registry.length) return;
+  lastText = folded;
+  lastSets = registry.length;
+  lastWords = [...folded.matchAll(WORD_START)].map((m) => ({ start: m.index!, norm: m[0] }));
+  candidates = registry.map(() => []);
+  lastWords.forEach((w, i) => {
+    for (const set of byWord.get(w.norm) ?? []) candidates[set]!.push(i);
+    for (const set of byLetter.get(w.norm[0]!) ?? []) if (candidates[set]!.at(-1) !== i) candidates[set]!.push(i);
+  });
 }
 
 // Phrases are only tried where a word starts that one of them can start with, each with its own
 // sticky expression: far cheaper than one big alternation tried at every character.
 export class PhraseSet {
   private readonly sticky: RegExp[];
+  private readonly number = registry.length;
+  // word → the phrases that can start there, in file order (phrases with an open start included)
   private readonly exact = new Map<string, number[]>();
   private readonly prefixes: { prefix: string; id: number }[] = [];
   private readonly everywhere: number[] = [];
   constructor(readonly phrases: string[]) {
+    registry.push(this);
     this.sticky = phrases.map((p) => new RegExp(`(?:${phraseSource(p)})(?![\\p{L}\\p{N}])`, 'uy'));
     phrases.forEach((p, id) => {
       const first = firstWords(p);
       if (!first) return this.everywhere.push(id);
       for (const w of first) {
-        if (w.endsWith('*')) this.prefixes.push({ prefix: w.slice(0, -1), id });
-        else this.exact.set(w, [...(this.exact.get(w) ?? []), id]);
+        if (w.endsWith('*')) {
+          this.prefixes.push({ prefix: w.slice(0, -1), id });
+          addTo(byLetter, w[0]!, this.number);
+        } else {
+          this.exact.set(w, [...(this.exact.get(w) ?? []), id]);
+          addTo(byWord, w, this.number);
+        }
       }
     });
+    for (const [w, ids] of this.exact) this.exact.set(w, [...new Set([...ids, ...this.everywhere])].sort((a, b) => a - b));
   }
 
   // Like String.matchAll: in order of position, not overlapping; at one position the first phrase
   // in the file wins.
   all(folded: string): PhraseMatch[] {
+    prepare(folded);
     const out: PhraseMatch[] = [];
     let after = 0;
-    for (const w of wordsOf(folded)) {
+    const at = this.everywhere.length ? lastWords.map((_, i) => i) : candidates[this.number]!;
+    for (const i of at) {
+      const w = lastWords[i]!;
       if (w.start < after) continue;
-      const ids = [...(this.exact.get(w.norm) ?? []), ...this.everywhere];
-      for (const p of this.prefixes) if (w.norm.startsWith(p.prefix)) ids.push(p.id);
-      if (!ids.length) continue;
-      if (ids.length > 1) ids.sort((a, b) => a - b);
+      let ids = this.exact.get(w.norm) ?? this.everywhere;
+      if (this.prefixes.length) {
+        const extra = this.prefixes.filter((p) => w.norm.startsWith(p.prefix)).map((p) => p.id);
+        if (extra.length) ids = [...new Set([...ids, ...extra])].sort((a, b) => a - b);
+      }
       for (const id of ids) {
         const re = this.sticky[id]!;
         re.lastIndex = w.start;
