@@ -109,14 +109,25 @@ describe.skipIf(!hasChromium)('sources, meldpunt and staff additions in Chromium
     await expect.poll(() => page.getByTestId('school-query-dropping').textContent(), { timeout: 5000 }).toContain('Sint Jozefschool krijgt nieuwe gymzaal');
     await page.screenshot({ path: 'dist/screenshots/queries.png', fullPage: true });
     await page.getByTestId('school-query-save').click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('uit de inbox');
+    await expect.poll(() => page.getByTestId('school-query-status').textContent()).toContain('uit de inbox');
     await box.fill('"Jozefschool"');
     await page.getByTestId('school-query-save').click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('vermeldingen erbij');
+    await expect.poll(() => page.getByTestId('school-query-status').textContent()).toContain('vermeldingen erbij');
     await page.goto(`${base}/#/`);
     await page.reload();
     await page.getByTestId('mention').filter({ hasText: 'krijgt nieuwe gymzaal' }).first().getByRole('link').first().click();
-    await expect.poll(() => page.getByTestId('mention-detail').locator('mark').first().textContent()).toBe('Jozefschool');
+    await expect.poll(() => page.getByTestId('mention-detail').locator('mark[data-kind=match]').first().textContent()).toBe('Jozefschool');
     expect(await page.getByTestId('why').textContent()).toContain('"Jozefschool"');
+  });
+
+  test('keeps a school’s fact sheet, and saving re-checks its mentions', async () => {
+    await page.goto(`${base}/#/zoekopdrachten`);
+    await page.getByTestId('query-school').selectOption('jozef');
+    await page.getByTestId('facts').fill('De St. Jozefschool krijgt in 2027 een nieuwe gymzaal.\nDe vrijwillige ouderbijdrage is € 40 per jaar.');
+    await page.getByTestId('facts-save').click();
+    await expect.poll(() => page.getByTestId('facts-status').textContent()).toMatch(/Opgeslagen; \d+ recente vermelding/);
+    await page.reload();
+    await page.getByTestId('query-school').selectOption('jozef');
+    expect(await page.getByTestId('facts').inputValue()).toBe('De St. Jozefschool krijgt in 2027 een nieuwe gymzaal.\nDe vrijwillige ouderbijdrage is € 40 per jaar.');
   });
 });
