@@ -3,10 +3,12 @@ import { LineCounter, parseDocument, stringify, type Node } from 'yaml';
 import { z } from 'zod';
 import { collectors, sourceKinds } from '../workers/collectors/registry.ts';
 import { parseQuery, QueryError } from '../workers/match/query.ts';
+import { PRESET_IDS } from '../workers/policy/presets.ts';
 import { audit } from './audit.ts';
 import type { DB } from './db/index.ts';
 
-export const POLICIES = ['edu-ley', 'model-protocol', 'obs-meander', 'scala-coenecoop', 'st-jozef-pontonnier'] as const;
+// The policy presets a board can pick (workers/policy/presets/).
+export const POLICIES = PRESET_IDS;
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'ongeldige slug: alleen kleine letters, cijfers en streepjes (2–63 tekens)');
 const text = (max: number) => z.string().trim().min(1, 'mag niet leeg zijn').max(max);

@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import type { DB } from '../server/db/index.ts';
 import { classify, CLASSIFIER } from './classify/index.ts';
 import type { Classification } from './classify/types.ts';
+import type { MediaItem } from '../server/db/schema.ts';
+import { decide } from './policy/engine.ts';
+import { loadPreset } from './policy/presets.ts';
 
 // The text a mention is classified as: title and body joined, so evidence offsets point into it.
 // Readers map an offset back to the title or the body with `fieldOffset`.
@@ -16,6 +19,23 @@ export function fieldOffset(title: string, body: string, start: number, end: num
 }
 
 type Conn = Pick<DB, 'insertInto'>;
+
+export type Labelling = { title: string; body: string; facts: string[]; policy: string; sourceKind?: string; media?: MediaItem[]; now?: Date };
+
+// Labels and the board's policy actions for one mention: what the pipeline and re-classification store.
+export function labelMention(m: Labelling): Classification {
+  const text = classifiedText(m.title, m.body);
+  const labels = classify(text, { facts: m.facts });
+  const hasMedia = (m.media ?? []).some((x) => x.type === 'image' || x.type === 'video');
+  return { ...labels, actions: decide(loadPreset(m.policy), { labels, text, sourceKind: m.sourceKind, hasMedia, now: m.now }) };
+}
+
+const mentionInputs = (db: Pick<DB, 'selectFrom'>) =>
+  db
+    .selectFrom('mentions as m')
+    .innerJoin('sources as s', 's.id', 'm.source_id')
+    .innerJoin('boards as b', 'b.id', 'm.board_id')
+    .select(['m.id', 'm.title', 'm.body', 'm.media', 'm.created_at', 's.kind', 'b.policy']);
 
 // Idempotent: one row per mention and classifier version. `replace` re-labels a mention whose
 // inputs changed under the same version (its school's fact sheet was edited).
@@ -39,12 +59,16 @@ export async function storeClassification(db: Conn, mentionId: string, labels: C
 export async function reclassifyMentions(db: DB, ids: string[]): Promise<number> {
   for (let i = 0; i < ids.length; i += 200) {
     const batch = ids.slice(i, i + 200);
-    const rows = await db.selectFrom('mentions').select(['id', 'title', 'body']).where('id', 'in', batch).execute();
+    const rows = await mentionInputs(db).where('m.id', 'in', batch).execute();
     const facts = await factsOf(db, batch);
-    for (const r of rows) await storeClassification(db, r.id, classify(classifiedText(r.title, r.body), { facts: facts.get(r.id) ?? [] }), { replace: true });
+    for (const r of rows) await storeClassification(db, r.id, labelRow(r, facts), { replace: true });
   }
   return ids.length;
 }
+
+type InputRow = { id: string; title: string; body: string; media: MediaItem[]; created_at: Date; kind: string; policy: string };
+const labelRow = (r: InputRow, facts: Map<string, string[]>) =>
+  labelMention({ title: r.title, body: r.body, facts: facts.get(r.id) ?? [], policy: r.policy, sourceKind: r.kind, media: r.media, now: r.created_at });
 
 async function factsOf(db: Pick<DB, 'selectFrom'>, ids: string[]) {
   const rows = await db.selectFrom('mention_schools as ms').innerJoin('schools as s', 's.id', 'ms.school_id').select(['ms.mention_id', 's.facts']).where('ms.mention_id', 'in', ids).execute();
@@ -58,18 +82,16 @@ async function factsOf(db: Pick<DB, 'selectFrom'>, ids: string[]) {
 // mentions with SKIP LOCKED, and a row per (mention, version) is inserted at most once.
 export async function reclassifyBatch(db: DB, limit = 200): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .selectFrom('mentions as m')
-      .select(['m.id', 'm.title', 'm.body'])
+    const rows = await mentionInputs(trx)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('classifications as c').select(sql`1`.as('one')).whereRef('c.mention_id', '=', 'm.id').where('c.classifier', '=', CLASSIFIER))))
       .orderBy('m.id', 'desc')
       .limit(limit)
-      .forUpdate()
+      .forUpdate('m')
       .skipLocked()
       .execute();
     if (!rows.length) return 0;
     const facts = await factsOf(trx, rows.map((r) => r.id));
-    for (const r of rows) await storeClassification(trx, r.id, classify(classifiedText(r.title, r.body), { facts: facts.get(r.id) ?? [] }));
+    for (const r of rows) await storeClassification(trx, r.id, labelRow(r, facts));
     return rows.length;
   });
 }

@@ -3,7 +3,11 @@ import { foldText } from '../../workers/normalise.ts';
 import type { DB } from '../db/index.ts';
 import { allPersonalData, maskText, maskValue } from '../../workers/classify/personalData.ts';
 import type { Evidence, Risk } from '../../workers/classify/types.ts';
-import { fieldOffset } from '../../workers/classifications.ts';
+import { classifiedText, fieldOffset } from '../../workers/classifications.ts';
+import type { SentimentLabel } from '../../workers/classify/types.ts';
+import { decide } from '../../workers/policy/engine.ts';
+import { loadPreset } from '../../workers/policy/presets.ts';
+import type { Action } from '../../workers/policy/types.ts';
 import { applyCorrections, correctionHistory, correctionsOf, hasShownRisk, shownSentiment, type Correction, type Corrections, type ShownRisk } from './labels.ts';
 import type { MatchSpan, MediaItem, Origin } from '../db/schema.ts';
 
@@ -52,6 +56,9 @@ export type MentionDetail = MentionItem & {
   report: { screenshotDescription: string | null; hasContact: boolean } | null;
   evidence: EvidenceSpan[];
   corrections: Awaited<ReturnType<typeof correctionHistory>>;
+  // What the board's protocol asks, from the labels as shown (so a correction changes the prompts).
+  policy: { id: string; name: string };
+  actions: Action[];
 };
 
 export function encodeCursor(publishedAt: Date, id: string) {
@@ -119,14 +126,14 @@ async function withSchools(db: DB, rows: { id: string }[], schoolIds: string[]) 
 const columns = [
   'm.id', 'm.url', 'm.title', 'm.body', 'm.author', 'm.published_at', 's.id as source_id', 's.kind as source_kind',
   's.name as source_name', 'c.language', 'c.sentiment', 'c.sentiment_score', 'c.risks', 'm.author_handle', 'm.media', 'm.engagement',
-  'm.reply_to', 'm.origin', 'c.classifier', 'c.sentiment_evidence', 'lc.corr',
+  'm.reply_to', 'm.origin', 'm.created_at', 'c.classifier', 'c.sentiment_evidence', 'lc.corr',
   sql<string>`(select count(*) from mentions f where f.story_id = m.id)`.as('copies'),
   sql<boolean>`(m.origin = 'reported' or exists (select 1 from mentions f where f.story_id = m.id and f.origin = 'reported'))`.as('reported'),
 ] as const;
 
 type Row = { id: string; url: string | null; title: string; body: string; author: string | null; published_at: Date; source_id: string; source_kind: string; source_name: string; language: string | null; sentiment: string | null; sentiment_score: number | null; risks: unknown;
   author_handle: string | null; media: MediaItem[]; engagement: Record<string, number>; reply_to: string | null; origin: Origin; copies: string; reported: boolean;
-  classifier: string | null; sentiment_evidence: unknown; corr: Corrections | null };
+  classifier: string | null; sentiment_evidence: unknown; corr: Corrections | null; created_at: Date };
 
 // Personal data is masked wherever mentions are listed or exported; the detail view shows it in
 // full only on request, and that request is audited (see routes/mentions.ts). Masking keeps the
@@ -219,8 +226,15 @@ export async function getMention(db: DB, f: Pick<MentionFilters, 'schoolIds' | '
     .execute();
   const report = await db.selectFrom('reports').select(['screenshot_description', 'contact']).where('mention_id', '=', row.id).executeTakeFirst();
   const item = toItem(row, schools.get(row.id) ?? [], opts.unmasked);
+  const board = await db.selectFrom('boards').select('policy').where('id', '=', f.boardId).executeTakeFirstOrThrow();
+  const preset = loadPreset(board.policy);
+  const sentimentEvidence = row.corr?.sentiment ? [] : ((row.sentiment_evidence as Evidence[] | null) ?? []);
+  const labels = { sentiment: { label: (item.sentiment?.label ?? 'neutral') as SentimentLabel, score: item.sentiment?.score ?? 0, evidence: sentimentEvidence }, risks: applyCorrections((row.risks as Risk[] | null) ?? [], row.sentiment, row.corr).risks };
+  const hasMedia = row.media.some((m) => m.type === 'image' || m.type === 'video');
   return {
     ...item,
+    policy: { id: preset.id, name: preset.name },
+    actions: decide(preset, { labels, text: classifiedText(row.title, row.body), sourceKind: row.source_kind, hasMedia, now: row.created_at }),
     evidence: evidenceSpans(row, item.risks),
     corrections: await correctionHistory(db, row.id),
     alsoVia: copies.map((c) => ({ id: c.id, source: { kind: c.kind, name: c.name }, url: c.url, origin: c.origin, publishedAt: c.published_at.toISOString() })),

@@ -45,3 +45,20 @@ test('the inbox filters by risk type', async () => {
   expect(await ids('shaming')).toEqual([]);
   expect((await ids()).length).toBeGreaterThanOrEqual(2);
 });
+
+test('the pipeline stores the board policy’s actions with the labels', async () => {
+  const text = 'Alweer lesuitval bij De Meander. Slecht geregeld, ik ben het zat.';
+  await processItems(db, source, [{ externalId: 'negative', url: null, title: '', text, author: null, publishedAt: new Date() }], { schoolIds: [meander] });
+  const row = await db.selectFrom('classifications as c').innerJoin('mentions as m', 'm.id', 'c.mention_id').select('c.actions').where('m.external_id', '=', 'negative').executeTakeFirstOrThrow();
+  expect(row.actions).toEqual([expect.objectContaining({ type: 'real_life', article: 'Profilering c', basis: 'protocol' })]);
+  const rumour = await db.selectFrom('classifications as c').innerJoin('mentions as m', 'm.id', 'c.mention_id').select('c.actions').where('m.external_id', '=', 'rumour').executeTakeFirstOrThrow();
+  expect((rumour.actions as { type: string }[]).map((a) => a.type)).toEqual(['correct_online', 'real_life']);
+});
+
+test('a board on another preset gets that protocol’s articles', async () => {
+  await db.updateTable('boards').set({ policy: 'obs-meander' }).where('id', '=', seed.boards['edu-ley']).execute();
+  await processItems(db, source, [{ externalId: 'threat2', url: null, title: '', text: 'Ik weet waar die meester woont, pas maar op.', author: null, publishedAt: new Date() }], { schoolIds: [meander] });
+  const row = await db.selectFrom('classifications as c').innerJoin('mentions as m', 'm.id', 'c.mention_id').select('c.actions').where('m.external_id', '=', 'threat2').executeTakeFirstOrThrow();
+  expect(row.actions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'escalate', roles: ['directie'] }), expect.objectContaining({ type: 'report_police', basis: 'law' })]));
+  await db.updateTable('boards').set({ policy: 'edu-ley' }).where('id', '=', seed.boards['edu-ley']).execute();
+});

@@ -125,6 +125,33 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByTestId('filter-risk').selectOption('');
   });
 
+  test('negative discussion gets real-life prompts and no way to reply online; an inaccuracy gets a correction that quotes the fact', async () => {
+    await page.getByTestId('filter-q').fill('Weer lesuitval');
+    await page.getByRole('link', { name: 'Weer lesuitval op De Meander' }).click();
+    const actions = page.getByTestId('actions');
+    await actions.waitFor();
+    expect(await actions.getByRole('heading').textContent()).toBe('Wat te doen volgens Edu-Ley');
+    expect(await page.getByTestId('no-online-reply').textContent()).toContain('niet online');
+    expect(await actions.locator('[data-testid=action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')))).toEqual(['real_life']);
+    expect(await actions.textContent()).toContain('Protocol: Profilering c');
+    expect(await actions.textContent()).toMatch(/Gespreksonderwerpen uit het bericht: .*“slecht/);
+    // No reply composer anywhere on the page: nothing to type an online answer into.
+    expect(await page.getByTestId('mention-detail').locator('textarea').count()).toBe(0);
+    expect(await page.getByText(/Reageer online|Antwoord opstellen|Reply/).count()).toBe(0);
+    await page.screenshot({ path: 'dist/screenshots/detail-actions.png', fullPage: true });
+
+    await page.getByRole('link', { name: /Terug naar de inbox/ }).click();
+    await page.getByTestId('filter-q').fill('Gaat De Meander dicht');
+    await page.getByRole('link', { name: 'Gaat De Meander dicht?' }).click();
+    await page.getByTestId('actions').waitFor();
+    const types = await page.locator('[data-testid=action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
+    expect(types).toEqual(expect.arrayContaining(['correct_online', 'real_life']));
+    expect(await page.getByTestId('no-online-reply').count()).toBe(0);
+    expect(await page.getByTestId('fact-to-quote').first().textContent()).toContain('De Meander');
+    await page.getByRole('link', { name: /Terug naar de inbox/ }).click();
+    await page.getByTestId('filter-q').fill('');
+  });
+
   test('switches to English and back', async () => {
     await page.getByRole('button', { name: /Taal \/ Language/ }).click();
     await page.getByRole('button', { name: 'Log out' }).waitFor();
