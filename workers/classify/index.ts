@@ -8,7 +8,9 @@ import { SCARE, threat } from './threat.ts';
 import type { Classification, Risk } from './types.ts';
 
 // v2: rules over weighted word lists (lexicon/), with evidence for every label; see README "Classificatie".
-export const CLASSIFIER = 'v2.0';
+// v2.1: same labels as v2.0; the stored row now also holds the sentiment's evidence and the policy's
+// actions, so stored mentions are re-classified once to fill them.
+export const CLASSIFIER = 'v2.1';
 
 export type ClassifyOptions = { language?: string; facts?: string[] };
 
