@@ -229,7 +229,9 @@ export async function getMention(db: DB, f: Pick<MentionFilters, 'schoolIds' | '
   const board = await db.selectFrom('boards').select('policy').where('id', '=', f.boardId).executeTakeFirstOrThrow();
   const preset = loadPreset(board.policy);
   const sentimentEvidence = row.corr?.sentiment ? [] : ((row.sentiment_evidence as Evidence[] | null) ?? []);
-  const labels = { sentiment: { label: (item.sentiment?.label ?? 'neutral') as SentimentLabel, score: item.sentiment?.score ?? 0, evidence: sentimentEvidence }, risks: applyCorrections((row.risks as Risk[] | null) ?? [], row.sentiment, row.corr).risks };
+  // item.risks are the corrected ones; masking changes only personal-data evidence text, which the
+  // engine does not quote.
+  const labels = { sentiment: { label: (item.sentiment?.label ?? 'neutral') as SentimentLabel, score: item.sentiment?.score ?? 0, evidence: sentimentEvidence }, risks: item.risks };
   const hasMedia = row.media.some((m) => m.type === 'image' || m.type === 'video');
   return {
     ...item,

@@ -40,6 +40,8 @@ test('a correction changes what the inbox shows and filters, and records who and
   const after = await res.json();
   expect(after.risks.find((r: { type: string }) => r.type === 'threat')).toMatchObject({ severity: 'high', corrected: { actor: 'a@edu-ley.nl' } });
   expect((await (await req('/api/mentions?risk=threat')).json()).items.map((m: { id: string }) => m.id)).toEqual([id]);
+  // the protocol's prompts follow the corrected labels at once
+  expect(after.actions.map((a: { type: string }) => a.type)).toEqual(expect.arrayContaining(['report_police', 'escalate']));
 
   await put(req, 'shaming', 'absent');
   expect((await (await req('/api/mentions?risk=shaming')).json()).items).toEqual([]);
