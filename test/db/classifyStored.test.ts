@@ -1,16 +1,11 @@
 import { expect, test } from 'vitest';
 import { CLASSIFIER } from '../../workers/classify/index.ts';
 import { processItems } from '../../workers/pipeline.ts';
-import { freshDatabase } from '../support/db.ts';
-import { seedTwoBoards } from '../support/seed.ts';
+import { eduLeyFixture } from '../support/seed.ts';
 
 // The pipeline classifies with the matched school's fact sheet and stores the labels with the
 // classifier's version.
-const conn = await freshDatabase();
-const db = conn.db;
-const seed = await seedTwoBoards(db);
-const source = await db.selectFrom('sources').selectAll().where('board_id', '=', seed.boards['edu-ley']).executeTakeFirstOrThrow();
-const meander = seed.school('edu-ley', 'meander');
+const { db, seed, source, meander } = await eduLeyFixture();
 const fact = 'De Meander blijft open; er zijn geen plannen voor sluiting.';
 await db.updateTable('schools').set({ facts: [fact] }).where('id', '=', meander).execute();
 

@@ -1,17 +1,12 @@
 import { expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { processItems } from '../../workers/pipeline.ts';
-import { freshDatabase } from '../support/db.ts';
 import { loginAs } from '../support/http.ts';
-import { seedTwoBoards } from '../support/seed.ts';
+import { eduLeyFixture } from '../support/seed.ts';
 
 // A school's fact sheet is edited in the dashboard: audited with the old text, and recent
 // mentions are checked against the new facts at once.
-const conn = await freshDatabase();
-const db = conn.db;
-const seed = await seedTwoBoards(db);
-const source = await db.selectFrom('sources').selectAll().where('board_id', '=', seed.boards['edu-ley']).executeTakeFirstOrThrow();
-const meander = seed.school('edu-ley', 'meander');
+const { db, seed, source, meander } = await eduLeyFixture();
 const app = buildApp(db);
 const text = 'Ik hoorde dat De Meander na de zomer dichtgaat, weet iemand meer?';
 await processItems(db, source, [{ externalId: 'rumour', url: null, title: '', text, author: null, publishedAt: new Date() }], { schoolIds: [meander] });

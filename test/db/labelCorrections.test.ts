@@ -3,17 +3,12 @@ import { buildApp } from '../../server/app.ts';
 import { CLASSIFIER } from '../../workers/classify/index.ts';
 import { reclassifyBatch, unclassifiedCount } from '../../workers/classifications.ts';
 import { processItems } from '../../workers/pipeline.ts';
-import { freshDatabase } from '../support/db.ts';
 import { loginAs } from '../support/http.ts';
-import { seedTwoBoards } from '../support/seed.ts';
+import { eduLeyFixture } from '../support/seed.ts';
 
 // Staff correct the classifier: the correction is stored with who and when, shows and counts in
 // the inbox at once, survives re-classification, and can be exported as labelled data.
-const conn = await freshDatabase();
-const db = conn.db;
-const seed = await seedTwoBoards(db);
-const source = await db.selectFrom('sources').selectAll().where('board_id', '=', seed.boards['edu-ley']).executeTakeFirstOrThrow();
-const meander = seed.school('edu-ley', 'meander');
+const { db, seed, source, meander } = await eduLeyFixture();
 const app = buildApp(db);
 const title = 'Schoolplein De Meander';
 const body = 'Die juf is een vieze heks en ze bellen nooit terug: 06-12345657.';

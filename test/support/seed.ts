@@ -50,3 +50,15 @@ sources:
   const mention = async (ext: string) => (await db.selectFrom('mentions').select('id').where('external_id', '=', ext).executeTakeFirstOrThrow()).id;
   return { boards, school, mention };
 }
+
+// The common start of a database test: a fresh database with both boards, Edu-Ley's RSS source
+// and its De Meander school.
+export async function eduLeyFixture() {
+  // imported here: db.ts needs vitest's inject(), and this file is also loaded outside test files
+  const { freshDatabase } = await import('./db.ts');
+  const conn = await freshDatabase();
+  const db = conn.db;
+  const seed = await seedTwoBoards(db);
+  const source = await db.selectFrom('sources').selectAll().where('board_id', '=', seed.boards['edu-ley']).executeTakeFirstOrThrow();
+  return { conn, db, seed, source, meander: seed.school('edu-ley', 'meander') };
+}
