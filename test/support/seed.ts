@@ -3,6 +3,7 @@ import { importBoard, parseBoardFile } from '../../server/boardConfig.ts';
 import type { DB } from '../../server/db/index.ts';
 import type { Role } from '../../server/db/schema.ts';
 import { processItems } from '../../workers/pipeline.ts';
+import { freshDatabase } from './db.ts';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -54,8 +55,6 @@ sources:
 // The common start of a database test: a fresh database with both boards, Edu-Ley's RSS source
 // and its De Meander school.
 export async function eduLeyFixture() {
-  // imported here: db.ts needs vitest's inject(), and this file is also loaded outside test files
-  const { freshDatabase } = await import('./db.ts');
   const conn = await freshDatabase();
   const db = conn.db;
   const seed = await seedTwoBoards(db);
