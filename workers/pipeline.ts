@@ -3,12 +3,14 @@ import { sql } from 'kysely';
 import type { DB } from '../server/db/index.ts';
 import type { Origin, Source } from '../server/db/schema.ts';
 import { classifiedText, labelMention, storeClassification } from './classifications.ts';
+import { assignCases } from './cases/assign.ts';
 import { collectorFor } from './collectors/registry.ts';
 import type { CollectContext, CollectedItem, CollectResult } from './collectors/types.ts';
 import { boardMatcher, type ItemMatcher, type SchoolMatch } from './match/board.ts';
 import { foldText } from './normalise.ts';
 import { dbQuota } from './quota.ts';
 import { canonicalUrl } from './urls.ts';
+import type { Action } from './policy/types.ts';
 
 export type PipelineResult = { collected: number; matched: number; inserted: number; result: CollectResult };
 
@@ -107,6 +109,22 @@ export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id
           .execute();
       }
       await storeClassification(trx, row.id, labels);
+      // The discussion's case gets this post and the prompts it asks for.
+      await assignCases(trx, {
+        boardId: source.board_id,
+        mentionId: row.id,
+        externalId: item.externalId.slice(0, 1000),
+        threadId: item.threadId,
+        replyTo: item.replyTo,
+        storyId: leader?.id,
+        schoolIds: [...new Set([...schools.map((s) => String(s.schoolId))])],
+        text: full,
+        risks: labels.risks,
+        actions: labels.actions as Action[],
+        policy,
+        at: published,
+        now,
+      });
       return row.id;
     });
     if (id) {

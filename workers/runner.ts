@@ -7,6 +7,7 @@ import { CollectError, type CollectContext } from './collectors/types.ts';
 import { FetchError } from './http/guardedFetch.ts';
 import { CLASSIFIER } from './classify/index.ts';
 import { reclassifyBatch } from './classifications.ts';
+import { backfillCases } from './cases/backfill.ts';
 import { purgePreview, runSource } from './pipeline.ts';
 import { claimSources, finishFailure, finishSuccess, releaseLeases } from './scheduler.ts';
 
@@ -80,6 +81,9 @@ export function startWorker(db: DB, ctx: CollectContext, opts: { concurrency?: n
         if (!claimed.length) {
           reclassified = await reclassifyBatch(db);
           if (reclassified) log.info({ reclassified, classifier: CLASSIFIER }, 'stored mentions re-classified');
+          const filed = await backfillCases(db);
+          if (filed) log.info({ filed }, 'recent mentions filed into cases');
+          reclassified += filed;
         }
       } catch (err) {
         if (!stopping) log.error({ error: err }, 'worker loop error');

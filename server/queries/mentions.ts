@@ -21,6 +21,8 @@ export type MentionFilters = {
   cursor?: { publishedAt: Date; id: string };
   // only mentions staff corrected a label of
   corrected?: boolean;
+  // exactly these mentions, story copies included (a case's discussion)
+  ids?: string[];
   limit: number;
 };
 
@@ -59,6 +61,8 @@ export type MentionDetail = MentionItem & {
   // What the board's protocol asks, from the labels as shown (so a correction changes the prompts).
   policy: { id: string; name: string };
   actions: Action[];
+  // The discussions (cases) this post is part of, at the viewer's schools.
+  cases: { id: string; state: string; school: string }[];
 };
 
 export function encodeCursor(publishedAt: Date, id: string) {
@@ -189,7 +193,7 @@ function evidenceSpans(r: Row, risks: ShownRisk[]): EvidenceSpan[] {
 
 export async function listMentions(db: DB, f: MentionFilters, opts: { unmasked?: boolean } = {}): Promise<{ items: MentionItem[]; nextCursor: string | null }> {
   // A story is listed once, under its first mention.
-  let q = baseQuery(db, f).select(columns).where('m.story_id', 'is', null);
+  let q = f.ids ? baseQuery(db, f).select(columns).where('m.id', 'in', f.ids.length ? f.ids : ['-1']) : baseQuery(db, f).select(columns).where('m.story_id', 'is', null);
   if (f.sentiment) q = q.where(sql<boolean>`${shownSentiment} = ${f.sentiment}`);
   if (f.risk) q = q.where(hasShownRisk(f.risk));
   if (f.since) q = q.where('m.published_at', '>=', f.since);
@@ -238,6 +242,17 @@ export async function getMention(db: DB, f: Pick<MentionFilters, 'schoolIds' | '
     policy: { id: preset.id, name: preset.name },
     actions: decide(preset, { labels, text: classifiedText(row.title, row.body), sourceKind: row.source_kind, hasMedia, now: row.created_at }),
     evidence: evidenceSpans(row, item.risks),
+    cases: (
+      await db
+        .selectFrom('case_mentions as cm')
+        .innerJoin('cases as c', 'c.id', 'cm.case_id')
+        .innerJoin('schools as s', 's.id', 'c.school_id')
+        .select(['c.id', 'c.state', 's.name'])
+        .where('cm.mention_id', '=', row.id)
+        .where('c.school_id', 'in', f.schoolIds.length ? f.schoolIds : ['-1'])
+        .orderBy('c.id')
+        .execute()
+    ).map((c) => ({ id: c.id, state: c.state, school: c.name })),
     corrections: await correctionHistory(db, row.id),
     alsoVia: copies.map((c) => ({ id: c.id, source: { kind: c.kind, name: c.name }, url: c.url, origin: c.origin, publishedAt: c.published_at.toISOString() })),
     report: report ? { screenshotDescription: report.screenshot_description, hasContact: !!report.contact } : null,

@@ -5,6 +5,7 @@ import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from '../http.
 import { addManualMention } from '../reports.ts';
 import { fetchPageInfo } from '../../workers/feeds/fetchPage.ts';
 import { labelledTsv } from '../labelledExport.ts';
+import { refileMention } from '../caseWork.ts';
 import { correctLabel } from '../queries/labels.ts';
 import { decodeCursor, getMention, listMentions } from '../queries/mentions.ts';
 
@@ -118,9 +119,10 @@ export const mentionRoutes = new Hono<Env>()
     const item = await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id);
     if (!item) return c.json({ error: 'Niet gevonden' }, 404);
     const changed = await correctLabel(c.var.db, id, v, p, { sentiment: item.sentiment?.label ?? null, risks: item.risks, classifier: item.classifier });
-    if (changed) {
-      await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'mention.label_corrected', targetType: 'mention', targetId: id, ip: clientIp(c), details: { field: p.field, value: p.value } });
-    }
+    if (!changed) return c.json(item);
+    await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'mention.label_corrected', targetType: 'mention', targetId: id, ip: clientIp(c), details: { field: p.field, value: p.value } });
+    const after = (await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id))!;
+    await refileMention(c.var.db, v, after);
     return c.json(await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id));
   })
   .get('/:id', async (c) => {

@@ -5,6 +5,8 @@ import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from '../http.
 import { canEditFacts, saveFacts } from '../schoolFacts.ts';
 import { describeQuery, previewExclusions, previewSchoolQuery, saveExclusions, saveSchoolQuery, schoolForQuery } from '../queryAdmin.ts';
 import { QueryError } from '../../workers/match/query.ts';
+import { SCHOOL_ROLES } from '../../workers/policy/types.ts';
+import { contactsOf, saveContacts } from '../schoolContacts.ts';
 
 // Which posts are about a school: each school's query, the board's exclusions, a live preview
 // and saving (which re-applies). Who may change a query is who may change that school's sources.
@@ -16,6 +18,19 @@ function queryError(err: unknown): never {
   throw err;
 }
 
+const contactsSchema = z.object({
+  contacts: z
+    .array(
+      z.object({
+        role: z.enum(SCHOOL_ROLES, { message: 'onbekende rol' }),
+        name: z.string().trim().min(1, 'naam ontbreekt').max(200, 'naam te lang'),
+        email: z.email({ message: 'ongeldig e-mailadres' }).max(320).nullable().or(z.literal('').transform(() => null)),
+        phone: z.string().trim().max(40, 'telefoonnummer te lang').regex(/^[0-9 +()-]*$/, 'telefoonnummer: alleen cijfers, spaties, + ( ) -').nullable().transform((p) => p || null),
+      }),
+    )
+    .max(50, 'hoogstens 50 contactpersonen per school'),
+});
+
 const factsSchema = z.object({
   facts: z.array(z.string().max(1000, 'een feit mag hoogstens 1000 tekens zijn'), { message: 'facts moet een lijst met zinnen zijn' }).max(200, 'hoogstens 200 feiten per school'),
 });
@@ -25,8 +40,10 @@ export const schoolRoutes = new Hono<Env>()
     const v = c.var.viewer;
     const rows = await c.var.db.selectFrom('schools').select(['id', 'slug', 'name', 'aliases', 'place', 'query', 'facts']).where('board_id', '=', v.boardId).orderBy('name').execute();
     const board = await c.var.db.selectFrom('boards').select('exclusions').where('id', '=', v.boardId).executeTakeFirstOrThrow();
+    const visible = rows.filter((s) => v.schoolIds.includes(s.id));
+    const contacts = await Promise.all(visible.map((s) => contactsOf(c.var.db, s.id)));
     return c.json({
-      schools: rows.filter((s) => v.schoolIds.includes(s.id)).map((s) => ({ slug: s.slug, name: s.name, aliases: s.aliases, place: s.place, ...describeQuery(s), canEdit: canEditSource(v, s.id), facts: s.facts, canEditFacts: canEditFacts(v, s.id) })),
+      schools: visible.map((s, i) => ({ slug: s.slug, name: s.name, aliases: s.aliases, place: s.place, ...describeQuery(s), canEdit: canEditSource(v, s.id), facts: s.facts, canEditFacts: canEditFacts(v, s.id), contacts: contacts[i]! })),
       exclusions: { query: board.exclusions, canEdit: SOURCE_EDITORS.includes(v.role) && v.allSchools },
     });
   })
@@ -52,6 +69,22 @@ export const schoolRoutes = new Hono<Env>()
     if (!canEditFacts(v, school.id)) return c.json({ error: 'Alleen communicatie, directie en beheer mogen het feitenblad wijzigen' }, 403);
     const p = parseOrThrow(factsSchema, await jsonBody(c));
     return c.json({ ok: true, ...(await saveFacts(c.var.db, v, school, p.facts, clientIp(c))) });
+  })
+  .put('/:slug/contacts', async (c) => {
+    const v = c.var.viewer;
+    const school = await c.var.db.selectFrom('schools').select(['id', 'slug']).where('board_id', '=', v.boardId).where('slug', '=', c.req.param('slug')).executeTakeFirst();
+    if (!school || !v.schoolIds.includes(school.id)) return c.json({ error: 'School niet gevonden' }, 404);
+    if (!canEditFacts(v, school.id)) return c.json({ error: 'Alleen communicatie, directie en beheer mogen de contactpersonen wijzigen' }, 403);
+    const p = parseOrThrow(contactsSchema, await jsonBody(c));
+    return c.json({ ok: true, contacts: await saveContacts(c.var.db, v, school, p.contacts, clientIp(c)) });
+  })
+  .get('/:slug/points', async (c) => {
+    // What goes well and what could be better, from the school's discussions: the director's report.
+    const v = c.var.viewer;
+    const school = await c.var.db.selectFrom('schools').select(['id']).where('board_id', '=', v.boardId).where('slug', '=', c.req.param('slug')).executeTakeFirst();
+    if (!school || !v.schoolIds.includes(school.id)) return c.json({ error: 'School niet gevonden' }, 404);
+    const rows = await c.var.db.selectFrom('school_points').select(['id', 'kind', 'text', 'case_id', 'created_by', 'created_at']).where('school_id', '=', school.id).orderBy('created_at', 'desc').limit(500).execute();
+    return c.json({ points: rows.map((r) => ({ id: r.id, kind: r.kind, text: r.text, caseId: r.case_id, createdBy: r.created_by, at: r.created_at.toISOString() })) });
   });
 
 export const boardRoutes = new Hono<Env>()

@@ -15,3 +15,7 @@ declare module 'natural/lib/natural/tokenizers/aggressive_tokenizer_nl.js' {
   const tokenizer: unknown;
   export default tokenizer;
 }
+declare module 'natural/lib/natural/util/stopwords_nl.js' {
+  const stopwords: unknown;
+  export default stopwords;
+}

@@ -1,0 +1,106 @@
+import { sql } from 'kysely';
+import { HTTPException } from 'hono/http-exception';
+import type { Viewer } from './access.ts';
+import { recordEvent } from './caseWork.ts';
+import type { DB } from './db/index.ts';
+
+// The one online response the protocol allows: a short, friendly, factual correction that quotes
+// the school's fact sheet. Communications staff draft and edit it, the directie approves or rejects
+// it, and a person posts the approved text on the platform. Klankbord never posts anything.
+
+export const DRAFTERS = ['communicatie', 'directie'] as const;
+export const DECIDERS = ['directie'] as const;
+
+type CaseRef = { id: string; school_id: string; school_name: string; types: string[] };
+const fail = (status: 400 | 403 | 404 | 409, message: string): never => {
+  throw new HTTPException(status, { message });
+};
+
+// "Zie https://…" inside a fact is its official source: quoted as a link, not as part of the sentence.
+export function draftText(schoolName: string, facts: string[]): string {
+  const links: string[] = [];
+  const quoted = facts.map((f) => {
+    const plain = f.replace(/\s*\(?(?:zie|meer informatie|bron)?:?\s*(https?:\/\/\S+?)\)?(?=[\s.]*$|\s)/gi, (_m, url: string) => {
+      links.push(url.replace(/[).,]+$/, ''));
+      return '';
+    }).trim();
+    return /[.!?]$/.test(plain) ? plain : `${plain}.`;
+  });
+  const body = quoted.length ? quoted.join(' ') : '[vul hier het juiste feit in]';
+  return [`Goedendag, een korte aanvulling vanuit ${schoolName}: ${body}`, links.length ? `Meer informatie: ${[...new Set(links)].join(' ')}` : '', 'Heeft u vragen? Neem gerust contact op met de school.']
+    .filter(Boolean)
+    .join('\n');
+}
+
+function mayDraft(v: Viewer) {
+  if (!(DRAFTERS as readonly string[]).includes(v.role)) fail(403, 'Alleen communicatie en directie stellen een correctie op');
+}
+
+export async function createDraft(db: DB, v: Viewer, c: CaseRef, ip?: string) {
+  mayDraft(v);
+  // The invariant: no online response unless the protocol allows one for this discussion.
+  if (!c.types.includes('correct_online')) fail(409, 'Volgens het beleid reageert de school hier niet online: er is geen onjuistheid gevonden. Ga in real life in gesprek.');
+  const existing = await db.selectFrom('correction_drafts').select('id').where('case_id', '=', c.id).executeTakeFirst();
+  if (existing) fail(409, 'Er is al een concept voor deze zaak');
+  const action = await db.selectFrom('case_actions').select('facts').where('case_id', '=', c.id).where('type', '=', 'correct_online').executeTakeFirstOrThrow();
+  // The post to answer: the discussion's first post with an inaccuracy that has a link.
+  const target = await db
+    .selectFrom('case_mentions as cm')
+    .innerJoin('mentions as m', 'm.id', 'cm.mention_id')
+    .innerJoin('classifications as cl', 'cl.mention_id', 'm.id')
+    .select(['m.id'])
+    .where('cm.case_id', '=', c.id)
+    .where('m.url', 'is not', null)
+    .orderBy(sql`(cl.risks @> '[{"type":"inaccuracy"}]'::jsonb)`, 'desc')
+    .orderBy('m.published_at')
+    .limit(1)
+    .executeTakeFirst();
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('correction_drafts').values({ case_id: c.id, mention_id: target?.id ?? null, text: draftText(c.school_name, action.facts), drafted_by: v.email }).execute();
+    await recordEvent(trx, v, c.id, 'correction_drafted', {}, ip);
+  });
+}
+
+async function draftOf(db: DB, caseId: string) {
+  return (await db.selectFrom('correction_drafts').select(['id', 'state', 'text']).where('case_id', '=', caseId).executeTakeFirst()) ?? fail(404, 'Er is nog geen concept-correctie');
+}
+
+// Editing an approved text sends it back to the directie.
+export async function editDraft(db: DB, v: Viewer, c: CaseRef, text: string, ip?: string) {
+  mayDraft(v);
+  const d = await draftOf(db, c.id);
+  if (d.state === 'geplaatst') fail(409, 'Deze correctie is al geplaatst');
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('correction_drafts').set({ text, state: 'concept', decided_by: null, decided_at: null, reason: null, updated_at: new Date() }).where('id', '=', d.id).execute();
+    await recordEvent(trx, v, c.id, 'correction_edited', { previous: d.text, text }, ip);
+  });
+}
+
+export async function decideDraft(db: DB, v: Viewer, c: CaseRef, decision: 'goedkeuren' | 'afwijzen', opts: { text?: string; reason?: string }, ip?: string) {
+  if (!(DECIDERS as readonly string[]).includes(v.role)) fail(403, 'Alleen de directie keurt een correctie goed of af');
+  const d = await draftOf(db, c.id);
+  if (d.state === 'geplaatst') fail(409, 'Deze correctie is al geplaatst');
+  if (decision === 'afwijzen' && !opts.reason?.trim()) fail(400, 'Geef kort aan waarom de correctie niet geplaatst wordt');
+  const text = decision === 'goedkeuren' && opts.text?.trim() ? opts.text.trim() : d.text;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('correction_drafts')
+      .set({ state: decision === 'goedkeuren' ? 'goedgekeurd' : 'afgewezen', text, decided_by: v.email, decided_at: new Date(), reason: opts.reason?.trim() || null, updated_at: new Date() })
+      .where('id', '=', d.id)
+      .execute();
+    await recordEvent(trx, v, c.id, decision === 'goedkeuren' ? 'correction_approved' : 'correction_rejected', { text, ...(opts.reason ? { reason: opts.reason.trim() } : {}), ...(text !== d.text ? { previous: d.text } : {}) }, ip);
+  });
+}
+
+// A person posted the approved text themselves: the checklist's correction is done.
+export async function markPosted(db: DB, v: Viewer, c: CaseRef, ip?: string) {
+  mayDraft(v);
+  const d = await draftOf(db, c.id);
+  if (d.state !== 'goedgekeurd') fail(409, 'Alleen een door de directie goedgekeurde correctie kan geplaatst worden');
+  await db.transaction().execute(async (trx) => {
+    const now = new Date();
+    await trx.updateTable('correction_drafts').set({ state: 'geplaatst', posted_by: v.email, posted_at: now, updated_at: now }).where('id', '=', d.id).execute();
+    await trx.updateTable('case_actions').set({ status: 'gedaan', done_by: v.email, done_at: now }).where('case_id', '=', c.id).where('type', '=', 'correct_online').execute();
+    await recordEvent(trx, v, c.id, 'correction_posted', { text: d.text }, ip);
+  });
+}

@@ -1,0 +1,145 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { audit } from '../audit.ts';
+import { addNote, addPoint, removePoint, setActionStatus, setBreach, updateCase } from '../caseWork.ts';
+import { createDraft, decideDraft, editDraft, markPosted } from '../correctionDrafts.ts';
+import { CASE_STATES, OUTCOME_KINDS } from '../db/schema.ts';
+import { dossierHtml } from '../dossier.ts';
+import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from '../http.ts';
+import { caseRow, getCase, listCases } from '../queries/cases.ts';
+import { ACTION_TYPES } from '../../workers/policy/types.ts';
+
+// The "Acties" board and the case view: thin routes over server/queries/cases.ts (reading) and
+// caseWork.ts / correctionDrafts.ts (changing). Every case is of a school the viewer may see.
+
+const listSchema = z.object({
+  state: z.enum(['open', 'closed', 'all', ...CASE_STATES], { message: 'onbekende status' }).optional(),
+  school: z.string().regex(/^[a-z0-9-]{1,63}$/, 'onbekende school').optional(),
+  type: z.enum(ACTION_TYPES, { message: 'onbekend actietype' }).optional(),
+  mine: z.enum(['1']).optional(),
+  overdue: z.enum(['1']).optional(),
+});
+
+const patchSchema = z
+  .object({
+    state: z.enum(CASE_STATES, { message: 'kies nieuw, in_behandeling, afgerond of geen_actie' }).optional(),
+    assigneeId: z.string().regex(/^\d{1,18}$/, 'onbekende persoon').nullable().optional(),
+    dueAt: z.iso.datetime({ offset: true, message: 'geef een datum en tijd (ISO 8601)' }).or(z.iso.date({ message: 'geef een datum (JJJJ-MM-DD)' })).optional(),
+    outcomeKind: z.enum(OUTCOME_KINDS, { message: 'onbekende uitkomst' }).optional(),
+    outcome: z.string().max(4000, 'uitkomst te lang (max. 4000 tekens)').optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, 'Niets te wijzigen');
+
+const text = (max: number, what: string) => z.string().trim().min(1, `${what} is leeg`).max(max, `${what} te lang (max. ${max} tekens)`);
+
+async function caseOf(c: Context<Env>) {
+  const id = c.req.param('id') ?? '';
+  if (!/^\d{1,18}$/.test(id)) badRequest('Ongeldig id');
+  const r = await caseRow(c.var.db, c.var.viewer, id);
+  if (!r) return undefined;
+  return { id: r.id, school_id: r.school_id, school_name: r.school_name, state: r.state, types: r.types };
+}
+
+const notFound = (c: Context<Env>) => c.json({ error: 'Zaak niet gevonden' }, 404);
+const fresh = async (c: Context<Env>, id: string) => c.json(await getCase(c.var.db, c.var.viewer, id));
+
+export const caseRoutes = new Hono<Env>()
+  .get('/', async (c) => {
+    const p = parseOrThrow(listSchema, c.req.query());
+    const v = c.var.viewer;
+    let schoolId: string | undefined;
+    if (p.school) {
+      const school = await c.var.db.selectFrom('schools').select('id').where('board_id', '=', v.boardId).where('slug', '=', p.school).executeTakeFirst();
+      if (!school || !v.schoolIds.includes(school.id)) return c.json({ error: 'Geen toegang tot deze school' }, 403);
+      schoolId = school.id;
+    }
+    return c.json(await listCases(c.var.db, v, { state: p.state, schoolId, type: p.type, mine: !!p.mine, overdue: !!p.overdue }));
+  })
+  .get('/:id', async (c) => {
+    const r = await caseOf(c);
+    return r ? fresh(c, r.id) : notFound(c);
+  })
+  .patch('/:id', async (c) => {
+    const r = await caseOf(c);
+    if (!r) return notFound(c);
+    const p = parseOrThrow(patchSchema, await jsonBody(c));
+    await updateCase(c.var.db, c.var.viewer, r, { ...p, dueAt: p.dueAt ? new Date(p.dueAt.length === 10 ? `${p.dueAt}T17:00:00+01:00` : p.dueAt) : undefined }, clientIp(c));
+    return fresh(c, r.id);
+  })
+  .post('/:id/notes', async (c) => {
+    const r = await caseOf(c);
+    if (!r) return notFound(c);
+    const p = parseOrThrow(z.object({ text: text(4000, 'notitie') }), await jsonBody(c));
+    await addNote(c.var.db, c.var.viewer, r, p.text, clientIp(c));
+    return fresh(c, r.id);
+  })
+  .put('/:id/actions/:type', async (c) => {
+    const r = await caseOf(c);
+    if (!r) return notFound(c);
+    const p = parseOrThrow(z.object({ status: z.enum(['open', 'gedaan', 'niet_nodig'], { message: 'kies open, gedaan of niet_nodig' }) }), await jsonBody(c));
+    await setActionStatus(c.var.db, c.var.viewer, r, c.req.param('type'), p.status, clientIp(c));
+    return fresh(c, r.id);
+  })
+  .post('/:id/points', async (c) => {
+    const r = await caseOf(c);
+    if (!r) return notFound(c);
+    const p = parseOrThrow(z.object({ kind: z.enum(['sterk', 'verbeter'], { message: 'kies sterk of verbeter' }), text: text(500, 'punt') }), await jsonBody(c));
+    await addPoint(c.var.db, c.var.viewer, r, p.kind, p.text, clientIp(c));
+    return fresh(c, r.id);
+  })
+  .delete('/:id/points/:point', async (c) => {
+    const r = await caseOf(c);
+    if (!r) return notFound(c);
+    const point = c.req.param('point');
+    if (!/^\d{1,18}$/.test(point)) badRequest('Ongeldig id');
+    await removePoint(c.var.db, c.var.viewer, r, point, clientIp(c));
+    return fresh(c, r.id);
+  })
+  .put('/:id/breach', async (c) => {
+    const r = await caseOf(c);
+    if (!r) return notFound(c);
+    const p = parseOrThrow(
+      z.object({ status: z.enum(['mogelijk', 'gemeld', 'geen_datalek'], { message: 'kies mogelijk, gemeld of geen_datalek' }), reportedAt: z.iso.datetime({ offset: true }).optional() }),
+      await jsonBody(c),
+    );
+    await setBreach(c.var.db, c.var.viewer, r, p.status, p.reportedAt ? new Date(p.reportedAt) : undefined, clientIp(c));
+    return fresh(c, r.id);
+  })
+  .post('/:id/correction', async (c) => {
+    const r = await caseOf(c);
+    if (!r) return notFound(c);
+    await createDraft(c.var.db, c.var.viewer, r, clientIp(c));
+    return fresh(c, r.id);
+  })
+  .put('/:id/correction', async (c) => {
+    const r = await caseOf(c);
+    if (!r) return notFound(c);
+    const p = parseOrThrow(z.object({ text: text(2000, 'correctie') }), await jsonBody(c));
+    await editDraft(c.var.db, c.var.viewer, r, p.text, clientIp(c));
+    return fresh(c, r.id);
+  })
+  .post('/:id/correction/decision', async (c) => {
+    const r = await caseOf(c);
+    if (!r) return notFound(c);
+    const p = parseOrThrow(
+      z.object({ decision: z.enum(['goedkeuren', 'afwijzen'], { message: 'kies goedkeuren of afwijzen' }), text: z.string().max(2000, 'correctie te lang').optional(), reason: z.string().max(1000, 'reden te lang').optional() }),
+      await jsonBody(c),
+    );
+    await decideDraft(c.var.db, c.var.viewer, r, p.decision, p, clientIp(c));
+    return fresh(c, r.id);
+  })
+  .post('/:id/correction/posted', async (c) => {
+    const r = await caseOf(c);
+    if (!r) return notFound(c);
+    await markPosted(c.var.db, c.var.viewer, r, clientIp(c));
+    return fresh(c, r.id);
+  })
+  .get('/:id/dossier', async (c) => {
+    const r = await caseOf(c);
+    if (!r) return notFound(c);
+    const v = c.var.viewer;
+    const detail = (await getCase(c.var.db, v, r.id))!;
+    const board = await c.var.db.selectFrom('boards').select('name').where('id', '=', v.boardId).executeTakeFirstOrThrow();
+    await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'case.dossier_export', targetType: 'case', targetId: r.id, ip: clientIp(c) });
+    return c.html(dossierHtml(detail, board.name, v.name || v.email));
+  });
