@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { collectors, sourceKinds } from '../workers/collectors/registry.ts';
 import { parseQuery, QueryError } from '../workers/match/query.ts';
 import { PRESET_IDS } from '../workers/policy/presets.ts';
+import { SCHOOL_ROLES, type SchoolRole } from '../workers/policy/types.ts';
 import { audit } from './audit.ts';
 import type { DB } from './db/index.ts';
 
@@ -20,6 +21,11 @@ const schoolSchema = z.strictObject({
   query: z.string().max(5000).nullish(),
   place: text(200).nullish(),
   facts: z.array(text(1000)).max(200).default([]),
+  // People by role; when given, they replace the school's contacts.
+  contacts: z
+    .array(z.strictObject({ role: z.enum(SCHOOL_ROLES), name: text(200), email: z.email('ongeldig e-mailadres').nullish(), phone: z.string().max(40).nullish() }))
+    .max(50)
+    .optional(),
 });
 
 // Keys that configure a collector; they are stored in sources.settings. Which of them a kind needs
@@ -152,6 +158,10 @@ export async function importBoard(db: DB, file: BoardFile, actor: string, opts: 
         .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
         .executeTakeFirstOrThrow();
       schoolIds.set(s.slug, row.id);
+      if (s.contacts) {
+        await trx.deleteFrom('school_contacts').where('school_id', '=', row.id).execute();
+        if (s.contacts.length) await trx.insertInto('school_contacts').values(s.contacts.map((c) => ({ school_id: row.id, role: c.role, name: c.name, email: c.email ?? null, phone: c.phone ?? null }))).execute();
+      }
       summary.schools[row.inserted ? 'created' : 'updated']++;
       await audit(trx, { boardId: board.id, actor, action: row.inserted ? 'school.create' : 'school.update', targetType: 'school', targetId: row.id, details: { slug: s.slug } });
     }
@@ -204,10 +214,12 @@ export async function exportBoard(db: DB, boardSlug: string, opts: { withSecrets
   if (!board) throw new ConfigFileError([`bestuur "${boardSlug}" bestaat niet`]);
   const schools = await db.selectFrom('schools').selectAll().where('board_id', '=', board.id).orderBy('slug').execute();
   const slugById = new Map(schools.map((s) => [s.id, s.slug]));
+  const contacts = schools.length ? await db.selectFrom('school_contacts').select(['school_id', 'role', 'name', 'email', 'phone']).where('school_id', 'in', schools.map((s) => s.id)).orderBy('id').execute() : [];
+  const contactsOf = (id: string) => contacts.filter((c) => c.school_id === id).map((c) => ({ role: c.role as SchoolRole, name: c.name, ...(c.email ? { email: c.email } : {}), ...(c.phone ? { phone: c.phone } : {}) }));
   const sources = await db.selectFrom('sources').selectAll().where('board_id', '=', board.id).orderBy('id').execute();
   const out: BoardFile = {
     board: { slug: board.slug, name: board.name, policy: board.policy as BoardFile['board']['policy'], ...(board.exclusions ? { exclusions: board.exclusions } : {}) },
-    schools: schools.map((s) => ({ slug: s.slug, name: s.name, aliases: s.aliases, ...(s.place ? { place: s.place } : {}), ...(s.query ? { query: s.query } : {}), facts: s.facts })),
+    schools: schools.map((s) => ({ slug: s.slug, name: s.name, aliases: s.aliases, ...(s.place ? { place: s.place } : {}), ...(s.query ? { query: s.query } : {}), facts: s.facts, ...(contactsOf(s.id).length ? { contacts: contactsOf(s.id) } : {}) })),
     sources: sources.filter((s) => collectors.get(s.kind)?.addable !== false).map((s) => ({
       kind: s.kind,
       ...(collectors.get(s.kind)?.sourceUrl ? maskSecrets(s.kind, s.settings, opts.withSecrets) : s.url ? { url: s.url, ...maskSecrets(s.kind, s.settings, opts.withSecrets) } : maskSecrets(s.kind, s.settings, opts.withSecrets)),

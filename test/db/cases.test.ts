@@ -50,6 +50,19 @@ test('a post older than two weeks opens no case, and a neutral post none at all'
   expect(await caseOf('neutral')).toBeUndefined();
 });
 
+test('good news is bundled per school per week, whatever it is about', async () => {
+  await processItems(db, source, [
+    post('good1', 'Wat een geweldige kerstmarkt op de Jozefschool, dank aan alle ouders!', 3),
+    post('good2', 'Fantastisch: het voetbalteam van de Jozefschool heeft het toernooi gewonnen!', 2),
+  ], { schoolIds: [jozef] });
+  const good = await caseOf('good1');
+  expect(good).toBeDefined();
+  expect(await caseOf('good2')).toBe(good);
+  expect(await actionTypes(good!)).toEqual(['amplify']);
+  const row = await db.selectFrom('cases').select(['kind', 'severity']).where('id', '=', good!).executeTakeFirstOrThrow();
+  expect(row).toEqual({ kind: 'good_news', severity: 'low' });
+});
+
 test('two workers storing posts of one discussion at once still make one case', async () => {
   await Promise.all([
     processItems(db, source, [post('bus1', 'De schoolbus van de Jozefschool was weer te laat, schoolbus chaos, slecht.', 1)], { schoolIds: [jozef] }),

@@ -11,6 +11,8 @@ import { caseKind, maxSeverity, sameTopic, severityOf, threadKeys, topicWords, t
 export const OPEN_STATES = ['nieuw', 'in_behandeling'] as const;
 // A topic joins posts this close in time; a thread or story joins them however far apart.
 export const DISCUSSION_HOURS = 72;
+// Good news is shared in a bundle: one case per school per week, whatever it is about.
+export const GOOD_NEWS_DAYS = 7;
 // Collecting a feed's archive must not flood the board with prompts about last year.
 export const RECENT_DAYS = 14;
 
@@ -60,7 +62,7 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
     if (!target) {
       const open = await db
         .selectFrom('cases')
-        .select(['id', 'state', 'severity', 'topic_words', 'thread_keys', 'last_mention_at'])
+        .select(['id', 'state', 'severity', 'topic_words', 'thread_keys', 'last_mention_at', 'created_at'])
         .where('school_id', '=', school.id)
         .where('kind', '=', kind)
         .where('state', 'in', OPEN_STATES)
@@ -70,7 +72,9 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
       const windowStart = input.at.getTime() - DISCUSSION_HOURS * 3_600_000;
       target =
         open.find((c) => c.thread_keys.some((k) => keys.includes(k))) ??
-        open.find((c) => c.last_mention_at.getTime() >= windowStart && sameTopic(c.topic_words, words));
+        (kind === 'good_news'
+          ? open.find((c) => c.created_at.getTime() >= now.getTime() - GOOD_NEWS_DAYS * 86_400_000)
+          : open.find((c) => c.last_mention_at.getTime() >= windowStart && sameTopic(c.topic_words, words)));
     }
     const created = !target;
     const caseId =

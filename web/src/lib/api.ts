@@ -4,9 +4,16 @@ import type { TestResult } from '../../../server/sourceAdmin.ts';
 import type { SettingField } from '../../../workers/collectors/types.ts';
 
 export type { MentionDetail, MentionItem, SettingField, TestResult };
+import type { CaseDetail, CaseSummary } from '../../../server/queries/cases.ts';
+import type { Contact } from '../../../server/schoolContacts.ts';
+export type { CaseDetail, CaseSummary, Contact };
+export type CaseList = { cases: CaseSummary[]; counts: Record<'nieuw' | 'in_behandeling' | 'afgerond' | 'geen_actie' | 'overdue', number> };
+export type CaseQuery = { state?: string; school?: string; type?: string; mine?: string; overdue?: string };
+export type CasePatch = { state?: string; assigneeId?: string | null; dueAt?: string; outcomeKind?: string; outcome?: string };
+export type SchoolPoint = { id: string; kind: 'sterk' | 'verbeter'; text: string; caseId: string | null; createdBy: string; at: string };
 export type { QueryPreview } from '../../../server/queryAdmin.ts';
 import type { QueryPreview } from '../../../server/queryAdmin.ts';
-export type SchoolQuery = { slug: string; name: string; aliases: string[]; place: string | null; query: string | null; defaultQuery: string; effective: string; canEdit: boolean; facts: string[]; canEditFacts: boolean };
+export type SchoolQuery = { slug: string; name: string; aliases: string[]; place: string | null; query: string | null; defaultQuery: string; effective: string; canEdit: boolean; facts: string[]; canEditFacts: boolean; contacts: Contact[] };
 export type ApplyResult = { ok: true; added: number; removed: number; fromWindow: number };
 export type SecretValue = { secret: true; set: boolean };
 export type SourceRow = Omit<SourceHealth, 'settings'> & { settings: Record<string, unknown>; canEdit: boolean };
@@ -66,5 +73,19 @@ export const api = {
   saveFacts: (slug: string, facts: string[]) => request<{ ok: true; facts: string[]; rechecked: number }>(`/schools/${encodeURIComponent(slug)}/facts`, { method: 'PUT', body: JSON.stringify({ facts }) }),
   previewExclusions: (query: string | null) => request<QueryPreview>('/board/exclusions/preview', { method: 'POST', body: JSON.stringify({ query }) }),
   saveExclusions: (query: string | null) => request<ApplyResult>('/board/exclusions', { method: 'PUT', body: JSON.stringify({ query }) }),
+  cases: (q: CaseQuery) => request<CaseList>(`/cases${query(q)}`),
+  case: (id: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}`),
+  updateCase: (id: string, body: CasePatch) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(body) }),
+  addNote: (id: string, text: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/notes`, { method: 'POST', body: JSON.stringify({ text }) }),
+  setAction: (id: string, type: string, status: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/actions/${encodeURIComponent(type)}`, { method: 'PUT', body: JSON.stringify({ status }) }),
+  addPoint: (id: string, kind: 'sterk' | 'verbeter', text: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/points`, { method: 'POST', body: JSON.stringify({ kind, text }) }),
+  removePoint: (id: string, point: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/points/${encodeURIComponent(point)}`, { method: 'DELETE' }),
+  setBreach: (id: string, status: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/breach`, { method: 'PUT', body: JSON.stringify({ status }) }),
+  draftCorrection: (id: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/correction`, { method: 'POST' }),
+  editCorrection: (id: string, text: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/correction`, { method: 'PUT', body: JSON.stringify({ text }) }),
+  decideCorrection: (id: string, body: { decision: 'goedkeuren' | 'afwijzen'; text?: string; reason?: string }) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/correction/decision`, { method: 'POST', body: JSON.stringify(body) }),
+  correctionPosted: (id: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/correction/posted`, { method: 'POST' }),
+  saveContacts: (slug: string, contacts: Contact[]) => request<{ ok: true; contacts: Contact[] }>(`/schools/${encodeURIComponent(slug)}/contacts`, { method: 'PUT', body: JSON.stringify({ contacts }) }),
+  points: (slug: string) => request<{ points: SchoolPoint[] }>(`/schools/${encodeURIComponent(slug)}/points`),
   testSource: (body: SourceForm) => request<TestResult>('/sources/test', { method: 'POST', body: JSON.stringify(body) }),
 };
