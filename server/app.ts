@@ -4,6 +4,7 @@ import type { DB } from './db/index.ts';
 import type { Env } from './http.ts';
 import type { FetchOptions } from '../workers/http/guardedFetch.ts';
 import { log } from './log.ts';
+import { mailRoutes } from './routes/mail.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { authRoutes, requireViewer } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
@@ -29,6 +30,7 @@ export function buildApi(db: DB, opts: AppOptions = {}) {
     .route('/mentions', mentionRoutes)
     .route('/sources', sourceRoutes)
     .route('/schools', schoolRoutes)
+    .route('/board/mail', mailRoutes)
     .route('/board', boardRoutes)
     .route('/cases', caseRoutes);
 }

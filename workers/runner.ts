@@ -8,6 +8,7 @@ import { FetchError } from './http/guardedFetch.ts';
 import { CLASSIFIER } from './classify/index.ts';
 import { reclassifyBatch } from './classifications.ts';
 import { backfillCases } from './cases/backfill.ts';
+import { queueDigests, sendPending } from './mail/outbox.ts';
 import { purgePreview, runSource } from './pipeline.ts';
 import { claimSources, finishFailure, finishSuccess, releaseLeases } from './scheduler.ts';
 
@@ -64,6 +65,7 @@ export function startWorker(db: DB, ctx: CollectContext, opts: { concurrency?: n
       };
     });
   let lastPurge = 0;
+  let lastDigestCheck = 0;
   const loop = (async () => {
     while (!stopping) {
       let claimed: Source[] = [];
@@ -75,6 +77,14 @@ export function startWorker(db: DB, ctx: CollectContext, opts: { concurrency?: n
           const purged = await purgePreview(db);
           if (purged) log.info({ purged }, 'preview window: old unmatched items deleted');
         }
+        // Mail: the day's digests once a minute at most, and whatever is due in the outbox.
+        if (Date.now() - lastDigestCheck > 60_000) {
+          lastDigestCheck = Date.now();
+          const digests = await queueDigests(db);
+          if (digests) log.info({ digests }, 'daily digests queued');
+        }
+        const mail = await sendPending(db);
+        if (mail.sent || mail.failed) log.info(mail, 'mail sent');
         claimed = await claimSources(db, owner, concurrency, { leaseSeconds: opts.leaseSeconds });
         await Promise.all(claimed.map((s) => handle(db, s, owner, ctx)));
         // Idle time goes to mentions a newer classifier version has not seen yet.

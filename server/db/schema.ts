@@ -268,6 +268,37 @@ export interface SchoolPointsTable {
   created_at: Created;
 }
 
+export type MailSecurity = 'tls' | 'starttls' | 'none';
+export interface MailSettingsTable {
+  board_id: string;
+  host: string;
+  port: number;
+  security: ColumnType<MailSecurity, MailSecurity | undefined, MailSecurity>;
+  username: string | null;
+  password: string | null;
+  from_address: string;
+  dashboard_url: string;
+  digest_hour: ColumnType<number, number | undefined, number>;
+  last_digest_on: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  board_id: string;
+  case_id: string | null;
+  kind: 'alert' | 'digest' | 'test';
+  recipients: string[];
+  subject: string;
+  body: string;
+  state: ColumnType<'pending' | 'sent' | 'failed', 'pending' | 'sent' | 'failed' | undefined, 'pending' | 'sent' | 'failed'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  send_after: ColumnType<Date, Date | undefined, Date>;
+  sent_at: Date | null;
+  created_at: Created;
+}
+
 export interface AuditLogTable {
   id: Generated<string>;
   board_id: string | null;
@@ -300,6 +331,8 @@ export interface Database {
   correction_drafts: CorrectionDraftsTable;
   school_contacts: SchoolContactsTable;
   school_points: SchoolPointsTable;
+  mail_settings: MailSettingsTable;
+  notifications: NotificationsTable;
   reports: ReportsTable;
   report_throttle: ReportThrottleTable;
   api_quota: ApiQuotaTable;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DB } from '../../server/db/index.ts';
 import type { Risk } from '../classify/types.ts';
 import type { Action, ActionType } from '../policy/types.ts';
+import { queueAlert } from '../mail/outbox.ts';
 import { caseKind, maxSeverity, sameTopic, severityOf, threadKeys, topicWords, type Severity } from './discussion.ts';
 
 // Puts a mention into its discussion's case at each of its schools, or opens a case: the prompts
@@ -144,6 +145,8 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
         .values({ board_id: input.boardId, user_id: input.by?.userId ?? null, actor, action: 'case.create', target_type: 'case', target_id: caseId, details: JSON.stringify({ mentionId: input.mentionId, kind, severity }) })
         .execute();
     }
+    // Urgent prompts alert the responsible people now (queued in this transaction).
+    if (newActions.length) await queueAlert(db, { boardId: input.boardId, caseId, schoolId: school.id, newActions });
     out.push({ caseId, schoolId: school.id, created, reopened, newActions, severity: sev });
   }
   return out;

@@ -10,7 +10,8 @@ import type { Classification, Risk } from './types.ts';
 // v2: rules over weighted word lists (lexicon/), with evidence for every label; see README "Classificatie".
 // v2.1: same labels as v2.0; the stored row now also holds the sentiment's evidence and the policy's
 // actions, so stored mentions are re-classified once to fill them.
-export const CLASSIFIER = 'v2.1';
+// v2.2: threats in a main clause with a separable verb ("ik steek die directeur … neer").
+export const CLASSIFIER = 'v2.2';
 
 export type ClassifyOptions = { language?: string; facts?: string[] };
 

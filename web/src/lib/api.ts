@@ -10,6 +10,10 @@ export type { CaseDetail, CaseSummary, Contact };
 export type CaseList = { cases: CaseSummary[]; counts: Record<'nieuw' | 'in_behandeling' | 'afgerond' | 'geen_actie' | 'overdue', number> };
 export type CaseQuery = { state?: string; school?: string; type?: string; mine?: string; overdue?: string };
 export type CasePatch = { state?: string; assigneeId?: string | null; dueAt?: string; outcomeKind?: string; outcome?: string };
+export type MailState = {
+  settings: { host: string; port: number; security: string; username: string | null; passwordSet: boolean; fromAddress: string; dashboardUrl: string; digestHour: number } | null;
+  recent: { id: string; kind: string; subject: string; recipients: number; state: 'pending' | 'sent' | 'failed'; attempts: number; error: string | null; at: string; sentAt: string | null }[];
+};
 export type SchoolPoint = { id: string; kind: 'sterk' | 'verbeter'; text: string; caseId: string | null; createdBy: string; at: string };
 export type { QueryPreview } from '../../../server/queryAdmin.ts';
 import type { QueryPreview } from '../../../server/queryAdmin.ts';
@@ -87,5 +91,8 @@ export const api = {
   correctionPosted: (id: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/correction/posted`, { method: 'POST' }),
   saveContacts: (slug: string, contacts: Contact[]) => request<{ ok: true; contacts: Contact[] }>(`/schools/${encodeURIComponent(slug)}/contacts`, { method: 'PUT', body: JSON.stringify({ contacts }) }),
   points: (slug: string) => request<{ points: SchoolPoint[] }>(`/schools/${encodeURIComponent(slug)}/points`),
+  mail: () => request<MailState>('/board/mail'),
+  saveMail: (body: Record<string, unknown>) => request<{ ok: true }>('/board/mail', { method: 'PUT', body: JSON.stringify(body) }),
+  testMail: () => request<{ ok: true; to: string }>('/board/mail/test', { method: 'POST' }),
   testSource: (body: SourceForm) => request<TestResult>('/sources/test', { method: 'POST', body: JSON.stringify(body) }),
 };

@@ -1,0 +1,101 @@
+import { afterAll, expect, test } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { hashPassword } from '../../server/auth/passwords.ts';
+import { queueDigests, sendPending } from '../../workers/mail/outbox.ts';
+import { processItems } from '../../workers/pipeline.ts';
+import { loginAs } from '../support/http.ts';
+import { eduLeyFixture, PASSWORD } from '../support/seed.ts';
+import { startSmtpSink } from '../support/smtpSink.ts';
+
+// Urgent cases mail the responsible people at once, the rest comes in a daily digest; mails never
+// carry anything from the posts, go through an outbox and survive a refusing server.
+const { db, seed, source, meander } = await eduLeyFixture();
+const app = buildApp(db);
+const sink = await startSmtpSink();
+afterAll(() => sink.close());
+const boardId = seed.boards['edu-ley'];
+await db.insertInto('users').values({ email: 'beheer@edu-ley.nl', board_id: boardId, role: 'beheer', password_hash: await hashPassword(PASSWORD), all_schools: true }).execute();
+await db.insertInto('school_contacts').values([
+  { school_id: meander, role: 'directie', name: 'Anouk Verbeek', email: 'directie@meander.example.nl' },
+  { school_id: meander, role: 'teamleider', name: 'Joost Hendriks', email: 'teamleider@meander.example.nl' },
+  { school_id: meander, role: 'leidinggevende', name: 'Kees Bakker', email: 'leiding@meander.example.nl' },
+]).execute();
+const json = (body: unknown, method = 'PUT') => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const threat = (id: string) => ({ externalId: id, url: `https://x.example/${id}`, title: '', text: 'Die meester van De Meander, Jan Pietersen, ik weet waar hij woont. Pas maar op.', author: null, publishedAt: new Date() });
+const settings = { host: '127.0.0.1', port: sink.port, security: 'none', username: null, fromAddress: 'klankbord@edu-ley.example.nl', dashboardUrl: 'https://klankbord.edu-ley.example.nl/', digestHour: 7 };
+
+test('without SMTP settings nothing is queued', async () => {
+  await processItems(db, source, [{ ...threat('t0'), text: 'Ik steek die directeur van De Meander neer, vanavond bij het hek.' }], { schoolIds: [meander] });
+  expect(await db.selectFrom('case_actions').select('type').where('type', '=', 'report_police').execute()).toHaveLength(1);
+  expect(await db.selectFrom('notifications').select('id').execute()).toEqual([]);
+});
+
+test('only beheer sets up mail; the password is write-only and a test mail reaches the sink', async () => {
+  const comms = await loginAs(app, 'all@edu-ley.nl');
+  expect((await comms('/api/board/mail', json(settings))).status).toBe(403);
+  const beheer = await loginAs(app, 'beheer@edu-ley.nl');
+  const bad = await beheer('/api/board/mail', json({ ...settings, host: 'smtp.example.nl; rm -rf', dashboardUrl: 'javascript:alert(1)' }));
+  expect(bad.status).toBe(400);
+  expect((await bad.json()).error).toMatch(/SMTP-server.*dashboard/s);
+  expect((await beheer('/api/board/mail', json({ ...settings, username: 'klankbord', password: 'geheim' }))).status).toBe(200);
+  const got = await (await beheer('/api/board/mail')).json();
+  expect(got.settings).toMatchObject({ host: '127.0.0.1', passwordSet: true, username: 'klankbord' });
+  expect(JSON.stringify(got)).not.toContain('geheim');
+  expect((await beheer('/api/board/mail', json(settings))).status).toBe(200); // the sink speaks no AUTH
+  const r = await beheer('/api/board/mail', { method: 'POST' });
+  expect(r.status).toBe(404);
+  expect((await beheer('/api/board/mail/test', { method: 'POST' })).status).toBe(200);
+  expect(sink.received.at(-1)).toMatchObject({ to: ['beheer@edu-ley.nl'] });
+  const audited = await db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'board.mail_update').execute();
+  expect(JSON.stringify(audited)).not.toContain('geheim');
+});
+
+test('a threat alerts the school’s directeur and leidinggevende at once, with a link and nothing from the post', async () => {
+  sink.received.length = 0;
+  await processItems(db, source, [threat('t1')], { schoolIds: [meander] });
+  const queued = await db.selectFrom('notifications').selectAll().where('kind', '=', 'alert').execute();
+  expect(queued).toHaveLength(1);
+  expect(queued[0]!.recipients.sort()).toEqual(['directie@meander.example.nl', 'leiding@meander.example.nl']);
+  expect(await sendPending(db)).toEqual({ sent: 1, failed: 0 });
+  const mail = sink.received[0]!;
+  expect(mail.to.sort()).toEqual(['directie@meander.example.nl', 'leiding@meander.example.nl']);
+  expect(mail.data).toContain('Aangifte overwegen');
+  expect(mail.data).toMatch(/https:\/\/klankbord\.edu-ley\.example\.nl\/#\/acties\/\d+/);
+  for (const leaked of ['Pietersen', 'woont', 'Pas maar op']) expect(mail.data).not.toContain(leaked);
+  const events = await db.selectFrom('case_events').select('kind').where('case_id', '=', queued[0]!.case_id!).execute();
+  expect(events.map((e) => e.kind)).toContain('alert');
+});
+
+test('an ordinary negative post waits for the digest', async () => {
+  const before = (await db.selectFrom('notifications').select('id').execute()).length;
+  await processItems(db, source, [{ externalId: 'neg', url: null, title: '', text: 'Weer lesuitval op De Meander, slecht geregeld.', author: null, publishedAt: new Date() }], { schoolIds: [meander] });
+  expect((await db.selectFrom('notifications').select('id').execute()).length).toBe(before);
+});
+
+test('a refusing server is retried later; the mail is not lost', async () => {
+  await processItems(db, source, [{ ...threat('t2'), text: 'Ik steek die juf van de Jozefschool neer, ik weet waar ze woont.' }], { schoolIds: [seed.school('edu-ley', 'jozef')] });
+  sink.fail(1);
+  expect(await sendPending(db)).toEqual({ sent: 0, failed: 1 });
+  const row = await db.selectFrom('notifications').selectAll().where('state', '=', 'pending').executeTakeFirstOrThrow();
+  expect(row).toMatchObject({ attempts: 1 });
+  expect(row.last_error).toMatch(/451/);
+  expect(await sendPending(db)).toEqual({ sent: 0, failed: 0 }); // not due yet
+  expect(await sendPending(db, 20, new Date(Date.now() + 2 * 60_000))).toEqual({ sent: 1, failed: 0 });
+});
+
+test('the daily digest is queued once per day after its hour, per user, without post text', async () => {
+  sink.received.length = 0;
+  const early = new Date('2026-11-23T05:00:00Z'); // 06:00 in Amsterdam, before the digest hour
+  expect(await queueDigests(db, early)).toBe(0);
+  const morning = new Date('2026-11-23T06:30:00Z'); // 07:30 in Amsterdam
+  const n = await queueDigests(db, morning);
+  expect(n).toBe(3); // all@ and a@ (directie, De Meander) and b@ (communicatie, Jozefschool)
+  expect(await queueDigests(db, new Date('2026-11-23T15:00:00Z'))).toBe(0);
+  await sendPending(db, 20, morning);
+  const forA = sink.received.find((m) => m.to.includes('a@edu-ley.nl'))!;
+  expect(forA.data).toContain('Dagoverzicht');
+  expect(forA.data).toContain('obs De Meander');
+  expect(forA.data).not.toContain('St. Jozefschool');
+  for (const leaked of ['Pietersen', 'woont', 'lesuitval']) expect(forA.data).not.toContain(leaked);
+  expect(await queueDigests(db, new Date('2026-11-24T06:30:00Z'))).toBe(3);
+});
