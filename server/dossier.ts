@@ -38,6 +38,7 @@ function eventLine(kind: string, d: Record<string, unknown>): string {
     case 'correction_approved': return `Correctie goedgekeurd door de directie: "${d.text}"`;
     case 'correction_rejected': return `Correctie afgewezen: ${d.reason}`;
     case 'correction_posted': return 'Correctie door een medewerker geplaatst';
+    case 'spike': return d.reason === 'pace' ? 'Deze discussie groeit snel: opschalen (online communicatie dreigt te ontsporen)' : `Veel meer negatieve berichten dan gewoonlijk (${d.today} in 24 uur, normaal ${d.baseline} per dag): opschalen`;
     case 'alert': return `Melding per e-mail verstuurd aan ${d.count} persoon/personen`;
     default: return kind;
   }

@@ -1,7 +1,9 @@
 import type { Viewer } from './access.ts';
 import type { DB } from './db/index.ts';
 import { audit } from './audit.ts';
+import { sql } from 'kysely';
 import type { SchoolRole } from '../workers/policy/types.ts';
+import type { CalendarKind } from './db/schema.ts';
 
 // People per role at a school, so a prompt says "bel Marieke Jansen (teamleider)" and not only
 // "de teamleider". Kept as a whole list per school: saving replaces it, and the audit log keeps
@@ -22,4 +24,25 @@ export async function saveContacts(db: DB, v: Viewer, school: { id: string; slug
     await audit(trx, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'school.contacts_update', targetType: 'school', targetId: school.id, ip, details: { school: school.slug, before, after: contacts } });
   });
   return contactsOf(db, school.id);
+}
+
+// The school's own calendar: holidays, test and report weeks, events (for the spike prompt).
+export type CalendarEntry = { kind: CalendarKind; label: string; startsOn: string; endsOn: string };
+
+export async function calendarOf(db: DB, schoolId: string): Promise<CalendarEntry[]> {
+  return db
+    .selectFrom('school_calendar')
+    .select(['kind', 'label', sql<string>`to_char(starts_on, 'YYYY-MM-DD')`.as('startsOn'), sql<string>`to_char(ends_on, 'YYYY-MM-DD')`.as('endsOn')])
+    .where('school_id', '=', schoolId)
+    .orderBy('starts_on')
+    .execute();
+}
+
+export async function saveCalendar(db: DB, v: Viewer, school: { id: string; slug: string }, entries: CalendarEntry[], ip?: string) {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('school_calendar').where('school_id', '=', school.id).execute();
+    if (entries.length) await trx.insertInto('school_calendar').values(entries.map((e) => ({ school_id: school.id, kind: e.kind, label: e.label, starts_on: e.startsOn, ends_on: e.endsOn }))).execute();
+    await audit(trx, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'school.calendar_update', targetType: 'school', targetId: school.id, ip, details: { school: school.slug, count: entries.length } });
+  });
+  return calendarOf(db, school.id);
 }

@@ -8,6 +8,7 @@ import { FetchError } from './http/guardedFetch.ts';
 import { CLASSIFIER } from './classify/index.ts';
 import { reclassifyBatch } from './classifications.ts';
 import { backfillCases } from './cases/backfill.ts';
+import { detectSpikes } from './cases/spike.ts';
 import { queueDigests, sendPending } from './mail/outbox.ts';
 import { purgePreview, runSource } from './pipeline.ts';
 import { claimSources, finishFailure, finishSuccess, releaseLeases } from './scheduler.ts';
@@ -66,6 +67,7 @@ export function startWorker(db: DB, ctx: CollectContext, opts: { concurrency?: n
     });
   let lastPurge = 0;
   let lastDigestCheck = 0;
+  let lastSpikeCheck = 0;
   const loop = (async () => {
     while (!stopping) {
       let claimed: Source[] = [];
@@ -82,6 +84,11 @@ export function startWorker(db: DB, ctx: CollectContext, opts: { concurrency?: n
           lastDigestCheck = Date.now();
           const digests = await queueDigests(db);
           if (digests) log.info({ digests }, 'daily digests queued');
+        }
+        if (Date.now() - lastSpikeCheck > 10 * 60_000) {
+          lastSpikeCheck = Date.now();
+          const spikes = await detectSpikes(db);
+          if (spikes.length) log.info({ spikes }, 'online discussion rising well above baseline: escalate prompts raised');
         }
         const mail = await sendPending(db);
         if (mail.sent || mail.failed) log.info(mail, 'mail sent');

@@ -299,6 +299,18 @@ export interface NotificationsTable {
   created_at: Created;
 }
 
+export type CalendarKind = 'vakantie' | 'toetsweek' | 'rapportweek' | 'evenement';
+export interface SchoolCalendarTable {
+  id: Generated<string>;
+  school_id: string;
+  kind: CalendarKind;
+  label: string;
+  // dates as 'YYYY-MM-DD' (read with to_char), never as a JS Date
+  starts_on: string;
+  ends_on: string;
+  created_at: Created;
+}
+
 export interface AuditLogTable {
   id: Generated<string>;
   board_id: string | null;
@@ -333,6 +345,7 @@ export interface Database {
   school_points: SchoolPointsTable;
   mail_settings: MailSettingsTable;
   notifications: NotificationsTable;
+  school_calendar: SchoolCalendarTable;
   reports: ReportsTable;
   report_throttle: ReportThrottleTable;
   api_quota: ApiQuotaTable;

@@ -6,7 +6,7 @@ import { canEditFacts, saveFacts } from '../schoolFacts.ts';
 import { describeQuery, previewExclusions, previewSchoolQuery, saveExclusions, saveSchoolQuery, schoolForQuery } from '../queryAdmin.ts';
 import { QueryError } from '../../workers/match/query.ts';
 import { SCHOOL_ROLES } from '../../workers/policy/types.ts';
-import { contactsOf, saveContacts } from '../schoolContacts.ts';
+import { calendarOf, contactsOf, saveCalendar, saveContacts } from '../schoolContacts.ts';
 
 // Which posts are about a school: each school's query, the board's exclusions, a live preview
 // and saving (which re-applies). Who may change a query is who may change that school's sources.
@@ -31,6 +31,21 @@ const contactsSchema = z.object({
     .max(50, 'hoogstens 50 contactpersonen per school'),
 });
 
+const calendarSchema = z.object({
+  entries: z
+    .array(
+      z
+        .object({
+          kind: z.enum(['vakantie', 'toetsweek', 'rapportweek', 'evenement'], { message: 'kies vakantie, toetsweek, rapportweek of evenement' }),
+          label: z.string().trim().min(1, 'omschrijving ontbreekt').max(200),
+          startsOn: z.iso.date({ message: 'begindatum: JJJJ-MM-DD' }),
+          endsOn: z.iso.date({ message: 'einddatum: JJJJ-MM-DD' }),
+        })
+        .refine((e) => e.endsOn >= e.startsOn, 'de einddatum ligt voor de begindatum'),
+    )
+    .max(100, 'hoogstens 100 perioden per school'),
+});
+
 const factsSchema = z.object({
   facts: z.array(z.string().max(1000, 'een feit mag hoogstens 1000 tekens zijn'), { message: 'facts moet een lijst met zinnen zijn' }).max(200, 'hoogstens 200 feiten per school'),
 });
@@ -42,8 +57,9 @@ export const schoolRoutes = new Hono<Env>()
     const board = await c.var.db.selectFrom('boards').select('exclusions').where('id', '=', v.boardId).executeTakeFirstOrThrow();
     const visible = rows.filter((s) => v.schoolIds.includes(s.id));
     const contacts = await Promise.all(visible.map((s) => contactsOf(c.var.db, s.id)));
+    const calendars = await Promise.all(visible.map((s) => calendarOf(c.var.db, s.id)));
     return c.json({
-      schools: visible.map((s, i) => ({ slug: s.slug, name: s.name, aliases: s.aliases, place: s.place, ...describeQuery(s), canEdit: canEditSource(v, s.id), facts: s.facts, canEditFacts: canEditFacts(v, s.id), contacts: contacts[i]! })),
+      schools: visible.map((s, i) => ({ slug: s.slug, name: s.name, aliases: s.aliases, place: s.place, ...describeQuery(s), canEdit: canEditSource(v, s.id), facts: s.facts, canEditFacts: canEditFacts(v, s.id), contacts: contacts[i]!, calendar: calendars[i]! })),
       exclusions: { query: board.exclusions, canEdit: SOURCE_EDITORS.includes(v.role) && v.allSchools },
     });
   })
@@ -77,6 +93,14 @@ export const schoolRoutes = new Hono<Env>()
     if (!canEditFacts(v, school.id)) return c.json({ error: 'Alleen communicatie, directie en beheer mogen de contactpersonen wijzigen' }, 403);
     const p = parseOrThrow(contactsSchema, await jsonBody(c));
     return c.json({ ok: true, contacts: await saveContacts(c.var.db, v, school, p.contacts, clientIp(c)) });
+  })
+  .put('/:slug/calendar', async (c) => {
+    const v = c.var.viewer;
+    const school = await c.var.db.selectFrom('schools').select(['id', 'slug']).where('board_id', '=', v.boardId).where('slug', '=', c.req.param('slug')).executeTakeFirst();
+    if (!school || !v.schoolIds.includes(school.id)) return c.json({ error: 'School niet gevonden' }, 404);
+    if (!canEditFacts(v, school.id)) return c.json({ error: 'Alleen communicatie, directie en beheer mogen de schoolkalender wijzigen' }, 403);
+    const p = parseOrThrow(calendarSchema, await jsonBody(c));
+    return c.json({ ok: true, calendar: await saveCalendar(c.var.db, v, school, p.entries, clientIp(c)) });
   })
   .get('/:slug/points', async (c) => {
     // What goes well and what could be better, from the school's discussions: the director's report.

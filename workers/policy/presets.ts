@@ -36,7 +36,10 @@ const rule = z.strictObject({
     )
     .min(1),
 });
-export const presetSchema = z.strictObject({ id: z.string(), name: z.string(), source: z.string(), description: z.string(), rules: z.array(rule).min(1) });
+// "Online communicatie dreigt te ontsporen": what to do when a school's negative volume, or one
+// discussion's pace, rises well above its own baseline.
+const spike = z.strictObject({ article: z.string().min(1), roles: z.array(z.enum(SCHOOL_ROLES as [string, ...string[]])).min(1), dueDays: z.number().int().min(0).max(7), guidance: z.string().min(20) });
+export const presetSchema = z.strictObject({ id: z.string(), name: z.string(), source: z.string(), description: z.string(), spike, rules: z.array(rule).min(1) });
 
 export function parsePreset(text: string): Preset {
   const preset = presetSchema.parse(parse(text)) as Preset;

@@ -34,7 +34,8 @@ export type Rule = {
   actions: RuleAction[];
 };
 
-export type Preset = { id: string; name: string; source: string; description: string; rules: Rule[] };
+export type SpikeRule = { article: string; roles: SchoolRole[]; dueDays: number; guidance: string };
+export type Preset = { id: string; name: string; source: string; description: string; spike: SpikeRule; rules: Rule[] };
 
 // What the engine decides for one mention: each action once, from the first rule that gives it.
 export type Action = RuleAction & { article: string; basis: 'protocol' | 'law'; rule: string; due: string; points?: string[]; facts?: string[] };

@@ -5,8 +5,8 @@ import type { SettingField } from '../../../workers/collectors/types.ts';
 
 export type { MentionDetail, MentionItem, SettingField, TestResult };
 import type { CaseDetail, CaseSummary } from '../../../server/queries/cases.ts';
-import type { Contact } from '../../../server/schoolContacts.ts';
-export type { CaseDetail, CaseSummary, Contact };
+import type { CalendarEntry, Contact } from '../../../server/schoolContacts.ts';
+export type { CalendarEntry, CaseDetail, CaseSummary, Contact };
 export type CaseList = { cases: CaseSummary[]; counts: Record<'nieuw' | 'in_behandeling' | 'afgerond' | 'geen_actie' | 'overdue', number> };
 export type CaseQuery = { state?: string; school?: string; type?: string; mine?: string; overdue?: string };
 export type CasePatch = { state?: string; assigneeId?: string | null; dueAt?: string; outcomeKind?: string; outcome?: string };
@@ -17,7 +17,7 @@ export type MailState = {
 export type SchoolPoint = { id: string; kind: 'sterk' | 'verbeter'; text: string; caseId: string | null; createdBy: string; at: string };
 export type { QueryPreview } from '../../../server/queryAdmin.ts';
 import type { QueryPreview } from '../../../server/queryAdmin.ts';
-export type SchoolQuery = { slug: string; name: string; aliases: string[]; place: string | null; query: string | null; defaultQuery: string; effective: string; canEdit: boolean; facts: string[]; canEditFacts: boolean; contacts: Contact[] };
+export type SchoolQuery = { slug: string; name: string; aliases: string[]; place: string | null; query: string | null; defaultQuery: string; effective: string; canEdit: boolean; facts: string[]; canEditFacts: boolean; contacts: Contact[]; calendar: CalendarEntry[] };
 export type ApplyResult = { ok: true; added: number; removed: number; fromWindow: number };
 export type SecretValue = { secret: true; set: boolean };
 export type SourceRow = Omit<SourceHealth, 'settings'> & { settings: Record<string, unknown>; canEdit: boolean };
@@ -90,6 +90,7 @@ export const api = {
   decideCorrection: (id: string, body: { decision: 'goedkeuren' | 'afwijzen'; text?: string; reason?: string }) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/correction/decision`, { method: 'POST', body: JSON.stringify(body) }),
   correctionPosted: (id: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/correction/posted`, { method: 'POST' }),
   saveContacts: (slug: string, contacts: Contact[]) => request<{ ok: true; contacts: Contact[] }>(`/schools/${encodeURIComponent(slug)}/contacts`, { method: 'PUT', body: JSON.stringify({ contacts }) }),
+  saveCalendar: (slug: string, entries: CalendarEntry[]) => request<{ ok: true; calendar: CalendarEntry[] }>(`/schools/${encodeURIComponent(slug)}/calendar`, { method: 'PUT', body: JSON.stringify({ entries }) }),
   points: (slug: string) => request<{ points: SchoolPoint[] }>(`/schools/${encodeURIComponent(slug)}/points`),
   mail: () => request<MailState>('/board/mail'),
   saveMail: (body: Record<string, unknown>) => request<{ ok: true }>('/board/mail', { method: 'PUT', body: JSON.stringify(body) }),
