@@ -139,7 +139,9 @@ export async function listCases(db: DB, v: Viewer, f: CaseFilters, now = new Dat
   else if (state !== 'all') q = q.where('c.state', '=', state);
   if (f.overdue) q = q.where('c.due_at', '<', now).where('c.state', 'in', OPEN);
   const closedView = state === 'closed' || state === 'afgerond' || state === 'geen_actie';
-  const rows = await (closedView ? q.orderBy('c.closed_at', 'desc') : q.orderBy('c.due_at', 'asc')).orderBy('c.id', 'desc').limit(200).execute();
+  // Same due date: the most serious prompt first (a threat before a correction).
+  const seriousness = sql`(select min(array_position(${sql.val([...SERIOUSNESS])}::text[], a.type)) from case_actions a where a.case_id = c.id and a.status = 'open')`;
+  const rows = await (closedView ? q.orderBy('c.closed_at', 'desc') : q.orderBy('c.due_at', 'asc').orderBy(seriousness)).orderBy('c.id', 'desc').limit(200).execute();
   const byState = Object.fromEntries(['nieuw', 'in_behandeling', 'afgerond', 'geen_actie'].map((s) => [s, counts.find((c) => c.state === s)?.n ?? 0]));
   return { cases: rows.map((r) => toSummary(r, now)), counts: { ...byState, overdue: counts.reduce((n, c) => n + c.late, 0) } as Record<CaseState | 'overdue', number> };
 }
@@ -180,7 +182,8 @@ export async function getCase(db: DB, v: Viewer, id: string, now = new Date()): 
       status: a.status,
       doneBy: a.done_by,
       doneAt: a.done_at?.toISOString() ?? null,
-      people: a.roles.flatMap((role) => contacts.filter((c) => c.role === role || (role === 'leidinggevende' && c.role === 'directie' && !contacts.some((x) => x.role === 'leidinggevende')))),
+      // Without a leidinggevende on file, the directeur is the leidinggevende (a primary school's usual line).
+      people: [...new Set(a.roles.flatMap((role) => contacts.filter((c) => c.role === role || (role === 'leidinggevende' && c.role === 'directie' && !contacts.some((x) => x.role === 'leidinggevende')))))],
     })),
     items: items.sort((a, b) => a.publishedAt.localeCompare(b.publishedAt)),
     events: events.map((e) => ({ id: e.id, actor: e.actor, kind: e.kind, details: e.details, at: e.created_at.toISOString() })),

@@ -17,6 +17,12 @@ export const GOOD_NEWS_DAYS = 7;
 // Collecting a feed's archive must not flood the board with prompts about last year.
 export const RECENT_DAYS = 14;
 
+// "Vandaag" means by the end of the day in the Netherlands, not this very minute.
+export function endOfDay(now: Date): Date {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(now).map((x) => [x.type, Number(x.value)]));
+  return new Date(now.getTime() + (86_400 - (p.hour * 3600 + p.minute * 60 + p.second) - 60) * 1000);
+}
+
 export type CaseInput = {
   boardId: string;
   mentionId: string;
@@ -102,7 +108,7 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
               guidance: a.guidance,
               points: JSON.stringify(a.points ?? []),
               facts: JSON.stringify(a.facts ?? []),
-              due_at: new Date(Math.max(now.getTime(), Date.parse(a.due))),
+              due_at: new Date(Math.max(endOfDay(now).getTime(), Date.parse(a.due))),
             })),
           )
           // A later post can bring a contradicted fact or talking point the first did not have.

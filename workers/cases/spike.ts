@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DB } from '../../server/db/index.ts';
 import { CLASSIFIER } from '../classify/index.ts';
 import { queueAlert } from '../mail/outbox.ts';
+import { endOfDay } from './assign.ts';
 import { loadPreset } from '../policy/presets.ts';
 
 // "Online communicatie dreigt te ontsporen" (Edu-Ley B.2 and its siblings): a school's negative
@@ -75,7 +76,7 @@ async function raiseSpike(db: DB, s: { id: string; board_id: string; policy: str
   const open = await db.selectFrom('cases').select('id').where('school_id', '=', s.id).where('state', 'in', ['nieuw', 'in_behandeling']).where(sql<boolean>`${key} = any(thread_keys)`).executeTakeFirst();
   if (open) return undefined;
   const rule = loadPreset(s.policy).spike;
-  const due = new Date(now.getTime() + rule.dueDays * 86_400_000);
+  const due = new Date(endOfDay(now).getTime() + rule.dueDays * 86_400_000);
   const c = await db
     .insertInto('cases')
     .values({ board_id: s.board_id, school_id: s.id, kind: 'concern', severity: 'high', policy: s.policy, due_at: due, last_mention_at: now, thread_keys: [key] })
@@ -121,7 +122,7 @@ async function fastDiscussions(db: DB, now: Date): Promise<Found[]> {
   for (const r of rows) {
     await db.transaction().execute(async (trx) => {
       const rule = loadPreset(r.policy).spike;
-      const due = new Date(now.getTime() + rule.dueDays * 86_400_000);
+      const due = new Date(endOfDay(now).getTime() + rule.dueDays * 86_400_000);
       const added = await trx
         .insertInto('case_actions')
         .values({ case_id: r.id, type: 'escalate', article: rule.article, basis: 'protocol', rule: 'spike', roles: rule.roles, guidance: rule.guidance, points: '[]', facts: '[]', due_at: due })
