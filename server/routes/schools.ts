@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { canEditSource, SOURCE_EDITORS } from '../access.ts';
 import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from '../http.ts';
@@ -50,6 +51,22 @@ const factsSchema = z.object({
   facts: z.array(z.string().max(1000, 'een feit mag hoogstens 1000 tekens zijn'), { message: 'facts moet een lijst met zinnen zijn' }).max(200, 'hoogstens 200 feiten per school'),
 });
 
+// A school of the viewer's board that the viewer sees, by its slug in the path; 404 otherwise, so
+// another board's schools are not even confirmed to exist.
+async function visibleSchool(c: Context<Env>) {
+  const v = c.var.viewer;
+  const school = await c.var.db.selectFrom('schools').select(['id', 'slug', 'facts']).where('board_id', '=', v.boardId).where('slug', '=', c.req.param('slug') ?? '').executeTakeFirst();
+  if (!school || !v.schoolIds.includes(school.id)) throw new HTTPException(404, { message: 'School niet gevonden' });
+  return school;
+}
+
+// The school's own information (fact sheet, contacts, calendar) is kept by communicatie, directie and beheer.
+async function editableSchool(c: Context<Env>, what: string) {
+  const school = await visibleSchool(c);
+  if (!canEditFacts(c.var.viewer, school.id)) throw new HTTPException(403, { message: `Alleen communicatie, directie en beheer mogen ${what} wijzigen` });
+  return school;
+}
+
 export const schoolRoutes = new Hono<Env>()
   .get('/', async (c) => {
     const v = c.var.viewer;
@@ -80,33 +97,25 @@ export const schoolRoutes = new Hono<Env>()
   })
   .put('/:slug/facts', async (c) => {
     const v = c.var.viewer;
-    const school = await c.var.db.selectFrom('schools').select(['id', 'slug', 'facts']).where('board_id', '=', v.boardId).where('slug', '=', c.req.param('slug')).executeTakeFirst();
-    if (!school || !v.schoolIds.includes(school.id)) return c.json({ error: 'School niet gevonden' }, 404);
-    if (!canEditFacts(v, school.id)) return c.json({ error: 'Alleen communicatie, directie en beheer mogen het feitenblad wijzigen' }, 403);
+    const school = await editableSchool(c, 'het feitenblad');
     const p = parseOrThrow(factsSchema, await jsonBody(c));
     return c.json({ ok: true, ...(await saveFacts(c.var.db, v, school, p.facts, clientIp(c))) });
   })
   .put('/:slug/contacts', async (c) => {
     const v = c.var.viewer;
-    const school = await c.var.db.selectFrom('schools').select(['id', 'slug']).where('board_id', '=', v.boardId).where('slug', '=', c.req.param('slug')).executeTakeFirst();
-    if (!school || !v.schoolIds.includes(school.id)) return c.json({ error: 'School niet gevonden' }, 404);
-    if (!canEditFacts(v, school.id)) return c.json({ error: 'Alleen communicatie, directie en beheer mogen de contactpersonen wijzigen' }, 403);
+    const school = await editableSchool(c, 'de contactpersonen');
     const p = parseOrThrow(contactsSchema, await jsonBody(c));
     return c.json({ ok: true, contacts: await saveContacts(c.var.db, v, school, p.contacts, clientIp(c)) });
   })
   .put('/:slug/calendar', async (c) => {
     const v = c.var.viewer;
-    const school = await c.var.db.selectFrom('schools').select(['id', 'slug']).where('board_id', '=', v.boardId).where('slug', '=', c.req.param('slug')).executeTakeFirst();
-    if (!school || !v.schoolIds.includes(school.id)) return c.json({ error: 'School niet gevonden' }, 404);
-    if (!canEditFacts(v, school.id)) return c.json({ error: 'Alleen communicatie, directie en beheer mogen de schoolkalender wijzigen' }, 403);
+    const school = await editableSchool(c, 'de schoolkalender');
     const p = parseOrThrow(calendarSchema, await jsonBody(c));
     return c.json({ ok: true, calendar: await saveCalendar(c.var.db, v, school, p.entries, clientIp(c)) });
   })
   .get('/:slug/points', async (c) => {
     // What goes well and what could be better, from the school's discussions: the director's report.
-    const v = c.var.viewer;
-    const school = await c.var.db.selectFrom('schools').select(['id']).where('board_id', '=', v.boardId).where('slug', '=', c.req.param('slug')).executeTakeFirst();
-    if (!school || !v.schoolIds.includes(school.id)) return c.json({ error: 'School niet gevonden' }, 404);
+    const school = await visibleSchool(c);
     const rows = await c.var.db.selectFrom('school_points').select(['id', 'kind', 'text', 'case_id', 'created_by', 'created_at']).where('school_id', '=', school.id).orderBy('created_at', 'desc').limit(500).execute();
     return c.json({ points: rows.map((r) => ({ id: r.id, kind: r.kind, text: r.text, caseId: r.case_id, createdBy: r.created_by, at: r.created_at.toISOString() })) });
   });
