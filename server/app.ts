@@ -8,6 +8,7 @@ import { mailRoutes } from './routes/mail.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { authRoutes, requireViewer } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
+import { policyRoutes } from './routes/policy.ts';
 import { meldpuntRoutes } from './routes/meldpunt.ts';
 import { mentionRoutes } from './routes/mentions.ts';
 import { boardRoutes, schoolRoutes } from './routes/schools.ts';
@@ -32,7 +33,8 @@ export function buildApi(db: DB, opts: AppOptions = {}) {
     .route('/schools', schoolRoutes)
     .route('/board/mail', mailRoutes)
     .route('/board', boardRoutes)
-    .route('/cases', caseRoutes);
+    .route('/cases', caseRoutes)
+    .route('/policy', policyRoutes);
 }
 
 export type AppType = ReturnType<typeof buildApi>;

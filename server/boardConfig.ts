@@ -3,7 +3,8 @@ import { LineCounter, parseDocument, stringify, type Node } from 'yaml';
 import { z } from 'zod';
 import { collectors, sourceKinds } from '../workers/collectors/registry.ts';
 import { parseQuery, QueryError } from '../workers/match/query.ts';
-import { PRESET_IDS } from '../workers/policy/presets.ts';
+import { loadPreset, PRESET_IDS } from '../workers/policy/presets.ts';
+import { insertVersion } from './policyAdmin.ts';
 import { SCHOOL_ROLES, type SchoolRole } from '../workers/policy/types.ts';
 import { audit } from './audit.ts';
 import type { DB } from './db/index.ts';
@@ -142,9 +143,13 @@ export type ImportSummary = { board: string; created: boolean; schools: { create
 
 export async function importBoard(db: DB, file: BoardFile, actor: string, opts: { isDemo?: boolean } = {}): Promise<ImportSummary> {
   return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('boards').select('id').where('slug', '=', file.board.slug).executeTakeFirst();
+    const existing = await trx.selectFrom('boards').select(['id', 'policy']).where('slug', '=', file.board.slug).executeTakeFirst();
+    // Another preset in the file is a new policy version (audited like a change in the dashboard);
+    // the same preset keeps whatever the board adjusted since.
+    if (existing && existing.policy !== file.board.policy)
+      await insertVersion(trx, { boardId: existing.id, userId: null, actor, name: actor }, loadPreset(file.board.policy), 'Ander protocol gekozen in het bestuursbestand');
     const board = existing
-      ? await trx.updateTable('boards').set({ name: file.board.name, policy: file.board.policy, exclusions: file.board.exclusions ?? null }).where('id', '=', existing.id).returning('id').executeTakeFirstOrThrow()
+      ? await trx.updateTable('boards').set({ name: file.board.name, exclusions: file.board.exclusions ?? null }).where('id', '=', existing.id).returning('id').executeTakeFirstOrThrow()
       : await trx.insertInto('boards').values({ slug: file.board.slug, name: file.board.name, policy: file.board.policy, exclusions: file.board.exclusions ?? null, is_demo: opts.isDemo ?? false }).returning('id').executeTakeFirstOrThrow();
     const summary: ImportSummary = { board: file.board.slug, created: !existing, schools: { created: 0, updated: 0 }, sources: { created: 0, updated: 0 }, untouchedSchools: [] };
     const schoolIds = new Map<string, string>();

@@ -124,7 +124,7 @@ export async function setBreach(db: DB, v: Viewer, c: CaseRef, status: BreachSta
 // staff tick off what no longer applies.
 export async function refileMention(db: DB, v: Viewer, detail: MentionDetail) {
   const m = await db.selectFrom('mentions').select(['external_id', 'thread_id', 'reply_to', 'story_id', 'title', 'body', 'published_at']).where('id', '=', detail.id).executeTakeFirstOrThrow();
-  const board = await db.selectFrom('boards').select('policy').where('id', '=', v.boardId).executeTakeFirstOrThrow();
+  const board = await db.selectFrom('boards').select(['policy', 'policy_version']).where('id', '=', v.boardId).executeTakeFirstOrThrow();
   return db.transaction().execute((trx) =>
     assignCases(trx, {
       boardId: v.boardId,
@@ -137,7 +137,7 @@ export async function refileMention(db: DB, v: Viewer, detail: MentionDetail) {
       text: classifiedText(m.title, m.body),
       risks: detail.risks,
       actions: detail.actions,
-      policy: board.policy,
+      policy: { id: board.policy, version: board.policy_version },
       at: m.published_at,
       by: { userId: v.id, email: v.email },
     }),

@@ -1,4 +1,5 @@
 import type { CaseDetail } from './queries/cases.ts';
+import { ACTION_NAMES, ROLE_NAMES } from '../workers/policy/labels.ts';
 
 // A case as a dossier record for the personnel or pupil file (the protocols ask that correspondence
 // is kept there): what was seen, when, what the protocol asked, what was decided and done, by whom.
@@ -8,15 +9,8 @@ const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.ch
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'long', timeStyle: 'short' }) : '—');
 
 const STATE: Record<string, string> = { nieuw: 'Nieuw', in_behandeling: 'In behandeling', afgerond: 'Afgerond', geen_actie: 'Geen actie' };
-const ACTION: Record<string, string> = {
-  amplify: 'Delen of bedanken via eigen kanalen', monitor: 'Niets te doen', real_life: 'In real life in gesprek', correct_online: 'Feitelijke correctie online',
-  escalate: 'Opschalen', remove_personal_data: 'Persoonsgegevens laten verwijderen', check_consent: 'Toestemming voor beelden nagaan', report_police: 'Aangifte overwegen',
-  notify_inspector: 'Landelijke Vertrouwensinspecteur', meldcode: 'Meldcode volgen',
-};
-const ROLE: Record<string, string> = {
-  communicatie: 'communicatie', directie: 'directeur', leidinggevende: 'leidinggevende', teamleider: 'teamleider', mentor: 'mentor / leerkracht',
-  anti_pest: 'anti-pestcoördinator', vertrouwenspersoon: 'vertrouwenspersoon', privacy: 'privacy officer (FG)', bestuur: 'bestuur',
-};
+const ACTION = ACTION_NAMES as Record<string, string>;
+const ROLE = ROLE_NAMES as Record<string, string>;
 const STATUS: Record<string, string> = { open: 'open', gedaan: 'gedaan', niet_nodig: 'niet nodig' };
 const OUTCOME: Record<string, string> = { gesprek_gevoerd: 'Gesprek gevoerd', verbeterpunt_opgepakt: 'Verbeterpunt opgepakt', gecorrigeerd: 'Gecorrigeerd', gedeeld: 'Gedeeld', doorverwezen: 'Doorverwezen', geen_actie_nodig: 'Geen actie nodig' };
 

@@ -4,7 +4,8 @@ import { classify, CLASSIFIER } from './classify/index.ts';
 import type { Classification } from './classify/types.ts';
 import type { MediaItem } from '../server/db/schema.ts';
 import { decide } from './policy/engine.ts';
-import { loadPreset } from './policy/presets.ts';
+import { policyPreset } from './policy/boardPolicy.ts';
+import type { Preset } from './policy/types.ts';
 
 // The text a mention is classified as: title and body joined, so evidence offsets point into it.
 // Readers map an offset back to the title or the body with `fieldOffset`.
@@ -20,14 +21,14 @@ export function fieldOffset(title: string, body: string, start: number, end: num
 
 type Conn = Pick<DB, 'insertInto'>;
 
-export type Labelling = { title: string; body: string; facts: string[]; policy: string; sourceKind?: string; media?: MediaItem[]; now?: Date };
+export type Labelling = { title: string; body: string; facts: string[]; preset: Preset; sourceKind?: string; media?: MediaItem[]; now?: Date };
 
 // Labels and the board's policy actions for one mention: what the pipeline and re-classification store.
 export function labelMention(m: Labelling): Classification {
   const text = classifiedText(m.title, m.body);
   const labels = classify(text, { facts: m.facts });
   const hasMedia = (m.media ?? []).some((x) => x.type === 'image' || x.type === 'video');
-  return { ...labels, actions: decide(loadPreset(m.policy), { labels, text, sourceKind: m.sourceKind, hasMedia, now: m.now }) };
+  return { ...labels, actions: decide(m.preset, { labels, text, sourceKind: m.sourceKind, hasMedia, now: m.now }) };
 }
 
 const mentionInputs = (db: Pick<DB, 'selectFrom'>) =>
@@ -35,7 +36,7 @@ const mentionInputs = (db: Pick<DB, 'selectFrom'>) =>
     .selectFrom('mentions as m')
     .innerJoin('sources as s', 's.id', 'm.source_id')
     .innerJoin('boards as b', 'b.id', 'm.board_id')
-    .select(['m.id', 'm.title', 'm.body', 'm.media', 'm.created_at', 's.kind', 'b.policy']);
+    .select(['m.id', 'm.board_id', 'm.title', 'm.body', 'm.media', 'm.created_at', 's.kind', 'b.policy', 'b.policy_version']);
 
 // Idempotent: one row per mention and classifier version. `replace` re-labels a mention whose
 // inputs changed under the same version (its school's fact sheet was edited).
@@ -61,14 +62,22 @@ export async function reclassifyMentions(db: DB, ids: string[]): Promise<number>
     const batch = ids.slice(i, i + 200);
     const rows = await mentionInputs(db).where('m.id', 'in', batch).execute();
     const facts = await factsOf(db, batch);
-    for (const r of rows) await storeClassification(db, r.id, labelRow(r, facts), { replace: true });
+    const presets = await presetsOf(db, rows);
+    for (const r of rows) await storeClassification(db, r.id, labelRow(r, facts, presets), { replace: true });
   }
   return ids.length;
 }
 
-type InputRow = { id: string; title: string; body: string; media: MediaItem[]; created_at: Date; kind: string; policy: string };
-const labelRow = (r: InputRow, facts: Map<string, string[]>) =>
-  labelMention({ title: r.title, body: r.body, facts: facts.get(r.id) ?? [], policy: r.policy, sourceKind: r.kind, media: r.media, now: r.created_at });
+type InputRow = { id: string; board_id: string; title: string; body: string; media: MediaItem[]; created_at: Date; kind: string; policy: string; policy_version: number | null };
+const labelRow = (r: InputRow, facts: Map<string, string[]>, presets: Map<string, Preset>) =>
+  labelMention({ title: r.title, body: r.body, facts: facts.get(r.id) ?? [], preset: presets.get(r.board_id)!, sourceKind: r.kind, media: r.media, now: r.created_at });
+
+// Each board's current rules, once per batch.
+async function presetsOf(db: Pick<DB, 'selectFrom'>, rows: InputRow[]) {
+  const out = new Map<string, Preset>();
+  for (const r of rows) if (!out.has(r.board_id)) out.set(r.board_id, await policyPreset(db, r.board_id, r.policy, r.policy_version));
+  return out;
+}
 
 async function factsOf(db: Pick<DB, 'selectFrom'>, ids: string[]) {
   const rows = await db.selectFrom('mention_schools as ms').innerJoin('schools as s', 's.id', 'ms.school_id').select(['ms.mention_id', 's.facts']).where('ms.mention_id', 'in', ids).execute();
@@ -91,7 +100,8 @@ export async function reclassifyBatch(db: DB, limit = 200): Promise<number> {
       .execute();
     if (!rows.length) return 0;
     const facts = await factsOf(trx, rows.map((r) => r.id));
-    for (const r of rows) await storeClassification(trx, r.id, labelRow(r, facts));
+    const presets = await presetsOf(trx, rows);
+    for (const r of rows) await storeClassification(trx, r.id, labelRow(r, facts, presets));
     return rows.length;
   });
 }

@@ -4,6 +4,7 @@ import type { DB } from '../server/db/index.ts';
 import type { Origin, Source } from '../server/db/schema.ts';
 import { classifiedText, labelMention, storeClassification } from './classifications.ts';
 import { assignCases } from './cases/assign.ts';
+import { boardPolicy } from './policy/boardPolicy.ts';
 import { collectorFor } from './collectors/registry.ts';
 import type { CollectContext, CollectedItem, CollectResult } from './collectors/types.ts';
 import { boardMatcher, type ItemMatcher, type SchoolMatch } from './match/board.ts';
@@ -41,7 +42,8 @@ export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id
   // Each school's fact sheet, so a claim that contradicts it is flagged with the fact to quote.
   const factRows = await db.selectFrom('schools').select(['id', 'facts']).where('board_id', '=', source.board_id).execute();
   const facts = new Map(factRows.map((r) => [String(r.id), r.facts]));
-  const { policy } = await db.selectFrom('boards').select('policy').where('id', '=', source.board_id).executeTakeFirstOrThrow();
+  const { preset, version } = await boardPolicy(db, source.board_id);
+  const policy = { id: preset.id, version };
   let matched = 0;
   let inserted = 0;
   const ids: string[] = [];
@@ -53,7 +55,7 @@ export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id
       continue;
     }
     matched++;
-    const labels = labelMention({ title: item.title, body: item.text, facts: schools.flatMap((s) => facts.get(String(s.schoolId)) ?? []), policy, sourceKind: kind, media: item.media, now });
+    const labels = labelMention({ title: item.title, body: item.text, facts: schools.flatMap((s) => facts.get(String(s.schoolId)) ?? []), preset, sourceKind: kind, media: item.media, now });
     const published = item.publishedAt && item.publishedAt.getTime() <= now.getTime() + 86_400_000 ? item.publishedAt : now;
     const key = storyKey(full);
     const url = canonicalUrl(item.url) ?? item.url;

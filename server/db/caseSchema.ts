@@ -21,6 +21,7 @@ export interface CasesTable {
   state: ColumnType<CaseState, CaseState | undefined, CaseState>;
   severity: Severity;
   policy: string;
+  policy_version: ColumnType<number | null, number | null | undefined, number | null>;
   assignee_id: string | null;
   due_at: Date;
   outcome_kind: OutcomeKind | null;
@@ -146,5 +147,18 @@ export interface SchoolCalendarTable {
   // dates as 'YYYY-MM-DD' (read with to_char), never as a JS Date
   starts_on: string;
   ends_on: string;
+  created_at: Created;
+}
+
+// A board's adjusted protocol, one immutable row per change (sql/0010_policy_versions.sql).
+export interface PolicyVersionsTable {
+  board_id: string;
+  version: number;
+  preset_id: string;
+  preset: Json<unknown>;
+  note: string;
+  changes: Json<string[]>;
+  created_by: string | null;
+  created_by_name: string;
   created_at: Created;
 }

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { CaseActionsTable, CaseEventsTable, CaseMentionsTable, CasesTable, CorrectionDraftsTable, MailSettingsTable, NotificationsTable, SchoolCalendarTable, SchoolContactsTable, SchoolPointsTable } from './caseSchema.ts';
+import type { CaseActionsTable, CaseEventsTable, CaseMentionsTable, CasesTable, CorrectionDraftsTable, MailSettingsTable, PolicyVersionsTable, NotificationsTable, SchoolCalendarTable, SchoolContactsTable, SchoolPointsTable } from './caseSchema.ts';
 
 type Created = ColumnType<Date, Date | string | undefined, never>;
 type Json<T> = ColumnType<T, string, string>;
@@ -9,6 +9,8 @@ export interface BoardsTable {
   slug: string;
   name: string;
   policy: Generated<string>;
+  // the board's current policy_versions row; null: the preset file as shipped
+  policy_version: ColumnType<number | null, number | null | undefined, number | null>;
   is_demo: Generated<boolean>;
   exclusions: string | null;
   created_at: Created;
@@ -186,6 +188,7 @@ export * from './caseSchema.ts';
 
 export interface Database {
   boards: BoardsTable;
+  policy_versions: PolicyVersionsTable;
   schools: SchoolsTable;
   users: UsersTable;
   user_schools: UserSchoolsTable;

@@ -4,6 +4,7 @@ import type { DB } from '../db/index.ts';
 import type { ActionStatus, BreachStatus, CaseState, DraftState, OutcomeKind, Severity } from '../db/schema.ts';
 import { allPersonalData, maskText } from '../../workers/classify/personalData.ts';
 import { loadPreset } from '../../workers/policy/presets.ts';
+import { policyLabel } from '../../workers/policy/boardPolicy.ts';
 import { ACTION_TYPES, type ActionType } from '../../workers/policy/types.ts';
 import { listMentions, type MentionItem } from './mentions.ts';
 
@@ -86,7 +87,7 @@ function summaryQuery(db: DB, v: Viewer) {
     .innerJoin('schools as s', 's.id', 'c.school_id')
     .leftJoin('users as u', 'u.id', 'c.assignee_id')
     .select([
-      'c.id', 'c.kind', 'c.state', 'c.severity', 'c.due_at', 'c.last_mention_at', 'c.created_at', 'c.closed_at', 'c.breach_status', 'c.policy', 'c.outcome', 'c.outcome_kind',
+      'c.id', 'c.kind', 'c.state', 'c.severity', 'c.due_at', 'c.last_mention_at', 'c.created_at', 'c.closed_at', 'c.breach_status', 'c.policy', 'c.policy_version', 'c.outcome', 'c.outcome_kind',
       's.slug as school_slug', 's.name as school_name', 's.id as school_id', 'u.id as assignee_id', 'u.name as assignee_name', 'u.email as assignee_email',
       sql<string[]>`(select coalesce(array_agg(a.type order by a.id), '{}') from case_actions a where a.case_id = c.id)`.as('types'),
       sql<number>`(select count(*)::int from case_actions a where a.case_id = c.id and a.status = 'open')`.as('open_actions'),
@@ -167,7 +168,7 @@ export async function getCase(db: DB, v: Viewer, id: string, now = new Date()): 
   const preset = loadPreset(r.policy);
   return {
     ...toSummary(r, now),
-    policy: { id: preset.id, name: preset.name },
+    policy: { id: preset.id, name: policyLabel(preset.name, r.policy_version) },
     outcomeKind: r.outcome_kind,
     outcome: r.outcome,
     actions: actions.map((a) => ({

@@ -6,7 +6,7 @@ import type { Evidence, Risk } from '../../workers/classify/types.ts';
 import { classifiedText, fieldOffset } from '../../workers/classifications.ts';
 import type { SentimentLabel } from '../../workers/classify/types.ts';
 import { decide } from '../../workers/policy/engine.ts';
-import { loadPreset } from '../../workers/policy/presets.ts';
+import { boardPolicy, policyLabel } from '../../workers/policy/boardPolicy.ts';
 import type { Action } from '../../workers/policy/types.ts';
 import { applyCorrections, correctionHistory, correctionsOf, hasShownRisk, shownSentiment, type Correction, type Corrections, type ShownRisk } from './labels.ts';
 import type { MatchSpan, MediaItem, Origin } from '../db/schema.ts';
@@ -230,8 +230,7 @@ export async function getMention(db: DB, f: Pick<MentionFilters, 'schoolIds' | '
     .execute();
   const report = await db.selectFrom('reports').select(['screenshot_description', 'contact']).where('mention_id', '=', row.id).executeTakeFirst();
   const item = toItem(row, schools.get(row.id) ?? [], opts.unmasked);
-  const board = await db.selectFrom('boards').select('policy').where('id', '=', f.boardId).executeTakeFirstOrThrow();
-  const preset = loadPreset(board.policy);
+  const { preset, version } = await boardPolicy(db, f.boardId);
   const sentimentEvidence = row.corr?.sentiment ? [] : ((row.sentiment_evidence as Evidence[] | null) ?? []);
   // item.risks are the corrected ones; masking changes only personal-data evidence text, which the
   // engine does not quote.
@@ -239,7 +238,7 @@ export async function getMention(db: DB, f: Pick<MentionFilters, 'schoolIds' | '
   const hasMedia = row.media.some((m) => m.type === 'image' || m.type === 'video');
   return {
     ...item,
-    policy: { id: preset.id, name: preset.name },
+    policy: { id: preset.id, name: policyLabel(preset.name, version) },
     actions: decide(preset, { labels, text: classifiedText(row.title, row.body), sourceKind: row.source_kind, hasMedia, now: row.created_at }),
     evidence: evidenceSpans(row, item.risks),
     cases: (

@@ -34,7 +34,7 @@ export type CaseInput = {
   text: string;
   risks: Risk[];
   actions: Action[];
-  policy: string;
+  policy: { id: string; version: number | null }; // the rules the prompts came from
   at: Date; // when the post was published
   now?: Date;
   // a person's correction: old posts too, and a closed case reopens when it gains a prompt
@@ -89,7 +89,7 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
       (
         await db
           .insertInto('cases')
-          .values({ board_id: input.boardId, school_id: school.id, kind, severity, policy: input.policy, due_at: now, last_mention_at: input.at, topic_words: words, thread_keys: keys })
+          .values({ board_id: input.boardId, school_id: school.id, kind, severity, policy: input.policy.id, policy_version: input.policy.version, due_at: now, last_mention_at: input.at, topic_words: words, thread_keys: keys })
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id;

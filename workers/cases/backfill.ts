@@ -16,7 +16,7 @@ export async function backfillCases(db: DB, limit = 100, now = new Date()): Prom
       .selectFrom('mentions as m')
       .innerJoin('classifications as c', (j) => j.onRef('c.mention_id', '=', 'm.id').on('c.classifier', '=', CLASSIFIER))
       .innerJoin('boards as b', 'b.id', 'm.board_id')
-      .select(['m.id', 'm.board_id', 'm.external_id', 'm.thread_id', 'm.reply_to', 'm.story_id', 'm.title', 'm.body', 'm.published_at', 'c.risks', 'c.actions', 'b.policy'])
+      .select(['m.id', 'm.board_id', 'm.external_id', 'm.thread_id', 'm.reply_to', 'm.story_id', 'm.title', 'm.body', 'm.published_at', 'c.risks', 'c.actions', 'b.policy', 'b.policy_version'])
       .where('m.published_at', '>=', new Date(now.getTime() - RECENT_DAYS * 86_400_000))
       .where(sql<boolean>`exists (select 1 from jsonb_array_elements(c.actions) a where a->>'type' <> 'monitor')`)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('case_mentions as cm').select(sql`1`.as('one')).whereRef('cm.mention_id', '=', 'm.id'))))
@@ -39,7 +39,7 @@ export async function backfillCases(db: DB, limit = 100, now = new Date()): Prom
         text: classifiedText(r.title, r.body),
         risks: r.risks as Risk[],
         actions: r.actions as Action[],
-        policy: r.policy,
+        policy: { id: r.policy, version: r.policy_version },
         at: r.published_at,
         now,
       });

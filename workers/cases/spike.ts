@@ -3,7 +3,7 @@ import type { DB } from '../../server/db/index.ts';
 import { CLASSIFIER } from '../classify/index.ts';
 import { queueAlert } from '../mail/outbox.ts';
 import { endOfDay } from './assign.ts';
-import { loadPreset } from '../policy/presets.ts';
+import { policyPreset } from '../policy/boardPolicy.ts';
 
 // "Online communicatie dreigt te ontsporen" (Edu-Ley B.2 and its siblings): a school's negative
 // mentions of the last 24 hours against its own baseline of the 28 days before, or one discussion
@@ -33,7 +33,7 @@ type Found = { schoolId: string; caseId: string; reason: 'volume' | 'pace' };
 
 export async function detectSpikes(db: DB, now = new Date()): Promise<Found[]> {
   const found: Found[] = [];
-  const schools = await db.selectFrom('schools as s').innerJoin('boards as b', 'b.id', 's.board_id').select(['s.id', 's.board_id', 'b.policy']).execute();
+  const schools = await db.selectFrom('schools as s').innerJoin('boards as b', 'b.id', 's.board_id').select(['s.id', 's.board_id', 'b.policy', 'b.policy_version']).execute();
   const since = new Date(now.getTime() - (BASELINE_DAYS + 1) * 86_400_000);
   // Negative or risky mentions per school and 24-hour window back from now (0 = the last 24 hours).
   const counts = await db
@@ -70,16 +70,16 @@ export async function detectSpikes(db: DB, now = new Date()): Promise<Found[]> {
 }
 
 // One open spike case per school at a time; the last 24 hours' negative posts are its discussion.
-async function raiseSpike(db: DB, s: { id: string; board_id: string; policy: string }, now: Date, figures: { today: number; baseline: number; busy: boolean }) {
+async function raiseSpike(db: DB, s: { id: string; board_id: string; policy: string; policy_version: number | null }, now: Date, figures: { today: number; baseline: number; busy: boolean }) {
   await sql`select pg_advisory_xact_lock(hashtextextended(${`case|${s.id}`}, 0))`.execute(db);
   const key = `spike:${s.id}`;
   const open = await db.selectFrom('cases').select('id').where('school_id', '=', s.id).where('state', 'in', ['nieuw', 'in_behandeling']).where(sql<boolean>`${key} = any(thread_keys)`).executeTakeFirst();
   if (open) return undefined;
-  const rule = loadPreset(s.policy).spike;
+  const rule = (await policyPreset(db, s.board_id, s.policy, s.policy_version)).spike;
   const due = new Date(endOfDay(now).getTime() + rule.dueDays * 86_400_000);
   const c = await db
     .insertInto('cases')
-    .values({ board_id: s.board_id, school_id: s.id, kind: 'concern', severity: 'high', policy: s.policy, due_at: due, last_mention_at: now, thread_keys: [key] })
+    .values({ board_id: s.board_id, school_id: s.id, kind: 'concern', severity: 'high', policy: s.policy, policy_version: s.policy_version, due_at: due, last_mention_at: now, thread_keys: [key] })
     .returning('id')
     .executeTakeFirstOrThrow();
   await db.insertInto('case_actions').values({ case_id: c.id, type: 'escalate', article: rule.article, basis: 'protocol', rule: 'spike', roles: rule.roles, guidance: rule.guidance, points: '[]', facts: '[]', due_at: due }).execute();
@@ -110,18 +110,18 @@ async function fastDiscussions(db: DB, now: Date): Promise<Found[]> {
     .selectFrom('case_mentions as cm')
     .innerJoin('cases as c', 'c.id', 'cm.case_id')
     .innerJoin('mentions as m', 'm.id', 'cm.mention_id')
-    .select(['c.id', 'c.school_id', 'c.board_id', 'c.policy'])
+    .select(['c.id', 'c.school_id', 'c.board_id', 'c.policy', 'c.policy_version'])
     .where('c.kind', '=', 'concern')
     .where('c.state', 'in', ['nieuw', 'in_behandeling'])
     .where('m.published_at', '>', new Date(now.getTime() - PACE_HOURS * 3_600_000))
     .where((eb) => eb.not(eb.exists(eb.selectFrom('case_actions as a').select(sql`1`.as('one')).whereRef('a.case_id', '=', 'c.id').where('a.type', '=', 'escalate'))))
-    .groupBy(['c.id', 'c.school_id', 'c.board_id', 'c.policy'])
+    .groupBy(['c.id', 'c.school_id', 'c.board_id', 'c.policy', 'c.policy_version'])
     .having(sql<number>`count(*)`, '>=', PACE_POSTS)
     .execute();
   const out: Found[] = [];
   for (const r of rows) {
     await db.transaction().execute(async (trx) => {
-      const rule = loadPreset(r.policy).spike;
+      const rule = (await policyPreset(trx, r.board_id, r.policy, r.policy_version)).spike;
       const due = new Date(endOfDay(now).getTime() + rule.dueDays * 86_400_000);
       const added = await trx
         .insertInto('case_actions')

@@ -2,12 +2,7 @@
 // posts themselves (no text, no names, no headline): only the school, what the protocol asks and
 // a link into the dashboard, where access is checked and every look is logged.
 
-const ACTION: Record<string, string> = {
-  amplify: 'Delen of bedanken via eigen kanalen', real_life: 'In real life in gesprek', correct_online: 'Feitelijke correctie online', escalate: 'Opschalen',
-  remove_personal_data: 'Persoonsgegevens laten verwijderen', check_consent: 'Toestemming voor beelden nagaan', report_police: 'Aangifte overwegen',
-  notify_inspector: 'Landelijke Vertrouwensinspecteur', meldcode: 'Meldcode volgen', monitor: 'Niets te doen',
-};
-export const actionName = (type: string) => ACTION[type] ?? type;
+import { actionName } from '../policy/labels.ts';
 
 const day = (d: Date) => d.toLocaleDateString('nl-NL', { timeZone: 'Europe/Amsterdam', day: 'numeric', month: 'long' });
 export const caseLink = (dashboardUrl: string, caseId: string) => `${dashboardUrl.replace(/\/+$/, '')}/#/acties/${caseId}`;

@@ -22,6 +22,7 @@ const when = z.strictObject({
 });
 const rule = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string().min(3),
   article: z.string().min(1),
   basis: z.enum(['protocol', 'law']).optional(),
   when: when.refine((w) => Object.keys(w).length > 0, 'een regel zonder voorwaarden geldt nooit'),
@@ -41,8 +42,11 @@ const rule = z.strictObject({
 const spike = z.strictObject({ article: z.string().min(1), roles: z.array(z.enum(SCHOOL_ROLES as [string, ...string[]])).min(1), dueDays: z.number().int().min(0).max(7), guidance: z.string().min(20) });
 export const presetSchema = z.strictObject({ id: z.string(), name: z.string(), source: z.string(), description: z.string(), spike, rules: z.array(rule).min(1) });
 
-export function parsePreset(text: string): Preset {
-  const preset = presetSchema.parse(parse(text)) as Preset;
+export const parsePreset = (text: string): Preset => presetFrom(parse(text));
+
+// A preset from its data (a file, or a board's stored version), checked against the schema.
+export function presetFrom(data: unknown): Preset {
+  const preset = presetSchema.parse(data) as Preset;
   const ids = preset.rules.map((r) => r.id);
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
   if (twice) throw new Error(`regel "${twice}" staat twee keer in ${preset.id}`);

@@ -26,6 +26,7 @@ export type RuleAction = { type: ActionType; roles: SchoolRole[]; dueDays: numbe
 
 export type Rule = {
   id: string;
+  title: string; // what the rule is about, in Dutch ("Onjuistheid over de school")
   // The protocol article it implements ("Profilering c"); `basis: law` marks a legal duty the
   // protocol itself does not spell out (the Meldcode, a criminal threat).
   article: string;

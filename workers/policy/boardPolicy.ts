@@ -1,0 +1,33 @@
+import type { DB } from '../../server/db/index.ts';
+import { loadPreset, presetFrom } from './presets.ts';
+import type { Preset } from './types.ts';
+
+// The rules a board works by: its preset file as shipped, or the board's own adjusted version
+// (sql/0010_policy_versions.sql). Versions never change once written, so a parsed one is cached per
+// database handle (tests run many databases in one process; a transaction simply misses the cache).
+
+type Reader = Pick<DB, 'selectFrom'>;
+export type BoardPolicy = { preset: Preset; version: number | null };
+
+const cache = new WeakMap<object, Map<string, Preset>>();
+
+export async function policyPreset(db: Reader, boardId: string, presetId: string, version: number | null): Promise<Preset> {
+  if (version === null) return loadPreset(presetId);
+  let perDb = cache.get(db);
+  if (!perDb) cache.set(db, (perDb = new Map()));
+  const key = `${boardId}:${version}`;
+  let preset = perDb.get(key);
+  if (!preset) {
+    const row = await db.selectFrom('policy_versions').select('preset').where('board_id', '=', boardId).where('version', '=', version).executeTakeFirstOrThrow();
+    perDb.set(key, (preset = presetFrom(row.preset)));
+  }
+  return preset;
+}
+
+export async function boardPolicy(db: Reader, boardId: string): Promise<BoardPolicy> {
+  const b = await db.selectFrom('boards').select(['policy', 'policy_version']).where('id', '=', boardId).executeTakeFirstOrThrow();
+  return { preset: await policyPreset(db, boardId, b.policy, b.policy_version), version: b.policy_version };
+}
+
+// "Edu-Ley" or "Edu-Ley, versie 3": how a prompt names the rules it came from.
+export const policyLabel = (name: string, version: number | null) => (version === null ? name : `${name}, versie ${version}`);
