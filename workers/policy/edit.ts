@@ -11,7 +11,9 @@ export type RuleEdit = { id: string; enabled: boolean; article: string; actions:
 export type PolicyEdit = { presetId: string; spike: ActionEdit & { article: string }; rules: RuleEdit[] };
 
 // What the editor shows: every rule of the preset file, the switched-off ones included.
-export type EditorRule = Rule & { enabled: boolean; locked: boolean };
+// locked: a legal duty, always on; required: the action types it must keep; allowed: the types it
+// may have (no online correction without an inaccuracy).
+export type EditorRule = Rule & { enabled: boolean; locked: boolean; required: ActionType[]; allowed: ActionType[] };
 export type EditorPolicy = { presetId: string; name: string; source: string; description: string; spike: SpikeRule; rules: EditorRule[] };
 
 // A rule that puts a legal duty into practice (the Meldcode, a criminal threat) cannot be switched
@@ -22,7 +24,8 @@ export function editorView(preset: Preset): EditorPolicy {
   const base = loadPreset(preset.id);
   const rules = base.rules.map((b) => {
     const own = preset.rules.find((r) => r.id === b.id);
-    return { ...(own ?? b), enabled: !!own, locked: locked(b) };
+    const allowed = ACTION_TYPES.filter((type) => !actionProblems(b, { type, roles: [], dueDays: 0, guidance: '' }).length);
+    return { ...(own ?? b), enabled: !!own, locked: locked(b), required: locked(b) ? b.actions.map((a) => a.type) : [], allowed };
   });
   return { presetId: base.id, name: base.name, source: base.source, description: base.description, spike: preset.spike, rules };
 }

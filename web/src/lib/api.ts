@@ -14,6 +14,16 @@ export type MailState = {
   settings: { host: string; port: number; security: string; username: string | null; passwordSet: boolean; fromAddress: string; dashboardUrl: string; digestHour: number } | null;
   recent: { id: string; kind: string; subject: string; recipients: number; state: 'pending' | 'sent' | 'failed'; attempts: number; error: string | null; at: string; sentAt: string | null }[];
 };
+import type { PolicyState } from '../../../server/policyAdmin.ts';
+export type { PolicyState };
+export type PolicyForm = PolicyState['current'];
+export type PolicyEditBody = {
+  presetId: string;
+  baseVersion: number | null;
+  note: string;
+  spike: { article: string; roles: string[]; dueDays: number; guidance: string };
+  rules: { id: string; enabled: boolean; article: string; actions: { type: string; roles: string[]; dueDays: number; guidance: string }[] }[];
+};
 export type SchoolPoint = { id: string; kind: 'sterk' | 'verbeter'; text: string; caseId: string | null; createdBy: string; at: string };
 export type { QueryPreview } from '../../../server/queryAdmin.ts';
 import type { QueryPreview } from '../../../server/queryAdmin.ts';
@@ -32,7 +42,8 @@ export type MentionPage = { items: MentionItem[]; nextCursor: string | null };
 export type MentionQuery = { school?: string; sentiment?: string; risk?: string; q?: string; cursor?: string; limit?: number };
 
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number) {
+  // problems: each thing to fix, where the server lists them (a policy change)
+  constructor(message: string, readonly status: number, readonly problems: string[] = []) {
     super(message);
   }
 }
@@ -45,7 +56,7 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
     throw new ApiError('network', 0);
   }
   const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(body.error ?? `HTTP ${res.status}`, res.status);
+  if (!res.ok) throw new ApiError(body.error ?? `HTTP ${res.status}`, res.status, Array.isArray(body.problems) ? body.problems : []);
   return body as T;
 }
 
@@ -95,5 +106,9 @@ export const api = {
   mail: () => request<MailState>('/board/mail'),
   saveMail: (body: Record<string, unknown>) => request<{ ok: true }>('/board/mail', { method: 'PUT', body: JSON.stringify(body) }),
   testMail: () => request<{ ok: true; to: string }>('/board/mail/test', { method: 'POST' }),
+  policy: () => request<PolicyState>('/policy'),
+  shippedPreset: (id: string) => request<PolicyForm>(`/policy/presets/${encodeURIComponent(id)}`),
+  savePolicy: (body: PolicyEditBody) => request<PolicyState>('/policy', { method: 'PUT', body: JSON.stringify(body) }),
+  restorePolicy: (version: number) => request<PolicyState>(`/policy/versions/${version}/restore`, { method: 'POST' }),
   testSource: (body: SourceForm) => request<TestResult>('/sources/test', { method: 'POST', body: JSON.stringify(body) }),
 };

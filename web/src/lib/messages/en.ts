@@ -1,4 +1,5 @@
 import { casesEn } from './casesEn.ts';
+import { policyEn } from './policyEn.ts';
 import type { MessageKey } from './nl.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -261,4 +262,5 @@ export const en: Record<MessageKey, string> = {
   'schoolrole.privacy': "privacy officer (DPO)",
   'schoolrole.bestuur': "board",
   ...casesEn,
+  ...policyEn,
 };

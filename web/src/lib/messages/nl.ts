@@ -1,4 +1,5 @@
 import { casesNl } from './casesNl.ts';
+import { policyNl } from './policyNl.ts';
 
 export const nl = {
   appName: 'Klankbord',
@@ -260,5 +261,6 @@ export const nl = {
   'schoolrole.privacy': "privacy officer (FG)",
   'schoolrole.bestuur': "bestuur",
   ...casesNl,
+  ...policyNl,
 };
 export type MessageKey = keyof typeof nl;

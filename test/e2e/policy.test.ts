@@ -1,0 +1,92 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { seedDemo } from '../../server/demo/seed.ts';
+import { WEB_DIST } from '../../server/webBuild.ts';
+import { hasChromium, openDashboard } from '../support/browser.ts';
+import { freshDatabase } from '../support/db.ts';
+
+// The Beleid page: staff read the rules their prompts come from; beheer adjusts a text, switches a
+// rule off, changes protocol and goes back, each a version with a reason. No online reply can be
+// added to negative discussion, not even here.
+const PASSWORD = 'demo-wachtwoord-123';
+const conn = await freshDatabase();
+let dashboard: Awaited<ReturnType<typeof openDashboard>> | undefined;
+let page: Page;
+
+beforeAll(async () => {
+  await seedDemo(conn.db, PASSWORD);
+  dashboard = await openDashboard(buildApp(conn.db, { webDir: WEB_DIST }));
+  if (dashboard.page) page = dashboard.page;
+}, 120_000);
+
+afterAll(async () => {
+  await dashboard?.close();
+});
+
+async function openPolicy(email: string) {
+  await page.goto(dashboard!.base);
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByRole('link', { name: 'Beleid' }).click();
+  await page.getByTestId('policy-current').waitFor();
+}
+const rule = (id: string) => page.locator(`[data-rule="${id}"]`);
+
+describe.skipIf(!hasChromium)('the policy in Chromium', () => {
+  test('a communications officer reads the rules but cannot change them', async () => {
+    await openPolicy('communicatie@edu-ley.demo');
+    expect(await page.getByTestId('policy-current').textContent()).toContain('Edu-Ley · zoals geleverd');
+    await expect.poll(() => page.getByText('Alleen beheer of een directeur van alle scholen past het beleid aan.').isVisible()).toBe(true);
+    expect(await rule('negative').textContent()).toContain('Geldt bij: sentiment negatief');
+    expect(await rule('negative').textContent()).toContain('Profilering c');
+    expect(await page.getByRole('button', { name: 'Aanpassen' }).count()).toBe(0);
+    expect(await page.getByLabel('Regel staat aan').count()).toBe(0);
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+  });
+
+  test('beheer adjusts a text and switches a rule off, with a reason, as version 1', async () => {
+    await openPolicy('beheer@edu-ley.demo');
+    await rule('negative').getByRole('button', { name: 'Aanpassen' }).click();
+    const offered = await rule('negative').getByLabel('Actie toevoegen…').locator('option').allTextContents();
+    expect(offered).toContain('Opschalen');
+    expect(offered).not.toContain('Feitelijke correctie online');
+    expect(offered).not.toContain('Delen of bedanken via eigen kanalen');
+    await rule('negative').getByRole('button', { name: 'Klaar met aanpassen' }).click();
+    // a rule from the law has no switch
+    expect(await rule('meldcode').getByLabel('Regel staat aan').count()).toBe(0);
+    expect(await rule('meldcode').textContent()).toContain('Volgt uit de wet: blijft aan');
+
+    await rule('shaming').getByRole('button', { name: 'Aanpassen' }).click();
+    await rule('shaming').locator('[data-type="real_life"]').getByLabel('Tekst voor medewerkers').fill('Bel de ouders binnen twee dagen en nodig ze uit voor een gesprek met de mentor op school.');
+    await rule('befriending').getByLabel('Regel staat aan').uncheck();
+    expect(await rule('befriending').textContent()).toContain('Deze regel staat uit');
+    await expect.poll(() => page.getByText('Je hebt wijzigingen die nog niet zijn opgeslagen.').isVisible()).toBe(true);
+    const save = page.getByRole('button', { name: 'Opslaan als nieuwe versie' });
+    expect(await save.isDisabled()).toBe(true); // no reason given yet
+    await page.getByLabel('Waarom wijzig je het beleid?').fill('Besloten in het MT van 20 november');
+    await save.click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Opgeslagen als versie 1');
+    expect(await page.getByTestId('policy-current').textContent()).toContain('Edu-Ley · versie 1');
+    const history = await page.getByTestId('policy-versions').textContent();
+    expect(history).toContain('Versie 1 · Edu-Ley');
+    expect(history).toContain('Besloten in het MT van 20 november');
+    expect(history).toContain('"Medewerker bevriend met leerlingen": uitgezet');
+    expect(history).toContain('"Kwetsen, pesten of zwartmaken", "In real life in gesprek": tekst aangepast');
+  });
+
+  test('switching protocol and going back are versions too', async () => {
+    await page.getByLabel('Protocol').selectOption({ label: 'obs Meander' });
+    await page.getByRole('button', { name: 'Laad dit protocol in het formulier' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('obs Meander zoals geleverd');
+    await page.getByLabel('Waarom wijzig je het beleid?').fill('Proef met het protocol van De Meander');
+    await page.getByRole('button', { name: 'Opslaan als nieuwe versie' }).click();
+    await expect.poll(() => page.getByTestId('policy-current').textContent()).toContain('obs Meander · versie 2');
+    page.once('dialog', (d) => d.accept());
+    await page.getByTestId('policy-versions').locator('li', { hasText: 'Versie 1 · Edu-Ley' }).getByRole('button', { name: 'Deze versie terugzetten' }).click();
+    await expect.poll(() => page.getByTestId('policy-current').textContent()).toContain('Edu-Ley · versie 3');
+    expect(await rule('befriending').textContent()).toContain('Deze regel staat uit');
+    expect(await page.getByTestId('policy-versions').textContent()).toContain('Terug naar versie 1');
+  });
+});
