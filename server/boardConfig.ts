@@ -5,6 +5,7 @@ import { collectors, sourceKinds } from '../workers/collectors/registry.ts';
 import { parseQuery, QueryError } from '../workers/match/query.ts';
 import { loadPreset, PRESET_IDS } from '../workers/policy/presets.ts';
 import { insertVersion } from './policyAdmin.ts';
+import { REGIONS } from './db/schema.ts';
 import { SCHOOL_ROLES, type SchoolRole } from '../workers/policy/types.ts';
 import { audit } from './audit.ts';
 import type { DB } from './db/index.ts';
@@ -22,6 +23,8 @@ const schoolSchema = z.strictObject({
   query: z.string().max(5000).nullish(),
   place: text(200).nullish(),
   facts: z.array(text(1000)).max(200).default([]),
+  // the holiday region the school follows (the board's holiday schedule)
+  region: z.enum(REGIONS, { message: 'regio: noord, midden of zuid' }).nullish(),
   // People by role; when given, they replace the school's contacts.
   contacts: z
     .array(z.strictObject({ role: z.enum(SCHOOL_ROLES), name: text(200), email: z.email('ongeldig e-mailadres').nullish(), phone: z.string().max(40).nullish() }))
@@ -154,7 +157,7 @@ export async function importBoard(db: DB, file: BoardFile, actor: string, opts: 
     const summary: ImportSummary = { board: file.board.slug, created: !existing, schools: { created: 0, updated: 0 }, sources: { created: 0, updated: 0 }, untouchedSchools: [] };
     const schoolIds = new Map<string, string>();
     for (const s of file.schools) {
-      const values = { name: s.name, aliases: s.aliases, query: s.query ?? null, place: s.place ?? null, facts: s.facts };
+      const values = { name: s.name, aliases: s.aliases, query: s.query ?? null, place: s.place ?? null, facts: s.facts, ...(s.region !== undefined ? { region: s.region } : {}) };
       const row = await trx
         .insertInto('schools')
         .values({ board_id: board.id, slug: s.slug, ...values })
@@ -224,7 +227,7 @@ export async function exportBoard(db: DB, boardSlug: string, opts: { withSecrets
   const sources = await db.selectFrom('sources').selectAll().where('board_id', '=', board.id).orderBy('id').execute();
   const out: BoardFile = {
     board: { slug: board.slug, name: board.name, policy: board.policy as BoardFile['board']['policy'], ...(board.exclusions ? { exclusions: board.exclusions } : {}) },
-    schools: schools.map((s) => ({ slug: s.slug, name: s.name, aliases: s.aliases, ...(s.place ? { place: s.place } : {}), ...(s.query ? { query: s.query } : {}), facts: s.facts, ...(contactsOf(s.id).length ? { contacts: contactsOf(s.id) } : {}) })),
+    schools: schools.map((s) => ({ slug: s.slug, name: s.name, aliases: s.aliases, ...(s.place ? { place: s.place } : {}), ...(s.query ? { query: s.query } : {}), facts: s.facts, ...(s.region ? { region: s.region } : {}), ...(contactsOf(s.id).length ? { contacts: contactsOf(s.id) } : {}) })),
     sources: sources.filter((s) => collectors.get(s.kind)?.addable !== false).map((s) => ({
       kind: s.kind,
       ...(collectors.get(s.kind)?.sourceUrl ? maskSecrets(s.kind, s.settings, opts.withSecrets) : s.url ? { url: s.url, ...maskSecrets(s.kind, s.settings, opts.withSecrets) } : maskSecrets(s.kind, s.settings, opts.withSecrets)),

@@ -162,3 +162,16 @@ export interface PolicyVersionsTable {
   created_by_name: string;
   created_at: Created;
 }
+
+export type Region = 'noord' | 'midden' | 'zuid';
+export const REGIONS: readonly Region[] = ['noord', 'midden', 'zuid'];
+export interface BoardCalendarTable {
+  id: Generated<string>;
+  board_id: string;
+  region: Region | null;
+  kind: CalendarKind;
+  label: string;
+  starts_on: string;
+  ends_on: string;
+  created_at: Created;
+}

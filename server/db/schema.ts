@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { CaseActionsTable, CaseEventsTable, CaseMentionsTable, CasesTable, CorrectionDraftsTable, MailSettingsTable, PolicyVersionsTable, NotificationsTable, SchoolCalendarTable, SchoolContactsTable, SchoolPointsTable } from './caseSchema.ts';
+import type { CaseActionsTable, CaseEventsTable, CaseMentionsTable, CasesTable, CorrectionDraftsTable, MailSettingsTable, PolicyVersionsTable, BoardCalendarTable, Region, NotificationsTable, SchoolCalendarTable, SchoolContactsTable, SchoolPointsTable } from './caseSchema.ts';
 
 type Created = ColumnType<Date, Date | string | undefined, never>;
 type Json<T> = ColumnType<T, string, string>;
@@ -25,6 +25,8 @@ export interface SchoolsTable {
   query: string | null;
   place: string | null;
   facts: Generated<string[]>;
+  // the holiday region it follows (board_calendar); null when the board has not said
+  region: ColumnType<Region | null, Region | null | undefined, Region | null>;
   created_at: Created;
 }
 
@@ -189,6 +191,7 @@ export * from './caseSchema.ts';
 export interface Database {
   boards: BoardsTable;
   policy_versions: PolicyVersionsTable;
+  board_calendar: BoardCalendarTable;
   schools: SchoolsTable;
   users: UsersTable;
   user_schools: UserSchoolsTable;

@@ -1,13 +1,14 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { canEditSource, SOURCE_EDITORS } from '../access.ts';
+import { canEditSource, SOURCE_EDITORS, type Viewer } from '../access.ts';
 import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from '../http.ts';
-import { canEditFacts, saveFacts } from '../schoolFacts.ts';
+import { canEditFacts, FACT_EDITORS, saveFacts } from '../schoolFacts.ts';
+import { REGIONS } from '../db/schema.ts';
 import { describeQuery, previewExclusions, previewSchoolQuery, saveExclusions, saveSchoolQuery, schoolForQuery } from '../queryAdmin.ts';
 import { QueryError } from '../../workers/match/query.ts';
 import { SCHOOL_ROLES } from '../../workers/policy/types.ts';
-import { calendarOf, contactsOf, saveCalendar, saveContacts } from '../schoolContacts.ts';
+import { boardCalendarOf, calendarOf, contactsOf, saveBoardCalendar, saveCalendar, saveContacts, saveRegion } from '../schoolContacts.ts';
 
 // Which posts are about a school: each school's query, the board's exclusions, a live preview
 // and saving (which re-applies). Who may change a query is who may change that school's sources.
@@ -32,20 +33,17 @@ const contactsSchema = z.object({
     .max(50, 'hoogstens 50 contactpersonen per school'),
 });
 
-const calendarSchema = z.object({
-  entries: z
-    .array(
-      z
-        .object({
-          kind: z.enum(['vakantie', 'toetsweek', 'rapportweek', 'evenement'], { message: 'kies vakantie, toetsweek, rapportweek of evenement' }),
-          label: z.string().trim().min(1, 'omschrijving ontbreekt').max(200),
-          startsOn: z.iso.date({ message: 'begindatum: JJJJ-MM-DD' }),
-          endsOn: z.iso.date({ message: 'einddatum: JJJJ-MM-DD' }),
-        })
-        .refine((e) => e.endsOn >= e.startsOn, 'de einddatum ligt voor de begindatum'),
-    )
-    .max(100, 'hoogstens 100 perioden per school'),
+const period = z.object({
+  kind: z.enum(['vakantie', 'toetsweek', 'rapportweek', 'evenement'], { message: 'kies vakantie, toetsweek, rapportweek of evenement' }),
+  label: z.string().trim().min(1, 'omschrijving ontbreekt').max(200),
+  startsOn: z.iso.date({ message: 'begindatum: JJJJ-MM-DD' }),
+  endsOn: z.iso.date({ message: 'einddatum: JJJJ-MM-DD' }),
 });
+const ordered = (e: { startsOn: string; endsOn: string }) => e.endsOn >= e.startsOn;
+const calendarSchema = z.object({ entries: z.array(period.refine(ordered, 'de einddatum ligt voor de begindatum')).max(100, 'hoogstens 100 perioden per school') });
+const region = z.enum(REGIONS, { message: 'regio: noord, midden of zuid' }).nullable();
+const boardCalendarSchema = z.object({ entries: z.array(period.extend({ region }).refine(ordered, 'de einddatum ligt voor de begindatum')).max(300, 'hoogstens 300 perioden') });
+const regionSchema = z.object({ region });
 
 const factsSchema = z.object({
   facts: z.array(z.string().max(1000, 'een feit mag hoogstens 1000 tekens zijn'), { message: 'facts moet een lijst met zinnen zijn' }).max(200, 'hoogstens 200 feiten per school'),
@@ -70,14 +68,15 @@ async function editableSchool(c: Context<Env>, what: string) {
 export const schoolRoutes = new Hono<Env>()
   .get('/', async (c) => {
     const v = c.var.viewer;
-    const rows = await c.var.db.selectFrom('schools').select(['id', 'slug', 'name', 'aliases', 'place', 'query', 'facts']).where('board_id', '=', v.boardId).orderBy('name').execute();
+    const rows = await c.var.db.selectFrom('schools').select(['id', 'slug', 'name', 'aliases', 'place', 'query', 'facts', 'region']).where('board_id', '=', v.boardId).orderBy('name').execute();
     const board = await c.var.db.selectFrom('boards').select('exclusions').where('id', '=', v.boardId).executeTakeFirstOrThrow();
     const visible = rows.filter((s) => v.schoolIds.includes(s.id));
     const contacts = await Promise.all(visible.map((s) => contactsOf(c.var.db, s.id)));
     const calendars = await Promise.all(visible.map((s) => calendarOf(c.var.db, s.id)));
     return c.json({
-      schools: visible.map((s, i) => ({ slug: s.slug, name: s.name, aliases: s.aliases, place: s.place, ...describeQuery(s), canEdit: canEditSource(v, s.id), facts: s.facts, canEditFacts: canEditFacts(v, s.id), contacts: contacts[i]!, calendar: calendars[i]! })),
+      schools: visible.map((s, i) => ({ slug: s.slug, name: s.name, aliases: s.aliases, place: s.place, ...describeQuery(s), canEdit: canEditSource(v, s.id), facts: s.facts, canEditFacts: canEditFacts(v, s.id), contacts: contacts[i]!, calendar: calendars[i]!, region: s.region })),
       exclusions: { query: board.exclusions, canEdit: SOURCE_EDITORS.includes(v.role) && v.allSchools },
+      boardCalendar: { entries: await boardCalendarOf(c.var.db, v.boardId), canEdit: canEditBoardCalendar(v) },
     });
   })
   .post('/:slug/query/preview', async (c) => {
@@ -113,6 +112,12 @@ export const schoolRoutes = new Hono<Env>()
     const p = parseOrThrow(calendarSchema, await jsonBody(c));
     return c.json({ ok: true, calendar: await saveCalendar(c.var.db, v, school, p.entries, clientIp(c)) });
   })
+  .put('/:slug/region', async (c) => {
+    const school = await editableSchool(c, 'de vakantieregio');
+    const p = parseOrThrow(regionSchema, await jsonBody(c));
+    await saveRegion(c.var.db, c.var.viewer, school, p.region, clientIp(c));
+    return c.json({ ok: true, region: p.region });
+  })
   .get('/:slug/points', async (c) => {
     // What goes well and what could be better, from the school's discussions: the director's report.
     const school = await visibleSchool(c);
@@ -120,7 +125,16 @@ export const schoolRoutes = new Hono<Env>()
     return c.json({ points: rows.map((r) => ({ id: r.id, kind: r.kind, text: r.text, caseId: r.case_id, createdBy: r.created_by, at: r.created_at.toISOString() })) });
   });
 
+// The board's holiday schedule is kept by who keeps the schools' information, across all schools.
+const canEditBoardCalendar = (v: Viewer) => FACT_EDITORS.includes(v.role) && v.allSchools;
+
 export const boardRoutes = new Hono<Env>()
+  .put('/calendar', async (c) => {
+    const v = c.var.viewer;
+    if (!canEditBoardCalendar(v)) return c.json({ error: 'Alleen communicatie, directie of beheer van alle scholen wijzigt het vakantierooster van het bestuur' }, 403);
+    const p = parseOrThrow(boardCalendarSchema, await jsonBody(c));
+    return c.json({ ok: true, calendar: await saveBoardCalendar(c.var.db, v, p.entries, clientIp(c)) });
+  })
   .post('/exclusions/preview', async (c) => {
     const p = parseOrThrow(querySchema, await jsonBody(c));
     return c.json(await previewExclusions(c.var.db, c.var.viewer.boardId, p.query));

@@ -41,3 +41,12 @@ test('a masked secret for a source the database does not know is refused', async
 test('system-made and school-less meldpunt sources are refused with a line number', () => {
   expect(() => parseBoardFile(`board: { slug: b1, name: B }\nschools:\n  - { slug: s1, name: S }\nsources:\n  - { kind: manual }\n  - { kind: report }\n`)).toThrow(/regel 5.*maakt Klankbord zelf aan[\s\S]*regel 6.*hoort bij één school/);
 });
+
+test("a school's holiday region travels with the board file; leaving it out keeps what is set", async () => {
+  await importBoard(db, parseBoardFile(file.replace('{ slug: meander, name: obs De Meander }', '{ slug: meander, name: obs De Meander, region: midden }')), 'test');
+  const yaml = await exportBoard(db, 'edu-ley');
+  expect(yaml).toContain('region: midden');
+  await importBoard(db, parseBoardFile(file), 'test');
+  expect(await db.selectFrom('schools').select('region').where('slug', '=', 'meander').executeTakeFirstOrThrow()).toEqual({ region: 'midden' });
+  expect(() => parseBoardFile(file.replace('name: obs De Meander }', 'name: obs De Meander, region: oost }'))).toThrow(/regio: noord, midden of zuid/);
+});

@@ -12,7 +12,7 @@ import { policyPreset } from '../policy/boardPolicy.ts';
 // more is said anyway, the bar is higher.
 
 export const BASELINE_DAYS = 28;
-export const MIN_SPIKE = 3; // never fewer negative posts in a day than this
+export const MIN_SPIKE = 5; // never fewer negative posts in a day than this: three unrelated complaints are three cases, not a discussion getting out of hand
 export const BUSY_FACTOR = 2; // toetsweek, rapportweek, evenement
 export const PACE_POSTS = 5; // posts in one discussion within PACE_HOURS
 export const PACE_HOURS = 6;
@@ -33,7 +33,7 @@ type Found = { schoolId: string; caseId: string; reason: 'volume' | 'pace' };
 
 export async function detectSpikes(db: DB, now = new Date()): Promise<Found[]> {
   const found: Found[] = [];
-  const schools = await db.selectFrom('schools as s').innerJoin('boards as b', 'b.id', 's.board_id').select(['s.id', 's.board_id', 'b.policy', 'b.policy_version']).execute();
+  const schools = await db.selectFrom('schools as s').innerJoin('boards as b', 'b.id', 's.board_id').select(['s.id', 's.board_id', 's.region', 'b.policy', 'b.policy_version']).execute();
   const since = new Date(now.getTime() - (BASELINE_DAYS + 1) * 86_400_000);
   // Negative or risky mentions per school and 24-hour window back from now (0 = the last 24 hours).
   const counts = await db
@@ -48,12 +48,15 @@ export async function detectSpikes(db: DB, now = new Date()): Promise<Found[]> {
     .where((eb) => eb.or([eb('c.sentiment', '=', 'negative'), sql<boolean>`jsonb_array_length(c.risks) > 0`]))
     .groupBy(['ms.school_id', 'w'])
     .execute();
-  const calendar = await db.selectFrom('school_calendar').select(['school_id', 'kind', sql<string>`to_char(starts_on, 'YYYY-MM-DD')`.as('starts_on'), sql<string>`to_char(ends_on, 'YYYY-MM-DD')`.as('ends_on')]).where('ends_on', '>=', sql<string>`${iso(since)}::date`).execute();
+  const dates = [sql<string>`to_char(starts_on, 'YYYY-MM-DD')`.as('starts_on'), sql<string>`to_char(ends_on, 'YYYY-MM-DD')`.as('ends_on')] as const;
+  const calendar = await db.selectFrom('school_calendar').select(['school_id', 'kind', ...dates]).where('ends_on', '>=', sql<string>`${iso(since)}::date`).execute();
+  // The board's holiday schedule, for all its schools or for the schools of one region.
+  const boardCalendar = await db.selectFrom('board_calendar').select(['board_id', 'region', 'kind', ...dates]).where('ends_on', '>=', sql<string>`${iso(since)}::date`).execute();
   for (const s of schools) {
     const mine = counts.filter((c) => c.school_id === s.id);
     const today = mine.find((c) => c.w === 0)?.n ?? 0;
     if (today < MIN_SPIKE) continue;
-    const cal = calendar.filter((e) => e.school_id === s.id);
+    const cal = [...calendar.filter((e) => e.school_id === s.id), ...boardCalendar.filter((e) => e.board_id === s.board_id && (e.region === null || e.region === s.region))];
     const baseline: number[] = [];
     for (let w = 1; w <= BASELINE_DAYS; w++) {
       const day = iso(new Date(now.getTime() - w * 86_400_000));

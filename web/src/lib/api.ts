@@ -5,8 +5,8 @@ import type { SettingField } from '../../../workers/collectors/types.ts';
 
 export type { MentionDetail, MentionItem, SettingField, TestResult };
 import type { CaseDetail, CaseSummary } from '../../../server/queries/cases.ts';
-import type { CalendarEntry, Contact } from '../../../server/schoolContacts.ts';
-export type { CalendarEntry, CaseDetail, CaseSummary, Contact };
+import type { BoardCalendarEntry, CalendarEntry, Contact } from '../../../server/schoolContacts.ts';
+export type { BoardCalendarEntry, CalendarEntry, CaseDetail, CaseSummary, Contact };
 export type CaseList = { cases: CaseSummary[]; counts: Record<'nieuw' | 'in_behandeling' | 'afgerond' | 'geen_actie' | 'overdue', number> };
 export type CaseQuery = { state?: string; school?: string; type?: string; mine?: string; overdue?: string };
 export type CasePatch = { state?: string; assigneeId?: string | null; dueAt?: string; outcomeKind?: string; outcome?: string };
@@ -27,7 +27,7 @@ export type PolicyEditBody = {
 export type SchoolPoint = { id: string; kind: 'sterk' | 'verbeter'; text: string; caseId: string | null; createdBy: string; at: string };
 export type { QueryPreview } from '../../../server/queryAdmin.ts';
 import type { QueryPreview } from '../../../server/queryAdmin.ts';
-export type SchoolQuery = { slug: string; name: string; aliases: string[]; place: string | null; query: string | null; defaultQuery: string; effective: string; canEdit: boolean; facts: string[]; canEditFacts: boolean; contacts: Contact[]; calendar: CalendarEntry[] };
+export type SchoolQuery = { slug: string; name: string; aliases: string[]; place: string | null; query: string | null; defaultQuery: string; effective: string; canEdit: boolean; facts: string[]; canEditFacts: boolean; contacts: Contact[]; calendar: CalendarEntry[]; region: 'noord' | 'midden' | 'zuid' | null };
 export type ApplyResult = { ok: true; added: number; removed: number; fromWindow: number };
 export type SecretValue = { secret: true; set: boolean };
 export type SourceRow = Omit<SourceHealth, 'settings'> & { settings: Record<string, unknown>; canEdit: boolean };
@@ -82,7 +82,7 @@ export const api = {
   createSource: (body: SourceForm) => request<{ id: string }>('/sources', { method: 'POST', body: JSON.stringify(body) }),
   updateSource: (id: string, body: SourceForm) => request<{ ok: true }>(`/sources/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(body) }),
   deleteSource: (id: string) => request<{ ok: true; mentionsRemoved: number }>(`/sources/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-  schools: () => request<{ schools: SchoolQuery[]; exclusions: { query: string | null; canEdit: boolean } }>('/schools'),
+  schools: () => request<{ schools: SchoolQuery[]; exclusions: { query: string | null; canEdit: boolean }; boardCalendar: { entries: BoardCalendarEntry[]; canEdit: boolean } }>('/schools'),
   previewQuery: (slug: string, query: string | null) => request<QueryPreview>(`/schools/${encodeURIComponent(slug)}/query/preview`, { method: 'POST', body: JSON.stringify({ query }) }),
   saveQuery: (slug: string, query: string | null) => request<ApplyResult>(`/schools/${encodeURIComponent(slug)}/query`, { method: 'PUT', body: JSON.stringify({ query }) }),
   saveFacts: (slug: string, facts: string[]) => request<{ ok: true; facts: string[]; rechecked: number }>(`/schools/${encodeURIComponent(slug)}/facts`, { method: 'PUT', body: JSON.stringify({ facts }) }),
@@ -102,6 +102,8 @@ export const api = {
   correctionPosted: (id: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/correction/posted`, { method: 'POST' }),
   saveContacts: (slug: string, contacts: Contact[]) => request<{ ok: true; contacts: Contact[] }>(`/schools/${encodeURIComponent(slug)}/contacts`, { method: 'PUT', body: JSON.stringify({ contacts }) }),
   saveCalendar: (slug: string, entries: CalendarEntry[]) => request<{ ok: true; calendar: CalendarEntry[] }>(`/schools/${encodeURIComponent(slug)}/calendar`, { method: 'PUT', body: JSON.stringify({ entries }) }),
+  saveRegion: (slug: string, region: string | null) => request<{ ok: true; region: string | null }>(`/schools/${encodeURIComponent(slug)}/region`, { method: 'PUT', body: JSON.stringify({ region }) }),
+  saveBoardCalendar: (entries: BoardCalendarEntry[]) => request<{ ok: true; calendar: BoardCalendarEntry[] }>('/board/calendar', { method: 'PUT', body: JSON.stringify({ entries }) }),
   points: (slug: string) => request<{ points: SchoolPoint[] }>(`/schools/${encodeURIComponent(slug)}/points`),
   mail: () => request<MailState>('/board/mail'),
   saveMail: (body: Record<string, unknown>) => request<{ ok: true }>('/board/mail', { method: 'PUT', body: JSON.stringify(body) }),
