@@ -5,7 +5,7 @@ import { startDemoFeedServer } from '../../server/demo/feedServer.ts';
 import { registerDemoFeed, seedDemo } from '../../server/demo/seed.ts';
 import { WEB_DIST } from '../../server/webBuild.ts';
 import { collectOnce } from '../../workers/runner.ts';
-import { hasChromium, openDashboard } from '../support/browser.ts';
+import { hasChromium, openDashboard, signIn } from '../support/browser.ts';
 import { freshDatabase } from '../support/db.ts';
 
 // A new communications officer works a negative discussion of the demo board from the inbox to a
@@ -32,10 +32,7 @@ afterAll(async () => {
 });
 
 async function login(email: string) {
-  await page.goto(dashboard!.base);
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await signIn(page, dashboard!.base, email, PASSWORD);
   await page.getByRole('heading', { name: 'Inbox' }).waitFor();
 }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { seedDemo } from '../../server/demo/seed.ts';
 import { WEB_DIST } from '../../server/webBuild.ts';
-import { hasChromium, openDashboard } from '../support/browser.ts';
+import { hasChromium, openDashboard, signIn } from '../support/browser.ts';
 import { freshDatabase } from '../support/db.ts';
 
 // The Beleid page: staff read the rules their prompts come from; beheer adjusts a text, switches a
@@ -25,10 +25,7 @@ afterAll(async () => {
 });
 
 async function openPolicy(email: string) {
-  await page.goto(dashboard!.base);
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await signIn(page, dashboard!.base, email, PASSWORD);
   await page.getByRole('link', { name: 'Beleid' }).click();
   await page.getByTestId('policy-current').waitFor();
 }

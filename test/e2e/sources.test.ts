@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { seedDemo } from '../../server/demo/seed.ts';
 import { WEB_DIST } from '../../server/webBuild.ts';
-import { hasChromium, openDashboard } from '../support/browser.ts';
+import { hasChromium, openDashboard, signIn } from '../support/browser.ts';
 import { freshDatabase } from '../support/db.ts';
 import { fixtureServer } from '../support/fixtureServer.ts';
 import { processItems } from '../../workers/pipeline.ts';
@@ -45,10 +45,7 @@ afterAll(async () => {
 
 describe.skipIf(!hasChromium)('sources, meldpunt and staff additions in Chromium', () => {
   test('adds a feed from a web page address via "Test nu", then pauses it', async () => {
-    await page.goto(base);
-    await page.getByLabel('E-mailadres').fill('communicatie@edu-ley.demo');
-    await page.getByLabel('Wachtwoord').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await signIn(page, base, 'communicatie@edu-ley.demo', PASSWORD);
     await page.getByRole('link', { name: 'Bronnen' }).click();
     await page.getByTestId('add-source').click();
     await page.getByTestId('kind-select').selectOption('rss');

@@ -34,3 +34,11 @@ export async function openDashboard(app: { fetch: (req: Request) => Response | P
     },
   };
 }
+
+// Logs in through the login form, as a person would.
+export async function signIn(page: import('playwright-core').Page, base: string, email: string, password: string) {
+  await page.goto(base);
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill(password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+}
