@@ -4,6 +4,10 @@ import { hashPassword } from '../../server/auth/passwords.ts';
 import { exportBoard, importBoard, parseBoardFile } from '../../server/boardConfig.ts';
 import type { PolicyState } from '../../server/policyAdmin.ts';
 import { processItems } from '../../workers/pipeline.ts';
+import type { Risk, SentimentLabel } from '../../workers/classify/types.ts';
+import { decide } from '../../workers/policy/engine.ts';
+import { loadPreset } from '../../workers/policy/presets.ts';
+import type { Action } from '../../workers/policy/types.ts';
 import { loginAs } from '../support/http.ts';
 import { eduLeyFixture, PASSWORD } from '../support/seed.ts';
 
@@ -86,8 +90,11 @@ test('a change is a new version with who, why and what, in the audit log; new pr
     .execute();
   const realLife = acts.find((a) => a.external_id === 'sham' && a.type === 'real_life');
   expect(realLife).toMatchObject({ guidance: NEW_TEXT, policy_version: 1 });
-  // the post is filed (it reads negative), but the switched-off rule gives no prompt
-  expect(acts.filter((a) => a.external_id === 'friend').map((a) => a.rule)).toContain('negative');
+  // the shipped preset would escalate the befriending post; the board's version, with the rule off, does not
+  const friend = await db.selectFrom('classifications as c').innerJoin('mentions as m', 'm.id', 'c.mention_id').select(['c.sentiment', 'c.risks', 'c.actions', 'm.body']).where('m.external_id', '=', 'friend').executeTakeFirstOrThrow();
+  const shipped = decide(loadPreset('edu-ley'), { labels: { sentiment: { label: friend.sentiment as SentimentLabel, score: 0 }, risks: friend.risks as Risk[] }, text: friend.body });
+  expect(shipped.map((a) => a.rule)).toContain('befriending');
+  expect((friend.actions as Action[]).map((a) => a.rule)).not.toContain('befriending');
   expect(acts.filter((a) => a.rule === 'befriending')).toEqual([]);
   const mention = await db.selectFrom('mentions').select('id').where('external_id', '=', 'sham').executeTakeFirstOrThrow();
   const detail = await (await communicatie(`/api/mentions/${mention.id}`)).json();

@@ -104,3 +104,10 @@ test('a disease used as a curse is not health data; "van De Meander" after a tit
   expect(risks('Als die meester van De Meander nog eens strafwerk geeft, ik weet waar hij woont.')).toEqual(['threat']);
   expect(risks('Meneer van der Berg gaf vandaag les.')).toEqual(['pd:name']);
 });
+
+test('a school\'s compound name or a platform after a title and a particle is not a surname', () => {
+  expect(risks('De juf van de Jozefschool is echt heel lief voor de kinderen.')).toEqual([]);
+  expect(risks('De meester van het Scalacollege gaf een mooie les.')).toEqual([]);
+  expect(risks('Juf van de Velde van groep 3 is heel lief.')).toEqual(['pd:name']);
+  expect(risks('Bij De Meander is de juf op Instagram bevriend met leerlingen uit haar klas.')).toEqual([]);
+});

@@ -11,7 +11,9 @@ import type { Classification, Risk } from './types.ts';
 // v2.1: same labels as v2.0; the stored row now also holds the sentiment's evidence and the policy's
 // actions, so stored mentions are re-classified once to fill them.
 // v2.2: threats in a main clause with a separable verb ("ik steek die directeur … neer").
-export const CLASSIFIER = 'v2.2';
+// v2.3: "de juf van de Jozefschool" and "de juf op Instagram" are not names (a school's compound
+// name, a platform or school app is no surname).
+export const CLASSIFIER = 'v2.3';
 
 export type ClassifyOptions = { language?: string; facts?: string[] };
 

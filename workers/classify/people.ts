@@ -12,7 +12,9 @@ const titleRe = new PhraseSet(readList('titles.txt'));
 const publicRe = new PhraseSet(readList('public-roles.txt'));
 const healthRe = new PhraseSet(readList('health.txt'));
 const PARTICLES = new Set(['van', 'de', 'der', 'den', 'ter', 'te', 'ten', "'t", 'het', 'la', 'le', 'du', 'el', 'al', 'von', 'da', 'di', 'op']);
-const NOT_SURNAME = new Set(['school', 'basisschool', 'college', 'lyceum', 'gymnasium', 'kindcentrum', 'academie', 'stichting', 'straat', 'weg', 'laan', 'ik', 'we', 'de', 'het', 'een', 'en', 'of', 'maar', 'is', 'was', 'heeft', 'had', 'zegt', 'zei', 'schreef', 'vindt', 'gaat', 'kwam', 'wil', 'kan', 'mag', 'moet', 'ook', 'nog', 'niet', 'wel', 'al', 'dit', 'dat', 'die', 'deze', 'zijn', 'haar', 'hun', 'onze', 'mijn', 'in', 'op', 'uit', 'bij', 'met', 'voor', 'naar', 'om', 'aan', 'over', 'juf', 'meester', 'groep', 'klas', 'the', 'and', 'is', 'was']);
+const NOT_SURNAME = new Set(['school', 'basisschool', 'college', 'lyceum', 'gymnasium', 'kindcentrum', 'academie', 'stichting', 'straat', 'weg', 'laan', 'ik', 'we', 'de', 'het', 'een', 'en', 'of', 'maar', 'is', 'was', 'heeft', 'had', 'zegt', 'zei', 'schreef', 'vindt', 'gaat', 'kwam', 'wil', 'kan', 'mag', 'moet', 'ook', 'nog', 'niet', 'wel', 'al', 'dit', 'dat', 'die', 'deze', 'zijn', 'haar', 'hun', 'onze', 'mijn', 'in', 'op', 'uit', 'bij', 'met', 'voor', 'naar', 'om', 'aan', 'over', 'juf', 'meester', 'groep', 'klas', 'the', 'and', 'is', 'was', 'instagram', 'facebook', 'tiktok', 'snapchat', 'youtube', 'twitter', 'whatsapp', 'linkedin', 'reddit', 'bluesky', 'mastodon', 'teams', 'magister', 'somtoday', 'parro']);
+// "de juf van de Jozefschool": a school's own compound name is where someone works, not a surname.
+const SCHOOL_COMPOUND = /.(school|college|lyceum|gymnasium|kindcentrum|academie)$/;
 const ORGANISATION = /(school|obs|cbs|pcbs|rkbs|college|lyceum|gymnasium|stichting|gemeente|politie|nieuws|news|krant|omroep|rtv|nos|onderwijs|inspectie|edu|kindcentrum|ikc|academie|official|info|team|ouderraad|mr_|_mr|klankbord|bestuur|ggd|jeugd)/i;
 const MINOR = /(?<![\p{L}])(leerling|leerlingen|kind|kinderen|kindje|zoon|zoontje|dochter|dochtertje|meisje|jongen|jongetje|groep \d|groep [a-h]\b|klas|brugklas|brugklasser|(\d{1,2}) jaar|jarige|pupil|student|scholier)/u;
 const PERSON_REF = /(?<![\p{L}])((mijn|m'n|onze|haar|zijn|hun) (zoon|zoontje|dochter|dochtertje|kind|kinderen|man|vrouw|moeder|vader|broer|zus|broertje|zusje)|(hij|zij|ze) (heeft|had|is|was|zit|zat|kreeg|krijgt|lijdt|kampt|ligt|lag|gebruikt|slikt)|(die|dat|deze) (leerling|jongen|meisje|juf|meester|leraar|lerares|docent|moeder|vader)|de (juf|meester|leraar|lerares|mentor|conciërge|concierge|directeur|directrice) van|(juf|meester|meneer|mevrouw|mentor) \p{L}+)(?![\p{L}])/u;
@@ -41,7 +43,7 @@ function surnameAfter(text: string, tokens: Token[], i: number): number | undefi
     j++;
   }
   const t = tokens[j];
-  if (!isCap(text, t) || NOT_SURNAME.has(t.norm)) return undefined;
+  if (!isCap(text, t) || NOT_SURNAME.has(t.norm) || SCHOOL_COMPOUND.test(t.norm)) return undefined;
   // Between the words only spaces: "Anna. De school" is not a name.
   if (/[^\s]/.test(text.slice(tokens[j - 1]!.end, t.start).replace(/['-]/g, ''))) return undefined;
   if (!sawParticle && FIRST_NAMES.has(text.slice(t.start, t.end)) && j + 1 < tokens.length && isCap(text, tokens[j + 1])) return j + 1;
