@@ -49,7 +49,7 @@ export const casesEn: Record<keyof typeof casesNl, string> = {
   "case.action.status.gedaan": "Done by {actor} on {date}",
   "case.action.status.niet_nodig": "Not needed, says {actor} on {date}",
   "case.people": "Talk to",
-  "case.noPeople": "No contact for this role yet: add them under Queries → Contacts.",
+  "case.noPeople": "No contact for this role yet: add them under Schools → Contacts.",
   "case.discussion": "The discussion ({n})",
   "case.discussionIntro": "Posts on the same topic or in the same thread, at this school.",
   "case.openMention": "View post",

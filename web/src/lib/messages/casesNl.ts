@@ -48,7 +48,7 @@ export const casesNl = {
   "case.action.status.gedaan": "Gedaan door {actor} op {date}",
   "case.action.status.niet_nodig": "Niet nodig, volgens {actor} op {date}",
   "case.people": "Spreek aan",
-  "case.noPeople": "Nog geen contactpersoon voor deze rol: vul ze in bij Zoekopdrachten → Contactpersonen.",
+  "case.noPeople": "Nog geen contactpersoon voor deze rol: vul ze in bij Scholen → Contactpersonen.",
   "case.discussion": "De discussie ({n})",
   "case.discussionIntro": "Berichten over hetzelfde onderwerp of uit dezelfde draad, bij deze school.",
   "case.openMention": "Bekijk bericht",
