@@ -20,12 +20,16 @@ await db.insertInto('school_contacts').values([
   { school_id: meander, role: 'teamleider', name: 'Joost Hendriks', email: 'teamleider@meander.example.nl' },
   { school_id: meander, role: 'leidinggevende', name: 'Kees Bakker', email: 'leiding@meander.example.nl' },
 ]).execute();
+// Every clock is this one (the posts, the pipeline, the outbox, the digest), so the test means the
+// same on any day it runs.
+const at = new Date('2026-11-23T04:00:00Z'); // 05:00 in Amsterdam
+const later = (minutes: number) => new Date(at.getTime() + minutes * 60_000);
 const json = (body: unknown, method = 'PUT') => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const threat = (id: string) => ({ externalId: id, url: `https://x.example/${id}`, title: '', text: 'Die meester van De Meander, Jan Pietersen, ik weet waar hij woont. Pas maar op.', author: null, publishedAt: new Date() });
+const threat = (id: string) => ({ externalId: id, url: `https://x.example/${id}`, title: '', text: 'Die meester van De Meander, Jan Pietersen, ik weet waar hij woont. Pas maar op.', author: null, publishedAt: later(-30) });
 const settings = { host: '127.0.0.1', port: sink.port, security: 'none', username: null, fromAddress: 'klankbord@edu-ley.example.nl', dashboardUrl: 'https://klankbord.edu-ley.example.nl/', digestHour: 7 };
 
 test('without SMTP settings nothing is queued', async () => {
-  await processItems(db, source, [{ ...threat('t0'), text: 'Ik steek die directeur van De Meander neer, vanavond bij het hek.' }], { schoolIds: [meander] });
+  await processItems(db, source, [{ ...threat('t0'), text: 'Ik steek die directeur van De Meander neer, vanavond bij het hek.' }], { schoolIds: [meander], now: at });
   expect(await db.selectFrom('case_actions').select('type').where('type', '=', 'report_police').execute()).toHaveLength(1);
   expect(await db.selectFrom('notifications').select('id').execute()).toEqual([]);
 });
@@ -52,11 +56,11 @@ test('only beheer sets up mail; the password is write-only and a test mail reach
 
 test('a threat alerts the school’s directeur and leidinggevende at once, with a link and nothing from the post', async () => {
   sink.received.length = 0;
-  await processItems(db, source, [threat('t1')], { schoolIds: [meander] });
+  await processItems(db, source, [threat('t1')], { schoolIds: [meander], now: at });
   const queued = await db.selectFrom('notifications').selectAll().where('kind', '=', 'alert').execute();
   expect(queued).toHaveLength(1);
   expect(queued[0]!.recipients.sort()).toEqual(['directie@meander.example.nl', 'leiding@meander.example.nl']);
-  expect(await sendPending(db)).toEqual({ sent: 1, failed: 0 });
+  expect(await sendPending(db, 20, at)).toEqual({ sent: 1, failed: 0 });
   const mail = sink.received[0]!;
   expect(mail.to.sort()).toEqual(['directie@meander.example.nl', 'leiding@meander.example.nl']);
   expect(mail.data).toContain('Aangifte overwegen');
@@ -68,34 +72,34 @@ test('a threat alerts the school’s directeur and leidinggevende at once, with 
 
 test('an ordinary negative post waits for the digest', async () => {
   const before = (await db.selectFrom('notifications').select('id').execute()).length;
-  await processItems(db, source, [{ externalId: 'neg', url: null, title: '', text: 'Weer lesuitval op De Meander, slecht geregeld.', author: null, publishedAt: new Date() }], { schoolIds: [meander] });
+  await processItems(db, source, [{ externalId: 'neg', url: null, title: '', text: 'Weer lesuitval op De Meander, slecht geregeld.', author: null, publishedAt: later(-10) }], { schoolIds: [meander], now: at });
   expect((await db.selectFrom('notifications').select('id').execute()).length).toBe(before);
 });
 
 test('a refusing server is retried later; the mail is not lost', async () => {
-  await processItems(db, source, [{ ...threat('t2'), text: 'Ik steek die juf van de Jozefschool neer, ik weet waar ze woont.' }], { schoolIds: [seed.school('edu-ley', 'jozef')] });
+  await processItems(db, source, [{ ...threat('t2'), text: 'Ik steek die juf van de Jozefschool neer, ik weet waar ze woont.' }], { schoolIds: [seed.school('edu-ley', 'jozef')], now: at });
   sink.fail(1);
-  expect(await sendPending(db)).toEqual({ sent: 0, failed: 1 });
+  expect(await sendPending(db, 20, at)).toEqual({ sent: 0, failed: 1 });
   const row = await db.selectFrom('notifications').selectAll().where('state', '=', 'pending').executeTakeFirstOrThrow();
   expect(row).toMatchObject({ attempts: 1 });
   expect(row.last_error).toMatch(/451/);
-  expect(await sendPending(db)).toEqual({ sent: 0, failed: 0 }); // not due yet
-  expect(await sendPending(db, 20, new Date(Date.now() + 2 * 60_000))).toEqual({ sent: 1, failed: 0 });
+  expect(await sendPending(db, 20, at)).toEqual({ sent: 0, failed: 0 }); // not due yet
+  expect(await sendPending(db, 20, later(2))).toEqual({ sent: 1, failed: 0 });
 });
 
 test('the daily digest is queued once per day after its hour, per user, without post text', async () => {
   sink.received.length = 0;
-  const early = new Date('2026-11-23T05:00:00Z'); // 06:00 in Amsterdam, before the digest hour
+  const early = later(60); // 06:00 in Amsterdam, before the digest hour
   expect(await queueDigests(db, early)).toBe(0);
-  const morning = new Date('2026-11-23T06:30:00Z'); // 07:30 in Amsterdam
+  const morning = later(150); // 07:30 in Amsterdam
   const n = await queueDigests(db, morning);
   expect(n).toBe(3); // all@ and a@ (directie, De Meander) and b@ (communicatie, Jozefschool)
-  expect(await queueDigests(db, new Date('2026-11-23T15:00:00Z'))).toBe(0);
+  expect(await queueDigests(db, later(11 * 60))).toBe(0);
   await sendPending(db, 20, morning);
   const forA = sink.received.find((m) => m.to.includes('a@edu-ley.nl'))!;
   expect(forA.data).toContain('Dagoverzicht');
   expect(forA.data).toContain('obs De Meander');
   expect(forA.data).not.toContain('St. Jozefschool');
   for (const leaked of ['Pietersen', 'woont', 'lesuitval']) expect(forA.data).not.toContain(leaked);
-  expect(await queueDigests(db, new Date('2026-11-24T06:30:00Z'))).toBe(3);
+  expect(await queueDigests(db, later(24 * 60 + 150))).toBe(3);
 });

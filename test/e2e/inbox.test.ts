@@ -160,15 +160,33 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
   });
 
-  test('the school-scoped director sees only their own school', async () => {
+  test('the school-scoped director sees only their own school, also when the last user’s search answers late', async () => {
+    // The communications officer's last search is still on its way when she logs out: its answer
+    // (all schools) must not fill the director's inbox.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/mentions?*', async (route) => {
+      if (new URL(route.request().url()).searchParams.get('q') !== 'Jozefschool') return route.continue();
+      const answer = await route.fetch(); // the server answers at once, the browser hears it late
+      await held;
+      await route.fulfill({ response: answer });
+    });
+    const late = page.waitForResponse((r) => new URL(r.url()).searchParams.get('q') === 'Jozefschool');
+    await page.getByTestId('filter-q').fill('Jozefschool');
+    await page.waitForRequest((r) => new URL(r.url()).searchParams.get('q') === 'Jozefschool');
     await page.getByRole('button', { name: 'Uitloggen' }).click();
     await page.getByLabel('E-mailadres').fill('directie@edu-ley.demo');
     await page.getByLabel('Wachtwoord').fill(PASSWORD);
     await page.getByRole('button', { name: 'Inloggen' }).click();
     await page.getByTestId('mention').first().waitFor();
+    release();
+    await (await late).finished();
+    await page.unroute('**/api/mentions?*');
     const options = await page.getByTestId('filter-school').locator('option').allTextContents();
     expect(options).toEqual(['Alle scholen', 'obs De Meander']);
     expect(await page.getByTestId('filter-q').inputValue()).toBe('');
+    // Give a late answer every chance to land before reading the list.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
     const labels = await page.getByTestId('mention-schools').allTextContents();
     expect(labels.length).toBeGreaterThan(10);
     expect(new Set(labels)).toEqual(new Set(['obs De Meander']));

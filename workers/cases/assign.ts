@@ -89,7 +89,7 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
       (
         await db
           .insertInto('cases')
-          .values({ board_id: input.boardId, school_id: school.id, kind, severity, policy: input.policy.id, policy_version: input.policy.version, due_at: now, last_mention_at: input.at, topic_words: words, thread_keys: keys })
+          .values({ board_id: input.boardId, school_id: school.id, kind, severity, policy: input.policy.id, policy_version: input.policy.version, due_at: now, last_mention_at: input.at, topic_words: words, thread_keys: keys, created_at: now, updated_at: now })
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id;
@@ -142,7 +142,7 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
     if (created || newActions.length || !mine) {
       await db
         .insertInto('case_events')
-        .values({ case_id: caseId, user_id: input.by?.userId ?? null, actor, kind: created ? 'created' : reopened ? 'reopened' : 'mention_added', details: JSON.stringify({ mentionId: input.mentionId, actions: newActions }) })
+        .values({ case_id: caseId, user_id: input.by?.userId ?? null, actor, kind: created ? 'created' : reopened ? 'reopened' : 'mention_added', details: JSON.stringify({ mentionId: input.mentionId, actions: newActions }), created_at: now })
         .execute();
     }
     if (created) {
@@ -152,7 +152,7 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
         .execute();
     }
     // Urgent prompts alert the responsible people now (queued in this transaction).
-    if (newActions.length) await queueAlert(db, { boardId: input.boardId, caseId, schoolId: school.id, newActions });
+    if (newActions.length) await queueAlert(db, { boardId: input.boardId, caseId, schoolId: school.id, newActions }, now);
     out.push({ caseId, schoolId: school.id, created, reopened, newActions, severity: sev });
   }
   return out;

@@ -82,7 +82,7 @@ async function raiseSpike(db: DB, s: { id: string; board_id: string; policy: str
   const due = new Date(endOfDay(now).getTime() + rule.dueDays * 86_400_000);
   const c = await db
     .insertInto('cases')
-    .values({ board_id: s.board_id, school_id: s.id, kind: 'concern', severity: 'high', policy: s.policy, policy_version: s.policy_version, due_at: due, last_mention_at: now, thread_keys: [key] })
+    .values({ board_id: s.board_id, school_id: s.id, kind: 'concern', severity: 'high', policy: s.policy, policy_version: s.policy_version, due_at: due, last_mention_at: now, thread_keys: [key], created_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   await db.insertInto('case_actions').values({ case_id: c.id, type: 'escalate', article: rule.article, basis: 'protocol', rule: 'spike', roles: rule.roles, guidance: rule.guidance, points: '[]', facts: '[]', due_at: due }).execute();
@@ -101,9 +101,9 @@ async function raiseSpike(db: DB, s: { id: string; board_id: string; policy: str
         .where((eb2) => eb2.or([eb2('cl.sentiment', '=', 'negative'), sql<boolean>`jsonb_array_length(cl.risks) > 0`])),
     )
     .execute();
-  await db.insertInto('case_events').values({ case_id: c.id, actor: 'klankbord', kind: 'spike', details: JSON.stringify({ reason: 'volume', today: figures.today, baseline: Math.round(figures.baseline * 10) / 10, busy: figures.busy }) }).execute();
+  await db.insertInto('case_events').values({ case_id: c.id, actor: 'klankbord', kind: 'spike', details: JSON.stringify({ reason: 'volume', today: figures.today, baseline: Math.round(figures.baseline * 10) / 10, busy: figures.busy }), created_at: now }).execute();
   await db.insertInto('audit_log').values({ board_id: s.board_id, actor: 'klankbord', action: 'case.create', target_type: 'case', target_id: c.id, details: JSON.stringify({ reason: 'spike', today: figures.today }) }).execute();
-  await queueAlert(db, { boardId: s.board_id, caseId: c.id, schoolId: s.id, newActions: ['escalate'] });
+  await queueAlert(db, { boardId: s.board_id, caseId: c.id, schoolId: s.id, newActions: ['escalate'] }, now);
   return c.id;
 }
 
@@ -134,8 +134,8 @@ async function fastDiscussions(db: DB, now: Date): Promise<Found[]> {
         .executeTakeFirst();
       if (!added) return;
       await trx.updateTable('cases').set({ severity: 'high', due_at: sql<Date>`least(due_at, ${due})`, updated_at: now }).where('id', '=', r.id).execute();
-      await trx.insertInto('case_events').values({ case_id: r.id, actor: 'klankbord', kind: 'spike', details: JSON.stringify({ reason: 'pace', hours: PACE_HOURS }) }).execute();
-      await queueAlert(trx, { boardId: r.board_id, caseId: r.id, schoolId: r.school_id, newActions: ['escalate'] });
+      await trx.insertInto('case_events').values({ case_id: r.id, actor: 'klankbord', kind: 'spike', details: JSON.stringify({ reason: 'pace', hours: PACE_HOURS }), created_at: now }).execute();
+      await queueAlert(trx, { boardId: r.board_id, caseId: r.id, schoolId: r.school_id, newActions: ['escalate'] }, now);
       out.push({ schoolId: r.school_id, caseId: r.id, reason: 'pace' });
     });
   }

@@ -49,7 +49,7 @@ async function alertRecipients(db: DB, schoolId: string, boardId: string, roles:
 }
 
 // Called where a case is filed (same transaction): an urgent case, new or with new urgent prompts.
-export async function queueAlert(db: DB, c: { boardId: string; caseId: string; schoolId: string; newActions: string[] }) {
+export async function queueAlert(db: DB, c: { boardId: string; caseId: string; schoolId: string; newActions: string[] }, now = new Date()) {
   const urgent = c.newActions.filter((t) => URGENT.includes(t));
   if (!urgent.length) return 0;
   const settings = await mailSettings(db, c.boardId);
@@ -62,8 +62,8 @@ export async function queueAlert(db: DB, c: { boardId: string; caseId: string; s
   const recipients = await alertRecipients(db, c.schoolId, c.boardId, actions.flatMap((a) => a.roles));
   if (!recipients.length) return 0;
   const msg = alertMessage({ caseId: c.caseId, school: school.name, actions, policy: loadPreset(board.policy).name, dashboardUrl: settings.dashboard_url });
-  await db.insertInto('notifications').values({ board_id: c.boardId, case_id: c.caseId, kind: 'alert', recipients, ...msg }).execute();
-  await db.insertInto('case_events').values({ case_id: c.caseId, actor: 'klankbord', kind: 'alert', details: JSON.stringify({ count: recipients.length }) }).execute();
+  await db.insertInto('notifications').values({ board_id: c.boardId, case_id: c.caseId, kind: 'alert', recipients, ...msg, send_after: now, created_at: now }).execute();
+  await db.insertInto('case_events').values({ case_id: c.caseId, actor: 'klankbord', kind: 'alert', details: JSON.stringify({ count: recipients.length }), created_at: now }).execute();
   return recipients.length;
 }
 
@@ -108,7 +108,7 @@ export async function queueDigests(db: DB, now = new Date()): Promise<number> {
         const late = mine.filter((c) => c.due_at < now).map(toDigest);
         if (!fresh.length && !late.length) continue;
         const msg = digestMessage(board.name, fresh, late, mine.length, claimed.dashboard_url, now);
-        await trx.insertInto('notifications').values({ board_id: b.board_id, kind: 'digest', recipients: [u.email], ...msg }).execute();
+        await trx.insertInto('notifications').values({ board_id: b.board_id, kind: 'digest', recipients: [u.email], ...msg, send_after: now, created_at: now }).execute();
         n++;
       }
       return n;
@@ -137,7 +137,7 @@ export async function sendPending(db: DB, limit = 20, now = new Date()): Promise
     try {
       if (!s) throw new Error('geen SMTP-instellingen voor dit bestuur');
       await transportFor(s).sendMail({ from: s.from_address, to: n.recipients, subject: n.subject, text: n.body });
-      await db.updateTable('notifications').set({ state: 'sent', sent_at: new Date(), last_error: null }).where('id', '=', n.id).execute();
+      await db.updateTable('notifications').set({ state: 'sent', sent_at: now, last_error: null }).where('id', '=', n.id).execute();
       sent++;
     } catch (err) {
       const last = n.attempts >= MAX_ATTEMPTS;

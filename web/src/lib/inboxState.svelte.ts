@@ -10,3 +10,18 @@ export const inbox = $state<{ school: string; sentiment: string; risk: string; q
   nextCursor: null,
   loaded: false,
 });
+
+// Which inbox request may still write the list. It lives beside the list, not in the page: an answer
+// that arrives after a logout (or after the page was left and opened again) belongs to an older
+// request and must not fill the next user's inbox.
+const requests = { latest: 0 };
+
+export function startInboxRequest(): () => boolean {
+  const mine = ++requests.latest;
+  return () => mine === requests.latest;
+}
+
+export function resetInbox() {
+  requests.latest++;
+  Object.assign(inbox, { loaded: false, items: [], nextCursor: null, school: '', sentiment: '', risk: '', q: '' });
+}
