@@ -1,22 +1,47 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { classify } from '../workers/classify/index.ts';
 import type { Classification } from '../workers/classify/types.ts';
 
-// The labelled corpus (test/corpus/) and the figures the README reports: sentiment accuracy and
+// The labelled corpora (test/corpus/) and the figures the README reports: sentiment accuracy and
 // macro-F1, and precision / recall / F1 per risk type and per personal-data subtype.
 
-export type Labelled = { id: string; split: 'train' | 'dev' | 'test'; register: string; sentiment: string; risks: string[]; school: string; text: string };
+export type Split = 'train' | 'dev' | 'test' | 'file';
+export type Labelled = { id: string; set: string; split: Split; family: string; register: string; sentiment: string; risks: string[]; school: string; text: string; facts: string[] };
 
-// The corpus, or a file in its columns (such as the dashboard's export of staff corrections).
-export function loadCorpus(file: string | URL = new URL('../test/corpus/mentions.tsv', import.meta.url)): Labelled[] {
-  const lines = readFileSync(file, 'utf8').trimEnd().split('\n').slice(1);
+const corpusUrl = (path: string) => new URL(`../test/corpus/${path}`, import.meta.url);
+const factsOf = (url: URL): Record<string, string[]> => (existsSync(url) ? JSON.parse(readFileSync(url, 'utf8')) : {});
+
+// A file in the corpus's columns: `id split register sentiment risks school text` (our first corpus, the
+// dashboard's export of staff corrections) or `id family register …` (the sets written later in
+// paraphrase families). Facts come from the set's facts.json, keyed by the school column.
+export function loadCorpus(file: string | URL = corpusUrl('mentions.tsv'), opts: { set?: string; facts?: Record<string, string[]>; split?: (family: string) => Split } = {}): Labelled[] {
+  const [header, ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n');
+  const byFamily = header!.split('\t')[1] === 'family';
+  const facts = opts.facts ?? FACTS;
   return lines.map((line) => {
-    const [id, split, register, sentiment, risks, school, text] = line.split('\t') as string[];
-    return { id: id!, split: split as Labelled['split'], register: register!, sentiment: sentiment!, risks: risks === '-' ? [] : risks!.split(','), school: school!, text: text! };
+    const [id, second, register, sentiment, risks, school, text] = line.split('\t') as string[];
+    const family = byFamily ? second! : id!;
+    const split: Split = byFamily ? (opts.split ?? (() => 'file'))(family) : (['train', 'dev', 'test'].includes(second!) ? (second as Split) : 'file');
+    return { id: id!, set: opts.set ?? 'file', split, family, register: register!, sentiment: sentiment!, risks: risks === '-' ? [] : risks!.split(','), school: school!, text: text!, facts: facts[school!] ?? [] };
   });
 }
 
-export const FACTS: Record<string, string[]> = JSON.parse(readFileSync(new URL('../test/corpus/facts.json', import.meta.url), 'utf8'));
+export const FACTS: Record<string, string[]> = factsOf(corpusUrl('facts.json'));
+
+// The labelled sets. core: our first corpus (split once into train/dev/test before tuning). extra:
+// written from the label definitions by a helper session, for tuning; a fifth of its families is dev.
+// blind: written from the label definitions by another helper session, never used for tuning.
+export const SETS = ['core', 'extra', 'blind'] as const;
+export function loadSet(name: (typeof SETS)[number]): Labelled[] {
+  if (name === 'core') return loadCorpus(corpusUrl('mentions.tsv'), { set: 'core' });
+  const dir = `${name}/`;
+  if (!existsSync(corpusUrl(dir + 'mentions.tsv'))) return [];
+  const split = (family: string): Split => (name === 'blind' ? 'test' : Number(family.replace(/\D/g, '')) % 5 === 0 ? 'dev' : 'train');
+  return loadCorpus(corpusUrl(dir + 'mentions.tsv'), { set: name, facts: factsOf(corpusUrl(dir + 'facts.json')), split });
+}
+
+// Everything a classifier may be tuned on: the train and dev splits of core and extra.
+export const tuning = (split: 'train' | 'dev' | 'traindev') => [...loadSet('core'), ...loadSet('extra')].filter((x) => (split === 'traindev' ? x.split === 'train' || x.split === 'dev' : x.split === split));
 
 // The labels a classification gives, in the corpus's terms.
 export function predictedRisks(c: Classification): string[] {
@@ -25,7 +50,7 @@ export function predictedRisks(c: Classification): string[] {
   return [...out];
 }
 
-export const classifyItem = (x: Labelled) => classify(x.text, { facts: FACTS[x.school] ?? [] });
+export const classifyItem = (x: Labelled) => classify(x.text, { facts: x.facts });
 
 type PRF = { tp: number; fp: number; fn: number; precision: number; recall: number; f1: number; support: number };
 const prf = (tp: number, fp: number, fn: number): PRF => {
@@ -37,7 +62,7 @@ const prf = (tp: number, fp: number, fn: number): PRF => {
 const r3 = (n: number) => Math.round(n * 1000) / 1000;
 
 export const SENTIMENTS = ['positive', 'neutral', 'negative'];
-export const RISK_LABELS = ['personal_data', 'shaming', 'threat', 'inaccuracy'];
+export const RISK_LABELS = ['threat', 'discrimination', 'shaming', 'sexual', 'inaccuracy', 'personal_data'];
 export const PD_SUBTYPES = ['phone', 'email', 'address', 'postcode', 'bsn', 'iban', 'birthdate', 'name', 'handle', 'health'];
 
 export function sentimentScores(gold: string[], predicted: string[]) {

@@ -1,6 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { CaseActionsTable, CaseEventsTable, CaseMentionsTable, CasesTable, CorrectionDraftsTable, MailSettingsTable, PolicyVersionsTable, BoardCalendarTable, Region, NotificationsTable, SchoolCalendarTable, SchoolContactsTable, SchoolPointsTable } from './caseSchema.ts';
 
+import type { RiskType } from '../../workers/classify/types.ts';
+
 type Created = ColumnType<Date, Date | string | undefined, never>;
 type Json<T> = ColumnType<T, string, string>;
 
@@ -160,7 +162,7 @@ export interface ClassificationsTable {
   created_at: Created;
 }
 
-export type CorrectionField = 'sentiment' | 'personal_data' | 'shaming' | 'threat' | 'inaccuracy';
+export type CorrectionField = 'sentiment' | RiskType;
 export interface LabelCorrectionsTable {
   id: Generated<string>;
   mention_id: string;

@@ -32,7 +32,7 @@ export const hasShownRisk = (type: RiskType) =>
   sql<boolean>`(coalesce(lc.corr -> ${type} ->> 'value', '') = 'present' or (c.risks @> ${JSON.stringify([{ type }])}::jsonb and coalesce(lc.corr -> ${type} ->> 'value', '') <> 'absent'))`;
 
 // A risk staff added has no spans: the person saw it, the classifier did not.
-const ADDED_SEVERITY: Record<RiskType, Risk['severity']> = { threat: 'high', personal_data: 'medium', shaming: 'medium', inaccuracy: 'medium' };
+const ADDED_SEVERITY: Record<RiskType, Risk['severity']> = { threat: 'high', sexual: 'high', discrimination: 'high', personal_data: 'medium', shaming: 'medium', inaccuracy: 'medium' };
 
 export function applyCorrections(risks: Risk[], sentiment: string | null, corr: Corrections | null) {
   const c = corr ?? {};

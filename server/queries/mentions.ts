@@ -4,7 +4,7 @@ import type { DB } from '../db/index.ts';
 import { allPersonalData, maskText, maskValue } from '../../workers/classify/personalData.ts';
 import type { Evidence, Risk } from '../../workers/classify/types.ts';
 import { classifiedText, fieldOffset } from '../../workers/classifications.ts';
-import type { SentimentLabel } from '../../workers/classify/types.ts';
+import type { RiskType, SentimentLabel } from '../../workers/classify/types.ts';
 import { decide } from '../../workers/policy/engine.ts';
 import { boardPolicy, policyLabel } from '../../workers/policy/boardPolicy.ts';
 import type { Action } from '../../workers/policy/types.ts';
@@ -15,7 +15,7 @@ export type MentionFilters = {
   schoolIds: string[]; // already limited to what the viewer may see
   boardId: string;
   sentiment?: 'positive' | 'neutral' | 'negative';
-  risk?: 'personal_data' | 'shaming' | 'threat' | 'inaccuracy';
+  risk?: RiskType;
   q?: string;
   since?: Date;
   cursor?: { publishedAt: Date; id: string };

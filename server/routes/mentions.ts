@@ -8,11 +8,13 @@ import { labelledTsv } from '../labelledExport.ts';
 import { refileMention } from '../caseWork.ts';
 import { correctLabel } from '../queries/labels.ts';
 import { decodeCursor, getMention, listMentions } from '../queries/mentions.ts';
+import { RISK_TYPES, type RiskType } from '../../workers/classify/types.ts';
+import type { CorrectionField } from '../db/schema.ts';
 
 const listSchema = z.object({
   school: z.string().regex(/^[a-z0-9-]{1,63}$/, 'onbekende school').optional(),
   sentiment: z.enum(['positive', 'neutral', 'negative'], { message: 'kies positive, neutral of negative' }).optional(),
-  risk: z.enum(['personal_data', 'shaming', 'threat', 'inaccuracy'], { message: 'kies personal_data, shaming, threat of inaccuracy' }).optional(),
+  risk: z.enum(RISK_TYPES as [RiskType, ...RiskType[]], { message: `kies ${RISK_TYPES.join(', ')}` }).optional(),
   q: z.string().max(200, 'zoekterm te lang (max. 200 tekens)').optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
@@ -21,7 +23,7 @@ const listSchema = z.object({
 const labelSchema = z.union([
   z.object({ field: z.literal('sentiment'), value: z.enum(['positive', 'neutral', 'negative'], { message: 'kies positive, neutral of negative' }) }),
   z.object({
-    field: z.enum(['personal_data', 'shaming', 'threat', 'inaccuracy'], { message: 'onbekend label' }),
+    field: z.enum(['sentiment', ...RISK_TYPES] as [CorrectionField, ...CorrectionField[]], { message: 'onbekend label' }),
     value: z.enum(['present', 'absent'], { message: 'kies present of absent' }),
   }),
 ], { message: 'Geef field (sentiment of een risicotype) en value' });

@@ -4,6 +4,8 @@ import { allPersonalData } from './personalData.ts';
 import { sentiment } from './sentiment.ts';
 import { shaming } from './shaming.ts';
 import { fold, words } from './text.ts';
+import { readDoc } from './doc.ts';
+import { discrimination } from './discrimination.ts';
 import { SCARE, threat } from './threat.ts';
 import type { Classification, Risk } from './types.ts';
 
@@ -25,12 +27,16 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
   const folded = fold(text);
   const tokens = words(text, folded);
   const risks: Risk[] = allPersonalData(text, folded, tokens);
-  // Other languages: only what is recognisable by shape (personal data) is reported.
+  const doc = readDoc(text, folded, tokens);
+  // A threat is looked for in every language (a few phrases of the languages schools meet most).
+  const th = threat(text, folded, doc);
+  if (th) risks.push(th);
+  // Other languages: otherwise only what is recognisable by shape (personal data) is reported.
   if (language === 'nl' || language === 'en') {
     const s = shaming({ text, folded, tokens });
     if (s) risks.push(s);
-    const th = threat(text, folded);
-    if (th) risks.push(th);
+    const d = discrimination(doc, language, th?.evidence ?? []);
+    if (d) risks.push(d);
     let ina = inaccuracy(text, folded, opts.facts);
     // A bomb or shooting that is said to be coming is also a possible inaccuracy (a scare).
     if (!ina && th && hearsay(folded)) {
@@ -39,7 +45,7 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
     }
     if (ina) risks.push(ina);
   }
-  const weights = { threat: -3, shaming: -3, inaccuracy: -2, personal_data: 0 } as const;
+  const weights: Record<string, number> = { threat: -3, shaming: -3, discrimination: -3, sexual: -3, inaccuracy: -2, personal_data: 0 };
   // A serious leak (health, a minor's name, an address) is bad news for the school as well.
   const context = risks.filter((r) => weights[r.type] || r.severity === 'high').map((r) => ({ start: r.evidence[0]!.start, end: r.evidence[0]!.end, weight: weights[r.type] || -1.5 }));
   return { language, sentiment: sentiment({ text, folded, tokens, language, context }), risks, actions: [] };

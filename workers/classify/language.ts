@@ -22,7 +22,8 @@ export function detectLanguage(text: string): 'nl' | 'en' | 'other' {
   // Dutch and English share "is", "in", "we": weigh them only by the others.
   const ranked = Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] === 'nl' ? -1 : 1));
   const [best, n] = ranked[0] ?? ['nl', 0];
-  if (n < 2) return words.length >= 4 && /[^\x00-\x7f]/.test(text) && !/[ëéèïü]/.test(text) ? 'other' : 'nl';
+  // Short texts: English when more of its words than Dutch ones ("someone should do it").
+  if (n < 2) return (counts.en ?? 0) > (counts.nl ?? 0) ? 'en' : words.length >= 4 && /[^\x00-\x7f]/.test(text) && !/[ëéèïü]/.test(text) ? 'other' : 'nl';
   if (best === 'nl' || best === 'en') {
     const runnerUp = ranked.find(([l]) => l !== best && l !== 'nl' && l !== 'en');
     if (runnerUp && runnerUp[1] > n) return 'other';

@@ -83,6 +83,9 @@ function lookup(lex: Map<string, number>, w: string, depth = 0): number | undefi
   return undefined;
 }
 
+// A word's feeling in the lexicons (Dutch, English for loanwords and English posts), or undefined.
+export const wordWeight = (w: string, language = 'nl') => lookup(language === 'en' ? EN : NL, w) ?? (language !== 'en' && LOANWORDS.has(w) ? EN.get(w) : undefined);
+
 export type SentimentInput = { text: string; folded: string; tokens: Token[]; language: string; context?: { start: number; end: number; weight: number }[] };
 
 type Hit = { start: number; end: number; weight: number; sentence: number; kind: 'word' | 'phrase' | 'emoji' | 'rule' };

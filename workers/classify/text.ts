@@ -39,9 +39,10 @@ export function fold(text: string): string {
       const letterAfter = isLetter(next);
       let inWord = letterBefore && letterAfter;
       if (!inWord && (letterBefore || letterAfter) && c !== '@') {
-        // "l00ser": look one further for a letter across a run of look-alikes.
+        // "l00ser": a run of look-alikes with letters on both sides. "gymzaal! Daar" is a sentence end.
         const far = letterBefore ? text[i + 2] : text[i - 2];
-        inWord = isLetter(far) || (letterBefore ? next in LEET : prev in LEET);
+        const run = letterBefore ? next !== undefined && next in LEET : prev !== undefined && prev in LEET;
+        inWord = run && isLetter(far);
       }
       if (!inWord && c === '$' && letterAfter && !/[\p{L}\p{N}]/u.test(prev ?? '')) inWord = true;
       out += inWord ? leet : c;
@@ -76,7 +77,7 @@ export function words(text: string, folded: string): Token[] {
 // as the word they spell. Returned with the span of the whole run.
 export function spacedWords(folded: string): { norm: string; start: number; end: number }[] {
   const out: { norm: string; start: number; end: number }[] = [];
-  for (const m of folded.matchAll(/(?<![\p{L}\p{N}])\p{L}(?:[ .\-_*]\p{L}){3,}(?![\p{L}\p{N}])/gu)) {
+  for (const m of folded.matchAll(/(?<![\p{L}\p{N}])\p{L}(?:[ .\-_*]\p{L}){2,}(?![\p{L}\p{N}])/gu)) {
     out.push({ norm: m[0].replace(/[ .\-_*]/g, ''), start: m.index!, end: m.index! + m[0].length });
   }
   return out;

@@ -2,8 +2,8 @@
 // span contradicts (inaccuracies), so a correction can quote it.
 export type Evidence = { start: number; end: number; text: string; fact?: string; weight?: number };
 
-export type RiskType = 'personal_data' | 'shaming' | 'threat' | 'inaccuracy';
-export const RISK_TYPES: RiskType[] = ['personal_data', 'shaming', 'threat', 'inaccuracy'];
+export type RiskType = 'personal_data' | 'shaming' | 'threat' | 'inaccuracy' | 'discrimination' | 'sexual';
+export const RISK_TYPES: RiskType[] = ['personal_data', 'shaming', 'threat', 'inaccuracy', 'discrimination', 'sexual'];
 
 export type Risk = {
   type: RiskType;

@@ -144,7 +144,7 @@ export const casesEn: Record<keyof typeof casesNl, string> = {
   "mention.caseLink": "Case {id} at {school} ({state})",
   "error.generic": "That did not work: {message}",
   "mail.title": "E-mail alerts",
-  "mail.intro": "Urgent cases (threats, sensitive personal data, Meldcode) are mailed at once to the school’s contacts; everything else comes in a daily digest for directors and communications. Mails contain nothing from the posts, only a link to the dashboard.",
+  "mail.intro": "Urgent cases (threats, sexual images or messages, discrimination, sensitive personal data, Meldcode) are mailed at once to the school’s contacts; everything else comes in a daily digest for directors and communications. Mails contain nothing from the posts, only a link to the dashboard.",
   "mail.host": "SMTP server",
   "mail.port": "Port",
   "mail.security": "Security",

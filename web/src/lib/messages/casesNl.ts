@@ -143,7 +143,7 @@ export const casesNl = {
   "mention.caseLink": "Zaak {id} bij {school} ({state})",
   "error.generic": "Dat lukte niet: {message}",
   "mail.title": "E-mailmeldingen",
-  "mail.intro": "Dringende zaken (bedreiging, gevoelige persoonsgegevens, Meldcode) mailt Klankbord meteen naar de contactpersonen van de school; de rest komt in een dagoverzicht voor directie en communicatie. De mails bevatten niets uit de berichten zelf, alleen een link naar het dashboard.",
+  "mail.intro": "Dringende zaken (bedreiging, seksueel getinte beelden of berichten, discriminatie, gevoelige persoonsgegevens, Meldcode) mailt Klankbord meteen naar de contactpersonen van de school; de rest komt in een dagoverzicht voor directie en communicatie. De mails bevatten niets uit de berichten zelf, alleen een link naar het dashboard.",
   "mail.host": "SMTP-server",
   "mail.port": "Poort",
   "mail.security": "Beveiliging",

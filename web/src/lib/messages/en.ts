@@ -83,6 +83,8 @@ export const en: Record<MessageKey, string> = {
   'risk.shaming': 'Shaming / bullying',
   'risk.threat': 'Threat',
   'risk.inaccuracy': 'Inaccuracy',
+  'risk.discrimination': 'Discrimination',
+  'risk.sexual': 'Sexual content (pupils/staff)',
   'role.communicatie': 'Communications',
   'role.directie': 'Management',
   'role.privacy': 'Privacy (DPO)',

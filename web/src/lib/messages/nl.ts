@@ -82,6 +82,8 @@ export const nl = {
   'risk.shaming': 'Beschadiging / pesten',
   'risk.threat': 'Bedreiging',
   'risk.inaccuracy': 'Onjuistheid',
+  'risk.discrimination': 'Discriminatie',
+  'risk.sexual': 'Seksueel getint (leerlingen/personeel)',
   'role.communicatie': 'Communicatie',
   'role.directie': 'Directie',
   'role.privacy': 'Privacy (FG)',
