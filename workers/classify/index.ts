@@ -5,7 +5,9 @@ import { sentiment } from './sentiment.ts';
 import { shaming } from './shaming.ts';
 import { fold, words } from './text.ts';
 import { readDoc } from './doc.ts';
+import { dedupe } from './evidence.ts';
 import { discrimination } from './discrimination.ts';
+import { sexual } from './sexual.ts';
 import { SCARE, threat } from './threat.ts';
 import type { Classification, Risk } from './types.ts';
 
@@ -33,10 +35,19 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
   if (th) risks.push(th);
   // Other languages: otherwise only what is recognisable by shape (personal data) is reported.
   if (language === 'nl' || language === 'en') {
-    const s = shaming({ text, folded, tokens });
+    const s = shaming({ text, folded, tokens, doc });
     if (s) risks.push(s);
     const d = discrimination(doc, language, th?.evidence ?? []);
     if (d) risks.push(d);
+    // A slur at one person ("die roetmop uit v2") is name-calling too.
+    const personal = d?.evidence.filter((e) => /\b(die|dat|deze|jij|je|hé|he|hey|that|this|only|one)\s+(\S+\s+)?$/.test(folded.slice(Math.max(0, e.start - 18), e.start)) && !/(en|s|'s)$/.test(fold(e.text).split(/\s+/)[0]!)) ?? [];
+    if (personal.length) {
+      const sh = risks.find((r) => r.type === 'shaming');
+      if (sh) sh.evidence = dedupe([...sh.evidence, ...personal]);
+      else risks.push({ type: 'shaming', severity: 'high', confidence: 0.8, evidence: personal });
+    }
+    const x = sexual(doc);
+    if (x) risks.push(x);
     let ina = inaccuracy(text, folded, opts.facts);
     // A bomb or shooting that is said to be coming is also a possible inaccuracy (a scare).
     if (!ina && th && hearsay(folded)) {

@@ -2,6 +2,8 @@ import { fold, PhraseSet, readList, sentenceAt, spacedWords, type Token } from '
 import type { Evidence, Risk } from './types.ts';
 import { harmlessSpans } from './threat.ts';
 import { dedupe } from './evidence.ts';
+import type { Doc } from './doc.ts';
+import { defamation as defamationOf, nameCalling } from './insults.ts';
 
 // Insults, name-calling, humiliation, bullying and defamation aimed at people or the school. Dutch
 // disease curses count when they are aimed: as a compound with a person ("kankerjuf", "teringschool"),
@@ -16,6 +18,10 @@ const INSULT_LIST = readList('insults.txt').map(fold);
 const insultRe = new PhraseSet(INSULT_LIST);
 const insultWords = new Set(INSULT_LIST.filter((w) => !w.includes(' ') && !w.includes('*')));
 const phrasesRe = new PhraseSet(readList('shaming-phrases.txt'));
+const spreadRe = new PhraseSet(readList('spread.txt'));
+// A call to spread is shaming when what is spread is about someone: a film or photo of a person, an
+// insult, laughter. "Deel dit!!" under news is not.
+const ABOUT_SOMEONE = /(filmpje|foto|video|meme|screenshot|story|tiktok|plaatje|kop|gezicht|stem|schoenen|haar|kapsel)\S* (van|met) (de|die|dat|een|meneer|mevrouw|juf|meester|mn|m'n|onze) \S+|😂|🤣|😭|💀|🤡|haha|lol|@[a-z0-9_.]+/;
 const condemnRe = new PhraseSet(readList('condemn.txt'));
 // Insults that are also ordinary words or adjectives: only when aimed at someone.
 const WEAK = new Set(['rat', 'ratten', 'oen', 'heks', 'homo', 'nicht', 'varken', 'wijf', 'wijven', 'psycho', 'kut', 'vuile', 'huilie', 'mietje', 'achterlijke', 'achterlijk', 'gestoord', 'gestoorde', 'kneus', 'kneuzen', 'lul', 'lullen', 'nicht', 'stinkerd', 'malloot', 'jank', 'janken', 'janker', 'jankt', 'idiot', 'loser']);
@@ -34,9 +40,9 @@ export const isPerson = (w: string) => {
   return false;
 };
 
-export type ShamingInput = { text: string; folded: string; tokens: Token[] };
+export type ShamingInput = { text: string; folded: string; tokens: Token[]; doc?: Doc };
 
-export function shaming({ text, folded, tokens }: ShamingInput): Risk | undefined {
+export function shaming({ text, folded, tokens, doc }: ShamingInput): Risk | undefined {
   const found: Evidence[] = [];
   const add = (start: number, end: number) => found.push({ start, end, text: text.slice(start, end) });
   const capitalised = (t: Token) => t.upper && !!t.norm && /^\p{L}/u.test(t.norm);
@@ -92,6 +98,15 @@ export function shaming({ text, folded, tokens }: ShamingInput): Risk | undefine
     if (TITLES.has(next.norm) || (isPerson(next.norm) && !['je', 'jij', 'jou', 'die', 'dat', 'ze', 'zij', 'hij', 'jullie', 'school', 'scholen', 'klas', 'team', 'bestuur', 'personeel', 'mensen'].includes(next.norm))) add(t.start, next.end);
   }
   for (const m of phrasesRe.all(folded)) add(m.index!, m.index! + m[0].length);
+  if (ABOUT_SOMEONE.test(folded)) {
+    for (const m of spreadRe.all(folded)) {
+      const s = sentenceAt(folded, m.index);
+      if (/\?/.test(folded.slice(m.index, s.end + 1)) || /(niet|don't|dont|never|nooit|not)\s*$/.test(folded.slice(Math.max(0, m.index - 8), m.index))) continue;
+      add(m.index, m.index + m[0].length);
+    }
+  }
+  const accused = doc ? defamationOf(doc) : [];
+  if (doc) for (const e of [...nameCalling(doc), ...accused]) add(e.start, e.end);
   if (!found.length) return undefined;
   // Hyperbole that looks like a curse: "ik ga dood van het lachen".
   const harmless = harmlessSpans(folded);
@@ -104,7 +119,19 @@ export function shaming({ text, folded, tokens }: ShamingInput): Risk | undefine
     const before = text.slice(Math.max(0, e.start - 2), e.start);
     return /["“„'‘«]/.test(before);
   };
+  // "riepen 'mongool' naar een kind", "kinderen die 'dikzak' zeggen": an insult reported, in quotes.
+  const reports = /\b(riep|riepen|roepen|roept|noemen|noemt|noemde|noemden|zeggen|zegt|zei|zeiden|schreef|schreven|scheldt|schelden|uitgescholden|uitschelden|called|calling|shouted|yelled)\b/.test(folded);
+  const inQuotes = (e: Evidence) => /["“„'‘«]/.test(text.slice(Math.max(0, e.start - 2), e.start)) && /["”'’»]/.test(text.slice(e.end, e.end + 2));
+  // "ik ben echt zo'n sukkel", "I'm such an idiot", "als domme vader": about oneself.
+  const self = (e: Evidence) => {
+    const sen = sentenceAt(folded, e.start);
+    return /(\b(ik|i) (ben|was|voel me|voelde me|am)\b|\bi'?m\b|^\s*(\S+\s+)?als)[^.!?,]*$/.test(folded.slice(sen.start, e.start));
+  };
+  const selfDeath = (e: Evidence) => /^(ga|val) (toch |maar )?dood/.test(fold(e.text)) && /\b(ik|we|wij|k)\s+$/.test(folded.slice(Math.max(0, e.start - 5), e.start));
   const kept = found.filter((e) => {
+    if (selfDeath(e) || self(e) || (reports && inQuotes(e))) return false;
+    // An accusation of a crime is defamation whatever else the post says.
+    if (accused.some((a) => a.start === e.start && a.end === e.end)) return true;
     const s = sentenceAt(folded, e.start);
     const near = condemned.some((c) => (c.start >= s.start - 1 && c.start <= s.end) || (Math.abs(c.start - e.start) < 120 && text.length < 400));
     return !near || (!quoted(e) && e.end - e.start > 25 && !condemned.some((c) => c.start >= e.start && c.start < e.end));

@@ -96,13 +96,16 @@ export function sentenceAt(folded: string, index: number): { start: number; end:
 // end of a word allows any ending ("ontslag*"); `~` stands for up to three other words and `~5` for
 // up to five; `(a|b)` offers alternatives and `(a )?` makes a word optional. Matching is on the folded
 // text, so case, accents and leetspeak do not matter.
+// Words in a phrase may have quotes between them: "over hoe 'volwassen' ze eruit zien".
+const SEP = `['"‘’“”]?\\s+['"‘’“”]?`;
+
 function phraseSource(p: string): string {
   let out = '';
   for (const w of p.trim().split(/\s+/)) {
     // A gap may close a group: "(hij|die ~) woont".
     const gap = /^~(\d*)(\)*)$/.exec(w);
-    if (gap) out += `(?:\\s+[^\\s.!?]+){0,${gap[1] || 3}}${gap[2]}`;
-    else out += (out ? '\\s+' : '') + w.replace(/[.+^${}[\]\\]/g, '\\$&').replace(/\*/g, '[\\p{L}\\p{N}]*');
+    if (gap) out += `(?:${SEP}[^\\s.!?]+){0,${gap[1] || 3}}${gap[2]}`;
+    else out += (out ? SEP : '') + w.replace(/[.+^${}[\]\\]/g, '\\$&').replace(/\*/g, '[\\p{L}\\p{N}]*');
   }
   return out;
 }
