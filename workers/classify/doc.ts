@@ -45,8 +45,10 @@ export function readDoc(text: string, folded = fold(text), tokens: Token[] = wor
     const t = toks[k]!;
     const gap = folded.slice(prevEnd, t.start);
     if (k > 0) {
-      const sentenceEnd = /[.!?\n]/.test(gap.replace(/\.\d/g, ''));
-      const clauseEnd = sentenceEnd || /[,;:()"“”„]|\s[-–—]\s/.test(gap) || CLAUSE_WORDS.has(t.norm);
+      // "12.00", "8,50", "1.5": a point between digits ends nothing.
+      const numeric = /^[.,:]$/.test(gap) && /\d/.test(folded[prevEnd - 1] ?? '') && /\d/.test(folded[t.start] ?? '');
+      const sentenceEnd = !numeric && /[.!?\n]/.test(gap);
+      const clauseEnd = sentenceEnd || (!numeric && /[,;:()"“”„]|\s[-–—]\s/.test(gap)) || CLAUSE_WORDS.has(t.norm);
       if (sentenceEnd) {
         sentences.push({ start: sentenceStart, end: k });
         sentenceStart = k;

@@ -1,5 +1,7 @@
 import { PhraseSet, readList, sentenceAt, fold } from './text.ts';
 import type { Evidence, Risk } from './types.ts';
+import type { Doc } from './doc.ts';
+import { contradictedFacts } from './facts.ts';
 
 // A factual claim about the school that may be false: hearsay ("ik hoorde dat", "schijnbaar",
 // "klopt het dat") about something that matters (closure, merger, dismissal, arrest, fees, a
@@ -84,6 +86,18 @@ function contradicts(claimSentence: string, claimAround: string, fact: FactInfo,
   return NEGATION.test(claimAround) !== fact.negated.has(topic);
 }
 
+const REQUIRE_TOPIC = false;
+const RUMOUR_ONLY = /^(ik hoorde dat|ik heb gehoord|heb gehoord|hoorde dat|hoor ~ dat|gerucht|geruchten|schijnbaar|blijkbaar|naar verluidt|naar het schijnt|het schijnt|schijnt|via via|wist je dat|wist u dat|men zegt|ze zeggen|wordt gezegd|het verhaal gaat|er gaat een verhaal|rumou?rs?|apparently|supposedly|allegedly|i heard|heard from|word is)/;
+// Topics a plain claim is a possible inaccuracy on, without any hearsay marker.
+const PLAIN_TOPICS = new Set(['closure', 'merger', 'inspection', 'dismissal']);
+// A dismissal is a claim only about staff, said as done (not "moet ontslagen worden").
+const STAFF = /\b(directeur|directrice|juf|meester|docent|docente|leraar|lerares|leerkracht|conciërge|concierge|rector|mentor|teamleider|conrector|schoolleider|bestuurder|gymleraar|invaller)\b/;
+const DEMAND = /\b(moet|moeten|zou|zouden|hoort|horen|mag|mogen|wil|willen|eis|eisen|had|hadden|graag)\b/;
+// "klopt het dat …?" only asks; "er gaat een filmpje rond" shares a video, it spreads no claim; "het
+// gerucht … klopt niet" denies one.
+const QUESTION_ONLY = /^\s*(klopt het|klopt dat|is het waar|is het zo|weet iemand|kan iemand|heeft iemand|gaat|gaan|wordt|worden|heeft|hebben|is|zijn|mag|mogen|moet|moeten|komt|komen|klopt|does|is it true|can anyone|has anyone|will|is there)\b[^?]*\?+\s*$/;
+const SHARED = /(filmpje|foto|video|naaktfoto|nude|meme|screenshot|beelden|appje|bericht van)\S*\s.{0,20}(gaat|gaan|ging) (\S+ )?rond|(gaat|gaan) (\S+ ){0,2}(filmpje|foto|video|naaktfoto|nude|beelden)\S* rond|(gerucht|geruchten|verhaal)\b.{0,60}\b(klopt niet|klopt gelukkig niet|is niet waar|niet waar)|(om|zodat) (alle |de )?geruchten (te )?stoppen|(dan|als) de geruchten/;
+
 export function hearsay(folded: string): boolean {
   return rumourRe.test(folded);
 }
@@ -96,13 +110,19 @@ function sameSubject(claim: string, f: string, topic: string): boolean {
   return (claim.match(/\p{L}{4,}/gu) ?? []).some((w) => f.includes(w.slice(0, Math.max(4, w.length - 2))));
 }
 
-export function inaccuracy(text: string, folded: string, facts: string[] = []): Risk | undefined {
+export function inaccuracy(text: string, folded: string, facts: string[] = [], doc?: Doc, accusations: Evidence[] = []): Risk | undefined {
   const claims = claimsIn(folded);
   const rumours = rumourRe.all(folded).map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
-  if (!claims.length && !rumours.length) return undefined;
+  const against = doc ? contradictedFacts(doc, facts) : [];
+  if (!claims.length && !rumours.length && !against.length && !accusations.length) return undefined;
   const official = officialRe.all(folded).map((m) => m.index!);
-  const evidence: Evidence[] = [];
-  let confidence = 0;
+  const evidence: Evidence[] = [...against];
+  let confidence = against.length ? 0.85 : 0;
+  // An accusation of a crime said as a fact of a particular person may be false: defamation.
+  if (accusations.length) {
+    evidence.push(...accusations);
+    confidence = Math.max(confidence, 0.7);
+  }
 
   // Facts on the same topic as a claim, and whether the claim's sentence contradicts them.
   const sheet = facts.map(factInfo);
@@ -111,19 +131,39 @@ export function inaccuracy(text: string, folded: string, facts: string[] = []): 
     const sentence = folded.slice(s.start, s.end);
     const hearsay = rumours.some((r) => r.start < s.end && r.end > s.start) || rumours.some((r) => r.end <= c.start && c.start - r.end < 200);
     const attributed = official.some((o) => o >= s.start - 1 && o <= s.end);
-    const contradicted = sheet.filter((f) => f.topics.has(c.topic) && sameSubject(folded.slice(c.start, c.end), f.folded, c.topic) && contradicts(sentence, folded.slice(Math.max(s.start, c.start - 30), Math.min(s.end, c.end + 12)), f, c.topic));
-    if (contradicted.length) {
-      for (const f of contradicted) evidence.push({ start: c.start, end: c.end, text: text.slice(c.start, c.end), fact: f.fact });
-      confidence = Math.max(confidence, 0.85);
-    } else if (hearsay && !attributed) {
+    void sentence;
+    const question = QUESTION_ONLY.test(folded.slice(s.start, s.end + 1));
+    // A claim said as plain fact by someone who is not the school: "Meander gaat fuseren", "het Scala
+    // schaft het vwo af". Not one about the writer ("ik stop met…"), not denied ("gaat niet dicht").
+    const claimed = folded.slice(c.start, c.end);
+    const plain = !hearsay && !attributed && !question && PLAIN_TOPICS.has(c.topic) && !/^(sluiting|opheffing|fusie|de fusie)$/.test(claimed) && !/\b(niet|geen|nooit|not|no|tegen)\b(\s+\S+){0,3}\s*$/.test(folded.slice(Math.max(s.start, c.start - 30), c.start)) && !/^\s*(\S+\s+){0,3}(van de baan|gaat niet door|gaan niet door|niet aan de orde|is niet waar|klopt niet|afgeblazen)/.test(folded.slice(c.end, c.end + 40)) && !/^\s*(ik|we|wij|mijn|i)\b/.test(folded.slice(s.start, c.start)) && !/^\s*(het )?(bestuur|directie|school|de school|directeur|rector)\b[^:]{0,40}:/.test(folded.slice(s.start, s.end)) && !SHARED.test(sentence);
+    const staffOnly = c.topic !== 'dismissal' || (STAFF.test(sentence) && !DEMAND.test(sentence) && !/\b(leerling|leerlingen|pupil|student)\b/.test(sentence) && /ontsla|ontslag|staande voet|weggestuurd|eruit/.test(claimed));
+    if (plain && staffOnly) {
+      evidence.push({ start: c.start, end: c.end, text: text.slice(c.start, c.end) });
+      confidence = Math.max(confidence, 0.6);
+    }
+    const asks = /\b(duidelijkheid|klopt dit|kloppen|is dit waar|kan de school|graag een reactie)\b/.test(folded);
+    const schoolSays = /\b(ze zeggen|zeggen ze|zegt de school|zeggen ze altijd) dat (ze|zij|de school|hij|de directie)\b/.test(sentence);
+    const tookItUp = c.topic === 'arrest' && /\b(het|dit|dat|zaak|signaal|klacht|melding)\s+(\S+\s+){0,2}opgepakt/.test(sentence);
+    if (hearsay && !attributed && !question && !asks && !schoolSays && !tookItUp && !SHARED.test(folded.slice(s.start, s.end))) {
       evidence.push({ start: c.start, end: c.end, text: text.slice(c.start, c.end) });
       confidence = Math.max(confidence, 0.7);
     }
   }
-  // Hearsay about the school without one of the listed topics ("ik hoorde dat de juf …"): weaker.
-  for (const r of rumours) {
+  // Hearsay about the school without one of the listed topics ("ik hoorde dat de juf …") is too weak
+  // on its own: people hear and say many things that are no claim ("ik hoorde jongens zeggen …").
+  for (const r of REQUIRE_TOPIC ? [] : rumours) {
     const marker = folded.slice(r.start, r.end);
     if (/^zou/.test(marker)) continue; // "het zou fijn zijn als …" is a wish
+    // Hearing people say something is a report, not a rumour ("ik hoorde jongens zeggen dat …");
+    // "ze zeggen altijd …", "mensen zeggen van alles" is talk, no claim.
+    const after = folded.slice(r.end, r.end + 60);
+    if (/^\s*(\S+\s+){0,4}(zeggen|roepen|praten|schreeuwen|zingen)\b/.test(after) || /^\s*(altijd|van alles|wel eens|vaak|zoveel)\b/.test(after)) continue;
+    const rs = sentenceAt(folded, r.start);
+    if (SHARED.test(folded.slice(rs.start, rs.end)) || QUESTION_ONLY.test(folded.slice(rs.start, rs.end + 1))) continue;
+    // On its own only a marker that passes on a rumour, not one that passes on a child's story.
+    if (!RUMOUR_ONLY.test(marker) || /\b(duidelijkheid|klopt dit|kloppen|is dit waar|kan de school)\b/.test(folded)) continue;
+    if (/^ze zeggen/.test(marker) && /^\s*(altijd )?dat (ze|zij|de school|hij)\b/.test(folded.slice(r.end, r.end + 20))) continue;
     const s = sentenceAt(folded, r.start);
     if (evidence.length || (!STRONG.test(marker) && !SCHOOL_WORDS.test(folded.slice(s.start, Math.min(folded.length, s.end + 200))))) continue;
     if (official.some((o) => o >= s.start - 1 && o <= s.end)) continue;

@@ -7,6 +7,7 @@ import { fold, words } from './text.ts';
 import { readDoc } from './doc.ts';
 import { dedupe } from './evidence.ts';
 import { discrimination } from './discrimination.ts';
+import { defamation } from './insults.ts';
 import { sexual } from './sexual.ts';
 import { SCARE, threat } from './threat.ts';
 import type { Classification, Risk } from './types.ts';
@@ -48,7 +49,7 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
     }
     const x = sexual(doc);
     if (x) risks.push(x);
-    let ina = inaccuracy(text, folded, opts.facts);
+    let ina = inaccuracy(text, folded, opts.facts, doc, defamation(doc));
     // A bomb or shooting that is said to be coming is also a possible inaccuracy (a scare).
     if (!ina && th && hearsay(folded)) {
       const scare = th.evidence.find((e) => SCARE.test(fold(e.text)));
