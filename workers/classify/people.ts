@@ -12,20 +12,26 @@ const titleRe = new PhraseSet(readList('titles.txt'));
 const publicRe = new PhraseSet(readList('public-roles.txt'));
 const healthRe = new PhraseSet(readList('health.txt'));
 const PARTICLES = new Set(['van', 'de', 'der', 'den', 'ter', 'te', 'ten', "'t", 'het', 'la', 'le', 'du', 'el', 'al', 'von', 'da', 'di', 'op']);
-const NOT_SURNAME = new Set(['school', 'basisschool', 'college', 'lyceum', 'gymnasium', 'kindcentrum', 'academie', 'stichting', 'straat', 'weg', 'laan', 'ik', 'we', 'de', 'het', 'een', 'en', 'of', 'maar', 'is', 'was', 'heeft', 'had', 'zegt', 'zei', 'schreef', 'vindt', 'gaat', 'kwam', 'wil', 'kan', 'mag', 'moet', 'ook', 'nog', 'niet', 'wel', 'al', 'dit', 'dat', 'die', 'deze', 'zijn', 'haar', 'hun', 'onze', 'mijn', 'in', 'op', 'uit', 'bij', 'met', 'voor', 'naar', 'om', 'aan', 'over', 'juf', 'meester', 'groep', 'klas', 'the', 'and', 'is', 'was', 'instagram', 'facebook', 'tiktok', 'snapchat', 'youtube', 'twitter', 'whatsapp', 'linkedin', 'reddit', 'bluesky', 'mastodon', 'teams', 'magister', 'somtoday', 'parro']);
+const NOT_SURNAME = new Set(['grieks', 'latijn', 'frans', 'duits', 'engels', 'nederlands', 'spaans', 'wiskunde', 'biologie', 'geschiedenis', 'aardrijkskunde', 'economie', 'muziek', 'gym', 'tekenen', 'natuurkunde', 'scheikunde', 'informatica', 'techniek', 'bsm', 'lo', 'ckv', 'maatschappijleer', 'filosofie', 'arabisch', 'turks', 'chinees', 'school', 'basisschool', 'college', 'lyceum', 'gymnasium', 'kindcentrum', 'academie', 'stichting', 'straat', 'weg', 'laan', 'ik', 'we', 'de', 'het', 'een', 'en', 'of', 'maar', 'is', 'was', 'heeft', 'had', 'zegt', 'zei', 'schreef', 'vindt', 'gaat', 'kwam', 'wil', 'kan', 'mag', 'moet', 'ook', 'nog', 'niet', 'wel', 'al', 'dit', 'dat', 'die', 'deze', 'zijn', 'haar', 'hun', 'onze', 'mijn', 'in', 'op', 'uit', 'bij', 'met', 'voor', 'naar', 'om', 'aan', 'over', 'juf', 'meester', 'groep', 'klas', 'the', 'and', 'is', 'was', 'instagram', 'facebook', 'tiktok', 'snapchat', 'youtube', 'twitter', 'whatsapp', 'linkedin', 'reddit', 'bluesky', 'mastodon', 'teams', 'magister', 'somtoday', 'parro']);
 // "de juf van de Jozefschool": a school's own compound name is where someone works, not a surname.
 const SCHOOL_COMPOUND = /.(school|college|lyceum|gymnasium|kindcentrum|academie)$/;
 const ORGANISATION = /(school|obs|cbs|pcbs|rkbs|college|lyceum|gymnasium|stichting|gemeente|politie|nieuws|news|krant|omroep|rtv|nos|onderwijs|inspectie|edu|kindcentrum|ikc|academie|official|info|team|ouderraad|mr_|_mr|klankbord|bestuur|ggd|jeugd)/i;
 const MINOR = /(?<![\p{L}])(leerling|leerlingen|kind|kinderen|kindje|zoon|zoontje|dochter|dochtertje|meisje|jongen|jongetje|groep \d|groep [a-h]\b|klas|brugklas|brugklasser|(\d{1,2}) jaar|jarige|pupil|student|scholier)/u;
-const PERSON_REF = /(?<![\p{L}])((mijn|m'n|onze|haar|zijn|hun) (zoon|zoontje|dochter|dochtertje|kind|kinderen|man|vrouw|moeder|vader|broer|zus|broertje|zusje)|(hij|zij|ze) (heeft|had|is|was|zit|zat|kreeg|krijgt|lijdt|kampt|ligt|lag|gebruikt|slikt)|(die|dat|deze) (leerling|jongen|meisje|juf|meester|leraar|lerares|docent|moeder|vader)|de (juf|meester|leraar|lerares|mentor|conciërge|concierge|directeur|directrice) van|(juf|meester|meneer|mevrouw|mentor) \p{L}+)(?![\p{L}])/u;
+// Someone a reader can identify: a named person (found first), a pupil or a member of staff by class
+// or role ("die jongen uit 2c", "de mentor van havo 2"). "Mijn zoon heeft autisme" names no one.
+const PERSON_REF = /(?<![\p{L}])((die|dat|deze|een|de) (\S+ )?(leerling|leerlinge|jongen|meisje|kind|juf|meester|leraar|lerares|docent|docente|mentor|conciërge|concierge|invaller|stagiair|stagiaire|klasgenoot|brugger|\S*docent)\s((\S+ ){0,3})(uit|van|in) (groep|klas|havo|vwo|vmbo|mavo|de brugklas|brugklas|h\d|v\d|\d[a-z]?\b|[a-z]\d\b)|(die|dat|deze) (\S+ )?(leerling|jongen|meisje|juf|meester|leraar|lerares|docent|mentor|conciërge|concierge)\s(met|in)\s|de (juf|meester|leraar|lerares|mentor|conciërge|concierge|directeur|directrice|gymleraar|gymjuf|invaller) van (groep|klas|havo|vwo|\d)|(juf|meester|meneer|mevrouw|mentor) \p{L}+|(die|dat) (mongool|spast|downie|stotteraar|autist|gehandicapte|zwakzinnige)\b)(?![\p{L}])/u;
 
 // Titles that take a name particle ("meneer van Dijk"); after a role ("de conciërge van De Regenboog")
 // "van" is a preposition.
 const HONORIFIC = /^(juf|juffrouw|meester|meneer|mevrouw|mevr|mw|dhr|mr|mrs|ms|miss)$/;
 // A name followed by its public role: "Annemarie Wolters, directeur van De Wegwijzer, zegt …".
-const PUBLIC_AFTER = /^\s*(,\s*(de |het )?(directeur|directrice|woordvoerder|woordvoerster|wethouder|burgemeester|voorzitter|bestuurder|bestuursvoorzitter|rector|schoolleider|locatiedirecteur|minister)|\s*(zegt|zei|laat weten|liet weten|aldus))/;
+const PUBLIC_AFTER = /^\s*(,?\s*(de |het )?(nieuwe |nieuw |interim-?)?(directeur|directrice|woordvoerder|woordvoerster|wethouder|burgemeester|voorzitter|bestuurder|bestuursvoorzitter|rector|schoolleider|locatiedirecteur|minister|teamleider|afdelingsleider|conrector|decaan|locatieleider)|\s*,?\s*(onze|de|jullie|hun) (nieuwe )?(directeur|directrice|locatieleider|teamleider|rector|voorzitter|schoolleider)|\s*(zegt|zei|laat weten|liet weten|aldus|vertelt|legt uit))/;
+// "Nieuwe directeur CBS De Arke: Jolanda Westerink", "teamleider Ruben Arslan", "GGD-arts Marieke Schouten".
+const ROLE_BEFORE = /\b(locatieleider|directeur|directrice|woordvoerder|woordvoerster|wethouder|burgemeester|bestuurder|bestuursvoorzitter|rector|conrector|schoolleider|locatiedirecteur|teamleider|afdelingsleider|decaan|ggd-arts|jeugdarts|schoolarts|arts|wijkagent|hoofdagent|agent|politiewoordvoerder|inspecteur|hoogleraar|onderzoeker|minister|kamerlid|voorzitter)\b[^.,;!?]{0,30}[: ]\s*$/;
 
-type Found = { subtype: string; severity: Risk['severity']; evidence: Evidence };
+// kind (names): title — "juf Ilse", "meneer Koster"; full — a first name and surname; pupil — a first name
+// with a class, group or age; own — "mijn dochter Sanne". Titles and own children are no leak on their own.
+type Found = { subtype: string; severity: Risk['severity']; evidence: Evidence; kind?: 'title' | 'full' | 'pupil' | 'own' };
 
 function isCap(text: string, t: Token | undefined): t is Token {
   return !!t && t.upper && /^\p{Lu}\p{Ll}/u.test(text.slice(t.start, t.start + 2));
@@ -53,27 +59,31 @@ function surnameAfter(text: string, tokens: Token[], i: number): number | undefi
 export function people(text: string, folded: string, tokens: Token[]): Found[] {
   const out: Found[] = [];
   const publicSpans = publicRe.all(folded).map((m) => m.index! + m[0].length);
-  const isPublic = (start: number) => publicSpans.some((end) => start >= end && start - end <= 3);
+  const isPublic = (start: number) => publicSpans.some((end) => start >= end && start - end <= 3) || ROLE_BEFORE.test(folded.slice(Math.max(0, start - 45), start));
   const minorNear = (start: number) => {
     const s = sentenceAt(folded, start);
     return MINOR.test(folded.slice(s.start, s.end));
   };
   const taken: { start: number; end: number }[] = [];
-  const addName = (start: number, end: number, minor: boolean) => {
+  const addName = (start: number, end: number, minor: boolean, kind: Found['kind']) => {
     if (taken.some((t) => start < t.end && end > t.start)) return;
     taken.push({ start, end });
-    out.push({ subtype: 'name', severity: minor ? 'high' : 'medium', evidence: { start, end, text: text.slice(start, end) } });
+    out.push({ subtype: 'name', severity: minor ? 'high' : 'medium', evidence: { start, end, text: text.slice(start, end) }, kind });
   };
+  // "MR van Helderkamp" is the medezeggenschapsraad, not Mr.
+  const caps = (m: { index: number; 0: string }) => text.slice(m.index, m.index + m[0].length) === text.slice(m.index, m.index + m[0].length).toUpperCase() && m[0].length <= 3;
 
   // A title and a name: "juf Anouk", "meneer De Wit", "mijn dochter Sanne".
   for (const m of titleRe.all(folded)) {
+    if (caps(m)) continue;
+    const own = /(zoon|dochter|broertje|zusje|buurjongen|buurmeisje)$/.test(m[0]) && !/leerling/.test(m[0]);
     const end = m.index! + m[0].length;
     const i = tokens.findIndex((t) => t.start > end - 1);
     let first = tokens[i];
     // "meneer De Wit", "mevrouw van der Berg": particles, then the name.
     if (first && PARTICLES.has(first.norm) && HONORIFIC.test(m[0]) && !/\S/.test(text.slice(end, first.start))) {
       const last = surnameAfter(text, tokens, i - 1);
-      if (last !== undefined && !isPublic(m.index!)) addName(first.start, tokens[last]!.end, minorNear(first.start));
+      if (last !== undefined && !isPublic(m.index!)) addName(first.start, tokens[last]!.end, minorNear(first.start), 'title');
       continue;
     }
     if (!first || !isCap(text, first) || /\S/.test(text.slice(end, first.start)) || NOT_SURNAME.has(first.norm)) continue;
@@ -83,7 +93,10 @@ export function people(text: string, folded: string, tokens: Token[]): Found[] {
     const last = surnameAfter(text, tokens, i);
     const stop = last !== undefined && (FIRST_NAMES.has(text.slice(first.start, first.end)) || last === i + 1) ? tokens[last]!.end : first.end;
     const title = m[0];
-    addName(first.start, stop, /zoon|dochter|broertje|zusje|leerling|buurjongen|buurmeisje/.test(title) || minorNear(first.start));
+    const full = stop > first.end;
+    const detail = /^\s*(?:\(\d{1,2}\)|,?\s*\d{1,2} jaar|\(?(?:uit |van |in )?(?:groep|klas)\s+\w+|(?:uit|in) (?:de )?(?:brugklas|\d[a-z]?\b|[hv]\d))/.test(folded.slice(stop, stop + 24));
+    const pupilTitle = own || /leerling/.test(title);
+    addName(first.start, stop, /zoon|dochter|broertje|zusje|leerling|buurjongen|buurmeisje/.test(title) || minorNear(first.start), full ? 'full' : detail && pupilTitle ? 'pupil' : own ? 'own' : 'title');
   }
 
   for (let i = 0; i < tokens.length; i++) {
@@ -96,13 +109,13 @@ export function people(text: string, folded: string, tokens: Token[]): Found[] {
       const after = tokens[last + 1];
       if (after && ['school', 'college', 'lyceum', 'gymnasium', 'kindcentrum', 'mavo', 'havo'].includes(after.norm)) continue;
       if (PUBLIC_AFTER.test(folded.slice(tokens[last]!.end, tokens[last]!.end + 50))) continue;
-      addName(t.start, tokens[last]!.end, minorNear(t.start));
+      addName(t.start, tokens[last]!.end, minorNear(t.start), 'full');
       continue;
     }
     // A pupil by first name with a class, group or age: "Sanne uit groep 7", "Daan (11)".
     const rest = folded.slice(t.end, t.end + 24);
     if (/^\s*(?:\(\d{1,2}\)|,?\s*\d{1,2} jaar|(?:uit|van|in|,)\s+(?:groep|klas)\s+\w+|van (?:groep|klas)\s+\w+|(?:uit|in) (?:de )?(?:brugklas|\d[a-z]?\b))/.test(rest)) {
-      addName(t.start, t.end, true);
+      addName(t.start, t.end, true, 'pupil');
     }
   }
 

@@ -1,6 +1,6 @@
 import { people } from './people.ts';
 import { shaming } from './shaming.ts';
-import { fold, words } from './text.ts';
+import { fold, sentenceAt, words } from './text.ts';
 import type { Evidence, Risk } from './types.ts';
 
 // Personal data that is recognisable by its shape, each with its own check so that look-alikes
@@ -139,14 +139,29 @@ const CONFIDENCE: Record<string, number> = { name: 0.75, handle: 0.7, health: 0.
 const RANK = { low: 0, medium: 1, high: 2 } as const;
 
 // Shapes first; a name inside an address ("Willem de Zwijgerlaan 5") is part of the address.
-export function allPersonalData(text: string, folded = fold(text), tokens = words(text, folded)): Risk[] {
+// What makes a name a leak although it is said in the ordinary way ("juf Ilse" is not; "juf Ilse is
+// ontslagen omdat ze een kind sloeg" is): health, violence, a crime or an accusation, self-harm, a home
+// situation, a threat or sexual content in the same sentence.
+const SENSITIVE = /\b(sla(at|an)|sloeg|geslagen|mishandel\w*|misbruik\w*|geweld|opgepakt|gearresteerd|aangehouden|politie|aangifte|gestolen|steelt|stal|diefstal|dealt|drugs|pedo\w*|betast\w*|aangerand|verkracht\w*|ontslagen|ontslag|geschorst|non-actief|strafblad|dronken|drinkt|zuipt|fraude|verduister\w*|zelfmoord|suïcid\w*|suicid\w*|leven|snijdt|scheiding|gescheiden|uithuisplaatsing|jeugdzorg|veilig thuis|bedreig\w*|dreig\w*|naaktfoto\w*|nudes?|seksue\w*|ziek|ziekte|zwanger\w*|burn-?out|overspannen|depress\w*|opgenomen|ziekenhuis|kanker|leukemie|autis\w*|adhd|dyslex\w*|epileps\w*|diabetes|allergi\w*|operatie|geopereerd|miskraam|verlof|rolstoel|handicap\w*|beperking|trauma|kill|stab|shoot|hurt|police|arrested|fired|suspended|abuse\w*|sick|illness|pregnant)\b/;
+
+export type NameContext = { sensitive?: { start: number; end: number }[] };
+
+export function allPersonalData(text: string, folded = fold(text), tokens = words(text, folded), ctx: NameContext = {}): Risk[] {
   // The school's own number or address is there to be used, not a leak.
   const risks = shapedPersonalData(text)
     .map((r) => ({ ...r, evidence: r.evidence.filter((e) => !/(van de school|schoolnummer|nummer van school|administratie|receptie|conciergeloge|het secretariaat)/.test(folded.slice(Math.max(0, e.start - 60), e.end + 60))) }))
     .filter((r) => r.evidence.length);
   const taken = risks.flatMap((r) => r.evidence);
   const bySubtype = new Map<string, Risk>();
-  for (const f of people(text, folded, tokens)) {
+  const found = people(text, folded, tokens);
+  const healthAt = found.filter((f) => f.subtype === 'health').map((f) => f.evidence);
+  const sensitiveAt = (start: number) => {
+    const s = sentenceAt(folded, start);
+    return SENSITIVE.test(folded.slice(s.start, s.end)) || [...healthAt, ...(ctx.sensitive ?? [])].some((h) => h.start >= s.start - 1 && h.start <= s.end);
+  };
+  for (const f of found) {
+    // A teacher by title and name, or one's own child by first name, is no leak on its own.
+    if ((f.kind === 'title' || f.kind === 'own') && !sensitiveAt(f.evidence.start)) continue;
     if (taken.some((t) => f.evidence.start < t.end && f.evidence.end > t.start)) continue;
     taken.push(f.evidence);
     const r = bySubtype.get(f.subtype) ?? { type: 'personal_data' as const, subtype: f.subtype, severity: f.severity, confidence: CONFIDENCE[f.subtype] ?? 0.7, evidence: [] };
