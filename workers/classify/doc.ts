@@ -14,6 +14,7 @@ const CLAUSE_WORDS = new Set(['dan', 'maar', 'want', 'omdat', 'anders', 'zodat',
 
 // "kankerrrrr" → "kanker", "heeeel" → "heel": three or more of a letter become one (Dutch writes at
 // most two of a letter in a row).
+const TRIPLE = /(\p{L})\1{2,}/u;
 const collapse = (w: string) => w.replace(/(\p{L})\1{2,}/gu, '$1');
 
 export function readDoc(text: string, folded = fold(text), tokens: Token[] = words(text, folded)): Doc {
@@ -29,9 +30,9 @@ export function readDoc(text: string, folded = fold(text), tokens: Token[] = wor
       continue;
     }
     // Only letters the writer typed three times are collapsed ("zeeën" folds to "zeeen" and stays).
-    const typed = /(\p{L})\1{2,}/u.test(text.slice(t.start, t.end).toLowerCase());
+    const typed = TRIPLE.test(t.norm) && TRIPLE.test(text.slice(t.start, t.end).toLowerCase());
     const norm = t.norm.replace(/['’]s$/, '');
-    toks.push({ ...t, key: typed ? collapse(norm) : norm, i: 0, sentence: 0, clause: 0, quoted: false });
+    toks.push({ norm: t.norm, start: t.start, end: t.end, upper: t.upper, key: typed ? collapse(norm) : norm, i: 0, sentence: 0, clause: 0, quoted: false });
   }
   const clauses: Span[] = [];
   const sentences: Span[] = [];
@@ -43,7 +44,20 @@ export function readDoc(text: string, folded = fold(text), tokens: Token[] = wor
   let prevEnd = 0;
   for (let k = 0; k < toks.length; k++) {
     const t = toks[k]!;
-    const gap = folded.slice(prevEnd, t.start);
+    const gap = t.start - prevEnd === 1 && folded[prevEnd] === ' ' ? ' ' : folded.slice(prevEnd, t.start);
+    if (gap === ' ' && k > 0) {
+      if (CLAUSE_WORDS.has(t.norm)) {
+        clauses.push({ start: clauseStart, end: k });
+        clauseStart = k;
+        clause++;
+      }
+      t.i = k;
+      t.sentence = sentence;
+      t.clause = clause;
+      t.quoted = open !== null;
+      prevEnd = t.end;
+      continue;
+    }
     if (k > 0) {
       // "12.00", "8,50", "1.5": a point between digits ends nothing.
       const numeric = /^[.,:]$/.test(gap) && /\d/.test(folded[prevEnd - 1] ?? '') && /\d/.test(folded[t.start] ?? '');
@@ -69,7 +83,10 @@ export function readDoc(text: string, folded = fold(text), tokens: Token[] = wor
       else if ((ch === "'" || ch === '‘') && !open && !/\p{L}/u.test(folded[at - 1] ?? '') && !/^['‘](s|t|n|k|m|r|ns)(?!\p{L})/u.test(folded.slice(at, at + 4))) open = ch === '‘' ? '’' : "'";
       else if (open && (ch === '’' || ch === "'") && (open === "'" || open === '’')) open = null;
     }
-    Object.assign(t, { i: k, sentence, clause, quoted: open !== null });
+    t.i = k;
+    t.sentence = sentence;
+    t.clause = clause;
+    t.quoted = open !== null;
     prevEnd = t.end;
   }
   clauses.push({ start: clauseStart, end: toks.length });

@@ -80,7 +80,15 @@ const NAME_CONTEXT = /^(de|het|obs|cbs|pcbs|rkbs|basisschool|kindcentrum|gymnasi
 
 type View = { anchors: Set<string>; syn: Set<number>; sides: Map<string, { side: Side; start: number; end: number }>; money: number[]; times: number[]; absent: Set<string>; asserted: Set<string> };
 
-function view(text: string, folded: string, offset = 0): View {
+type AxisMatch = { axis: string; side: 'yes' | 'no'; index: number; 0: string };
+// Every axis phrase of a text, found once for the whole text (a sentence's view takes its share).
+function axisMatches(folded: string): AxisMatch[] {
+  const out: AxisMatch[] = [];
+  for (const [axis, sets] of AXES) for (const side of ['no', 'yes'] as const) for (const m of sets[side].all(folded)) out.push({ axis, side, index: m.index, 0: m[0] });
+  return out;
+}
+
+function view(text: string, folded: string, offset = 0, matches?: AxisMatch[]): View {
   const words = [...folded.matchAll(/[\p{L}][\p{L}\p{N}'-]*/gu)];
   const anchors = new Set<string>();
   const syn = new Set<number>();
@@ -97,11 +105,11 @@ function view(text: string, folded: string, offset = 0): View {
     }
   });
   const sides = new Map<string, { side: Side; start: number; end: number }>();
-  for (const [axis, sets] of AXES) {
+  const all = matches ?? axisMatches(folded);
+  for (const axis of AXES.keys()) {
     const taken: { start: number; end: number }[] = [];
     for (const side of ['no', 'yes'] as const) {
-      void side;
-      for (const m of sets[side].all(folded)) {
+      for (const m of all.filter((x) => x.axis === axis && x.side === side)) {
         // "fuseert niet" is one finding, not also "fuseert".
         if (taken.some((t) => m.index < t.end && m.index + m[0].length > t.start)) continue;
         taken.push({ start: m.index, end: m.index + m[0].length });
@@ -177,19 +185,49 @@ function sameSubject(a: View, b: View): boolean {
   return false;
 }
 
+// The words of a fact sheet (and their synonyms): a sentence with none of them, no money, no time of
+// day and no claim about the school as a whole cannot contradict it.
+const sheetWords = new Map<string, Set<string>>();
+function wordsOfSheet(facts: string[]): Set<string> {
+  const key = facts.join('\n');
+  let set = sheetWords.get(key);
+  if (!set) {
+    set = new Set<string>();
+    for (const f of facts) {
+      const v = factView(f);
+      for (const a of v.anchors) set.add(a);
+      for (const g of v.syn) for (const w of SYNONYMS[g]!) set.add(stem(w));
+    }
+    if (sheetWords.size > 1000) sheetWords.clear();
+    sheetWords.set(key, set);
+  }
+  return set;
+}
+
 export function contradictedFacts(doc: Doc, facts: string[]): Evidence[] {
   if (!facts.length) return [];
+  const sheet = wordsOfSheet(facts);
+  const long = [...sheet].filter((w) => w.length >= 6);
+  const relevant = new Set<number>();
+  for (const t of doc.toks) {
+    if (relevant.has(t.sentence)) continue;
+    const st = stem(t.key);
+    if (sheet.has(st) || (st.length >= 6 && long.some((w) => st.includes(w) || w.includes(st)))) relevant.add(t.sentence);
+  }
+  if (/€|euro|\d[.:]\d\d|\buur\b/.test(doc.folded) || SCHOOL_WIDE.test(doc.folded) || /verbod/.test(doc.folded)) for (let i = 0; i < doc.sentences.length; i++) relevant.add(i);
+  if (!relevant.size) return [];
   const out: Evidence[] = [];
   const allTimes = facts.flatMap((f) => factView(f).times);
-  for (const s of doc.sentences) {
-    if (s.end <= s.start) continue;
+  const docMatches = axisMatches(doc.folded);
+  for (const [si, s] of doc.sentences.entries()) {
+    if (s.end <= s.start || !relevant.has(si)) continue;
     const start = doc.toks[s.start]!.start;
     const end = doc.toks[s.end - 1]!.end;
     // A question asks; it does not claim.
     if (/^\s*\?/.test(doc.text.slice(end, end + 3))) continue;
     const sentence = doc.folded.slice(start, end);
     if (OFFICIAL.test(sentence) || ASKS.test(doc.folded)) continue;
-    const c = view(doc.text.slice(start, end), sentence, start);
+    const c = view(doc.text.slice(start, end), sentence, start, docMatches.filter((m) => m.index >= start && m.index < end).map((m) => ({ ...m, index: m.index - start })));
     for (const fact of facts) {
       const whole = factView(fact);
       // The school as a whole (open, merging, moving, admitting) needs no shared word: the post is about it.

@@ -5,7 +5,8 @@ import { hearsay, inaccuracy } from './inaccuracy.ts';
 import { defamation } from './insults.ts';
 import { detectLanguage } from './language.ts';
 import { allPersonalData } from './personalData.ts';
-import { sentiment } from './sentiment.ts';
+import { ruleSentiment, sentiment } from './sentiment.ts';
+import { features, type Feature } from './model.ts';
 import { sexual } from './sexual.ts';
 import { shaming } from './shaming.ts';
 import { fold, words } from './text.ts';
@@ -70,5 +71,18 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
   const weights: Record<string, number> = { threat: -3, shaming: -3, discrimination: -3, sexual: -3, inaccuracy: -2, personal_data: 0 };
   // A serious leak (health, a minor's name, an address) is bad news for the school as well.
   const context = risks.filter((r) => weights[r.type] || r.severity === 'high').map((r) => ({ start: r.evidence[0]!.start, end: r.evidence[0]!.end, weight: weights[r.type] || -1.5 }));
-  return { language, sentiment: sentiment({ text, folded, tokens, language, context }), risks, actions: [] };
+  return { language, sentiment: sentiment({ text, folded, tokens, language, context, doc, risks: risks.map((r) => (r.type === 'personal_data' ? `pd:${r.severity}` : r.type)) }), risks, actions: [] };
+}
+
+// What the sentiment model sees for a text, for training it (bench/train.ts): the same reading as
+// classify(), the rules' sentiment and the risk types found.
+export function sentimentFeatures(text: string, options: ClassifyOptions = {}): Feature[] {
+  const c = classify(text, options);
+  const folded = fold(text);
+  const tokens = words(text, folded);
+  const doc = readDoc(text, folded, tokens);
+  const risks = c.risks.map((r) => (r.type === 'personal_data' ? `pd:${r.severity}` : r.type));
+  const weights: Record<string, number> = { threat: -3, shaming: -3, discrimination: -3, sexual: -3, inaccuracy: -2, personal_data: 0 };
+  const context = c.risks.filter((r) => weights[r.type] || r.severity === 'high').map((r) => ({ start: r.evidence[0]!.start, end: r.evidence[0]!.end, weight: weights[r.type] || -1.5 }));
+  return features(doc, ruleSentiment({ text, folded, tokens, language: c.language, context, risks }).signals);
 }

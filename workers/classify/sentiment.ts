@@ -1,6 +1,8 @@
 import { isPerson } from './shaming.ts';
 import { fold, PhraseSet, readList, readWeights, type Token } from './text.ts';
 import type { Evidence, Sentiment } from './types.ts';
+import type { Doc } from './doc.ts';
+import { features, LABELS, reasons, scores, sentimentModel, type RuleSignals } from './model.ts';
 
 // Sentiment toward the school and its people, from weighted words with the rules a careful reader
 // applies: negation has a reach ("niet blij", "geen enkele klacht"), intensifiers strengthen ("heel
@@ -49,7 +51,20 @@ const PRAISE_PREFIX = ['super', 'mega', 'hyper', 'kei', 'reuze', 'bere', 'oer', 
 const TOP_PREFIX = ['top', 'droom', 'super'];
 const CURSE_PREFIX = ['kanker', 'kenker', 'kk', 'kkr', 'tyfus', 'tering', 'klere', 'kolere', 'pleuris', 'kut', 'klote', 'rot', 'kloten', 'waardeloze', 'bagger'];
 
+// Words come back text after text: what a word weighs is worked out once per lexicon.
+const memo = new Map<Map<string, number>, Map<string, number | undefined>>();
 function lookup(lex: Map<string, number>, w: string, depth = 0): number | undefined {
+  if (depth > 0) return lookupRaw(lex, w, depth);
+  let m = memo.get(lex);
+  if (!m) memo.set(lex, (m = new Map()));
+  if (m.has(w)) return m.get(w);
+  const v = lookupRaw(lex, w, 0);
+  if (m.size > 50_000) m.clear();
+  m.set(w, v);
+  return v;
+}
+
+function lookupRaw(lex: Map<string, number>, w: string, depth = 0): number | undefined {
   const direct = lex.get(w);
   if (direct !== undefined) return direct;
   for (const e of ENDINGS) {
@@ -86,14 +101,30 @@ function lookup(lex: Map<string, number>, w: string, depth = 0): number | undefi
 // A word's feeling in the lexicons (Dutch, English for loanwords and English posts), or undefined.
 export const wordWeight = (w: string, language = 'nl') => lookup(language === 'en' ? EN : NL, w) ?? (language !== 'en' && LOANWORDS.has(w) ? EN.get(w) : undefined);
 
-export type SentimentInput = { text: string; folded: string; tokens: Token[]; language: string; context?: { start: number; end: number; weight: number }[] };
+export type SentimentInput = { text: string; folded: string; tokens: Token[]; language: string; context?: { start: number; end: number; weight: number }[]; doc?: Doc; risks?: string[] };
 
 type Hit = { start: number; end: number; weight: number; sentence: number; kind: 'word' | 'phrase' | 'emoji' | 'rule' };
 
 const NOT_VERBS = new Set(['gelukkig', 'helaas', 'eigenlijk', 'echt', 'zeker']);
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-export function sentiment({ text, folded, tokens, language, context = [] }: SentimentInput): Sentiment {
+export function sentiment(input: SentimentInput): Sentiment {
+  const rules = ruleSentiment(input);
+  const model = sentimentModel();
+  if (!model || !input.doc) return rules.sentiment;
+  const fs = features(input.doc, rules.signals);
+  const p = scores(model, fs);
+  const best = p.indexOf(Math.max(...p));
+  const label = LABELS[best]!;
+  // Evidence: the words the lexicon weighed in the label's direction, and the words the model leaned on.
+  const want = (w: number) => (label === 'positive' ? w > 0 : label === 'negative' ? w < 0 : false);
+  const lexical = (rules.sentiment.evidence ?? []).filter((e) => e.weight !== undefined && (label === 'neutral' || want(e.weight)));
+  const learned = reasons(model, fs, best).filter((f) => !lexical.some((e) => e.start < f.end! && f.start! < e.end)).map((f) => ({ start: f.start!, end: f.end!, text: input.text.slice(f.start!, f.end!), weight: round((label === 'negative' ? -1 : 1) * Math.min(2, f.value)) }));
+  const evidence = [...lexical, ...(label === 'neutral' ? [] : learned)].sort((a, b) => a.start - b.start);
+  return { label, score: round(p[2]! - p[0]!), evidence };
+}
+
+export function ruleSentiment({ text, folded, tokens, language, context = [], risks = [] }: SentimentInput): { sentiment: Sentiment; signals: RuleSignals } {
   const hits: Hit[] = [];
   const lex = language === 'en' ? EN : NL;
   const confident = language === 'nl' || language === 'en';
@@ -218,7 +249,22 @@ export function sentiment({ text, folded, tokens, language, context = [] }: Sent
     .filter((h) => Math.abs(h.weight) >= 0.25)
     .sort((a, b) => a.start - b.start)
     .map((h) => ({ start: h.start, end: h.end, text: text.slice(h.start, h.end), weight: round(h.weight) }));
-  return { label, score: round(score), evidence };
+  const signals: RuleSignals = {
+    score: round(score),
+    positive: hits.filter((h) => h.weight > 0).reduce((a, h) => a + h.weight, 0),
+    negative: -hits.filter((h) => h.weight < 0).reduce((a, h) => a + h.weight, 0),
+    risks,
+    ironic,
+    contrast: /\b(maar|alleen|helaas|jammer|toch|but|however)\b/.test(folded),
+    after: (() => {
+      const m = /\b(maar|alleen|helaas|jammer|but|however)\b(?!.*\b(maar|alleen|helaas|jammer|but|however)\b)/s.exec(folded);
+      return m ? hits.filter((h) => h.start > m.index).reduce((a, h) => a + h.weight, 0) : 0;
+    })(),
+    question: questions.size > 0,
+    negation: tokens.some((t) => NEGATORS.has(t.norm)),
+    exclaim: /!/.test(text),
+  };
+  return { sentiment: { label, score: round(score), evidence }, signals };
 }
 
 function sentenceIndexer(folded: string): (offset: number) => number {

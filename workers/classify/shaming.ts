@@ -13,6 +13,7 @@ import { defamation as defamationOf, nameCalling } from './insults.ts';
 // Precision matters more than recall here: every false alarm costs staff time.
 
 const CURSES = readList('curses.txt').map(fold).sort((a, b) => b.length - a.length);
+const CURSE_LETTERS = new Set(CURSES.map((c) => c[0]!));
 const PERSONS = new Set(readList('person-nouns.txt').map(fold));
 const INSULT_LIST = readList('insults.txt').map(fold);
 const insultRe = new PhraseSet(INSULT_LIST);
@@ -47,10 +48,10 @@ export function shaming({ text, folded, tokens, doc }: ShamingInput): Risk | und
   const add = (start: number, end: number) => found.push({ start, end, text: text.slice(start, end) });
   const capitalised = (t: Token) => t.upper && !!t.norm && /^\p{L}/u.test(t.norm);
 
-  const curseWords: { norm: string; start: number; end: number; index: number }[] = tokens.map((t, index) => ({ ...t, index }));
-  for (const s of spacedWords(folded)) curseWords.push({ ...s, index: tokens.findIndex((t) => t.start >= s.end) - 1 });
+  const curseWords: { norm: string; start: number; end: number; index: number }[] = tokens.map((t, index) => ({ norm: t.norm, start: t.start, end: t.end, index }));
+  for (const s of spacedWords(folded)) curseWords.push({ norm: s.norm, start: s.start, end: s.end, index: tokens.findIndex((t) => t.start >= s.end) - 1 });
   for (const t of curseWords) {
-    const curse = CURSES.find((c) => t.norm.startsWith(c));
+    const curse = CURSE_LETTERS.has(t.norm[0]!) ? CURSES.find((c) => t.norm.startsWith(c)) : undefined;
     if (!curse) continue;
     const rest = t.norm.slice(curse.length).replace(/^[-']/, '');
     if (curse.length <= 2 && rest) continue; // "kk" only as its own word

@@ -110,12 +110,14 @@ function phraseSource(p: string): string {
   return out;
 }
 
-// The words a phrase can start with, or undefined when that is not plain (an optional first word).
+// The words a phrase can start with, or undefined when that cannot be said (a word with a bracket
+// inside it). Groups are followed into: "(maar )?(beter )?niet …" can start with "maar", "beter" or "niet".
 function firstWords(p: string): string[] | undefined {
   const s = p.trim();
+  if (!s) return undefined;
   if (!s.startsWith('(')) {
     const w = s.split(/\s+/)[0]!;
-    return /^[\p{L}\p{N}]/u.test(w) && !/[()?]/.test(w) ? [w] : undefined;
+    return /^[\p{L}\p{N}]/u.test(w) && !/[()?|~]/.test(w) ? [w] : undefined;
   }
   let depth = 0;
   let end = -1;
@@ -126,12 +128,68 @@ function firstWords(p: string): string[] | undefined {
       break;
     }
   }
-  if (end < 0 || s[end + 1] === '?') return undefined;
-  const alternatives = s.slice(1, end).split('|').map((a) => a.trim().split(/\s+/)[0] ?? '');
-  return alternatives.every((w) => /^[\p{L}\p{N}]/u.test(w) && !/[()?]/.test(w)) ? alternatives : undefined;
+  if (end < 0) return undefined;
+  const optional = s[end + 1] === '?';
+  if (s[end + 1] === '*') return undefined;
+  // "(dood|dodelijk)(normaal|saai)", "(long|borst)kanker": the group begins a longer word.
+  const glued = s[end + (optional ? 2 : 1)];
+  if (glued !== undefined && !/\s/.test(glued) && !s.slice(1, end).split('|').every((a) => a.endsWith(' '))) {
+    if (optional) return undefined;
+    const alts = s.slice(1, end).split('|');
+    return alts.every((a) => /^[\p{L}\p{N}'-]+$/u.test(a)) ? alts.map((a) => a + '*') : undefined;
+  }
+  const rest = s.slice(end + (optional ? 2 : 1));
+  const alternatives: string[] = [];
+  let cur = '';
+  depth = 0;
+  for (const ch of s.slice(1, end)) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === '|' && depth === 0) {
+      alternatives.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  alternatives.push(cur);
+  const out: string[] = [];
+  for (const a of alternatives) {
+    // An alternative that is only spaces continues with what follows the group.
+    const words = firstWords(a.trim() ? a + (a.endsWith(' ') ? '' : ' ') + rest : rest);
+    if (!words) return undefined;
+    out.push(...words);
+  }
+  if (optional) {
+    const words = firstWords(rest);
+    if (!words) return undefined;
+    out.push(...words);
+  }
+  return [...new Set(out)];
 }
 
 export type PhraseMatch = { index: number; 0: string; id: number };
+
+// The words a phrase cannot match without: its plain words and its one-word groups outside any optional
+// part ("bom ~ (in|op) ~ (school|gebouw)" needs "bom", one of "in|op" and one of "school|gebouw"). A text
+// without them is not worth trying the phrase on.
+function needsOf(p: string): string[][] {
+  const out: string[][] = [];
+  let depth = 0;
+  let cur = '';
+  const parts: string[] = [];
+  for (const ch of p.trim() + ' ') {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (/\s/.test(ch) && depth === 0) {
+      if (cur) parts.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  for (const part of parts) {
+    if (/^[\p{L}\p{N}]+$/u.test(part)) out.push([part]);
+    else if (/^\([^()]+\)$/.test(part) && part.slice(1, -1).split('|').every((a) => /^[\p{L}\p{N}]+$/u.test(a))) out.push(part.slice(1, -1).split('|'));
+  }
+  return out;
+}
 
 const WORD_START = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
@@ -150,12 +208,14 @@ const addTo = (index: Map<string, number[]>, key: string, set: number) => {
 let lastText = '';
 let lastSets = 0;
 let lastWords: { start: number; norm: string }[] = [];
+let lastWordSet = new Set<string>();
 let candidates: number[][] = [];
 function prepare(folded: string) {
   if (folded === lastText && lastSets === registry.length) return;
   lastText = folded;
   lastSets = registry.length;
   lastWords = [...folded.matchAll(WORD_START)].map((m) => ({ start: m.index!, norm: m[0] }));
+  lastWordSet = new Set(lastWords.map((w) => w.norm));
   candidates = registry.map(() => []);
   lastWords.forEach((w, i) => {
     for (const set of byWord.get(w.norm) ?? []) candidates[set]!.push(i);
@@ -172,8 +232,11 @@ export class PhraseSet {
   private readonly exact = new Map<string, number[]>();
   private readonly prefixes: { prefix: string; id: number }[] = [];
   private readonly everywhere: number[] = [];
+  private readonly prefixByLetter = new Map<string, { prefix: string; id: number }[]>();
+  private readonly needs: string[][][];
   constructor(readonly phrases: string[]) {
     registry.push(this);
+    this.needs = phrases.map(needsOf);
     this.sticky = phrases.map((p) => new RegExp(`(?:${phraseSource(p)})(?![\\p{L}\\p{N}])`, 'uy'));
     phrases.forEach((p, id) => {
       const first = firstWords(p);
@@ -189,24 +252,46 @@ export class PhraseSet {
       }
     });
     for (const [w, ids] of this.exact) this.exact.set(w, [...new Set([...ids, ...this.everywhere])].sort((a, b) => a - b));
+    for (const p of this.prefixes) this.prefixByLetter.set(p.prefix[0]!, [...(this.prefixByLetter.get(p.prefix[0]!) ?? []), p]);
   }
 
   // Like String.matchAll: in order of position, not overlapping; at one position the first phrase
   // in the file wins.
   all(folded: string): PhraseMatch[] {
+    // Several detectors ask the same set about the same text: answer once.
+    if (folded === this.lastText && this.lastResult) return this.lastResult;
+    const result = this.run(folded);
+    this.lastText = folded;
+    this.lastResult = result;
+    return result;
+  }
+
+  private lastText = '';
+  private lastResult: PhraseMatch[] | undefined;
+
+  private run(folded: string): PhraseMatch[] {
     prepare(folded);
     const out: PhraseMatch[] = [];
     let after = 0;
     const at = this.everywhere.length ? lastWords.map((_, i) => i) : candidates[this.number]!;
+    const known = new Map<number, boolean>();
+    const viable = (id: number) => {
+      let v = known.get(id);
+      if (v === undefined) known.set(id, (v = this.needs[id]!.every((alts) => alts.some((w) => lastWordSet.has(w)))));
+      return v;
+    };
     for (const i of at) {
       const w = lastWords[i]!;
       if (w.start < after) continue;
       let ids = this.exact.get(w.norm) ?? this.everywhere;
-      if (this.prefixes.length) {
-        const extra = this.prefixes.filter((p) => w.norm.startsWith(p.prefix)).map((p) => p.id);
-        if (extra.length) ids = [...new Set([...ids, ...extra])].sort((a, b) => a - b);
+      const byFirst = this.prefixes.length ? this.prefixByLetter.get(w.norm[0]!) : undefined;
+      if (byFirst) {
+        let extra: number[] | undefined;
+        for (const p of byFirst) if (w.norm.startsWith(p.prefix)) (extra ??= []).push(p.id);
+        if (extra) ids = [...new Set([...ids, ...extra])].sort((a, b) => a - b);
       }
       for (const id of ids) {
+        if (!viable(id)) continue;
         const re = this.sticky[id]!;
         re.lastIndex = w.start;
         const m = re.exec(folded);

@@ -40,17 +40,37 @@ for (const line of readList('harm-verbs-en.tsv')) {
 }
 const near = new NearWords([...byForm.keys()].filter((f) => byForm.get(f)!.some((e) => e.verb.alone === 'strong' || e.before)));
 
+const nearMemo = new Map<string, string | undefined>();
+const nearFind = (w: string) => {
+  if (nearMemo.has(w)) return nearMemo.get(w);
+  const v = near.find(w);
+  if (nearMemo.size > 50_000) nearMemo.clear();
+  nearMemo.set(w, v);
+  return v;
+};
 const TARGET = kindsFile('targets.tsv');
 const CONTEXT = kindsFile('threat-context.tsv');
 const PERSON_TAILS = ['juf', 'leraar', 'lerares', 'docent', 'meester', 'mentor', 'directeur', 'leerling', 'kinderen', 'conciërge', 'concierge', 'school', 'lokaal'];
 const has = (t: Tok | undefined, kind: string) => !!t && !!CONTEXT.get(t.key)?.has(kind);
 
+const kindMemo = new Map<string, string | undefined>();
 export function targetKind(t: Tok | undefined): string | undefined {
   if (!t) return undefined;
+  if (t.upper && t.i > 0 && /^\p{L}/u.test(t.norm) && !TARGET.has(t.key)) return t.key.length > 6 && PERSON_TAILS.some((p) => t.key.endsWith(p)) ? (t.key.endsWith('school') || t.key.endsWith('lokaal') ? 'place' : 'person') : 'name';
+  let k = kindMemo.get(t.key);
+  if (k === undefined && !kindMemo.has(t.key)) {
+    k = targetKindOf(t.key);
+    if (kindMemo.size > 50_000) kindMemo.clear();
+    kindMemo.set(t.key, k);
+  }
+  return k;
+}
+
+function targetKindOf(key: string): string | undefined {
+  const t = { key };
   const k = TARGET.get(t.key);
   if (k) return k.has('thing') ? 'thing' : k.has('person') ? 'person' : k.has('place') ? 'place' : k.has('group') ? 'group' : k.has('you') ? 'you' : k.has('third') ? 'third' : k.has('self') ? 'self' : undefined;
   if (t.key.length > 6 && PERSON_TAILS.some((p) => t.key.endsWith(p))) return t.key.endsWith('school') || t.key.endsWith('lokaal') ? 'place' : 'person';
-  if (t.upper && t.i > 0 && /^\p{L}/u.test(t.norm)) return 'name';
   return undefined;
 }
 
@@ -87,8 +107,8 @@ function verbHits(doc: Doc): Hit[] {
   const hits: Hit[] = [];
   for (const t of doc.toks) {
     let entries = byForm.get(t.key);
-    if (!entries) {
-      const guess = near.find(t.key);
+    if (!entries && t.key.length >= 6) {
+      const guess = nearFind(t.key);
       entries = guess ? byForm.get(guess)?.filter((e) => e.verb.alone === 'strong' || e.before) : undefined;
     }
     if (!entries) continue;
