@@ -9,7 +9,6 @@ import { refileMention } from '../caseWork.ts';
 import { correctLabel } from '../queries/labels.ts';
 import { decodeCursor, getMention, listMentions } from '../queries/mentions.ts';
 import { RISK_TYPES, type RiskType } from '../../workers/classify/types.ts';
-import type { CorrectionField } from '../db/schema.ts';
 
 const listSchema = z.object({
   school: z.string().regex(/^[a-z0-9-]{1,63}$/, 'onbekende school').optional(),
@@ -23,7 +22,7 @@ const listSchema = z.object({
 const labelSchema = z.union([
   z.object({ field: z.literal('sentiment'), value: z.enum(['positive', 'neutral', 'negative'], { message: 'kies positive, neutral of negative' }) }),
   z.object({
-    field: z.enum(['sentiment', ...RISK_TYPES] as [CorrectionField, ...CorrectionField[]], { message: 'onbekend label' }),
+    field: z.enum(RISK_TYPES as [RiskType, ...RiskType[]], { message: 'onbekend label' }),
     value: z.enum(['present', 'absent'], { message: 'kies present of absent' }),
   }),
 ], { message: 'Geef field (sentiment of een risicotype) en value' });

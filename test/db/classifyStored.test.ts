@@ -10,7 +10,7 @@ const fact = 'De Meander blijft open; er zijn geen plannen voor sluiting.';
 await db.updateTable('schools').set({ facts: [fact] }).where('id', '=', meander).execute();
 
 test('a rumour that contradicts the fact sheet is stored with the fact as evidence', async () => {
-  const text = 'Ik hoorde dat De Meander na de zomer dichtgaat, weet iemand meer?';
+  const text = 'Ik hoorde dat De Meander na de zomer dichtgaat. Wat zonde!';
   await processItems(db, source, [{ externalId: 'rumour', url: null, title: '', text, author: null, publishedAt: new Date() }], { schoolIds: [meander] });
   const row = await db
     .selectFrom('classifications as c')
@@ -36,7 +36,7 @@ test('the inbox filters by risk type', async () => {
   const f = { boardId: seed.boards['edu-ley'], schoolIds: [meander], limit: 50 };
   const ids = async (risk?: 'threat' | 'inaccuracy' | 'shaming') => (await listMentions(db, { ...f, risk })).items.map((m) => m.text);
   expect(await ids('threat')).toEqual(['Ik weet waar die juf woont. Pas maar op.']);
-  expect(await ids('inaccuracy')).toEqual(['Ik hoorde dat De Meander na de zomer dichtgaat, weet iemand meer?']);
+  expect(await ids('inaccuracy')).toEqual(['Ik hoorde dat De Meander na de zomer dichtgaat. Wat zonde!']);
   expect(await ids('shaming')).toEqual([]);
   expect((await ids()).length).toBeGreaterThanOrEqual(2);
 });

@@ -102,12 +102,15 @@ test('a disease used as a curse is not health data; "van De Meander" after a tit
   expect(risks('die k@nker juf van groep 7 is echt een heks')).toEqual(['shaming']);
   expect(risks('Juf Anja van groep 7 heeft kanker, wat verdrietig.')).toEqual(['pd:health', 'pd:name']);
   expect(risks('Als die meester van De Meander nog eens strafwerk geeft, ik weet waar hij woont.')).toEqual(['threat']);
-  expect(risks('Meneer van der Berg gaf vandaag les.')).toEqual(['pd:name']);
+  // v3: a teacher addressed by title and name is no leak on its own; next to a crime it is.
+  expect(risks('Meneer van der Berg gaf vandaag les.')).toEqual([]);
+  expect(risks('Meneer van der Berg heeft een leerling geslagen, zegt mijn zoon.')).toContain('pd:name');
 });
 
 test('a school\'s compound name or a platform after a title and a particle is not a surname', () => {
   expect(risks('De juf van de Jozefschool is echt heel lief voor de kinderen.')).toEqual([]);
   expect(risks('De meester van het Scalacollege gaf een mooie les.')).toEqual([]);
-  expect(risks('Juf van de Velde van groep 3 is heel lief.')).toEqual(['pd:name']);
+  expect(risks('Juf van de Velde van groep 3 is heel lief.')).toEqual([]);
+  expect(risks('Juf van de Velde van groep 3 ligt in het ziekenhuis met een burn-out.')).toEqual(['pd:health', 'pd:name']);
   expect(risks('Bij De Meander is de juf op Instagram bevriend met leerlingen uit haar klas.')).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import type { Doc } from './doc.ts';
-import { fold, PhraseSet, readList } from './text.ts';
+import { fold, PhraseSet, QUESTION_ONLY, readList } from './text.ts';
 import type { Evidence } from './types.ts';
 
 // A post against the school's own fact sheet, whatever its wording: the same subject (a shared word
@@ -171,7 +171,7 @@ const SCHOOL_WIDE = /\b(gaat dicht|gaan dicht|dichtgaat|dicht gaat|sluit (de deu
 // A wish, a demand or a fear is no claim: "de school moet hem ontslaan", "bang dat het zou stoppen".
 const NOT_A_CLAIM = /\b(moet|moeten|zou|zouden|should|vind dat|vind ik|vinden dat|hoop|hopen|wil|willen|eis|eisen|bang dat|angst dat|als ze|stel dat)\b/;
 // A post that asks the school to say whether a story is true passes it on to have it checked.
-const ASKS = /\b(duidelijkheid|klopt dit|klopt dat|kloppen|is dit waar|is dat waar|kan de school|graag een reactie|wie weet meer)\b/;
+const ASKS = /\b(duidelijkheid|kan de school|kan het \S+ hier|graag een reactie|wil de school)\b/;
 // Parts of a school that can close or move on their own: "de gymzaal gaat dicht" is not the school.
 const PART_OF_SCHOOL = /\b(gymzaal|kantine|bieb|bibliotheek|zwembad|speeltuin|lokaal|lokalen|toiletten|wc|parkeerplaats|fietsenstalling|kiosk|aula|winkel|opvang|bso|keuken|website|app|weg|straat|brug|ingang)\b/;
 
@@ -223,8 +223,8 @@ export function contradictedFacts(doc: Doc, facts: string[]): Evidence[] {
     if (s.end <= s.start || !relevant.has(si)) continue;
     const start = doc.toks[s.start]!.start;
     const end = doc.toks[s.end - 1]!.end;
-    // A question asks; it does not claim.
-    if (/^\s*\?/.test(doc.text.slice(end, end + 3))) continue;
+    // A question asks; it does not claim ("…dichtgaat, weet iemand meer?" does claim).
+    if (QUESTION_ONLY.test(doc.folded.slice(start, end + 2))) continue;
     const sentence = doc.folded.slice(start, end);
     if (OFFICIAL.test(sentence) || ASKS.test(doc.folded)) continue;
     const c = view(doc.text.slice(start, end), sentence, start, docMatches.filter((m) => m.index >= start && m.index < end).map((m) => ({ ...m, index: m.index - start })));
@@ -247,7 +247,9 @@ export function contradictedFacts(doc: Doc, facts: string[]): Evidence[] {
       // Money: only about the same thing ("ouderbijdrage", "schoolreis"), not any "bijdrage".
       // "geen schooluniform" against "er komt een verplicht schooluniform"
       if (!span && [...whole.absent].some((w) => c.asserted.has(w))) span = { start, end };
-      if (!span && c.money.length && f.money.length && c.money.some((m) => !f.money.includes(m)) && [...c.anchors].some((w) => w.length >= 6 && w !== 'bijdrag' && [...f.anchors].some((x) => x.includes(w) || w.includes(x)))) span = { start, end };
+      const feeWords = /\b(ouderbijdrage|schoolgeld|vrijwillige bijdrage|schoolfonds)\b/;
+      const sameFee = feeWords.test(sentence) && feeWords.test(fold(fact));
+      if (!span && c.money.length && f.money.length && c.money.some((m) => !f.money.includes(m)) && (sameFee || [...c.anchors].some((w) => w.length >= 6 && w !== 'bijdrag' && [...f.anchors].some((x) => x.includes(w) || w.includes(x))))) span = { start, end };
       // A time of day that appears nowhere on the sheet, about a schedule the sheet gives.
       if (!span && c.times.length && f.times.length && c.times.some((t) => !allTimes.includes(t))) span = { start, end };
       if (span) out.push({ start: span.start, end: span.end, text: doc.text.slice(span.start, span.end), fact });

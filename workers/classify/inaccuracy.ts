@@ -1,4 +1,4 @@
-import { PhraseSet, readList, sentenceAt, fold } from './text.ts';
+import { PhraseSet, QUESTION_ONLY, readList, sentenceAt, fold } from './text.ts';
 import type { Evidence, Risk } from './types.ts';
 import type { Doc } from './doc.ts';
 import { contradictedFacts } from './facts.ts';
@@ -95,7 +95,6 @@ const STAFF = /\b(directeur|directrice|juf|meester|docent|docente|leraar|lerares
 const DEMAND = /\b(moet|moeten|zou|zouden|hoort|horen|mag|mogen|wil|willen|eis|eisen|had|hadden|graag)\b/;
 // "klopt het dat …?" only asks; "er gaat een filmpje rond" shares a video, it spreads no claim; "het
 // gerucht … klopt niet" denies one.
-const QUESTION_ONLY = /^\s*(klopt het|klopt dat|is het waar|is het zo|weet iemand|kan iemand|heeft iemand|gaat|gaan|wordt|worden|heeft|hebben|is|zijn|mag|mogen|moet|moeten|komt|komen|klopt|does|is it true|can anyone|has anyone|will|is there)\b[^?]*\?+\s*$/;
 const SHARED = /(filmpje|foto|video|naaktfoto|nude|meme|screenshot|beelden|appje|bericht van)\S*\s.{0,20}(gaat|gaan|ging) (\S+ )?rond|(gaat|gaan) (\S+ ){0,2}(filmpje|foto|video|naaktfoto|nude|beelden)\S* rond|(gerucht|geruchten|verhaal)\b.{0,60}\b(klopt niet|klopt gelukkig niet|is niet waar|niet waar)|(om|zodat) (alle |de )?geruchten (te )?stoppen|(dan|als) de geruchten/;
 
 export function hearsay(folded: string): boolean {
@@ -142,7 +141,7 @@ export function inaccuracy(text: string, folded: string, facts: string[] = [], d
       evidence.push({ start: c.start, end: c.end, text: text.slice(c.start, c.end) });
       confidence = Math.max(confidence, 0.6);
     }
-    const asks = /\b(duidelijkheid|klopt dit|kloppen|is dit waar|kan de school|graag een reactie)\b/.test(folded);
+    const asks = /\b(duidelijkheid|kan de school|graag een reactie|wil de school)\b/.test(folded);
     const schoolSays = /\b(ze zeggen|zeggen ze|zegt de school|zeggen ze altijd) dat (ze|zij|de school|hij|de directie)\b/.test(sentence);
     const tookItUp = c.topic === 'arrest' && /\b(het|dit|dat|zaak|signaal|klacht|melding)\s+(\S+\s+){0,2}opgepakt/.test(sentence);
     if (hearsay && !attributed && !question && !asks && !schoolSays && !tookItUp && !SHARED.test(folded.slice(s.start, s.end))) {
@@ -162,7 +161,7 @@ export function inaccuracy(text: string, folded: string, facts: string[] = [], d
     const rs = sentenceAt(folded, r.start);
     if (SHARED.test(folded.slice(rs.start, rs.end)) || QUESTION_ONLY.test(folded.slice(rs.start, rs.end + 1))) continue;
     // On its own only a marker that passes on a rumour, not one that passes on a child's story.
-    if (!RUMOUR_ONLY.test(marker) || /\b(duidelijkheid|klopt dit|kloppen|is dit waar|kan de school)\b/.test(folded)) continue;
+    if (!RUMOUR_ONLY.test(marker) || /\b(duidelijkheid|kan de school|wil de school)\b/.test(folded)) continue;
     if (/^ze zeggen/.test(marker) && /^\s*(altijd )?dat (ze|zij|de school|hij)\b/.test(folded.slice(r.end, r.end + 20))) continue;
     const s = sentenceAt(folded, r.start);
     if (evidence.length || (!STRONG.test(marker) && !SCHOOL_WORDS.test(folded.slice(s.start, Math.min(folded.length, s.end + 200))))) continue;

@@ -69,9 +69,11 @@ function aimedFrom(doc: Doc, i: number): 'copula' | 'exclaim' | 'address' | 'app
   if (['jij', 'je', 'you', 'u', 'hey', 'he', 'hé', 'oi'].includes(before.key) && j === i - 1) return 'address';
   if (['die', 'deze', 'dat', 'that', 'this', 'those'].includes(before.key) && (sawAdj || j === i - 1)) return 'pointed';
   if (COPULA.has(before.key) || (before2 && COPULA.has(before2.key) && INTENS.has(before.key))) {
-    // Said of a person, not of a plan or a building: "de directeur is een prutser", not "het rooster is een ramp".
+    // Said of a person, not of a plan or a building: "de directeur is een prutser", not "het rooster is
+    // een ramp" or "die nieuwe regel is idioot" ("die" only points).
     for (let k = j - 1; k >= Math.max(0, j - 6); k--) {
       const kind = targetKind(doc.toks[k]);
+      if (kind === 'third' && ['die', 'dat', 'deze', 'dit', 'het', 'that', 'this'].includes(doc.toks[k]!.key)) continue;
       if (kind && PERSONISH.has(kind)) return 'copula';
       if (kind === 'thing' || kind === 'place') return undefined;
     }

@@ -98,6 +98,8 @@ function lookupRaw(lex: Map<string, number>, w: string, depth = 0): number | und
   return undefined;
 }
 
+const STOPWORDS = new Set('de het een en van in op is zijn voor met te dat die deze dit niet geen ook er als maar bij aan om uit tot naar wordt worden heeft hebben kan mag moet hun haar ons onze jullie jij je ik we wij zij ze hij the and for with this that are was were have has our your you they them their its wat hoe wie waar nog al dan toch wel zo heel erg echt gewoon'.split(' '));
+
 // A word's feeling in the lexicons (Dutch, English for loanwords and English posts), or undefined.
 export const wordWeight = (w: string, language = 'nl') => lookup(language === 'en' ? EN : NL, w) ?? (language !== 'en' && LOANWORDS.has(w) ? EN.get(w) : undefined);
 
@@ -119,7 +121,13 @@ export function sentiment(input: SentimentInput): Sentiment {
   // Evidence: the words the lexicon weighed in the label's direction, and the words the model leaned on.
   const want = (w: number) => (label === 'positive' ? w > 0 : label === 'negative' ? w < 0 : false);
   const lexical = (rules.sentiment.evidence ?? []).filter((e) => e.weight !== undefined && (label === 'neutral' || want(e.weight)));
-  const learned = reasons(model, fs, best).filter((f) => !lexical.some((e) => e.start < f.end! && f.start! < e.end)).map((f) => ({ start: f.start!, end: f.end!, text: input.text.slice(f.start!, f.end!), weight: round((label === 'negative' ? -1 : 1) * Math.min(2, f.value)) }));
+  const learned: Evidence[] = [];
+  for (const f of reasons(model, fs, best)) {
+    const text = input.text.slice(f.start!, f.end!);
+    // Content words only, each once: "een" or "de" explain nothing to a reader.
+    if (text.length < 3 || STOPWORDS.has(text.toLowerCase()) || [...lexical, ...learned].some((e) => e.start < f.end! && f.start! < e.end)) continue;
+    learned.push({ start: f.start!, end: f.end!, text, weight: round((label === 'negative' ? -1 : 1) * Math.min(2, f.value)), by: 'model' });
+  }
   const evidence = [...lexical, ...(label === 'neutral' ? [] : learned)].sort((a, b) => a.start - b.start);
   return { label, score: round(p[2]! - p[0]!), evidence };
 }

@@ -83,6 +83,9 @@ export function spacedWords(folded: string): { norm: string; start: number; end:
   return out;
 }
 
+// A sentence that only asks ("klopt het dat …?", "gaat de school dicht?") and claims nothing.
+export const QUESTION_ONLY = /^\s*(klopt het|klopt dat|is het waar|is het zo|weet iemand|kan iemand|heeft iemand|gaat|gaan|wordt|worden|heeft|hebben|is|zijn|mag|mogen|moet|moeten|komt|komen|klopt|does|is it true|can anyone|has anyone|will|is there)\b[^?]*\?+\s*$/;
+
 // Sentence ends, for rules that must stay within one sentence.
 export function sentenceAt(folded: string, index: number): { start: number; end: number } {
   let start = index;

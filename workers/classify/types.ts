@@ -1,6 +1,7 @@
 // Evidence is a span of the classified text; `fact` is a line of the school's fact sheet that the
-// span contradicts (inaccuracies), so a correction can quote it.
-export type Evidence = { start: number; end: number; text: string; fact?: string; weight?: number };
+// span contradicts (inaccuracies), so a correction can quote it; `by: 'model'` marks words the learned
+// sentiment model leaned on (the lexicon's words carry no mark).
+export type Evidence = { start: number; end: number; text: string; fact?: string; weight?: number; by?: 'model' };
 
 export type RiskType = 'personal_data' | 'shaming' | 'threat' | 'inaccuracy' | 'discrimination' | 'sexual';
 export const RISK_TYPES: RiskType[] = ['personal_data', 'shaming', 'threat', 'inaccuracy', 'discrimination', 'sexual'];

@@ -41,7 +41,8 @@ function pointsOf(labels: Situation['labels'], type: Action['type']): string[] |
   const personal = labels.risks.filter((r) => r.type === 'personal_data').flatMap((r) => r.evidence);
   const clean = (e: Evidence) => !personal.some((p) => p.start < e.end && e.start < p.end);
   const wanted = type === 'amplify' ? (w: number) => w > 0 : (w: number) => w < 0;
-  const words = (labels.sentiment.evidence ?? []).filter((e) => e.weight !== undefined && wanted(e.weight) && clean(e)).map((e) => e.text.toLowerCase());
+  // The lexicon's feeling words, not the words a learned model leaned on.
+  const words = (labels.sentiment.evidence ?? []).filter((e) => e.weight !== undefined && e.by !== 'model' && wanted(e.weight) && clean(e)).map((e) => e.text.toLowerCase());
   const claims = type === 'real_life' ? labels.risks.filter((r) => r.type === 'inaccuracy').flatMap((r) => r.evidence.filter(clean).map((e) => e.text.toLowerCase())) : [];
   const all = [...new Set([...claims, ...words])];
   // "vieze heks" says what "vieze" and "heks" say
