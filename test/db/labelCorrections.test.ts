@@ -100,3 +100,16 @@ test('corrected mentions export as labelled data in the corpus columns, masked, 
   expect(full).toContain('06-12345657');
   expect(await db.selectFrom('audit_log').select('details').where('action', '=', 'export.labelled').execute()).toEqual([{ details: { count: 1, unmasked: false } }, { details: { count: 1, unmasked: true } }]);
 });
+
+test('the new risk types filter the inbox and can be corrected like the others', async () => {
+  const req = await loginAs(app, 'a@edu-ley.nl');
+  await processItems(db, source, [{ externalId: 'd1', url: null, title: '', text: 'Die vieze Polen van De Meander moeten hier weg, die stelen alles.', author: null, publishedAt: new Date() }], { schoolIds: [meander] });
+  const listed = await (await req('/api/mentions?risk=discrimination')).json();
+  expect(listed.items.map((m: { text: string }) => m.text)).toEqual(['Die vieze Polen van De Meander moeten hier weg, die stelen alles.']);
+  expect((await (await req('/api/mentions?risk=sexual')).json()).items).toEqual([]);
+  expect((await req('/api/mentions?risk=weather')).status).toBe(400);
+  const res = await put(req, 'sexual', 'present');
+  expect(res.status).toBe(200);
+  expect((await res.json()).risks.find((r: { type: string }) => r.type === 'sexual')).toMatchObject({ severity: 'high', corrected: { actor: 'a@edu-ley.nl' } });
+  expect((await (await req('/api/mentions?risk=sexual')).json()).items.map((m: { id: string }) => m.id)).toEqual([id]);
+});

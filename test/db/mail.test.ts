@@ -70,6 +70,30 @@ test('a threat alerts the school’s directeur and leidinggevende at once, with 
   expect(events.map((e) => e.kind)).toContain('alert');
 });
 
+test('discrimination and sexual content involving pupils alert at once, like a threat, with nothing from the post', async () => {
+  sink.received.length = 0;
+  const posts = [
+    { externalId: 'disc', url: null, title: '', text: 'Die vieze Marokkanen van De Meander moeten gewoon terug naar hun eigen land.', author: null, publishedAt: later(-20) },
+    { externalId: 'sex', url: null, title: '', text: 'Er gaat een naaktfoto van een meisje uit groep 8 van De Meander rond in de klassenapp.', author: null, publishedAt: later(-15) },
+  ];
+  await processItems(db, source, posts, { schoolIds: [meander], now: at });
+  for (const id of ['disc', 'sex']) {
+    const row = await db
+      .selectFrom('case_mentions as cm')
+      .innerJoin('mentions as m', 'm.id', 'cm.mention_id')
+      .innerJoin('notifications as n', 'n.case_id', 'cm.case_id')
+      .select(['n.kind', 'n.subject', 'n.body'])
+      .where('m.external_id', '=', id)
+      .where('n.kind', '=', 'alert')
+      .executeTakeFirst();
+    expect(row, id).toBeDefined();
+    for (const leaked of ['Marokkanen', 'naaktfoto', 'klassenapp']) expect(`${row!.subject} ${row!.body}`).not.toContain(leaked);
+  }
+  const sexual = await db.selectFrom('case_actions as a').innerJoin('case_mentions as cm', 'cm.case_id', 'a.case_id').innerJoin('mentions as m', 'm.id', 'cm.mention_id').select('a.type').where('m.external_id', '=', 'sex').execute();
+  expect(sexual.map((a) => a.type)).toEqual(expect.arrayContaining(['report_police', 'meldcode', 'escalate']));
+  expect(await sendPending(db, 20, at)).toMatchObject({ failed: 0 });
+});
+
 test('an ordinary negative post waits for the digest', async () => {
   const before = (await db.selectFrom('notifications').select('id').execute()).length;
   await processItems(db, source, [{ externalId: 'neg', url: null, title: '', text: 'Weer lesuitval op De Meander, slecht geregeld.', author: null, publishedAt: later(-10) }], { schoolIds: [meander], now: at });

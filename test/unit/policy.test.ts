@@ -83,7 +83,7 @@ describe('Edu-Ley preset, rule by rule', () => {
 
 describe('the Edu-Ley invariant: no online response to negative discussion without an inaccuracy', () => {
   const subsets = <T,>(xs: T[]): T[][] => xs.reduce<T[][]>((acc, x) => [...acc, ...acc.map((s) => [...s, x])], [[]]);
-  const others: RiskType[] = ['personal_data', 'shaming', 'threat'];
+  const others: RiskType[] = ['personal_data', 'shaming', 'threat', 'discrimination', 'sexual'];
   const texts = ['', 'De juf is vrienden met leerlingen', 'Hij wordt thuis geslagen', 'Ze hebben de les gefilmd'];
   test('holds for every combination of risks, severity, media, source and text', () => {
     let cases = 0;
@@ -97,7 +97,7 @@ describe('the Edu-Ley invariant: no online response to negative discussion witho
               expect(actions.filter((a) => ONLINE_ACTIONS.includes(a.type))).toEqual([]);
               expect(actions.length).toBeGreaterThan(0);
             }
-    expect(cases).toBe(8 * 3 * 2 * 3 * 4);
+    expect(cases).toBe(32 * 3 * 2 * 3 * 4);
   });
   test('with an inaccuracy the correction is offered, always together with a real-life prompt', () => {
     for (const set of subsets(others)) {
@@ -178,6 +178,39 @@ describe('the other presets differ where their protocols differ', () => {
       }
       expect(act(id, situation('negative', [risk('inaccuracy')])).map((a) => a.type)).toEqual(['correct_online', 'real_life']);
     }
+  });
+});
+
+describe('discrimination and sexual content in every preset (issue 14)', () => {
+  test('sexual content goes to the police, the Meldcode and escalation in all five presets; never shared, never a consent check on the images', () => {
+    for (const id of PRESET_IDS) {
+      const actions = act(id, situation('negative', [risk('sexual', 'high')], { hasMedia: true }));
+      const kinds = actions.map((a) => a.type);
+      expect(kinds, id).toEqual(expect.arrayContaining(['report_police', 'meldcode', 'escalate']));
+      expect(kinds, id).not.toContain('amplify');
+      expect(kinds, id).not.toContain('check_consent');
+      expect(kinds, id).not.toContain('correct_online');
+      const meldcode = actions.find((a) => a.type === 'meldcode')!;
+      expect(meldcode.basis, id).toBe('law');
+      // The guidance says never to open, keep or forward the material.
+      expect(actions.find((a) => a.type === 'report_police')!.guidance, id).toMatch(/niet door|Open, download, bewaar/);
+    }
+  });
+  test('discrimination: a police report where the protocol says so, escalation and a conversation with who was hurt, each citing its article', () => {
+    const expected: Record<string, string> = { 'edu-ley': 'Sancties en gevolgen 5', 'model-protocol': 'Sancties en gevolgen 7', 'scala-coenecoop': 'Sancties en gevolgen 6', 'st-jozef-pontonnier': 'Sancties en gevolgen 5' };
+    for (const id of PRESET_IDS) {
+      const actions = act(id, situation('negative', [risk('discrimination', 'high')]));
+      expect(actions.map((a) => a.type), id).toEqual(expect.arrayContaining(['report_police', 'escalate', 'real_life']));
+      const police = actions.find((a) => a.type === 'report_police')!;
+      if (expected[id]) expect(police.article, id).toBe(expected[id]);
+      else expect(police).toMatchObject({ basis: 'law', article: expect.stringMatching(/137c/) });
+    }
+  });
+  test('a classified post carries the new risk types into the prompts', () => {
+    const c = classify('Die vieze Marokkanen op het Scala moeten gewoon terug naar hun eigen land.');
+    expect(c.risks.map((r) => r.type)).toContain('discrimination');
+    const actions = act('edu-ley', { labels: c, text: 'x', now });
+    expect(actions.map((a) => a.type)).toContain('report_police');
   });
 });
 

@@ -56,7 +56,7 @@ function reference(doc: Doc, t: Tok): { start: number; end: number; last: number
     if (/(isch|ische|sche|ese|aanse|ense|kse|lse|ijnse)$/.test(t.key) && !['chinese', 'japanese', 'vietnamese'].includes(t.key)) return undefined;
     if (!AMBIGUOUS.has(t.key)) return { start: t.start, end: t.end, last: t.i, ground: g, loose: GENDER_OR_LOOSE.has(t.key) };
     const prev = doc.toks[t.i - 1];
-    const det = !!prev && ['die', 'deze', 'alle', 'zulke', 'jullie', 'de', 'those', 'all', 'the', 'een', 'zo\'n', 'zon', 'dat', 'van'].includes(prev.key);
+    const det = !!prev && (['die', 'deze', 'alle', 'zulke', 'jullie', 'de', 'those', 'all', 'the', 'een', 'zo\'n', 'zon', 'dat', 'van'].includes(prev.key) || is(prev, 'adjective'));
     const verbAfter = !!next && next.clause === t.clause && VERBS.has(next.key);
     const plural = /(en|s|'s)$/.test(t.key);
     const loose = GENDER_OR_LOOSE.has(t.key);

@@ -249,9 +249,9 @@ export function contradictedFacts(doc: Doc, facts: string[]): Evidence[] {
       if (!span && [...whole.absent].some((w) => c.asserted.has(w))) span = { start, end };
       const feeWords = /\b(ouderbijdrage|schoolgeld|vrijwillige bijdrage|schoolfonds)\b/;
       const sameFee = feeWords.test(sentence) && feeWords.test(fold(fact));
-      if (!span && c.money.length && f.money.length && c.money.some((m) => !f.money.includes(m)) && (sameFee || [...c.anchors].some((w) => w.length >= 6 && w !== 'bijdrag' && [...f.anchors].some((x) => x.includes(w) || w.includes(x))))) span = { start, end };
+      if (!span && c.money.length && whole.money.length && c.money.some((m) => !whole.money.includes(m)) && (sameFee || [...c.anchors].some((w) => w.length >= 6 && w !== 'bijdrag' && [...f.anchors].some((x) => x.includes(w) || w.includes(x))))) span = { start, end };
       // A time of day that appears nowhere on the sheet, about a schedule the sheet gives.
-      if (!span && c.times.length && f.times.length && c.times.some((t) => !allTimes.includes(t))) span = { start, end };
+      if (!span && c.times.length && whole.times.length && c.times.some((t) => !allTimes.includes(t))) span = { start, end };
       if (span) out.push({ start: span.start, end: span.end, text: doc.text.slice(span.start, span.end), fact });
     }
   }
