@@ -1,4 +1,4 @@
-import { people } from './people.ts';
+import { namesIn, people } from './people.ts';
 import { shaming } from './shaming.ts';
 import { fold, sentenceAt, words } from './text.ts';
 import type { Evidence, Risk } from './types.ts';
@@ -9,7 +9,9 @@ import type { Evidence, Risk } from './types.ts';
 // BSN (the elfproef), IBAN (mod-97), street addresses with a house number, and birth dates.
 // Names, handles and health data need context: see people.ts; allPersonalData() gives both.
 
-type Detector = { subtype: string; severity: Risk['severity']; confidence: number; re: RegExp; valid?: (m: RegExpMatchArray) => boolean };
+// weak: only personal data when the text also names someone ("geboren in 2018" alone is an enrolment
+// year; "Fleur Jansen … geboren in 2018" is her birth year).
+type Detector = { subtype: string; severity: Risk['severity']; confidence: number; re: RegExp; valid?: (m: RegExpMatchArray, text: string) => boolean; weak?: boolean };
 
 const digits = (s: string) => s.replace(/\D/g, '');
 
@@ -63,17 +65,37 @@ const detectors: Detector[] = [
     severity: 'high',
     confidence: 0.8,
     re: new RegExp(`(?<![\\p{L}])(?:[\\p{Lu}][\\p{L}'-]*\\s)?[\\p{Lu}][\\p{L}'-]*${STREET}\\s\\d{1,4}(?:\\s?[a-zA-Z](?![\\p{L}]))?(?:[-\\s]?(?:hs|bis|[1-9]|I{1,3}))?(?!\\d)`, 'gu'),
+    // "De Wilgenhoek 14 juni", "De Wilgenhoek 14 Oekraïense kinderen": a school's name and a number.
+    valid: (m, text) => !(/^(De|Het|'t)\s/.test(m[0]) && /^\s+\p{L}{3,}/u.test(text.slice(m.index! + m[0].length))),
+  },
+  // Lower case or without a street suffix, when a postcode follows ("molenstraat 23, 7421 BK") or an
+  // address is announced ("Adres: Tuinen 48", "woont aan de Tuinen 48").
+  {
+    subtype: 'address',
+    severity: 'high',
+    confidence: 0.75,
+    re: /(?<![\p{L}\d])(?:(?:\p{Lu}[\p{L}'-]*\s){0,2}\p{L}[\p{L}'-]{2,}\s\d{1,4}[a-zA-Z]?(?=,?\s*\(?[1-9]\d{3}\s?[A-Z]{2}(?![\w]))|(?<=(?:[Aa]dres|[Aa]ddress|woont (?:op|aan)(?: de| het)?|wonen (?:op|aan)(?: de| het)?)\s*:?\s*)(?:\p{L}[\p{L}'-]*\s){1,3}\d{1,4}[a-zA-Z]?(?!\d))/gu,
+    valid: (m) => !/^(de|het|een|op|in|aan|van|bij|groep|klas|nummer|tel|telefoon|postbus|huisnummer)\s/i.test(m[0]),
   },
   {
     subtype: 'birthdate',
     severity: 'medium',
     confidence: 0.85,
     re: new RegExp(
-      `(?:geboren|geb\\.|geboortedatum|born|date of birth|dob)[:\\s]+(?:op\\s+|on\\s+)?(\\d{1,2}[-/.]\\d{1,2}[-/.](?:19|20)?\\d{2}|\\d{1,2}\\s+${MONTHS}\\.?\\s+(?:19|20)\\d{2})`,
+      `(?:geboren|geb\\.|geboortedatum|born|date of birth|dob)[:\\s]+(?:op\\s+|on\\s+)?(\\d{1,2}[-/.]\\d{1,2}[-/.](?:19|20)?\\d{2}|\\d{1,2}\\s+${MONTHS}\\.?\\s+(?:19|20)\\d{2})|(?<![\\d-])(\\d{1,2}[-/.]\\d{1,2}[-/.](?:19|20)\\d{2}|\\d{1,2}\\s+${MONTHS}\\.?\\s+(?:19|20)\\d{2})\\s+(?:geboren|born)`,
       'giu',
     ),
   },
+  {
+    subtype: 'birthdate',
+    severity: 'medium',
+    confidence: 0.7,
+    weak: true,
+    re: new RegExp(`(?:geboren|born)\\s+(?:in\\s+|op\\s+|on\\s+)?((?:19|20)\\d{2}|\\d{1,2}\\s+${MONTHS})(?![\\d\\p{L}])|(?<![\\d-])(\\d{1,2}\\s+${MONTHS})\\s+(?:geboren|born)`, 'giu'),
+  },
 ];
+
+const weakEvidence = new WeakSet<Evidence>();
 
 export function shapedPersonalData(text: string): Risk[] {
   const risks: Risk[] = [];
@@ -81,18 +103,22 @@ export function shapedPersonalData(text: string): Risk[] {
   for (const d of detectors) {
     const evidence: Evidence[] = [];
     for (const m of text.matchAll(d.re)) {
-      if (d.valid && !d.valid(m)) continue;
+      if (d.valid && !d.valid(m, text)) continue;
       // A detector with a group marks only that part (the date, not "geboren op").
-      const value = m[1] ?? m[0];
-      const start = m.index! + (m[1] ? m[0].lastIndexOf(m[1]) : 0);
+      const group = m[1] ?? m[2];
+      const value = group ?? m[0];
+      const start = m.index! + (group ? m[0].lastIndexOf(group) : 0);
       const end = start + value.length;
       // A BSN inside an IBAN or a phone number is not a second finding.
       if (taken.some((t) => start < t.end && end > t.start)) continue;
       evidence.push({ start, end, text: value });
+      if (d.weak) weakEvidence.add(evidence.at(-1)!);
     }
     if (evidence.length) {
       taken.push(...evidence);
-      risks.push({ type: 'personal_data', subtype: d.subtype, severity: d.severity, confidence: d.confidence, evidence });
+      const had = risks.find((r) => r.subtype === d.subtype);
+      if (had) had.evidence.push(...evidence);
+      else risks.push({ type: 'personal_data', subtype: d.subtype, severity: d.severity, confidence: d.confidence, evidence });
     }
   }
   return risks;
@@ -144,16 +170,26 @@ const RANK = { low: 0, medium: 1, high: 2 } as const;
 // situation, a threat or sexual content in the same sentence.
 const SENSITIVE = /\b(sla(at|an)|sloeg|geslagen|mishandel\w*|misbruik\w*|geweld|opgepakt|gearresteerd|aangehouden|politie|aangifte|gestolen|steelt|stal|diefstal|dealt|drugs|pedo\w*|betast\w*|aangerand|verkracht\w*|ontslagen|ontslag|geschorst|non-actief|strafblad|dronken|drinkt|zuipt|fraude|verduister\w*|zelfmoord|suïcid\w*|suicid\w*|leven|snijdt|scheiding|gescheiden|uithuisplaatsing|jeugdzorg|veilig thuis|bedreig\w*|dreig\w*|naaktfoto\w*|nudes?|seksue\w*|ziek|ziekte|zwanger\w*|burn-?out|overspannen|depress\w*|opgenomen|ziekenhuis|kanker|leukemie|autis\w*|adhd|dyslex\w*|epileps\w*|diabetes|allergi\w*|operatie|geopereerd|miskraam|verlof|rolstoel|handicap\w*|beperking|trauma|kill|stab|shoot|hurt|police|arrested|fired|suspended|abuse\w*|sick|illness|pregnant)\b/;
 
+const OWN_CONTACT = /(van de school|schoolnummer|nummer van (de )?school|administratie|receptie|conciergeloge|het secretariaat|algemeen nummer|algemene nummer|bel(len)? (met )?de school|de school (bellen|op)|ziekmeld|ziek (melden|meld)|ziek bij|afmelden|verzuim|aanmelden|rondleiding|op (hun|de|onze) website|office number|main number|school's (phone|number)|the school on)/;
+const CONTACT = new Set(['phone', 'email', 'address', 'postcode']);
+// An office's mailbox, not a person's: info@, verzuim@, administratie@school.nl.
+const ROLE_MAILBOX = /^(info|verzuim|ziekmelding|ziekmeldingen|absentie|administratie|admin|secretariaat|receptie|aanmelden|aanmelding|directie|mr|gmr|ouderraad|or|klachten|contact|communicatie|pers|press|office|mail|post|noreply|no-reply|bestuur|leerlingenadministratie|zorg|planning)@/i;
+
 export type NameContext = { sensitive?: { start: number; end: number }[] };
 
 export function allPersonalData(text: string, folded = fold(text), tokens = words(text, folded), ctx: NameContext = {}): Risk[] {
-  // The school's own number or address is there to be used, not a leak.
+  const found = people(text, folded, tokens);
+  const named = found.some((f) => f.subtype === 'name');
+  // "bel de school op …" is the school's; "aanmelden bij Bart Wolters via bart@…" is his.
+  const ownContact = (e: Evidence) =>
+    (e.text.includes('@') && ROLE_MAILBOX.test(e.text)) ||
+    (OWN_CONTACT.test(folded.slice(Math.max(0, e.start - 60), e.end + 60)) && !found.some((f) => f.subtype === 'name' && f.evidence.end <= e.start && e.start - f.evidence.end < 40));
+  // The school's own number, address or office mailbox is there to be used, not a leak.
   const risks = shapedPersonalData(text)
-    .map((r) => ({ ...r, evidence: r.evidence.filter((e) => !/(van de school|schoolnummer|nummer van school|administratie|receptie|conciergeloge|het secretariaat)/.test(folded.slice(Math.max(0, e.start - 60), e.end + 60))) }))
+    .map((r) => ({ ...r, evidence: r.evidence.filter((e) => !(CONTACT.has(r.subtype!) && ownContact(e)) && (named || !weakEvidence.has(e))) }))
     .filter((r) => r.evidence.length);
   const taken = risks.flatMap((r) => r.evidence);
   const bySubtype = new Map<string, Risk>();
-  const found = people(text, folded, tokens);
   const healthAt = found.filter((f) => f.subtype === 'health').map((f) => f.evidence);
   const sensitiveAt = (start: number) => {
     const s = sentenceAt(folded, start);
@@ -175,6 +211,26 @@ export function allPersonalData(text: string, folded = fold(text), tokens = word
     const curses = shaming({ text, folded, tokens })?.evidence ?? [];
     health.evidence = health.evidence.filter((e) => !curses.some((x) => e.start < x.end && e.end > x.start));
     if (!health.evidence.length) bySubtype.delete('health');
+  }
+  // A name next to a birth date or a BSN, or as a bank account's holder ("t.n.v. S. Hendriks"), says whose
+  // they are, also when it is only a first name or initials.
+  for (const r of risks) {
+    if (!['birthdate', 'bsn', 'iban'].includes(r.subtype ?? '')) continue;
+    for (const e of r.evidence) {
+      const s = sentenceAt(folded, e.start);
+      const holder = /t\.?\s?n\.?\s?v\.?|ten name van/.exec(folded.slice(e.end, e.end + 40));
+      const spans = [...namesIn(text, tokens, s.start, s.end)];
+      if (holder) spans.push(...namesIn(text, tokens, e.end + holder.index + holder[0].length, Math.min(text.length, e.end + holder.index + holder[0].length + 40)).slice(0, 1));
+      for (const n of spans) {
+        if (taken.some((t) => n.start < t.end && n.end > t.start)) continue;
+        // "bij juf Annelies": the teacher is not whose birth date it is.
+        if (/(juf|juffrouw|meester|meneer|mevrouw|mentor|docent|leraar|lerares)\s+$/.test(folded.slice(Math.max(0, n.start - 12), n.start))) continue;
+        taken.push(n);
+        const name = bySubtype.get('name') ?? { type: 'personal_data' as const, subtype: 'name', severity: 'medium' as const, confidence: CONFIDENCE.name!, evidence: [] };
+        name.evidence.push(n);
+        bySubtype.set('name', name);
+      }
+    }
   }
   for (const r of bySubtype.values()) r.evidence.sort((a, b) => a.start - b.start);
   return [...risks, ...bySubtype.values()];
