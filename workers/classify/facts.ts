@@ -63,6 +63,7 @@ const SYNONYMS: string[][] = [
   ['grieks', 'latijn', 'klassieke'],
   ['nieuwbouw', 'verhuist', 'units'],
   ['romereis', 'rome', 'werkweek'],
+  ['leerkracht', 'leerkrachten', 'leraar', 'leraren', 'lerares', 'docent', 'docenten', 'docente', 'meester', 'juf', 'personeel', 'teacher', 'teachers'],
 ];
 const SYN = new Map<string, number>();
 SYNONYMS.forEach((g, i) => g.forEach((w) => SYN.set(w, i)));
@@ -70,15 +71,22 @@ SYNONYMS.forEach((g, i) => g.forEach((w) => SYN.set(w, i)));
 // What the school or its board says itself is news, not a rumour (the inspectie or police are not the school).
 const OFFICIAL = /\b(bevestigd|gemeld|bevestigt|bevestigde|meldt|meldde|laat weten|liet weten|laten weten|maakt bekend|maakte bekend|schrijft|schreef|kondigt|kondigde)\b.{0,30}\b(bestuur|directie|directeur|school|rector|schoolleiding|stichting|woordvoerder)\b|\b(bestuur|directie|directeur|rector|schoolleiding|stichting|woordvoerder)\b.{0,40}\b(bevestigt|bevestigde|meldt|meldde|laat weten|liet weten|laten weten|heeft laten weten|maakt bekend|schrijft|schreef|zegt|zei)\b|in een brief|in de nieuwsbrief|op de website van de school/;
 
-const stem = (w: string) => w.replace(/(tjes|jes|tje|je|en|s|e)$/, '');
+// "pauzes" and "pauze" both to "pauz": endings off twice, keeping four letters.
+const stem1 = (w: string) => (w.length > 5 ? w.replace(/(tjes|jes|tje|je|en|s|e)$/, '') : w.replace(/(en|s|e)$/, ''));
+const stem = (w: string) => {
+  const a = stem1(w);
+  return /es$/.test(w) && /e$/.test(a) && a.length > 4 ? a.slice(0, -1) : a;
+};
 const MONEY = /(?:€\s?(\d+(?:[.,]\d{1,2})?)|(\d+(?:[.,]\d{1,2})?)\s?(?:euro|eur)\b)/g;
-const TIME = /\b(\d{1,2})[.:](\d{2})\b|\bhalf (een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\b|\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf) uur\b/g;
+const TIME = /\b(\d{1,2})[.:](\d{2})\b|\bhalf (een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\b|\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf) uur\b|\bkwart (over|voor) (een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\b/g;
+const MONTH_NAMES = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
+const DATE = new RegExp(`\\b(\\d{1,2}) (${MONTH_NAMES.join('|')})\\b`, 'g');
 const SCHEDULE = /\b(uit|vrij|les|lessen|begint|beginnen|begon|start|starten|eindigt|eindigen|tot|schooltijd|schooltijden|rooster|open|dicht|dichtgaat|sluit|school|opvang|overblijf|lesuur|lesdag|woensdag|vrijdag|dagen)\b/;
 const HOURS: Record<string, number> = { een: 1, twee: 2, drie: 3, vier: 4, vijf: 5, zes: 6, zeven: 7, acht: 8, negen: 9, tien: 10, elf: 11, twaalf: 12 };
 // Words of a school's name ("OBS De Wilgenhoek", "Scheldemond Lyceum") are not a subject.
 const NAME_CONTEXT = /^(de|het|obs|cbs|pcbs|rkbs|basisschool|kindcentrum|gymnasium|college|lyceum|isk|sint|st|stedelijk)$/;
 
-type View = { anchors: Set<string>; syn: Set<number>; sides: Map<string, { side: Side; start: number; end: number }>; money: number[]; times: number[]; absent: Set<string>; asserted: Set<string> };
+type View = { anchors: Set<string>; syn: Set<number>; sides: Map<string, { side: Side; start: number; end: number }>; money: number[]; times: number[]; dates: number[]; absent: Set<string>; asserted: Set<string> };
 
 type AxisMatch = { axis: string; side: 'yes' | 'no'; index: number; 0: string };
 // Every axis phrase of a text, found once for the whole text (a sentence's view takes its share).
@@ -142,13 +150,14 @@ function view(text: string, folded: string, offset = 0, matches?: AxisMatch[]): 
   }
   const money = [...folded.matchAll(MONEY)].map((m) => Number((m[1] ?? m[2])!.replace(',', '.')));
   // Times of the school day only: "om 12.00 uur uit", "les tot 15.00", "begint om 8.00" — not "ik was er om 8.40".
-  const times = [...folded.matchAll(TIME)].filter((m) => SCHEDULE.test(folded.slice(Math.max(0, m.index! - 30), m.index! + m[0].length + 25)) && !/\b(ik|we|geboren|was er|waren er|kwam|kwamen)\b[^,.]{0,20}$/.test(folded.slice(Math.max(0, m.index! - 25), m.index!))).map((m) => (m[1] ? Number(m[1]) * 60 + Number(m[2]) : m[3] ? (HOURS[m[3]]! - 1) * 60 + 30 : HOURS[m[4]!]! * 60)).map((t) => (t < 7 * 60 ? t + 12 * 60 : t));
+  const times = [...folded.matchAll(TIME)].filter((m) => SCHEDULE.test(folded.slice(Math.max(0, m.index! - 30), m.index! + m[0].length + 25)) && !/\b(ik|we|geboren|was er|waren er|kwam|kwamen)\b[^,.]{0,20}$/.test(folded.slice(Math.max(0, m.index! - 25), m.index!))).map((m) => (m[1] ? Number(m[1]) * 60 + Number(m[2]) : m[3] ? (HOURS[m[3]]! - 1) * 60 + 30 : m[4] ? HOURS[m[4]]! * 60 : HOURS[m[6]!]! * 60 + (m[5] === 'over' ? 15 : -15))).map((t) => (t < 7 * 60 ? t + 12 * 60 : t));
   // "geen schooluniform": something the school does not have; "er komt een schooluniform" asserts it.
   const absent = new Set<string>();
   for (const m of folded.matchAll(/\bgeen (\p{L}{5,})/gu)) absent.add(stem(m[1]!));
   const asserted = new Set<string>();
-  if (/\b(komt|komen|wordt|worden|ingevoerd|invoeren|voert|verplicht|verplichte|moet|moeten|krijgt|krijgen|heeft nu|hebben nu)\b/.test(folded) && !/\b(geen|niet|nooit)\b/.test(folded)) for (const w of anchors) asserted.add(w);
-  return { anchors, syn, sides, money, times, absent, asserted };
+  if (/\b(komt|komen|wordt|worden|ingevoerd|invoeren|voert|verplicht|verplichte|moet|moeten|krijgt|krijgen|heeft nu|hebben nu|vragen|vraagt|betaal|betaalt|betalen|kost|kosten)\b/.test(folded) && !/\b(geen|niet|nooit)\b/.test(folded)) for (const w of anchors) asserted.add(w);
+  const dates = [...folded.matchAll(DATE)].map((m) => (MONTH_NAMES.indexOf(m[2]!) + 1) * 100 + Number(m[1]));
+  return { anchors, syn, sides, money, times, dates, absent, asserted };
 }
 
 // A fact and its parts ("mogen hun mobiel in de pauzes gebruiken; tijdens de lessen zit de telefoon in
@@ -165,7 +174,8 @@ const factParts = (fact: string) => {
   return v;
 };
 const factView = (fact: string) => factParts(fact)[0]!;
-const overlap = (a: View, b: View) => [...a.anchors].filter((w) => b.anchors.has(w)).length + [...a.syn].filter((s) => b.syn.has(s)).length;
+// Shared words count double: a synonym group ("les", "rooster") is shared more easily.
+const overlap = (a: View, b: View) => 2 * [...a.anchors].filter((w) => b.anchors.has(w)).length + [...a.syn].filter((s) => b.syn.has(s)).length;
 // Claims about the school as a whole: closing, merging, moving, no longer admitting.
 const SCHOOL_WIDE = /\b(gaat dicht|gaan dicht|dichtgaat|dicht gaat|sluit (de deuren|definitief|na|per|volgend|aan het eind|binnenkort|over)|wordt (gesloten|opgeheven)|worden (gesloten|opgeheven)|houdt op te bestaan|stopt (na|per|volgend|ermee|aan het eind|over)|fuseert|fuseren|gaat samen met|gaan samen met|verhuist|verhuizen|gaat verhuizen|neemt (volgend jaar |dit jaar |vanaf \S+ )?geen|nemen geen|aanmeldstop|loting|loten|is closing|will close|closes|merging|moving)\b/;
 // A wish, a demand or a fear is no claim: "de school moet hem ontslaan", "bang dat het zou stoppen".
@@ -214,7 +224,7 @@ export function contradictedFacts(doc: Doc, facts: string[]): Evidence[] {
     const st = stem(t.key);
     if (sheet.has(st) || (st.length >= 6 && long.some((w) => st.includes(w) || w.includes(st)))) relevant.add(t.sentence);
   }
-  if (/€|euro|\d[.:]\d\d|\buur\b/.test(doc.folded) || SCHOOL_WIDE.test(doc.folded) || /verbod/.test(doc.folded)) for (let i = 0; i < doc.sentences.length; i++) relevant.add(i);
+  if (/€|euro|\d[.:]\d\d|\buur\b|\bkwart (over|voor)\b/.test(doc.folded) || SCHOOL_WIDE.test(doc.folded) || /verbod/.test(doc.folded)) for (let i = 0; i < doc.sentences.length; i++) relevant.add(i);
   if (!relevant.size) return [];
   const out: Evidence[] = [];
   const allTimes = facts.flatMap((f) => factView(f).times);
@@ -249,9 +259,15 @@ export function contradictedFacts(doc: Doc, facts: string[]): Evidence[] {
       if (!span && [...whole.absent].some((w) => c.asserted.has(w))) span = { start, end };
       const feeWords = /\b(ouderbijdrage|schoolgeld|vrijwillige bijdrage|schoolfonds)\b/;
       const sameFee = feeWords.test(sentence) && feeWords.test(fold(fact));
-      if (!span && c.money.length && whole.money.length && c.money.some((m) => !whole.money.includes(m)) && (sameFee || [...c.anchors].some((w) => w.length >= 6 && w !== 'bijdrag' && [...f.anchors].some((x) => x.includes(w) || w.includes(x))))) span = { start, end };
+      const sameThing = sameFee || [...c.syn].some((g) => f.syn.has(g) && !['rooster', 'leerkracht', 'ouderbijdrage'].includes(SYNONYMS[g]![0]!)) || [...c.anchors].some((w) => w.length >= 6 && w !== 'bijdrag' && [...f.anchors].some((x) => x.includes(w) || w.includes(x)));
+      if (!span && c.money.length && whole.money.length && c.money.some((m) => !whole.money.includes(m)) && sameThing) span = { start, end };
+      // "€50 ouderbijdrage" where the sheet says there is none.
+      const says = (w: string) => c.anchors.has(w) || [...c.anchors].some((x) => x.length >= 6 && (x.includes(w) || w.includes(x)));
+      if (!span && c.money.some((m) => !whole.money.includes(m)) && [...whole.absent].some((w) => says(w) && ![...c.absent].some((x) => x.includes(w) || w.includes(x)))) span = { start, end };
       // A time of day that appears nowhere on the sheet, about a schedule the sheet gives.
       if (!span && c.times.length && whole.times.length && c.times.some((t) => !allTimes.includes(t))) span = { start, end };
+      // Another date for the same event ("de open dag is op 30 januari" against "op zaterdag 23 januari").
+      if (!span && c.dates.length && whole.dates.length && c.dates.some((d) => !whole.dates.includes(d)) && [...c.anchors].some((w) => whole.anchors.has(w))) span = { start, end };
       if (span) out.push({ start: span.start, end: span.end, text: doc.text.slice(span.start, span.end), fact });
     }
   }

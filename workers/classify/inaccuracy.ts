@@ -89,7 +89,11 @@ function contradicts(claimSentence: string, claimAround: string, fact: FactInfo,
 const REQUIRE_TOPIC = false;
 const RUMOUR_ONLY = /^(ik hoorde dat|ik heb gehoord|heb gehoord|hoorde dat|hoor ~ dat|gerucht|geruchten|schijnbaar|blijkbaar|naar verluidt|naar het schijnt|het schijnt|schijnt|via via|wist je dat|wist u dat|men zegt|ze zeggen|wordt gezegd|het verhaal gaat|er gaat een verhaal|rumou?rs?|apparently|supposedly|allegedly|i heard|heard from|word is)/;
 // Topics a plain claim is a possible inaccuracy on, without any hearsay marker.
-const PLAIN_TOPICS = new Set(['closure', 'merger', 'inspection', 'dismissal']);
+const PLAIN_TOPICS = new Set(['closure', 'merger', 'inspection', 'dismissal', 'arrest', 'decision', 'fee', 'admission']);
+// Decisions, fees and admission are claims only as news about the school: the school is named or
+// meant, and something changes ("schrapt", "vanaf januari", "gaat … vragen", "neemt geen … meer aan").
+const SCHOOL_SUBJECT = /(school|scholen|college|lyceum|gymnasium|\bobs|\bcbs|\bpcbs|\brkbs|kindcentrum|\bisk|academie|\bdirectie|\bbestuur|schoolleiding)\b/;
+const CHANGE = /\b(gaat|gaan|wordt|worden|vanaf|volgend|volgende|voortaan|nu ook|niet meer|geen \S+ (\S+ )?meer|schrapt|schrappen|geschrapt|voert|voeren|ingevoerd|in beslag|verhoogt|verhogen|verhoogd|verdubbeld|stopt|stoppen|neemt geen|nemen geen|afgeschaft|schaft|schaffen)\b/;
 // A dismissal is a claim only about staff, said as done (not "moet ontslagen worden").
 const STAFF = /\b(directeur|directrice|juf|meester|docent|docente|leraar|lerares|leerkracht|conciërge|concierge|rector|mentor|teamleider|conrector|schoolleider|bestuurder|gymleraar|invaller)\b/;
 const DEMAND = /\b(moet|moeten|zou|zouden|hoort|horen|mag|mogen|wil|willen|eis|eisen|had|hadden|graag)\b/;
@@ -136,7 +140,12 @@ export function inaccuracy(text: string, folded: string, facts: string[] = [], d
     // schaft het vwo af". Not one about the writer ("ik stop met…"), not denied ("gaat niet dicht").
     const claimed = folded.slice(c.start, c.end);
     const plain = !hearsay && !attributed && !question && PLAIN_TOPICS.has(c.topic) && !/^(sluiting|opheffing|fusie|de fusie)$/.test(claimed) && !/\b(niet|geen|nooit|not|no|tegen)\b(\s+\S+){0,3}\s*$/.test(folded.slice(Math.max(s.start, c.start - 30), c.start)) && !/^\s*(\S+\s+){0,3}(van de baan|gaat niet door|gaan niet door|niet aan de orde|is niet waar|klopt niet|afgeblazen)/.test(folded.slice(c.end, c.end + 40)) && !/^\s*(ik|we|wij|mijn|i)\b/.test(folded.slice(s.start, c.start)) && !/^\s*(het )?(bestuur|directie|school|de school|directeur|rector)\b[^:]{0,40}:/.test(folded.slice(s.start, s.end)) && !SHARED.test(sentence);
-    const staffOnly = c.topic !== 'dismissal' || (STAFF.test(sentence) && !DEMAND.test(sentence) && !/\b(leerling|leerlingen|pupil|student)\b/.test(sentence) && /ontsla|ontslag|staande voet|weggestuurd|eruit/.test(claimed));
+    const staffOnly =
+      c.topic === 'dismissal' || c.topic === 'arrest'
+        ? STAFF.test(sentence) && !DEMAND.test(folded.slice(s.start, c.start)) && !/\b(leerling|leerlingen|pupil|student)\b/.test(sentence) && (c.topic === 'arrest' || /ontsla|ontslag|staande voet|weggestuurd|eruit|geschorst|non-actief|voor de klas/.test(claimed))
+        : ['decision', 'fee', 'admission'].includes(c.topic)
+          ? SCHOOL_SUBJECT.test(sentence) && CHANGE.test(sentence) && !/\b(hij|zij|ik|we|wij|he|she|i)\s+(\S+\s+)?$/.test(folded.slice(Math.max(s.start, c.start - 12), c.start)) && !DEMAND.test(folded.slice(s.start, c.start)) && !/\b(als|if|wanneer|stel)\b/.test(sentence)
+          : true;
     if (plain && staffOnly) {
       evidence.push({ start: c.start, end: c.end, text: text.slice(c.start, c.end) });
       confidence = Math.max(confidence, 0.6);
@@ -172,6 +181,11 @@ export function inaccuracy(text: string, folded: string, facts: string[] = [], d
   if (!evidence.length) return undefined;
   // Rumour markers go with the claim they introduce.
   for (const r of rumours) if (!evidence.some((e) => e.start === r.start)) evidence.push({ start: r.start, end: r.end, text: text.slice(r.start, r.end) });
+  // A claim that overlaps a contradicted fact's span is that span: the one that quotes the fact stays.
+  for (let i = evidence.length - 1; i >= 0; i--) {
+    const e = evidence[i]!;
+    if (!e.fact && evidence.some((x) => x.fact && x.start < e.end && x.end > e.start)) evidence.splice(i, 1);
+  }
   evidence.sort((a, b) => a.start - b.start);
   const severe = claims.some((c) => ['closure', 'merger', 'dismissal', 'arrest', 'incident'].includes(c.topic));
   return { type: 'inaccuracy', severity: severe ? 'medium' : 'low', confidence, evidence };

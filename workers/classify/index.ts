@@ -9,7 +9,7 @@ import { ruleSentiment, sentiment } from './sentiment.ts';
 import { features, type Feature } from './model.ts';
 import { sexual } from './sexual.ts';
 import { shaming } from './shaming.ts';
-import { fold, words } from './text.ts';
+import { fold, sentenceAt, words } from './text.ts';
 import { SCARE, threat } from './threat.ts';
 import type { Classification, Evidence, Risk } from './types.ts';
 
@@ -24,6 +24,17 @@ export type ClassifyOptions = { language?: string; facts?: string[] };
 
 // A slur at one person ("die roetmop uit v2") is name-calling as well as discrimination.
 const AT_ONE = /\b(die|dat|deze|jij|je|hé|he|hey|that|this|only|one)\s+(\S+\s+)?$/;
+
+// One particular person pointed out ("die jongen uit 2c", "the Moroccan kid in 3B", "mijn klasgenoot"):
+// a slur at them is name-calling as well.
+const ONE_PERSON = /\b(die|dat|deze|that|this|the|mijn|mn|m'n|my)\s+(ene\s+)?(\S+\s+)?(jongen|meisje|kind|kid|leerling|leerlinge|gast|vader|moeder|juf|meester|docent|docente|leraar|lerares|mentor|boy|girl|teacher|guy|vrouw|man|meneer|mevrouw|klasgenoot|klasgenote|buurman|buurvrouw|invaller|stagiair|stagiaire|conciergе|concierge|conciërge)\b(?!\s+(en|and)\b)|\b(uit|in|van)\s+(groep\s*\d|klas\s*\d|[hv]\d|\d\s?[a-z]{1,2})\b(?![^.!?]*\b(allemaal|zijn|all|are)\b)/;
+
+// "Poolse kinderen", "moslims": the head word of a span, after an adjective, is plural.
+const plural = (span: string) => {
+  const [w1 = '', w2] = span.split(/\s+/);
+  const head = /e$/.test(w1) && w2 ? w2 : w1;
+  return /(en|s|'s)$/.test(head) && head !== 'jongen';
+};
 
 function add(risks: Risk[], type: Risk['type'], evidence: Evidence[], severity: Risk['severity'] = 'high') {
   if (!evidence.length) return;
@@ -52,7 +63,17 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
     const d = discrimination(doc, language, th?.evidence ?? []);
     if (d) {
       risks.push(d);
-      add(risks, 'shaming', d.evidence.filter((e) => AT_ONE.test(folded.slice(Math.max(0, e.start - 18), e.start)) && !/(en|s|'s)$/.test(fold(e.text).split(/\s+/)[0]!)));
+      const atOne = d.evidence.filter((e) => AT_ONE.test(folded.slice(Math.max(0, e.start - 18), e.start)) && !plural(fold(e.text)));
+      if (atOne.length || ONE_PERSON.test(folded)) add(risks, 'shaming', atOne.length ? atOne : d.evidence);
+      else {
+        // A stereotype about a whole group is discrimination, not also name-calling of someone.
+        const sh = risks.find((r) => r.type === 'shaming');
+        if (sh) {
+          const sentences = d.evidence.map((x) => sentenceAt(folded, x.start));
+          sh.evidence = sh.evidence.filter((e) => !sentences.some((x) => e.start < x.end && e.end > x.start));
+          if (!sh.evidence.length) risks.splice(risks.indexOf(sh), 1);
+        }
+      }
     }
     const x = sexual(doc);
     if (x) risks.push(x);

@@ -19,6 +19,7 @@ const COPULA = new Set(['is', 'zijn', 'bent', 'ben', 'was', 'waren', 'lijkt', 'l
 const INTENS = new Set(['zo', 'echt', 'gewoon', 'super', 'heel', 'erg', 'ontzettend', 'vreselijk', 'verschrikkelijk', 'enorm', 'zo\'n', 'zon', 'mega', 'kei', 'such', 'so', 'really', 'very', 'totally', 'just', 'fr', 'letterlijk', 'wel', 'toch', 'ook', 'nog', 'altijd', 'net', 'te', 'allemaal', 'alleen', 'maar', 'most', 'too', 'all']);
 // Words between "is" and an insult that carry no meaning of their own: "de grootste", "een stelletje", "a bunch of".
 const FILLER = new Set(['de', 'het', 'een', 'grootste', 'ergste', 'echte', 'totale', 'complete', 'absolute', 'verzameling', 'stel', 'stelletje', 'bende', 'zooitje', 'kudde', 'bunch', 'of', 'the', 'biggest', 'worst', 'kanker', 'kk', 'kkr', 'tyfus', 'tering', 'kut', 'klote', 'fucking', 'effing']);
+const SUPERLATIVE = new Set(['grootste', 'ergste', 'biggest', 'worst']);
 const PERSONISH = new Set(['person', 'group', 'you', 'third', 'name']);
 // Adjectives that insult on their own when said of a person ("die juf is dom"), not criticism ("streng").
 const STRONG_ADJ = new Set(['dom', 'domme', 'stom', 'stomme', 'lui', 'luie', 'lelijk', 'lelijke', 'dik', 'dikke', 'vies', 'vieze', 'zielig', 'zielige', 'sukkelig', 'sukkelige', 'gestoord', 'gestoorde', 'achterlijk', 'achterlijke', 'debiel', 'debiele', 'walgelijk', 'walgelijke', 'gluiperig', 'laf', 'sneu', 'onbenullig', 'ugly', 'fat', 'dumb', 'stupid', 'pathetic', 'gross', 'disgusting', 'thick']);
@@ -36,6 +37,7 @@ function aimedFrom(doc: Doc, i: number): 'copula' | 'exclaim' | 'address' | 'app
   const c = doc.clauses[doc.toks[i]!.clause]!;
   let j = i - 1;
   let sawAdj = false;
+  let sawSuper = false;
   while (j >= c.start) {
     const t = doc.toks[j]!;
     if (is(t, 'adj') || INTENS.has(t.key)) {
@@ -44,10 +46,23 @@ function aimedFrom(doc: Doc, i: number): 'copula' | 'exclaim' | 'address' | 'app
       continue;
     }
     if (is(t, 'det') || FILLER.has(t.key) || (t.key === 'uit' && ['bestaat', 'bestaan'].includes(doc.toks[j - 1]?.key ?? ''))) {
+      sawSuper ||= SUPERLATIVE.has(t.key);
       j--;
       continue;
     }
     break;
+  }
+  // "de grootste sukkel van de school is meneer Jansen", "the biggest idiot at X is my mentor": the
+  // person comes after the verb.
+  if (sawSuper) {
+    for (let k = i + 1; k < Math.min(c.end, i + 9); k++) {
+      if (!COPULA.has(doc.toks[k]!.key)) continue;
+      for (let m = k + 1; m < Math.min(c.end, k + 4); m++) {
+        const kind = targetKind(doc.toks[m]);
+        if (kind && PERSONISH.has(kind)) return 'copula';
+      }
+      break;
+    }
   }
   const before = doc.toks[j];
   const before2 = doc.toks[j - 1];

@@ -1,7 +1,7 @@
 // Which language's most common words dominate: Dutch, English, or something else (German, French,
 // Turkish, Polish, Spanish, Arabic, … are "other": sentiment and risks then only where confident).
 const LISTS: Record<string, string> = {
-  nl: 'de het een en van is dat niet op te zijn voor met ook aan er maar om dan als bij nog wel naar uit kan zo hij ze wat ik je jij we wij onze ons mijn geen heel erg deze die dit hun leerlingen ouders juf meester over goed slecht leuk altijd echt wordt worden heeft hebben was waren zou zal weer nu al toch even gewoon alleen veel kinderen school onze jullie hoe waarom wie waar wanneer mij me mee zij had hier daar niks niets iets iemand',
+  nl: 'de het een en van is dat niet op te zijn voor met ook aan er maar om dan als bij nog wel naar uit kan zo hij ze wat ik je jij we wij onze ons mijn geen heel erg deze die dit hun leerlingen ouders juf meester over goed slecht leuk altijd echt wordt worden heeft hebben was waren zou zal weer nu al toch even gewoon alleen veel kinderen school onze jullie hoe waarom wie waar wanneer mij me mee zij had hier daar niks niets iets iemand tot uur jaar groep klas les vandaag morgen gisteren',
   en: 'the and of to is that it in for on with as was are be this not but have at by from they you we our my no very so what there their students parents teacher teachers about has had were been i me great good bad always really lovely school kids children your its would will just can do does did how why who when which than then them he she',
   de: 'der die das und ist nicht ein eine zu mit sich auf für ich sie es den dem wir auch aber noch schule kinder sehr wie war sind haben hat',
   fr: 'le la les et est un une des du en pas que qui pour dans sur avec ce il elle nous vous très mais école enfants au aux',
@@ -23,7 +23,7 @@ export function detectLanguage(text: string): 'nl' | 'en' | 'other' {
   const ranked = Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] === 'nl' ? -1 : 1));
   const [best, n] = ranked[0] ?? ['nl', 0];
   // Short texts: English when more of its words than Dutch ones ("someone should do it").
-  if (n < 2) return (counts.en ?? 0) > (counts.nl ?? 0) ? 'en' : words.length >= 4 && /[^\x00-\x7f]/.test(text) && !/[ëéèïü]/.test(text) ? 'other' : 'nl';
+  if (n < 2) return (counts.en ?? 0) > (counts.nl ?? 0) ? 'en' : words.length >= 4 && /[^\x00-\x7f]/.test(words.join('')) && !/[ëéèïü]/.test(text) ? 'other' : 'nl';
   if (best === 'nl' || best === 'en') {
     const runnerUp = ranked.find(([l]) => l !== best && l !== 'nl' && l !== 'en');
     if (runnerUp && runnerUp[1] > n) return 'other';

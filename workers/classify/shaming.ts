@@ -24,6 +24,11 @@ const spreadRe = new PhraseSet(readList('spread.txt'));
 // insult, laughter. "Deel dit!!" under news is not.
 const ABOUT_SOMEONE = /(filmpje|foto|video|meme|screenshot|story|tiktok|plaatje|kop|gezicht|stem|schoenen|haar|kapsel)\S* (van|met) (de|die|dat|een|meneer|mevrouw|juf|meester|mn|m'n|onze) \S+|😂|🤣|😭|💀|🤡|haha|lol|@[a-z0-9_.]+/;
 const condemnRe = new PhraseSet(readList('condemn.txt'));
+const mockRe = new PhraseSet(readList('mockery.txt'));
+const LAUGH = /😂|🤣|💀|😭|🤡|\b(haha\w*|hihi\w*|lol|lmao|xd|hahah\w*)\b/;
+const LOOKS = /\b(kapsel|haar|haren|kop|hoofd|gezicht|neus|stem|kleren|kleding|outfit|schoenen|tanden|oren|buik|bril|trui|broek) van (de|die|dat|meneer|mevrouw|juf|meester|onze|mijn|mn)\b[^\n]{0,40}?\b(net een|net of|lijkt op|lijkt wel|als een|zoals een|looks like)\b/g;
+// Someone a reader can tell: a member of staff, a pupil by class, a name or an account.
+const SOMEONE = /\b(juf|juffrouw|meester|meneer|mevrouw|docent|docente|leraar|lerares|mentor|conciërge|concierge|directeur|directrice|rector|teamleider|gymleraar|invaller|leerling|jongen|meisje|kind|gast|brugger|klasgenoot|vader|moeder|mr|mrs|ms|teacher)\w*\b|@[a-z0-9_.]+|\b(uit|in) (groep|klas|havo|vwo|\d)/;
 // Insults that are also ordinary words or adjectives: only when aimed at someone.
 const WEAK = new Set(['rat', 'ratten', 'oen', 'heks', 'homo', 'nicht', 'varken', 'wijf', 'wijven', 'psycho', 'kut', 'vuile', 'huilie', 'mietje', 'achterlijke', 'achterlijk', 'gestoord', 'gestoorde', 'kneus', 'kneuzen', 'lul', 'lullen', 'nicht', 'stinkerd', 'malloot', 'jank', 'janken', 'janker', 'jankt', 'idiot', 'loser']);
 const AIM = new Set(['jij', 'je', 'jou', 'jullie', 'die', 'deze', 'wat', 'een', "zo'n", 'echte', 'vieze', 'vuile', 'stomme', 'dikke', 'domme', 'lelijke', 'vette', 'kleine', 'bent', 'you', 'such', 'a']);
@@ -105,6 +110,11 @@ export function shaming({ text, folded, tokens, doc }: ShamingInput): Risk | und
       if (/\?/.test(folded.slice(m.index, s.end + 1)) || /(niet|don't|dont|never|nooit|not)\s*$/.test(folded.slice(Math.max(0, m.index - 8), m.index))) continue;
       add(m.index, m.index + m[0].length);
     }
+  }
+  if ((LAUGH.test(folded) || /\b(meme|memes|tag iedereen)\b/.test(folded)) && SOMEONE.test(folded)) {
+    for (const m of mockRe.all(folded)) add(m.index, m.index + m[0].length);
+    // Someone's looks compared with a thing, across a question mark: "het kapsel van de juf? net een wc-borstel".
+    for (const m of folded.matchAll(LOOKS)) add(m.index!, m.index! + m[0].length);
   }
   const accused = doc ? defamationOf(doc) : [];
   if (doc) for (const e of [...nameCalling(doc), ...accused]) add(e.start, e.end);

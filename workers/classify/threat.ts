@@ -50,7 +50,7 @@ const nearFind = (w: string) => {
 };
 const TARGET = kindsFile('targets.tsv');
 const CONTEXT = kindsFile('threat-context.tsv');
-const PERSON_TAILS = ['juf', 'leraar', 'lerares', 'docent', 'meester', 'mentor', 'directeur', 'leerling', 'kinderen', 'conciërge', 'concierge', 'school', 'lokaal'];
+const PERSON_TAILS = ['juf', 'leraar', 'leraren', 'lerares', 'docent', 'docenten', 'leerkrachten', 'mentoren', 'leiding', 'meester', 'mentor', 'directeur', 'leerling', 'kinderen', 'conciërge', 'concierge', 'school', 'lokaal'];
 const has = (t: Tok | undefined, kind: string) => !!t && !!CONTEXT.get(t.key)?.has(kind);
 
 const kindMemo = new Map<string, string | undefined>();
