@@ -139,3 +139,38 @@ test('sentiment: mixed posts weigh what follows "maar", negated praise is negati
   expect(classify('Even wennen in het begin, maar de juf doet het fantastisch.').sentiment.label).toBe('positive');
   expect(classify('Weet iemand hoe laat de kerstmarkt op school begint?').sentiment.label).toBe('neutral');
 });
+
+describe('v3 additions measured on the training sets', () => {
+  test('a slur at one pupil is also name-calling; a stereotype about a whole group is discrimination only', () => {
+    expect(risks('die turk uit 3T is gewoon een geitenneuker')).toEqual(['discrimination', 'shaming']);
+    expect(risks('Die Poolse kinderen moeten eerst maar eens leren om niet te stelen. Dat zit bij die mensen in het bloed.')).toEqual(['discrimination']);
+  });
+
+  test('insults said with the person after the verb, mockery that laughs, and calls to shut someone out', () => {
+    expect(has('shaming', 'Honestly the biggest idiot at this school is my maths teacher.')).toBe(true);
+    expect(has('shaming', 'zag je het kapsel van de mentor? net een wc-borstel 🤣')).toBe(true);
+    expect(has('shaming', 'zag je het kapsel van de mentor? Heel mooi geknipt.')).toBe(false);
+    expect(has('shaming', 'Negeer die gast uit havo 3 allemaal vanaf morgen, niemand praat er meer mee.')).toBe(true);
+    expect(has('shaming', 'Juf Wilma is een ouwe heks die snauwt. Echt geen plek voor jonge kinderen.')).toBe(true);
+  });
+
+  test('an emoji before the person counts as much as after', () => {
+    expect(has('sexual', '🍑🍆 juf van groep 8 is echt lekker')).toBe(true);
+  });
+
+  test('plain claims about decisions and staff, and other dates or absent fees than the fact sheet says', () => {
+    expect(has('inaccuracy', 'Let op ouders, het Lindecollege schrapt volgend jaar de schoolreis!')).toBe(true);
+    expect(has('inaccuracy', 'De conciërge van het Waalpoort is vorige week opgepakt voor diefstal.')).toBe(true);
+    expect(has('inaccuracy', 'Het Lindecollege voert vanaf januari een telefoonverbod in, laat het schoolbestuur weten.')).toBe(false);
+    const sheet = ['De open dag van het Lindecollege is op zaterdag 23 januari van 10.00 tot 14.00 uur.', 'Ouders betalen geen ouderbijdrage.'];
+    expect(evidence('inaccuracy', 'De open dag van het Lindecollege is op zaterdag 30 januari.', sheet)).toEqual(['De open dag van het Lindecollege is op zaterdag 30 januari']);
+    expect(has('inaccuracy', 'De open dag van het Lindecollege is op zaterdag 23 januari.', sheet)).toBe(false);
+    expect(has('inaccuracy', 'Bij ons betaal je €50 ouderbijdrage per jaar.', sheet)).toBe(true);
+  });
+});
+
+test('every phrase in the word lists can start at a word (a phrase that cannot would never match)', async () => {
+  const { registry } = await import('../../workers/classify/text.ts');
+  const stuck = registry.flatMap((set) => (set as unknown as { everywhere: number[] }).everywhere.map((i) => set.phrases[i]));
+  expect(stuck).toEqual([]);
+});

@@ -28,6 +28,8 @@ const MINOR = /(kind|kinderen|kindje|meisje|meisjes|meiden|jongen|jongens|leerli
 
 const spans = (re: PhraseSet, folded: string) => re.all(folded).map((m) => ({ start: m.index, end: m.index + m[0].length }));
 
+const EMOJI_AT = /(?:🍑|🥵|🍆|😏)(?:[^.!?\n\p{L}]|\p{L}+\s){0,12}?(?:juf|docente|lerares|stagiaire|meisje|meiden|juffie|teacher)\b/gu;
+
 export function sexual(doc: Doc): Risk | undefined {
   const f = doc.folded;
   const found: Evidence[] = [];
@@ -36,6 +38,8 @@ export function sexual(doc: Doc): Risk | undefined {
   const happened = HAPPENED.test(f);
   for (const s of spans(EXTORTION, f)) add(s);
   for (const s of spans(HARASSMENT, f)) add(s);
+  // An emoji before the person ("🍑🍆 juf van groep 8"); phrases start at a word, so this one is a pattern.
+  for (const m of f.matchAll(EMOJI_AT)) add({ start: m.index!, end: m.index! + m[0].length });
   // Material: a lesson about sexting is not sexting; a post saying a photo goes round is.
   if (!education || happened) for (const s of spans(MATERIAL, f)) add(s);
   // Grooming: an adult, contact with a child, and a sign (secret, photos, meeting, gifts, flattery).

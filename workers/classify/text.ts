@@ -198,7 +198,7 @@ const WORD_START = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
 // Every PhraseSet registers the words its phrases can start with in one shared index, so a text's
 // words are looked up once for all sets (there are ~45), not once per set.
-const registry: PhraseSet[] = [];
+export const registry: PhraseSet[] = [];
 const byWord = new Map<string, number[]>(); // word → sets with a phrase starting with it
 const byLetter = new Map<string, number[]>(); // first letter → sets with a prefix phrase ("ontslag*")
 const addTo = (index: Map<string, number[]>, key: string, set: number) => {
