@@ -2,12 +2,15 @@ import { performance } from 'node:perf_hooks';
 import SentimentAnalyzer from 'natural/lib/natural/sentiment/SentimentAnalyzer.js';
 import dutchStemmer from 'natural/lib/natural/stemmers/porter_stemmer_nl.js';
 import AggressiveTokenizerNl from 'natural/lib/natural/tokenizers/aggressive_tokenizer_nl.js';
-import { classify } from '../workers/classify/index.ts';
-import { evaluate, FACTS, loadCorpus, sentimentScores } from './corpus.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { CLASSIFIER, classify } from '../workers/classify/index.ts';
+import { evaluate, FACTS, loadCorpus, loadSet, sentimentScores, type Labelled } from './corpus.ts';
+import { functionalScores } from './functional.ts';
 
-// Classification (issue 5), measured on the held-out test split only: sentiment accuracy and
-// macro-F1, P/R/F1 per risk type and personal-data subtype, natural's Dutch Pattern analyser as a
-// baseline, and throughput on ~280-character texts for both.
+// Classification (issues 5 and 14), measured on what was never used for tuning — the core corpus's
+// test split and the blind set: sentiment accuracy and macro-F1, P/R/F1 per risk type and
+// personal-data subtype, natural's Dutch Pattern analyser and classifier v2.3 as baselines, the
+// functional suite per functionality, and throughput on ~280-character texts next to natural's.
 
 type Analyzer = { getSentiment(tokens: string[]): number };
 type Ctor<T> = new (...args: never[]) => T;
@@ -21,10 +24,30 @@ const naturalLabel = (text: string) => {
   return !Number.isFinite(s) || s === 0 ? 'neutral' : s > 0 ? 'positive' : 'negative';
 };
 
+// Measured on what was never used for tuning: the core corpus's test split and the blind set.
 const corpus = loadCorpus();
-const test = corpus.filter((x) => x.split === 'test');
-const ours = evaluate(test);
-const baseline = sentimentScores(test.map((x) => x.sentiment), test.map((x) => naturalLabel(x.text)));
+const SETS_MEASURED = { coreTest: loadSet('core').filter((x) => x.split === 'test'), blind: loadSet('blind') };
+const measure = (items: Labelled[]) => {
+  const ours = evaluate(items);
+  return {
+    n: items.length,
+    sentiment: ours.sentiment,
+    naturalBaseline: sentimentScores(items.map((x) => x.sentiment), items.map((x) => naturalLabel(x.text))),
+    risks: ours.risks,
+    personalData: ours.personalData,
+  };
+};
+const sets = { coreTest: measure(SETS_MEASURED.coreTest), blind: measure(SETS_MEASURED.blind) };
+
+// The functional suite (test/functional/): per functionality, recall, false alarms or accuracy.
+// These cases were looked at while developing v3, so they are development figures, not a blind test.
+const functional = functionalScores().scores;
+const harmlessDiscrimination = functional.filter((s) => s.label === 'discrimination' && s.measure === 'false_alarms');
+const discriminationFalseAlarms = harmlessDiscrimination.reduce((a, s) => a + (s.n - s.right), 0) / Math.max(1, harmlessDiscrimination.reduce((a, s) => a + s.n, 0));
+
+// The previous classifier on the same sets, measured by bench/baseline.ts.
+const baselineUrl = new URL('./baseline-v2.3.json', import.meta.url);
+const baseline = existsSync(baselineUrl) ? JSON.parse(readFileSync(baselineUrl, 'utf8')) : undefined;
 
 // ~280-character texts made of the corpus's own sentences (all splits: speed, not accuracy).
 const texts: string[] = [];
@@ -48,23 +71,24 @@ function rate(fn: (t: string) => unknown) {
 const oursPerSecond = rate((t) => classify(t, { facts }));
 const naturalPerSecond = rate((t) => naturalLabel(t));
 
+const b = sets.blind;
 const targets = {
-  sentimentMacroF1: ours.sentiment.macroF1 >= 0.85,
-  personalDataRecall: ours.risks.personal_data!.recall >= 0.97,
-  personalDataPrecision: ours.risks.personal_data!.precision >= 0.9,
-  threatRecall: ours.risks.threat!.recall >= 0.95,
-  shamingF1: ours.risks.shaming!.f1 >= 0.85,
-  inaccuracyF1: ours.risks.inaccuracy!.f1 >= 0.75,
+  threat: b.risks.threat!.recall >= 0.95 && b.risks.threat!.precision >= 0.85,
+  discrimination: b.risks.discrimination!.recall >= 0.85 && discriminationFalseAlarms <= 0.1,
+  shaming: b.risks.shaming!.f1 >= 0.85,
+  sexual: b.risks.sexual!.recall >= 0.95,
+  inaccuracy: b.risks.inaccuracy!.f1 >= 0.8,
+  personalData: b.risks.personal_data!.recall >= 0.97 && b.risks.personal_data!.precision >= 0.9,
+  sentiment: b.sentiment.macroF1 >= 0.85,
   perSecond: oursPerSecond >= 5000,
 };
 
 export const classifyBench = {
-  split: 'test',
-  n: test.length,
-  sentiment: ours.sentiment,
-  naturalBaseline: baseline,
-  risks: ours.risks,
-  personalData: ours.personalData,
+  classifier: CLASSIFIER,
+  sets,
+  functional,
+  discriminationFalseAlarms: Math.round(discriminationFalseAlarms * 1000) / 1000,
+  baseline,
   speed: { avgChars, texts: texts.length, perSecond: oursPerSecond, naturalPerSecond },
   targets,
 };

@@ -100,8 +100,8 @@ export function riskScores(gold: string[][], predicted: string[][]) {
   };
 }
 
-export function evaluate(items: Labelled[]) {
-  const results = items.map((x) => ({ x, c: classifyItem(x) }));
+export function evaluate(items: Labelled[], run: (x: Labelled) => Classification = classifyItem) {
+  const results = items.map((x) => ({ x, c: run(x) }));
   return {
     results,
     sentiment: sentimentScores(items.map((x) => x.sentiment), results.map((r) => r.c.sentiment.label)),

@@ -14,18 +14,47 @@ console.log(`Matcher (issue 4): ${b.schools} scholen, ${b.posts} berichten
 console.log(JSON.stringify({ match: b }));
 
 const { classifyBench: c } = await import('./classify.ts');
-const pct = (n: number) => (n * 100).toFixed(1) + '%';
-const row = (name: string, v: { precision: number; recall: number; f1: number; support: number }) =>
-  `  ${name.padEnd(14)} P ${v.precision.toFixed(2)}  R ${v.recall.toFixed(2)}  F1 ${v.f1.toFixed(2)}  (n=${v.support})`;
+const { shown } = await import('./functional.ts');
+type Prf = { precision: number; recall: number; f1: number; support: number; fp?: number };
+const f2 = (n: number) => n.toFixed(2);
+const prf = (v: Prf | undefined) => (!v ? '—'.padEnd(22) : !v.support && !v.fp ? 'n.v.t.'.padEnd(22) : `P ${f2(v.precision)} R ${f2(v.recall)} F1 ${f2(v.f1)}`.padEnd(22));
+const NAMES: Record<string, string> = { threat: 'dreiging', discrimination: 'discriminatie', shaming: 'schaming', sexual: 'seksueel', inaccuracy: 'onjuistheid', personal_data: 'persoonsgeg.' };
+const setReport = (key: 'coreTest' | 'blind', title: string) => {
+  const s = c.sets[key];
+  const old = c.baseline?.[key];
+  const lines = [`${title} (n=${s.n})`, `  ${''.padEnd(16)}${c.classifier.padEnd(24)}${(c.baseline?.classifier ?? 'v2.3').padEnd(24)}steun`];
+  lines.push(`  ${'sentiment'.padEnd(16)}${`macro-F1 ${s.sentiment.macroF1.toFixed(3)} (${(s.sentiment.accuracy * 100).toFixed(0)}%)`.padEnd(24)}${(old ? `macro-F1 ${old.sentiment.macroF1.toFixed(3)}` : '—').padEnd(24)}natural: macro-F1 ${s.naturalBaseline.macroF1.toFixed(3)} (${(s.naturalBaseline.accuracy * 100).toFixed(0)}%)`);
+  for (const [k, v] of Object.entries(s.risks)) lines.push(`  ${(NAMES[k] ?? k).padEnd(16)}${prf(v)}  ${prf(old?.risks?.[k])}  n=${v.support}`);
+  lines.push('  persoonsgegevens per soort:');
+  for (const [k, v] of Object.entries(s.personalData)) if (v.support || v.fp) lines.push(`    ${k.padEnd(14)}${prf(v)}  ${prf(old?.personalData?.[k])}  n=${v.support}, fp=${v.fp}`);
+  return lines.join('\n');
+};
+const t = c.targets;
+const br = c.sets.blind.risks;
 console.log(`
-Classificatie (issue 5): testset, ${c.n} berichten (nooit gebruikt om af te stemmen)
-  sentiment:      nauwkeurigheid ${pct(c.sentiment.accuracy)}, macro-F1 ${c.sentiment.macroF1.toFixed(3)}  (doel ≥ 0,85)  ${ok(c.targets.sentimentMacroF1)}
-  natural (nl):   nauwkeurigheid ${pct(c.naturalBaseline.accuracy)}, macro-F1 ${c.naturalBaseline.macroF1.toFixed(3)}  (SentimentAnalyzer 'Dutch', 'pattern')
-${Object.entries(c.risks).map(([k, v]) => row(k, v)).join('\n')}
-  doelen: persoonsgegevens R ≥ 0,97 ${ok(c.targets.personalDataRecall)} bij P ≥ 0,90 ${ok(c.targets.personalDataPrecision)}, dreiging R ≥ 0,95 ${ok(c.targets.threatRecall)}, schaming F1 ≥ 0,85 ${ok(c.targets.shamingF1)}, onjuistheid F1 ≥ 0,75 ${ok(c.targets.inaccuracyF1)}
-  persoonsgegevens per soort:
-${Object.entries(c.personalData).filter(([, v]) => v.support || v.fp).map(([k, v]) => '  ' + row(k, v)).join('\n')}
-  snelheid:       ${c.speed.perSecond.toLocaleString('nl-NL')} berichten/s op één kern (gemiddeld ${c.speed.avgChars} tekens; doel ≥ 5.000)  ${ok(c.targets.perSecond)}
+Classificatie ${c.classifier} (issues 5 en 14), gemeten op wat nooit is gebruikt om af te stemmen; ${c.baseline?.classifier ?? 'v2.3'} en natural op dezelfde teksten
+${setReport('coreTest', 'Kerncorpus, testsplitsing')}
+${setReport('blind', 'Blinde set (door een hulpsessie geschreven uit alleen de labeldefinities)')}
+  doelen op de blinde set:
+    dreiging R ≥ 0,95 bij P ≥ 0,85 (${f2(br.threat!.recall)} / ${f2(br.threat!.precision)})  ${ok(t.threat)}
+    discriminatie R ≥ 0,85 (${f2(br.discrimination!.recall)}) en ≤ 10% vals alarm op de onschuldige functionaliteiten (${(c.discriminationFalseAlarms * 100).toFixed(1)}%)  ${ok(t.discrimination)}
+    schaming F1 ≥ 0,85 (${f2(br.shaming!.f1)})  ${ok(t.shaming)}
+    seksueel R ≥ 0,95 (${f2(br.sexual!.recall)})  ${ok(t.sexual)}
+    onjuistheid F1 ≥ 0,80 (${f2(br.inaccuracy!.f1)})  ${ok(t.inaccuracy)}
+    persoonsgegevens R ≥ 0,97 bij P ≥ 0,90 (${f2(br.personal_data!.recall)} / ${f2(br.personal_data!.precision)})  ${ok(t.personalData)}
+    sentiment macro-F1 ≥ 0,85 (${c.sets.blind.sentiment.macroF1.toFixed(3)})  ${ok(t.sentiment)}
+
+Functionele tests (test/functional/, ${c.functional.length} functionaliteiten; ontwikkelcijfers: tijdens v3 ingezien)
+${c.functional
+  .map((f) => {
+    const now = shown(f);
+    const before = c.baseline?.functional?.[f.id];
+    const then = before === undefined ? '—' : (f.measure === 'false_alarms' ? 1 - before : before).toFixed(2);
+    return `  ${f.id.padEnd(32)}${f.label.padEnd(16)}${now.name.padEnd(11)}${now.value.toFixed(2)}  (${c.baseline?.classifier ?? 'v2.3'}: ${then}, n=${f.n})`;
+  })
+  .join('\n')}
+
+  snelheid:       ${c.speed.perSecond.toLocaleString('nl-NL')} berichten/s op één kern (gemiddeld ${c.speed.avgChars} tekens; doel ≥ 5.000)  ${ok(t.perSecond)}
   natural:        ${c.speed.naturalPerSecond.toLocaleString('nl-NL')} berichten/s (alleen sentiment)`);
-console.log(JSON.stringify({ classify: c }));
+console.log(JSON.stringify({ classify: { ...c, baseline: undefined } }));
 if ([...Object.values(b.targets), ...Object.values(c.targets)].some((v) => !v)) process.exitCode = 1;
