@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { evaluate, loadSet, type Labelled } from './corpus.ts';
+import { BLIND, evaluate, loadSet, type Labelled } from './corpus.ts';
 import { functionalScores } from './functional.ts';
 import type { Classification } from '../workers/classify/types.ts';
 
@@ -26,7 +26,7 @@ const out = {
   classifier: version,
   note: `Classifier ${version} measured on the same sets (current labels) and functional suite as today's classifier, by bench/baseline.ts.`,
   coreTest: figures(evaluate(loadSet('core').filter((x) => x.split === 'test'), run)),
-  blind: figures(evaluate(loadSet('blind'), run)),
+  blind: figures(evaluate(loadSet(BLIND), run)),
   functional: Object.fromEntries(functionalScores((c) => mod.classify(c.text, { facts: c.facts })).scores.map((s) => [s.id, s.rate])),
 };
 const file = new URL(`./baseline-${version}.json`, import.meta.url);

@@ -4,7 +4,7 @@ import dutchStemmer from 'natural/lib/natural/stemmers/porter_stemmer_nl.js';
 import AggressiveTokenizerNl from 'natural/lib/natural/tokenizers/aggressive_tokenizer_nl.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { CLASSIFIER, classify } from '../workers/classify/index.ts';
-import { evaluate, FACTS, loadCorpus, loadSet, sentimentScores, type Labelled } from './corpus.ts';
+import { BLIND, evaluate, FACTS, loadCorpus, loadSet, sentimentScores, type Labelled } from './corpus.ts';
 import { functionalScores } from './functional.ts';
 
 // Classification (issues 5 and 14), measured on what was never used for tuning — the core corpus's
@@ -26,7 +26,7 @@ const naturalLabel = (text: string) => {
 
 // Measured on what was never used for tuning: the core corpus's test split and the blind set.
 const corpus = loadCorpus();
-const SETS_MEASURED = { coreTest: loadSet('core').filter((x) => x.split === 'test'), blind: loadSet('blind') };
+const SETS_MEASURED = { coreTest: loadSet('core').filter((x) => x.split === 'test'), blind: loadSet(BLIND) };
 const measure = (items: Labelled[]) => {
   const ours = evaluate(items);
   return {

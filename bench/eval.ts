@@ -19,8 +19,8 @@ if (!file && split !== 'train' && split !== 'dev' && split !== 'traindev') {
   console.error('Kies --split train, dev of traindev (of --file bestand.tsv); de testset en de blinde set worden alleen door npm run bench gemeten.');
   process.exit(2);
 }
-if (set && set !== 'core' && set !== 'extra') {
-  console.error('Kies --set core of extra; de blinde set wordt alleen door npm run bench gemeten.');
+if (set && set !== 'core' && set !== 'extra' && set !== 'blind1') {
+  console.error('Kies --set core, extra of blind1; de blinde set (blind2) wordt alleen door npm run bench gemeten.');
   process.exit(2);
 }
 const items = file ? loadCorpus(file) : tuning(split as 'train' | 'dev' | 'traindev').filter((x) => !set || x.set === set);
@@ -35,5 +35,5 @@ if (!process.argv.includes('--quiet')) {
     console.log(`${x.id} [${x.register}] ${sentimentWrong ? `sentiment ${x.sentiment}→${c.sentiment.label} (${c.sentiment.score})` : ''} ${risksWrong ? `risks ${gold.join(',') || '-'}→${predicted.join(',') || '-'}` : ''}\n   ${x.text}\n   ${JSON.stringify(c.risks.map((r) => [r.type, r.subtype, r.evidence.map((v) => v.text)]))} ${JSON.stringify(c.sentiment.evidence?.map((v) => `${v.text}:${v.weight}`))}`);
   }
 }
-console.log(JSON.stringify({ split, set: set ?? 'core+extra', n: items.length, sentiment: e.sentiment, risks: e.risks }, null, 1));
+console.log(JSON.stringify({ split, set: set ?? 'core+extra+blind1', n: items.length, sentiment: e.sentiment, risks: e.risks }, null, 1));
 console.log(JSON.stringify(e.personalData));

@@ -61,7 +61,7 @@ if (process.argv.includes('--dev')) {
   const train = tuning('train').map(toExample);
   const devItems = tuning('dev');
   const dev = devItems.map(toExample);
-  for (const epochs of [10, 20]) for (const rate of [0.05, 0.1]) for (const l2 of [0.0005, 0.002, 0.005]) for (const minCount of [2, 3]) {
+  for (const epochs of [10, 20]) for (const rate of [0.05]) for (const l2 of [0.002, 0.005]) for (const minCount of [2, 3]) {
     const m = fit(train, { epochs, rate, l2, minCount });
     const s = sentimentScores(devItems.map((x) => x.sentiment), dev.map((d) => predict(m, d)));
     console.log(JSON.stringify({ epochs, rate, l2, minCount, features: Object.keys(m.weights).length, dev: s.macroF1, acc: s.accuracy }));
