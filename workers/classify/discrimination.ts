@@ -211,3 +211,14 @@ export function discrimination(doc: Doc, language = 'nl', threats: { start: numb
   if (!found.length) return undefined;
   return { type: 'discrimination', severity: 'high', confidence: Math.min(0.95, 0.7 + 0.1 * found.length), evidence: dedupe(found) };
 }
+
+// Whether a span calls people names (a slur, an animal, an insulting adjective) rather than only
+// stereotyping or excluding them: a slur at one person is name-calling as well (index.ts).
+// Words that are names only when aimed (no slur on their own: "mijn nicht", "een robot").
+const NAME_WORDS = new Set(['nicht', 'wijven', 'wijf', 'robot', 'ching', 'chong', 'mietje', 'janet', 'manwijf', 'terrorist', 'aap', 'apen']);
+export function insulting(span: string): boolean {
+  return span
+    .toLowerCase()
+    .split(/[^\p{L}*']+/u)
+    .some((w) => DISABILITY_SLUR.has(w) || NAME_WORDS.has(w) || ['slur', 'dehuman', 'adjective', 'curse'].some((k) => WORDS.get(w)?.has(k)) || [...(WORDS.get('kanker') ? ['kanker', 'kk', 'tyfus', 'tering', 'kut'] : [])].some((c) => w.startsWith(c) && w.length > c.length + 2));
+}

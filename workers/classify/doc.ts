@@ -4,12 +4,14 @@ import { fold, spacedWords, words, type Token } from './text.ts';
 // sentence and clause each word is in, and a spelling-game-free key per word ("kankerrrr" →
 // "kanker", "k i l l" → "kill"). Built once per classification.
 
-export type Tok = Token & { key: string; i: number; sentence: number; clause: number; quoted: boolean };
+// place: a capitalised word after a capitalised article, "De Regenboog", "Het Klaverblad" (a school, not a person).
+export type Tok = Token & { key: string; i: number; sentence: number; clause: number; quoted: boolean; place?: boolean };
 export type Span = { start: number; end: number };
 export type Doc = { text: string; folded: string; toks: Tok[]; clauses: Span[] /* token ranges, end exclusive */; sentences: Span[] };
 
 // Words that start a new clause: what follows them is said on its own terms (a condition's "dan",
 // "maar", "want"), so negation and verbs do not reach across them.
+const HONORIFIC = new Set(['meneer', 'mevrouw', 'mevr', 'dhr', 'juf', 'meester', 'familie', 'fam', 'mr', 'mrs']);
 const CLAUSE_WORDS = new Set(['dan', 'maar', 'want', 'omdat', 'anders', 'zodat', 'terwijl', 'doch', 'but', 'because']);
 
 // "kankerrrrr" → "kanker", "heeeel" → "heel": three or more of a letter become one (Dutch writes at
@@ -33,6 +35,10 @@ export function readDoc(text: string, folded = fold(text), tokens: Token[] = wor
     const typed = TRIPLE.test(t.norm) && TRIPLE.test(text.slice(t.start, t.end).toLowerCase());
     const norm = t.norm.replace(/['’]s$/, '');
     toks.push({ norm: t.norm, start: t.start, end: t.end, upper: t.upper, key: typed ? collapse(norm) : norm, i: 0, sentence: 0, clause: 0, quoted: false });
+  }
+  for (let i = 1; i < toks.length; i++) {
+    const a = toks[i - 1]!;
+    if (toks[i]!.upper && a.upper && (a.key === 'de' || a.key === 'het') && !HONORIFIC.has(toks[i - 2]?.key ?? '') && /^\s$/.test(text.slice(a.end, toks[i]!.start))) toks[i]!.place = true;
   }
   const clauses: Span[] = [];
   const sentences: Span[] = [];

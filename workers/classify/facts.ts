@@ -69,7 +69,7 @@ const SYN = new Map<string, number>();
 SYNONYMS.forEach((g, i) => g.forEach((w) => SYN.set(w, i)));
 
 // What the school or its board says itself is news, not a rumour (the inspectie or police are not the school).
-const OFFICIAL = /\b(bevestigd|gemeld|bevestigt|bevestigde|meldt|meldde|laat weten|liet weten|laten weten|maakt bekend|maakte bekend|schrijft|schreef|kondigt|kondigde)\b.{0,30}\b(bestuur|directie|directeur|school|rector|schoolleiding|stichting|woordvoerder)\b|\b(bestuur|directie|directeur|rector|schoolleiding|stichting|woordvoerder)\b.{0,40}\b(bevestigt|bevestigde|meldt|meldde|laat weten|liet weten|laten weten|heeft laten weten|maakt bekend|schrijft|schreef|zegt|zei)\b|in een brief|in de nieuwsbrief|op de website van de school/;
+const OFFICIAL = /\b(zegt|zei|aldus|bevestigd|gemeld|bevestigt|bevestigde|meldt|meldde|laat weten|liet weten|laten weten|maakt bekend|maakte bekend|schrijft|schreef|kondigt|kondigde)\b.{0,30}\b(bestuur|directie|directeur|school|rector|schoolleiding|stichting|woordvoerder)\b|\b(bestuur|directie|directeur|rector|schoolleiding|stichting|woordvoerder)\b.{0,40}\b(bevestigt|bevestigde|meldt|meldde|laat weten|liet weten|laten weten|heeft laten weten|maakt bekend|schrijft|schreef|zegt|zei)\b|in een brief|in de nieuwsbrief|op de website van de school|according to (the|a|their) (newsletter|school|board|letter|website)|volgens de (nieuwsbrief|school|website|brief)/;
 
 // "pauzes" and "pauze" both to "pauz": endings off twice, keeping four letters.
 const stem1 = (w: string) => (w.length > 5 ? w.replace(/(tjes|jes|tje|je|en|s|e)$/, '') : w.replace(/(en|s|e)$/, ''));
@@ -81,7 +81,7 @@ const MONEY = /(?:€\s?(\d+(?:[.,]\d{1,2})?)|(\d+(?:[.,]\d{1,2})?)\s?(?:euro|eu
 const TIME = /\b(\d{1,2})[.:](\d{2})\b|\bhalf (een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\b|\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf) uur\b|\bkwart (over|voor) (een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\b/g;
 const MONTH_NAMES = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
 const DATE = new RegExp(`\\b(\\d{1,2}) (${MONTH_NAMES.join('|')})\\b`, 'g');
-const SCHEDULE = /\b(uit|vrij|les|lessen|begint|beginnen|begon|start|starten|eindigt|eindigen|tot|schooltijd|schooltijden|rooster|open|dicht|dichtgaat|sluit|school|opvang|overblijf|lesuur|lesdag|woensdag|vrijdag|dagen)\b/;
+const SCHEDULE = /\b(closes|opens|starts|ends|finishes|close|open|uit|vrij|les|lessen|begint|beginnen|begon|start|starten|eindigt|eindigen|tot|schooltijd|schooltijden|rooster|open|dicht|dichtgaat|sluit|school|opvang|overblijf|lesuur|lesdag|woensdag|vrijdag|dagen)\b/;
 const HOURS: Record<string, number> = { een: 1, twee: 2, drie: 3, vier: 4, vijf: 5, zes: 6, zeven: 7, acht: 8, negen: 9, tien: 10, elf: 11, twaalf: 12 };
 // Words of a school's name ("OBS De Wilgenhoek", "Scheldemond Lyceum") are not a subject.
 const NAME_CONTEXT = /^(de|het|obs|cbs|pcbs|rkbs|basisschool|kindcentrum|gymnasium|college|lyceum|isk|sint|st|stedelijk)$/;
@@ -123,6 +123,8 @@ function view(text: string, folded: string, offset = 0, matches?: AxisMatch[]): 
         taken.push({ start: m.index, end: m.index + m[0].length });
         const before = folded.slice(Math.max(0, m.index - 40), m.index).split(/[,;:.!?]/).at(-1)!;
         const after = folded.slice(m.index + m[0].length, m.index + m[0].length + 30);
+        // "iemand laten verdwijnen": not about the school.
+        if (/\b(laten|laat|liet)\s+$/.test(before)) continue;
         // "sluit aan bij", "sluit zich aan": joining, not closing.
         if (/^sluit/.test(m[0]) && /^\s*(zich\b|aan\b|\S+\s+aan\b)/.test(after)) continue;
         // "hij stopt met tto", "ik ga verhuizen": about a person, not the school.

@@ -1,5 +1,5 @@
 import { readDoc } from './doc.ts';
-import { discrimination } from './discrimination.ts';
+import { discrimination, insulting } from './discrimination.ts';
 import { dedupe } from './evidence.ts';
 import { hearsay, inaccuracy } from './inaccuracy.ts';
 import { defamation } from './insults.ts';
@@ -31,7 +31,7 @@ const ONE_PERSON = /\b(die|dat|deze|that|this|the|mijn|mn|m'n|my)\s+(ene\s+)?(\S
 
 // "Poolse kinderen", "moslims": the head word of a span, after an adjective, is plural.
 const plural = (span: string) => {
-  const [w1 = '', w2] = span.split(/\s+/);
+  const [w1 = '', w2] = span.replace(/[^\p{L}\s']/gu, '').split(/\s+/);
   const head = /e$/.test(w1) && w2 ? w2 : w1;
   return /(en|s|'s)$/.test(head) && head !== 'jongen';
 };
@@ -64,7 +64,8 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
     if (d) {
       risks.push(d);
       const atOne = d.evidence.filter((e) => AT_ONE.test(folded.slice(Math.max(0, e.start - 18), e.start)) && !plural(fold(e.text)));
-      if (atOne.length || ONE_PERSON.test(folded)) add(risks, 'shaming', atOne.length ? atOne : d.evidence);
+      const slurs = d.evidence.filter((e) => insulting(e.text));
+      if (atOne.length || (ONE_PERSON.test(folded) && slurs.length)) add(risks, 'shaming', atOne.length ? atOne : slurs);
       else {
         // A stereotype about a whole group is discrimination, not also name-calling of someone.
         const sh = risks.find((r) => r.type === 'shaming');
@@ -76,7 +77,11 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
       }
     }
     const x = sexual(doc);
-    if (x) risks.push(x);
+    if (x) {
+      risks.push(x);
+      // Intimate images laughed at or passed on ("stuur ik zo door 😂"): humiliation of the person too.
+      if (/😂|🤣|💀|\b(haha\w*|lol|lmao|zo dom)\b|stuur (ik )?(zo |maar )?door|iedereen heeft (hem|ze|het)/.test(folded) && !/\b(mn|mijn|m'n|my)\s+(\S+\s+)?(nudes|naaktfoto|naaktfoto's|foto's|pics)/.test(folded)) add(risks, 'shaming', x.evidence.slice(0, 1));
+    }
     accused.push(...defamation(doc));
     let ina = inaccuracy(text, folded, opts.facts, doc, accused);
     // A bomb or shooting that is said to be coming is also a possible inaccuracy (a scare).

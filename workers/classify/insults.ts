@@ -24,6 +24,18 @@ const PERSONISH = new Set(['person', 'group', 'you', 'third', 'name']);
 // Adjectives that insult on their own when said of a person ("die juf is dom"), not criticism ("streng").
 const STRONG_ADJ = new Set(['dom', 'domme', 'stom', 'stomme', 'lui', 'luie', 'lelijk', 'lelijke', 'dik', 'dikke', 'vies', 'vieze', 'zielig', 'zielige', 'sukkelig', 'sukkelige', 'gestoord', 'gestoorde', 'achterlijk', 'achterlijke', 'debiel', 'debiele', 'walgelijk', 'walgelijke', 'gluiperig', 'laf', 'sneu', 'onbenullig', 'ugly', 'fat', 'dumb', 'stupid', 'pathetic', 'gross', 'disgusting', 'thick']);
 
+// "de conrector van het Kaai College", "die juf op De Zonnewijzer": from a capitalised word back over
+// the school's name to the preposition that introduces it; the index before that preposition.
+function schoolNameBefore(doc: Doc, k: number): number | undefined {
+  if (!doc.toks[k]?.upper) return undefined;
+  for (let m = k - 1; m >= Math.max(0, k - 4); m--) {
+    const t = doc.toks[m]!;
+    if (['van', 'op', 'bij', 'uit', 'aan', 'at', 'from', 'of'].includes(t.key)) return m - 1;
+    if (!t.upper && !['de', 'het', "'t", 't', 'the'].includes(t.key)) return undefined;
+  }
+  return undefined;
+}
+
 function nounAt(doc: Doc, i: number): { start: number; end: number; last: number } | undefined {
   const t = doc.toks[i];
   if (!t) return undefined;
@@ -86,10 +98,17 @@ function aimedFrom(doc: Doc, i: number): 'copula' | 'exclaim' | 'address' | 'app
   if (COPULA.has(before.key) || (before2 && COPULA.has(before2.key) && INTENS.has(before.key))) {
     // Said of a person, not of a plan or a building: "de directeur is een prutser", not "het rooster is
     // een ramp" or "die nieuwe regel is idioot" ("die" only points).
-    for (let k = j - 1; k >= Math.max(0, j - 6); k--) {
+    for (let k = j - 1; k >= Math.max(0, j - 9); k--) {
+      const school = schoolNameBefore(doc, k);
+      if (school !== undefined) {
+        k = school + 1;
+        continue;
+      }
       const kind = targetKind(doc.toks[k]);
       if (kind === 'third' && ['die', 'dat', 'deze', 'dit', 'het', 'that', 'this'].includes(doc.toks[k]!.key)) continue;
       if (kind && PERSONISH.has(kind)) return 'copula';
+      // "de juf van De Arke is een heks": the school named on the way is not what is called names.
+      if (doc.toks[k]!.place || (doc.toks[k]!.key === 'de' || doc.toks[k]!.key === 'het') && doc.toks[k + 1]?.place) continue;
       if (kind === 'thing' || kind === 'place') return undefined;
     }
     return /^(hij|zij|ze|jij|je|die|he|she|they|you)$/.test(doc.toks[j - 1]?.key ?? '') ? 'copula' : undefined;
@@ -134,8 +153,14 @@ export function nameCalling(doc: Doc): Evidence[] {
       while (j >= 0 && INTENS.has(doc.toks[j]!.key)) j--;
       const cop = doc.toks[j];
       if (cop && COPULA.has(cop.key) && cop.clause === t.clause) {
-        for (let k = j - 1; k >= Math.max(0, j - 5); k--) {
+        for (let k = j - 1; k >= Math.max(0, j - 8); k--) {
+          const school = schoolNameBefore(doc, k);
+          if (school !== undefined) {
+            k = school + 1;
+            continue;
+          }
           const kind = targetKind(doc.toks[k]);
+          if (doc.toks[k]!.place || ((doc.toks[k]!.key === 'de' || doc.toks[k]!.key === 'het') && doc.toks[k + 1]?.place)) continue;
           if (kind === 'thing' || kind === 'place' || ['het', 'dat', 'dit', 'it', 'this', 'ik', 'i'].includes(doc.toks[k]!.key)) break;
           if (kind && PERSONISH.has(kind)) {
             add(doc.toks[k]!.start, t.end);

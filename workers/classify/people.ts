@@ -15,15 +15,15 @@ const PARTICLES = new Set(['van', 'de', 'der', 'den', 'ter', 'te', 'ten', "'t", 
 const NOT_SURNAME = new Set(['grieks', 'latijn', 'frans', 'duits', 'engels', 'nederlands', 'spaans', 'wiskunde', 'biologie', 'geschiedenis', 'aardrijkskunde', 'economie', 'muziek', 'gym', 'tekenen', 'natuurkunde', 'scheikunde', 'informatica', 'techniek', 'bsm', 'lo', 'ckv', 'maatschappijleer', 'filosofie', 'arabisch', 'turks', 'chinees', 'school', 'basisschool', 'college', 'lyceum', 'gymnasium', 'kindcentrum', 'academie', 'stichting', 'straat', 'weg', 'laan', 'ik', 'we', 'de', 'het', 'een', 'en', 'of', 'maar', 'is', 'was', 'heeft', 'had', 'werd', 'wordt', 'komt', 'kwam', 'krijgt', 'kreeg', 'loopt', 'liep', 'staat', 'stond', 'zit', 'zat', 'doet', 'deed', 'ging', 'blijft', 'bleef', 'vroeg', 'vraagt', 'kijkt', 'keek', 'praat', 'vertelde', 'vertelt', 'gaf', 'geeft', 'sprak', 'zag', 'ziet', 'heb', 'hebben', 'zou', 'moest', 'kon', 'wilde', 'mocht', 'zegt', 'zei', 'schreef', 'vindt', 'gaat', 'kwam', 'wil', 'kan', 'mag', 'moet', 'ook', 'nog', 'niet', 'wel', 'al', 'dit', 'dat', 'die', 'deze', 'zijn', 'haar', 'hun', 'onze', 'mijn', 'in', 'op', 'uit', 'bij', 'met', 'voor', 'naar', 'om', 'aan', 'over', 'juf', 'meester', 'groep', 'klas', 'the', 'and', 'is', 'was', 'instagram', 'facebook', 'tiktok', 'snapchat', 'youtube', 'twitter', 'whatsapp', 'linkedin', 'reddit', 'bluesky', 'mastodon', 'teams', 'magister', 'somtoday', 'parro']);
 // "de juf van de Jozefschool": a school's own compound name is where someone works, not a surname.
 const SCHOOL_COMPOUND = /.(school|college|lyceum|gymnasium|kindcentrum|academie)$/;
-const ORGANISATION = /(^kc|^ikc|^llr|llr_|_llr|leerlingenraad|ouderraad|^gmr|_gmr|^bso|kinderopvang|school|obs|cbs|pcbs|rkbs|college|lyceum|gymnasium|stichting|gemeente|politie|nieuws|news|krant|omroep|rtv|nos|onderwijs|inspectie|edu|kindcentrum|ikc|academie|official|info|team|ouderraad|mr_|_mr|klankbord|bestuur|ggd|jeugd)/i;
+const ORGANISATION = /(sport|club|vereniging|^kc|^ikc|^llr|llr_|_llr|leerlingenraad|ouderraad|^gmr|_gmr|^bso|kinderopvang|school|obs|cbs|pcbs|rkbs|college|lyceum|gymnasium|stichting|gemeente|politie|nieuws|news|krant|omroep|rtv|nos|onderwijs|inspectie|edu|kindcentrum|ikc|academie|official|info|team|ouderraad|mr_|_mr|klankbord|bestuur|ggd|jeugd)/i;
 const MINOR = /(?<![\p{L}])(leerling|leerlingen|kind|kinderen|kindje|zoon|zoontje|dochter|dochtertje|meisje|jongen|jongetje|groep \d|groep [a-h]\b|klas|brugklas|brugklasser|(\d{1,2}) jaar|jarige|pupil|student|scholier)/u;
 // Someone a reader can identify: a named person (found first), a pupil or a member of staff by class
 // or role ("die jongen uit 2c", "de mentor van havo 2"). "Mijn zoon heeft autisme" names no one.
-const PERSON_REF = /(?<![\p{L}])((die|dat|deze|een|de) (\S+ )?(leerling|leerlinge|jongen|meisje|kind|juf|meester|leraar|lerares|docent|docente|mentor|conciërge|concierge|invaller|stagiair|stagiaire|klasgenoot|brugger|\S*docent)\s((\S+ ){0,3})(uit|van|in) (groep|klas|havo|vwo|vmbo|mavo|de brugklas|brugklas|h\d|v\d|\d[a-z]?\b|[a-z]\d\b)|(die|dat|deze) (\S+ )?(leerling|jongen|meisje|juf|meester|leraar|lerares|docent|mentor|conciërge|concierge)\s(met|in)\s|de (juf|meester|leraar|lerares|mentor|conciërge|concierge|directeur|directrice|gymleraar|gymjuf|invaller) van (groep|klas|havo|vwo|\d)|(juf|meester|meneer|mevrouw|mentor) \p{L}+|(die|dat) (mongool|spast|downie|stotteraar|autist|gehandicapte|zwakzinnige)\b)(?![\p{L}])/u;
+const PERSON_REF = /(?<![\p{L}])((die|dat|deze|een|de) (\S+ )?(leerling|leerlinge|jongen|meisje|kind|juf|meester|leraar|lerares|docent|docente|mentor|conciërge|concierge|invaller|stagiair|stagiaire|klasgenoot|brugger|\S*docent)\s((\S+ ){0,3})(uit|van|in) (groep|klas|havo|vwo|vmbo|mavo|de brugklas|brugklas|h\d|v\d|\d[a-z]?\b|[a-z]\d\b)|(die|dat|deze) (\S+ )?(leerling|jongen|meisje|juf|meester|leraar|lerares|docent|mentor|conciërge|concierge)\s(met|in)\s|de (juf|meester|leraar|lerares|mentor|conciërge|concierge|directeur|directrice|gymleraar|gymjuf|invaller) van (groep|klas|havo|vwo|\d)|(juf|meester|meneer|mevrouw|mentor) \p{L}+|(die|dat) (mongool|spast|downie|stotteraar|autist|gehandicapte|zwakzinnige)\b|(die|de|een|the) (\S+ )?(docent|docente|leraar|lerares|juf|meester|mentor|conciërge|concierge|librarian|teacher|caretaker|rector|directeur|conrector|teamleider)(\s\S+)? (van|op|bij|at) (het |de |t )?\p{L}+)(?![\p{L}])/u;
 
 // What follows a pupil's name to say who they are: an age, a group or a class ("(11)", "uit groep 7",
 // "uit 3T", "(v3)", "uit havo 2").
-const CLASS_DETAIL = /^\s*(?:\(\d{1,2}\)|,?\s*\d{1,2} jaar|\(\s*(?:[hv]\d|\d[a-z]{1,2}|groep \d|klas \w+|havo \d|vwo \d)\b|(?:uit|van|in|,)\s+(?:groep|klas)\s+\w+|(?:uit|in) (?:de )?(?:brugklas|\d[a-z]{0,2}\b|[hv]\d\b|(?:havo|vwo|vmbo|mavo) \d))/;
+const CLASS_DETAIL = /^\s*(?:(?:zit|zat|zitten) (?:in|op) (?:de )?(?:groep \d|klas \w+|\d[a-z]{0,2}\b|[hv]\d\b|\d (?:havo|vwo|kader|basis|gl|tl|mavo))|(?:uit|in) \d (?:kader|basis|gl|tl|k|b|havo|vwo|mavo|vmbo)\b|\(\d{1,2}\)|,?\s*\d{1,2} jaar|\(\s*(?:[hv]\d|\d[a-z]{1,2}|groep \d|klas \w+|havo \d|vwo \d)\b|(?:uit|van|in|,)\s+(?:groep|klas)\s+\w+|(?:uit|in) (?:de )?(?:brugklas|\d[a-z]{0,2}\b|[hv]\d\b|(?:havo|vwo|vmbo|mavo) \d))/;
 
 // Titles that take a name particle ("meneer van Dijk"); after a role ("de conciërge van De Regenboog")
 // "van" is a preposition.
@@ -101,7 +101,7 @@ export function people(text: string, folded: string, tokens: Token[]): Found[] {
       if (!isPublic(m.index!)) addName(first!.start, first!.end, minorNear(first!.start), 'title');
       continue;
     }
-    if (!first || !isCap(text, first) || /\S/.test(text.slice(end, first.start)) || NOT_SURNAME.has(first.norm)) continue;
+    if (!first || !isCap(text, first) || /\S/.test(text.slice(end, first.start)) || NOT_SURNAME.has(first.norm) || SCHOOL_COMPOUND.test(first.norm)) continue;
     if (isPublic(m.index!)) continue;
     const after = tokens[i + 1];
     if (after && ['college', 'school', 'lyceum', 'gymnasium', 'kindcentrum'].includes(after.norm)) continue; // "Docent Scala College"
@@ -119,6 +119,8 @@ export function people(text: string, folded: string, tokens: Token[]): Found[] {
     const word = text.slice(t.start, t.end);
     if (!FIRST_NAMES.has(word)) continue;
     if (isPublic(t.start)) continue;
+    // "de lerares Frans van Linge & Waal": the subject she teaches.
+    if (word === 'Frans' && /(lerares|leraar|docent|docente|juf|meester|les|lessen|toets|sectie|vak)\s+$/.test(folded.slice(Math.max(0, t.start - 12), t.start))) continue;
     const last = surnameAfter(text, tokens, i);
     if (last !== undefined) {
       const after = tokens[last + 1];

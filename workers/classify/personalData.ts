@@ -74,7 +74,7 @@ const detectors: Detector[] = [
     subtype: 'address',
     severity: 'high',
     confidence: 0.75,
-    re: /(?<![\p{L}\d])(?:(?:\p{Lu}[\p{L}'-]*\s){0,2}\p{L}[\p{L}'-]{2,}\s\d{1,4}[a-zA-Z]?(?=,?\s*\(?[1-9]\d{3}\s?[A-Z]{2}(?![\w]))|(?<=(?:[Aa]dres|[Aa]ddress|woont (?:op|aan)(?: de| het)?|wonen (?:op|aan)(?: de| het)?)\s*:?\s*)(?:\p{L}[\p{L}'-]*\s){1,3}\d{1,4}[a-zA-Z]?(?!\d))/gu,
+    re: /(?<![\p{L}\d])(?:(?:\p{Lu}[\p{L}'-]*\s){0,2}\p{L}[\p{L}'-]{2,}\s\d{1,4}[a-zA-Z]?(?=,?\s*\(?[1-9]\d{3}\s?[A-Z]{2}(?![\w]))|(?<=(?:[Aa]dres|[Aa]ddress|woont(?: op| aan)?(?: de| het)?|wonen(?: op| aan)?(?: de| het)?)\s*:?\s*)(?:\p{L}[\p{L}'-]*\s){1,3}\d{1,4}[a-zA-Z]?(?!\d))/gu,
     valid: (m) => !/^(de|het|een|op|in|aan|van|bij|groep|klas|nummer|tel|telefoon|postbus|huisnummer)\s/i.test(m[0]),
   },
   {
@@ -106,8 +106,14 @@ export function shapedPersonalData(text: string): Risk[] {
       if (d.valid && !d.valid(m, text)) continue;
       // A detector with a group marks only that part (the date, not "geboren op").
       const group = m[1] ?? m[2];
-      const value = group ?? m[0];
-      const start = m.index! + (group ? m[0].lastIndexOf(group) : 0);
+      let value = group ?? m[0];
+      let start = m.index! + (group ? m[0].lastIndexOf(group) : 0);
+      // "Woont Heiligenbergerweg 112": the verb before a street is not part of the address.
+      const lead = d.subtype === 'address' ? /^(Woont|Wonen|Woonde|Wonend|Adres|Op|Aan|In|Bij|Naar|Van|Via|Richting|Tegenover|Hoek)\s/.exec(value) : null;
+      if (lead) {
+        value = value.slice(lead[0].length);
+        start += lead[0].length;
+      }
       const end = start + value.length;
       // A BSN inside an IBAN or a phone number is not a second finding.
       if (taken.some((t) => start < t.end && end > t.start)) continue;
@@ -168,10 +174,10 @@ const RANK = { low: 0, medium: 1, high: 2 } as const;
 // What makes a name a leak although it is said in the ordinary way ("juf Ilse" is not; "juf Ilse is
 // ontslagen omdat ze een kind sloeg" is): health, violence, a crime or an accusation, self-harm, a home
 // situation, a threat or sexual content in the same sentence.
-const SENSITIVE = /\b(sla(at|an)|sloeg|geslagen|mishandel\w*|misbruik\w*|geweld|opgepakt|gearresteerd|aangehouden|politie|aangifte|gestolen|steelt|stal|diefstal|dealt|drugs|pedo\w*|betast\w*|aangerand|verkracht\w*|ontslagen|ontslag|geschorst|non-actief|strafblad|dronken|drinkt|zuipt|fraude|verduister\w*|zelfmoord|suïcid\w*|suicid\w*|leven|snijdt|scheiding|gescheiden|uithuisplaatsing|jeugdzorg|veilig thuis|bedreig\w*|dreig\w*|naaktfoto\w*|nudes?|seksue\w*|ziek|ziekte|zwanger\w*|burn-?out|overspannen|depress\w*|opgenomen|ziekenhuis|kanker|leukemie|autis\w*|adhd|dyslex\w*|epileps\w*|diabetes|allergi\w*|operatie|geopereerd|miskraam|verlof|rolstoel|handicap\w*|beperking|trauma|kill|stab|shoot|hurt|police|arrested|fired|suspended|abuse\w*|sick|illness|pregnant)\b/;
+const SENSITIVE = /\b(\w+kanker|behandeling|drankprobleem|verslaafd|sla(at|an)|sloeg|geslagen|mishandel\w*|misbruik\w*|geweld|opgepakt|gearresteerd|aangehouden|politie|aangifte|gestolen|steelt|stal|diefstal|dealt|drugs|pedo\w*|betast\w*|aangerand|verkracht\w*|ontslagen|ontslag|geschorst|non-actief|strafblad|dronken|drinkt|zuipt|fraude|verduister\w*|zelfmoord|suïcid\w*|suicid\w*|leven|snijdt|scheiding|gescheiden|uithuisplaatsing|jeugdzorg|veilig thuis|bedreig\w*|dreig\w*|naaktfoto\w*|nudes?|seksue\w*|ziek|ziekte|zwanger\w*|burn-?out|overspannen|depress\w*|opgenomen|ziekenhuis|kanker|leukemie|autis\w*|adhd|dyslex\w*|epileps\w*|diabetes|allergi\w*|operatie|geopereerd|miskraam|verlof|rolstoel|handicap\w*|beperking|trauma|kill|stab|shoot|hurt|police|arrested|fired|suspended|abuse\w*|sick|illness|pregnant)\b/;
 
-const OWN_CONTACT = /(van de school|schoolnummer|nummer van (de )?school|administratie|receptie|conciergeloge|het secretariaat|algemeen nummer|algemene nummer|bel(len)? (met )?de school|de school (bellen|op)|ziekmeld|ziek (melden|meld)|ziek bij|afmelden|verzuim|aanmelden|rondleiding|op (hun|de|onze) website|office number|main number|school's (phone|number)|the school on)/;
-const CONTACT = new Set(['phone', 'email', 'address', 'postcode']);
+const OWN_CONTACT = /(t\.?\s?n\.?\s?v\.? (stichting|vereniging|ouderraad|obs|cbs|school|gemeente)|rekeningnummer van de (ouderraad|school|stichting|mr)|stichting ouderraad|open dag|kijkavond|informatieavond|van de school|schoolnummer|nummer van (de )?school|administratie|receptie|conciergeloge|het secretariaat|algemeen nummer|algemene nummer|bel(len)? (met )?de school|de school (bellen|op)|ziekmeld|ziek (melden|meld)|ziek bij|afmelden|verzuim|aanmelden|rondleiding|op (hun|de|onze) website|office number|main number|school's (phone|number)|the school on)/;
+const CONTACT = new Set(['phone', 'email', 'address', 'postcode', 'iban']);
 // An office's mailbox, not a person's: info@, verzuim@, administratie@school.nl.
 const ROLE_MAILBOX = /^(info|verzuim|ziekmelding|ziekmeldingen|absentie|administratie|admin|secretariaat|receptie|aanmelden|aanmelding|directie|mr|gmr|ouderraad|or|klachten|contact|communicatie|pers|press|office|mail|post|noreply|no-reply|bestuur|leerlingenadministratie|zorg|planning)@/i;
 

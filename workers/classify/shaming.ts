@@ -26,6 +26,10 @@ const ABOUT_SOMEONE = /(filmpje|foto|video|meme|screenshot|story|tiktok|plaatje|
 const condemnRe = new PhraseSet(readList('condemn.txt'));
 const mockRe = new PhraseSet(readList('mockery.txt'));
 const LAUGH = /😂|🤣|💀|😭|🤡|\b(haha\w*|hihi\w*|lol|lmao|xd|hahah\w*)\b/;
+const EXPOSE_SRC = "iedereen (mag|moet) weten|laat (hem|haar|ze|die) (maar )?(eens )?(voelen|merken)|(mail|bel|app|dm) (hem|haar|die \\S+|\\S+ \\S+) ~?(maar )?(eens )?(wat|hoe)|heeft het verdiend|hebben het verdiend|spread this|share this|deel dit|delen maar|scammer|oplichter|zet (hem|haar) te kijk|weet je wie";
+const EXPOSE = new RegExp(`\\b(${EXPOSE_SRC})\\b`);
+const EXPOSE_ALL = new RegExp(`\\b(${EXPOSE_SRC})\\b`, 'g');
+const CONTACT_DETAILS = /(?:\+31|\b0)[1-9](?:[\s-]?\d){8}\b|[\w.+-]+@[\w-]+\.[a-z]{2,}|\b[A-Z]{2}\d{2}\s?[A-Z]{4}|\b\p{Lu}\p{L}+(straat|weg|laan|plein|gracht|kade|singel|dijk|pad|hof)\s\d+|@[a-z0-9_.]{3,}/u;
 const LOOKS = /\b(kapsel|haar|haren|kop|hoofd|gezicht|neus|stem|kleren|kleding|outfit|schoenen|tanden|oren|buik|bril|trui|broek) van (de|die|dat|meneer|mevrouw|juf|meester|onze|mijn|mn)\b[^\n]{0,40}?\b(net een|net of|lijkt op|lijkt wel|als een|zoals een|looks like)\b/g;
 // Someone a reader can tell: a member of staff, a pupil by class, a name or an account.
 const SOMEONE = /\b(juf|juffrouw|meester|meneer|mevrouw|docent|docente|leraar|lerares|mentor|conciërge|concierge|directeur|directrice|rector|teamleider|gymleraar|invaller|leerling|jongen|meisje|kind|gast|brugger|klasgenoot|vader|moeder|mr|mrs|ms|teacher)\w*\b|@[a-z0-9_.]+|\b(uit|in) (groep|klas|havo|vwo|\d)/;
@@ -107,10 +111,15 @@ export function shaming({ text, folded, tokens, doc }: ShamingInput): Risk | und
   if (ABOUT_SOMEONE.test(folded)) {
     for (const m of spreadRe.all(folded)) {
       const s = sentenceAt(folded, m.index);
+      // "stuur haar gerust een berichtje": contact, not spreading.
+      if (/^(stuur|stuurde|sturen|stuur maar) (haar|hem|me|mij|ons|jullie|d'r|m) (gerust |maar |even |ff )?(een )?(berichtje|bericht|dm|appje|mailtje|mail)/.test(folded.slice(m.index, m.index + 50))) continue;
       if (/\?/.test(folded.slice(m.index, s.end + 1)) || /(niet|don't|dont|never|nooit|not)\s*$/.test(folded.slice(Math.max(0, m.index - 8), m.index))) continue;
       add(m.index, m.index + m[0].length);
     }
   }
+  // Someone's phone number, e-mail, address or account posted with a call to go after them or let
+  // everyone know: exposure ("Iedereen mag weten wie die asociaal is", "Laat hem maar eens voelen …").
+  if (EXPOSE.test(folded) && CONTACT_DETAILS.test(text)) for (const m of folded.matchAll(EXPOSE_ALL)) add(m.index!, m.index! + m[0].length);
   if ((LAUGH.test(folded) || /\b(meme|memes|tag iedereen)\b/.test(folded)) && SOMEONE.test(folded)) {
     for (const m of mockRe.all(folded)) add(m.index, m.index + m[0].length);
     // Someone's looks compared with a thing, across a question mark: "het kapsel van de juf? net een wc-borstel".
@@ -131,15 +140,25 @@ export function shaming({ text, folded, tokens, doc }: ShamingInput): Risk | und
     return /["“„'‘«]/.test(before);
   };
   // "riepen 'mongool' naar een kind", "kinderen die 'dikzak' zeggen": an insult reported, in quotes.
-  const reports = /\b(riep|riepen|roepen|roept|noemen|noemt|noemde|noemden|zeggen|zegt|zei|zeiden|schreef|schreven|scheldt|schelden|uitgescholden|uitschelden|called|calling|shouted|yelled)\b/.test(folded);
-  const inQuotes = (e: Evidence) => /["“„'‘«]/.test(text.slice(Math.max(0, e.start - 2), e.start)) && /["”'’»]/.test(text.slice(e.end, e.end + 2));
+  const reports = /\b(riep|riepen|roepen|roept|noemen|noemt|noemde|noemden|zeggen|zegt|zei|zeiden|schreef|schreven|scheldt|schelden|uitgescholden|uitschelden|uitgemaakt|uitmaken|maakte|called|calling|shouted|yelled)\b/.test(folded);
+  const inQuotes = (e: Evidence) => {
+    const before = text.slice(Math.max(0, e.start - 25), e.start);
+    const open = Math.max(before.lastIndexOf("'"), before.lastIndexOf('"'), before.lastIndexOf('‘'), before.lastIndexOf('“'));
+    return open >= 0 && !/[.!?]/.test(before.slice(open)) && /^[^.!?]{0,20}["”'’»]/.test(text.slice(e.end, e.end + 22));
+  };
   // "ik ben echt zo'n sukkel", "I'm such an idiot", "als domme vader": about oneself.
   const self = (e: Evidence) => {
     const sen = sentenceAt(folded, e.start);
     return /(\b(ik|i) (ben|was|voel me|voelde me|am)\b|\bi'?m\b|^\s*(\S+\s+)?als)[^.!?,]*$/.test(folded.slice(sen.start, e.start));
   };
   const selfDeath = (e: Evidence) => /^(ga|val) (toch |maar )?dood/.test(fold(e.text)) && /\b(ik|we|wij|k)\s+$/.test(folded.slice(Math.max(0, e.start - 5), e.start));
+  // Humiliation reported, not done: "een meme waarin een docent wordt bespot", "werd uitgelachen om zijn
+  // bril", "spreekt leerlingen aan die docent belachelijk maken".
+  const reportedHumiliation = (e: Evidence) =>
+    /^(belachelijk|bespot|uitgelachen|vernederd|voor schut|te kijk|uitgescholden|uitgemaakt)/.test(fold(e.text)) &&
+    (/\b(wordt|werd|worden|werden|is|zijn|was) (\S+ ){0,3}$/.test(folded.slice(Math.max(0, e.start - 30), e.start)) || /\b(spreekt|spreken|aangesproken|aanspreken|moet weten|melden|gemeld|ophef|opgepakt)\b/.test(folded));
   const kept = found.filter((e) => {
+    if (reportedHumiliation(e)) return false;
     if (selfDeath(e) || self(e) || (reports && inQuotes(e))) return false;
     // An accusation of a crime is defamation whatever else the post says.
     if (accused.some((a) => a.start === e.start && a.end === e.end)) return true;

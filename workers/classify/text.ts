@@ -87,11 +87,13 @@ export function spacedWords(folded: string): { norm: string; start: number; end:
 export const QUESTION_ONLY = /^\s*(klopt het|klopt dat|is het waar|is het zo|weet iemand|kan iemand|heeft iemand|gaat|gaan|wordt|worden|heeft|hebben|is|zijn|mag|mogen|moet|moeten|komt|komen|klopt|does|is it true|can anyone|has anyone|will|is there)\b[^?]*\?+\s*$/;
 
 // Sentence ends, for rules that must stay within one sentence.
+// A point between digits ("8.30", "€ 1.50") ends no sentence.
+const ends = (folded: string, i: number) => /[.!?\n]/.test(folded[i]!) && !(folded[i] === '.' && /\d/.test(folded[i - 1] ?? '') && /\d/.test(folded[i + 1] ?? ''));
 export function sentenceAt(folded: string, index: number): { start: number; end: number } {
   let start = index;
-  while (start > 0 && !/[.!?\n]/.test(folded[start - 1]!)) start--;
+  while (start > 0 && !ends(folded, start - 1)) start--;
   let end = index;
-  while (end < folded.length && !/[.!?\n]/.test(folded[end]!)) end++;
+  while (end < folded.length && !ends(folded, end)) end++;
   return { start, end };
 }
 

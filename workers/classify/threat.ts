@@ -50,12 +50,13 @@ const nearFind = (w: string) => {
 };
 const TARGET = kindsFile('targets.tsv');
 const CONTEXT = kindsFile('threat-context.tsv');
-const PERSON_TAILS = ['juf', 'leraar', 'leraren', 'lerares', 'docent', 'docenten', 'leerkrachten', 'mentoren', 'leiding', 'meester', 'mentor', 'directeur', 'leerling', 'kinderen', 'conciërge', 'concierge', 'school', 'lokaal'];
+const PERSON_TAILS = ['juf', 'team', 'personeel', 'leraar', 'leraren', 'lerares', 'docent', 'docenten', 'leerkrachten', 'mentoren', 'leiding', 'meester', 'mentor', 'directeur', 'leerling', 'kinderen', 'conciërge', 'concierge', 'school', 'lokaal'];
 const has = (t: Tok | undefined, kind: string) => !!t && !!CONTEXT.get(t.key)?.has(kind);
 
 const kindMemo = new Map<string, string | undefined>();
 export function targetKind(t: Tok | undefined): string | undefined {
   if (!t) return undefined;
+  if (t.place) return 'place';
   if (t.upper && t.i > 0 && /^\p{L}/u.test(t.norm) && !TARGET.has(t.key)) return t.key.length > 6 && PERSON_TAILS.some((p) => t.key.endsWith(p)) ? (t.key.endsWith('school') || t.key.endsWith('lokaal') ? 'place' : 'person') : 'name';
   let k = kindMemo.get(t.key);
   if (k === undefined && !kindMemo.has(t.key)) {
@@ -160,6 +161,7 @@ function targetOf(doc: Doc, hit: Hit): { kind: string; tok: Tok } | undefined {
     if (t === hit.verb || (hit.part && t.start >= hit.part.start && t.end <= hit.part.end)) continue;
     let kind = targetKind(t);
     if (!kind) continue;
+    if ((t.key === 'de' || t.key === 'het') && next?.place) continue; // the article of "De Regenboog"
     const nextKind = next && next.clause === t.clause ? targetKind(next) : undefined;
     if (kind === 'self' && i > 0 && ['van', 'voor', 'bij', 'met', 'aan', 'door', 'zonder', 'to', 'for', 'by'].includes(doc.toks[i - 1]!.key)) continue;
     // "je huiswerk", "haar fiets": a possessive before a noun is not the target itself.
@@ -167,6 +169,11 @@ function targetOf(doc: Doc, hit: Hit): { kind: string; tok: Tok } | undefined {
     if ((kind === 'you' || kind === 'third') && nextKind && nextKind !== 'you' && nextKind !== 'third' && nextKind !== 'self') continue; // the noun decides
     if (kind === 'name' && (has(t, 'first') || (i > 0 && /[.!?]\s*$/.test(doc.folded.slice(0, t.start))))) continue;
     if (kind === 'name' && CONTEXT.has(t.key)) continue;
+    // "Mijn zoon mag zijn werkstuk afmaken": a person right before the finite verb is its subject
+    // (not in the passive: "die juf moet afgemaakt worden").
+    if (i < hit.verb.i && FINITE.has(next?.key ?? '') && next!.clause === hit.verb.clause && doc.toks.slice(c.start, i).every((x) => SUBJECT_DETS.has(x.key)) && !doc.toks.slice(c.start, c.end).some((x) => ['worden', 'wordt', 'werd', 'werden'].includes(x.key))) continue;
+    // "de school afmaken", "je werkstuk op Het Klaverblad afmaken": finishing, not killing.
+    if (kind === 'place' && (/^af/.test(hit.verb.key) || (hit.part && doc.folded.slice(hit.part.start, hit.part.end) === 'af'))) continue;
     // The subject is not the target: "ik", "we" are never it; a word right before a finite verb in
     // first position often is the subject ("die juf slaat kinderen" has "kinderen" as target).
     const inClause = i >= c.start && i < c.end;
@@ -177,6 +184,8 @@ function targetOf(doc: Doc, hit: Hit): { kind: string; tok: Tok } | undefined {
   return best;
 }
 
+const SUBJECT_DETS = new Set(['mijn', 'mn', "m'n", 'onze', 'ons', 'de', 'het', 'een', 'zijn', 'haar', 'hun', 'jullie', 'je', 'jouw']);
+const FINITE = new Set(['mag', 'mogen', 'moet', 'moeten', 'gaat', 'gaan', 'wil', 'willen', 'kan', 'kunnen', 'zal', 'zullen', 'heeft', 'hebben', 'is', 'zijn', 'wordt']);
 const ADVERBS = new Set(['morgen', 'straks', 'wel', 'nog', 'even', 'eens', 'echt', 'gewoon', 'helemaal', 'zo', 'ff', 'effe', 'nou', 'toch', 'maar', 'dan', 'hier', 'daar', 'vanavond', 'vannacht', 'na', 'allemaal', 'allebei', '1x', 'een', 'keer', 'persoonlijk', 'zelf', 'ook', 'nu', 'meteen', 'direct', 'zeker', 'heus', 'later', 'snel', 'flink', 'goed', 'hard', 'kapot', 'dood', 'neer', 'af', 'als', 'want', 'voor', 'met', 'bij', 'om', 'in', 'op', 'uit', 'door', 'ff', 'gwn', 'serieus', 'swear', 'wollah', 'echt', 'hoor', 'he', 'hè', 'x', 'mn', 'mijn']);
 const AUX_PAST = new Set(['heeft', 'hebben', 'had', 'hadden', 'heb', 'hebt', 'was', 'waren', 'werd', 'werden', 'is', 'ben', 'zijn', 'has', 'was', 'were']);
 
