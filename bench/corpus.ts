@@ -9,7 +9,14 @@ export type Split = 'train' | 'dev' | 'test' | 'file';
 export type Labelled = { id: string; set: string; split: Split; family: string; register: string; sentiment: string; risks: string[]; school: string; text: string; facts: string[] };
 
 const corpusUrl = (path: string) => new URL(`../test/corpus/${path}`, import.meta.url);
-const factsOf = (url: URL): Record<string, string[]> => (existsSync(url) ? JSON.parse(readFileSync(url, 'utf8')) : {});
+// A set's fact sheets: per school a list of facts, or (blind2) `{ name, type, place, facts }` with the
+// facts as one paragraph, one fact per sentence.
+const factsOf = (url: URL): Record<string, string[]> => {
+  if (!existsSync(url)) return {};
+  const raw = JSON.parse(readFileSync(url, 'utf8')) as Record<string, string[] | { facts: string | string[] }>;
+  const sentences = (p: string) => p.split(/(?<=[.!?])\s+(?=[\p{Lu}\d€'"])/u).map((f) => f.trim()).filter(Boolean);
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v : Array.isArray(v.facts) ? v.facts : sentences(v.facts)]));
+};
 
 // A file in the corpus's columns: `id split register sentiment risks school text` (our first corpus, the
 // dashboard's export of staff corrections) or `id family register …` (the sets written later in
