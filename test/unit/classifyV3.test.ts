@@ -174,3 +174,25 @@ test('every phrase in the word lists can start at a word (a phrase that cannot w
   const stuck = registry.flatMap((set) => (set as unknown as { everywhere: number[] }).everywhere.map((i) => set.phrases[i]));
   expect(stuck).toEqual([]);
 });
+
+describe('the learned risk component', () => {
+  test('adds a risk only above its threshold, with the words that weighed most as evidence marked by the model', async () => {
+    const { modelRisks } = await import('../../workers/classify/riskModel.ts');
+    const { readDoc } = await import('../../workers/classify/doc.ts');
+    const { fold } = await import('../../workers/classify/text.ts');
+    const model = { version: 't', risks: ['threat', 'shaming'] as const, thresholds: [0.6, 0.6], bias: [-2, -2], weights: { 'w:fakkel': [3, 0], 'w:gymzaal': [0.5, 0], 'w:sukkel': [0, 1] } };
+    const m = { ...model, risks: [...model.risks], index: new Map(Object.entries(model.weights)) };
+    const text = 'Morgen een fakkel in de gymzaal';
+    const found = modelRisks(readDoc(text, fold(text)), () => true, m);
+    expect(found.map((r) => r.type)).toEqual(['threat']);
+    expect(found[0]!.confidence).toBeGreaterThan(0.6);
+    expect(found[0]!.evidence.map((e) => [e.text, e.by])).toEqual([['fakkel', 'model'], ['gymzaal', 'model']]);
+    expect(modelRisks(readDoc('een sukkel', fold('een sukkel')), () => true, m)).toEqual([]); // 1/(1+e) < 0.6
+    expect(modelRisks(readDoc(text, fold(text)), (t) => t !== 'threat', m)).toEqual([]);
+  });
+
+  test('a condition with a lawful consequence stays free of threats', () => {
+    expect(has('threat', 'Meneer, als je mij nog één keer de klas uit stuurt, dan ga ik naar de vertrouwenspersoon.')).toBe(false);
+    expect(has('threat', 'Als mijn kind niet overgaat, dan dien ik bezwaar in bij het bestuur.')).toBe(false);
+  });
+});

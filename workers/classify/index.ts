@@ -7,6 +7,7 @@ import { detectLanguage } from './language.ts';
 import { allPersonalData } from './personalData.ts';
 import { ruleSentiment, sentiment } from './sentiment.ts';
 import { features, type Feature } from './model.ts';
+import { modelRisks } from './riskModel.ts';
 import { sexual } from './sexual.ts';
 import { shaming } from './shaming.ts';
 import { fold, sentenceAt, words } from './text.ts';
@@ -19,6 +20,7 @@ import type { Classification, Evidence, Risk } from './types.ts';
 // content as risk types; name-calling without curse words and defamation; the fact sheet compared by
 // subject and value; a teacher's title and name is no leak on its own.
 export const CLASSIFIER = 'v3.0';
+// v3.0 also has a learned component for threat, discrimination, shaming and sexual content (riskModel.ts).
 
 export type ClassifyOptions = { language?: string; facts?: string[] };
 
@@ -35,6 +37,8 @@ const plural = (span: string) => {
   const head = /e$/.test(w1) && w2 ? w2 : w1;
   return /(en|s|'s)$/.test(head) && head !== 'jongen';
 };
+
+const LAWFUL = /\b(dan|then)\b[^.!?]{0,25}\b(klacht|bezwaar|gesprek|brief|vertrouwenspersoon|geschillencommissie|inspectie|onderwijsinspectie|mentor|teamleider|directeur|directie|bestuur|bel ik|bellen|ouders|andere school|melding|aangifte|advocaat|politie|complaint|report|principal|lawyer)\b/;
 
 function add(risks: Risk[], type: Risk['type'], evidence: Evidence[], severity: Risk['severity'] = 'high') {
   if (!evidence.length) return;
@@ -91,6 +95,12 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
     }
     if (ina) risks.push(ina);
   }
+  // The learned component adds what the rules did not find (threats in every language; the others in
+  // Dutch and English), with the words that weighed most.
+  const known = language === 'nl' || language === 'en';
+  // "als je … dan dien ik een klacht in": a condition with a lawful consequence is no threat.
+  const lawful = LAWFUL.test(folded);
+  for (const r of modelRisks(doc, (type) => !risks.some((x) => x.type === type) && (type === 'threat' ? !lawful : known))) risks.push(r);
   // Personal data last: a name is a leak next to a threat, sexual content or an accusation.
   const sensitive = [...risks.filter((r) => r.type === 'threat' || r.type === 'sexual').flatMap((r) => r.evidence), ...accused];
   risks.unshift(...allPersonalData(text, folded, tokens, { sensitive }));

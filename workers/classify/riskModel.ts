@@ -1,0 +1,61 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Doc } from './doc.ts';
+import { dedupe } from './evidence.ts';
+import { features } from './model.ts';
+import type { Evidence, Risk, RiskType } from './types.ts';
+
+// The learned part of the risks (issue 14): per risk type a logistic regression over the words of a
+// post, pairs of them, the heads of compounds and emoji — the same features as the sentiment model,
+// without what the rules found. It catches phrasings the rules have not seen; the rules stay first.
+// Weights are a data file (model/risks.json) trained by `npm run train` on the train and dev splits
+// only; a risk the model adds comes with the words that weighed most as evidence, marked `by: 'model'`.
+
+export type RiskModel = { version: string; risks: RiskType[]; thresholds: number[]; bias: number[]; weights: Record<string, number[]>; index?: Map<string, number[]> };
+
+// Risk types the model may add, and how serious one it adds is.
+export const MODEL_RISKS: RiskType[] = ['threat', 'discrimination', 'shaming', 'sexual'];
+const SEVERITY: Record<string, Risk['severity']> = { threat: 'high', discrimination: 'high', sexual: 'high', shaming: 'medium' };
+
+const NO_SIGNALS = { score: 0, positive: 0, negative: 0, risks: [], ironic: false, contrast: false, question: false, negation: false, exclaim: false, after: 0 };
+
+// The model's features of a text: words, pairs, compound heads and emoji, each once.
+export function riskFeatures(doc: Doc) {
+  const seen = new Set<string>();
+  return features(doc, NO_SIGNALS).filter((f) => !f.name.startsWith('r:') && !seen.has(f.name) && (seen.add(f.name), true));
+}
+
+const FILE = new URL('./model/risks.json', import.meta.url);
+let loaded: RiskModel | null | undefined;
+export function riskModel(): RiskModel | null {
+  if (loaded === undefined) {
+    loaded = existsSync(FILE) ? (JSON.parse(readFileSync(FILE, 'utf8')) as RiskModel) : null;
+    if (loaded) loaded.index = new Map(Object.entries(loaded.weights));
+  }
+  return loaded;
+}
+
+// The probability of each risk type, and the words that pushed it up most.
+export function modelRisks(doc: Doc, only: (type: RiskType) => boolean, model = riskModel()): Risk[] {
+  if (!model) return [];
+  const fs = riskFeatures(doc);
+  const out: Risk[] = [];
+  model.risks.forEach((type, k) => {
+    if (!only(type)) return;
+    let z = model.bias[k]!;
+    const pushed: { start: number; end: number; w: number }[] = [];
+    for (const f of fs) {
+      const w = model.index!.get(f.name)?.[k];
+      if (!w) continue;
+      z += w;
+      if (w > 0.3 && f.start !== undefined) pushed.push({ start: f.start, end: f.end!, w });
+    }
+    const p = 1 / (1 + Math.exp(-z));
+    if (p < model.thresholds[k]! || !pushed.length) return;
+    const evidence: Evidence[] = pushed
+      .sort((a, b) => b.w - a.w)
+      .slice(0, 3)
+      .map((x) => ({ start: x.start, end: x.end, text: doc.text.slice(x.start, x.end), weight: Math.round(x.w * 100) / 100, by: 'model' as const }));
+    out.push({ type, severity: SEVERITY[type] ?? 'medium', confidence: Math.round(p * 100) / 100, evidence: dedupe(evidence).sort((a, b) => a.start - b.start) });
+  });
+  return out;
+}
