@@ -52,7 +52,8 @@ export type MentionItem = {
 
 export type StoryCopy = { id: string; source: { kind: string; name: string }; url: string | null; origin: Origin; publishedAt: string };
 // A span of the title or text that made a label: a risk type, or a word that made it positive/negative.
-export type EvidenceSpan = { field: 'title' | 'text'; start: number; end: number; kind: string };
+// by: 'model' when the learned component found it rather than a rule.
+export type EvidenceSpan = { field: 'title' | 'text'; start: number; end: number; kind: string; by?: 'model' };
 export type MentionDetail = MentionItem & {
   alsoVia: StoryCopy[];
   report: { screenshotDescription: string | null; hasContact: boolean } | null;
@@ -184,7 +185,7 @@ function evidenceSpans(r: Row, risks: ShownRisk[]): EvidenceSpan[] {
   const out: EvidenceSpan[] = [];
   const add = (e: Evidence, kind: string) => {
     const at = fieldOffset(r.title, r.body, e.start, e.end);
-    if (at) out.push({ ...at, kind });
+    if (at) out.push({ ...at, kind, ...(e.by === 'model' ? { by: 'model' as const } : {}) });
   };
   for (const risk of risks) for (const e of risk.evidence) add(e, risk.type);
   if (!r.corr?.sentiment) for (const e of (r.sentiment_evidence as Evidence[] | null) ?? []) if (e.weight) add(e, e.weight > 0 ? 'positive' : 'negative');

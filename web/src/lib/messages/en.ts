@@ -213,6 +213,7 @@ export const en: Record<MessageKey, string> = {
   'risk.addedBy': 'added by {actor}',
   'evidence.legend': 'Marked in the text:',
   'evidence.match': 'search term',
+  'evidence.byModel': 'found by the learned model, not by a rule',
   'evidence.positive': 'positive word',
   'evidence.negative': 'negative word',
   'labels.title': 'Label wrong? Correct it',

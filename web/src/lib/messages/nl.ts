@@ -212,6 +212,7 @@ export const nl = {
   'risk.addedBy': 'toegevoegd door {actor}',
   'evidence.legend': 'Gemarkeerd in de tekst:',
   'evidence.match': 'zoekterm',
+  'evidence.byModel': 'gevonden door het geleerde model, niet door een regel',
   'evidence.positive': 'positief woord',
   'evidence.negative': 'negatief woord',
   'labels.title': 'Klopt het label niet? Corrigeer het',
