@@ -111,16 +111,16 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     expect(await page.getByTestId('evidence-legend').textContent()).toContain('Persoonsgegevens');
     expect(await page.getByTestId('risk-personal_data').first().textContent()).toMatch(/telefoonnummer|naam|adres/);
     await page.getByText('Klopt het label niet?').click();
-    await page.getByTestId('correct-risk-shaming').check();
-    await expect.poll(() => page.getByTestId('correction-history').textContent()).toContain('communicatie@edu-ley.demo zette Beschadiging / pesten op aanwezig (was afwezig)');
-    expect(await page.getByTestId('risk-shaming').textContent()).toContain('toegevoegd door communicatie@edu-ley.demo');
+    await page.getByTestId('correct-risk-threat').check();
+    await expect.poll(() => page.getByTestId('correction-history').textContent()).toContain('communicatie@edu-ley.demo zette Bedreiging op aanwezig (was afwezig)');
+    expect(await page.getByTestId('risk-threat').textContent()).toContain('toegevoegd door communicatie@edu-ley.demo');
     await page.getByTestId('correct-sentiment-neutral').check();
     await expect.poll(() => page.getByTestId('sentiment-corrected').textContent()).toContain('gecorrigeerd door');
     await page.screenshot({ path: 'dist/screenshots/detail-evidence.png', fullPage: true });
     // The correction counts in the inbox at once.
     await page.getByRole('link', { name: /Terug naar de inbox/ }).click();
     await page.getByTestId('filter-q').fill('');
-    await page.getByTestId('filter-risk').selectOption('shaming');
+    await page.getByTestId('filter-risk').selectOption('threat');
     await expect.poll(async () => (await page.getByTestId('mention').allTextContents()).some((t) => t.includes('dubbel parkeert'))).toBe(true);
     await page.getByTestId('filter-risk').selectOption('');
   });

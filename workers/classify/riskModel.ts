@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Doc } from './doc.ts';
 import { dedupe } from './evidence.ts';
 import { features } from './model.ts';
+import { STOPWORDS } from './sentiment.ts';
 import type { Evidence, Risk, RiskType } from './types.ts';
 
 // The learned part of the risks (issue 14): per risk type a logistic regression over the words of a
@@ -34,6 +35,8 @@ export function riskModel(): RiskModel | null {
   return loaded;
 }
 
+const meaningful = (word: string) => (word.length >= 3 || /\p{Extended_Pictographic}/u.test(word)) && !STOPWORDS.has(word.toLowerCase()) && !/^\p{Lu}\p{Ll}/u.test(word);
+
 // The probability of each risk type, and the words that pushed it up most.
 export function modelRisks(doc: Doc, only: (type: RiskType) => boolean, model = riskModel()): Risk[] {
   if (!model) return [];
@@ -47,7 +50,8 @@ export function modelRisks(doc: Doc, only: (type: RiskType) => boolean, model = 
       const w = model.index!.get(f.name)?.[k];
       if (!w) continue;
       z += w;
-      if (w > 0.3 && f.start !== undefined) pushed.push({ start: f.start, end: f.end!, w });
+      // Evidence is a word that means something: not a function word, not someone's name.
+      if (w > 0.3 && f.start !== undefined && !f.name.startsWith('b:') && meaningful(doc.text.slice(f.start, f.end))) pushed.push({ start: f.start, end: f.end!, w });
     }
     const p = 1 / (1 + Math.exp(-z));
     if (p < model.thresholds[k]! || !pushed.length) return;
