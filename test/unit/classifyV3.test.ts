@@ -144,6 +144,8 @@ describe('v3 additions measured on the training sets', () => {
   test('a slur at one pupil is also name-calling; a stereotype about a whole group is discrimination only', () => {
     expect(risks('die turk uit 3T is gewoon een geitenneuker')).toEqual(['discrimination', 'shaming']);
     expect(risks('Die Poolse kinderen moeten eerst maar eens leren om niet te stelen. Dat zit bij die mensen in het bloed.')).toEqual(['discrimination']);
+    // Also the learned component adds no name-calling to a stereotype about a group.
+    expect(risks('die marokkanen van de meanderschool zijn gewoon apen man, moeten terug naar hun eigen land')).toEqual(['discrimination']);
   });
 
   test('insults said with the person after the verb, mockery that laughs, and calls to shut someone out', () => {

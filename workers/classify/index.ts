@@ -57,6 +57,7 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
   const doc = readDoc(text, folded, tokens);
   const risks: Risk[] = [];
   const accused: Evidence[] = [];
+  let groupOnly = false;
   // A threat is looked for in every language (a few phrases of the languages schools meet most);
   // otherwise other languages get only what has a shape (personal data).
   const th = threat(text, folded, doc);
@@ -71,6 +72,7 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
       const slurs = d.evidence.filter((e) => insulting(e.text));
       if (atOne.length || (ONE_PERSON.test(folded) && slurs.length)) add(risks, 'shaming', atOne.length ? atOne : slurs);
       else {
+        groupOnly = true;
         // A stereotype about a whole group is discrimination, not also name-calling of someone.
         const sh = risks.find((r) => r.type === 'shaming');
         if (sh) {
@@ -100,7 +102,7 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
   const known = language === 'nl' || language === 'en';
   // "als je … dan dien ik een klacht in": a condition with a lawful consequence is no threat.
   const lawful = LAWFUL.test(folded);
-  for (const r of modelRisks(doc, (type) => !risks.some((x) => x.type === type) && (type === 'threat' ? !lawful : known))) risks.push(r);
+  for (const r of modelRisks(doc, (type) => !risks.some((x) => x.type === type) && (type === 'threat' ? !lawful : known) && !(type === 'shaming' && groupOnly))) risks.push(r);
   // Personal data last: a name is a leak next to a threat, sexual content or an accusation.
   const sensitive = [...risks.filter((r) => r.type === 'threat' || r.type === 'sexual').flatMap((r) => r.evidence), ...accused];
   risks.unshift(...allPersonalData(text, folded, tokens, { sensitive }));

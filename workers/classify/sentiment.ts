@@ -98,7 +98,7 @@ function lookupRaw(lex: Map<string, number>, w: string, depth = 0): number | und
   return undefined;
 }
 
-export const STOPWORDS = new Set('de het een en van in op is zijn voor met te dat die deze dit niet geen ook er als maar bij aan om uit tot naar wordt worden heeft hebben kan mag moet hun haar ons onze jullie jij je ik we wij zij ze hij the and for with this that are was were have has our your you they them their its wat hoe wie waar nog al dan toch wel zo heel erg echt gewoon'.split(' '));
+export const STOPWORDS = new Set('hem mij me jou zich mijn mn uw er nu dus zo dit daar hier de het een en van in op is zijn voor met te dat die deze dit niet geen ook er als maar bij aan om uit tot naar wordt worden heeft hebben kan mag moet hun haar ons onze jullie jij je ik we wij zij ze hij the and for with this that are was were have has our your you they them their its wat hoe wie waar nog al dan toch wel zo heel erg echt gewoon'.split(' '));
 
 // A word's feeling in the lexicons (Dutch, English for loanwords and English posts), or undefined.
 export const wordWeight = (w: string, language = 'nl') => lookup(language === 'en' ? EN : NL, w) ?? (language !== 'en' && LOANWORDS.has(w) ? EN.get(w) : undefined);

@@ -61,6 +61,7 @@ export const en: Record<MessageKey, string> = {
   'inbox.more': 'Load more',
   'inbox.loading': 'Loading…',
   'inbox.count': '{n} mentions shown',
+  'inbox.countOne': '1 mention shown',
   'sentiment.positive': 'Positive',
   'sentiment.neutral': 'Neutral',
   'sentiment.negative': 'Negative',

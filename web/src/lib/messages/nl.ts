@@ -60,6 +60,7 @@ export const nl = {
   'inbox.more': 'Meer laden',
   'inbox.loading': 'Laden…',
   'inbox.count': '{n} vermeldingen getoond',
+  'inbox.countOne': '1 vermelding getoond',
   'sentiment.positive': 'Positief',
   'sentiment.neutral': 'Neutraal',
   'sentiment.negative': 'Negatief',
