@@ -71,6 +71,24 @@ function rate(fn: (t: string) => unknown) {
 const oursPerSecond = rate((t) => classify(t, { facts }));
 const naturalPerSecond = rate((t) => naturalLabel(t));
 
+// Hostile or odd input must not stall a worker or the meldpunt: the slowest of these long texts.
+const ADVERSARIAL: [string, string][] = [
+  ['regels witruimte', 'Wat ik zag:' + '\n'.repeat(20_000) + 'einde'],
+  ['spaties na "Adres:"', ('Adres: ' + ' '.repeat(300)).repeat(60)],
+  ['juf Ilse × 4000', 'juf Ilse '.repeat(4000)],
+  ['mes × 10000', 'mes '.repeat(10_000)],
+  ['cijfers en punten', '1.2.3.4.5.6.7.8.9.0 '.repeat(2500)],
+  ['bom op school × 3000', 'bom op school '.repeat(3000)],
+  ['één lang woord', 'a'.repeat(50_000)],
+  ['€ × 10000', '€'.repeat(10_000)],
+];
+const adversarial = ADVERSARIAL.map(([name, text]) => {
+  const start = performance.now();
+  classify(text, { facts });
+  return { name, chars: text.length, ms: Math.round(performance.now() - start) };
+});
+const slowest = adversarial.reduce((a, b) => (b.ms > a.ms ? b : a));
+
 const b = sets.blind;
 const targets = {
   threat: b.risks.threat!.recall >= 0.95 && b.risks.threat!.precision >= 0.85,
@@ -81,6 +99,7 @@ const targets = {
   personalData: b.risks.personal_data!.recall >= 0.97 && b.risks.personal_data!.precision >= 0.9,
   sentiment: b.sentiment.macroF1 >= 0.85,
   perSecond: oursPerSecond >= 5000,
+  adversarial: slowest.ms <= 500,
 };
 
 export const classifyBench = {
@@ -90,5 +109,6 @@ export const classifyBench = {
   discriminationFalseAlarms: Math.round(discriminationFalseAlarms * 1000) / 1000,
   baseline,
   speed: { avgChars, texts: texts.length, perSecond: oursPerSecond, naturalPerSecond },
+  adversarial,
   targets,
 };

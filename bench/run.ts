@@ -55,6 +55,8 @@ ${c.functional
   .join('\n')}
 
   snelheid:       ${c.speed.perSecond.toLocaleString('nl-NL')} berichten/s op één kern (gemiddeld ${c.speed.avgChars} tekens; doel ≥ 5.000)  ${ok(t.perSecond)}
-  natural:        ${c.speed.naturalPerSecond.toLocaleString('nl-NL')} berichten/s (alleen sentiment)`);
+  natural:        ${c.speed.naturalPerSecond.toLocaleString('nl-NL')} berichten/s (alleen sentiment)
+  lastige invoer: traagste ${Math.max(...c.adversarial.map((a) => a.ms))} ms (doel ≤ 500 ms per tekst)  ${ok(t.adversarial)}
+${c.adversarial.map((a) => `    ${a.name.padEnd(24)}${String(a.chars).padStart(7)} tekens  ${a.ms} ms`).join('\n')}`);
 console.log(JSON.stringify({ classify: { ...c, baseline: undefined } }));
 if ([...Object.values(b.targets), ...Object.values(c.targets)].some((v) => !v)) process.exitCode = 1;

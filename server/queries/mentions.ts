@@ -143,13 +143,30 @@ type Row = { id: string; url: string | null; title: string; body: string; author
 // Personal data is masked wherever mentions are listed or exported; the detail view shows it in
 // full only on request, and that request is audited (see routes/mentions.ts). Masking keeps the
 // length of the text, so evidence offsets stay valid.
+// What is masked: everything personal data looks like in the text now, and every personal-data span
+// the stored classification found (a name that is a leak only next to a threat is found with the
+// whole post's context). The quoted evidence of every label is taken from the masked text, so a
+// threat's evidence does not repeat the name it masks.
 function masked(r: Row, risks: ShownRisk[]) {
   const inTitle = allPersonalData(r.title);
   const inBody = allPersonalData(r.body);
-  const shown = risks.map((risk) =>
-    risk.type === 'personal_data' ? { ...risk, evidence: risk.evidence.map((e) => ({ ...e, text: maskValue(risk.subtype ?? '', e.text) })) } : risk,
-  );
-  return { title: maskText(r.title, inTitle), text: maskText(r.body, inBody), risks: shown, hasPersonalData: inTitle.length + inBody.length > 0 };
+  for (const risk of risks) {
+    if (risk.type !== 'personal_data') continue;
+    for (const e of risk.evidence) {
+      const at = fieldOffset(r.title, r.body, e.start, e.end);
+      if (!at) continue;
+      const span = { type: 'personal_data' as const, subtype: risk.subtype, severity: risk.severity, confidence: risk.confidence, evidence: [{ start: at.start, end: at.end, text: (at.field === 'title' ? r.title : r.body).slice(at.start, at.end) }] };
+      (at.field === 'title' ? inTitle : inBody).push(span);
+    }
+  }
+  const title = maskText(r.title, inTitle);
+  const text = maskText(r.body, inBody);
+  const joined = classifiedText(title, text);
+  const shown = risks.map((risk) => ({
+    ...risk,
+    evidence: risk.evidence.map((e) => ({ ...e, text: e.end <= joined.length ? joined.slice(e.start, e.end) : risk.type === 'personal_data' ? maskValue(risk.subtype ?? '', e.text) : e.text })),
+  }));
+  return { title, text, risks: shown, hasPersonalData: inTitle.length + inBody.length > 0 };
 }
 
 function toItem(r: Row, schools: MentionItem['schools'], unmasked = false): MentionItem {

@@ -41,3 +41,17 @@ test('the full text is shown on request, and the request is audited', async () =
   expect((await otherSchool(`/api/mentions/${id}/unmasked`)).status).toBe(404);
   expect((await app.request(`/api/mentions/${id}/unmasked`)).status).toBe(401);
 });
+
+test('a name that is a leak only next to a threat is masked in the text and in every label’s quoted evidence', async () => {
+  const threat = 'Ik steek Anna Jansen uit 2b morgen neer bij De Meander.';
+  await processItems(db, source, [{ externalId: 'pd-threat', url: 'https://news.example.nl/pd-threat', title: '', text: threat, author: null, publishedAt: new Date() }]);
+  const tid = (await db.selectFrom('mentions').select('id').where('external_id', '=', 'pd-threat').executeTakeFirstOrThrow()).id;
+  const req = await loginAs(app, 'a@edu-ley.nl');
+  const item = await (await req(`/api/mentions/${tid}`)).json();
+  expect(item.risks.map((r: { type: string }) => r.type)).toEqual(expect.arrayContaining(['threat', 'personal_data']));
+  expect(item.text).toContain('A••• J•••••');
+  const quoted = JSON.stringify(item.risks);
+  expect(quoted).not.toContain('Anna');
+  expect(quoted).not.toContain('Jansen');
+  expect((await (await req('/api/mentions')).text())).not.toContain('Jansen');
+});

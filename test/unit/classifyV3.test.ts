@@ -198,3 +198,31 @@ describe('the learned risk component', () => {
     expect(has('threat', 'Als mijn kind niet overgaat, dan dien ik bezwaar in bij het bestuur.')).toBe(false);
   });
 });
+
+describe('review findings (issue 14)', () => {
+  test('"wonen al 12 jaar" and "woont sinds 2019" are no addresses; an announced street is', () => {
+    expect(risks('Wij wonen al 12 jaar naast de school, nooit last gehad.')).not.toContain('pd:address');
+    expect(risks('Mijn moeder woont sinds 2019 in Zwolle')).not.toContain('pd:address');
+    expect(evidence('personal_data', 'die leraar woont hoveniersweg 23 btw')).toEqual(['hoveniersweg 23']);
+  });
+
+  test('a teacher brought to life or on leave is no leak of a name', () => {
+    expect(risks('Juf Ilse brengt geschiedenis echt tot leven!')).not.toContain('pd:name');
+    expect(risks('Juf Ilse is met verlof, meester Tom neemt het over')).not.toContain('pd:name');
+  });
+
+  test('the learned component does not depend on a first name, and never quotes personal data as evidence', async () => {
+    const { riskFeatures } = await import('../../workers/classify/riskModel.ts');
+    const { readDoc } = await import('../../workers/classify/doc.ts');
+    const { fold } = await import('../../workers/classify/text.ts');
+    const names = (t: string) => riskFeatures(readDoc(t, fold(t))).map((f) => f.name).sort();
+    expect(names('die foto van lotte')).toEqual(names('die foto van sanne'));
+    for (const r of classify('het adres: molenstraat 23, 7421 BK deventer. ga maar ff langs').risks) if (r.type !== 'personal_data') for (const e of r.evidence) if (e.by === 'model') expect(e.text).not.toMatch(/molenstraat|7421/);
+  });
+
+  test('one span that contradicts several facts is quoted once', () => {
+    const sheet = ['De Meander blijft open.', 'De Meander blijft open en fuseert niet.', 'Er zijn geen plannen om De Meander te sluiten.'];
+    const spans = classify('De Meander sluit na de zomer.', { facts: sheet }).risks.find((r) => r.type === 'inaccuracy')!.evidence.map((e) => `${e.start}-${e.end}`);
+    expect(new Set(spans).size).toBe(spans.length);
+  });
+});

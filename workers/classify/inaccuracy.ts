@@ -184,6 +184,8 @@ export function inaccuracy(text: string, folded: string, facts: string[] = [], d
   if (!evidence.length) return undefined;
   // Rumour markers go with the claim they introduce.
   for (const r of rumours) if (!evidence.some((e) => e.start === r.start)) evidence.push({ start: r.start, end: r.end, text: text.slice(r.start, r.end) });
+  // One span contradicting several facts is quoted once, with the first of them.
+  for (let i = evidence.length - 1; i >= 0; i--) if (evidence.findIndex((x) => x.start === evidence[i]!.start && x.end === evidence[i]!.end) < i) evidence.splice(i, 1);
   // A claim that overlaps a contradicted fact's span is that span: the one that quotes the fact stays.
   for (let i = evidence.length - 1; i >= 0; i--) {
     const e = evidence[i]!;

@@ -4,7 +4,7 @@ import { dedupe } from './evidence.ts';
 import { hearsay, inaccuracy } from './inaccuracy.ts';
 import { defamation } from './insults.ts';
 import { detectLanguage } from './language.ts';
-import { allPersonalData } from './personalData.ts';
+import { allPersonalData, shapedPersonalData } from './personalData.ts';
 import { ruleSentiment, sentiment } from './sentiment.ts';
 import { features, type Feature } from './model.ts';
 import { modelRisks } from './riskModel.ts';
@@ -29,7 +29,7 @@ const AT_ONE = /\b(die|dat|deze|jij|je|hé|he|hey|that|this|only|one)\s+(\S+\s+)
 
 // One particular person pointed out ("die jongen uit 2c", "the Moroccan kid in 3B", "mijn klasgenoot"):
 // a slur at them is name-calling as well.
-const ONE_PERSON = /\b(die|dat|deze|that|this|the|mijn|mn|m'n|my)\s+(ene\s+)?(\S+\s+)?(jongen|meisje|kind|kid|leerling|leerlinge|gast|vader|moeder|juf|meester|docent|docente|leraar|lerares|mentor|boy|girl|teacher|guy|vrouw|man|meneer|mevrouw|klasgenoot|klasgenote|buurman|buurvrouw|invaller|stagiair|stagiaire|conciergе|concierge|conciërge)\b(?!\s+(en|and)\b)|\b(uit|in|van)\s+(groep\s*\d|klas\s*\d|[hv]\d|\d\s?[a-z]{1,2})\b(?![^.!?]*\b(allemaal|zijn|all|are)\b)/;
+const ONE_PERSON = /\b(die|dat|deze|that|this|the|mijn|mn|m'n|my)\s+(ene\s+)?(\S+\s+)?(jongen|meisje|kind|kid|leerling|leerlinge|gast|vader|moeder|juf|meester|docent|docente|leraar|lerares|mentor|boy|girl|teacher|guy|vrouw|man|meneer|mevrouw|klasgenoot|klasgenote|buurman|buurvrouw|invaller|stagiair|stagiaire|concierge|conciërge)\b(?!\s+(en|and)\b)|\b(uit|in|van)\s+(groep\s*\d|klas\s*\d|[hv]\d|\d\s?[a-z]{1,2})\b(?![^.!?]*\b(allemaal|zijn|all|are)\b)/;
 
 // "Poolse kinderen", "moslims": the head word of a span, after an adjective, is plural.
 const plural = (span: string) => {
@@ -102,7 +102,8 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
   const known = language === 'nl' || language === 'en';
   // "als je … dan dien ik een klacht in": a condition with a lawful consequence is no threat.
   const lawful = LAWFUL.test(folded);
-  for (const r of modelRisks(doc, (type) => !risks.some((x) => x.type === type) && (type === 'threat' ? !lawful : known) && !(type === 'shaming' && groupOnly))) risks.push(r);
+  const shapes = shapedPersonalData(text).flatMap((r) => r.evidence);
+  for (const r of modelRisks(doc, (type) => !risks.some((x) => x.type === type) && (type === 'threat' ? !lawful : known) && !(type === 'shaming' && groupOnly), undefined, shapes)) risks.push(r);
   // Personal data last: a name is a leak next to a threat, sexual content or an accusation.
   const sensitive = [...risks.filter((r) => r.type === 'threat' || r.type === 'sexual').flatMap((r) => r.evidence), ...accused];
   risks.unshift(...allPersonalData(text, folded, tokens, { sensitive }));

@@ -63,13 +63,32 @@ function surnameAfter(text: string, tokens: Token[], i: number): number | undefi
   return j;
 }
 
+// The index of the first token that starts at or after `at` (-1 if none): a binary search, as a post
+// can hold thousands of titles.
+function firstTokenFrom(tokens: Token[], at: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.start > at - 1) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo < tokens.length ? lo : -1;
+}
+
+// A first name, in any case ("Lotte", "lotte"): what the risk model must not learn from.
+export const isFirstName = (word: string) => word.length > 1 && FIRST_NAMES.has(word[0]!.toUpperCase() + word.slice(1).toLowerCase());
+
 export function people(text: string, folded: string, tokens: Token[]): Found[] {
   const out: Found[] = [];
   const publicSpans = publicRe.all(folded).map((m) => m.index! + m[0].length);
   const isPublic = (start: number) => publicSpans.some((end) => start >= end && start - end <= 3) || ROLE_BEFORE.test(folded.slice(Math.max(0, start - 45), start)) || BYLINE.test(folded.slice(Math.max(0, start - 30), start));
+  const minorSentence = new Map<number, boolean>();
   const minorNear = (start: number) => {
     const s = sentenceAt(folded, start);
-    return MINOR.test(folded.slice(s.start, s.end));
+    let minor = minorSentence.get(s.start);
+    if (minor === undefined) minorSentence.set(s.start, (minor = MINOR.test(folded.slice(s.start, s.end))));
+    return minor;
   };
   const taken: { start: number; end: number }[] = [];
   const addName = (start: number, end: number, minor: boolean, kind: Found['kind']) => {
@@ -85,7 +104,7 @@ export function people(text: string, folded: string, tokens: Token[]): Found[] {
     if (caps(m)) continue;
     const own = /(zoon|dochter|broertje|zusje|buurjongen|buurmeisje)$/.test(m[0]) && !/leerling/.test(m[0]);
     const end = m.index! + m[0].length;
-    const i = tokens.findIndex((t) => t.start > end - 1);
+    const i = firstTokenFrom(tokens, end);
     let first = tokens[i];
     // "meneer De Wit", "mevrouw van der Berg": particles, then the name.
     if (first && PARTICLES.has(first.norm) && HONORIFIC.test(m[0]) && !/\S/.test(text.slice(end, first.start))) {

@@ -68,15 +68,24 @@ const detectors: Detector[] = [
     // "De Wilgenhoek 14 juni", "De Wilgenhoek 14 Oekraïense kinderen": a school's name and a number.
     valid: (m, text) => !(/^(De|Het|'t)\s/.test(m[0]) && /^\s+\p{L}{3,}/u.test(text.slice(m.index! + m[0].length))),
   },
-  // Lower case or without a street suffix, when a postcode follows ("molenstraat 23, 7421 BK") or an
-  // address is announced ("Adres: Tuinen 48", "woont aan de Tuinen 48").
+  // Lower case or without a street suffix, when a postcode follows ("molenstraat 23, 7421 BK").
   {
     subtype: 'address',
     severity: 'high',
     confidence: 0.75,
-    re: /(?<![\p{L}\d])(?:(?:\p{Lu}[\p{L}'-]*\s){0,2}\p{L}[\p{L}'-]{2,}\s\d{1,4}[a-zA-Z]?(?=,?\s*\(?[1-9]\d{3}\s?[A-Z]{2}(?![\w]))|(?<=(?:[Aa]dres|[Aa]ddress|woont(?: op| aan)?(?: de| het)?|wonen(?: op| aan)?(?: de| het)?)\s*:?\s*)(?:\p{L}[\p{L}'-]*\s){1,3}\d{1,4}[a-zA-Z]?(?!\d))/gu,
+    re: /(?<![\p{L}\d])(?:\p{Lu}[\p{L}'-]*\s){0,2}\p{L}[\p{L}'-]{2,}\s\d{1,4}[a-zA-Z]?(?=,?\s{0,3}\(?[1-9]\d{3}\s?[A-Z]{2}(?![\w]))/gu,
     valid: (m) => !/^(de|het|een|op|in|aan|van|bij|groep|klas|nummer|tel|telefoon|postbus|huisnummer)\s/i.test(m[0]),
   },
+  // An address announced ("Adres: Tuinen 48", "woont aan de Tuinen 48", "woont hoveniersweg 23"): a street
+  // with a capital or a street's ending, not "wonen al 12 jaar" or "woont sinds 2019".
+  {
+    subtype: 'address',
+    severity: 'high',
+    confidence: 0.75,
+    re: new RegExp(`(?<![\\p{L}])(?:[Aa]dres|[Aa]ddress|woont|wonen|woonde)(?: op| aan)?(?: de| het)?[ \\t]{0,3}:?[ \\t]{0,3}((?:\\p{Lu}[\\p{L}'-]*|\\p{L}+${STREET})(?: [\\p{L}'-]+){0,2} \\d{1,4}[a-zA-Z]?)(?!\\d)`, 'gu'),
+    valid: (m) => !/^(de|het|een|op|in|aan|van|bij|groep|klas|nummer|tel|telefoon|postbus|huisnummer|al|sinds|nog|pas|hier|daar|er|ook|nu|bijna|ongeveer|zo|al)\s/i.test(m[1] ?? ''),
+  },
+
   {
     subtype: 'birthdate',
     severity: 'medium',
@@ -157,13 +166,19 @@ export function maskValue(subtype: string, value: string): string {
   return chars.map((c, i) => (alnum(c) && !keep(i, c) ? '•' : c)).join('');
 }
 
+// Where spans overlap, a character stays visible only if every span covering it keeps it.
 export function maskText(text: string, risks: Risk[]): string {
-  const spans = risks
-    .filter((r) => r.type === 'personal_data')
-    .flatMap((r) => r.evidence.map((e) => ({ ...e, subtype: r.subtype ?? '' })))
-    .sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const s of spans) out = out.slice(0, s.start) + maskValue(s.subtype, s.text) + out.slice(s.end);
+  const hidden = new Uint8Array(text.length);
+  for (const r of risks) {
+    if (r.type !== 'personal_data') continue;
+    for (const e of r.evidence) {
+      if (e.start < 0 || e.end > text.length || e.start >= e.end) continue;
+      const m = maskValue(r.subtype ?? '', text.slice(e.start, e.end));
+      for (let i = 0; i < m.length; i++) if (m[i] === '•' && text[e.start + i] !== '•') hidden[e.start + i] = 1;
+    }
+  }
+  let out = '';
+  for (let i = 0; i < text.length; i++) out += hidden[i] ? '•' : text[i];
   return out;
 }
 
@@ -174,7 +189,7 @@ const RANK = { low: 0, medium: 1, high: 2 } as const;
 // What makes a name a leak although it is said in the ordinary way ("juf Ilse" is not; "juf Ilse is
 // ontslagen omdat ze een kind sloeg" is): health, violence, a crime or an accusation, self-harm, a home
 // situation, a threat or sexual content in the same sentence.
-const SENSITIVE = /\b(\w+kanker|behandeling|drankprobleem|verslaafd|sla(at|an)|sloeg|geslagen|mishandel\w*|misbruik\w*|geweld|opgepakt|gearresteerd|aangehouden|politie|aangifte|gestolen|steelt|stal|diefstal|dealt|drugs|pedo\w*|betast\w*|aangerand|verkracht\w*|ontslagen|ontslag|geschorst|non-actief|strafblad|dronken|drinkt|zuipt|fraude|verduister\w*|zelfmoord|suïcid\w*|suicid\w*|leven|snijdt|scheiding|gescheiden|uithuisplaatsing|jeugdzorg|veilig thuis|bedreig\w*|dreig\w*|naaktfoto\w*|nudes?|seksue\w*|ziek|ziekte|zwanger\w*|burn-?out|overspannen|depress\w*|opgenomen|ziekenhuis|kanker|leukemie|autis\w*|adhd|dyslex\w*|epileps\w*|diabetes|allergi\w*|operatie|geopereerd|miskraam|verlof|rolstoel|handicap\w*|beperking|trauma|kill|stab|shoot|hurt|police|arrested|fired|suspended|abuse\w*|sick|illness|pregnant)\b/;
+const SENSITIVE = /\b(\w+kanker|behandeling|drankprobleem|verslaafd|sla(at|an)|sloeg|geslagen|mishandel\w*|misbruik\w*|geweld|opgepakt|gearresteerd|aangehouden|politie|aangifte|gestolen|steelt|stal|diefstal|dealt|pedo\w*|betast\w*|aangerand|verkracht\w*|ontslagen|ontslag|geschorst|non-actief|strafblad|dronken|drinkt|zuipt|fraude|verduister\w*|zelfmoord|suïcid\w*|suicid\w*|snijdt|scheiding|gescheiden|uithuisplaatsing|jeugdzorg|veilig thuis|bedreig\w*|dreig\w*|naaktfoto\w*|nudes?|seksue\w*|ziek|ziekte|zwanger\w*|burn-?out|overspannen|depress\w*|opgenomen|ziekenhuis|kanker|leukemie|autis\w*|adhd|dyslex\w*|epileps\w*|diabetes|allergi\w*|operatie|geopereerd|miskraam|rolstoel|handicap\w*|beperking|trauma|kill|stab|shoot|hurt|police|arrested|fired|suspended|abuse\w*|sick|illness|pregnant)\b/;
 
 const OWN_CONTACT = /(t\.?\s?n\.?\s?v\.? (stichting|vereniging|ouderraad|obs|cbs|school|gemeente)|rekeningnummer van de (ouderraad|school|stichting|mr)|stichting ouderraad|open dag|kijkavond|informatieavond|van de school|schoolnummer|nummer van (de )?school|administratie|receptie|conciergeloge|het secretariaat|algemeen nummer|algemene nummer|bel(len)? (met )?de school|de school (bellen|op)|ziekmeld|ziek (melden|meld)|ziek bij|afmelden|verzuim|aanmelden|rondleiding|op (hun|de|onze) website|office number|main number|school's (phone|number)|the school on)/;
 const CONTACT = new Set(['phone', 'email', 'address', 'postcode', 'iban']);
@@ -197,9 +212,12 @@ export function allPersonalData(text: string, folded = fold(text), tokens = word
   const taken = risks.flatMap((r) => r.evidence);
   const bySubtype = new Map<string, Risk>();
   const healthAt = found.filter((f) => f.subtype === 'health').map((f) => f.evidence);
+  const sensitiveSentence = new Map<number, boolean>();
   const sensitiveAt = (start: number) => {
     const s = sentenceAt(folded, start);
-    return SENSITIVE.test(folded.slice(s.start, s.end)) || [...healthAt, ...(ctx.sensitive ?? [])].some((h) => h.start >= s.start - 1 && h.start <= s.end);
+    let words = sensitiveSentence.get(s.start);
+    if (words === undefined) sensitiveSentence.set(s.start, (words = SENSITIVE.test(folded.slice(s.start, s.end))));
+    return words || [...healthAt, ...(ctx.sensitive ?? [])].some((h) => h.start >= s.start - 1 && h.start <= s.end);
   };
   for (const f of found) {
     // A teacher by title and name, or one's own child by first name, is no leak on its own.

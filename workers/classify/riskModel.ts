@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Doc } from './doc.ts';
 import { dedupe } from './evidence.ts';
 import { features } from './model.ts';
+import { isFirstName } from './people.ts';
 import { STOPWORDS } from './sentiment.ts';
 import type { Evidence, Risk, RiskType } from './types.ts';
 
@@ -20,9 +21,23 @@ const SEVERITY: Record<string, Risk['severity']> = { threat: 'high', discriminat
 const NO_SIGNALS = { score: 0, positive: 0, negative: 0, risks: [], ironic: false, contrast: false, question: false, negation: false, exclaim: false, after: 0 };
 
 // The model's features of a text: words, pairs, compound heads and emoji, each once.
+// First names are left out, alone and in pairs: whether a post is a threat must not depend on a
+// pupil being called Lotte.
 export function riskFeatures(doc: Doc) {
   const seen = new Set<string>();
-  return features(doc, NO_SIGNALS).filter((f) => !f.name.startsWith('r:') && !seen.has(f.name) && (seen.add(f.name), true));
+  const named = new Set<number>();
+  const afterName = new Set<number>();
+  doc.toks.forEach((t, i) => {
+    if (!isFirstName(t.key)) return;
+    named.add(t.start);
+    if (doc.toks[i + 1]) afterName.add(doc.toks[i + 1]!.start);
+  });
+  return features(doc, NO_SIGNALS).filter((f) => {
+    if (f.name.startsWith('r:') || seen.has(f.name)) return false;
+    if (f.start !== undefined && (named.has(f.start) || (f.name.startsWith('b:') && afterName.has(f.start)))) return false;
+    seen.add(f.name);
+    return true;
+  });
 }
 
 const FILE = new URL('./model/risks.json', import.meta.url);
@@ -38,7 +53,7 @@ export function riskModel(): RiskModel | null {
 const meaningful = (word: string) => (word.length >= 3 || /\p{Extended_Pictographic}/u.test(word)) && !STOPWORDS.has(word.toLowerCase()) && !/^\p{Lu}\p{Ll}/u.test(word);
 
 // The probability of each risk type, and the words that pushed it up most.
-export function modelRisks(doc: Doc, only: (type: RiskType) => boolean, model = riskModel()): Risk[] {
+export function modelRisks(doc: Doc, only: (type: RiskType) => boolean, model = riskModel(), avoid: { start: number; end: number }[] = []): Risk[] {
   if (!model) return [];
   const fs = riskFeatures(doc);
   const out: Risk[] = [];
@@ -51,7 +66,8 @@ export function modelRisks(doc: Doc, only: (type: RiskType) => boolean, model = 
       if (!w) continue;
       z += w;
       // Evidence is a word that means something: not a function word, not someone's name.
-      if (w > 0.3 && f.start !== undefined && !f.name.startsWith('b:') && meaningful(doc.text.slice(f.start, f.end))) pushed.push({ start: f.start, end: f.end!, w });
+      // Nor personal data: evidence is quoted in lists.
+      if (w > 0.3 && f.start !== undefined && !f.name.startsWith('b:') && meaningful(doc.text.slice(f.start, f.end)) && !avoid.some((a) => f.start! < a.end && f.end! > a.start)) pushed.push({ start: f.start, end: f.end!, w });
     }
     const p = 1 / (1 + Math.exp(-z));
     if (p < model.thresholds[k]! || !pushed.length) return;

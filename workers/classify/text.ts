@@ -89,12 +89,25 @@ export const QUESTION_ONLY = /^\s*(klopt het|klopt dat|is het waar|is het zo|wee
 // Sentence ends, for rules that must stay within one sentence.
 // A point between digits ("8.30", "€ 1.50") ends no sentence.
 const ends = (folded: string, i: number) => /[.!?\n]/.test(folded[i]!) && !(folded[i] === '.' && /\d/.test(folded[i - 1] ?? '') && /\d/.test(folded[i + 1] ?? ''));
+// The sentence ends of the last text asked about, found once: a post without full stops is one long
+// sentence, and walking it for every word would take quadratic time.
+let endsOf = '';
+let endsAt: number[] = [];
 export function sentenceAt(folded: string, index: number): { start: number; end: number } {
-  let start = index;
-  while (start > 0 && !ends(folded, start - 1)) start--;
-  let end = index;
-  while (end < folded.length && !ends(folded, end)) end++;
-  return { start, end };
+  if (folded !== endsOf) {
+    endsOf = folded;
+    endsAt = [];
+    for (let i = 0; i < folded.length; i++) if (ends(folded, i)) endsAt.push(i);
+  }
+  // The first end at or after index; the sentence starts after the end before it.
+  let lo = 0;
+  let hi = endsAt.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (endsAt[mid]! < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return { start: lo > 0 ? endsAt[lo - 1]! + 1 : 0, end: lo < endsAt.length ? endsAt[lo]! : folded.length };
 }
 
 // A compiled list of phrases from a data file. Syntax per line: words separated by spaces; `*` at the

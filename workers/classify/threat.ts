@@ -305,10 +305,15 @@ const POSSESS = /\b(heb|hebben|heeft|had)\b.*\b(liggen|klaar|thuis|op zolder|in 
 // een schaar"): threats without a verb of violence.
 function weaponsAndReports(doc: Doc, guarded: (s: number, e: number) => boolean): ThreatFinding[] {
   const out: ThreatFinding[] = [];
+  // Each sentence is weighed for at most a few of its weapon words: a list of 5,000 knives is read once.
+  const tried = new Map<number, number>();
   for (const t of doc.toks) {
     const weapon = isWeapon(t);
     const dreig = DREIG.has(t.key);
     if (!weapon && !dreig) continue;
+    const n = tried.get(t.sentence) ?? 0;
+    if (n >= 3) continue;
+    tried.set(t.sentence, n + 1);
     if (guarded(t.start, t.end)) continue;
     const s = doc.sentences[t.sentence]!;
     const sentence = tokensIn(doc, s);
@@ -360,12 +365,17 @@ export function threatFindings(doc: Doc): ThreatFinding[] {
   out.push(...weaponsAndReports(doc, guarded));
   for (let k = 0; k < PHRASE_KINDS.length; k++) {
     const kind = PHRASE_KINDS[k]!;
+    // A few matches of one kind per sentence are enough to weigh it: "bom op school" 3,000 times is read once.
+    const perSentence = new Map<number, number>();
     for (const m of phraseSets[k]!.all(doc.folded)) {
       const start = m.index;
       const end = start + m[0].length;
       if (guarded(start, end)) continue;
       const t = tokAt(doc, start);
       if (!t) continue;
+      const n = perSentence.get(t.sentence) ?? 0;
+      if (n >= 3) continue;
+      perSentence.set(t.sentence, n + 1);
       if (negated(doc, doc.clauses[t.clause]!, t.i - 1, 0) || negatedBefore(doc, t)) continue;
       if ((kind === 'weapon' || kind === 'bomb' || (kind === 'wish' && /fik|brand|hens/.test(m[0]))) && safeNear(doc, t)) continue;
       if (condemned(doc, t) || joking(doc, t)) continue;
