@@ -4,9 +4,11 @@ import type { Viewer } from './access.ts';
 import { recordEvent } from './caseWork.ts';
 import type { DB } from './db/index.ts';
 
-// The one online response the protocol allows: a short, friendly, factual correction that quotes
-// the school's fact sheet. Communications staff draft and edit it, the directie approves or rejects
-// it, and a person posts the approved text on the platform. Klankbord never posts anything.
+// The online responses a protocol allows: a short, friendly, factual correction that quotes the
+// school's fact sheet, and — only where the protocol lets the school react (obs Meander art. 8) — a
+// short reply from the school account to a post about the school. Communications staff draft and edit
+// it, the directie approves or rejects it (Klankbord's advice, in every preset), and a person posts
+// the approved text on the platform. Klankbord never posts anything.
 
 export const DRAFTERS = ['communicatie', 'directie'] as const;
 export const DECIDERS = ['directie'] as const;
@@ -32,6 +34,12 @@ export function draftText(schoolName: string, facts: string[]): string {
     .join('\n');
 }
 
+// A reply to a post about the school (not a person): an invitation to talk, no discussion online.
+export const replyText = (schoolName: string) =>
+  [`Goedendag, dank u voor uw bericht over ${schoolName}. We horen graag wat er speelt en gaan er liever persoonlijk over in gesprek dan hier.`, 'Neemt u contact op met de school? Dan maken we een afspraak.'].join('\n');
+
+const onlineType = (types: string[]) => (types.includes('correct_online') ? 'correct_online' : types.includes('reply_online') ? 'reply_online' : undefined);
+
 function mayDraft(v: Viewer) {
   if (!(DRAFTERS as readonly string[]).includes(v.role)) fail(403, 'Alleen communicatie en directie stellen een correctie op');
 }
@@ -39,10 +47,11 @@ function mayDraft(v: Viewer) {
 export async function createDraft(db: DB, v: Viewer, c: CaseRef, ip?: string) {
   mayDraft(v);
   // The invariant: no online response unless the protocol allows one for this discussion.
-  if (!c.types.includes('correct_online')) fail(409, 'Volgens het beleid reageert de school hier niet online: er is geen onjuistheid gevonden. Ga in real life in gesprek.');
+  const type = onlineType(c.types);
+  if (!type) fail(409, 'Volgens het beleid reageert de school hier niet online: er is geen onjuistheid gevonden. Ga in real life in gesprek.');
   const existing = await db.selectFrom('correction_drafts').select('id').where('case_id', '=', c.id).executeTakeFirst();
   if (existing) fail(409, 'Er is al een concept voor deze zaak');
-  const action = await db.selectFrom('case_actions').select('facts').where('case_id', '=', c.id).where('type', '=', 'correct_online').executeTakeFirstOrThrow();
+  const action = await db.selectFrom('case_actions').select('facts').where('case_id', '=', c.id).where('type', '=', type!).executeTakeFirstOrThrow();
   // The post to answer: the discussion's first post with an inaccuracy that has a link.
   const target = await db
     .selectFrom('case_mentions as cm')
@@ -56,7 +65,8 @@ export async function createDraft(db: DB, v: Viewer, c: CaseRef, ip?: string) {
     .limit(1)
     .executeTakeFirst();
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('correction_drafts').values({ case_id: c.id, mention_id: target?.id ?? null, text: draftText(c.school_name, action.facts), drafted_by: v.email }).execute();
+    const text = type === 'reply_online' ? replyText(c.school_name) : draftText(c.school_name, action.facts);
+    await trx.insertInto('correction_drafts').values({ case_id: c.id, mention_id: target?.id ?? null, text, drafted_by: v.email }).execute();
     await recordEvent(trx, v, c.id, 'correction_drafted', {}, ip);
   });
 }
@@ -100,7 +110,7 @@ export async function markPosted(db: DB, v: Viewer, c: CaseRef, ip?: string) {
   await db.transaction().execute(async (trx) => {
     const now = new Date();
     await trx.updateTable('correction_drafts').set({ state: 'geplaatst', posted_by: v.email, posted_at: now, updated_at: now }).where('id', '=', d.id).execute();
-    await trx.updateTable('case_actions').set({ status: 'gedaan', done_by: v.email, done_at: now }).where('case_id', '=', c.id).where('type', '=', 'correct_online').execute();
+    await trx.updateTable('case_actions').set({ status: 'gedaan', done_by: v.email, done_at: now }).where('case_id', '=', c.id).where('type', 'in', ['correct_online', 'reply_online']).execute();
     await recordEvent(trx, v, c.id, 'correction_posted', { text: d.text }, ip);
   });
 }

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { GuidancePart } from '../../workers/policy/types.ts';
 
 // The tables of cases and what hangs off them (issue 6): cases with their mentions, checklist,
 // history and correction draft; per-school contacts, points and calendar; mail settings and outbox.
@@ -52,6 +53,7 @@ export interface CaseActionsTable {
   rule: string;
   roles: string[];
   guidance: string;
+  parts: ColumnType<GuidancePart[], string | undefined, string>;
   points: Json<string[]>;
   facts: Json<string[]>;
   due_at: Date;

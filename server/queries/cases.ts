@@ -5,7 +5,7 @@ import type { ActionStatus, BreachStatus, CaseState, DraftState, OutcomeKind, Se
 import { allPersonalData, maskText } from '../../workers/classify/personalData.ts';
 import { loadPreset } from '../../workers/policy/presets.ts';
 import { policyLabel } from '../../workers/policy/boardPolicy.ts';
-import { ACTION_TYPES, type ActionType } from '../../workers/policy/types.ts';
+import { ACTION_TYPES, type ActionType, type GuidancePart } from '../../workers/policy/types.ts';
 import { listMentions, type MentionItem } from './mentions.ts';
 
 // The "Acties" board and one case: what the protocol asks about a discussion, who has it, by when,
@@ -13,7 +13,7 @@ import { listMentions, type MentionItem } from './mentions.ts';
 
 export const BREACH_HOURS = 72;
 // Most serious first: the action that names a case on the board.
-const SERIOUSNESS: readonly ActionType[] = ['report_police', 'meldcode', 'notify_inspector', 'remove_personal_data', 'escalate', 'correct_online', 'real_life', 'check_consent', 'amplify', 'monitor'];
+const SERIOUSNESS: readonly ActionType[] = ['report_police', 'meldcode', 'notify_inspector', 'remove_personal_data', 'escalate', 'correct_online', 'reply_online', 'real_life', 'check_consent', 'remind_staff', 'amplify', 'monitor'];
 
 export type CaseFilters = {
   state?: CaseState | 'open' | 'closed' | 'all';
@@ -49,6 +49,7 @@ export type CaseAction = {
   basis: string;
   roles: string[];
   guidance: string;
+  parts: GuidancePart[];
   points: string[];
   facts: string[];
   dueAt: string;
@@ -61,7 +62,7 @@ export type CaseAction = {
 export type CaseEvent = { id: string; actor: string; kind: string; details: Record<string, unknown>; at: string };
 export type CorrectionDraft = { text: string; state: DraftState; draftedBy: string; decidedBy: string | null; decidedAt: string | null; reason: string | null; postedBy: string | null; postedAt: string | null; link: string | null };
 export type CaseDetail = CaseSummary & {
-  policy: { id: string; name: string };
+  policy: { id: string; name: string; stance?: GuidancePart };
   outcomeKind: OutcomeKind | null;
   outcome: string | null;
   actions: CaseAction[];
@@ -168,7 +169,7 @@ export async function getCase(db: DB, v: Viewer, id: string, now = new Date()): 
   const preset = loadPreset(r.policy);
   return {
     ...toSummary(r, now),
-    policy: { id: preset.id, name: policyLabel(preset.name, r.policy_version) },
+    policy: { id: preset.id, name: policyLabel(preset.name, r.policy_version), ...(preset.stance ? { stance: preset.stance } : {}) },
     outcomeKind: r.outcome_kind,
     outcome: r.outcome,
     actions: actions.map((a) => ({
@@ -177,6 +178,7 @@ export async function getCase(db: DB, v: Viewer, id: string, now = new Date()): 
       basis: a.basis,
       roles: a.roles,
       guidance: a.guidance,
+      parts: a.parts,
       points: a.points,
       facts: a.facts,
       dueAt: a.due_at.toISOString(),

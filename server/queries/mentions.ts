@@ -7,7 +7,7 @@ import { classifiedText, fieldOffset } from '../../workers/classifications.ts';
 import type { RiskType, SentimentLabel } from '../../workers/classify/types.ts';
 import { decide } from '../../workers/policy/engine.ts';
 import { boardPolicy, policyLabel } from '../../workers/policy/boardPolicy.ts';
-import type { Action } from '../../workers/policy/types.ts';
+import type { Action, GuidancePart } from '../../workers/policy/types.ts';
 import { applyCorrections, correctionHistory, correctionsOf, hasShownRisk, shownSentiment, type Correction, type Corrections, type ShownRisk } from './labels.ts';
 import type { MatchSpan, MediaItem, Origin } from '../db/schema.ts';
 
@@ -60,7 +60,7 @@ export type MentionDetail = MentionItem & {
   evidence: EvidenceSpan[];
   corrections: Awaited<ReturnType<typeof correctionHistory>>;
   // What the board's protocol asks, from the labels as shown (so a correction changes the prompts).
-  policy: { id: string; name: string };
+  policy: { id: string; name: string; stance?: GuidancePart };
   actions: Action[];
   // The discussions (cases) this post is part of, at the viewer's schools.
   cases: { id: string; state: string; school: string }[];
@@ -256,7 +256,7 @@ export async function getMention(db: DB, f: Pick<MentionFilters, 'schoolIds' | '
   const hasMedia = row.media.some((m) => m.type === 'image' || m.type === 'video');
   return {
     ...item,
-    policy: { id: preset.id, name: policyLabel(preset.name, version) },
+    policy: { id: preset.id, name: policyLabel(preset.name, version), ...(preset.stance ? { stance: preset.stance } : {}) },
     actions: decide(preset, { labels, text: classifiedText(row.title, row.body), sourceKind: row.source_kind, hasMedia, now: row.created_at }),
     evidence: evidenceSpans(row, item.risks),
     cases: (

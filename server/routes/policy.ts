@@ -7,13 +7,16 @@ import { loadPreset, PRESET_IDS } from '../../workers/policy/presets.ts';
 
 // /api/policy: the board's protocol rules, their versions, and changes to them (server/policyAdmin.ts).
 
-const action = z.strictObject({ type: z.string().max(40), roles: z.array(z.string().max(40)).max(20), dueDays: z.number(), guidance: z.string().max(5000) });
+// Guidance comes as parts (their text; the basis a part claims is ignored: the server takes it from
+// the protocol file, and a changed text is the board's own). The article of a rule is the file's.
+const part = z.strictObject({ text: z.string().max(5000), basis: z.string().max(20).optional(), article: z.string().max(200).optional() });
+const action = z.strictObject({ type: z.string().max(40), roles: z.array(z.string().max(40)).max(20), dueDays: z.number(), guidance: z.array(part).max(20) });
 const editSchema = z.strictObject({
   presetId: z.enum(PRESET_IDS, { message: `kies een protocol: ${PRESET_IDS.join(', ')}` }),
   baseVersion: z.number().int().nullable(),
   note: z.string().trim().min(3, 'schrijf in een zin waarom het beleid verandert').max(500, 'de toelichting is te lang (hoogstens 500 tekens)'),
-  spike: action.omit({ type: true }).extend({ article: z.string().max(500) }),
-  rules: z.array(z.strictObject({ id: z.string().max(60), enabled: z.boolean(), article: z.string().max(500), actions: z.array(action).max(20) })).max(60),
+  spike: action.omit({ type: true }).extend({ basis: z.string().max(20).optional(), article: z.string().max(500).optional() }),
+  rules: z.array(z.strictObject({ id: z.string().max(60), enabled: z.boolean(), article: z.string().max(500).optional(), actions: z.array(action).max(20) })).max(60),
 });
 
 async function answer(c: Context<Env>, work: () => Promise<unknown>) {
@@ -36,7 +39,7 @@ export const policyRoutes = new Hono<Env>()
   })
   .put('/', async (c) => {
     const edit = parseOrThrow(editSchema, await jsonBody(c));
-    return answer(c, () => savePolicy(c.var.db, c.var.viewer, { ...edit, spike: { ...edit.spike, type: 'escalate' } }, clientIp(c)));
+    return answer(c, () => savePolicy(c.var.db, c.var.viewer, edit, clientIp(c)));
   })
   .post('/versions/:version/restore', async (c) => {
     const version = Number(c.req.param('version'));

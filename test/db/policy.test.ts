@@ -29,9 +29,11 @@ const form = (p: Form, note: string, baseVersion = p.version) => ({
   presetId: p.presetId,
   baseVersion,
   note,
-  spike: { article: p.spike.article, roles: p.spike.roles, dueDays: p.spike.dueDays, guidance: p.spike.guidance },
-  rules: p.rules.map((r) => ({ id: r.id, enabled: r.enabled, article: r.article, actions: r.actions.map((a) => ({ ...a })) })),
+  spike: { roles: p.spike.roles, dueDays: p.spike.dueDays, guidance: p.spike.guidance.map((g) => ({ ...g })) },
+  rules: p.rules.map((r) => ({ id: r.id, enabled: r.enabled, actions: r.actions.map((a) => ({ ...a, guidance: a.guidance.map((g) => ({ ...g })) as { text: string; basis?: string; article?: string }[] })) })),
 });
+// One part of the board's own text.
+const own = (text: string) => [{ text }];
 const rule = (f: ReturnType<typeof form>, id: string) => f.rules.find((r) => r.id === id)!;
 const put = async (body: unknown, as = beheer) => {
   const res = await as('/api/policy', json(body));
@@ -48,7 +50,7 @@ test('everyone reads the rules their prompts come from; only beheer or a board-w
   expect(s.current.rules.find((r) => r.id === 'meldcode')).toMatchObject({ enabled: true, locked: true, title: 'Signalen van huiselijk geweld of kindermishandeling' });
   expect(s.versions).toEqual([]);
   const f = form(s.current, 'Andere tekst');
-  rule(f, 'shaming').actions[1]!.guidance = NEW_TEXT;
+  rule(f, 'shaming').actions[1]!.guidance = own(NEW_TEXT);
   expect((await put(f, communicatie)).status).toBe(403);
   expect((await put(f, schoolDirector)).status).toBe(403);
   expect((await state(beheer)).canEdit).toBe(true);
@@ -58,7 +60,7 @@ test('a change is a new version with who, why and what, in the audit log; new pr
   const f = form((await state()).current, 'Mentoren bellen eerst, besloten in het MT van 20 november');
   const shaming = rule(f, 'shaming');
   expect(shaming.actions.map((a) => a.type)).toEqual(['escalate', 'real_life']);
-  shaming.actions[1]!.guidance = NEW_TEXT;
+  shaming.actions[1]!.guidance = own(NEW_TEXT);
   shaming.actions[1]!.dueDays = 3;
   rule(f, 'befriending').enabled = false;
   f.spike.dueDays = 1;
@@ -104,34 +106,36 @@ test('a change is a new version with who, why and what, in the audit log; new pr
 test('the invariants cannot be edited away, and each problem names its rule', async () => {
   const current = (await state()).current;
   const online = form(current, 'Toch online reageren');
-  rule(online, 'negative').actions.push({ type: 'correct_online', roles: ['communicatie'], dueDays: 1, guidance: 'Reageer online op de negatieve discussie en leg uit hoe het zit.' });
+  rule(online, 'negative').actions.push({ type: 'correct_online', roles: ['communicatie'], dueDays: 1, guidance: own('Reageer online op de negatieve discussie en leg uit hoe het zit.') });
   let r = await put(online);
   expect(r.status).toBe(422);
   expect(r.body.error).toContain('Regel "Negatieve discussie", "Feitelijke correctie online": een online correctie mag alleen bij een onjuistheid');
 
   const share = form(current, 'Delen');
-  rule(share, 'shaming').actions.push({ type: 'amplify', roles: ['communicatie'], dueDays: 1, guidance: 'Deel dit bericht via de kanalen van de school.' });
+  rule(share, 'shaming').actions.push({ type: 'amplify', roles: ['communicatie'], dueDays: 1, guidance: own('Deel dit bericht via de kanalen van de school.') });
   expect((await put(share)).body.error).toContain('delen of bedanken via de eigen kanalen past alleen bij positief nieuws');
 
   const law = form(current, 'Meldcode eruit');
   rule(law, 'meldcode').enabled = false;
-  rule(law, 'threat-police').actions[0]!.guidance = 'kort';
+  rule(law, 'threat-police').enabled = false;
+  rule(law, 'shaming').actions[0]!.guidance = own('kort');
   r = await put(law);
   expect(r.status).toBe(422);
   expect(r.body.problems).toEqual([
-    'Regel "Bedreiging: aangifte overwegen", "Aangifte overwegen": de tekst voor medewerkers is te kort (minstens 20 tekens)',
-    'Regel "Signalen van huiselijk geweld of kindermishandeling": deze regel volgt uit de wet en blijft aan',
+    'Regel "Mogelijk strafbaar (bedreiging): aangifte doen": dit schrijft het protocol voor en blijft aan',
+    'Regel "Signalen van huiselijk geweld of kindermishandeling": dit volgt uit de wet en blijft aan',
+    'Regel "Kwetsen, pesten of zwartmaken", "Opschalen": de tekst voor medewerkers is te kort (minstens 20 tekens)',
   ]);
   const lawAction = form(current, 'Meldcode anders');
-  rule(lawAction, 'meldcode').actions = [{ type: 'escalate', roles: ['directie'], dueDays: 1, guidance: 'Bespreek dit met de directeur en beslis samen wat te doen.' }];
+  rule(lawAction, 'meldcode').actions = [{ type: 'escalate', roles: ['directie'], dueDays: 1, guidance: own('Bespreek dit met de directeur en beslis samen wat te doen.') }];
   expect((await put(lawAction)).body.problems).toEqual(['Regel "Signalen van huiselijk geweld of kindermishandeling": volgt uit de wet: "Meldcode volgen" blijft erin']);
 
   const noRoles = form(current, 'Geen rol');
   rule(noRoles, 'photos').actions[0]!.roles = [];
   rule(noRoles, 'photos').actions[0]!.dueDays = 99;
   expect((await put(noRoles)).body.problems).toEqual([
-    'Regel "Foto’s en video van de school", "Toestemming voor beelden nagaan": kies minstens één rol',
-    'Regel "Foto’s en video van de school", "Toestemming voor beelden nagaan": termijn: een heel aantal dagen van 0 tot 60',
+    'Regel "Foto’s, film en geluid van de school", "Toestemming voor beelden nagaan": kies minstens één rol',
+    'Regel "Foto’s, film en geluid van de school", "Toestemming voor beelden nagaan": termijn: een heel aantal dagen van 0 tot 60',
   ]);
   const missing = form(current, 'Minder regels');
   missing.rules.pop();
@@ -150,7 +154,7 @@ test('bad input gets a clear message and changes nothing', async () => {
   expect((await put(form(current, 'Niets veranderd'))).body.error).toBe('Er is niets gewijzigd ten opzichte van het huidige beleid.');
   // someone else saved in between: the editor started from the shipped preset, not version 1
   const stale = form(current, 'Oude pagina', null);
-  rule(stale, 'photos').article = 'A.5 (nieuw)';
+  rule(stale, 'photos').actions[0]!.dueDays = 5;
   const r = await put(stale);
   expect(r.status).toBe(409);
   expect(r.body.error).toContain('Iemand anders heeft het beleid intussen gewijzigd (nu versie 1)');
@@ -169,7 +173,7 @@ test('switching protocol and going back to an earlier version are versions too',
   expect(res.status).toBe(200);
   const back = (await res.json()) as PolicyState;
   expect(back.current).toMatchObject({ presetId: 'edu-ley', version: 3 });
-  expect(back.current.rules.find((x) => x.id === 'shaming')!.actions[1]!.guidance).toBe(NEW_TEXT);
+  expect(back.current.rules.find((x) => x.id === 'shaming')!.actions[1]!.guidance).toEqual([{ basis: 'board', text: NEW_TEXT }]);
   expect(back.versions.map((v) => [v.version, v.note])).toEqual([[3, 'Terug naar versie 1'], [2, 'Het bestuur kiest het protocol van De Meander'], [1, 'Mentoren bellen eerst, besloten in het MT van 20 november']]);
   expect((await beheer('/api/policy/versions/9/restore', { method: 'POST' })).status).toBe(404);
   expect((await communicatie('/api/policy/versions/1/restore', { method: 'POST' })).status).toBe(403);

@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)('cases in Chromium', () => {
     await page.getByTestId('case-detail').waitFor();
     // The invariant on screen: no correction panel, the reason why, and prompts for real life.
     expect(await page.getByTestId('correction').count()).toBe(0);
-    expect(await page.getByTestId('no-online-reply').textContent()).toContain('niet online');
+    expect(await page.getByTestId('no-online-reply').textContent()).toContain('Protocol: Profilering c Op negatieve discussie reageert Edu-Ley niet via sociale media');
     const talk = page.locator('[data-testid=case-action][data-type=real_life]');
     expect(await talk.textContent()).toContain('Joost Hendriks (demo)');
     await page.getByTestId('take-case').click();

@@ -131,7 +131,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     const actions = page.getByTestId('actions');
     await actions.waitFor();
     expect(await actions.getByRole('heading').textContent()).toBe('Wat te doen volgens Edu-Ley');
-    expect(await page.getByTestId('no-online-reply').textContent()).toContain('niet online');
+    expect(await page.getByTestId('no-online-reply').textContent()).toContain('Protocol: Profilering c Op negatieve discussie reageert Edu-Ley niet via sociale media');
     expect(await actions.locator('[data-testid=action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')))).toEqual(['real_life']);
     expect(await actions.textContent()).toContain('Protocol: Profilering c');
     expect(await actions.textContent()).toMatch(/Gespreksonderwerpen uit het bericht: .*“slecht/);

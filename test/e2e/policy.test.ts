@@ -74,7 +74,7 @@ describe.skipIf(!hasChromium)('the policy in Chromium', () => {
   });
 
   test('switching protocol and going back are versions too', async () => {
-    await page.getByLabel('Protocol').selectOption({ label: 'obs Meander' });
+    await page.getByLabel('Protocol', { exact: true }).selectOption({ label: 'obs Meander' });
     await page.getByRole('button', { name: 'Laad dit protocol in het formulier' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('obs Meander zoals geleverd');
     await page.getByLabel('Waarom wijzig je het beleid?').fill('Proef met het protocol van De Meander');

@@ -106,6 +106,7 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
               rule: a.rule,
               roles: a.roles,
               guidance: a.guidance,
+              parts: JSON.stringify(a.parts),
               points: JSON.stringify(a.points ?? []),
               facts: JSON.stringify(a.facts ?? []),
               due_at: new Date(Math.max(endOfDay(now).getTime(), Date.parse(a.due))),

@@ -4,6 +4,7 @@ import { CLASSIFIER } from '../classify/index.ts';
 import { queueAlert } from '../mail/outbox.ts';
 import { endOfDay } from './assign.ts';
 import { policyPreset } from '../policy/boardPolicy.ts';
+import { guidanceText } from '../policy/types.ts';
 
 // "Online communicatie dreigt te ontsporen" (Edu-Ley B.2 and its siblings): a school's negative
 // mentions of the last 24 hours against its own baseline of the 28 days before, or one discussion
@@ -85,7 +86,7 @@ async function raiseSpike(db: DB, s: { id: string; board_id: string; policy: str
     .values({ board_id: s.board_id, school_id: s.id, kind: 'concern', severity: 'high', policy: s.policy, policy_version: s.policy_version, due_at: due, last_mention_at: now, thread_keys: [key], created_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('case_actions').values({ case_id: c.id, type: 'escalate', article: rule.article, basis: 'protocol', rule: 'spike', roles: rule.roles, guidance: rule.guidance, points: '[]', facts: '[]', due_at: due }).execute();
+  await db.insertInto('case_actions').values({ case_id: c.id, type: 'escalate', article: rule.article ?? '', basis: rule.basis, rule: 'spike', roles: rule.roles, guidance: guidanceText(rule.guidance), parts: JSON.stringify(rule.guidance), points: '[]', facts: '[]', due_at: due }).execute();
   await db
     .insertInto('case_mentions')
     .columns(['case_id', 'mention_id'])
@@ -128,7 +129,7 @@ async function fastDiscussions(db: DB, now: Date): Promise<Found[]> {
       const due = new Date(endOfDay(now).getTime() + rule.dueDays * 86_400_000);
       const added = await trx
         .insertInto('case_actions')
-        .values({ case_id: r.id, type: 'escalate', article: rule.article, basis: 'protocol', rule: 'spike', roles: rule.roles, guidance: rule.guidance, points: '[]', facts: '[]', due_at: due })
+        .values({ case_id: r.id, type: 'escalate', article: rule.article ?? '', basis: rule.basis, rule: 'spike', roles: rule.roles, guidance: guidanceText(rule.guidance), parts: JSON.stringify(rule.guidance), points: '[]', facts: '[]', due_at: due })
         .onConflict((oc) => oc.columns(['case_id', 'type']).doNothing())
         .returning('id')
         .executeTakeFirst();

@@ -102,7 +102,7 @@ export async function queueDigests(db: DB, now = new Date()): Promise<number> {
       for (const u of users) {
         const schools = u.all_schools ? undefined : new Set((await trx.selectFrom('user_schools').select('school_id').where('user_id', '=', u.id).execute()).map((r) => r.school_id));
         const mine = cases.filter((c) => !schools || schools.has(c.school_id));
-        const top = (types: string[]) => [...URGENT, 'correct_online', 'real_life', 'check_consent', 'amplify'].find((t) => types.includes(t)) ?? 'monitor';
+        const top = (types: string[]) => [...URGENT, 'correct_online', 'reply_online', 'real_life', 'check_consent', 'remind_staff', 'amplify'].find((t) => types.includes(t)) ?? 'monitor';
         const toDigest = (c: (typeof mine)[number]): DigestCase => ({ id: c.id, school: c.name, top: top(c.types), dueAt: c.due_at, overdue: c.due_at < now });
         const fresh = mine.filter((c) => c.created_at.getTime() >= now.getTime() - 86_400_000).map(toDigest);
         const late = mine.filter((c) => c.due_at < now).map(toDigest);

@@ -1,9 +1,11 @@
 import type { DB } from '../../server/db/index.ts';
+import { rebase } from './edit.ts';
 import { loadPreset, presetFrom } from './presets.ts';
 import type { Preset } from './types.ts';
 
 // The rules a board works by: its preset file as shipped, or the board's own adjusted version
-// (sql/0010_policy_versions.sql). Versions never change once written, so a parsed one is cached per
+// (sql/0010_policy_versions.sql), read against the current file (edit.ts rebase: the protocol's
+// duties and article bases always as shipped). Versions never change once written, so a parsed one is cached per
 // database handle (tests run many databases in one process; a transaction simply misses the cache).
 
 type Reader = Pick<DB, 'selectFrom'>;
@@ -19,7 +21,7 @@ export async function policyPreset(db: Reader, boardId: string, presetId: string
   let preset = perDb.get(key);
   if (!preset) {
     const row = await db.selectFrom('policy_versions').select('preset').where('board_id', '=', boardId).where('version', '=', version).executeTakeFirstOrThrow();
-    perDb.set(key, (preset = presetFrom(row.preset)));
+    perDb.set(key, (preset = rebase(presetFrom(row.preset))));
   }
   return preset;
 }

@@ -1,6 +1,6 @@
 import { fold, PhraseSet } from '../classify/text.ts';
 import type { Classification, Evidence, Risk } from '../classify/types.ts';
-import type { Action, Preset, Rule, When } from './types.ts';
+import { guidanceText, type Action, type Preset, type Rule, type When } from './types.ts';
 
 export type Situation = {
   labels: Pick<Classification, 'sentiment' | 'risks'>;
@@ -31,6 +31,7 @@ function applies(w: When, s: Situation, folded: string): boolean {
   if (w.media !== undefined) checks.push(w.media === !!s.hasMedia);
   if (w.sources) checks.push(!!s.sourceKind && w.sources.includes(s.sourceKind));
   if (w.words) checks.push(!!folded && phrases(w.words).test(folded));
+  if (w.notWords) checks.push(!folded || !phrases(w.notWords).test(folded));
   return checks.length > 0 && checks.every(Boolean);
 }
 
@@ -54,7 +55,7 @@ const factsOf = (risks: Risk[]) => [...new Set(risks.flatMap((r) => r.evidence.m
 
 // One engine for every preset: the rules that apply, in file order; each action type once, from
 // the first rule that gives it (so a preset lists its most specific rules first); `monitor` only
-// when nothing else applies.
+// when nothing else applies; no `amplify` beside `check_consent`.
 export function decide(preset: Preset, s: Situation): Action[] {
   const folded = s.text ? fold(s.text) : '';
   const now = s.now ?? new Date();
@@ -67,18 +68,22 @@ export function decide(preset: Preset, s: Situation): Action[] {
       const points = pointsOf(s.labels, a.type);
       out.push({
         type: a.type,
-        article: rule.article,
-        basis: rule.basis ?? 'protocol',
+        article: rule.article ?? '',
+        basis: rule.basis,
         roles: a.roles,
         due: new Date(now.getTime() + a.dueDays * 86_400_000).toISOString(),
         dueDays: a.dueDays,
-        guidance: a.guidance,
+        guidance: guidanceText(a.guidance),
+        parts: a.guidance,
         rule: rule.id,
         ...(points ? { points } : {}),
         ...(facts.length ? { facts } : {}),
       });
     }
   }
-  // "Nothing to do" only where there is nothing else to do.
-  return out.length > 1 ? out.filter((a) => a.type !== 'monitor') : out;
+  // Never a prompt to share a post whose consent for its images is still to be checked; "nothing to
+  // do" only where there is nothing else to do.
+  const consent = out.some((a) => a.type === 'check_consent');
+  const kept = consent ? out.filter((a) => a.type !== 'amplify') : out;
+  return kept.length > 1 ? kept.filter((a) => a.type !== 'monitor') : kept;
 }

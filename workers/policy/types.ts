@@ -1,9 +1,20 @@
 import type { RiskType, SentimentLabel } from '../classify/types.ts';
 
-export type ActionType = 'amplify' | 'monitor' | 'real_life' | 'correct_online' | 'escalate' | 'remove_personal_data' | 'check_consent' | 'report_police' | 'notify_inspector' | 'meldcode';
-export const ACTION_TYPES: readonly ActionType[] = ['amplify', 'monitor', 'real_life', 'correct_online', 'escalate', 'remove_personal_data', 'check_consent', 'report_police', 'notify_inspector', 'meldcode'];
-// The only action that means a reply on the platform itself.
-export const ONLINE_ACTIONS: readonly ActionType[] = ['correct_online'];
+// remind_staff: a post by a staff member about the school; the leidinggevende checks it against
+// what the protocol asks of staff who post (say you work there, personal opinion, nothing confidential).
+export type ActionType = 'amplify' | 'monitor' | 'real_life' | 'correct_online' | 'reply_online' | 'escalate' | 'remove_personal_data' | 'check_consent' | 'remind_staff' | 'report_police' | 'notify_inspector' | 'meldcode';
+export const ACTION_TYPES: readonly ActionType[] = ['amplify', 'monitor', 'real_life', 'correct_online', 'reply_online', 'escalate', 'remove_personal_data', 'check_consent', 'remind_staff', 'report_police', 'notify_inspector', 'meldcode'];
+// The actions that mean a response on the platform itself: a factual correction, and (only where a
+// protocol allows it, obs Meander art. 8) a reply from the school account. Both are drafted,
+// approved by a person and posted by a person; Klankbord never posts.
+export const ONLINE_ACTIONS: readonly ActionType[] = ['correct_online', 'reply_online'];
+
+// Where a rule or a sentence of guidance comes from: the protocol (with its article), the law (with
+// the article of law), Klankbord's own advice (shown as "Advies van Klankbord, niet uit het
+// protocol"), or the board's own text (a part a board wrote or changed in the editor).
+export type Basis = 'protocol' | 'law' | 'advice' | 'board';
+export const BASES: readonly Basis[] = ['protocol', 'law', 'advice', 'board'];
+export type GuidancePart = { basis: Basis; article?: string; text: string };
 
 // Dutch school roles a prompt can address (people per role are kept per school in settings).
 export type SchoolRole = 'communicatie' | 'directie' | 'leidinggevende' | 'teamleider' | 'mentor' | 'anti_pest' | 'vertrouwenspersoon' | 'privacy' | 'bestuur';
@@ -14,6 +25,7 @@ export type When = {
   sentiment?: SentimentLabel[];
   risks?: RiskType[]; // at least one of these risk types
   notRisks?: RiskType[]; // none of these
+  notWords?: string[]; // none of these phrases (e.g. a post about a person rather than the school)
   noRisks?: boolean; // no risk at all
   minSeverity?: 'low' | 'medium' | 'high'; // of the risks named in `risks`
   subtypes?: string[]; // personal-data subtypes, e.g. health, name
@@ -22,21 +34,28 @@ export type When = {
   words?: string[]; // phrases (classifier phrase syntax) in the text
 };
 
-export type RuleAction = { type: ActionType; roles: SchoolRole[]; dueDays: number; guidance: string };
+export type RuleAction = { type: ActionType; roles: SchoolRole[]; dueDays: number; guidance: GuidancePart[] };
 
 export type Rule = {
   id: string;
   title: string; // what the rule is about, in Dutch ("Onjuistheid over de school")
-  // The protocol article it implements ("Profilering c"); `basis: law` marks a legal duty the
-  // protocol itself does not spell out (the Meldcode, a criminal threat).
-  article: string;
-  basis?: 'protocol' | 'law';
+  // Why the rule exists: the protocol article it implements ("Profilering c"), a legal duty the
+  // protocol does not spell out (`law`, with the article of law), or Klankbord's advice (`advice`,
+  // no article). `locked`: the protocol makes it a duty (the school *zal* aangifte doen), so a board
+  // cannot switch it off or drop its actions, just like a rule from the law.
+  basis: 'protocol' | 'law' | 'advice';
+  article?: string;
+  locked?: boolean;
   when: When;
   actions: RuleAction[];
 };
 
-export type SpikeRule = { article: string; roles: SchoolRole[]; dueDays: number; guidance: string };
-export type Preset = { id: string; name: string; source: string; description: string; spike: SpikeRule; rules: Rule[] };
+export type SpikeRule = { basis: 'protocol' | 'advice'; article?: string; roles: SchoolRole[]; dueDays: number; guidance: GuidancePart[] };
+export type Preset = { id: string; name: string; source: string; description: string; stance?: GuidancePart; spike: SpikeRule; rules: Rule[] };
 
 // What the engine decides for one mention: each action once, from the first rule that gives it.
-export type Action = RuleAction & { article: string; basis: 'protocol' | 'law'; rule: string; due: string; points?: string[]; facts?: string[] };
+// `guidance` is the parts' text in one string (mail, dossier, older clients); `parts` keep each
+// sentence's basis.
+export type Action = Omit<RuleAction, 'guidance'> & { guidance: string; parts: GuidancePart[]; article: string; basis: 'protocol' | 'law' | 'advice'; rule: string; due: string; points?: string[]; facts?: string[] };
+
+export const guidanceText = (parts: GuidancePart[]) => parts.map((p) => p.text).join(' ');

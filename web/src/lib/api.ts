@@ -21,8 +21,8 @@ export type PolicyEditBody = {
   presetId: string;
   baseVersion: number | null;
   note: string;
-  spike: { article: string; roles: string[]; dueDays: number; guidance: string };
-  rules: { id: string; enabled: boolean; article: string; actions: { type: string; roles: string[]; dueDays: number; guidance: string }[] }[];
+  spike: { roles: string[]; dueDays: number; guidance: { text: string }[] };
+  rules: { id: string; enabled: boolean; actions: { type: string; roles: string[]; dueDays: number; guidance: { text: string }[] }[] }[];
 };
 export type SchoolPoint = { id: string; kind: 'sterk' | 'verbeter'; text: string; caseId: string | null; createdBy: string; at: string };
 export type { QueryPreview } from '../../../server/queryAdmin.ts';
