@@ -3,6 +3,15 @@
 // 11") exists in it. The texts live in shared/protocols beside the repository; what they hold is
 // kept in protocol-articles.json so the check also runs where they are not (test/unit/protocolBasis).
 
+// Which text in shared/protocols each preset implements.
+export const PROTOCOL_FILES: Record<string, string> = {
+  'edu-ley': 'edu-ley.txt',
+  'model-protocol': 'model-protocol-sociale-media.txt',
+  'obs-meander': 'obs-meander-2021.txt',
+  'scala-coenecoop': 'scala-coenecoop.txt',
+  'st-jozef-pontonnier': 'st-jozefschool-de-pontonnier.txt',
+};
+
 export type ArticleIndex = Record<string, string[]>; // section → item numbers or letters ("" = the section has text of its own)
 
 const SECTION = /^(Inleiding|Visie|Uitgangspunten|Doelgroep en reikwijdte|Profilering|Sociale media(?: in (?:de|onze) school(?:en)?\b.*|, de Algemene Verordening.*)|Sancties en gevolgen\b.*|([ABC])\.\s.*)$/;
@@ -61,7 +70,7 @@ export function articleProblem(index: ArticleIndex, ref: string): string | undef
     if (!items) return `het protocol heeft geen onderdeel "${section}"`;
     const rest = piece.slice(section.length).trim();
     if (!rest) continue;
-    if (!/^[0-9a-f]{1,2}((?:,| en) [0-9a-f]{1,2})*$/.test(rest)) return `"${piece}": onleesbaar artikelnummer`;
+    if (!/^[0-9a-z]{1,2}((?:,| en) [0-9a-z]{1,2})*$/.test(rest)) return `"${piece}": onleesbaar artikelnummer`;
     for (const n of rest.split(/,\s*|\s+en\s+/)) if (!items.includes(n)) return `${section} ${n} staat niet in het protocol`;
   }
   return undefined;
