@@ -38,6 +38,15 @@ describe.skipIf(!hasChromium)('the policy in Chromium', () => {
     await expect.poll(() => page.getByText('Alleen beheer of een directeur van alle scholen past het beleid aan.').isVisible()).toBe(true);
     expect(await rule('negative').textContent()).toContain('Geldt bij: sentiment negatief');
     expect(await rule('negative').textContent()).toContain('Profilering c');
+    // each rule and each part of its text shows where it comes from
+    expect(await rule('negative').getByTestId('rule-basis').textContent()).toBe('Basis: Protocol: Profilering c');
+    const parts = rule('negative').locator('[data-basis]').filter({ has: page.locator('.basis') });
+    expect(await parts.evaluateAll((els) => els.map((e) => e.getAttribute('data-basis')))).toEqual(['protocol', 'advice']);
+    expect(await rule('negative').textContent()).toContain('Advies van Klankbord, niet uit het protocol');
+    expect(await rule('threat-police').getByTestId('rule-basis').textContent()).toBe('Basis: Protocol: Sancties en gevolgen 5');
+    expect(await rule('threat-police').textContent()).toContain('Aangifte doen — het protocol schrijft dit voor');
+    expect(await rule('meldcode').getByTestId('rule-basis').textContent()).toBe('Basis: Wet: Meldcode huiselijk geweld en kindermishandeling');
+    expect(await page.getByTestId('spike-basis').textContent()).toBe('Basis: Protocol: B.2');
     expect(await page.getByRole('button', { name: 'Aanpassen' }).count()).toBe(0);
     expect(await page.getByLabel('Regel staat aan').count()).toBe(0);
     await page.getByRole('button', { name: 'Uitloggen' }).click();
@@ -51,9 +60,15 @@ describe.skipIf(!hasChromium)('the policy in Chromium', () => {
     expect(offered).not.toContain('Feitelijke correctie online');
     expect(offered).not.toContain('Delen of bedanken via eigen kanalen');
     await rule('negative').getByRole('button', { name: 'Klaar met aanpassen' }).click();
-    // a rule from the law has no switch
+    // a rule from the law, or a duty the protocol states, has no switch; its protocol text is not editable
     expect(await rule('meldcode').getByLabel('Regel staat aan').count()).toBe(0);
     expect(await rule('meldcode').textContent()).toContain('Volgt uit de wet: blijft aan');
+    expect(await rule('threat-police').getByLabel('Regel staat aan').count()).toBe(0);
+    expect(await rule('threat-police').textContent()).toContain('Het protocol schrijft dit voor: blijft aan');
+    await rule('threat-police').getByRole('button', { name: 'Aanpassen' }).click();
+    expect(await rule('threat-police').getByTestId('fixed-part').count()).toBe(2); // the protocol's sentence and the law's
+    expect(await rule('threat-police').locator('textarea').count()).toBe(2); // the advice parts
+    await rule('threat-police').getByRole('button', { name: 'Klaar met aanpassen' }).click();
 
     await rule('shaming').getByRole('button', { name: 'Aanpassen' }).click();
     await rule('shaming').locator('[data-type="real_life"]').getByLabel('Tekst voor medewerkers').fill('Bel de ouders binnen twee dagen en nodig ze uit voor een gesprek met de mentor op school.');
