@@ -27,7 +27,6 @@ export const policyEn: Record<keyof typeof policyNl, string> = {
   "policy.part.remove": "Remove this part",
   "policy.part.add": "Add your own text",
   "policy.part.changed": "A part you change or add is saved as the board's own text.",
-  "policy.rule.article": "Article",
   "policy.rule.when": "Applies to: {when}",
   "policy.rule.words": "certain words in the post",
   "policy.rule.showWords": "Which words?",

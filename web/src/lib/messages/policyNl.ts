@@ -25,7 +25,6 @@ export const policyNl = {
   "policy.part.remove": "Dit tekstdeel weghalen",
   "policy.part.add": "Eigen tekst toevoegen",
   "policy.part.changed": "Een tekstdeel dat je wijzigt of toevoegt, staat na opslaan als eigen tekst van het bestuur.",
-  "policy.rule.article": "Artikel",
   "policy.rule.when": "Geldt bij: {when}",
   "policy.rule.words": "bepaalde woorden in het bericht",
   "policy.rule.showWords": "Welke woorden?",
