@@ -209,7 +209,7 @@ describe('invented: sentences that cite an article that does not say them', () =
       const rule = loadPreset(id).rules.find((r) => r.id === 'inaccuracy')!;
       expect(rule, id).toMatchObject({ basis: 'advice' });
       const correction = rule.actions.find((a) => a.type === 'correct_online')!;
-      expect(correction.guidance.find((p) => p.text.includes('schoolaccount')), id).toMatchObject({ basis: 'advice' });
+      expect(correction.guidance.find((p) => /schoolaccount|kanalen van de school/.test(p.text)), id).toMatchObject({ basis: 'advice' });
       expect(JSON.stringify(rule), id).not.toContain('Uitgangspunten 4');
     }
   });
@@ -261,5 +261,37 @@ describe('a board’s stored version is read against the current file', () => {
     const shaming = p.rules.find((r) => r.id === 'shaming')!.actions[0]!;
     expect(shaming.guidance).toEqual([{ basis: 'board', text: expect.stringContaining('Iemand wordt gekwetst') }]);
     expect(p.spike).toMatchObject({ basis: 'protocol', article: 'B.2', roles: ['directie'], dueDays: 1, guidance: [{ basis: 'board', text: expect.stringContaining('Bespreek het vandaag') }] });
+  });
+});
+
+describe('found by an independent reading of the five texts next to the presets', () => {
+  test('the dossier is that of who acted against the protocol, not of who was hurt', () => {
+    for (const id of ['edu-ley', 'model-protocol', 'scala-coenecoop', 'st-jozef-pontonnier']) {
+      const dossier = partsOf(loadPreset(id)).filter((p) => /dossier/.test(p.text) && p.basis === 'protocol');
+      expect(dossier.length, id).toBeGreaterThan(0);
+      for (const p of dossier) expect(p.text, id).toContain('van wie dat deed');
+    }
+  });
+  test('insults and doxing may be criminal too: the police article and the law, decided with who is hurt', () => {
+    const shaming = find('edu-ley', sit('negative', [risk('shaming')]), 'escalate')!;
+    expect(shaming.parts).toEqual(expect.arrayContaining([
+      expect.objectContaining({ basis: 'protocol', article: 'Sancties en gevolgen 5' }),
+      expect.objectContaining({ basis: 'law', article: 'Wetboek van Strafrecht art. 261, 262 en 266', text: expect.stringContaining('klacht') }),
+    ]));
+    const pd = find('edu-ley', sit('neutral', [risk('personal_data', 'high')]), 'remove_personal_data')!;
+    expect(pd.parts).toEqual(expect.arrayContaining([expect.objectContaining({ basis: 'law', article: 'Wetboek van Strafrecht art. 285d' })]));
+  });
+  test('the reporting duty for sexual offences is cited from the act for the school type, and covers everyone working at the school', () => {
+    const law = (id: string) => find(id, sit('negative', [risk('sexual')]), 'meldcode')!.parts.find((p) => /aangifteplicht/.test(p.text))!;
+    expect(law('scala-coenecoop').article).toMatch(/Wet voortgezet onderwijs 2020/);
+    expect(law('scala-coenecoop').article).not.toMatch(/primair/);
+    expect(law('model-protocol').article).toMatch(/primair onderwijs.*voortgezet onderwijs/);
+    expect(law('edu-ley').text).toContain('stagiair of vrijwilliger');
+  });
+  test('stalking, hacking and spreading images are conduct: the presets say they apply the "uitlating" article to them', () => {
+    for (const id of DUTY) {
+      const police = find(id, sit('negative', [], { text: 'Iemand heeft het Instagram-account van meester Joost gehackt.' }), 'report_police')!;
+      expect(police.parts[1], id).toMatchObject({ basis: 'advice', text: expect.stringContaining('spreekt over uitlatingen') });
+    }
   });
 });
