@@ -1,12 +1,14 @@
 import type { CaseDetail } from './queries/cases.ts';
 import { ACTION_NAMES, ROLE_NAMES } from '../workers/policy/labels.ts';
+import { dutchDateTime } from '../workers/time.ts';
+import { escapeHtml } from './views/escape.ts';
 
 // A case as a dossier record for the personnel or pupil file (the protocols ask that correspondence
 // is kept there): what was seen, when, what the protocol asked, what was decided and done, by whom.
 // A standalone page that prints well; every value is escaped, since posts are attacker-written.
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'long', timeStyle: 'short' }) : '—');
+const esc = escapeHtml;
+const when = (iso: string | null) => (iso ? dutchDateTime(new Date(iso)) : '—');
 
 const STATE: Record<string, string> = { nieuw: 'Nieuw', in_behandeling: 'In behandeling', afgerond: 'Afgerond', geen_actie: 'Geen actie' };
 const ACTION = ACTION_NAMES as Record<string, string>;

@@ -8,6 +8,7 @@ import { dossierHtml } from '../dossier.ts';
 import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from '../http.ts';
 import { caseRow, getCase, listCases } from '../queries/cases.ts';
 import { ACTION_TYPES } from '../../workers/policy/types.ts';
+import { dutchTime } from '../../workers/time.ts';
 
 // The "Acties" board and the case view: thin routes over server/queries/cases.ts (reading) and
 // caseWork.ts / correctionDrafts.ts (changing). Every case is of a school the viewer may see.
@@ -63,7 +64,7 @@ export const caseRoutes = new Hono<Env>()
     const r = await caseOf(c);
     if (!r) return notFound(c);
     const p = parseOrThrow(patchSchema, await jsonBody(c));
-    await updateCase(c.var.db, c.var.viewer, r, { ...p, dueAt: p.dueAt ? new Date(p.dueAt.length === 10 ? `${p.dueAt}T17:00:00+01:00` : p.dueAt) : undefined }, clientIp(c));
+    await updateCase(c.var.db, c.var.viewer, r, { ...p, dueAt: p.dueAt ? (p.dueAt.length === 10 ? dutchTime(p.dueAt, '17:00') : new Date(p.dueAt)) : undefined }, clientIp(c));
     return fresh(c, r.id);
   })
   .post('/:id/notes', async (c) => {

@@ -4,12 +4,13 @@ import type { DB } from '../db/index.ts';
 import { clientIp } from '../http.ts';
 import { log } from '../log.ts';
 import { findMeldpunt, REPORT_LIMITS, reportsAllowed, SEEN_ON, SEEN_ON_LABEL, submitReport, type MeldpuntSchool, type SeenOn } from '../reports.ts';
+import { escapeHtml } from '../views/escape.ts';
 
 // The public meldpunt: a plain HTML form per school that works without JavaScript, on any phone.
 // No login, so: a size cap on the request, a honeypot field for bots, a rate limit per address,
 // and nothing shown back that another visitor sent.
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const esc = escapeHtml;
 
 const T = {
   nl: {

@@ -127,6 +127,17 @@ test('a case past its due date shows as overdue and can be listed on its own', a
   expect((await req(`/api/cases/${id}`, json({ assigneeId: '999999' }, 'PATCH'))).status).toBe(400);
 });
 
+test('a due date picked as a day means 17:00 Dutch time, in summer as in winter', async () => {
+  const req = await loginAs(app, 'all@edu-ley.nl');
+  const id = await caseOf('lunch');
+  const due = async (day: string) => {
+    await req(`/api/cases/${id}`, json({ dueAt: day }, 'PATCH'));
+    return (await db.selectFrom('cases').select('due_at').where('id', '=', id!).executeTakeFirstOrThrow()).due_at.toISOString();
+  };
+  expect(await due('2027-07-01')).toBe('2027-07-01T15:00:00.000Z');
+  expect(await due('2027-01-15')).toBe('2027-01-15T16:00:00.000Z');
+});
+
 test('the Edu-Ley invariant in the API: no correction without an inaccuracy; a correction waits for the directie', async () => {
   const comms = await loginAs(app, 'all@edu-ley.nl');
   const refused = await comms(`/api/cases/${await caseOf('root')}/correction`, { method: 'POST' });

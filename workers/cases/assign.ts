@@ -4,6 +4,7 @@ import type { Risk } from '../classify/types.ts';
 import type { Action, ActionType } from '../policy/types.ts';
 import { queueAlert } from '../mail/outbox.ts';
 import { caseKind, maxSeverity, sameTopic, severityOf, threadKeys, topicWords, type Severity } from './discussion.ts';
+import { endOfDutchDay } from '../time.ts';
 
 // Puts a mention into its discussion's case at each of its schools, or opens a case: the prompts
 // the protocol asks for become the case's checklist. Any number of workers may do this at once:
@@ -17,11 +18,6 @@ export const GOOD_NEWS_DAYS = 7;
 // Collecting a feed's archive must not flood the board with prompts about last year.
 export const RECENT_DAYS = 14;
 
-// "Vandaag" means by the end of the day in the Netherlands, not this very minute.
-export function endOfDay(now: Date): Date {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(now).map((x) => [x.type, Number(x.value)]));
-  return new Date(now.getTime() + (86_400 - (p.hour * 3600 + p.minute * 60 + p.second) - 60) * 1000);
-}
 
 export type CaseInput = {
   boardId: string;
@@ -109,7 +105,7 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
               parts: JSON.stringify(a.parts),
               points: JSON.stringify(a.points ?? []),
               facts: JSON.stringify(a.facts ?? []),
-              due_at: new Date(Math.max(endOfDay(now).getTime(), Date.parse(a.due))),
+              due_at: new Date(Math.max(endOfDutchDay(now).getTime(), Date.parse(a.due))),
             })),
           )
           // A later post can bring a contradicted fact or talking point the first did not have.

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DB } from '../../server/db/index.ts';
 import { CLASSIFIER } from '../classify/index.ts';
 import { queueAlert } from '../mail/outbox.ts';
-import { endOfDay } from './assign.ts';
+import { endOfDutchDay } from '../time.ts';
 import { policyPreset } from '../policy/boardPolicy.ts';
 import { guidanceText } from '../policy/types.ts';
 
@@ -80,7 +80,7 @@ async function raiseSpike(db: DB, s: { id: string; board_id: string; policy: str
   const open = await db.selectFrom('cases').select('id').where('school_id', '=', s.id).where('state', 'in', ['nieuw', 'in_behandeling']).where(sql<boolean>`${key} = any(thread_keys)`).executeTakeFirst();
   if (open) return undefined;
   const rule = (await policyPreset(db, s.board_id, s.policy, s.policy_version)).spike;
-  const due = new Date(endOfDay(now).getTime() + rule.dueDays * 86_400_000);
+  const due = new Date(endOfDutchDay(now).getTime() + rule.dueDays * 86_400_000);
   const c = await db
     .insertInto('cases')
     .values({ board_id: s.board_id, school_id: s.id, kind: 'concern', severity: 'high', policy: s.policy, policy_version: s.policy_version, due_at: due, last_mention_at: now, thread_keys: [key], created_at: now, updated_at: now })
@@ -126,7 +126,7 @@ async function fastDiscussions(db: DB, now: Date): Promise<Found[]> {
   for (const r of rows) {
     await db.transaction().execute(async (trx) => {
       const rule = (await policyPreset(trx, r.board_id, r.policy, r.policy_version)).spike;
-      const due = new Date(endOfDay(now).getTime() + rule.dueDays * 86_400_000);
+      const due = new Date(endOfDutchDay(now).getTime() + rule.dueDays * 86_400_000);
       const added = await trx
         .insertInto('case_actions')
         .values({ case_id: r.id, type: 'escalate', article: rule.article ?? '', basis: rule.basis, rule: 'spike', roles: rule.roles, guidance: guidanceText(rule.guidance), parts: JSON.stringify(rule.guidance), points: '[]', facts: '[]', due_at: due })

@@ -3,8 +3,9 @@
 // a link into the dashboard, where access is checked and every look is logged.
 
 import { actionName } from '../policy/labels.ts';
+import { dutchDay } from '../time.ts';
 
-const day = (d: Date) => d.toLocaleDateString('nl-NL', { timeZone: 'Europe/Amsterdam', day: 'numeric', month: 'long' });
+const day = dutchDay;
 export const caseLink = (dashboardUrl: string, caseId: string) => `${dashboardUrl.replace(/\/+$/, '')}/#/acties/${caseId}`;
 
 export type AlertInput = { caseId: string; school: string; actions: { type: string; article: string }[]; policy: string; dashboardUrl: string };

@@ -4,6 +4,7 @@ import type { DB } from '../../server/db/index.ts';
 import type { MailSettingsTable } from '../../server/db/schema.ts';
 import { loadPreset } from '../policy/presets.ts';
 import { alertMessage, digestMessage, type DigestCase } from './messages.ts';
+import { dutchClock } from '../time.ts';
 
 // E-mail goes through an outbox table: alerts are queued in the transaction that files the case,
 // digests by the one worker that claims the day, and any worker sends what is due (SKIP LOCKED, a
@@ -67,16 +68,12 @@ export async function queueAlert(db: DB, c: { boardId: string; caseId: string; s
   return recipients.length;
 }
 
-const amsterdam = (d: Date) => {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((p) => [p.type, p.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
-};
 
 // Once a day per board, after its digest hour (Amsterdam time): one mail per directie and
 // communicatie user, about the schools they see. The day is claimed in one UPDATE, so however many
 // workers run, each digest is queued once.
 export async function queueDigests(db: DB, now = new Date()): Promise<number> {
-  const { date, hour } = amsterdam(now);
+  const { date, hour } = dutchClock(now);
   let queued = 0;
   const boards = await db.selectFrom('mail_settings').select(['board_id', 'digest_hour']).where('digest_hour', '<=', hour).where((eb) => eb.or([eb('last_digest_on', 'is', null), eb('last_digest_on', '<', sql<string>`${date}::date`)])).execute();
   for (const b of boards) {
