@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { DB } from './db/index.ts';
-import type { Env } from './http.ts';
+import type { Env } from './routes/http.ts';
 import type { FetchOptions } from '../workers/http/guardedFetch.ts';
 import { log } from './log.ts';
 import { mailRoutes } from './routes/mail.ts';
@@ -13,7 +13,7 @@ import { meldpuntRoutes } from './routes/meldpunt.ts';
 import { mentionRoutes } from './routes/mentions.ts';
 import { boardRoutes, schoolRoutes } from './routes/schools.ts';
 import { sourceRoutes } from './routes/sources.ts';
-import { serveWeb } from './static.ts';
+import { serveWeb } from './web/static.ts';
 
 export type AppOptions = { webDir?: string; fetchOptions?: FetchOptions; endpoints?: Partial<Record<string, string>> };
 

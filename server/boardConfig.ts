@@ -7,7 +7,7 @@ import { loadPreset, PRESET_IDS } from '../workers/policy/presets.ts';
 import { insertVersion } from './policyAdmin.ts';
 import { REGIONS } from './db/schema.ts';
 import { SCHOOL_ROLES, type SchoolRole } from '../workers/policy/types.ts';
-import { audit } from './audit.ts';
+import { audit } from './db/audit.ts';
 import type { DB } from './db/index.ts';
 
 // The policy presets a board can pick (workers/policy/presets/).

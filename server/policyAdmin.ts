@@ -1,7 +1,7 @@
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Viewer } from './access.ts';
-import { audit } from './audit.ts';
+import { audit } from './db/audit.ts';
 import type { DB } from './db/index.ts';
 import { boardPolicy, policyPreset } from '../workers/policy/boardPolicy.ts';
 import { buildPreset, describeChanges, editorView, type EditorPolicy, type PolicyEdit } from '../workers/policy/edit.ts';

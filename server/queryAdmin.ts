@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { audit } from './audit.ts';
+import { audit } from './db/audit.ts';
 import type { Viewer } from './access.ts';
 import type { DB } from './db/index.ts';
 import type { CollectedItem } from '../workers/collectors/types.ts';

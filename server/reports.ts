@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DB } from './db/index.ts';
 import type { Origin } from './db/schema.ts';
-import { audit } from './audit.ts';
+import { audit } from './db/audit.ts';
 import { processItems } from '../workers/pipeline.ts';
 import { clip } from '../workers/normalise.ts';
 import { canonicalUrl } from '../workers/urls.ts';

@@ -1,6 +1,6 @@
 import type { Viewer } from './access.ts';
 import type { DB } from './db/index.ts';
-import { audit } from './audit.ts';
+import { audit } from './db/audit.ts';
 import { sql } from 'kysely';
 import type { SchoolRole } from '../workers/policy/types.ts';
 import type { CalendarKind, Region } from './db/schema.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Viewer } from './access.ts';
-import { audit } from './audit.ts';
+import { audit } from './db/audit.ts';
 import type { DB } from './db/index.ts';
 import type { Role } from './db/schema.ts';
 import { reclassifyMentions } from '../workers/classifications.ts';

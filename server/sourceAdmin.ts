@@ -1,4 +1,4 @@
-import { audit } from './audit.ts';
+import { audit } from './db/audit.ts';
 import type { Viewer } from './access.ts';
 import type { DB } from './db/index.ts';
 import type { Source } from './db/schema.ts';

@@ -1,4 +1,4 @@
-import { audit } from '../audit.ts';
+import { audit } from '../db/audit.ts';
 import { listMentions, type MentionItem } from '../queries/mentions.ts';
 import { UsageError, parse, type Command } from './args.ts';
 import { cliActor, onlyBoard } from './admin.ts';

@@ -6,7 +6,7 @@ import type { DB } from '../db/index.ts';
 import { demoAccounts, demoBoardId, isEmpty, registerDemoFeed, seedDemo } from '../demo/seed.ts';
 import { startDemoFeedServer } from '../demo/feedServer.ts';
 import { log } from '../log.ts';
-import { ensureWebBuilt, WEB_DIST } from '../webBuild.ts';
+import { ensureWebBuilt, WEB_DIST } from '../web/build.ts';
 import type { FetchOptions } from '../../workers/http/guardedFetch.ts';
 import { startWorker } from '../../workers/runner.ts';
 import { parse, type Command } from './args.ts';

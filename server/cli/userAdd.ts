@@ -1,6 +1,6 @@
 import readline from 'node:readline';
 import { z } from 'zod';
-import { audit } from '../audit.ts';
+import { audit } from '../db/audit.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { ROLES, type Role } from '../db/schema.ts';
 import { UsageError, parse, type Command } from './args.ts';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importBoard, parseBoardFile } from '../boardConfig.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../db/audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { DB } from '../db/index.ts';
 import type { Role } from '../db/schema.ts';

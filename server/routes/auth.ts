@@ -4,10 +4,10 @@ import { createMiddleware } from 'hono/factory';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { loadViewer } from '../access.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../db/audit.ts';
 import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
 import { createSession, deleteSession, SESSION_COOKIE, SESSION_HOURS, sessionUserId } from '../auth/sessions.ts';
-import { clientIp, jsonBody, parseOrThrow, type Env } from '../http.ts';
+import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
 
 // Failed logins are throttled from the audit log itself, so every server process shares the count.
 export const THROTTLE = { windowMinutes: 15, perAccount: 5, perIp: 20 };

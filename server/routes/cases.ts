@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { audit } from '../audit.ts';
+import { audit } from '../db/audit.ts';
 import { addNote, addPoint, removePoint, setActionStatus, setBreach, updateCase } from '../caseWork.ts';
 import { createDraft, decideDraft, editDraft, markPosted } from '../correctionDrafts.ts';
 import { CASE_STATES, OUTCOME_KINDS } from '../db/schema.ts';
 import { dossierHtml } from '../dossier.ts';
-import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from '../http.ts';
+import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
 import { caseRow, getCase, listCases } from '../queries/cases.ts';
 import { ACTION_TYPES } from '../../workers/policy/types.ts';
 import { dutchTime } from '../../workers/time.ts';

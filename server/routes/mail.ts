@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { audit } from '../audit.ts';
-import { clientIp, jsonBody, parseOrThrow, type Env } from '../http.ts';
+import { audit } from '../db/audit.ts';
+import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
 import { mailSettings, transportFor } from '../../workers/mail/outbox.ts';
 
 // The board's own SMTP server for alerts and the daily digest. Only beheer sees and changes it; the

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { Env } from '../http.ts';
+import type { Env } from './http.ts';
 import { getBoard, listSchools } from '../queries/schools.ts';
 
 export const meRoutes = new Hono<Env>().get('/', async (c) => {

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { DB } from '../db/index.ts';
-import { clientIp } from '../http.ts';
+import { clientIp } from './http.ts';
 import { log } from '../log.ts';
 import { findMeldpunt, REPORT_LIMITS, reportsAllowed, SEEN_ON, SEEN_ON_LABEL, submitReport, type MeldpuntSchool, type SeenOn } from '../reports.ts';
 import { escapeHtml } from '../views/escape.ts';

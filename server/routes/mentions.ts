@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { audit } from '../audit.ts';
-import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from '../http.ts';
+import { audit } from '../db/audit.ts';
+import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
 import { addManualMention } from '../reports.ts';
 import { fetchPageInfo } from '../../workers/feeds/fetchPage.ts';
 import { labelledTsv } from '../labelledExport.ts';

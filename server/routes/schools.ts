@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { canEditSource, SOURCE_EDITORS, type Viewer } from '../access.ts';
-import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from '../http.ts';
+import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
 import { canEditFacts, FACT_EDITORS, saveFacts } from '../schoolFacts.ts';
 import { REGIONS } from '../db/schema.ts';
 import { describeQuery, previewExclusions, previewSchoolQuery, saveExclusions, saveSchoolQuery, schoolForQuery } from '../queryAdmin.ts';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { startDemoFeedServer } from '../../server/demo/feedServer.ts';
 import { registerDemoFeed, seedDemo } from '../../server/demo/seed.ts';
-import { WEB_DIST } from '../../server/webBuild.ts';
+import { WEB_DIST } from '../../server/web/build.ts';
 import { collectOnce } from '../../workers/runner.ts';
 import { hasChromium, openDashboard, signIn } from '../support/browser.ts';
 import { freshDatabase } from '../support/db.ts';

@@ -4,7 +4,7 @@ import { buildApp } from '../../server/app.ts';
 import { startDemoFeedServer } from '../../server/demo/feedServer.ts';
 import { demoPosts } from '../../server/demo/mentions.ts';
 import { registerDemoFeed, seedDemo } from '../../server/demo/seed.ts';
-import { WEB_DIST } from '../../server/webBuild.ts';
+import { WEB_DIST } from '../../server/web/build.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import { collectOnce } from '../../workers/runner.ts';
 import { hasChromium, openDashboard } from '../support/browser.ts';

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { seedDemo } from '../../server/demo/seed.ts';
-import { WEB_DIST } from '../../server/webBuild.ts';
+import { WEB_DIST } from '../../server/web/build.ts';
 import { hasChromium, openDashboard, signIn } from '../support/browser.ts';
 import { freshDatabase } from '../support/db.ts';
 

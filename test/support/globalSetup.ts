@@ -5,7 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { connect, ensureDatabase } from '../../server/db/index.ts';
 import { startEmbedded } from '../../server/db/embedded.ts';
 import { migrate } from '../../server/db/migrate.ts';
-import { ensureWebBuilt } from '../../server/webBuild.ts';
+import { ensureWebBuilt } from '../../server/web/build.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

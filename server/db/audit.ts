@@ -1,4 +1,4 @@
-import type { DB } from './db/index.ts';
+import type { DB } from './index.ts';
 
 export type AuditEntry = {
   boardId?: string | null;

@@ -2,9 +2,9 @@ import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodType } from 'zod';
-import type { Viewer } from './access.ts';
-import type { DB } from './db/index.ts';
-import type { FetchOptions } from '../workers/http/guardedFetch.ts';
+import type { Viewer } from '../access.ts';
+import type { DB } from '../db/index.ts';
+import type { FetchOptions } from '../../workers/http/guardedFetch.ts';
 
 // fetchOptions/endpoints: how the server itself reaches out ("Test nu", a pasted link); tests point
 // endpoints at local servers speaking a platform's format.
