@@ -46,3 +46,7 @@ export async function ensureDatabase(adminUrl: string, name: string) {
     await client.end();
   }
 }
+
+// Several writes that stand or fall together, for code outside server/db (actions, workers): the
+// callback gets a DB bound to one transaction and passes it to db functions.
+export const inTransaction = <T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T> => db.transaction().execute(work);
