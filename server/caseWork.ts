@@ -3,8 +3,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { Viewer } from './access.ts';
 import type { DB } from './db/index.ts';
 import type { ActionStatus, BreachStatus, CaseState, OutcomeKind } from './db/schema.ts';
-import { assignable } from './queries/cases.ts';
-import type { MentionDetail } from './queries/mentions.ts';
+import { assignable } from './db/cases.ts';
+import type { MentionDetail } from './db/mentions.ts';
 import { assignCases } from '../workers/cases/assign.ts';
 import { classifiedText } from '../workers/classifications.ts';
 

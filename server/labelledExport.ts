@@ -1,6 +1,6 @@
 import type { Viewer } from './access.ts';
 import type { DB } from './db/index.ts';
-import { listMentions, type MentionItem } from './queries/mentions.ts';
+import { listMentions, type MentionItem } from './db/mentions.ts';
 import { classifiedText } from '../workers/classifications.ts';
 
 // Staff-corrected mentions as labelled data, in the corpus's TSV columns (test/corpus/README.md)

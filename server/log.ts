@@ -6,7 +6,7 @@ type Level = Exclude<keyof typeof levels, 'silent'>;
 function write(level: Level, fields: Record<string, unknown>, msg: string) {
   if (levels[level] < levels[config().KLANKBORD_LOG_LEVEL]) return;
   const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, (_k, v) =>
-    v instanceof Error ? { message: v.message, name: v.name } : v,
+    v instanceof Error ? { message: v.message, name: v.name, stack: v.stack } : v,
   );
   process.stderr.write(line + '\n');
 }

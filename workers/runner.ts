@@ -5,11 +5,7 @@ import type { Source } from '../server/db/schema.ts';
 import { log } from '../server/log.ts';
 import { CollectError, type CollectContext } from './collectors/types.ts';
 import { FetchError } from './http/guardedFetch.ts';
-import { CLASSIFIER } from './classify/index.ts';
-import { reclassifyBatch } from './classifications.ts';
-import { backfillCases } from './cases/backfill.ts';
-import { detectSpikes } from './cases/spike.ts';
-import { queueDigests, sendPending } from './mail/outbox.ts';
+import { dueJobs, type Job } from './jobs.ts';
 import { purgePreview, runSource } from './pipeline.ts';
 import { claimSources, finishFailure, finishSuccess, releaseLeases } from './scheduler.ts';
 
@@ -65,47 +61,41 @@ export function startWorker(db: DB, ctx: CollectContext, opts: { concurrency?: n
         resolve();
       };
     });
-  let lastPurge = 0;
-  let lastDigestCheck = 0;
-  let lastSpikeCheck = 0;
+  const last = new Map<string, number>();
+  // One job at a time, each logged on its own line when it did something; a failing job is logged
+  // with its stack and does not stop the others.
+  const runJobs = async (jobs: Job[]) => {
+    let did = false;
+    for (const job of jobs) {
+      if (stopping) break;
+      last.set(job.name, Date.now());
+      const started = Date.now();
+      try {
+        const result = await job.run(db);
+        if (result) {
+          did = true;
+          log.info({ job: job.name, ms: Date.now() - started, ...result }, job.says);
+        }
+      } catch (err) {
+        log.error({ job: job.name, ms: Date.now() - started, error: err }, 'job failed');
+      }
+    }
+    return did;
+  };
   const loop = (async () => {
     while (!stopping) {
       let claimed: Source[] = [];
-      let reclassified = 0;
+      let idleWork = false;
+      await runJobs(dueJobs(last, Date.now(), false));
       try {
-        // Every worker closes the preview window now and then; the delete is idempotent.
-        if (Date.now() - lastPurge > 10 * 60_000) {
-          lastPurge = Date.now();
-          const purged = await purgePreview(db);
-          if (purged) log.info({ purged }, 'preview window: old unmatched items deleted');
-        }
-        // Mail: the day's digests once a minute at most, and whatever is due in the outbox.
-        if (Date.now() - lastDigestCheck > 60_000) {
-          lastDigestCheck = Date.now();
-          const digests = await queueDigests(db);
-          if (digests) log.info({ digests }, 'daily digests queued');
-        }
-        if (Date.now() - lastSpikeCheck > 10 * 60_000) {
-          lastSpikeCheck = Date.now();
-          const spikes = await detectSpikes(db);
-          if (spikes.length) log.info({ spikes }, 'online discussion rising well above baseline: escalate prompts raised');
-        }
-        const mail = await sendPending(db);
-        if (mail.sent || mail.failed) log.info(mail, 'mail sent');
         claimed = await claimSources(db, owner, concurrency, { leaseSeconds: opts.leaseSeconds });
         await Promise.all(claimed.map((s) => handle(db, s, owner, ctx)));
-        // Idle time goes to mentions a newer classifier version has not seen yet.
-        if (!claimed.length) {
-          reclassified = await reclassifyBatch(db);
-          if (reclassified) log.info({ reclassified, classifier: CLASSIFIER }, 'stored mentions re-classified');
-          const filed = await backfillCases(db);
-          if (filed) log.info({ filed }, 'recent mentions filed into cases');
-          reclassified += filed;
-        }
       } catch (err) {
         if (!stopping) log.error({ error: err }, 'worker loop error');
       }
-      if (!claimed.length && !reclassified && !stopping) await sleep(opts.pollMs ?? 5000);
+      // Idle time goes to mentions a newer classifier version has not seen yet, and to filing cases.
+      if (!claimed.length && !stopping) idleWork = await runJobs(dueJobs(last, Date.now(), true).filter((j) => j.idle));
+      if (!claimed.length && !idleWork && !stopping) await sleep(opts.pollMs ?? 5000);
     }
   })();
   log.info({ worker: owner }, 'worker started');

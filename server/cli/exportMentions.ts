@@ -1,5 +1,5 @@
 import { audit } from '../db/audit.ts';
-import { listMentions, type MentionItem } from '../queries/mentions.ts';
+import { listMentions, type MentionItem } from '../db/mentions.ts';
 import { UsageError, parse, type Command } from './args.ts';
 import { cliActor, onlyBoard } from './admin.ts';
 import { openReady } from './runtime.ts';

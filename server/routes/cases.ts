@@ -6,11 +6,11 @@ import { createDraft, decideDraft, editDraft, markPosted } from '../correctionDr
 import { CASE_STATES, OUTCOME_KINDS } from '../db/schema.ts';
 import { dossierHtml } from '../dossier.ts';
 import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
-import { caseRow, getCase, listCases } from '../queries/cases.ts';
+import { caseRow, getCase, listCases } from '../db/cases.ts';
 import { ACTION_TYPES } from '../../workers/policy/types.ts';
 import { dutchTime } from '../../workers/time.ts';
 
-// The "Acties" board and the case view: thin routes over server/queries/cases.ts (reading) and
+// The "Acties" board and the case view: thin routes over server/db/cases.ts (reading) and
 // caseWork.ts / correctionDrafts.ts (changing). Every case is of a school the viewer may see.
 
 const listSchema = z.object({

@@ -6,8 +6,8 @@ import { addManualMention } from '../reports.ts';
 import { fetchPageInfo } from '../../workers/feeds/fetchPage.ts';
 import { labelledTsv } from '../labelledExport.ts';
 import { refileMention } from '../caseWork.ts';
-import { correctLabel } from '../queries/labels.ts';
-import { decodeCursor, getMention, listMentions } from '../queries/mentions.ts';
+import { correctLabel } from '../db/labels.ts';
+import { decodeCursor, getMention, listMentions } from '../db/mentions.ts';
 import { RISK_TYPES, type RiskType } from '../../workers/classify/types.ts';
 
 const listSchema = z.object({

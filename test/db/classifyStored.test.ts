@@ -32,7 +32,7 @@ test('a threat is stored as high severity with its words as evidence', async () 
 });
 
 test('the inbox filters by risk type', async () => {
-  const { listMentions } = await import('../../server/queries/mentions.ts');
+  const { listMentions } = await import('../../server/db/mentions.ts');
   const f = { boardId: seed.boards['edu-ley'], schoolIds: [meander], limit: 50 };
   const ids = async (risk?: 'threat' | 'inaccuracy' | 'shaming') => (await listMentions(db, { ...f, risk })).items.map((m) => m.text);
   expect(await ids('threat')).toEqual(['Ik weet waar die juf woont. Pas maar op.']);

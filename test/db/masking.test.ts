@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
-import { listMentions } from '../../server/queries/mentions.ts';
+import { listMentions } from '../../server/db/mentions.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import { freshDatabase } from '../support/db.ts';
 import { loginAs } from '../support/http.ts';

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { importBoard, parseBoardFile } from '../../server/boardConfig.ts';
-import { getMention, listMentions } from '../../server/queries/mentions.ts';
+import { getMention, listMentions } from '../../server/db/mentions.ts';
 import type { CollectedItem } from '../../workers/collectors/types.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import { freshDatabase } from '../support/db.ts';

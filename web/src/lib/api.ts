@@ -1,10 +1,10 @@
-import type { MentionDetail, MentionItem } from '../../../server/queries/mentions.ts';
+import type { MentionDetail, MentionItem } from '../../../server/db/mentions.ts';
 import type { SourceHealth } from '../../../server/queries/sources.ts';
 import type { TestResult } from '../../../server/sourceAdmin.ts';
 import type { SettingField } from '../../../workers/collectors/types.ts';
 
 export type { MentionDetail, MentionItem, SettingField, TestResult };
-import type { CaseDetail, CaseSummary } from '../../../server/queries/cases.ts';
+import type { CaseDetail, CaseSummary } from '../../../server/db/cases.ts';
 import type { BoardCalendarEntry, CalendarEntry, Contact } from '../../../server/schoolContacts.ts';
 export type { BoardCalendarEntry, CalendarEntry, CaseDetail, CaseSummary, Contact };
 export type CaseList = { cases: CaseSummary[]; counts: Record<'nieuw' | 'in_behandeling' | 'afgerond' | 'geen_actie' | 'overdue', number> };

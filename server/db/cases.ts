@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Viewer } from '../access.ts';
-import type { DB } from '../db/index.ts';
-import type { ActionStatus, BreachStatus, CaseState, DraftState, OutcomeKind, Severity } from '../db/schema.ts';
+import type { DB } from './index.ts';
+import type { ActionStatus, BreachStatus, CaseState, DraftState, OutcomeKind, Severity } from './schema.ts';
 import { allPersonalData, maskText } from '../../workers/classify/personalData.ts';
 import { loadPreset } from '../../workers/policy/presets.ts';
 import { policyLabel } from '../../workers/policy/boardPolicy.ts';

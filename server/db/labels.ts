@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { DB } from '../db/index.ts';
-import type { CorrectionField, Database } from '../db/schema.ts';
+import type { DB } from './index.ts';
+import type { CorrectionField, Database } from './schema.ts';
 import type { Risk, RiskType } from '../../workers/classify/types.ts';
 
 // Staff corrections on top of the classifier's labels: the latest correction per field wins, and

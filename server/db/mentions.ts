@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { foldText } from '../../workers/normalise.ts';
-import type { DB } from '../db/index.ts';
+import type { DB } from './index.ts';
 import { allPersonalData, maskText, maskValue } from '../../workers/classify/personalData.ts';
 import type { Evidence, Risk } from '../../workers/classify/types.ts';
 import { classifiedText, fieldOffset } from '../../workers/classifications.ts';
@@ -9,7 +9,7 @@ import { decide } from '../../workers/policy/engine.ts';
 import { boardPolicy, policyLabel } from '../../workers/policy/boardPolicy.ts';
 import type { Action, GuidancePart } from '../../workers/policy/types.ts';
 import { applyCorrections, correctionHistory, correctionsOf, hasShownRisk, shownSentiment, type Correction, type Corrections, type ShownRisk } from './labels.ts';
-import type { MatchSpan, MediaItem, Origin } from '../db/schema.ts';
+import type { MatchSpan, MediaItem, Origin } from './schema.ts';
 
 export type MentionFilters = {
   schoolIds: string[]; // already limited to what the viewer may see
