@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Viewer } from './access.ts';
 import { audit } from './db/audit.ts';
 import type { DB } from './db/index.ts';
-import { boardPolicy, policyPreset } from '../workers/policy/boardPolicy.ts';
+import { boardPolicy, policyPreset } from './db/policy.ts';
 import { buildPreset, describeChanges, editorView, type EditorPolicy, type PolicyEdit } from '../workers/policy/edit.ts';
 import { loadPreset, PRESET_IDS } from '../workers/policy/presets.ts';
 import type { Preset } from '../workers/policy/types.ts';

@@ -4,7 +4,7 @@ import { classify, CLASSIFIER } from './classify/index.ts';
 import type { Classification } from './classify/types.ts';
 import type { MediaItem } from '../server/db/schema.ts';
 import { decide } from './policy/engine.ts';
-import { policyPreset } from './policy/boardPolicy.ts';
+import { policyPreset } from '../server/db/policy.ts';
 import type { Preset } from './policy/types.ts';
 
 // The text a mention is classified as: title and body joined, so evidence offsets point into it.

@@ -4,7 +4,7 @@ import type { DB } from '../server/db/index.ts';
 import type { Origin, Source } from '../server/db/schema.ts';
 import { classifiedText, labelMention, storeClassification } from './classifications.ts';
 import { assignCases } from './cases/assign.ts';
-import { boardPolicy } from './policy/boardPolicy.ts';
+import { boardPolicy } from '../server/db/policy.ts';
 import { collectorFor } from './collectors/registry.ts';
 import type { CollectContext, CollectedItem, CollectResult } from './collectors/types.ts';
 import { boardMatcher, type ItemMatcher, type SchoolMatch } from './match/board.ts';

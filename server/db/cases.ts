@@ -4,7 +4,7 @@ import type { DB } from './index.ts';
 import type { ActionStatus, BreachStatus, CaseState, DraftState, OutcomeKind, Severity } from './schema.ts';
 import { allPersonalData, maskText } from '../../workers/classify/personalData.ts';
 import { loadPreset } from '../../workers/policy/presets.ts';
-import { policyLabel } from '../../workers/policy/boardPolicy.ts';
+import { policyLabel } from './policy.ts';
 import { ACTION_TYPES, type ActionType, type GuidancePart } from '../../workers/policy/types.ts';
 import { listMentions, type MentionItem } from './mentions.ts';
 

@@ -6,7 +6,7 @@ import type { Evidence, Risk } from '../../workers/classify/types.ts';
 import { classifiedText, fieldOffset } from '../../workers/classifications.ts';
 import type { RiskType, SentimentLabel } from '../../workers/classify/types.ts';
 import { decide } from '../../workers/policy/engine.ts';
-import { boardPolicy, policyLabel } from '../../workers/policy/boardPolicy.ts';
+import { boardPolicy, policyLabel } from './policy.ts';
 import type { Action, GuidancePart } from '../../workers/policy/types.ts';
 import { applyCorrections, correctionHistory, correctionsOf, hasShownRisk, shownSentiment, type Correction, type Corrections, type ShownRisk } from './labels.ts';
 import type { MatchSpan, MediaItem, Origin } from './schema.ts';

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { canEditSource, SOURCE_EDITORS } from '../access.ts';
 import { badRequest, jsonBody, parseOrThrow, type Env } from './http.ts';
-import { listSourceHealth } from '../queries/sources.ts';
+import { listSourceHealth } from '../db/sources.ts';
 import { createSource, deleteSource, publicSettings, resolveDraft, SourceInputError, testSource, updateSource } from '../sourceAdmin.ts';
 import { collectorFor, collectors } from '../../workers/collectors/registry.ts';
 import type { Source } from '../db/schema.ts';

@@ -3,7 +3,7 @@ import type { DB } from '../../server/db/index.ts';
 import { CLASSIFIER } from '../classify/index.ts';
 import { queueAlert } from '../mail/outbox.ts';
 import { endOfDutchDay } from '../time.ts';
-import { policyPreset } from '../policy/boardPolicy.ts';
+import { policyPreset } from '../../server/db/policy.ts';
 import { guidanceText } from '../policy/types.ts';
 
 // "Online communicatie dreigt te ontsporen" (Edu-Ley B.2 and its siblings): a school's negative

@@ -1,5 +1,5 @@
 import type { MentionDetail, MentionItem } from '../../../server/db/mentions.ts';
-import type { SourceHealth } from '../../../server/queries/sources.ts';
+import type { SourceHealth } from '../../../server/db/sources.ts';
 import type { TestResult } from '../../../server/sourceAdmin.ts';
 import type { SettingField } from '../../../workers/collectors/types.ts';
 

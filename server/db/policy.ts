@@ -1,10 +1,10 @@
-import type { DB } from '../../server/db/index.ts';
-import { rebase } from './edit.ts';
-import { loadPreset, presetFrom } from './presets.ts';
-import type { Preset } from './types.ts';
+import type { DB } from './index.ts';
+import { rebase } from '../../workers/policy/edit.ts';
+import { loadPreset, presetFrom } from '../../workers/policy/presets.ts';
+import type { Preset } from '../../workers/policy/types.ts';
 
 // The rules a board works by: its preset file as shipped, or the board's own adjusted version
-// (sql/0010_policy_versions.sql), read against the current file (edit.ts rebase: the protocol's
+// (sql/0010_policy_versions.sql), read against the current file (workers/policy/edit.ts rebase: the protocol's
 // duties and article bases always as shipped). Versions never change once written, so a parsed one is cached per
 // database handle (tests run many databases in one process; a transaction simply misses the cache).
 

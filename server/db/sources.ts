@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DB } from '../db/index.ts';
+import type { DB } from './index.ts';
 import { collectors } from '../../workers/collectors/registry.ts';
 
 export type SourceHealth = {

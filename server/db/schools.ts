@@ -1,4 +1,4 @@
-import type { DB } from '../db/index.ts';
+import type { DB } from './index.ts';
 
 export async function listSchools(db: DB, boardId: string, schoolIds: string[]) {
   if (!schoolIds.length) return [];
