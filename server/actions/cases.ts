@@ -1,12 +1,15 @@
-import { sql } from 'kysely';
 import { HTTPException } from 'hono/http-exception';
-import type { Viewer } from './access.ts';
-import type { DB } from './db/index.ts';
-import type { ActionStatus, BreachStatus, CaseState, OutcomeKind } from './db/schema.ts';
-import { assignable } from './db/cases.ts';
-import type { MentionDetail } from './db/mentions.ts';
-import { assignCases } from '../workers/cases/assign.ts';
-import { classifiedText } from '../workers/classifications.ts';
+import type { Viewer } from '../access.ts';
+import { audit } from '../db/audit.ts';
+import { inTransaction, type DB } from '../db/index.ts';
+import type { ActionStatus, BreachStatus, CaseState, OutcomeKind } from '../db/schema.ts';
+import { assignable } from '../db/cases.ts';
+import {
+  boardPolicyRef, deleteSchoolPoint, insertCaseEvent, insertSchoolPoint, mentionForCases, refreshCaseDue, setCaseActionStatus, setCaseBreach, updateCaseRow, userNameAndEmail, type CaseUpdate,
+} from '../db/caseWork.ts';
+import type { MentionDetail } from '../db/mentions.ts';
+import { assignCases } from '../../workers/cases/assign.ts';
+import { classifiedText } from '../../workers/classifications.ts';
 
 // Changes to a case: state, assignee, due date, outcome, notes, the checklist, points and the
 // data-breach clock. Each one is a case event (the dossier) and an audit-log entry.
@@ -17,8 +20,8 @@ const conflict = (message: string): never => {
 };
 
 export async function recordEvent(db: DB, v: Pick<Viewer, 'id' | 'email' | 'boardId'>, caseId: string, kind: string, details: Record<string, unknown>, ip?: string) {
-  await db.insertInto('case_events').values({ case_id: caseId, user_id: v.id, actor: v.email, kind, details: JSON.stringify(details) }).execute();
-  await db.insertInto('audit_log').values({ board_id: v.boardId, user_id: v.id, actor: v.email, action: `case.${kind}`, target_type: 'case', target_id: caseId, ip: ip ?? null, details: JSON.stringify(details) }).execute();
+  await insertCaseEvent(db, { caseId, userId: v.id, actor: v.email, kind, details });
+  await audit(db, { boardId: v.boardId, userId: v.id, actor: v.email, action: `case.${kind}`, targetType: 'case', targetId: caseId, ip, details });
 }
 
 export type CasePatch = { state?: CaseState; assigneeId?: string | null; dueAt?: Date; outcomeKind?: OutcomeKind; outcome?: string };
@@ -33,9 +36,9 @@ export async function updateCase(db: DB, v: Viewer, c: CaseRef, p: CasePatch, ip
     const people = await assignable(db, v.boardId, c.school_id);
     if (!people.some((u) => u.id === p.assigneeId)) throw new HTTPException(400, { message: 'Deze persoon kan deze school niet zien en kan de zaak dus niet oppakken' });
   }
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const now = new Date();
-    const set: Record<string, unknown> = { updated_at: now };
+    const set: CaseUpdate = { updated_at: now };
     const changes: [string, Record<string, unknown>][] = [];
     if (p.state && p.state !== c.state) {
       set.state = p.state;
@@ -48,56 +51,47 @@ export async function updateCase(db: DB, v: Viewer, c: CaseRef, p: CasePatch, ip
     }
     if (p.assigneeId !== undefined) {
       set.assignee_id = p.assigneeId;
-      const who = p.assigneeId ? await trx.selectFrom('users').select(['name', 'email']).where('id', '=', p.assigneeId).executeTakeFirst() : undefined;
+      const who = p.assigneeId ? await userNameAndEmail(trx, p.assigneeId) : undefined;
       changes.push(['assigned', { to: who ? who.name || who.email : null }]);
     }
     if (p.dueAt) {
       set.due_at = p.dueAt;
       changes.push(['due', { to: p.dueAt.toISOString() }]);
     }
-    await trx.updateTable('cases').set(set).where('id', '=', c.id).execute();
+    await updateCaseRow(trx, c.id, set);
     for (const [kind, details] of changes) await recordEvent(trx, v, c.id, kind, details, ip);
   });
 }
 
 export async function addNote(db: DB, v: Viewer, c: CaseRef, text: string, ip?: string) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await recordEvent(trx, v, c.id, 'note', { text }, ip);
-    await trx.updateTable('cases').set({ updated_at: new Date() }).where('id', '=', c.id).execute();
+    await updateCaseRow(trx, c.id, { updated_at: new Date() });
   });
 }
 
 // Ticking off a prompt on the checklist; the case is due when its earliest open prompt is.
 export async function setActionStatus(db: DB, v: Viewer, c: CaseRef, type: string, status: ActionStatus, ip?: string) {
   if (!c.types.includes(type)) throw new HTTPException(404, { message: 'Deze actie hoort niet bij deze zaak' });
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const done = status !== 'open';
-    await trx
-      .updateTable('case_actions')
-      .set({ status, done_by: done ? v.email : null, done_at: done ? new Date() : null })
-      .where('case_id', '=', c.id)
-      .where('type', '=', type)
-      .execute();
-    await trx
-      .updateTable('cases')
-      .set({ updated_at: new Date(), due_at: sql<Date>`coalesce((select min(due_at) from case_actions where case_id = ${c.id} and status = 'open'), due_at)` })
-      .where('id', '=', c.id)
-      .execute();
+    await setCaseActionStatus(trx, c.id, type, { status, doneBy: done ? v.email : null, doneAt: done ? new Date() : null });
+    await refreshCaseDue(trx, c.id);
     await recordEvent(trx, v, c.id, 'action', { type, status }, ip);
   });
 }
 
 export async function addPoint(db: DB, v: Viewer, c: CaseRef, kind: 'sterk' | 'verbeter', text: string, ip?: string) {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx.insertInto('school_points').values({ school_id: c.school_id, case_id: c.id, kind, text, created_by: v.email }).returning('id').executeTakeFirstOrThrow();
+  return inTransaction(db, async (trx) => {
+    const id = await insertSchoolPoint(trx, { schoolId: c.school_id, caseId: c.id, kind, text, createdBy: v.email });
     await recordEvent(trx, v, c.id, 'point', { kind, text }, ip);
-    return row.id;
+    return id;
   });
 }
 
 export async function removePoint(db: DB, v: Viewer, c: CaseRef, pointId: string, ip?: string) {
-  await db.transaction().execute(async (trx) => {
-    const gone = await trx.deleteFrom('school_points').where('id', '=', pointId).where('case_id', '=', c.id).returning(['kind', 'text']).executeTakeFirst();
+  await inTransaction(db, async (trx) => {
+    const gone = await deleteSchoolPoint(trx, c.id, pointId);
     if (!gone) throw new HTTPException(404, { message: 'Punt niet gevonden' });
     await recordEvent(trx, v, c.id, 'point_removed', { kind: gone.kind, text: gone.text }, ip);
   });
@@ -109,12 +103,8 @@ export const BREACH_DECIDERS = ['privacy', 'directie'] as const;
 export async function setBreach(db: DB, v: Viewer, c: CaseRef, status: BreachStatus, reportedAt: Date | undefined, ip?: string) {
   if (!(BREACH_DECIDERS as readonly string[]).includes(v.role)) throw new HTTPException(403, { message: 'Alleen de privacy officer (FG) of de directie beoordeelt een mogelijk datalek' });
   if (!c.types.includes('remove_personal_data')) conflict('In deze zaak staan geen persoonsgegevens');
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('cases')
-      .set({ breach_status: status, breach_reported_at: status === 'gemeld' ? (reportedAt ?? new Date()) : null, updated_at: new Date() })
-      .where('id', '=', c.id)
-      .execute();
+  await inTransaction(db, async (trx) => {
+    await setCaseBreach(trx, c.id, status, status === 'gemeld' ? (reportedAt ?? new Date()) : null);
     await recordEvent(trx, v, c.id, 'breach', { status, ...(status === 'gemeld' ? { reportedAt: (reportedAt ?? new Date()).toISOString() } : {}) }, ip);
   });
 }
@@ -123,9 +113,9 @@ export async function setBreach(db: DB, v: Viewer, c: CaseRef, status: BreachSta
 // (a case is opened, or a closed one reopened, when needed). Prompts already on the checklist stay;
 // staff tick off what no longer applies.
 export async function refileMention(db: DB, v: Viewer, detail: MentionDetail) {
-  const m = await db.selectFrom('mentions').select(['external_id', 'thread_id', 'reply_to', 'story_id', 'title', 'body', 'published_at']).where('id', '=', detail.id).executeTakeFirstOrThrow();
-  const board = await db.selectFrom('boards').select(['policy', 'policy_version']).where('id', '=', v.boardId).executeTakeFirstOrThrow();
-  return db.transaction().execute((trx) =>
+  const m = await mentionForCases(db, detail.id);
+  const board = await boardPolicyRef(db, v.boardId);
+  return inTransaction(db, (trx) =>
     assignCases(trx, {
       boardId: v.boardId,
       mentionId: detail.id,

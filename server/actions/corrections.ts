@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import { HTTPException } from 'hono/http-exception';
-import type { Viewer } from './access.ts';
-import { recordEvent } from './caseWork.ts';
-import type { DB } from './db/index.ts';
+import type { Viewer } from '../access.ts';
+import { recordEvent } from './cases.ts';
+import { caseActionFacts, caseDraft, correctionTarget, insertDraft, markOnlineActionsDone, updateDraft } from '../db/corrections.ts';
+import { inTransaction, type DB } from '../db/index.ts';
 
 // The online responses a protocol allows: a short, friendly, factual correction that quotes the
 // school's fact sheet, and — only where the protocol lets the school react (obs Meander art. 8) — a
@@ -49,30 +49,18 @@ export async function createDraft(db: DB, v: Viewer, c: CaseRef, ip?: string) {
   // The invariant: no online response unless the protocol allows one for this discussion.
   const type = onlineType(c.types);
   if (!type) fail(409, 'Volgens het beleid reageert de school hier niet online: er is geen onjuistheid gevonden. Ga in real life in gesprek.');
-  const existing = await db.selectFrom('correction_drafts').select('id').where('case_id', '=', c.id).executeTakeFirst();
-  if (existing) fail(409, 'Er is al een concept voor deze zaak');
-  const action = await db.selectFrom('case_actions').select('facts').where('case_id', '=', c.id).where('type', '=', type!).executeTakeFirstOrThrow();
-  // The post to answer: the discussion's first post with an inaccuracy that has a link.
-  const target = await db
-    .selectFrom('case_mentions as cm')
-    .innerJoin('mentions as m', 'm.id', 'cm.mention_id')
-    .innerJoin('classifications as cl', 'cl.mention_id', 'm.id')
-    .select(['m.id'])
-    .where('cm.case_id', '=', c.id)
-    .where('m.url', 'is not', null)
-    .orderBy(sql`(cl.risks @> '[{"type":"inaccuracy"}]'::jsonb)`, 'desc')
-    .orderBy('m.published_at')
-    .limit(1)
-    .executeTakeFirst();
-  await db.transaction().execute(async (trx) => {
-    const text = type === 'reply_online' ? replyText(c.school_name) : draftText(c.school_name, action.facts);
-    await trx.insertInto('correction_drafts').values({ case_id: c.id, mention_id: target?.id ?? null, text, drafted_by: v.email }).execute();
+  if (await caseDraft(db, c.id)) fail(409, 'Er is al een concept voor deze zaak');
+  const facts = await caseActionFacts(db, c.id, type!);
+  const target = await correctionTarget(db, c.id);
+  await inTransaction(db, async (trx) => {
+    const text = type === 'reply_online' ? replyText(c.school_name) : draftText(c.school_name, facts);
+    await insertDraft(trx, { caseId: c.id, mentionId: target ?? null, text, draftedBy: v.email });
     await recordEvent(trx, v, c.id, 'correction_drafted', {}, ip);
   });
 }
 
 async function draftOf(db: DB, caseId: string) {
-  return (await db.selectFrom('correction_drafts').select(['id', 'state', 'text']).where('case_id', '=', caseId).executeTakeFirst()) ?? fail(404, 'Er is nog geen concept-correctie');
+  return (await caseDraft(db, caseId)) ?? fail(404, 'Er is nog geen concept-correctie');
 }
 
 // Editing an approved text sends it back to the directie.
@@ -80,8 +68,8 @@ export async function editDraft(db: DB, v: Viewer, c: CaseRef, text: string, ip?
   mayDraft(v);
   const d = await draftOf(db, c.id);
   if (d.state === 'geplaatst') fail(409, 'Deze correctie is al geplaatst');
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('correction_drafts').set({ text, state: 'concept', decided_by: null, decided_at: null, reason: null, updated_at: new Date() }).where('id', '=', d.id).execute();
+  await inTransaction(db, async (trx) => {
+    await updateDraft(trx, d.id, { text, state: 'concept', decided_by: null, decided_at: null, reason: null, updated_at: new Date() });
     await recordEvent(trx, v, c.id, 'correction_edited', { previous: d.text, text }, ip);
   });
 }
@@ -92,12 +80,8 @@ export async function decideDraft(db: DB, v: Viewer, c: CaseRef, decision: 'goed
   if (d.state === 'geplaatst') fail(409, 'Deze correctie is al geplaatst');
   if (decision === 'afwijzen' && !opts.reason?.trim()) fail(400, 'Geef kort aan waarom de correctie niet geplaatst wordt');
   const text = decision === 'goedkeuren' && opts.text?.trim() ? opts.text.trim() : d.text;
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('correction_drafts')
-      .set({ state: decision === 'goedkeuren' ? 'goedgekeurd' : 'afgewezen', text, decided_by: v.email, decided_at: new Date(), reason: opts.reason?.trim() || null, updated_at: new Date() })
-      .where('id', '=', d.id)
-      .execute();
+  await inTransaction(db, async (trx) => {
+    await updateDraft(trx, d.id, { state: decision === 'goedkeuren' ? 'goedgekeurd' : 'afgewezen', text, decided_by: v.email, decided_at: new Date(), reason: opts.reason?.trim() || null, updated_at: new Date() });
     await recordEvent(trx, v, c.id, decision === 'goedkeuren' ? 'correction_approved' : 'correction_rejected', { text, ...(opts.reason ? { reason: opts.reason.trim() } : {}), ...(text !== d.text ? { previous: d.text } : {}) }, ip);
   });
 }
@@ -107,10 +91,10 @@ export async function markPosted(db: DB, v: Viewer, c: CaseRef, ip?: string) {
   mayDraft(v);
   const d = await draftOf(db, c.id);
   if (d.state !== 'goedgekeurd') fail(409, 'Alleen een door de directie goedgekeurde correctie kan geplaatst worden');
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const now = new Date();
-    await trx.updateTable('correction_drafts').set({ state: 'geplaatst', posted_by: v.email, posted_at: now, updated_at: now }).where('id', '=', d.id).execute();
-    await trx.updateTable('case_actions').set({ status: 'gedaan', done_by: v.email, done_at: now }).where('case_id', '=', c.id).where('type', 'in', ['correct_online', 'reply_online']).execute();
+    await updateDraft(trx, d.id, { state: 'geplaatst', posted_by: v.email, posted_at: now, updated_at: now });
+    await markOnlineActionsDone(trx, c.id, v.email, now);
     await recordEvent(trx, v, c.id, 'correction_posted', { text: d.text }, ip);
   });
 }

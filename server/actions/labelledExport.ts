@@ -1,7 +1,8 @@
-import type { Viewer } from './access.ts';
-import type { DB } from './db/index.ts';
-import { listMentions, type MentionItem } from './db/mentions.ts';
-import { classifiedText } from '../workers/classifications.ts';
+import type { Viewer } from '../access.ts';
+import type { DB } from '../db/index.ts';
+import { latestCorrectors } from '../db/labels.ts';
+import { listMentions, type MentionItem } from '../db/mentions.ts';
+import { classifiedText } from '../../workers/classifications.ts';
 
 // Staff-corrected mentions as labelled data, in the corpus's TSV columns (test/corpus/README.md)
 // plus who corrected them, so `npm run eval -- --file export.tsv` measures the classifier on them.
@@ -20,18 +21,10 @@ export async function labelledTsv(db: DB, viewer: Pick<Viewer, 'boardId' | 'scho
   for (;;) {
     const page = await listMentions(db, { boardId: viewer.boardId, schoolIds: viewer.schoolIds, corrected: true, cursor, limit: 100 }, opts);
     if (page.items.length) {
-      const latest = await db
-        .selectFrom('label_corrections')
-        .select(['mention_id', 'actor', 'created_at'])
-        .distinctOn('mention_id')
-        .where('mention_id', 'in', page.items.map((m) => m.id))
-        .orderBy('mention_id')
-        .orderBy('id', 'desc')
-        .execute();
-      const by = new Map(latest.map((l) => [l.mention_id, l]));
+      const by = await latestCorrectors(db, page.items.map((m) => m.id));
       for (const m of page.items) {
         const who = by.get(m.id);
-        const row = [`k${m.id}`, 'staff', m.source.kind, m.sentiment?.label ?? 'neutral', riskLabels(m), m.schools[0]?.slug ?? '', classifiedText(m.title, m.text), m.classifier ?? '', who?.actor ?? '', who?.created_at.toISOString() ?? ''];
+        const row = [`k${m.id}`, 'staff', m.source.kind, m.sentiment?.label ?? 'neutral', riskLabels(m), m.schools[0]?.slug ?? '', classifiedText(m.title, m.text), m.classifier ?? '', who?.actor ?? '', who?.at.toISOString() ?? ''];
         lines.push(row.map(cell).join('\t'));
       }
     }

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
-import type { DB } from './db/index.ts';
-import type { Origin } from './db/schema.ts';
-import { audit } from './db/audit.ts';
-import { processItems } from '../workers/pipeline.ts';
-import { clip } from '../workers/normalise.ts';
-import { canonicalUrl } from '../workers/urls.ts';
+import type { DB } from '../db/index.ts';
+import type { Origin } from '../db/schema.ts';
+import { audit } from '../db/audit.ts';
+import { insertReport, insertThrottle, linkMentionToSchool, manualSource, meldpuntRows, mentionIdByExternalId, reportsInLastHour, type MeldpuntRow } from '../db/reports.ts';
+import { processItems } from '../../workers/pipeline.ts';
+import { clip } from '../../workers/normalise.ts';
+import { canonicalUrl } from '../../workers/urls.ts';
 
 // People bring in what no collector can reach: the public meldpunt per school, and staff pasting
 // a link or a text. Both go through the same pipeline as collected posts (classification, story
@@ -18,18 +18,11 @@ export const SEEN_ON_LABEL: Record<SeenOn, string> = {
   whatsapp: 'WhatsApp', snapchat: 'Snapchat', instagram: 'Instagram', tiktok: 'TikTok', facebook: 'Facebook', x: 'X (Twitter)', youtube: 'YouTube', website: 'een website', elders: 'elders',
 };
 
-export type MeldpuntSchool = { schoolId: string; boardId: string; schoolName: string; boardName: string; sourceId: string; open: boolean };
+export type MeldpuntSchool = MeldpuntRow;
 
 // /meld/<school> when the slug is unique across boards, /meld/<board>/<school> always.
 export async function findMeldpunt(db: DB, schoolSlug: string, boardSlug?: string): Promise<MeldpuntSchool | undefined | 'ambiguous'> {
-  let q = db
-    .selectFrom('schools as sc')
-    .innerJoin('boards as b', 'b.id', 'sc.board_id')
-    .innerJoin('sources as s', (j) => j.onRef('s.school_id', '=', 'sc.id').on('s.kind', '=', 'report'))
-    .select(['sc.id as schoolId', 'b.id as boardId', 'sc.name as schoolName', 'b.name as boardName', 's.id as sourceId', 's.enabled as open'])
-    .where('sc.slug', '=', schoolSlug);
-  if (boardSlug) q = q.where('b.slug', '=', boardSlug);
-  const rows = await q.orderBy('s.id').execute();
+  const rows = await meldpuntRows(db, schoolSlug, boardSlug);
   const schools = new Set(rows.map((r) => r.schoolId));
   if (schools.size > 1) return 'ambiguous';
   return rows.find((r) => r.open) ?? rows[0];
@@ -40,20 +33,13 @@ export async function findMeldpunt(db: DB, schoolSlug: string, boardSlug?: strin
 const throttleKey = (ip: string) => createHash('sha256').update(`klankbord-meldpunt|${ip}`).digest('base64url').slice(0, 22);
 
 export async function reportsAllowed(db: DB, ip: string): Promise<boolean> {
-  await db.deleteFrom('report_throttle').where('at', '<', sql<Date>`now() - interval '1 day'`).execute();
-  const row = await db
-    .selectFrom('report_throttle')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('key', '=', throttleKey(ip))
-    .where('at', '>', sql<Date>`now() - interval '1 hour'`)
-    .executeTakeFirstOrThrow();
-  return Number(row.n) < REPORT_LIMITS.perHour;
+  return (await reportsInLastHour(db, throttleKey(ip))) < REPORT_LIMITS.perHour;
 }
 
 export type ReportInput = { text: string; link?: string; seenOn?: SeenOn; screenshot?: string; contact?: string };
 
 export async function submitReport(db: DB, school: MeldpuntSchool, input: ReportInput, ip: string): Promise<string> {
-  await db.insertInto('report_throttle').values({ key: throttleKey(ip) }).execute();
+  await insertThrottle(db, throttleKey(ip));
   const where = input.seenOn ? SEEN_ON_LABEL[input.seenOn] : undefined;
   const text = [input.text.trim(), input.screenshot?.trim() ? `Schermafbeelding: ${input.screenshot.trim()}` : ''].filter(Boolean).join('\n\n');
   const { ids } = await processItems(
@@ -63,17 +49,9 @@ export async function submitReport(db: DB, school: MeldpuntSchool, input: Report
     { schoolIds: [school.schoolId], origin: 'reported' },
   );
   const mentionId = ids[0];
-  await db.insertInto('reports').values({ mention_id: mentionId, school_id: school.schoolId, contact: input.contact?.trim() || null, screenshot_description: input.screenshot?.trim() || null }).execute();
+  await insertReport(db, { mentionId, schoolId: school.schoolId, contact: input.contact?.trim() || null, screenshotDescription: input.screenshot?.trim() || null });
   await audit(db, { boardId: school.boardId, actor: 'meldpunt', action: 'report.received', targetType: 'mention', targetId: mentionId, details: { school: school.schoolId, seenOn: input.seenOn ?? null } });
   return mentionId;
-}
-
-// The board's "Handmatig toegevoegd" source, made on first use.
-async function manualSource(db: DB, boardId: string): Promise<string> {
-  const existing = await db.selectFrom('sources').select('id').where('board_id', '=', boardId).where('kind', '=', 'manual').orderBy('id').executeTakeFirst();
-  if (existing) return existing.id;
-  const row = await db.insertInto('sources').values({ board_id: boardId, kind: 'manual', name: 'Handmatig toegevoegd', interval_seconds: 86_400 }).returning('id').executeTakeFirstOrThrow();
-  return row.id;
 }
 
 export type ManualInput = { schoolId: string; url: string | null; title: string; text: string; author: string | null; publishedAt: Date | null };
@@ -89,9 +67,9 @@ export async function addManualMention(db: DB, boardId: string, input: ManualInp
   );
   if (!ids.length) {
     // The same link was added by hand before.
-    const prior = await db.selectFrom('mentions').select('id').where('source_id', '=', sourceId).where('external_id', '=', url ?? '').executeTakeFirstOrThrow();
-    await db.insertInto('mention_schools').values({ mention_id: prior.id, school_id: input.schoolId, matched: [] }).onConflict((oc) => oc.doNothing()).execute();
-    return { id: prior.id, duplicateOf: prior.id };
+    const prior = await mentionIdByExternalId(db, sourceId, url ?? '');
+    await linkMentionToSchool(db, prior, input.schoolId);
+    return { id: prior, duplicateOf: prior };
   }
   await audit(db, { boardId, userId: actor.id, actor: actor.email, action: 'mention.add', targetType: 'mention', targetId: ids[0], details: { school: input.schoolId, url } });
   return { id: ids[0] };

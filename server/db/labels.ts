@@ -62,3 +62,16 @@ export async function correctionHistory(db: DB, mentionId: string) {
   const rows = await db.selectFrom('label_corrections').select(['field', 'value', 'previous', 'actor', 'created_at']).where('mention_id', '=', mentionId).orderBy('id', 'desc').limit(50).execute();
   return rows.map((r) => ({ field: r.field, value: r.value, previous: r.previous, actor: r.actor, at: r.created_at.toISOString() }));
 }
+
+// Who corrected each of these mentions last, and when.
+export async function latestCorrectors(db: DB, mentionIds: string[]) {
+  const rows = await db
+    .selectFrom('label_corrections')
+    .select(['mention_id', 'actor', 'created_at'])
+    .distinctOn('mention_id')
+    .where('mention_id', 'in', mentionIds)
+    .orderBy('mention_id')
+    .orderBy('id', 'desc')
+    .execute();
+  return new Map(rows.map((r) => [r.mention_id, { actor: r.actor, at: r.created_at }]));
+}

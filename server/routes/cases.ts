@@ -1,12 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { audit } from '../db/audit.ts';
-import { addNote, addPoint, removePoint, setActionStatus, setBreach, updateCase } from '../caseWork.ts';
-import { createDraft, decideDraft, editDraft, markPosted } from '../correctionDrafts.ts';
+import { addNote, addPoint, removePoint, setActionStatus, setBreach, updateCase } from '../actions/cases.ts';
+import { createDraft, decideDraft, editDraft, markPosted } from '../actions/corrections.ts';
 import { CASE_STATES, OUTCOME_KINDS } from '../db/schema.ts';
-import { dossierHtml } from '../dossier.ts';
-import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
+import { dossierHtml } from '../views/dossier.ts';
+import { getBoard } from '../db/boards.ts';
 import { caseRow, getCase, listCases } from '../db/cases.ts';
+import { schoolBySlug } from '../db/schools.ts';
+import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
+import { idParam } from './params.ts';
 import { ACTION_TYPES } from '../../workers/policy/types.ts';
 import { dutchTime } from '../../workers/time.ts';
 
@@ -34,9 +37,7 @@ const patchSchema = z
 const text = (max: number, what: string) => z.string().trim().min(1, `${what} is leeg`).max(max, `${what} te lang (max. ${max} tekens)`);
 
 async function caseOf(c: Context<Env>) {
-  const id = c.req.param('id') ?? '';
-  if (!/^\d{1,18}$/.test(id)) badRequest('Ongeldig id');
-  const r = await caseRow(c.var.db, c.var.viewer, id);
+  const r = await caseRow(c.var.db, c.var.viewer, idParam(c));
   if (!r) return undefined;
   return { id: r.id, school_id: r.school_id, school_name: r.school_name, state: r.state, types: r.types };
 }
@@ -50,7 +51,7 @@ export const caseRoutes = new Hono<Env>()
     const v = c.var.viewer;
     let schoolId: string | undefined;
     if (p.school) {
-      const school = await c.var.db.selectFrom('schools').select('id').where('board_id', '=', v.boardId).where('slug', '=', p.school).executeTakeFirst();
+      const school = await schoolBySlug(c.var.db, v.boardId, p.school);
       if (!school || !v.schoolIds.includes(school.id)) return c.json({ error: 'Geen toegang tot deze school' }, 403);
       schoolId = school.id;
     }
@@ -91,9 +92,7 @@ export const caseRoutes = new Hono<Env>()
   .delete('/:id/points/:point', async (c) => {
     const r = await caseOf(c);
     if (!r) return notFound(c);
-    const point = c.req.param('point');
-    if (!/^\d{1,18}$/.test(point)) badRequest('Ongeldig id');
-    await removePoint(c.var.db, c.var.viewer, r, point, clientIp(c));
+    await removePoint(c.var.db, c.var.viewer, r, idParam(c, 'point'), clientIp(c));
     return fresh(c, r.id);
   })
   .put('/:id/breach', async (c) => {
@@ -140,7 +139,7 @@ export const caseRoutes = new Hono<Env>()
     if (!r) return notFound(c);
     const v = c.var.viewer;
     const detail = (await getCase(c.var.db, v, r.id))!;
-    const board = await c.var.db.selectFrom('boards').select('name').where('id', '=', v.boardId).executeTakeFirstOrThrow();
+    const board = await getBoard(c.var.db, v.boardId);
     await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'case.dossier_export', targetType: 'case', targetId: r.id, ip: clientIp(c) });
     return c.html(dossierHtml(detail, board.name, v.name || v.email));
   });

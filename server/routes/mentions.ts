@@ -2,12 +2,15 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { audit } from '../db/audit.ts';
 import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
-import { addManualMention } from '../reports.ts';
+import { idParam } from './params.ts';
+import { addManualMention } from '../actions/reports.ts';
 import { fetchPageInfo } from '../../workers/feeds/fetchPage.ts';
-import { labelledTsv } from '../labelledExport.ts';
-import { refileMention } from '../caseWork.ts';
+import { labelledTsv } from '../actions/labelledExport.ts';
+import { refileMention } from '../actions/cases.ts';
 import { correctLabel } from '../db/labels.ts';
 import { decodeCursor, getMention, listMentions } from '../db/mentions.ts';
+import { reportContact } from '../db/reports.ts';
+import { schoolBySlug } from '../db/schools.ts';
 import { RISK_TYPES, type RiskType } from '../../workers/classify/types.ts';
 
 const listSchema = z.object({
@@ -42,7 +45,7 @@ export const mentionRoutes = new Hono<Env>()
     const v = c.var.viewer;
     let schoolIds = v.schoolIds;
     if (p.school) {
-      const school = await c.var.db.selectFrom('schools').select('id').where('board_id', '=', v.boardId).where('slug', '=', p.school).executeTakeFirst();
+      const school = await schoolBySlug(c.var.db, v.boardId, p.school);
       if (!school || !v.schoolIds.includes(school.id)) return c.json({ error: 'Geen toegang tot deze school' }, 403);
       schoolIds = [school.id];
     }
@@ -55,7 +58,7 @@ export const mentionRoutes = new Hono<Env>()
     // "Melding toevoegen": staff paste a link, a text, or both, for one of their schools.
     const v = c.var.viewer;
     const p = parseOrThrow(addSchema, await jsonBody(c));
-    const school = await c.var.db.selectFrom('schools').select('id').where('board_id', '=', v.boardId).where('slug', '=', p.school).executeTakeFirst();
+    const school = await schoolBySlug(c.var.db, v.boardId, p.school);
     if (!school || !v.schoolIds.includes(school.id)) return c.json({ error: 'Geen toegang tot deze school' }, 403);
     const url = p.url?.trim() || null;
     let text = p.text?.trim() ?? '';
@@ -81,20 +84,18 @@ export const mentionRoutes = new Hono<Env>()
   })
   .get('/:id/report-contact', async (c) => {
     // A reporter's contact details are shown on request only, and every look is in the audit log.
-    const id = c.req.param('id');
-    if (!/^\d{1,18}$/.test(id)) badRequest('Ongeldig id');
+    const id = idParam(c);
     const v = c.var.viewer;
     const item = await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id);
     if (!item) return c.json({ error: 'Niet gevonden' }, 404);
-    const row = await c.var.db.selectFrom('reports').select('contact').where('mention_id', '=', id).executeTakeFirst();
-    if (!row?.contact) return c.json({ error: 'Geen contactgegevens bij deze melding' }, 404);
+    const contact = await reportContact(c.var.db, id);
+    if (!contact) return c.json({ error: 'Geen contactgegevens bij deze melding' }, 404);
     await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'report.contact_viewed', targetType: 'mention', targetId: id, ip: clientIp(c) });
-    return c.json({ contact: row.contact });
+    return c.json({ contact });
   })
   .get('/:id/unmasked', async (c) => {
     // The full text with its personal data, for someone who needs it to act; every look is audited.
-    const id = c.req.param('id');
-    if (!/^\d{1,18}$/.test(id)) badRequest('Ongeldig id');
+    const id = idParam(c);
     const v = c.var.viewer;
     const item = await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id, { unmasked: true });
     if (!item) return c.json({ error: 'Niet gevonden' }, 404);
@@ -113,8 +114,7 @@ export const mentionRoutes = new Hono<Env>()
   })
   .put('/:id/labels', async (c) => {
     // A person corrects a label: the sentiment, or a risk type present/absent.
-    const id = c.req.param('id');
-    if (!/^\d{1,18}$/.test(id)) badRequest('Ongeldig id');
+    const id = idParam(c);
     const v = c.var.viewer;
     const p = parseOrThrow(labelSchema, await jsonBody(c));
     const item = await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id);
@@ -127,8 +127,7 @@ export const mentionRoutes = new Hono<Env>()
     return c.json(await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id));
   })
   .get('/:id', async (c) => {
-    const id = c.req.param('id');
-    if (!/^\d{1,18}$/.test(id)) badRequest('Ongeldig id');
+    const id = idParam(c);
     const v = c.var.viewer;
     const item = await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id);
     if (!item) return c.json({ error: 'Niet gevonden' }, 404);

@@ -1,7 +1,7 @@
-import type { CaseDetail } from './db/cases.ts';
-import { ACTION_NAMES, ROLE_NAMES } from '../workers/policy/labels.ts';
-import { dutchDateTime } from '../workers/time.ts';
-import { escapeHtml } from './views/escape.ts';
+import type { CaseDetail } from '../db/cases.ts';
+import { ACTION_NAMES, ROLE_NAMES } from '../../workers/policy/labels.ts';
+import { dutchDateTime } from '../../workers/time.ts';
+import { escapeHtml } from './escape.ts';
 
 // A case as a dossier record for the personnel or pupil file (the protocols ask that correspondence
 // is kept there): what was seen, when, what the protocol asked, what was decided and done, by whom.
