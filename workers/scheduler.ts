@@ -1,28 +1,18 @@
-import { sql } from 'kysely';
 import type { DB } from '../server/db/index.ts';
 import type { Source } from '../server/db/schema.ts';
+import { leaseDueSources, recordFailure, recordSuccess } from '../server/db/sourceQueue.ts';
 import { pushKinds } from './collectors/registry.ts';
 import type { CollectResult } from './collectors/types.ts';
 
 export const LEASE_SECONDS = 300;
 const MAX_BACKOFF_SECONDS = 24 * 3600;
 
-// The database is the queue. A worker leases due sources with FOR UPDATE SKIP LOCKED, so any number
-// of workers on any number of hosts never take the same source; a lease that is not finished (the
-// worker died) simply expires and the source becomes due for someone else.
+// The database is the queue (server/db/sourceQueue.ts). A worker leases due sources with FOR UPDATE
+// SKIP LOCKED, so any number of workers on any number of hosts never take the same source; a lease
+// that is not finished (the worker died) simply expires and the source becomes due for someone else.
+// Sources whose items are pushed (not fetched) are never leased.
 export async function claimSources(db: DB, owner: string, limit: number, opts: { all?: boolean; leaseSeconds?: number } = {}): Promise<Source[]> {
-  const due = opts.all ? sql`true` : sql`next_check_at <= now()`;
-  const { rows } = await sql<Source>`
-    update sources set lease_owner = ${owner}, lease_until = now() + make_interval(secs => ${opts.leaseSeconds ?? LEASE_SECONDS})
-    where id in (
-      select id from sources
-      where enabled and ${due} and (lease_until is null or lease_until < now()) and kind <> all(${pushKinds()}::text[])
-      order by next_check_at
-      limit ${limit}
-      for update skip locked
-    )
-    returning *`.execute(db);
-  return rows;
+  return leaseDueSources(db, { owner, limit, all: opts.all, leaseSeconds: opts.leaseSeconds ?? LEASE_SECONDS, skipKinds: pushKinds() });
 }
 
 // Exponential with ±10% jitter, so sources that failed together do not all retry together.
@@ -45,46 +35,24 @@ export function adaptInterval(base: number, current: number | null, newItems: nu
 
 export async function finishSuccess(db: DB, source: Source, owner: string, result: CollectResult, newItems = 0) {
   const interval = adaptInterval(source.interval_seconds, source.current_interval_seconds, newItems);
-  await db
-    .updateTable('sources')
-    .set({
-      lease_owner: null,
-      lease_until: null,
-      error_count: 0,
-      last_error: null,
-      error_permanent: false,
-      notice: result.notice ?? null,
-      last_checked_at: new Date(),
-      last_success_at: new Date(),
-      current_interval_seconds: interval,
-      next_check_at: new Date(Date.now() + Math.max(interval, result.retryAfterSeconds ?? 0) * 1000),
-      ...(result.notModified ? {} : { etag: result.etag ?? null, last_modified: result.lastModified ?? null }),
-      ...(result.state ? { state: JSON.stringify(result.state) } : {}),
-    })
-    .where('id', '=', source.id)
-    .where('lease_owner', '=', owner)
-    .execute();
+  await recordSuccess(db, source.id, owner, {
+    notice: result.notice ?? null,
+    intervalSeconds: interval,
+    nextCheckAt: new Date(Date.now() + Math.max(interval, result.retryAfterSeconds ?? 0) * 1000),
+    validators: result.notModified ? undefined : { etag: result.etag ?? null, lastModified: result.lastModified ?? null },
+    state: result.state,
+  });
 }
 
 export async function finishFailure(db: DB, source: Source, owner: string, message: string, retryAfter?: number, permanent = false, state?: Record<string, unknown>) {
   const errors = source.error_count + 1;
-  await db
-    .updateTable('sources')
-    .set({
-      lease_owner: null,
-      lease_until: null,
-      error_count: errors,
-      last_error: message.slice(0, 1000),
-      error_permanent: permanent,
-      ...(state ? { state: JSON.stringify(state) } : {}),
-      last_checked_at: new Date(),
-      next_check_at: new Date(Date.now() + backoffSeconds(source.interval_seconds, errors - 1, retryAfter, permanent) * 1000),
-    })
-    .where('id', '=', source.id)
-    .where('lease_owner', '=', owner)
-    .execute();
+  await recordFailure(db, source.id, owner, {
+    errorCount: errors,
+    lastError: message.slice(0, 1000),
+    permanent,
+    state,
+    nextCheckAt: new Date(Date.now() + backoffSeconds(source.interval_seconds, errors - 1, retryAfter, permanent) * 1000),
+  });
 }
 
-export async function releaseLeases(db: DB, owner: string) {
-  await db.updateTable('sources').set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', owner).execute();
-}
+export { releaseLeases } from '../server/db/sourceQueue.ts';

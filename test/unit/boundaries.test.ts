@@ -50,8 +50,6 @@ const NOT_YET = new Set<string>([
   'workers/mail/outbox.ts',
   'workers/match/board.ts',
   'workers/pipeline.ts',
-  'workers/quota.ts',
-  'workers/scheduler.ts',
 ]);
 
 test('only server/db touches SQL', () => {
