@@ -1,14 +1,17 @@
-import { sql } from 'kysely';
 import { LineCounter, parseDocument, stringify, type Node } from 'yaml';
 import { z } from 'zod';
-import { collectors, sourceKinds } from '../workers/collectors/registry.ts';
-import { parseQuery, QueryError } from '../workers/match/query.ts';
-import { loadPreset, PRESET_IDS } from '../workers/policy/presets.ts';
-import { insertVersion } from './policyAdmin.ts';
-import { REGIONS } from './db/schema.ts';
-import { SCHOOL_ROLES, type SchoolRole } from '../workers/policy/types.ts';
-import { audit } from './db/audit.ts';
-import type { DB } from './db/index.ts';
+import { collectors, sourceKinds } from '../../workers/collectors/registry.ts';
+import { parseQuery, QueryError } from '../../workers/match/query.ts';
+import { loadPreset, PRESET_IDS } from '../../workers/policy/presets.ts';
+import { insertVersion } from './policy.ts';
+import { REGIONS } from '../db/schema.ts';
+import { SCHOOL_ROLES, type SchoolRole } from '../../workers/policy/types.ts';
+import { audit } from '../db/audit.ts';
+import { boardBySlug, insertBoard, updateBoardNameAndExclusions } from '../db/boards.ts';
+import { inTransaction, type DB } from '../db/index.ts';
+import { contactsOfSchools, replaceContacts } from '../db/schoolContacts.ts';
+import { fullSchoolsOfBoard, schoolSlugsOfBoard, upsertSchool } from '../db/schools.ts';
+import { insertSource, sameSource, sourcesOfBoard, updateSourceColumns } from '../db/sources.ts';
 
 // The policy presets a board can pick (workers/policy/presets/).
 export const POLICIES = PRESET_IDS;
@@ -145,35 +148,26 @@ export function parseBoardFile(source: string): BoardFile {
 export type ImportSummary = { board: string; created: boolean; schools: { created: number; updated: number }; sources: { created: number; updated: number }; untouchedSchools: string[] };
 
 export async function importBoard(db: DB, file: BoardFile, actor: string, opts: { isDemo?: boolean } = {}): Promise<ImportSummary> {
-  return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('boards').select(['id', 'policy']).where('slug', '=', file.board.slug).executeTakeFirst();
+  return inTransaction(db, async (trx) => {
+    const existing = await boardBySlug(trx, file.board.slug);
     // Another preset in the file is a new policy version (audited like a change in the dashboard);
     // the same preset keeps whatever the board adjusted since.
     if (existing && existing.policy !== file.board.policy)
       await insertVersion(trx, { boardId: existing.id, userId: null, actor, name: actor }, loadPreset(file.board.policy), 'Ander protocol gekozen in het bestuursbestand');
-    const board = existing
-      ? await trx.updateTable('boards').set({ name: file.board.name, exclusions: file.board.exclusions ?? null }).where('id', '=', existing.id).returning('id').executeTakeFirstOrThrow()
-      : await trx.insertInto('boards').values({ slug: file.board.slug, name: file.board.name, policy: file.board.policy, exclusions: file.board.exclusions ?? null, is_demo: opts.isDemo ?? false }).returning('id').executeTakeFirstOrThrow();
+    const boardId = existing
+      ? await updateBoardNameAndExclusions(trx, existing.id, file.board.name, file.board.exclusions ?? null)
+      : await insertBoard(trx, { slug: file.board.slug, name: file.board.name, policy: file.board.policy, exclusions: file.board.exclusions ?? null, isDemo: opts.isDemo ?? false });
     const summary: ImportSummary = { board: file.board.slug, created: !existing, schools: { created: 0, updated: 0 }, sources: { created: 0, updated: 0 }, untouchedSchools: [] };
     const schoolIds = new Map<string, string>();
     for (const s of file.schools) {
       const values = { name: s.name, aliases: s.aliases, query: s.query ?? null, place: s.place ?? null, facts: s.facts, ...(s.region !== undefined ? { region: s.region } : {}) };
-      const row = await trx
-        .insertInto('schools')
-        .values({ board_id: board.id, slug: s.slug, ...values })
-        .onConflict((oc) => oc.columns(['board_id', 'slug']).doUpdateSet(values))
-        // why: xmax is 0 only for a row this statement inserted, so it tells create from update
-        .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
-        .executeTakeFirstOrThrow();
+      const row = await upsertSchool(trx, boardId, s.slug, values);
       schoolIds.set(s.slug, row.id);
-      if (s.contacts) {
-        await trx.deleteFrom('school_contacts').where('school_id', '=', row.id).execute();
-        if (s.contacts.length) await trx.insertInto('school_contacts').values(s.contacts.map((c) => ({ school_id: row.id, role: c.role, name: c.name, email: c.email ?? null, phone: c.phone ?? null }))).execute();
-      }
+      if (s.contacts) await replaceContacts(trx, row.id, s.contacts.map((c) => ({ role: c.role, name: c.name, email: c.email ?? null, phone: c.phone ?? null })));
       summary.schools[row.inserted ? 'created' : 'updated']++;
-      await audit(trx, { boardId: board.id, actor, action: row.inserted ? 'school.create' : 'school.update', targetType: 'school', targetId: row.id, details: { slug: s.slug } });
+      await audit(trx, { boardId, actor, action: row.inserted ? 'school.create' : 'school.update', targetType: 'school', targetId: row.id, details: { slug: s.slug } });
     }
-    const before = await trx.selectFrom('schools').select(['id', 'slug']).where('board_id', '=', board.id).execute();
+    const before = await schoolSlugsOfBoard(trx, boardId);
     summary.untouchedSchools = before.filter((s) => !schoolIds.has(s.slug)).map((s) => s.slug);
     for (const s of file.sources) {
       const settings: Record<string, unknown> = Object.fromEntries(SETTING_KEYS.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]));
@@ -186,11 +180,7 @@ export async function importBoard(db: DB, file: BoardFile, actor: string, opts: 
         enabled: s.enabled ?? true,
         interval_seconds: (s.interval_minutes ?? 15) * 60,
       };
-      // A source is the same source again by kind and address; one without an address (the
-      // meldpunt) by kind and school.
-      let same = trx.selectFrom('sources').select('id').where('board_id', '=', board.id).where('kind', '=', s.kind);
-      same = url ? same.where('url', '=', url) : same.where('url', 'is', null).where('school_id', values.school_id ? '=' : 'is', values.school_id);
-      const prior = await same.select('settings').executeTakeFirst();
+      const prior = await sameSource(trx, boardId, s.kind, url, values.school_id);
       for (const [k, v] of Object.entries(settings)) {
         if (v !== SECRET_KEPT) continue;
         const stored = prior?.settings[k];
@@ -198,13 +188,12 @@ export async function importBoard(db: DB, file: BoardFile, actor: string, opts: 
         settings[k] = stored;
       }
       values.settings = JSON.stringify(settings);
-      const row = prior
-        ? await trx.updateTable('sources').set(values).where('id', '=', prior.id).returning('id').executeTakeFirstOrThrow()
-        : await trx.insertInto('sources').values({ board_id: board.id, kind: s.kind, url, ...values }).returning('id').executeTakeFirstOrThrow();
+      if (prior) await updateSourceColumns(trx, prior.id, values);
+      const id = prior ? prior.id : await insertSource(trx, { board_id: boardId, kind: s.kind, url, ...values });
       summary.sources[prior ? 'updated' : 'created']++;
-      await audit(trx, { boardId: board.id, actor, action: prior ? 'source.update' : 'source.create', targetType: 'source', targetId: row.id, details: { kind: s.kind, url, query: s.query } });
+      await audit(trx, { boardId, actor, action: prior ? 'source.update' : 'source.create', targetType: 'source', targetId: id, details: { kind: s.kind, url, query: s.query } });
     }
-    await audit(trx, { boardId: board.id, actor, action: 'config.import', targetType: 'board', targetId: board.id, details: summary });
+    await audit(trx, { boardId, actor, action: 'config.import', targetType: 'board', targetId: boardId, details: summary });
     return summary;
   });
 }
@@ -218,13 +207,13 @@ function maskSecrets(kind: string, settings: Record<string, unknown>, withSecret
 }
 
 export async function exportBoard(db: DB, boardSlug: string, opts: { withSecrets?: boolean } = {}): Promise<string> {
-  const board = await db.selectFrom('boards').selectAll().where('slug', '=', boardSlug).executeTakeFirst();
+  const board = await boardBySlug(db, boardSlug);
   if (!board) throw new ConfigFileError([`bestuur "${boardSlug}" bestaat niet`]);
-  const schools = await db.selectFrom('schools').selectAll().where('board_id', '=', board.id).orderBy('slug').execute();
+  const schools = await fullSchoolsOfBoard(db, board.id);
   const slugById = new Map(schools.map((s) => [s.id, s.slug]));
-  const contacts = schools.length ? await db.selectFrom('school_contacts').select(['school_id', 'role', 'name', 'email', 'phone']).where('school_id', 'in', schools.map((s) => s.id)).orderBy('id').execute() : [];
+  const contacts = await contactsOfSchools(db, schools.map((s) => s.id));
   const contactsOf = (id: string) => contacts.filter((c) => c.school_id === id).map((c) => ({ role: c.role as SchoolRole, name: c.name, ...(c.email ? { email: c.email } : {}), ...(c.phone ? { phone: c.phone } : {}) }));
-  const sources = await db.selectFrom('sources').selectAll().where('board_id', '=', board.id).orderBy('id').execute();
+  const sources = await sourcesOfBoard(db, board.id);
   const out: BoardFile = {
     board: { slug: board.slug, name: board.name, policy: board.policy as BoardFile['board']['policy'], ...(board.exclusions ? { exclusions: board.exclusions } : {}) },
     schools: schools.map((s) => ({ slug: s.slug, name: s.name, aliases: s.aliases, ...(s.place ? { place: s.place } : {}), ...(s.query ? { query: s.query } : {}), facts: s.facts, ...(s.region ? { region: s.region } : {}), ...(contactsOf(s.id).length ? { contacts: contactsOf(s.id) } : {}) })),

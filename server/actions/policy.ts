@@ -1,12 +1,12 @@
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Viewer } from './access.ts';
-import { audit } from './db/audit.ts';
-import type { DB } from './db/index.ts';
-import { boardPolicy, policyPreset } from './db/policy.ts';
-import { buildPreset, describeChanges, editorView, type EditorPolicy, type PolicyEdit } from '../workers/policy/edit.ts';
-import { loadPreset, PRESET_IDS } from '../workers/policy/presets.ts';
-import type { Preset } from '../workers/policy/types.ts';
+import type { Viewer } from '../access.ts';
+import { audit } from '../db/audit.ts';
+import { inTransaction, type DB } from '../db/index.ts';
+import { boardPolicy, insertPolicyVersion, lastPolicyVersion, lockBoardPolicy, policyPreset, policyVersionPresetId, policyVersions } from '../db/policy.ts';
+import { buildPreset, describeChanges, editorView, type EditorPolicy, type PolicyEdit } from '../../workers/policy/edit.ts';
+import { loadPreset, PRESET_IDS } from '../../workers/policy/presets.ts';
+import type { Preset } from '../../workers/policy/types.ts';
 
 // The board's policy in the dashboard: everyone reads the rules their prompts come from; the board's
 // beheer, or a directeur over all its schools, picks the preset and adjusts it. Each change is a new
@@ -30,7 +30,7 @@ export class PolicyProblem extends HTTPException {
 
 export async function policyState(db: DB, v: Viewer): Promise<PolicyState> {
   const { preset, version } = await boardPolicy(db, v.boardId);
-  const rows = await db.selectFrom('policy_versions').select(['version', 'preset_id', 'note', 'changes', 'created_by_name', 'created_at']).where('board_id', '=', v.boardId).orderBy('version', 'desc').execute();
+  const rows = await policyVersions(db, v.boardId);
   return {
     current: { ...editorView(preset), version },
     presets: PRESET_IDS.map((id) => loadPreset(id)).map((p) => ({ id: p.id, name: p.name, source: p.source, description: p.description })),
@@ -44,24 +44,19 @@ export type Writer = { boardId: string; userId: string | null; actor: string; na
 // Stores `preset` as the board's next version, inside the caller's transaction. `expected` guards
 // against two people saving at once: the version the editor started from must still be current.
 export async function insertVersion(trx: DB, by: Writer, preset: Preset, note: string, expected?: number | null) {
-  const board = await trx.selectFrom('boards').select(['policy', 'policy_version']).where('id', '=', by.boardId).forUpdate().executeTakeFirstOrThrow();
+  const board = await lockBoardPolicy(trx, by.boardId);
   if (expected !== undefined && expected !== board.policy_version)
     throw new PolicyProblem(409, `Iemand anders heeft het beleid intussen gewijzigd (nu versie ${board.policy_version ?? 'zoals geleverd'}). Laad de pagina opnieuw; je wijzigingen zijn niet opgeslagen.`);
   const before = await policyPreset(trx, by.boardId, board.policy, board.policy_version);
   const changes = describeChanges(before, preset);
   if (!changes.length) throw new PolicyProblem(400, 'Er is niets gewijzigd ten opzichte van het huidige beleid.');
-  const last = await trx.selectFrom('policy_versions').select((eb) => eb.fn.max('version').as('v')).where('board_id', '=', by.boardId).executeTakeFirst();
-  const version = Number(last?.v ?? 0) + 1;
-  await trx
-    .insertInto('policy_versions')
-    .values({ board_id: by.boardId, version, preset_id: preset.id, preset: JSON.stringify(preset), note, changes: JSON.stringify(changes), created_by: by.userId, created_by_name: by.name })
-    .execute();
-  await trx.updateTable('boards').set({ policy: preset.id, policy_version: version }).where('id', '=', by.boardId).execute();
+  const version = (await lastPolicyVersion(trx, by.boardId)) + 1;
+  await insertPolicyVersion(trx, { boardId: by.boardId, version, preset, note, changes, createdBy: by.userId, createdByName: by.name });
   await audit(trx, { boardId: by.boardId, userId: by.userId, actor: by.actor, action: 'policy.update', targetType: 'board', targetId: by.boardId, ip: by.ip, details: { version, preset: preset.id, note, changes } });
   return { version, changes };
 }
 
-const writeVersion = (db: DB, by: Writer, preset: Preset, note: string, expected?: number | null) => db.transaction().execute((trx) => insertVersion(trx, by, preset, note, expected));
+const writeVersion = (db: DB, by: Writer, preset: Preset, note: string, expected?: number | null) => inTransaction(db, (trx) => insertVersion(trx, by, preset, note, expected));
 
 const writer = (v: Viewer, ip?: string): Writer => ({ boardId: v.boardId, userId: v.id, actor: v.email, name: v.name || v.email, ip });
 
@@ -75,8 +70,8 @@ export async function savePolicy(db: DB, v: Viewer, edit: PolicyEdit & { baseVer
 // Back to an earlier version: a new version with that version's rules, so nothing is lost.
 export async function restorePolicy(db: DB, v: Viewer, version: number, ip?: string) {
   if (!canEditPolicy(v)) throw new PolicyProblem(403, 'Alleen beheer of een directeur van alle scholen wijzigt het beleid');
-  const row = await db.selectFrom('policy_versions').select(['preset_id']).where('board_id', '=', v.boardId).where('version', '=', version).executeTakeFirst();
-  if (!row) throw new PolicyProblem(404, `Versie ${version} bestaat niet`);
-  const preset = await policyPreset(db, v.boardId, row.preset_id, version);
+  const presetId = await policyVersionPresetId(db, v.boardId, version);
+  if (!presetId) throw new PolicyProblem(404, `Versie ${version} bestaat niet`);
+  const preset = await policyPreset(db, v.boardId, presetId, version);
   return writeVersion(db, writer(v, ip), preset, `Terug naar versie ${version}`);
 }

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
-import type { Viewer } from './access.ts';
-import { audit } from './db/audit.ts';
-import type { DB } from './db/index.ts';
-import type { Role } from './db/schema.ts';
-import { reclassifyMentions } from '../workers/classifications.ts';
+import type { Viewer } from '../access.ts';
+import { audit } from '../db/audit.ts';
+import type { DB } from '../db/index.ts';
+import type { Role } from '../db/schema.ts';
+import { recentMentionIdsOfSchool, setSchoolFacts } from '../db/schools.ts';
+import { reclassifyMentions } from '../../workers/classifications.ts';
 
 // A school's fact sheet: the lines a claim online is checked against, and that a correction
 // quotes. Communications staff and directors keep it; changes are audited with the old text.
@@ -19,15 +19,8 @@ export function cleanFacts(lines: string[]): string[] {
 
 export async function saveFacts(db: DB, viewer: Viewer, school: { id: string; slug: string; facts: string[] }, facts: string[], ip?: string) {
   const next = cleanFacts(facts);
-  await db.updateTable('schools').set({ facts: next }).where('id', '=', school.id).execute();
+  await setSchoolFacts(db, school.id, next);
   await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'school.facts_update', targetType: 'school', targetId: school.id, ip, details: { slug: school.slug, before: school.facts, after: next } });
-  const ids = await db
-    .selectFrom('mention_schools as ms')
-    .innerJoin('mentions as m', 'm.id', 'ms.mention_id')
-    .select('m.id')
-    .where('ms.school_id', '=', school.id)
-    .where('m.published_at', '>=', sql<Date>`now() - make_interval(days => ${RECHECK_DAYS})`)
-    .execute();
-  const rechecked = await reclassifyMentions(db, ids.map((r) => r.id));
+  const rechecked = await reclassifyMentions(db, await recentMentionIdsOfSchool(db, school.id, RECHECK_DAYS));
   return { facts: next, rechecked };
 }

@@ -1,12 +1,15 @@
-import { sql } from 'kysely';
-import { audit } from './db/audit.ts';
-import type { Viewer } from './access.ts';
-import type { DB } from './db/index.ts';
-import type { CollectedItem } from '../workers/collectors/types.ts';
-import { compileExclusions, effectiveQuery, itemMatcher, loadSchools, type SchoolQueryRow } from '../workers/match/board.ts';
-import { defaultQuery } from '../workers/match/defaults.ts';
-import { parseQuery, QueryError } from '../workers/match/query.ts';
-import { PREVIEW_HOURS, processItems } from '../workers/pipeline.ts';
+import { audit } from '../db/audit.ts';
+import type { Viewer } from '../access.ts';
+import { boardExclusions, setBoardExclusions } from '../db/boards.ts';
+import { inTransaction, type DB } from '../db/index.ts';
+import { deletePreviewItem, linkMentionToSchool, schoolLinksOfMention, storedCandidates, unlinkMentionFromSchools, windowCandidates } from '../db/schoolQueries.ts';
+import { schoolBySlug, setSchoolQuery } from '../db/schools.ts';
+import { sourceSchools } from '../db/sources.ts';
+import type { CollectedItem } from '../../workers/collectors/types.ts';
+import { compileExclusions, effectiveQuery, itemMatcher, loadSchools, type SchoolQueryRow } from '../../workers/match/board.ts';
+import { defaultQuery } from '../../workers/match/defaults.ts';
+import { parseQuery, QueryError } from '../../workers/match/query.ts';
+import { PREVIEW_HOURS, processItems } from '../../workers/pipeline.ts';
 
 // Editing a school's query (or the board's exclusions): a live preview of what would newly match
 // and what would drop out — among stored mentions and among the unmatched items of the preview
@@ -28,30 +31,7 @@ function reviveItem(raw: Record<string, unknown>): CollectedItem {
 // Everything a changed query could affect for one school: the board's stored mentions (for a
 // school-scoped source only its own) and the preview window.
 async function candidates(db: DB, boardId: string, schoolId: string | null, opts: { limit?: number } = {}): Promise<Candidate[]> {
-  let mentions = db
-    .selectFrom('mentions as m')
-    .innerJoin('sources as s', 's.id', 'm.source_id')
-    .select(['m.id', 'm.external_id', 'm.url', 'm.title', 'm.body', 'm.author', 'm.published_at', 'm.origin', 's.kind', 's.id as source_id', 's.school_id as source_school'])
-    .select(
-      schoolId
-        ? sql<boolean>`exists (select 1 from mention_schools ms where ms.mention_id = m.id and ms.school_id = ${schoolId} and ms.active)`.as('linked')
-        : sql<boolean>`exists (select 1 from mention_schools ms where ms.mention_id = m.id and ms.active)`.as('linked'),
-    )
-    .where('m.board_id', '=', boardId)
-    // Reports and staff additions were given for a school; no query decides about them.
-    .where('m.origin', '=', 'collected')
-    .where('m.story_id', 'is', null)
-    .orderBy('m.id', 'desc');
-  if (schoolId) mentions = mentions.where((eb) => eb.or([eb('s.school_id', 'is', null), eb('s.school_id', '=', schoolId)]));
-  if (opts.limit) mentions = mentions.limit(opts.limit);
-  const window = db
-    .selectFrom('preview_items as p')
-    .innerJoin('sources as s', 's.id', 'p.source_id')
-    .select(['p.id', 'p.item', 's.kind', 's.id as source_id', 's.school_id as source_school'])
-    .where('p.board_id', '=', boardId)
-    .where('p.created_at', '>', sql<Date>`now() - make_interval(hours => ${PREVIEW_HOURS})`)
-    .orderBy('p.id', 'desc');
-  const [ms, ws] = await Promise.all([mentions.execute(), (opts.limit ? window.limit(opts.limit) : window).execute()]);
+  const [ms, ws] = await Promise.all([storedCandidates(db, boardId, schoolId, opts.limit), windowCandidates(db, boardId, PREVIEW_HOURS, opts.limit)]);
   const out: Candidate[] = ms.map((m) => ({
     kind: 'mention',
     id: m.id,
@@ -90,15 +70,14 @@ function checked(query: string | null): { error: string; position: number } | nu
 }
 
 export async function schoolForQuery(db: DB, viewer: Viewer, slug: string): Promise<SchoolQueryRow & { slug: string } | undefined> {
-  const s = await db.selectFrom('schools').select(['id', 'slug', 'name', 'aliases', 'place', 'query']).where('board_id', '=', viewer.boardId).where('slug', '=', slug).executeTakeFirst();
+  const s = await schoolBySlug(db, viewer.boardId, slug);
   return s && viewer.schoolIds.includes(s.id) ? s : undefined;
 }
 
 export async function previewSchoolQuery(db: DB, boardId: string, school: SchoolQueryRow, query: string | null): Promise<QueryPreview> {
   const bad = checked(query);
   if (bad) return { ok: false, ...bad };
-  const board = await db.selectFrom('boards').select('exclusions').where('id', '=', boardId).executeTakeFirstOrThrow();
-  const match = itemMatcher([{ ...school, query }], compileExclusions(board.exclusions), boardId);
+  const match = itemMatcher([{ ...school, query }], compileExclusions(await boardExclusions(db, boardId)), boardId);
   const list = await candidates(db, boardId, school.id, { limit: 5000 });
   return compare(list, (c) => match(c.item, c.sourceKind)[0]?.matched ?? null);
 }
@@ -139,39 +118,35 @@ export type ApplyResult = { added: number; removed: number; fromWindow: number }
 // Re-apply the board's current queries to stored mentions and the preview window, for one school
 // or (after the exclusions changed) all of them.
 export async function reapply(db: DB, boardId: string, schoolId: string | null): Promise<ApplyResult> {
-  const [schools, board] = await Promise.all([loadSchools(db, boardId, schoolId), db.selectFrom('boards').select('exclusions').where('id', '=', boardId).executeTakeFirstOrThrow()]);
-  const match = itemMatcher(schools, compileExclusions(board.exclusions), boardId);
+  const [schools, exclusions] = await Promise.all([loadSchools(db, boardId, schoolId), boardExclusions(db, boardId)]);
+  const match = itemMatcher(schools, compileExclusions(exclusions), boardId);
   const ids = new Set(schools.map((s) => s.id));
   const result: ApplyResult = { added: 0, removed: 0, fromWindow: 0 };
   const list = await candidates(db, boardId, schoolId);
-  const sourceSchools = new Map((await db.selectFrom('sources').select(['id', 'school_id']).where('board_id', '=', boardId).execute()).map((s) => [s.id, s.school_id]));
+  const schoolOfSource = await sourceSchools(db, boardId);
   for (const c of list) {
     // A school-scoped source only ever speaks for its own school.
-    const scope = sourceSchools.get(c.sourceId);
+    const scope = schoolOfSource.get(c.sourceId);
     const hits = match(c.item, c.sourceKind).filter((h) => !scope || h.schoolId === scope);
     if (c.kind === 'window') {
       if (!hits.length) continue;
       const source = { id: c.sourceId, board_id: boardId, school_id: scope ?? null, kind: c.sourceKind };
       await processItems(db, source, [c.item], { match: () => hits, sourceKind: c.sourceKind });
-      await db.deleteFrom('preview_items').where('id', '=', c.id).execute();
+      await deletePreviewItem(db, c.id);
       result.fromWindow++;
       continue;
     }
-    await db.transaction().execute(async (trx) => {
-      const current = await trx.selectFrom('mention_schools').select(['school_id', 'active']).where('mention_id', '=', c.id).execute();
+    await inTransaction(db, async (trx) => {
+      const current = await schoolLinksOfMention(trx, c.id);
       for (const h of hits) {
         const was = current.find((r) => r.school_id === h.schoolId);
         if (!was?.active) result.added++;
-        await trx
-          .insertInto('mention_schools')
-          .values({ mention_id: c.id, school_id: h.schoolId, matched: h.matched, spans: JSON.stringify(h.spans), active: true })
-          .onConflict((oc) => oc.columns(['mention_id', 'school_id']).doUpdateSet({ matched: h.matched, spans: JSON.stringify(h.spans), active: true }))
-          .execute();
+        await linkMentionToSchool(trx, c.id, h);
       }
       const gone = current.filter((r) => r.active && ids.has(r.school_id) && !hits.some((h) => h.schoolId === r.school_id)).map((r) => r.school_id);
       if (gone.length) {
         result.removed += gone.length;
-        await trx.updateTable('mention_schools').set({ active: false }).where('mention_id', '=', c.id).where('school_id', 'in', gone).execute();
+        await unlinkMentionFromSchools(trx, c.id, gone);
       }
     });
   }
@@ -181,7 +156,7 @@ export async function reapply(db: DB, boardId: string, schoolId: string | null):
 export async function saveSchoolQuery(db: DB, viewer: Viewer, school: SchoolQueryRow, query: string | null): Promise<ApplyResult> {
   const value = query?.trim() ? query.trim() : null;
   if (value) parseQuery(value); // throws QueryError with the position
-  await db.updateTable('schools').set({ query: value }).where('id', '=', school.id).execute();
+  await setSchoolQuery(db, school.id, value);
   const result = await reapply(db, viewer.boardId, school.id);
   await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'school.query', targetType: 'school', targetId: school.id, details: { before: school.query, after: value, ...result } });
   return result;
@@ -190,10 +165,10 @@ export async function saveSchoolQuery(db: DB, viewer: Viewer, school: SchoolQuer
 export async function saveExclusions(db: DB, viewer: Viewer, exclusions: string | null): Promise<ApplyResult> {
   const value = exclusions?.trim() ? exclusions.trim() : null;
   if (value) parseQuery(value);
-  const before = await db.selectFrom('boards').select('exclusions').where('id', '=', viewer.boardId).executeTakeFirstOrThrow();
-  await db.updateTable('boards').set({ exclusions: value }).where('id', '=', viewer.boardId).execute();
+  const before = await boardExclusions(db, viewer.boardId);
+  await setBoardExclusions(db, viewer.boardId, value);
   const result = await reapply(db, viewer.boardId, null);
-  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'board.exclusions', targetType: 'board', targetId: viewer.boardId, details: { before: before.exclusions, after: value, ...result } });
+  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'board.exclusions', targetType: 'board', targetId: viewer.boardId, details: { before, after: value, ...result } });
   return result;
 }
 

@@ -1,13 +1,15 @@
-import { audit } from './db/audit.ts';
-import type { Viewer } from './access.ts';
-import type { DB } from './db/index.ts';
-import type { Source } from './db/schema.ts';
-import { collectorFor, collectors } from '../workers/collectors/registry.ts';
-import { CollectError, type Collector, type CollectContext } from '../workers/collectors/types.ts';
-import type { FetchOptions } from '../workers/http/guardedFetch.ts';
-import { FetchError } from '../workers/http/guardedFetch.ts';
-import { compileExclusions, itemMatcher, loadSchools } from '../workers/match/board.ts';
-import { dbQuota } from '../workers/quota.ts';
+import { audit } from '../db/audit.ts';
+import type { Viewer } from '../access.ts';
+import { boardExclusions } from '../db/boards.ts';
+import type { DB } from '../db/index.ts';
+import type { Source } from '../db/schema.ts';
+import { deleteSourceRow, insertSource, mentionCountOfSource, sameSource, updateSourceColumns } from '../db/sources.ts';
+import { collectorFor, collectors } from '../../workers/collectors/registry.ts';
+import { CollectError, type Collector, type CollectContext } from '../../workers/collectors/types.ts';
+import type { FetchOptions } from '../../workers/http/guardedFetch.ts';
+import { FetchError } from '../../workers/http/guardedFetch.ts';
+import { compileExclusions, itemMatcher, loadSchools } from '../../workers/match/board.ts';
+import { dbQuota } from '../../workers/quota.ts';
 
 // Adding, changing, testing and removing sources from the dashboard. Settings are checked by the
 // collector that will use them; secret settings (tokens, passwords, keys) never leave the server.
@@ -91,9 +93,9 @@ export type TestResult = {
 export async function testSource(db: DB, viewer: Viewer, c: Collector, draft: { url: string | null; settings: Record<string, unknown>; schoolId: string | null; state?: Record<string, unknown> }, fetchOptions: FetchOptions, endpoints?: CollectContext['endpoints']): Promise<TestResult> {
   if (c.push) return { ok: true, total: 0, matching: 0, items: [], notice: 'Deze bron wordt niet opgehaald: mensen vullen haar zelf.' };
   const schools = (await loadSchools(db, viewer.boardId, draft.schoolId)).filter((s) => viewer.schoolIds.includes(s.id));
-  const board = await db.selectFrom('boards').select('exclusions').where('id', '=', viewer.boardId).executeTakeFirst();
+  const exclusions = await boardExclusions(db, viewer.boardId);
   const names = new Map(schools.map((s) => [s.id, s.name]));
-  const match = itemMatcher(schools, compileExclusions(board?.exclusions), viewer.boardId);
+  const match = itemMatcher(schools, compileExclusions(exclusions), viewer.boardId);
   try {
     const r = await c.collect({ id: '0', kind: c.kind, url: draft.url, settings: draft.settings, etag: null, lastModified: null, state: draft.state ?? {} }, { fetchOptions, endpoints, quota: dbQuota(db) });
     const items = r.items.map((i) => {
@@ -114,24 +116,18 @@ export async function createSource(db: DB, viewer: Viewer, input: SourceDraft & 
   if (c.addable === false) throw new SourceInputError('Deze bronsoort kan niet met de hand worden toegevoegd');
   if (c.needsSchool && !input.schoolId) throw new SourceInputError(`Een ${c.label}-bron hoort bij één school`);
   const { url, settings } = resolveDraft(c, input);
-  let dup = db.selectFrom('sources').select('id').where('board_id', '=', viewer.boardId).where('kind', '=', c.kind);
-  dup = url ? dup.where('url', '=', url) : dup.where('url', 'is', null).where('school_id', input.schoolId ? '=' : 'is', input.schoolId);
-  if (await dup.executeTakeFirst()) throw new SourceInputError('Deze bron bestaat al');
-  const row = await db
-    .insertInto('sources')
-    .values({
-      board_id: viewer.boardId,
-      school_id: input.schoolId,
-      kind: c.kind,
-      name: input.name?.trim() || c.describe?.(settings) || url || c.label,
-      url,
-      settings: JSON.stringify(settings),
-      interval_seconds: Math.max(1, input.intervalMinutes ?? 15) * 60,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'source.create', targetType: 'source', targetId: row.id, details: { kind: c.kind, url, school: input.schoolId } });
-  return row.id;
+  if (await sameSource(db, viewer.boardId, c.kind, url, input.schoolId)) throw new SourceInputError('Deze bron bestaat al');
+  const id = await insertSource(db, {
+    board_id: viewer.boardId,
+    school_id: input.schoolId,
+    kind: c.kind,
+    name: input.name?.trim() || c.describe?.(settings) || url || c.label,
+    url,
+    settings: JSON.stringify(settings),
+    interval_seconds: Math.max(1, input.intervalMinutes ?? 15) * 60,
+  });
+  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'source.create', targetType: 'source', targetId: id, details: { kind: c.kind, url, school: input.schoolId } });
+  return id;
 }
 
 export async function updateSource(db: DB, viewer: Viewer, source: Source, input: Partial<SourceDraft> & { name?: string; intervalMinutes?: number; enabled?: boolean }) {
@@ -151,15 +147,15 @@ export async function updateSource(db: DB, viewer: Viewer, source: Source, input
     if (input.enabled && !source.enabled) Object.assign(changes, { next_check_at: new Date(), error_count: 0 });
   }
   if (!Object.keys(changes).length) return;
-  await db.updateTable('sources').set(changes).where('id', '=', source.id).execute();
+  await updateSourceColumns(db, source.id, changes);
   const action = input.enabled === false ? 'source.pause' : input.enabled === true && !source.enabled ? 'source.resume' : 'source.update';
   // Settings are audited by key only: their values may be secrets.
   await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action, targetType: 'source', targetId: source.id, details: { fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined), url: changes.url ?? source.url } });
 }
 
 export async function deleteSource(db: DB, viewer: Viewer, source: Source) {
-  const n = await db.selectFrom('mentions').select((eb) => eb.fn.countAll<string>().as('n')).where('source_id', '=', source.id).executeTakeFirstOrThrow();
-  await db.deleteFrom('sources').where('id', '=', source.id).execute();
-  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'source.delete', targetType: 'source', targetId: source.id, details: { kind: source.kind, name: source.name, url: source.url, mentionsRemoved: Number(n.n) } });
-  return Number(n.n);
+  const n = await mentionCountOfSource(db, source.id);
+  await deleteSourceRow(db, source.id);
+  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'source.delete', targetType: 'source', targetId: source.id, details: { kind: source.kind, name: source.name, url: source.url, mentionsRemoved: n } });
+  return n;
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { ConfigFileError, exportBoard, importBoard, parseBoardFile } from '../boardConfig.ts';
+import { ConfigFileError, exportBoard, importBoard, parseBoardFile } from '../actions/boardConfig.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDatabase } from '../db/index.ts';
 import { config } from '../config.ts';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { ConfigFileError, parseBoardFile } from '../boardConfig.ts';
+import { ConfigFileError, parseBoardFile } from '../actions/boardConfig.ts';
 import { compileExclusions, itemMatcher, type ItemMatcher } from '../../workers/match/board.ts';
 import { UsageError, parse, type Command } from './args.ts';
 import { mapStdinLines, optionalString, readTextLine } from './jsonLines.ts';

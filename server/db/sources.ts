@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { DB } from './index.ts';
+import type { Database } from './schema.ts';
 import { collectors } from '../../workers/collectors/registry.ts';
 
 export type SourceHealth = {
@@ -72,4 +73,48 @@ export async function listSourceHealth(db: DB, boardId: string, schoolIds: strin
     notice: r.notice,
     mentions7d: Number(r.mentions7d),
   }));
+}
+
+// A source of the board by id; callers check that the viewer may see it.
+export async function sourceOfBoard(db: DB, boardId: string, id: string) {
+  return db.selectFrom('sources').selectAll().where('id', '=', id).where('board_id', '=', boardId).executeTakeFirst();
+}
+
+// Whole rows, oldest first: the board file written out.
+export async function sourcesOfBoard(db: DB, boardId: string) {
+  return db.selectFrom('sources').selectAll().where('board_id', '=', boardId).orderBy('id').execute();
+}
+
+// Which school each of the board's sources belongs to (null: board-wide).
+export async function sourceSchools(db: DB, boardId: string): Promise<Map<string, string | null>> {
+  return new Map((await db.selectFrom('sources').select(['id', 'school_id']).where('board_id', '=', boardId).execute()).map((s) => [s.id, s.school_id]));
+}
+
+export async function sourceKindsInUse(db: DB): Promise<string[]> {
+  return (await db.selectFrom('sources').select('kind').distinct().execute()).map((k) => k.kind);
+}
+
+// A source is the same source again by kind and address; one without an address (the meldpunt)
+// by kind and school.
+export async function sameSource(db: DB, boardId: string, kind: string, url: string | null, schoolId: string | null) {
+  let q = db.selectFrom('sources').select(['id', 'settings']).where('board_id', '=', boardId).where('kind', '=', kind);
+  q = url ? q.where('url', '=', url) : q.where('url', 'is', null).where('school_id', schoolId ? '=' : 'is', schoolId);
+  return q.executeTakeFirst();
+}
+
+export async function insertSource(db: DB, values: Insertable<Database['sources']>): Promise<string> {
+  return (await db.insertInto('sources').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function updateSourceColumns(db: DB, id: string, changes: Updateable<Database['sources']>) {
+  await db.updateTable('sources').set(changes).where('id', '=', id).execute();
+}
+
+export async function mentionCountOfSource(db: DB, id: string): Promise<number> {
+  const n = await db.selectFrom('mentions').select((eb) => eb.fn.countAll<string>().as('n')).where('source_id', '=', id).executeTakeFirstOrThrow();
+  return Number(n.n);
+}
+
+export async function deleteSourceRow(db: DB, id: string) {
+  await db.deleteFrom('sources').where('id', '=', id).execute();
 }

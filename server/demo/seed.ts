@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importBoard, parseBoardFile } from '../boardConfig.ts';
+import { importBoard, parseBoardFile } from '../actions/boardConfig.ts';
 import { audit } from '../db/audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { DB } from '../db/index.ts';

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { audit } from '../db/audit.ts';
+import { deleteMailSettings, recentNotifications, saveMailSettings } from '../db/mailSettings.ts';
 import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
 import { mailSettings, transportFor } from '../../workers/mail/outbox.ts';
 
@@ -26,7 +27,7 @@ export const mailRoutes = new Hono<Env>()
     const v = c.var.viewer;
     if (v.role !== 'beheer') return c.json(onlyBeheer, 403);
     const s = await mailSettings(c.var.db, v.boardId);
-    const recent = await c.var.db.selectFrom('notifications').select(['id', 'kind', 'subject', 'recipients', 'state', 'attempts', 'last_error', 'created_at', 'sent_at']).where('board_id', '=', v.boardId).orderBy('id', 'desc').limit(20).execute();
+    const recent = await recentNotifications(c.var.db, v.boardId);
     return c.json({
       settings: s ? { host: s.host, port: s.port, security: s.security, username: s.username, passwordSet: !!s.password, fromAddress: s.from_address, dashboardUrl: s.dashboard_url, digestHour: s.digest_hour } : null,
       recent: recent.map((n) => ({ id: n.id, kind: n.kind, subject: n.subject, recipients: n.recipients.length, state: n.state, attempts: n.attempts, error: n.last_error, at: n.created_at.toISOString(), sentAt: n.sent_at?.toISOString() ?? null })),
@@ -37,19 +38,14 @@ export const mailRoutes = new Hono<Env>()
     if (v.role !== 'beheer') return c.json(onlyBeheer, 403);
     const p = parseOrThrow(settingsSchema, await jsonBody(c));
     const values = { host: p.host, port: p.port, security: p.security, username: p.username || null, from_address: p.fromAddress, dashboard_url: p.dashboardUrl, digest_hour: p.digestHour, updated_at: new Date() };
-    const password = p.password === undefined ? {} : { password: p.password || null };
-    await c.var.db
-      .insertInto('mail_settings')
-      .values({ board_id: v.boardId, ...values, ...password })
-      .onConflict((oc) => oc.column('board_id').doUpdateSet({ ...values, ...password }))
-      .execute();
+    await saveMailSettings(c.var.db, v.boardId, values, p.password === undefined ? undefined : p.password || null);
     await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'board.mail_update', targetType: 'board', targetId: v.boardId, ip: clientIp(c), details: { ...p, password: p.password === undefined ? 'ongewijzigd' : p.password ? 'gewijzigd' : 'verwijderd' } });
     return c.json({ ok: true });
   })
   .delete('/', async (c) => {
     const v = c.var.viewer;
     if (v.role !== 'beheer') return c.json(onlyBeheer, 403);
-    await c.var.db.deleteFrom('mail_settings').where('board_id', '=', v.boardId).execute();
+    await deleteMailSettings(c.var.db, v.boardId);
     await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'board.mail_off', targetType: 'board', targetId: v.boardId, ip: clientIp(c) });
     return c.json({ ok: true });
   })

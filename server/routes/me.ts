@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Env } from './http.ts';
-import { getBoard, listSchools } from '../db/schools.ts';
+import { getBoard } from '../db/boards.ts';
+import { listSchools } from '../db/schools.ts';
 
 export const meRoutes = new Hono<Env>().get('/', async (c) => {
   const v = c.var.viewer;

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
-import { PolicyProblem, policyState, restorePolicy, savePolicy } from '../policyAdmin.ts';
+import { PolicyProblem, policyState, restorePolicy, savePolicy } from '../actions/policy.ts';
 import { editorView } from '../../workers/policy/edit.ts';
 import { loadPreset, PRESET_IDS } from '../../workers/policy/presets.ts';
 

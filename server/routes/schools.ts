@@ -3,12 +3,15 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { canEditSource, SOURCE_EDITORS, type Viewer } from '../access.ts';
 import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
-import { canEditFacts, FACT_EDITORS, saveFacts } from '../schoolFacts.ts';
+import { canEditFacts, FACT_EDITORS, saveFacts } from '../actions/schoolFacts.ts';
 import { REGIONS } from '../db/schema.ts';
-import { describeQuery, previewExclusions, previewSchoolQuery, saveExclusions, saveSchoolQuery, schoolForQuery } from '../queryAdmin.ts';
+import { describeQuery, previewExclusions, previewSchoolQuery, saveExclusions, saveSchoolQuery, schoolForQuery } from '../actions/schoolQueries.ts';
 import { QueryError } from '../../workers/match/query.ts';
 import { SCHOOL_ROLES } from '../../workers/policy/types.ts';
-import { boardCalendarOf, calendarOf, contactsOf, saveBoardCalendar, saveCalendar, saveContacts, saveRegion } from '../schoolContacts.ts';
+import { saveBoardCalendar, saveCalendar, saveContacts, saveRegion } from '../actions/schoolContacts.ts';
+import { boardExclusions } from '../db/boards.ts';
+import { boardCalendarOf, calendarOf, contactsOf } from '../db/schoolContacts.ts';
+import { schoolBySlug, schoolPoints, schoolsOfBoard } from '../db/schools.ts';
 
 // Which posts are about a school: each school's query, the board's exclusions, a live preview
 // and saving (which re-applies). Who may change a query is who may change that school's sources.
@@ -53,7 +56,7 @@ const factsSchema = z.object({
 // another board's schools are not even confirmed to exist.
 async function visibleSchool(c: Context<Env>) {
   const v = c.var.viewer;
-  const school = await c.var.db.selectFrom('schools').select(['id', 'slug', 'facts']).where('board_id', '=', v.boardId).where('slug', '=', c.req.param('slug') ?? '').executeTakeFirst();
+  const school = await schoolBySlug(c.var.db, v.boardId, c.req.param('slug') ?? '');
   if (!school || !v.schoolIds.includes(school.id)) throw new HTTPException(404, { message: 'School niet gevonden' });
   return school;
 }
@@ -68,14 +71,14 @@ async function editableSchool(c: Context<Env>, what: string) {
 export const schoolRoutes = new Hono<Env>()
   .get('/', async (c) => {
     const v = c.var.viewer;
-    const rows = await c.var.db.selectFrom('schools').select(['id', 'slug', 'name', 'aliases', 'place', 'query', 'facts', 'region']).where('board_id', '=', v.boardId).orderBy('name').execute();
-    const board = await c.var.db.selectFrom('boards').select('exclusions').where('id', '=', v.boardId).executeTakeFirstOrThrow();
+    const rows = await schoolsOfBoard(c.var.db, v.boardId);
+    const exclusions = await boardExclusions(c.var.db, v.boardId);
     const visible = rows.filter((s) => v.schoolIds.includes(s.id));
     const contacts = await Promise.all(visible.map((s) => contactsOf(c.var.db, s.id)));
     const calendars = await Promise.all(visible.map((s) => calendarOf(c.var.db, s.id)));
     return c.json({
       schools: visible.map((s, i) => ({ slug: s.slug, name: s.name, aliases: s.aliases, place: s.place, ...describeQuery(s), canEdit: canEditSource(v, s.id), facts: s.facts, canEditFacts: canEditFacts(v, s.id), contacts: contacts[i]!, calendar: calendars[i]!, region: s.region })),
-      exclusions: { query: board.exclusions, canEdit: SOURCE_EDITORS.includes(v.role) && v.allSchools },
+      exclusions: { query: exclusions, canEdit: SOURCE_EDITORS.includes(v.role) && v.allSchools },
       boardCalendar: { entries: await boardCalendarOf(c.var.db, v.boardId), canEdit: canEditBoardCalendar(v) },
     });
   })
@@ -121,7 +124,7 @@ export const schoolRoutes = new Hono<Env>()
   .get('/:slug/points', async (c) => {
     // What goes well and what could be better, from the school's discussions: the director's report.
     const school = await visibleSchool(c);
-    const rows = await c.var.db.selectFrom('school_points').select(['id', 'kind', 'text', 'case_id', 'created_by', 'created_at']).where('school_id', '=', school.id).orderBy('created_at', 'desc').limit(500).execute();
+    const rows = await schoolPoints(c.var.db, school.id);
     return c.json({ points: rows.map((r) => ({ id: r.id, kind: r.kind, text: r.text, caseId: r.case_id, createdBy: r.created_by, at: r.created_at.toISOString() })) });
   });
 

@@ -2,8 +2,10 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { canEditSource, SOURCE_EDITORS } from '../access.ts';
 import { badRequest, jsonBody, parseOrThrow, type Env } from './http.ts';
-import { listSourceHealth } from '../db/sources.ts';
-import { createSource, deleteSource, publicSettings, resolveDraft, SourceInputError, testSource, updateSource } from '../sourceAdmin.ts';
+import { listSourceHealth, sourceOfBoard } from '../db/sources.ts';
+import { schoolBySlug } from '../db/schools.ts';
+import { idParam } from './params.ts';
+import { createSource, deleteSource, publicSettings, resolveDraft, SourceInputError, testSource, updateSource } from '../actions/sources.ts';
 import { collectorFor, collectors } from '../../workers/collectors/registry.ts';
 import type { Source } from '../db/schema.ts';
 
@@ -93,7 +95,7 @@ export const sourceRoutes = new Hono<Env>()
   })
   .patch('/:id', async (c) => {
     const v = c.var.viewer;
-    const s = await ownSource(c, c.req.param('id'));
+    const s = await ownSource(c, idParam(c));
     if (!s) return c.json({ error: 'Bron niet gevonden' }, 404);
     if (!canEditSource(v, s.school_id)) return c.json({ error: 'U mag deze bron niet wijzigen' }, 403);
     const p = parseOrThrow(updateSchema, await jsonBody(c));
@@ -102,7 +104,7 @@ export const sourceRoutes = new Hono<Env>()
   })
   .delete('/:id', async (c) => {
     const v = c.var.viewer;
-    const s = await ownSource(c, c.req.param('id'));
+    const s = await ownSource(c, idParam(c));
     if (!s) return c.json({ error: 'Bron niet gevonden' }, 404);
     if (!canEditSource(v, s.school_id)) return c.json({ error: 'U mag deze bron niet verwijderen' }, 403);
     if (s.kind === 'manual') return c.json({ error: 'Deze bron hoort bij het systeem en kan niet verwijderd worden' }, 400);
@@ -112,11 +114,11 @@ export const sourceRoutes = new Hono<Env>()
 
 type Ctx = Context<Env>;
 
-// A source of this board that the viewer can see (board-wide, or of one of their schools).
+// A source of this board that the viewer can see (board-wide, or of one of their schools). The id
+// is already checked (idParam, or the test form's schema).
 async function ownSource(c: Ctx, id: string): Promise<Source | undefined> {
-  if (!/^\d{1,18}$/.test(id)) badRequest('Ongeldig id');
   const v = c.var.viewer;
-  const s = await c.var.db.selectFrom('sources').selectAll().where('id', '=', id).where('board_id', '=', v.boardId).executeTakeFirst();
+  const s = await sourceOfBoard(c.var.db, v.boardId, id);
   if (!s || (s.school_id && !v.schoolIds.includes(s.school_id))) return undefined;
   return s;
 }
@@ -124,7 +126,7 @@ async function ownSource(c: Ctx, id: string): Promise<Source | undefined> {
 async function schoolIdOf(c: Ctx, slug: string | null): Promise<string | null> {
   if (slug === null) return null;
   const v = c.var.viewer;
-  const school = await c.var.db.selectFrom('schools').select('id').where('board_id', '=', v.boardId).where('slug', '=', slug).executeTakeFirst();
+  const school = await schoolBySlug(c.var.db, v.boardId, slug);
   if (!school || !v.schoolIds.includes(school.id)) badRequest('Onbekende school');
   return school.id;
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { ConfigFileError, exportBoard, importBoard, parseBoardFile, SECRET_KEPT } from '../../server/boardConfig.ts';
+import { ConfigFileError, exportBoard, importBoard, parseBoardFile, SECRET_KEPT } from '../../server/actions/boardConfig.ts';
 import { freshDatabase } from '../support/db.ts';
 
 // A board file can be exported, edited and imported again without secrets ever being written

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { importBoard, parseBoardFile } from '../../server/boardConfig.ts';
+import { importBoard, parseBoardFile } from '../../server/actions/boardConfig.ts';
 import { collectOnce } from '../../workers/runner.ts';
 import { claimSources, LEASE_SECONDS } from '../../workers/scheduler.ts';
 import { freshDatabase } from '../support/db.ts';

@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
-import { exportBoard, importBoard, parseBoardFile } from '../../server/boardConfig.ts';
-import type { PolicyState } from '../../server/policyAdmin.ts';
+import { exportBoard, importBoard, parseBoardFile } from '../../server/actions/boardConfig.ts';
+import type { PolicyState } from '../../server/actions/policy.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import type { Risk, SentimentLabel } from '../../workers/classify/types.ts';
 import { decide } from '../../workers/policy/engine.ts';

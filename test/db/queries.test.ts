@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
-import { importBoard, parseBoardFile } from '../../server/boardConfig.ts';
+import { importBoard, parseBoardFile } from '../../server/actions/boardConfig.ts';
 import type { CollectedItem } from '../../workers/collectors/types.ts';
 import { processItems, purgePreview } from '../../workers/pipeline.ts';
 import { freshDatabase } from '../support/db.ts';

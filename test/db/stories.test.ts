@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { importBoard, parseBoardFile } from '../../server/boardConfig.ts';
+import { importBoard, parseBoardFile } from '../../server/actions/boardConfig.ts';
 import { getMention, listMentions } from '../../server/db/mentions.ts';
 import type { CollectedItem } from '../../workers/collectors/types.ts';
 import { processItems } from '../../workers/pipeline.ts';

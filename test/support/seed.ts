@@ -1,5 +1,5 @@
 import { hashPassword } from '../../server/auth/passwords.ts';
-import { importBoard, parseBoardFile } from '../../server/boardConfig.ts';
+import { importBoard, parseBoardFile } from '../../server/actions/boardConfig.ts';
 import type { DB } from '../../server/db/index.ts';
 import type { Role } from '../../server/db/schema.ts';
 import { processItems } from '../../workers/pipeline.ts';

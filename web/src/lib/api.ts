@@ -1,11 +1,11 @@
 import type { MentionDetail, MentionItem } from '../../../server/db/mentions.ts';
 import type { SourceHealth } from '../../../server/db/sources.ts';
-import type { TestResult } from '../../../server/sourceAdmin.ts';
+import type { TestResult } from '../../../server/actions/sources.ts';
 import type { SettingField } from '../../../workers/collectors/types.ts';
 
 export type { MentionDetail, MentionItem, SettingField, TestResult };
 import type { CaseDetail, CaseSummary } from '../../../server/db/cases.ts';
-import type { BoardCalendarEntry, CalendarEntry, Contact } from '../../../server/schoolContacts.ts';
+import type { BoardCalendarEntry, CalendarEntry, Contact } from '../../../server/db/schoolContacts.ts';
 export type { BoardCalendarEntry, CalendarEntry, CaseDetail, CaseSummary, Contact };
 export type CaseList = { cases: CaseSummary[]; counts: Record<'nieuw' | 'in_behandeling' | 'afgerond' | 'geen_actie' | 'overdue', number> };
 export type CaseQuery = { state?: string; school?: string; type?: string; mine?: string; overdue?: string };
@@ -14,7 +14,7 @@ export type MailState = {
   settings: { host: string; port: number; security: string; username: string | null; passwordSet: boolean; fromAddress: string; dashboardUrl: string; digestHour: number } | null;
   recent: { id: string; kind: string; subject: string; recipients: number; state: 'pending' | 'sent' | 'failed'; attempts: number; error: string | null; at: string; sentAt: string | null }[];
 };
-import type { PolicyState } from '../../../server/policyAdmin.ts';
+import type { PolicyState } from '../../../server/actions/policy.ts';
 export type { PolicyState };
 export type PolicyForm = PolicyState['current'];
 export type PolicyEditBody = {
@@ -25,8 +25,8 @@ export type PolicyEditBody = {
   rules: { id: string; enabled: boolean; actions: { type: string; roles: string[]; dueDays: number; guidance: { text: string }[] }[] }[];
 };
 export type SchoolPoint = { id: string; kind: 'sterk' | 'verbeter'; text: string; caseId: string | null; createdBy: string; at: string };
-export type { QueryPreview } from '../../../server/queryAdmin.ts';
-import type { QueryPreview } from '../../../server/queryAdmin.ts';
+export type { QueryPreview } from '../../../server/actions/schoolQueries.ts';
+import type { QueryPreview } from '../../../server/actions/schoolQueries.ts';
 export type SchoolQuery = { slug: string; name: string; aliases: string[]; place: string | null; query: string | null; defaultQuery: string; effective: string; canEdit: boolean; facts: string[]; canEditFacts: boolean; contacts: Contact[]; calendar: CalendarEntry[]; region: 'noord' | 'midden' | 'zuid' | null };
 export type ApplyResult = { ok: true; added: number; removed: number; fromWindow: number };
 export type SecretValue = { secret: true; set: boolean };
