@@ -34,11 +34,7 @@ const NOT_YET = new Set<string>([
   'server/cli/userAdd.ts',
   'server/demo/seed.ts',
   'server/routes/auth.ts',
-  'workers/cases/assign.ts',
-  'workers/cases/backfill.ts',
-  'workers/cases/spike.ts',
   'workers/classifications.ts',
-  'workers/mail/outbox.ts',
   'workers/match/board.ts',
   'workers/pipeline.ts',
 ]);

@@ -1,5 +1,16 @@
-import { sql } from 'kysely';
 import type { DB } from '../../server/db/index.ts';
+import { audit } from '../../server/db/audit.ts';
+import {
+  caseOfMention,
+  insertCase,
+  insertFilingEvent,
+  linkCaseMention,
+  lockSchoolCases,
+  mergeCaseActions,
+  recentCases,
+  schoolNamesAndAliases,
+  updateFiledCase,
+} from '../../server/db/caseFiling.ts';
 import type { Risk } from '../classify/types.ts';
 import type { Action, ActionType } from '../policy/types.ts';
 import { queueAlert } from '../mail/outbox.ts';
@@ -47,31 +58,16 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
   const actions = input.actions.filter((a) => a.type !== 'monitor');
   const severity = kind === 'good_news' ? 'low' : severityOf(input.risks, actions);
   const keys = threadKeys({ id: input.mentionId, externalId: input.externalId, threadId: input.threadId, replyTo: input.replyTo, storyId: input.storyId });
-  const schools = await db.selectFrom('schools').select(['id', 'name', 'aliases']).where('id', 'in', input.schoolIds).execute();
+  const schools = await schoolNamesAndAliases(db, input.schoolIds);
   const actor = input.by?.email ?? 'klankbord';
   const out: CaseChange[] = [];
   for (const school of schools) {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`case|${school.id}`}, 0))`.execute(db);
+    await lockSchoolCases(db, school.id);
     const words = topicWords(input.text, [school.name, ...school.aliases], input.risks);
-    const mine = await db
-      .selectFrom('case_mentions as cm')
-      .innerJoin('cases as c', 'c.id', 'cm.case_id')
-      .select(['c.id', 'c.state', 'c.severity'])
-      .where('cm.mention_id', '=', input.mentionId)
-      .where('c.school_id', '=', school.id)
-      .orderBy('c.id', 'desc')
-      .executeTakeFirst();
+    const mine = await caseOfMention(db, input.mentionId, school.id);
     let target = mine;
     if (!target) {
-      const open = await db
-        .selectFrom('cases')
-        .select(['id', 'state', 'severity', 'topic_words', 'thread_keys', 'last_mention_at', 'created_at'])
-        .where('school_id', '=', school.id)
-        .where('kind', '=', kind)
-        .where('state', 'in', OPEN_STATES)
-        .orderBy('last_mention_at', 'desc')
-        .limit(50)
-        .execute();
+      const open = await recentCases(db, school.id, kind, OPEN_STATES);
       const windowStart = input.at.getTime() - DISCUSSION_HOURS * 3_600_000;
       target =
         open.find((c) => c.thread_keys.some((k) => keys.includes(k))) ??
@@ -82,71 +78,38 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
     const created = !target;
     const caseId =
       target?.id ??
-      (
-        await db
-          .insertInto('cases')
-          .values({ board_id: input.boardId, school_id: school.id, kind, severity, policy: input.policy.id, policy_version: input.policy.version, due_at: now, last_mention_at: input.at, topic_words: words, thread_keys: keys, created_at: now, updated_at: now })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id;
-    await db.insertInto('case_mentions').values({ case_id: caseId, mention_id: input.mentionId }).onConflict((oc) => oc.doNothing()).execute();
+      (await insertCase(db, { board_id: input.boardId, school_id: school.id, kind, severity, policy: input.policy.id, policy_version: input.policy.version, due_at: now, last_mention_at: input.at, topic_words: words, thread_keys: keys, created_at: now, updated_at: now }));
+    await linkCaseMention(db, caseId, input.mentionId);
+    // A later post can bring a contradicted fact or talking point the first did not have.
     const added = actions.length
-      ? await db
-          .insertInto('case_actions')
-          .values(
-            actions.map((a) => ({
-              case_id: caseId,
-              type: a.type,
-              article: a.article,
-              basis: a.basis,
-              rule: a.rule,
-              roles: a.roles,
-              guidance: a.guidance,
-              parts: JSON.stringify(a.parts),
-              points: JSON.stringify(a.points ?? []),
-              facts: JSON.stringify(a.facts ?? []),
-              due_at: new Date(Math.max(endOfDutchDay(now).getTime(), Date.parse(a.due))),
-            })),
-          )
-          // A later post can bring a contradicted fact or talking point the first did not have.
-          .onConflict((oc) =>
-            oc.columns(['case_id', 'type']).doUpdateSet({
-              facts: sql`(select coalesce(jsonb_agg(distinct x), '[]') from jsonb_array_elements(case_actions.facts || excluded.facts) x)`,
-              points: sql`(select coalesce(jsonb_agg(distinct x), '[]') from jsonb_array_elements(case_actions.points || excluded.points) x)`,
-            }),
-          )
-          .returning(['type', sql<boolean>`(xmax = 0)`.as('inserted')])
-          .execute()
+      ? await mergeCaseActions(
+          db,
+          caseId,
+          actions.map((a) => ({
+            type: a.type,
+            article: a.article,
+            basis: a.basis,
+            rule: a.rule,
+            roles: a.roles,
+            guidance: a.guidance,
+            parts: a.parts,
+            points: a.points ?? [],
+            facts: a.facts ?? [],
+            dueAt: new Date(Math.max(endOfDutchDay(now).getTime(), Date.parse(a.due))),
+          })),
+        )
       : [];
     const newActions = added.filter((a) => a.inserted).map((a) => a.type as ActionType);
     // A person's correction that asks for more reopens a closed case; a collected post never does
     // (it only joins open ones).
     const reopened = !!target && !OPEN_STATES.includes(target.state as never) && newActions.length > 0;
     const sev = target ? maxSeverity(target.severity, severity) : severity;
-    await db
-      .updateTable('cases')
-      .set((eb) => ({
-        severity: sev,
-        due_at: sql<Date>`coalesce((select min(due_at) from case_actions where case_id = ${caseId} and status = 'open'), ${now})`,
-        last_mention_at: sql<Date>`greatest(last_mention_at, ${input.at})`,
-        topic_words: created ? words : sql<string[]>`(select coalesce(array_agg(distinct w), '{}') from unnest(topic_words || ${words}::text[]) w)`,
-        thread_keys: created ? keys : sql<string[]>`(select coalesce(array_agg(distinct k), '{}') from unnest(thread_keys || ${keys}::text[]) k)`,
-        updated_at: now,
-        ...(reopened ? { state: 'in_behandeling' as const, closed_at: null } : {}),
-      }))
-      .where('id', '=', caseId)
-      .execute();
+    await updateFiledCase(db, caseId, { severity: sev, mentionAt: input.at, words, keys, merge: !created, reopen: reopened, now });
     if (created || newActions.length || !mine) {
-      await db
-        .insertInto('case_events')
-        .values({ case_id: caseId, user_id: input.by?.userId ?? null, actor, kind: created ? 'created' : reopened ? 'reopened' : 'mention_added', details: JSON.stringify({ mentionId: input.mentionId, actions: newActions }), created_at: now })
-        .execute();
+      await insertFilingEvent(db, { caseId, userId: input.by?.userId ?? null, actor, kind: created ? 'created' : reopened ? 'reopened' : 'mention_added', details: { mentionId: input.mentionId, actions: newActions }, at: now });
     }
     if (created) {
-      await db
-        .insertInto('audit_log')
-        .values({ board_id: input.boardId, user_id: input.by?.userId ?? null, actor, action: 'case.create', target_type: 'case', target_id: caseId, details: JSON.stringify({ mentionId: input.mentionId, kind, severity }) })
-        .execute();
+      await audit(db, { boardId: input.boardId, userId: input.by?.userId ?? null, actor, action: 'case.create', targetType: 'case', targetId: caseId, details: { mentionId: input.mentionId, kind, severity } });
     }
     // Urgent prompts alert the responsible people now (queued in this transaction).
     if (newActions.length) await queueAlert(db, { boardId: input.boardId, caseId, schoolId: school.id, newActions }, now);

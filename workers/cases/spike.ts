@@ -1,10 +1,12 @@
-import { sql } from 'kysely';
-import type { DB } from '../../server/db/index.ts';
+import { inTransaction, type DB } from '../../server/db/index.ts';
+import { audit } from '../../server/db/audit.ts';
+import { addCaseActionIfMissing, insertCase, insertCaseAction, insertFilingEvent, lockSchoolCases, type FiledAction } from '../../server/db/caseFiling.ts';
+import { busyConcernCases, calendarsSince, escalateCase, linkNegativeMentions, negativeCountsPerDay, openCaseWithKey, schoolsWithPolicy } from '../../server/db/spikes.ts';
 import { CLASSIFIER } from '../classify/index.ts';
 import { queueAlert } from '../mail/outbox.ts';
 import { endOfDutchDay } from '../time.ts';
 import { policyPreset } from '../../server/db/policy.ts';
-import { guidanceText } from '../policy/types.ts';
+import { guidanceText, type SpikeRule } from '../policy/types.ts';
 
 // "Online communicatie dreigt te ontsporen" (Edu-Ley B.2 and its siblings): a school's negative
 // mentions of the last 24 hours against its own baseline of the 28 days before, or one discussion
@@ -34,25 +36,12 @@ type Found = { schoolId: string; caseId: string; reason: 'volume' | 'pace' };
 
 export async function detectSpikes(db: DB, now = new Date()): Promise<Found[]> {
   const found: Found[] = [];
-  const schools = await db.selectFrom('schools as s').innerJoin('boards as b', 'b.id', 's.board_id').select(['s.id', 's.board_id', 's.region', 'b.policy', 'b.policy_version']).execute();
+  const schools = await schoolsWithPolicy(db);
   const since = new Date(now.getTime() - (BASELINE_DAYS + 1) * 86_400_000);
   // Negative or risky mentions per school and 24-hour window back from now (0 = the last 24 hours).
-  const counts = await db
-    .selectFrom('mention_schools as ms')
-    .innerJoin('mentions as m', 'm.id', 'ms.mention_id')
-    .innerJoin('classifications as c', (j) => j.onRef('c.mention_id', '=', 'm.id').on('c.classifier', '=', CLASSIFIER))
-    .select(['ms.school_id', sql<number>`floor(extract(epoch from (${now}::timestamptz - m.published_at)) / 86400)::int`.as('w'), sql<number>`count(*)::int`.as('n')])
-    .where('ms.active', '=', true)
-    .where('m.story_id', 'is', null)
-    .where('m.published_at', '>', since)
-    .where('m.published_at', '<=', now)
-    .where((eb) => eb.or([eb('c.sentiment', '=', 'negative'), sql<boolean>`jsonb_array_length(c.risks) > 0`]))
-    .groupBy(['ms.school_id', 'w'])
-    .execute();
-  const dates = [sql<string>`to_char(starts_on, 'YYYY-MM-DD')`.as('starts_on'), sql<string>`to_char(ends_on, 'YYYY-MM-DD')`.as('ends_on')] as const;
-  const calendar = await db.selectFrom('school_calendar').select(['school_id', 'kind', ...dates]).where('ends_on', '>=', sql<string>`${iso(since)}::date`).execute();
-  // The board's holiday schedule, for all its schools or for the schools of one region.
-  const boardCalendar = await db.selectFrom('board_calendar').select(['board_id', 'region', 'kind', ...dates]).where('ends_on', '>=', sql<string>`${iso(since)}::date`).execute();
+  const counts = await negativeCountsPerDay(db, { classifier: CLASSIFIER, now, since });
+  // The board's holiday schedule applies to all its schools or to the schools of one region.
+  const { school: calendar, board: boardCalendar } = await calendarsSince(db, iso(since));
   for (const s of schools) {
     const mine = counts.filter((c) => c.school_id === s.id);
     const today = mine.find((c) => c.w === 0)?.n ?? 0;
@@ -66,7 +55,7 @@ export async function detectSpikes(db: DB, now = new Date()): Promise<Found[]> {
     }
     const busy = cal.some((e) => e.kind !== 'vakantie' && within(iso(now), e));
     if (today < spikeThreshold(baseline, busy ? BUSY_FACTOR : 1)) continue;
-    const caseId = await db.transaction().execute((trx) => raiseSpike(trx, s, now, { today, baseline: baseline.length ? baseline.reduce((a, b) => a + b, 0) / baseline.length : 0, busy }));
+    const caseId = await inTransaction(db, (trx) => raiseSpike(trx, s, now, { today, baseline: baseline.length ? baseline.reduce((a, b) => a + b, 0) / baseline.length : 0, busy }));
     if (caseId) found.push({ schoolId: s.id, caseId, reason: 'volume' });
   }
   for (const p of await fastDiscussions(db, now)) found.push(p);
@@ -75,67 +64,44 @@ export async function detectSpikes(db: DB, now = new Date()): Promise<Found[]> {
 
 // One open spike case per school at a time; the last 24 hours' negative posts are its discussion.
 async function raiseSpike(db: DB, s: { id: string; board_id: string; policy: string; policy_version: number | null }, now: Date, figures: { today: number; baseline: number; busy: boolean }) {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`case|${s.id}`}, 0))`.execute(db);
+  await lockSchoolCases(db, s.id);
   const key = `spike:${s.id}`;
-  const open = await db.selectFrom('cases').select('id').where('school_id', '=', s.id).where('state', 'in', ['nieuw', 'in_behandeling']).where(sql<boolean>`${key} = any(thread_keys)`).executeTakeFirst();
-  if (open) return undefined;
+  if (await openCaseWithKey(db, s.id, key)) return undefined;
   const rule = (await policyPreset(db, s.board_id, s.policy, s.policy_version)).spike;
   const due = new Date(endOfDutchDay(now).getTime() + rule.dueDays * 86_400_000);
-  const c = await db
-    .insertInto('cases')
-    .values({ board_id: s.board_id, school_id: s.id, kind: 'concern', severity: 'high', policy: s.policy, policy_version: s.policy_version, due_at: due, last_mention_at: now, thread_keys: [key], created_at: now, updated_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db.insertInto('case_actions').values({ case_id: c.id, type: 'escalate', article: rule.article ?? '', basis: rule.basis, rule: 'spike', roles: rule.roles, guidance: guidanceText(rule.guidance), parts: JSON.stringify(rule.guidance), points: '[]', facts: '[]', due_at: due }).execute();
-  await db
-    .insertInto('case_mentions')
-    .columns(['case_id', 'mention_id'])
-    .expression((eb) =>
-      eb
-        .selectFrom('mention_schools as ms')
-        .innerJoin('mentions as m', 'm.id', 'ms.mention_id')
-        .innerJoin('classifications as cl', (j) => j.onRef('cl.mention_id', '=', 'm.id').on('cl.classifier', '=', CLASSIFIER))
-        .select([sql<string>`${c.id}::bigint`.as('case_id'), 'm.id'])
-        .where('ms.school_id', '=', s.id)
-        .where('m.published_at', '>', new Date(now.getTime() - 86_400_000))
-        .where('m.published_at', '<=', now)
-        .where((eb2) => eb2.or([eb2('cl.sentiment', '=', 'negative'), sql<boolean>`jsonb_array_length(cl.risks) > 0`])),
-    )
-    .execute();
-  await db.insertInto('case_events').values({ case_id: c.id, actor: 'klankbord', kind: 'spike', details: JSON.stringify({ reason: 'volume', today: figures.today, baseline: Math.round(figures.baseline * 10) / 10, busy: figures.busy }), created_at: now }).execute();
-  await db.insertInto('audit_log').values({ board_id: s.board_id, actor: 'klankbord', action: 'case.create', target_type: 'case', target_id: c.id, details: JSON.stringify({ reason: 'spike', today: figures.today }) }).execute();
-  await queueAlert(db, { boardId: s.board_id, caseId: c.id, schoolId: s.id, newActions: ['escalate'] }, now);
-  return c.id;
+  const caseId = await insertCase(db, { board_id: s.board_id, school_id: s.id, kind: 'concern', severity: 'high', policy: s.policy, policy_version: s.policy_version, due_at: due, last_mention_at: now, thread_keys: [key], created_at: now, updated_at: now });
+  await insertCaseAction(db, caseId, escalateAction(rule, due));
+  await linkNegativeMentions(db, { caseId, schoolId: s.id, classifier: CLASSIFIER, from: new Date(now.getTime() - 86_400_000), to: now });
+  await insertFilingEvent(db, { caseId, actor: 'klankbord', kind: 'spike', details: { reason: 'volume', today: figures.today, baseline: Math.round(figures.baseline * 10) / 10, busy: figures.busy }, at: now });
+  await audit(db, { boardId: s.board_id, actor: 'klankbord', action: 'case.create', targetType: 'case', targetId: caseId, details: { reason: 'spike', today: figures.today } });
+  await queueAlert(db, { boardId: s.board_id, caseId, schoolId: s.id, newActions: ['escalate'] }, now);
+  return caseId;
 }
+
+const escalateAction = (rule: SpikeRule, due: Date): FiledAction => ({
+  type: 'escalate',
+  article: rule.article ?? '',
+  basis: rule.basis,
+  rule: 'spike',
+  roles: rule.roles,
+  guidance: guidanceText(rule.guidance),
+  parts: rule.guidance,
+  points: [],
+  facts: [],
+  dueAt: due,
+});
 
 // A discussion that gathers PACE_POSTS posts within PACE_HOURS gets the escalate prompt too.
 async function fastDiscussions(db: DB, now: Date): Promise<Found[]> {
-  const rows = await db
-    .selectFrom('case_mentions as cm')
-    .innerJoin('cases as c', 'c.id', 'cm.case_id')
-    .innerJoin('mentions as m', 'm.id', 'cm.mention_id')
-    .select(['c.id', 'c.school_id', 'c.board_id', 'c.policy', 'c.policy_version'])
-    .where('c.kind', '=', 'concern')
-    .where('c.state', 'in', ['nieuw', 'in_behandeling'])
-    .where('m.published_at', '>', new Date(now.getTime() - PACE_HOURS * 3_600_000))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('case_actions as a').select(sql`1`.as('one')).whereRef('a.case_id', '=', 'c.id').where('a.type', '=', 'escalate'))))
-    .groupBy(['c.id', 'c.school_id', 'c.board_id', 'c.policy', 'c.policy_version'])
-    .having(sql<number>`count(*)`, '>=', PACE_POSTS)
-    .execute();
+  const rows = await busyConcernCases(db, { since: new Date(now.getTime() - PACE_HOURS * 3_600_000), minPosts: PACE_POSTS });
   const out: Found[] = [];
   for (const r of rows) {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       const rule = (await policyPreset(trx, r.board_id, r.policy, r.policy_version)).spike;
       const due = new Date(endOfDutchDay(now).getTime() + rule.dueDays * 86_400_000);
-      const added = await trx
-        .insertInto('case_actions')
-        .values({ case_id: r.id, type: 'escalate', article: rule.article ?? '', basis: rule.basis, rule: 'spike', roles: rule.roles, guidance: guidanceText(rule.guidance), parts: JSON.stringify(rule.guidance), points: '[]', facts: '[]', due_at: due })
-        .onConflict((oc) => oc.columns(['case_id', 'type']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!added) return;
-      await trx.updateTable('cases').set({ severity: 'high', due_at: sql<Date>`least(due_at, ${due})`, updated_at: now }).where('id', '=', r.id).execute();
-      await trx.insertInto('case_events').values({ case_id: r.id, actor: 'klankbord', kind: 'spike', details: JSON.stringify({ reason: 'pace', hours: PACE_HOURS }), created_at: now }).execute();
+      if (!(await addCaseActionIfMissing(trx, r.id, escalateAction(rule, due)))) return;
+      await escalateCase(trx, r.id, { severity: 'high', dueBy: due, now });
+      await insertFilingEvent(trx, { caseId: r.id, actor: 'klankbord', kind: 'spike', details: { reason: 'pace', hours: PACE_HOURS }, at: now });
       await queueAlert(trx, { boardId: r.board_id, caseId: r.id, schoolId: r.school_id, newActions: ['escalate'] }, now);
       out.push({ schoolId: r.school_id, caseId: r.id, reason: 'pace' });
     });

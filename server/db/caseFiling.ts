@@ -1,0 +1,233 @@
+import { sql, type Insertable } from 'kysely';
+import type { DB } from './index.ts';
+import type { CaseKind, CaseState, Database, Severity } from './schema.ts';
+import type { GuidancePart } from '../../workers/policy/types.ts';
+
+// The writes behind filing mentions into cases (workers/cases): which case a mention joins, the
+// prompts it brings and the case's dossier. The worker decides; these run inside its transaction.
+
+// One school's cases change under one transaction-scoped lock, so two workers filing at once agree.
+export async function lockSchoolCases(db: DB, schoolId: string) {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`case|${schoolId}`}, 0))`.execute(db);
+}
+
+export async function schoolNamesAndAliases(db: DB, ids: string[]) {
+  return db.selectFrom('schools').select(['id', 'name', 'aliases']).where('id', 'in', ids).execute();
+}
+
+// The school's newest case that already holds this mention.
+export async function caseOfMention(db: DB, mentionId: string, schoolId: string) {
+  return db
+    .selectFrom('case_mentions as cm')
+    .innerJoin('cases as c', 'c.id', 'cm.case_id')
+    .select(['c.id', 'c.state', 'c.severity'])
+    .where('cm.mention_id', '=', mentionId)
+    .where('c.school_id', '=', schoolId)
+    .orderBy('c.id', 'desc')
+    .executeTakeFirst();
+}
+
+// The school's 50 most recently active cases of this kind in one of `states`: the ones a new post may join.
+export async function recentCases(db: DB, schoolId: string, kind: CaseKind, states: readonly CaseState[]) {
+  return db
+    .selectFrom('cases')
+    .select(['id', 'state', 'severity', 'topic_words', 'thread_keys', 'last_mention_at', 'created_at'])
+    .where('school_id', '=', schoolId)
+    .where('kind', '=', kind)
+    .where('state', 'in', states)
+    .orderBy('last_mention_at', 'desc')
+    .limit(50)
+    .execute();
+}
+
+export async function insertCase(db: DB, values: Insertable<Database['cases']>): Promise<string> {
+  return (await db.insertInto('cases').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function linkCaseMention(db: DB, caseId: string, mentionId: string) {
+  await db
+    .insertInto('case_mentions')
+    .values({ case_id: caseId, mention_id: mentionId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export type FiledAction = {
+  type: string;
+  article: string;
+  basis: string;
+  rule: string;
+  roles: string[];
+  guidance: string;
+  parts: GuidancePart[];
+  points: string[];
+  facts: string[];
+  dueAt: Date;
+};
+
+const actionRow = (caseId: string, a: FiledAction) => ({
+  case_id: caseId,
+  type: a.type,
+  article: a.article,
+  basis: a.basis,
+  rule: a.rule,
+  roles: a.roles,
+  guidance: a.guidance,
+  parts: JSON.stringify(a.parts),
+  points: JSON.stringify(a.points),
+  facts: JSON.stringify(a.facts),
+  due_at: a.dueAt,
+});
+
+// One prompt per type and case: a prompt the case already has keeps its status and due date, and
+// gains the contradicted facts and talking points it did not have. `inserted` tells the new ones.
+export async function mergeCaseActions(
+  db: DB,
+  caseId: string,
+  actions: FiledAction[],
+): Promise<{ type: string; inserted: boolean }[]> {
+  return db
+    .insertInto('case_actions')
+    .values(actions.map((a) => actionRow(caseId, a)))
+    .onConflict((oc) =>
+      oc.columns(['case_id', 'type']).doUpdateSet({
+        facts: sql`(select coalesce(jsonb_agg(distinct x), '[]') from jsonb_array_elements(case_actions.facts || excluded.facts) x)`,
+        points: sql`(select coalesce(jsonb_agg(distinct x), '[]') from jsonb_array_elements(case_actions.points || excluded.points) x)`,
+      }),
+    )
+    .returning(['type', sql<boolean>`(xmax = 0)`.as('inserted')])
+    .execute();
+}
+
+export async function insertCaseAction(db: DB, caseId: string, action: FiledAction) {
+  await db.insertInto('case_actions').values(actionRow(caseId, action)).execute();
+}
+
+// Adds the prompt unless the case has one of its type: its id, or undefined when it was there.
+export async function addCaseActionIfMissing(db: DB, caseId: string, action: FiledAction): Promise<string | undefined> {
+  const row = await db
+    .insertInto('case_actions')
+    .values(actionRow(caseId, action))
+    .onConflict((oc) => oc.columns(['case_id', 'type']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+// After a post joined: due when the earliest open prompt is, active since the latest post, and the
+// topic words and thread keys of every post (`merge`) or of the first one.
+export type FiledCaseUpdate = {
+  severity: Severity;
+  mentionAt: Date;
+  words: string[];
+  keys: string[];
+  merge: boolean;
+  reopen: boolean;
+  now: Date;
+};
+
+export async function updateFiledCase(db: DB, caseId: string, u: FiledCaseUpdate) {
+  await db
+    .updateTable('cases')
+    .set({
+      severity: u.severity,
+      due_at: sql<Date>`coalesce((select min(due_at) from case_actions where case_id = ${caseId} and status = 'open'), ${u.now})`,
+      last_mention_at: sql<Date>`greatest(last_mention_at, ${u.mentionAt})`,
+      topic_words: u.merge
+        ? sql<string[]>`(select coalesce(array_agg(distinct w), '{}') from unnest(topic_words || ${u.words}::text[]) w)`
+        : u.words,
+      thread_keys: u.merge
+        ? sql<string[]>`(select coalesce(array_agg(distinct k), '{}') from unnest(thread_keys || ${u.keys}::text[]) k)`
+        : u.keys,
+      updated_at: u.now,
+      ...(u.reopen ? { state: 'in_behandeling' as const, closed_at: null } : {}),
+    })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+export type FilingEvent = {
+  caseId: string;
+  userId?: string | null;
+  actor: string;
+  kind: string;
+  details: Record<string, unknown>;
+  at: Date;
+};
+
+export async function insertFilingEvent(db: DB, e: FilingEvent) {
+  await db
+    .insertInto('case_events')
+    .values({
+      case_id: e.caseId,
+      user_id: e.userId ?? null,
+      actor: e.actor,
+      kind: e.kind,
+      details: JSON.stringify(e.details),
+      created_at: e.at,
+    })
+    .execute();
+}
+
+// Recent mentions whose prompts ask for more than monitoring, in no case yet and not corrected by a
+// person, locked for the caller's transaction with SKIP LOCKED so two workers never take the same one.
+export async function lockUnfiledMentions(trx: DB, q: { classifier: string; since: Date; limit: number }) {
+  return trx
+    .selectFrom('mentions as m')
+    .innerJoin('classifications as c', (j) =>
+      j.onRef('c.mention_id', '=', 'm.id').on('c.classifier', '=', q.classifier),
+    )
+    .innerJoin('boards as b', 'b.id', 'm.board_id')
+    .select([
+      'm.id',
+      'm.board_id',
+      'm.external_id',
+      'm.thread_id',
+      'm.reply_to',
+      'm.story_id',
+      'm.title',
+      'm.body',
+      'm.published_at',
+      'c.risks',
+      'c.actions',
+      'b.policy',
+      'b.policy_version',
+    ])
+    .where('m.published_at', '>=', q.since)
+    .where(sql<boolean>`exists (select 1 from jsonb_array_elements(c.actions) a where a->>'type' <> 'monitor')`)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('case_mentions as cm')
+            .select(sql`1`.as('one'))
+            .whereRef('cm.mention_id', '=', 'm.id'),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('label_corrections as lc')
+            .select(sql`1`.as('one'))
+            .whereRef('lc.mention_id', '=', 'm.id'),
+        ),
+      ),
+    )
+    .orderBy('m.id')
+    .limit(q.limit)
+    .forUpdate('m')
+    .skipLocked()
+    .execute();
+}
+
+export async function activeSchoolIds(db: DB, mentionId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('mention_schools')
+    .select('school_id')
+    .where('mention_id', '=', mentionId)
+    .where('active', '=', true)
+    .execute();
+  return rows.map((s) => s.school_id);
+}
