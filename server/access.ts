@@ -1,5 +1,6 @@
 import type { DB } from './db/index.ts';
 import type { Role } from './db/schema.ts';
+import { schoolIdsOfUser, userById } from './db/users.ts';
 
 // Who is asking, and which schools they may see. Every route that reads board data takes its
 // school ids from here, and every query filters on them; nothing else decides access.
@@ -14,21 +15,9 @@ export type Viewer = {
 };
 
 export async function loadViewer(db: DB, userId: string): Promise<Viewer | undefined> {
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'role', 'board_id', 'all_schools'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
+  const user = await userById(db, userId);
   if (!user) return undefined;
-  const schools = user.all_schools
-    ? await db.selectFrom('schools').select('id').where('board_id', '=', user.board_id).execute()
-    : await db
-        .selectFrom('user_schools')
-        .innerJoin('schools', 'schools.id', 'user_schools.school_id')
-        .select('schools.id')
-        .where('user_schools.user_id', '=', user.id)
-        .where('schools.board_id', '=', user.board_id)
-        .execute();
+  const schoolIds = await schoolIdsOfUser(db, user);
   return {
     id: user.id,
     email: user.email,
@@ -36,7 +25,7 @@ export async function loadViewer(db: DB, userId: string): Promise<Viewer | undef
     role: user.role,
     boardId: user.board_id,
     allSchools: user.all_schools,
-    schoolIds: schools.map((s) => s.id),
+    schoolIds,
   };
 }
 

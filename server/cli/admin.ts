@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { ConfigFileError, exportBoard, importBoard, parseBoardFile } from '../actions/boardConfig.ts';
+import { boardSlugs } from '../db/boards.ts';
 import { migrate } from '../db/migrate.ts';
-import { openDatabase } from '../db/index.ts';
+import { openDatabase, type DB } from '../db/index.ts';
 import { config } from '../config.ts';
 import { UsageError, parse, type Command } from './args.ts';
 import { openReady } from './runtime.ts';
@@ -88,10 +89,10 @@ export const exportConfigCmd: Command = {
   },
 };
 
-export async function onlyBoard(db: import('../db/index.ts').DB): Promise<string> {
-  const boards = await db.selectFrom('boards').select('slug').orderBy('slug').execute();
-  if (boards.length === 1) return boards[0].slug;
+export async function onlyBoard(db: DB): Promise<string> {
+  const boards = await boardSlugs(db);
+  if (boards.length === 1) return boards[0];
   if (!boards.length) throw new UsageError('Er is nog geen bestuur; maak er een met `klankbord import <board.yaml>`');
-  throw new UsageError(`Kies een bestuur met --board: ${boards.map((b) => b.slug).join(', ')}`);
+  throw new UsageError(`Kies een bestuur met --board: ${boards.join(', ')}`);
 }
 

@@ -1,4 +1,6 @@
 import { audit } from '../db/audit.ts';
+import { boardBySlug } from '../db/boards.ts';
+import { schoolSlugsOfBoard } from '../db/schools.ts';
 import { listMentions, type MentionItem } from '../db/mentions.ts';
 import { UsageError, parse, type Command } from './args.ts';
 import { cliActor, onlyBoard } from './admin.ts';
@@ -34,9 +36,9 @@ auditlog vastgelegd.`,
     try {
       const db = conn.db;
       const slug = values.board ?? (await onlyBoard(db));
-      const board = await db.selectFrom('boards').select('id').where('slug', '=', slug).executeTakeFirst();
+      const board = await boardBySlug(db, slug);
       if (!board) throw new UsageError(`Bestuur "${slug}" bestaat niet`);
-      const schoolIds = (await db.selectFrom('schools').select('id').where('board_id', '=', board.id).execute()).map((s) => s.id);
+      const schoolIds = (await schoolSlugsOfBoard(db, board.id)).map((s) => s.id);
       const out = process.stdout;
       if (values.format === 'csv') out.write(CSV_COLUMNS.join(',') + '\n');
       let cursor: { publishedAt: Date; id: string } | undefined;

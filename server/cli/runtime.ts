@@ -1,6 +1,7 @@
 import { config } from '../config.ts';
 import { openDatabase, type OpenDatabase } from '../db/index.ts';
 import { migrate } from '../db/migrate.ts';
+import { sourceKindsInUse } from '../db/sources.ts';
 import { sourceKinds } from '../../workers/collectors/registry.ts';
 import { userAgent, type FetchOptions } from '../../workers/http/guardedFetch.ts';
 
@@ -10,8 +11,7 @@ export async function openReady(): Promise<OpenDatabase> {
   const conn = await openDatabase(config());
   try {
     await migrate(conn.db);
-    const kinds = await conn.db.selectFrom('sources').select('kind').distinct().execute();
-    const missing = kinds.map((k) => k.kind).filter((k) => !sourceKinds().includes(k));
+    const missing = (await sourceKindsInUse(conn.db)).filter((k) => !sourceKinds().includes(k));
     if (missing.length) throw new Error(`De database bevat bronnen van een soort zonder collector: ${missing.join(', ')}`);
     return conn;
   } catch (err) {

@@ -1,6 +1,10 @@
 import readline from 'node:readline';
 import { z } from 'zod';
 import { audit } from '../db/audit.ts';
+import { boardBySlug } from '../db/boards.ts';
+import { inTransaction } from '../db/index.ts';
+import { schoolsBySlugs } from '../db/schools.ts';
+import { insertUser, insertUserSchools, userExists } from '../db/users.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { ROLES, type Role } from '../db/schema.ts';
 import { UsageError, parse, type Command } from './args.ts';
@@ -64,28 +68,24 @@ Rollen: ${ROLES.join(', ')}. Zonder --school ziet de gebruiker alle scholen van 
     const conn = await openReady();
     try {
       const db = conn.db;
-      const board = await db.selectFrom('boards').select('id').where('slug', '=', values.board).executeTakeFirst();
+      const board = await boardBySlug(db, values.board);
       if (!board) throw new UsageError(`Bestuur "${values.board}" bestaat niet`);
-      if (await db.selectFrom('users').select('id').where('email', '=', email.data).executeTakeFirst()) throw new UsageError(`Er is al een gebruiker ${email.data}`);
+      if (await userExists(db, email.data)) throw new UsageError(`Er is al een gebruiker ${email.data}`);
       const wanted = values.school ?? [];
-      const schools = wanted.length ? await db.selectFrom('schools').select(['id', 'slug']).where('board_id', '=', board.id).where('slug', 'in', wanted).execute() : [];
+      const schools = wanted.length ? await schoolsBySlugs(db, board.id, wanted) : [];
       const unknown = wanted.filter((s) => !schools.some((x) => x.slug === s));
       if (unknown.length) throw new UsageError(`Onbekende school/scholen bij ${values.board}: ${unknown.join(', ')}`);
       const password = await readPassword(`Wachtwoord voor ${email.data}: `);
       const problem = passwordProblem(password);
       if (problem) throw new UsageError(problem);
       const hash = await hashPassword(password);
-      const user = await db.transaction().execute(async (trx) => {
-        const u = await trx
-          .insertInto('users')
-          .values({ board_id: board.id, email: email.data, name: values.name ?? '', role: values.role as Role, password_hash: hash, all_schools: !schools.length })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        if (schools.length) await trx.insertInto('user_schools').values(schools.map((s) => ({ user_id: u.id, school_id: s.id }))).execute();
-        await audit(trx, { boardId: board.id, actor: cliActor(), action: 'user.create', targetType: 'user', targetId: u.id, details: { email: email.data, role: values.role, schools: wanted } });
-        return u;
+      const userId = await inTransaction(db, async (trx) => {
+        const id = await insertUser(trx, { boardId: board.id, email: email.data, name: values.name ?? '', role: values.role as Role, passwordHash: hash, allSchools: !schools.length });
+        if (schools.length) await insertUserSchools(trx, id, schools.map((s) => s.id));
+        await audit(trx, { boardId: board.id, actor: cliActor(), action: 'user.create', targetType: 'user', targetId: id, details: { email: email.data, role: values.role, schools: wanted } });
+        return id;
       });
-      console.log(`Gebruiker ${email.data} (${values.role}) aangemaakt bij ${values.board}, id ${user.id}.`);
+      console.log(`Gebruiker ${email.data} (${values.role}) aangemaakt bij ${values.board}, id ${userId}.`);
       return 0;
     } finally {
       await conn.close();

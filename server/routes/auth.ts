@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { loadViewer } from '../access.ts';
 import { audit } from '../db/audit.ts';
 import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
 import { createSession, deleteSession, SESSION_COOKIE, SESSION_HOURS, sessionUserId } from '../auth/sessions.ts';
+import { loginFailuresSince } from '../db/sessions.ts';
+import { loginUserByEmail } from '../db/users.ts';
 import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
 
 // Failed logins are throttled from the audit log itself, so every server process shares the count.
@@ -17,17 +18,6 @@ const loginSchema = z.object({
   password: z.string().min(1, 'wachtwoord ontbreekt').max(200),
 });
 
-async function failuresSince(c: { var: Env['Variables'] }, column: 'actor' | 'ip', value: string) {
-  const row = await c.var.db
-    .selectFrom('audit_log')
-    .select(sql<string>`count(*)`.as('n'))
-    .where('action', '=', 'login.failed')
-    .where(column, '=', value)
-    .where('created_at', '>', sql<Date>`now() - make_interval(mins => ${THROTTLE.windowMinutes})`)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 const isHttps = (url: string, proto?: string) => url.startsWith('https:') || proto === 'https';
 
 export const authRoutes = new Hono<Env>()
@@ -35,10 +25,11 @@ export const authRoutes = new Hono<Env>()
     const { email, password } = parseOrThrow(loginSchema, await jsonBody(c));
     const ip = clientIp(c);
     const db = c.var.db;
-    if ((await failuresSince(c, 'actor', email)) >= THROTTLE.perAccount || (await failuresSince(c, 'ip', ip)) >= THROTTLE.perIp) {
+    const failures = (column: 'actor' | 'ip', value: string) => loginFailuresSince(db, column, value, THROTTLE.windowMinutes);
+    if ((await failures('actor', email)) >= THROTTLE.perAccount || (await failures('ip', ip)) >= THROTTLE.perIp) {
       return c.json({ error: `Te veel mislukte pogingen. Probeer het over ${THROTTLE.windowMinutes} minuten opnieuw.` }, 429);
     }
-    const user = await db.selectFrom('users').select(['id', 'board_id', 'password_hash']).where('email', '=', email).executeTakeFirst();
+    const user = await loginUserByEmail(db, email);
     const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
     if (!user || !ok) {
       await audit(db, { boardId: user?.board_id, userId: user?.id, actor: email, action: 'login.failed', ip });
