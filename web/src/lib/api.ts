@@ -1,22 +1,43 @@
-import type { MentionDetail, MentionItem } from '../../../server/db/mentions.ts';
-import type { SourceHealth } from '../../../server/db/sources.ts';
-import type { TestResult } from '../../../server/actions/sources.ts';
+import type { hc, InferResponseType } from 'hono/client';
+import type { AppType } from '../../../server/app.ts';
 import type { SettingField } from '../../../workers/collectors/types.ts';
 
-export type { MentionDetail, MentionItem, SettingField, TestResult };
-import type { CaseDetail, CaseSummary } from '../../../server/db/cases.ts';
-import type { BoardCalendarEntry, CalendarEntry, Contact } from '../../../server/db/schoolContacts.ts';
-export type { BoardCalendarEntry, CalendarEntry, CaseDetail, CaseSummary, Contact };
-export type CaseList = { cases: CaseSummary[]; counts: Record<'nieuw' | 'in_behandeling' | 'afgerond' | 'geen_actie' | 'overdue', number> };
+// Every answer's type comes from the server's routes (Hono infers what each handler returns), so the
+// dashboard and the server cannot drift apart; only what the dashboard sends is written here.
+type Client = ReturnType<typeof hc<AppType>>;
+type Ok<T> = InferResponseType<T, 200>;
+
+export type Me = Ok<Client['me']['$get']>;
+export type MentionPage = Ok<Client['mentions']['$get']>;
+export type MentionItem = MentionPage['items'][number];
+export type MentionDetail = Ok<Client['mentions'][':id']['$get']>;
+export type CaseList = Ok<Client['cases']['$get']>;
+export type CaseSummary = CaseList['cases'][number];
+export type CaseDetail = Ok<Client['cases'][':id']['$get']>;
+export type SchoolList = Ok<Client['schools']['$get']>;
+export type SchoolQuery = SchoolList['schools'][number];
+export type Contact = SchoolQuery['contacts'][number];
+export type CalendarEntry = SchoolQuery['calendar'][number];
+export type BoardCalendarEntry = SchoolList['boardCalendar']['entries'][number];
+export type SchoolPoint = Ok<Client['schools'][':slug']['points']['$get']>['points'][number];
+export type QueryPreview = Ok<Client['schools'][':slug']['query']['preview']['$post']>;
+export type ApplyResult = Ok<Client['schools'][':slug']['query']['$put']>;
+export type SourceList = Ok<Client['sources']['$get']>;
+export type SourceRow = SourceList['items'][number];
+export type SourceHealth = SourceRow;
+export type SourceKind = Ok<Client['sources']['kinds']['$get']>['items'][number];
+export type TestResult = Ok<Client['sources']['test']['$post']>;
+export type MailState = Ok<Client['board']['mail']['$get']>;
+export type PolicyState = Ok<Client['policy']['$get']>;
+export type PolicyForm = PolicyState['current'];
+export type { SettingField };
+
+// What the dashboard sends.
 export type CaseQuery = { state?: string; school?: string; type?: string; mine?: string; overdue?: string };
 export type CasePatch = { state?: string; assigneeId?: string | null; dueAt?: string; outcomeKind?: string; outcome?: string };
-export type MailState = {
-  settings: { host: string; port: number; security: string; username: string | null; passwordSet: boolean; fromAddress: string; dashboardUrl: string; digestHour: number } | null;
-  recent: { id: string; kind: string; subject: string; recipients: number; state: 'pending' | 'sent' | 'failed'; attempts: number; error: string | null; at: string; sentAt: string | null }[];
-};
-import type { PolicyState } from '../../../server/actions/policy.ts';
-export type { PolicyState };
-export type PolicyForm = PolicyState['current'];
+export type MentionQuery = { school?: string; sentiment?: string; risk?: string; q?: string; cursor?: string; limit?: number };
+export type SourceForm = { kind?: string; school?: string | null; name?: string; url?: string | null; settings?: Record<string, string | number | null>; intervalMinutes?: number; enabled?: boolean; sourceId?: string };
+export type SecretValue = { secret: true; set: boolean };
 export type PolicyEditBody = {
   presetId: string;
   baseVersion: number | null;
@@ -24,22 +45,6 @@ export type PolicyEditBody = {
   spike: { roles: string[]; dueDays: number; guidance: { text: string }[] };
   rules: { id: string; enabled: boolean; actions: { type: string; roles: string[]; dueDays: number; guidance: { text: string }[] }[] }[];
 };
-export type SchoolPoint = { id: string; kind: 'sterk' | 'verbeter'; text: string; caseId: string | null; createdBy: string; at: string };
-export type { QueryPreview } from '../../../server/actions/schoolQueries.ts';
-import type { QueryPreview } from '../../../server/actions/schoolQueries.ts';
-export type SchoolQuery = { slug: string; name: string; aliases: string[]; place: string | null; query: string | null; defaultQuery: string; effective: string; canEdit: boolean; facts: string[]; canEditFacts: boolean; contacts: Contact[]; calendar: CalendarEntry[]; region: 'noord' | 'midden' | 'zuid' | null };
-export type ApplyResult = { ok: true; added: number; removed: number; fromWindow: number };
-export type SecretValue = { secret: true; set: boolean };
-export type SourceRow = Omit<SourceHealth, 'settings'> & { settings: Record<string, unknown>; canEdit: boolean };
-export type SourceKind = { kind: string; label: string; help: string; fields: SettingField[]; needsSchool: boolean };
-export type SourceForm = { kind?: string; school?: string | null; name?: string; url?: string | null; settings?: Record<string, string | number | null>; intervalMinutes?: number; enabled?: boolean; sourceId?: string };
-export type Me = {
-  user: { id: string; email: string; name: string; role: 'communicatie' | 'directie' | 'privacy' | 'beheer'; allSchools: boolean };
-  board: { slug: string; name: string; policy: string };
-  schools: { id: string; slug: string; name: string }[];
-};
-export type MentionPage = { items: MentionItem[]; nextCursor: string | null };
-export type MentionQuery = { school?: string; sentiment?: string; risk?: string; q?: string; cursor?: string; limit?: number };
 
 export class ApiError extends Error {
   // problems: each thing to fix, where the server lists them (a policy change)
