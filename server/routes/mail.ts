@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { audit } from '../db/audit.ts';
 import { deleteMailSettings, recentNotifications, saveMailSettings } from '../db/mailSettings.ts';
 import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
-import { mailSettings, transportFor } from '../../workers/mail/outbox.ts';
+import { mailSettings } from '../db/outbox.ts';
+import { transportFor } from '../../workers/mail/outbox.ts';
 
 // The board's own SMTP server for alerts and the daily digest. Only beheer sees and changes it; the
 // password is write-only. A test mail goes straight to the person asking, so a mistake shows at once.
