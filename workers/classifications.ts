@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { DB } from '../server/db/index.ts';
+import { inTransaction, type DB } from '../server/db/index.ts';
+import { countUnclassified, factsPerMention, lockUnclassified, mentionInputsByIds, saveClassification } from '../server/db/classifications.ts';
 import { classify, CLASSIFIER } from './classify/index.ts';
 import type { Classification } from './classify/types.ts';
 import type { MediaItem } from '../server/db/schema.ts';
@@ -19,8 +19,6 @@ export function fieldOffset(title: string, body: string, start: number, end: num
   return undefined;
 }
 
-type Conn = Pick<DB, 'insertInto'>;
-
 export type Labelling = { title: string; body: string; facts: string[]; preset: Preset; sourceKind?: string; media?: MediaItem[]; now?: Date };
 
 // Labels and the board's policy actions for one mention: what the pipeline and re-classification store.
@@ -31,37 +29,18 @@ export function labelMention(m: Labelling): Classification {
   return { ...labels, actions: decide(m.preset, { labels, text, sourceKind: m.sourceKind, hasMedia, now: m.now }) };
 }
 
-const mentionInputs = (db: Pick<DB, 'selectFrom'>) =>
-  db
-    .selectFrom('mentions as m')
-    .innerJoin('sources as s', 's.id', 'm.source_id')
-    .innerJoin('boards as b', 'b.id', 'm.board_id')
-    .select(['m.id', 'm.board_id', 'm.title', 'm.body', 'm.media', 'm.created_at', 's.kind', 'b.policy', 'b.policy_version']);
-
 // Idempotent: one row per mention and classifier version. `replace` re-labels a mention whose
 // inputs changed under the same version (its school's fact sheet was edited).
-export async function storeClassification(db: Conn, mentionId: string, labels: Classification, opts: { replace?: boolean } = {}) {
-  const values = {
-    language: labels.language,
-    sentiment: labels.sentiment.label,
-    sentiment_score: labels.sentiment.score,
-    sentiment_evidence: JSON.stringify(labels.sentiment.evidence ?? []),
-    risks: JSON.stringify(labels.risks),
-    actions: JSON.stringify(labels.actions),
-  };
-  await db
-    .insertInto('classifications')
-    .values({ mention_id: mentionId, classifier: CLASSIFIER, ...values })
-    .onConflict((oc) => (opts.replace ? oc.columns(['mention_id', 'classifier']).doUpdateSet(values) : oc.columns(['mention_id', 'classifier']).doNothing()))
-    .execute();
+export async function storeClassification(db: Pick<DB, 'insertInto'>, mentionId: string, labels: Classification, opts: { replace?: boolean } = {}) {
+  await saveClassification(db, mentionId, CLASSIFIER, labels, opts);
 }
 
 // Classify the given mentions again with their schools' current fact sheets.
 export async function reclassifyMentions(db: DB, ids: string[]): Promise<number> {
   for (let i = 0; i < ids.length; i += 200) {
     const batch = ids.slice(i, i + 200);
-    const rows = await mentionInputs(db).where('m.id', 'in', batch).execute();
-    const facts = await factsOf(db, batch);
+    const rows = await mentionInputsByIds(db, batch);
+    const facts = await factsPerMention(db, batch);
     const presets = await presetsOf(db, rows);
     for (const r of rows) await storeClassification(db, r.id, labelRow(r, facts, presets), { replace: true });
   }
@@ -79,38 +58,18 @@ async function presetsOf(db: Pick<DB, 'selectFrom'>, rows: InputRow[]) {
   return out;
 }
 
-async function factsOf(db: Pick<DB, 'selectFrom'>, ids: string[]) {
-  const rows = await db.selectFrom('mention_schools as ms').innerJoin('schools as s', 's.id', 'ms.school_id').select(['ms.mention_id', 's.facts']).where('ms.mention_id', 'in', ids).execute();
-  const out = new Map<string, string[]>();
-  for (const r of rows) out.set(r.mention_id, [...(out.get(r.mention_id) ?? []), ...r.facts]);
-  return out;
-}
-
 // Re-classifies stored mentions that have no classification by the current version, newest
 // first, a batch at a time. Any number of workers can run this at once: each locks its batch of
 // mentions with SKIP LOCKED, and a row per (mention, version) is inserted at most once.
 export async function reclassifyBatch(db: DB, limit = 200): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const rows = await mentionInputs(trx)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('classifications as c').select(sql`1`.as('one')).whereRef('c.mention_id', '=', 'm.id').where('c.classifier', '=', CLASSIFIER))))
-      .orderBy('m.id', 'desc')
-      .limit(limit)
-      .forUpdate('m')
-      .skipLocked()
-      .execute();
+  return inTransaction(db, async (trx) => {
+    const rows = await lockUnclassified(trx, CLASSIFIER, limit);
     if (!rows.length) return 0;
-    const facts = await factsOf(trx, rows.map((r) => r.id));
+    const facts = await factsPerMention(trx, rows.map((r) => r.id));
     const presets = await presetsOf(trx, rows);
     for (const r of rows) await storeClassification(trx, r.id, labelRow(r, facts, presets));
     return rows.length;
   });
 }
 
-export async function unclassifiedCount(db: DB): Promise<number> {
-  const r = await db
-    .selectFrom('mentions as m')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('classifications as c').select(sql`1`.as('one')).whereRef('c.mention_id', '=', 'm.id').where('c.classifier', '=', CLASSIFIER))))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
+export const unclassifiedCount = (db: DB): Promise<number> => countUnclassified(db, CLASSIFIER);

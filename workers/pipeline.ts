@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
-import type { DB } from '../server/db/index.ts';
+import { inTransaction, type DB } from '../server/db/index.ts';
+import { boardExclusions } from '../server/db/boards.ts';
+import { deletePreviewItemsOlderThan, insertMention, keepPreviewItems, linkMentionSchools, lockStory, schoolFactSheets, storyLeader } from '../server/db/ingest.ts';
 import type { Origin, Source } from '../server/db/schema.ts';
+import { log } from '../server/log.ts';
 import { classifiedText, labelMention, storeClassification } from './classifications.ts';
 import { assignCases } from './cases/assign.ts';
 import { boardPolicy } from '../server/db/policy.ts';
 import { collectorFor } from './collectors/registry.ts';
 import type { CollectContext, CollectedItem, CollectResult } from './collectors/types.ts';
-import { boardMatcher, type ItemMatcher, type SchoolMatch } from './match/board.ts';
+import { compileExclusions, itemMatcher, loadSchools, type ItemMatcher, type SchoolMatch } from './match/board.ts';
 import { foldText } from './normalise.ts';
 import { dbQuota } from './quota.ts';
 import { canonicalUrl } from './urls.ts';
@@ -40,7 +42,7 @@ export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id
   const kind = opts.sourceKind ?? source.kind ?? 'rss';
   const unmatched: CollectedItem[] = [];
   // Each school's fact sheet, so a claim that contradicts it is flagged with the fact to quote.
-  const factRows = await db.selectFrom('schools').select(['id', 'facts']).where('board_id', '=', source.board_id).execute();
+  const factRows = await schoolFactSheets(db, source.board_id);
   const facts = new Map(factRows.map((r) => [String(r.id), r.facts]));
   const { preset, version } = await boardPolicy(db, source.board_id);
   const policy = { id: preset.id, version };
@@ -59,62 +61,40 @@ export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id
     const published = item.publishedAt && item.publishedAt.getTime() <= now.getTime() + 86_400_000 ? item.publishedAt : now;
     const key = storyKey(full);
     const url = canonicalUrl(item.url) ?? item.url;
-    const id = await db.transaction().execute(async (trx) => {
+    const id = await inTransaction(db, async (trx) => {
       // Two workers storing the same story at once must agree on which one is first.
-      for (const lock of [url ? `u${url}` : '', key ? `t${key}` : ''].filter(Boolean).sort()) {
-        await sql`select pg_advisory_xact_lock(hashtextextended(${`${source.board_id}|${lock}`}, 0))`.execute(trx);
-      }
-      const leader = await trx
-        .selectFrom('mentions')
-        .select('id')
-        .where('board_id', '=', source.board_id)
-        .where('story_id', 'is', null)
-        .where((eb) => eb.or([...(url ? [eb('url', '=', url)] : []), ...(key ? [eb('story_key', '=', key)] : []), eb.val(false)]))
-        .orderBy('id')
-        .limit(1)
-        .executeTakeFirst();
-      const row = await trx
-        .insertInto('mentions')
-        .values({
-          board_id: source.board_id,
-          source_id: source.id,
-          external_id: item.externalId.slice(0, 1000),
-          url,
-          title: item.title,
-          body: item.text,
-          author: item.author,
-          author_handle: item.handle ?? null,
-          // Only web links: a hostile platform or feed must not get a javascript: URL into a link.
-          media: JSON.stringify((item.media ?? []).filter((m) => /^https?:\/\//i.test(m.url)).slice(0, 20)),
-          reply_to: item.replyTo ?? null,
-          thread_id: item.threadId ?? null,
-          engagement: JSON.stringify(item.engagement ?? {}),
-          origin: opts.origin ?? 'collected',
-          published_at: published,
-          search_text: foldText(full),
-          story_key: key,
-          story_id: leader?.id ?? null,
-        })
-        .onConflict((oc) => oc.columns(['source_id', 'external_id']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!row) return undefined;
-      const links = schools.map((s) => ({ mention_id: row.id, school_id: s.schoolId, matched: s.matched, spans: JSON.stringify(s.spans) }));
-      await trx.insertInto('mention_schools').values(links).execute();
+      await lockStory(trx, source.board_id, { url, key });
+      const leader = await storyLeader(trx, source.board_id, { url, key });
+      const mentionId = await insertMention(trx, {
+        board_id: source.board_id,
+        source_id: source.id,
+        external_id: item.externalId.slice(0, 1000),
+        url,
+        title: item.title,
+        body: item.text,
+        author: item.author,
+        author_handle: item.handle ?? null,
+        // Only web links: a hostile platform or feed must not get a javascript: URL into a link.
+        media: (item.media ?? []).filter((m) => /^https?:\/\//i.test(m.url)).slice(0, 20),
+        reply_to: item.replyTo ?? null,
+        thread_id: item.threadId ?? null,
+        engagement: item.engagement ?? {},
+        origin: opts.origin ?? 'collected',
+        published_at: published,
+        search_text: foldText(full),
+        story_key: key,
+        story_id: leader?.id ?? null,
+      });
+      if (!mentionId) return undefined;
+      await linkMentionSchools(trx, mentionId, schools);
       // The story is shown once, under its first mention: that mention is then about every school
       // any of its copies is about.
-      if (leader) {
-        await trx
-          .insertInto('mention_schools')
-          .values(links.map((l) => ({ ...l, mention_id: leader.id })))
-          .onConflict((oc) => oc.columns(['mention_id', 'school_id']).doNothing())
-          .execute();
-      }
-      await storeClassification(trx, row.id, labels);
+      if (leader) await linkMentionSchools(trx, leader.id, schools, { keepExisting: true });
+      await storeClassification(trx, mentionId, labels);
       // The discussion's case gets this post and the prompts it asks for.
       await assignCases(trx, {
         boardId: source.board_id,
-        mentionId: row.id,
+        mentionId,
         externalId: item.externalId.slice(0, 1000),
         threadId: item.threadId,
         replyTo: item.replyTo,
@@ -127,7 +107,7 @@ export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id
         at: published,
         now,
       });
-      return row.id;
+      return mentionId;
     });
     if (id) {
       inserted++;
@@ -142,22 +122,25 @@ export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id
 export const PREVIEW_HOURS = 72;
 
 async function keepForPreview(db: DB, source: Pick<Source, 'id' | 'board_id'>, items: CollectedItem[]) {
-  const rows = items.map((item) => ({
-    board_id: source.board_id,
-    source_id: source.id,
-    external_id: item.externalId.slice(0, 1000),
-    item: JSON.stringify(item),
-    search_text: foldText(`${item.title}\n${item.text}`).slice(0, 20_000),
-  }));
-  for (let i = 0; i < rows.length; i += 500) {
-    await db.insertInto('preview_items').values(rows.slice(i, i + 500)).onConflict((oc) => oc.columns(['source_id', 'external_id']).doNothing()).execute();
-  }
+  await keepPreviewItems(
+    db,
+    items.map((item) => ({
+      boardId: source.board_id,
+      sourceId: source.id,
+      externalId: item.externalId.slice(0, 1000),
+      item,
+      searchText: foldText(`${item.title}\n${item.text}`).slice(0, 20_000),
+    })),
+  );
 }
 
 // The window closes: unmatched items older than PREVIEW_HOURS are deleted.
-export async function purgePreview(db: DB, hours = PREVIEW_HOURS): Promise<number> {
-  const r = await db.deleteFrom('preview_items').where('created_at', '<', sql<Date>`now() - make_interval(hours => ${hours})`).executeTakeFirst();
-  return Number(r.numDeletedRows);
+export const purgePreview = (db: DB, hours = PREVIEW_HOURS): Promise<number> => deletePreviewItemsOlderThan(db, hours);
+
+// The board's current queries and exclusions (or one school's query, for a school's own source).
+async function boardMatcher(db: DB, boardId: string, schoolId?: string | null): Promise<ItemMatcher> {
+  const [schools, exclusions] = await Promise.all([loadSchools(db, boardId, schoolId), boardExclusions(db, boardId)]);
+  return itemMatcher(schools, compileExclusions(exclusions, log.warn), boardId, log.warn);
 }
 
 export async function runSource(db: DB, source: Source, ctx: CollectContext): Promise<PipelineResult> {

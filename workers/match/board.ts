@@ -1,45 +1,47 @@
 import type { DB } from '../../server/db/index.ts';
-import type { MatchSpan } from '../../server/db/schema.ts';
-import { log } from '../../server/log.ts';
 import type { CollectedItem } from '../collectors/types.ts';
 import { detectLanguage } from '../classify/language.ts';
 import { defaultQuery } from './defaults.ts';
+import type { Span } from './evaluate.ts';
 import { MatcherIndex } from './index.ts';
 import { parseQuery, type Node } from './query.ts';
 
 // The matcher a pipeline run uses: every school of a board (or the one school a source belongs
-// to), each with its own query or the generated default, and the board's exclusion list.
+// to), each with its own query or the generated default, and the board's exclusion list. A stored
+// query that no longer parses is reported through `warn` (the caller logs it).
 
-export type SchoolMatch = { schoolId: string; matched: string[]; spans: MatchSpan[] };
+export type SchoolMatch = { schoolId: string; matched: string[]; spans: Span[] };
+export type Warn = (fields: Record<string, unknown>, msg: string) => void;
+const unheard: Warn = () => {};
 export type ItemMatcher = (item: CollectedItem, sourceKind: string, lang?: string | null) => SchoolMatch[];
 export type SchoolQueryRow = { id: string; name: string; aliases: string[]; place: string | null; query: string | null };
 
 export const effectiveQuery = (s: SchoolQueryRow) => s.query?.trim() || defaultQuery(s);
 
-export function compileSchool(s: SchoolQueryRow): Node {
+export function compileSchool(s: SchoolQueryRow, warn: Warn = unheard): Node {
   try {
     return parseQuery(effectiveQuery(s));
   } catch (err) {
     // A stored query was checked when it was saved; if it no longer parses, fall back loudly.
-    log.warn({ schoolId: s.id, error: (err as Error).message }, 'stored query does not parse; using the default');
+    warn({ schoolId: s.id, error: (err as Error).message }, 'stored query does not parse; using the default');
     return parseQuery(defaultQuery(s));
   }
 }
 
-export function compileExclusions(text: string | null | undefined): Node | null {
+export function compileExclusions(text: string | null | undefined, warn: Warn = unheard): Node | null {
   if (!text?.trim()) return null;
   try {
     return parseQuery(text);
   } catch (err) {
-    log.warn({ error: (err as Error).message }, 'stored board exclusions do not parse; ignored');
+    warn({ error: (err as Error).message }, 'stored board exclusions do not parse; ignored');
     return null;
   }
 }
 
-export function itemMatcher(schools: SchoolQueryRow[], exclusions: Node | null, boardId: string): ItemMatcher {
+export function itemMatcher(schools: SchoolQueryRow[], exclusions: Node | null, boardId: string, warn: Warn = unheard): ItemMatcher {
   const index = new MatcherIndex();
   index.setExclusion(boardId, exclusions);
-  for (const s of schools) index.set({ id: s.id, boardId, query: compileSchool(s) });
+  for (const s of schools) index.set({ id: s.id, boardId, query: compileSchool(s, warn) });
   return (item, sourceKind, lang) => {
     const full = item.title && item.text ? `${item.title}\n\n${item.text}` : item.title || item.text;
     return index
@@ -52,9 +54,4 @@ export async function loadSchools(db: DB, boardId: string, schoolId?: string | n
   let q = db.selectFrom('schools').select(['id', 'name', 'aliases', 'place', 'query']).where('board_id', '=', boardId);
   if (schoolId) q = q.where('id', '=', schoolId);
   return q.execute();
-}
-
-export async function boardMatcher(db: DB, boardId: string, schoolId?: string | null): Promise<ItemMatcher> {
-  const [schools, board] = await Promise.all([loadSchools(db, boardId, schoolId), db.selectFrom('boards').select('exclusions').where('id', '=', boardId).executeTakeFirst()]);
-  return itemMatcher(schools, compileExclusions(board?.exclusions), boardId);
 }

@@ -1,0 +1,109 @@
+import { sql } from 'kysely';
+import type { DB } from './index.ts';
+import type { Classification } from '../../workers/classify/types.ts';
+
+// Stored labels, one row per mention and classifier version, and what re-classification reads:
+// each mention's text, media and source kind, its board's rules, and its schools' fact sheets.
+
+// `replace` re-labels a mention whose inputs changed under the same version; otherwise a row that
+// is there stays (idempotent).
+export async function saveClassification(
+  db: Pick<DB, 'insertInto'>,
+  mentionId: string,
+  classifier: string,
+  labels: Classification,
+  opts: { replace?: boolean } = {},
+) {
+  const values = {
+    language: labels.language,
+    sentiment: labels.sentiment.label,
+    sentiment_score: labels.sentiment.score,
+    sentiment_evidence: JSON.stringify(labels.sentiment.evidence ?? []),
+    risks: JSON.stringify(labels.risks),
+    actions: JSON.stringify(labels.actions),
+  };
+  await db
+    .insertInto('classifications')
+    .values({ mention_id: mentionId, classifier, ...values })
+    .onConflict((oc) =>
+      opts.replace
+        ? oc.columns(['mention_id', 'classifier']).doUpdateSet(values)
+        : oc.columns(['mention_id', 'classifier']).doNothing(),
+    )
+    .execute();
+}
+
+const mentionInputs = (db: Pick<DB, 'selectFrom'>) =>
+  db
+    .selectFrom('mentions as m')
+    .innerJoin('sources as s', 's.id', 'm.source_id')
+    .innerJoin('boards as b', 'b.id', 'm.board_id')
+    .select([
+      'm.id',
+      'm.board_id',
+      'm.title',
+      'm.body',
+      'm.media',
+      'm.created_at',
+      's.kind',
+      'b.policy',
+      'b.policy_version',
+    ]);
+
+export async function mentionInputsByIds(db: DB, ids: string[]) {
+  return mentionInputs(db).where('m.id', 'in', ids).execute();
+}
+
+// The newest `limit` mentions without a row by `classifier`, locked for the caller's transaction
+// with SKIP LOCKED so any number of workers can label at once without taking the same mention.
+export async function lockUnclassified(trx: DB, classifier: string, limit: number) {
+  return mentionInputs(trx)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('classifications as c')
+            .select(sql`1`.as('one'))
+            .whereRef('c.mention_id', '=', 'm.id')
+            .where('c.classifier', '=', classifier),
+        ),
+      ),
+    )
+    .orderBy('m.id', 'desc')
+    .limit(limit)
+    .forUpdate('m')
+    .skipLocked()
+    .execute();
+}
+
+export async function countUnclassified(db: DB, classifier: string): Promise<number> {
+  const r = await db
+    .selectFrom('mentions as m')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('classifications as c')
+            .select(sql`1`.as('one'))
+            .whereRef('c.mention_id', '=', 'm.id')
+            .where('c.classifier', '=', classifier),
+        ),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+// The fact sheets of every school each mention is linked to, per mention.
+export async function factsPerMention(db: Pick<DB, 'selectFrom'>, ids: string[]): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectFrom('mention_schools as ms')
+    .innerJoin('schools as s', 's.id', 'ms.school_id')
+    .select(['ms.mention_id', 's.facts'])
+    .where('ms.mention_id', 'in', ids)
+    .execute();
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.mention_id, [...(out.get(r.mention_id) ?? []), ...r.facts]);
+  return out;
+}
