@@ -31,8 +31,6 @@ import { dutchClock } from '../time.ts';
 // The actions that make a case urgent enough to mail at once.
 const URGENT = ['report_police', 'meldcode', 'notify_inspector', 'remove_personal_data', 'escalate'];
 
-export { mailSettings } from '../../server/db/outbox.ts';
-
 export function transportFor(s: SmtpSettings) {
   return nodemailer.createTransport({
     host: s.host,
