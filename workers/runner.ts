@@ -7,7 +7,8 @@ import { CollectError, type CollectContext } from './collectors/types.ts';
 import { FetchError } from './http/guardedFetch.ts';
 import { dueJobs, type Job } from './jobs.ts';
 import { purgePreview, runSource } from './pipeline.ts';
-import { claimSources, finishFailure, finishSuccess, releaseLeases } from './scheduler.ts';
+import { releaseLeases } from '../server/db/sourceQueue.ts';
+import { claimSources, finishFailure, finishSuccess } from './scheduler.ts';
 
 export const workerId = () => `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
 

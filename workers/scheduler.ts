@@ -55,4 +55,3 @@ export async function finishFailure(db: DB, source: Source, owner: string, messa
   });
 }
 
-export { releaseLeases } from '../server/db/sourceQueue.ts';

@@ -6,10 +6,12 @@ import { deletePreviewItem, linkMentionToSchool, schoolLinksOfMention, storedCan
 import { schoolBySlug, setSchoolQuery } from '../db/schools.ts';
 import { sourceSchools } from '../db/sources.ts';
 import type { CollectedItem } from '../../workers/collectors/types.ts';
-import { compileExclusions, effectiveQuery, itemMatcher, loadSchools, type SchoolQueryRow } from '../../workers/match/board.ts';
+import { compileExclusions, effectiveQuery, itemMatcher, type SchoolQueryRow } from '../../workers/match/board.ts';
+import { loadSchools } from '../db/boardSchools.ts';
 import { defaultQuery } from '../../workers/match/defaults.ts';
 import { parseQuery, QueryError } from '../../workers/match/query.ts';
 import { PREVIEW_HOURS, processItems } from '../../workers/pipeline.ts';
+import { log } from '../log.ts';
 
 // Editing a school's query (or the board's exclusions): a live preview of what would newly match
 // and what would drop out — among stored mentions and among the unmatched items of the preview
@@ -77,7 +79,7 @@ export async function schoolForQuery(db: DB, viewer: Viewer, slug: string): Prom
 export async function previewSchoolQuery(db: DB, boardId: string, school: SchoolQueryRow, query: string | null): Promise<QueryPreview> {
   const bad = checked(query);
   if (bad) return { ok: false, ...bad };
-  const match = itemMatcher([{ ...school, query }], compileExclusions(await boardExclusions(db, boardId)), boardId);
+  const match = itemMatcher([{ ...school, query }], compileExclusions(await boardExclusions(db, boardId), log.warn), boardId, log.warn);
   const list = await candidates(db, boardId, school.id, { limit: 5000 });
   return compare(list, (c) => match(c.item, c.sourceKind)[0]?.matched ?? null);
 }
@@ -86,7 +88,7 @@ export async function previewExclusions(db: DB, boardId: string, exclusions: str
   const bad = checked(exclusions);
   if (bad) return { ok: false, ...bad };
   const schools = await loadSchools(db, boardId);
-  const match = itemMatcher(schools, compileExclusions(exclusions), boardId);
+  const match = itemMatcher(schools, compileExclusions(exclusions, log.warn), boardId, log.warn);
   const list = await candidates(db, boardId, null, { limit: 5000 });
   return compare(list, (c) => {
     const hits = match(c.item, c.sourceKind);
@@ -119,7 +121,7 @@ export type ApplyResult = { added: number; removed: number; fromWindow: number }
 // or (after the exclusions changed) all of them.
 export async function reapply(db: DB, boardId: string, schoolId: string | null): Promise<ApplyResult> {
   const [schools, exclusions] = await Promise.all([loadSchools(db, boardId, schoolId), boardExclusions(db, boardId)]);
-  const match = itemMatcher(schools, compileExclusions(exclusions), boardId);
+  const match = itemMatcher(schools, compileExclusions(exclusions, log.warn), boardId, log.warn);
   const ids = new Set(schools.map((s) => s.id));
   const result: ApplyResult = { added: 0, removed: 0, fromWindow: 0 };
   const list = await candidates(db, boardId, schoolId);

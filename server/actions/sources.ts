@@ -8,8 +8,10 @@ import { collectorFor, collectors } from '../../workers/collectors/registry.ts';
 import { CollectError, type Collector, type CollectContext } from '../../workers/collectors/types.ts';
 import type { FetchOptions } from '../../workers/http/guardedFetch.ts';
 import { FetchError } from '../../workers/http/guardedFetch.ts';
-import { compileExclusions, itemMatcher, loadSchools } from '../../workers/match/board.ts';
+import { compileExclusions, itemMatcher } from '../../workers/match/board.ts';
+import { loadSchools } from '../db/boardSchools.ts';
 import { dbQuota } from '../../workers/quota.ts';
+import { log } from '../log.ts';
 
 // Adding, changing, testing and removing sources from the dashboard. Settings are checked by the
 // collector that will use them; secret settings (tokens, passwords, keys) never leave the server.
@@ -95,7 +97,7 @@ export async function testSource(db: DB, viewer: Viewer, c: Collector, draft: { 
   const schools = (await loadSchools(db, viewer.boardId, draft.schoolId)).filter((s) => viewer.schoolIds.includes(s.id));
   const exclusions = await boardExclusions(db, viewer.boardId);
   const names = new Map(schools.map((s) => [s.id, s.name]));
-  const match = itemMatcher(schools, compileExclusions(exclusions), viewer.boardId);
+  const match = itemMatcher(schools, compileExclusions(exclusions, log.warn), viewer.boardId, log.warn);
   try {
     const r = await c.collect({ id: '0', kind: c.kind, url: draft.url, settings: draft.settings, etag: null, lastModified: null, state: draft.state ?? {} }, { fetchOptions, endpoints, quota: dbQuota(db) });
     const items = r.items.map((i) => {

@@ -3,6 +3,7 @@ import { ConfigFileError, parseBoardFile } from '../actions/boardConfig.ts';
 import { compileExclusions, itemMatcher, type ItemMatcher } from '../../workers/match/board.ts';
 import { UsageError, parse, type Command } from './args.ts';
 import { mapStdinLines, optionalString, readTextLine } from './jsonLines.ts';
+import { log } from '../log.ts';
 
 // One JSON object per input line → {"id","schools":[{"slug","clauses","spans"}]}; a bad line gets
 // {"id","error"} and the stream goes on.
@@ -43,7 +44,7 @@ positie. Een ongeldige regel geeft {"id","error"}; de rest wordt gewoon verwerkt
       throw err;
     }
     const schools = file.schools.map((s) => ({ id: s.slug, name: s.name, aliases: s.aliases, place: s.place ?? null, query: s.query ?? null }));
-    const match = itemMatcher(schools, compileExclusions(file.board.exclusions), file.board.slug);
+    const match = itemMatcher(schools, compileExclusions(file.board.exclusions, log.warn), file.board.slug, log.warn);
     const slugOf = new Map(schools.map((s) => [s.id, s.id]));
     await mapStdinLines((line) => matchLine(line, match, slugOf));
     return 0;

@@ -1,4 +1,3 @@
-import type { DB } from '../../server/db/index.ts';
 import type { CollectedItem } from '../collectors/types.ts';
 import { detectLanguage } from '../classify/language.ts';
 import { defaultQuery } from './defaults.ts';
@@ -48,10 +47,4 @@ export function itemMatcher(schools: SchoolQueryRow[], exclusions: Node | null, 
       .match({ title: item.title, text: item.text, author: item.author, url: item.url, lang: lang ?? detectLanguage(full), source: sourceKind })
       .map((h) => ({ schoolId: h.id, matched: h.clauses, spans: h.spans }));
   };
-}
-
-export async function loadSchools(db: DB, boardId: string, schoolId?: string | null): Promise<SchoolQueryRow[]> {
-  let q = db.selectFrom('schools').select(['id', 'name', 'aliases', 'place', 'query']).where('board_id', '=', boardId);
-  if (schoolId) q = q.where('id', '=', schoolId);
-  return q.execute();
 }

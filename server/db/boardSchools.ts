@@ -1,0 +1,9 @@
+import type { SchoolQueryRow } from '../../workers/match/board.ts';
+import type { DB } from './index.ts';
+
+// The schools of a board (or one school) with what their matcher is built from.
+export async function loadSchools(db: DB, boardId: string, schoolId?: string | null): Promise<SchoolQueryRow[]> {
+  let q = db.selectFrom('schools').select(['id', 'name', 'aliases', 'place', 'query']).where('board_id', '=', boardId);
+  if (schoolId) q = q.where('id', '=', schoolId);
+  return q.execute();
+}
