@@ -31,8 +31,36 @@ export async function loadViewer(db: DB, userId: string): Promise<Viewer | undef
 
 export const canSeeSchool = (viewer: Viewer, schoolId: string) => viewer.schoolIds.includes(schoolId);
 
-// Sources are configured by communications staff and administrators; directors and the privacy
-// officer look at their health. A board-wide source is only for someone who sees the whole board.
-export const SOURCE_EDITORS: readonly Role[] = ['communicatie', 'beheer'];
-export const canEditSource = (viewer: Viewer, schoolId: string | null) =>
-  SOURCE_EDITORS.includes(viewer.role) && (schoolId === null ? viewer.allSchools : canSeeSchool(viewer, schoolId));
+// Who may do what, in one table. `school`: the viewer must see that school; `board`: the viewer must
+// see the whole board (all its schools). Everything a role may read is already limited to its
+// schools by the queries; this table is for what changes things or reveals more.
+type Scope = 'school' | 'board';
+export const PERMISSIONS = {
+  // Sources are configured by communications staff and administrators; directors and the privacy
+  // officer look at their health. A board-wide source needs someone who sees the whole board.
+  'source.edit': { roles: ['communicatie', 'beheer'], scope: 'school' },
+  'source.edit_board': { roles: ['communicatie', 'beheer'], scope: 'board' },
+  'school.edit_query': { roles: ['communicatie', 'beheer'], scope: 'school' },
+  'board.edit_exclusions': { roles: ['communicatie', 'beheer'], scope: 'board' },
+  'school.edit_facts': { roles: ['communicatie', 'directie', 'beheer'], scope: 'school' },
+  'board.edit_calendar': { roles: ['communicatie', 'directie', 'beheer'], scope: 'board' },
+  'policy.edit': { roles: ['beheer'], scope: 'school', alsoBoardWide: ['directie'] },
+  'correction.draft': { roles: ['communicatie', 'directie'], scope: 'school' },
+  'correction.decide': { roles: ['directie'], scope: 'school' },
+  'case.decide_breach': { roles: ['privacy', 'directie'], scope: 'school' },
+  'mail.manage': { roles: ['beheer'], scope: 'school' },
+} as const satisfies Record<string, { roles: readonly Role[]; scope: Scope; alsoBoardWide?: readonly Role[] }>;
+export type Permission = keyof typeof PERMISSIONS;
+
+// can(viewer, 'case.decide_breach', schoolId): the one check every route and action uses. Without a
+// school id a school-scoped permission asks whether the role may do it at all (e.g. to show a button).
+export function can(viewer: Viewer, permission: Permission, schoolId?: string | null): boolean {
+  const p: { roles: readonly Role[]; scope: Scope; alsoBoardWide?: readonly Role[] } = PERMISSIONS[permission];
+  const byRole = p.roles.includes(viewer.role) || (!!p.alsoBoardWide?.includes(viewer.role) && viewer.allSchools);
+  if (!byRole) return false;
+  if (p.scope === 'board') return viewer.allSchools;
+  return schoolId ? canSeeSchool(viewer, schoolId) : true;
+}
+
+// A source belongs to a school, or (null) to the whole board.
+export const canEditSource = (viewer: Viewer, schoolId: string | null) => (schoolId === null ? can(viewer, 'source.edit_board') : can(viewer, 'source.edit', schoolId));

@@ -1,5 +1,5 @@
 import { HTTPException } from 'hono/http-exception';
-import type { Viewer } from '../access.ts';
+import { can, type Viewer } from '../access.ts';
 import { audit } from '../db/audit.ts';
 import { inTransaction, type DB } from '../db/index.ts';
 import type { ActionStatus, BreachStatus, CaseState, OutcomeKind } from '../db/schema.ts';
@@ -98,10 +98,8 @@ export async function removePoint(db: DB, v: Viewer, c: CaseRef, pointId: string
 }
 
 // Only the privacy officer (FG) and the directie decide whether a leak is a data breach.
-export const BREACH_DECIDERS = ['privacy', 'directie'] as const;
-
 export async function setBreach(db: DB, v: Viewer, c: CaseRef, status: BreachStatus, reportedAt: Date | undefined, ip?: string) {
-  if (!(BREACH_DECIDERS as readonly string[]).includes(v.role)) throw new HTTPException(403, { message: 'Alleen de privacy officer (FG) of de directie beoordeelt een mogelijk datalek' });
+  if (!can(v, 'case.decide_breach', c.school_id)) throw new HTTPException(403, { message: 'Alleen de privacy officer (FG) of de directie beoordeelt een mogelijk datalek' });
   if (!c.types.includes('remove_personal_data')) conflict('In deze zaak staan geen persoonsgegevens');
   await inTransaction(db, async (trx) => {
     await setCaseBreach(trx, c.id, status, status === 'gemeld' ? (reportedAt ?? new Date()) : null);

@@ -1,5 +1,5 @@
 import { HTTPException } from 'hono/http-exception';
-import type { Viewer } from '../access.ts';
+import { can, type Viewer } from '../access.ts';
 import { recordEvent } from './cases.ts';
 import { caseActionFacts, caseDraft, correctionTarget, insertDraft, markOnlineActionsDone, updateDraft } from '../db/corrections.ts';
 import { inTransaction, type DB } from '../db/index.ts';
@@ -10,8 +10,6 @@ import { inTransaction, type DB } from '../db/index.ts';
 // it, the directie approves or rejects it (Klankbord's advice, in every preset), and a person posts
 // the approved text on the platform. Klankbord never posts anything.
 
-export const DRAFTERS = ['communicatie', 'directie'] as const;
-export const DECIDERS = ['directie'] as const;
 
 type CaseRef = { id: string; school_id: string; school_name: string; types: string[] };
 const fail = (status: 400 | 403 | 404 | 409, message: string): never => {
@@ -40,12 +38,12 @@ export const replyText = (schoolName: string) =>
 
 const onlineType = (types: string[]) => (types.includes('correct_online') ? 'correct_online' : types.includes('reply_online') ? 'reply_online' : undefined);
 
-function mayDraft(v: Viewer) {
-  if (!(DRAFTERS as readonly string[]).includes(v.role)) fail(403, 'Alleen communicatie en directie stellen een correctie op');
+function mayDraft(v: Viewer, c: CaseRef) {
+  if (!can(v, 'correction.draft', c.school_id)) fail(403, 'Alleen communicatie en directie stellen een correctie op');
 }
 
 export async function createDraft(db: DB, v: Viewer, c: CaseRef, ip?: string) {
-  mayDraft(v);
+  mayDraft(v, c);
   // The invariant: no online response unless the protocol allows one for this discussion.
   const type = onlineType(c.types);
   if (!type) fail(409, 'Volgens het beleid reageert de school hier niet online: er is geen onjuistheid gevonden. Ga in real life in gesprek.');
@@ -65,7 +63,7 @@ async function draftOf(db: DB, caseId: string) {
 
 // Editing an approved text sends it back to the directie.
 export async function editDraft(db: DB, v: Viewer, c: CaseRef, text: string, ip?: string) {
-  mayDraft(v);
+  mayDraft(v, c);
   const d = await draftOf(db, c.id);
   if (d.state === 'geplaatst') fail(409, 'Deze correctie is al geplaatst');
   await inTransaction(db, async (trx) => {
@@ -75,7 +73,7 @@ export async function editDraft(db: DB, v: Viewer, c: CaseRef, text: string, ip?
 }
 
 export async function decideDraft(db: DB, v: Viewer, c: CaseRef, decision: 'goedkeuren' | 'afwijzen', opts: { text?: string; reason?: string }, ip?: string) {
-  if (!(DECIDERS as readonly string[]).includes(v.role)) fail(403, 'Alleen de directie keurt een correctie goed of af');
+  if (!can(v, 'correction.decide', c.school_id)) fail(403, 'Alleen de directie keurt een correctie goed of af');
   const d = await draftOf(db, c.id);
   if (d.state === 'geplaatst') fail(409, 'Deze correctie is al geplaatst');
   if (decision === 'afwijzen' && !opts.reason?.trim()) fail(400, 'Geef kort aan waarom de correctie niet geplaatst wordt');
@@ -88,7 +86,7 @@ export async function decideDraft(db: DB, v: Viewer, c: CaseRef, decision: 'goed
 
 // A person posted the approved text themselves: the checklist's correction is done.
 export async function markPosted(db: DB, v: Viewer, c: CaseRef, ip?: string) {
-  mayDraft(v);
+  mayDraft(v, c);
   const d = await draftOf(db, c.id);
   if (d.state !== 'goedgekeurd') fail(409, 'Alleen een door de directie goedgekeurde correctie kan geplaatst worden');
   await inTransaction(db, async (trx) => {

@@ -1,6 +1,6 @@
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Viewer } from '../access.ts';
+import { can, type Viewer } from '../access.ts';
 import { audit } from '../db/audit.ts';
 import { inTransaction, type DB } from '../db/index.ts';
 import { boardPolicy, insertPolicyVersion, lastPolicyVersion, lockBoardPolicy, policyPreset, policyVersionPresetId, policyVersions } from '../db/policy.ts';
@@ -20,7 +20,7 @@ export type PolicyState = {
   canEdit: boolean;
 };
 
-export const canEditPolicy = (v: Viewer) => v.role === 'beheer' || (v.role === 'directie' && v.allSchools);
+export const canEditPolicy = (v: Viewer) => can(v, 'policy.edit');
 
 export class PolicyProblem extends HTTPException {
   constructor(status: ContentfulStatusCode, message: string, readonly problems: string[] = []) {

@@ -1,14 +1,12 @@
-import type { Viewer } from '../access.ts';
+import { can, type Viewer } from '../access.ts';
 import { audit } from '../db/audit.ts';
 import type { DB } from '../db/index.ts';
-import type { Role } from '../db/schema.ts';
 import { recentMentionIdsOfSchool, setSchoolFacts } from '../db/schools.ts';
 import { reclassifyMentions } from '../../workers/classifications.ts';
 
 // A school's fact sheet: the lines a claim online is checked against, and that a correction
 // quotes. Communications staff and directors keep it; changes are audited with the old text.
-export const FACT_EDITORS: readonly Role[] = ['communicatie', 'directie', 'beheer'];
-export const canEditFacts = (v: Viewer, schoolId: string) => FACT_EDITORS.includes(v.role) && v.schoolIds.includes(schoolId);
+export const canEditFacts = (v: Viewer, schoolId: string) => can(v, 'school.edit_facts', schoolId);
 
 // Recent mentions are checked against the new facts at once; older ones keep their labels.
 const RECHECK_DAYS = 180;

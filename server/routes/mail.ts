@@ -1,3 +1,4 @@
+import { can } from '../access.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { audit } from '../db/audit.ts';
@@ -26,7 +27,7 @@ const onlyBeheer = { error: 'Alleen beheer stelt de e-mail in' };
 export const mailRoutes = new Hono<Env>()
   .get('/', async (c) => {
     const v = c.var.viewer;
-    if (v.role !== 'beheer') return c.json(onlyBeheer, 403);
+    if (!can(v, 'mail.manage')) return c.json(onlyBeheer, 403);
     const s = await mailSettings(c.var.db, v.boardId);
     const recent = await recentNotifications(c.var.db, v.boardId);
     return c.json({
@@ -36,7 +37,7 @@ export const mailRoutes = new Hono<Env>()
   })
   .put('/', async (c) => {
     const v = c.var.viewer;
-    if (v.role !== 'beheer') return c.json(onlyBeheer, 403);
+    if (!can(v, 'mail.manage')) return c.json(onlyBeheer, 403);
     const p = parseOrThrow(settingsSchema, await jsonBody(c));
     const values = { host: p.host, port: p.port, security: p.security, username: p.username || null, from_address: p.fromAddress, dashboard_url: p.dashboardUrl, digest_hour: p.digestHour, updated_at: new Date() };
     await saveMailSettings(c.var.db, v.boardId, values, p.password === undefined ? undefined : p.password || null);
@@ -45,14 +46,14 @@ export const mailRoutes = new Hono<Env>()
   })
   .delete('/', async (c) => {
     const v = c.var.viewer;
-    if (v.role !== 'beheer') return c.json(onlyBeheer, 403);
+    if (!can(v, 'mail.manage')) return c.json(onlyBeheer, 403);
     await deleteMailSettings(c.var.db, v.boardId);
     await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'board.mail_off', targetType: 'board', targetId: v.boardId, ip: clientIp(c) });
     return c.json({ ok: true });
   })
   .post('/test', async (c) => {
     const v = c.var.viewer;
-    if (v.role !== 'beheer') return c.json(onlyBeheer, 403);
+    if (!can(v, 'mail.manage')) return c.json(onlyBeheer, 403);
     const s = await mailSettings(c.var.db, v.boardId);
     if (!s) return c.json({ error: 'Sla eerst de SMTP-instellingen op' }, 409);
     try {

@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { canEditSource, SOURCE_EDITORS, type Viewer } from '../access.ts';
+import { can, canEditSource, type Viewer } from '../access.ts';
 import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
-import { canEditFacts, FACT_EDITORS, saveFacts } from '../actions/schoolFacts.ts';
+import { canEditFacts, saveFacts } from '../actions/schoolFacts.ts';
 import { REGIONS } from '../db/schema.ts';
 import { describeQuery, previewExclusions, previewSchoolQuery, saveExclusions, saveSchoolQuery, schoolForQuery } from '../actions/schoolQueries.ts';
 import { QueryError } from '../../workers/match/query.ts';
@@ -77,8 +77,8 @@ export const schoolRoutes = new Hono<Env>()
     const contacts = await Promise.all(visible.map((s) => contactsOf(c.var.db, s.id)));
     const calendars = await Promise.all(visible.map((s) => calendarOf(c.var.db, s.id)));
     return c.json({
-      schools: visible.map((s, i) => ({ slug: s.slug, name: s.name, aliases: s.aliases, place: s.place, ...describeQuery(s), canEdit: canEditSource(v, s.id), facts: s.facts, canEditFacts: canEditFacts(v, s.id), contacts: contacts[i]!, calendar: calendars[i]!, region: s.region })),
-      exclusions: { query: exclusions, canEdit: SOURCE_EDITORS.includes(v.role) && v.allSchools },
+      schools: visible.map((s, i) => ({ slug: s.slug, name: s.name, aliases: s.aliases, place: s.place, ...describeQuery(s), canEdit: can(v, 'school.edit_query', s.id), facts: s.facts, canEditFacts: canEditFacts(v, s.id), contacts: contacts[i]!, calendar: calendars[i]!, region: s.region })),
+      exclusions: { query: exclusions, canEdit: can(v, 'board.edit_exclusions') },
       boardCalendar: { entries: await boardCalendarOf(c.var.db, v.boardId), canEdit: canEditBoardCalendar(v) },
     });
   })
@@ -92,7 +92,7 @@ export const schoolRoutes = new Hono<Env>()
     const v = c.var.viewer;
     const school = await schoolForQuery(c.var.db, v, c.req.param('slug'));
     if (!school) return c.json({ error: 'School niet gevonden' }, 404);
-    if (!canEditSource(v, school.id)) return c.json({ error: 'U mag de zoekopdracht van deze school niet wijzigen' }, 403);
+    if (!can(v, 'school.edit_query', school.id)) return c.json({ error: 'U mag de zoekopdracht van deze school niet wijzigen' }, 403);
     const p = parseOrThrow(querySchema, await jsonBody(c));
     const result = await saveSchoolQuery(c.var.db, v, school, p.query).catch(queryError);
     return c.json({ ok: true, ...result });
@@ -129,7 +129,7 @@ export const schoolRoutes = new Hono<Env>()
   });
 
 // The board's holiday schedule is kept by who keeps the schools' information, across all schools.
-const canEditBoardCalendar = (v: Viewer) => FACT_EDITORS.includes(v.role) && v.allSchools;
+const canEditBoardCalendar = (v: Viewer) => can(v, 'board.edit_calendar');
 
 export const boardRoutes = new Hono<Env>()
   .put('/calendar', async (c) => {
@@ -144,7 +144,7 @@ export const boardRoutes = new Hono<Env>()
   })
   .put('/exclusions', async (c) => {
     const v = c.var.viewer;
-    if (!SOURCE_EDITORS.includes(v.role) || !v.allSchools) return c.json({ error: 'Alleen wie het hele bestuur ziet en bronnen beheert, mag de uitsluitingen wijzigen' }, 403);
+    if (!can(v, 'board.edit_exclusions')) return c.json({ error: 'Alleen wie het hele bestuur ziet en bronnen beheert, mag de uitsluitingen wijzigen' }, 403);
     const p = parseOrThrow(querySchema, await jsonBody(c));
     const result = await saveExclusions(c.var.db, v, p.query).catch(queryError);
     return c.json({ ok: true, ...result });

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { canEditSource, SOURCE_EDITORS } from '../access.ts';
+import { can, canEditSource } from '../access.ts';
 import { badRequest, jsonBody, parseOrThrow, type Env } from './http.ts';
 import { listSourceHealth, sourceOfBoard } from '../db/sources.ts';
 import { schoolBySlug } from '../db/schools.ts';
@@ -47,7 +47,7 @@ export const sourceRoutes = new Hono<Env>()
         const canEdit = canEditSource(v, s.school?.id ?? null);
         return { ...s, address: canEdit ? s.address : null, settings: canEdit ? publicSettings(s.kind, s.settings) : {}, canEdit };
       }),
-      canAdd: SOURCE_EDITORS.includes(v.role),
+      canAdd: can(v, 'source.edit'),
     });
   })
   .get('/kinds', (c) =>
