@@ -1,7 +1,8 @@
 import { inTransaction, type DB } from '../server/db/index.ts';
 import { countUnclassified, factsPerMention, lockUnclassified, mentionInputsByIds, saveClassification } from '../server/db/classifications.ts';
 import { classify, CLASSIFIER } from './classify/index.ts';
-import type { Classification } from './classify/types.ts';
+import { allPersonalData } from './classify/personalData.ts';
+import type { Classification, MaskSpan } from './classify/types.ts';
 import type { MediaItem } from '../server/db/schema.ts';
 import { decide } from './policy/engine.ts';
 import { policyPreset } from '../server/db/policy.ts';
@@ -26,8 +27,12 @@ export function labelMention(m: Labelling): Classification {
   const text = classifiedText(m.title, m.body);
   const labels = classify(text, { facts: m.facts });
   const hasMedia = (m.media ?? []).some((x) => x.type === 'image' || x.type === 'video');
-  return { ...labels, actions: decide(m.preset, { labels, text, sourceKind: m.sourceKind, hasMedia, now: m.now }) };
+  return { ...labels, actions: decide(m.preset, { labels, text, sourceKind: m.sourceKind, hasMedia, now: m.now }), masks: [...masksOf('title', m.title), ...masksOf('text', m.body)] };
 }
+
+// What the read path masks in a field: everything that looks like personal data there, found once.
+export const masksOf = (field: MaskSpan['field'], text: string): MaskSpan[] =>
+  allPersonalData(text).flatMap((r) => r.evidence.map((e) => ({ field, start: e.start, end: e.end, ...(r.subtype ? { subtype: r.subtype } : {}) })));
 
 // Idempotent: one row per mention and classifier version. `replace` re-labels a mention whose
 // inputs changed under the same version (its school's fact sheet was edited).

@@ -21,6 +21,7 @@ export async function saveClassification(
     sentiment_evidence: JSON.stringify(labels.sentiment.evidence ?? []),
     risks: JSON.stringify(labels.risks),
     actions: JSON.stringify(labels.actions),
+    masks: labels.masks ? JSON.stringify(labels.masks) : null,
   };
   await db
     .insertInto('classifications')

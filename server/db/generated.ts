@@ -1,5 +1,6 @@
 // Generated from the migrated schema by `npm run db:types` (server/db/codegen.ts). Do not edit.
 
+import type { MaskSpan } from "../../workers/classify/types.ts";
 import type { GuidancePart } from "../../workers/policy/types.ts";
 import type { ActionStatus, BreachStatus, CalendarKind, CaseKind, CaseState, CorrectionField, CorrectionValue, DraftState, MailSecurity, MatchSpan, MediaItem, NotificationKind, NotificationState, Origin, OutcomeKind, PointKind, Region, Role, SentimentValue, Severity } from "./types.ts";
 import type { ColumnType } from "kysely";
@@ -116,6 +117,7 @@ export interface Classifications {
   created_at: Generated<Timestamp>;
   id: Generated<Int8>;
   language: string;
+  masks: ColumnType<MaskSpan[] | null, string | null | undefined, string | null>;
   mention_id: Int8;
   risks: ColumnType<unknown[], string, string>;
   sentiment: SentimentValue;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { foldText } from '../../workers/normalise.ts';
 import type { DB } from './index.ts';
 import { allPersonalData, maskText, maskValue } from '../../workers/classify/personalData.ts';
-import type { Evidence, Risk } from '../../workers/classify/types.ts';
+import type { Evidence, MaskSpan, Risk } from '../../workers/classify/types.ts';
 import { classifiedText, fieldOffset } from '../../workers/classifications.ts';
 import type { RiskType, SentimentLabel } from '../../workers/classify/types.ts';
 import { decide } from '../../workers/policy/engine.ts';
@@ -87,7 +87,7 @@ function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) {
       (eb) =>
         eb
           .selectFrom('classifications')
-          .select(['language', 'sentiment', 'sentiment_score', 'risks', 'classifier', 'sentiment_evidence'])
+          .select(['language', 'sentiment', 'sentiment_score', 'risks', 'classifier', 'sentiment_evidence', 'masks'])
           .whereRef('classifications.mention_id', '=', 'm.id')
           .orderBy('classifications.id', 'desc')
           .limit(1)
@@ -131,25 +131,35 @@ async function withSchools(db: DB, rows: { id: string }[], schoolIds: string[]) 
 const columns = [
   'm.id', 'm.url', 'm.title', 'm.body', 'm.author', 'm.published_at', 's.id as source_id', 's.kind as source_kind',
   's.name as source_name', 'c.language', 'c.sentiment', 'c.sentiment_score', 'c.risks', 'm.author_handle', 'm.media', 'm.engagement',
-  'm.reply_to', 'm.origin', 'm.created_at', 'c.classifier', 'c.sentiment_evidence', 'lc.corr',
+  'm.reply_to', 'm.origin', 'm.created_at', 'c.classifier', 'c.sentiment_evidence', 'c.masks', 'lc.corr',
   sql<string>`(select count(*) from mentions f where f.story_id = m.id)`.as('copies'),
   sql<boolean>`(m.origin = 'reported' or exists (select 1 from mentions f where f.story_id = m.id and f.origin = 'reported'))`.as('reported'),
 ] as const;
 
 type Row = { id: string; url: string | null; title: string; body: string; author: string | null; published_at: Date; source_id: string; source_kind: string; source_name: string; language: string | null; sentiment: string | null; sentiment_score: number | null; risks: unknown;
   author_handle: string | null; media: MediaItem[]; engagement: Record<string, number>; reply_to: string | null; origin: Origin; copies: string; reported: boolean;
-  classifier: string | null; sentiment_evidence: unknown; corr: Corrections | null; created_at: Date };
+  classifier: string | null; sentiment_evidence: unknown; masks: MaskSpan[] | null; corr: Corrections | null; created_at: Date };
+
+// The spans found at ingest as the personal-data "risks" maskText takes; rows classified before they
+// were stored are searched here instead.
+function storedMasks(r: Row, field: MaskSpan['field'], text: string): Risk[] {
+  if (!r.masks) return allPersonalData(text);
+  return r.masks
+    .filter((m) => m.field === field && m.end <= text.length)
+    .map((m) => ({ type: 'personal_data' as const, subtype: m.subtype, severity: 'medium' as const, confidence: 1, evidence: [{ start: m.start, end: m.end, text: text.slice(m.start, m.end) }] }));
+}
 
 // Personal data is masked wherever mentions are listed or exported; the detail view shows it in
 // full only on request, and that request is audited (see routes/mentions.ts). Masking keeps the
 // length of the text, so evidence offsets stay valid.
-// What is masked: everything personal data looks like in the text now, and every personal-data span
+// What is masked: everything personal data looked like in the text when it was classified (stored
+// with the classification, so reading a page does not search every row again), and every personal-data span
 // the stored classification found (a name that is a leak only next to a threat is found with the
 // whole post's context). The quoted evidence of every label is taken from the masked text, so a
 // threat's evidence does not repeat the name it masks.
 function masked(r: Row, risks: ShownRisk[]) {
-  const inTitle = allPersonalData(r.title);
-  const inBody = allPersonalData(r.body);
+  const inTitle = storedMasks(r, 'title', r.title);
+  const inBody = storedMasks(r, 'text', r.body);
   for (const risk of risks) {
     if (risk.type !== 'personal_data') continue;
     for (const e of risk.evidence) {

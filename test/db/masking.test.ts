@@ -55,3 +55,15 @@ test('a name that is a leak only next to a threat is masked in the text and in e
   expect(quoted).not.toContain('Jansen');
   expect((await (await req('/api/mentions')).text())).not.toContain('Jansen');
 });
+
+test('what looks like personal data is found once, at ingest, and the list masks from what was stored', async () => {
+  const stored = await db.selectFrom('classifications').select('masks').where('mention_id', '=', id).executeTakeFirstOrThrow();
+  expect(stored.masks).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'text', subtype: 'phone', start: text.indexOf('06-') })]));
+  const shown = async () => (await listMentions(db, { boardId: seed.boards['edu-ley'], schoolIds: [seed.school('edu-ley', 'meander')], limit: 10 })).items.find((m) => m.id === id)!.text;
+  // the list reads the stored spans: a span stored over "Ouders" masks it, without looking again
+  await db.updateTable('classifications').set({ masks: JSON.stringify([...stored.masks!, { field: 'text', start: 0, end: 6 }]) }).where('mention_id', '=', id).execute();
+  expect(await shown()).toMatch(/^••••••/);
+  // a row classified before masks were stored is searched on read, so nothing leaks
+  await db.updateTable('classifications').set({ masks: null }).where('mention_id', '=', id).execute();
+  expect(await shown()).toBe('Ouders van De Meander: bel Anna op 06-••••••57 of mail j.••••••@•••••.com, BSN •••••••••.');
+});

@@ -22,4 +22,7 @@ export type Classification = {
   sentiment: Sentiment;
   risks: Risk[];
   actions: unknown[];
+  // every span of the title or text that looks like personal data, masked wherever it is shown
+  masks?: MaskSpan[];
 };
+export type MaskSpan = { field: 'title' | 'text'; start: number; end: number; subtype?: string };
