@@ -12,6 +12,7 @@ import { defaultQuery } from '../../workers/match/defaults.ts';
 import { parseQuery, QueryError } from '../../workers/match/query.ts';
 import { PREVIEW_HOURS, processItems } from '../../workers/pipeline.ts';
 import { log } from '../log.ts';
+import { allPersonalData, maskText } from '../../workers/classify/personalData.ts';
 
 // Editing a school's query (or the board's exclusions): a live preview of what would newly match
 // and what would drop out — among stored mentions and among the unmatched items of the preview
@@ -32,8 +33,8 @@ function reviveItem(raw: Record<string, unknown>): CollectedItem {
 
 // Everything a changed query could affect for one school: the board's stored mentions (for a
 // school-scoped source only its own) and the preview window.
-async function candidates(db: DB, boardId: string, schoolId: string | null, opts: { limit?: number } = {}): Promise<Candidate[]> {
-  const [ms, ws] = await Promise.all([storedCandidates(db, boardId, schoolId, opts.limit), windowCandidates(db, boardId, PREVIEW_HOURS, opts.limit)]);
+async function candidates(db: DB, boardId: string, schoolId: string | null, opts: { limit?: number; visibleSchools?: string[] } = {}): Promise<Candidate[]> {
+  const [ms, ws] = await Promise.all([storedCandidates(db, boardId, schoolId, opts.limit, opts.visibleSchools), windowCandidates(db, boardId, PREVIEW_HOURS, opts.limit)]);
   const out: Candidate[] = ms.map((m) => ({
     kind: 'mention',
     id: m.id,
@@ -49,11 +50,13 @@ async function candidates(db: DB, boardId: string, schoolId: string | null, opts
   return out;
 }
 
+// A preview shows posts the way the inbox does: personal data masked.
+const masked = (s: string) => maskText(s, allPersonalData(s));
 const entry = (c: Candidate, clauses: string[]): PreviewEntry => ({
   kind: c.kind,
   id: c.id,
-  title: c.item.title,
-  text: c.item.text.slice(0, 300),
+  title: masked(c.item.title),
+  text: masked(c.item.text.slice(0, 300)),
   url: c.item.url,
   source: c.sourceKind,
   publishedAt: c.item.publishedAt ? new Date(c.item.publishedAt).toISOString() : null,
@@ -76,27 +79,36 @@ export async function schoolForQuery(db: DB, viewer: Viewer, slug: string): Prom
   return s && viewer.schoolIds.includes(s.id) ? s : undefined;
 }
 
-export async function previewSchoolQuery(db: DB, boardId: string, school: SchoolQueryRow, query: string | null): Promise<QueryPreview> {
+// Only over what the viewer may see (their schools' posts and unmatched ones), masked, and audited
+// like every other look at stored posts.
+export async function previewSchoolQuery(db: DB, viewer: Viewer, school: SchoolQueryRow & { slug?: string }, query: string | null, ip?: string): Promise<QueryPreview> {
   const bad = checked(query);
   if (bad) return { ok: false, ...bad };
+  const boardId = viewer.boardId;
   const match = itemMatcher([{ ...school, query }], compileExclusions(await boardExclusions(db, boardId), log.warn), boardId, log.warn);
-  const list = await candidates(db, boardId, school.id, { limit: 5000 });
-  return compare(list, (c) => match(c.item, c.sourceKind)[0]?.matched ?? null);
+  const list = await candidates(db, boardId, school.id, { limit: 5000, visibleSchools: viewer.allSchools ? undefined : viewer.schoolIds });
+  const result = compare(list, (c) => match(c.item, c.sourceKind)[0]?.matched ?? null);
+  await audit(db, { boardId, userId: viewer.id, actor: viewer.email, action: 'query.preview', targetType: 'school', targetId: school.id, ip, details: { counts: result.counts } });
+  return result;
 }
 
-export async function previewExclusions(db: DB, boardId: string, exclusions: string | null): Promise<QueryPreview> {
+// The exclusions apply to the whole board: previewing them is for who may change them.
+export async function previewExclusions(db: DB, viewer: Viewer, exclusions: string | null, ip?: string): Promise<QueryPreview> {
   const bad = checked(exclusions);
   if (bad) return { ok: false, ...bad };
+  const boardId = viewer.boardId;
   const schools = await loadSchools(db, boardId);
   const match = itemMatcher(schools, compileExclusions(exclusions, log.warn), boardId, log.warn);
   const list = await candidates(db, boardId, null, { limit: 5000 });
-  return compare(list, (c) => {
+  const result = compare(list, (c) => {
     const hits = match(c.item, c.sourceKind);
     return hits.length ? hits.flatMap((h) => h.matched) : null;
   });
+  await audit(db, { boardId, userId: viewer.id, actor: viewer.email, action: 'exclusions.preview', targetType: 'board', targetId: boardId, ip, details: { counts: result.counts } });
+  return result;
 }
 
-function compare(list: Candidate[], matchOf: (c: Candidate) => string[] | null): QueryPreview {
+function compare(list: Candidate[], matchOf: (c: Candidate) => string[] | null): Extract<QueryPreview, { ok: true }> {
   const newly: PreviewEntry[] = [];
   const dropping: PreviewEntry[] = [];
   let still = 0;

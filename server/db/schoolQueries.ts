@@ -7,7 +7,9 @@ import type { MatchSpan } from './schema.ts';
 
 // The board's collected mentions, newest first, with whether they are linked to `schoolId` (or,
 // without one, to any school). For a school, only board-wide sources and the school's own.
-export async function storedCandidates(db: DB, boardId: string, schoolId: string | null, limit?: number) {
+// `visibleSchools`: only mentions a viewer of those schools may see — linked to one of them, or to
+// no school at all; never a post that is (or was) only about another school.
+export async function storedCandidates(db: DB, boardId: string, schoolId: string | null, limit?: number, visibleSchools?: string[]) {
   let mentions = db
     .selectFrom('mentions as m')
     .innerJoin('sources as s', 's.id', 'm.source_id')
@@ -23,6 +25,13 @@ export async function storedCandidates(db: DB, boardId: string, schoolId: string
     .where('m.story_id', 'is', null)
     .orderBy('m.id', 'desc');
   if (schoolId) mentions = mentions.where((eb) => eb.or([eb('s.school_id', 'is', null), eb('s.school_id', '=', schoolId)]));
+  if (visibleSchools) {
+    const mine = visibleSchools.length ? visibleSchools : ['-1'];
+    mentions = mentions.where(
+      sql<boolean>`(exists (select 1 from mention_schools ms where ms.mention_id = m.id and ms.school_id = any(${mine}::bigint[]))
+        or not exists (select 1 from mention_schools ms where ms.mention_id = m.id))`,
+    );
+  }
   if (limit) mentions = mentions.limit(limit);
   return mentions.execute();
 }

@@ -86,7 +86,7 @@ export const schoolRoutes = new Hono<Env>()
     const school = await schoolForQuery(c.var.db, c.var.viewer, c.req.param('slug'));
     if (!school) return c.json({ error: 'School niet gevonden' }, 404);
     const p = parseOrThrow(querySchema, await jsonBody(c));
-    return c.json(await previewSchoolQuery(c.var.db, c.var.viewer.boardId, school, p.query));
+    return c.json(await previewSchoolQuery(c.var.db, c.var.viewer, school, p.query, clientIp(c)));
   })
   .put('/:slug/query', async (c) => {
     const v = c.var.viewer;
@@ -139,8 +139,9 @@ export const boardRoutes = new Hono<Env>()
     return c.json({ ok: true, calendar: await saveBoardCalendar(c.var.db, v, p.entries, clientIp(c)) });
   })
   .post('/exclusions/preview', async (c) => {
+    if (!can(c.var.viewer, 'board.edit_exclusions')) return c.json({ error: 'Alleen wie het hele bestuur ziet en bronnen beheert, mag de uitsluitingen bekijken en wijzigen' }, 403);
     const p = parseOrThrow(querySchema, await jsonBody(c));
-    return c.json(await previewExclusions(c.var.db, c.var.viewer.boardId, p.query));
+    return c.json(await previewExclusions(c.var.db, c.var.viewer, p.query, clientIp(c)));
   })
   .put('/exclusions', async (c) => {
     const v = c.var.viewer;

@@ -1,0 +1,41 @@
+import { expect, test } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { processItems } from '../../workers/pipeline.ts';
+import { loginAs } from '../support/http.ts';
+import { eduLeyFixture } from '../support/seed.ts';
+
+// Issue 17: holes found by attacking the running app, each with the request that found it.
+const { db, seed, source, meander } = await eduLeyFixture();
+const app = buildApp(db);
+const jozef = seed.school('edu-ley', 'jozef');
+const json = (body: unknown, method = 'POST', headers: Record<string, string> = {}) => ({ method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const post = (externalId: string, text: string) => ({ externalId, url: `https://forum.example.nl/${externalId}`, title: '', text, author: null, publishedAt: new Date() });
+
+await processItems(db, source, [post('other-school', 'Jozefschool: Pieter Jansen woont op de Dorpsstraat 12, bel hem op 06-12345678.')], { schoolIds: [jozef] });
+
+test('the query preview searches only the viewer’s schools, masks personal data and is audited', async () => {
+  const director = await loginAs(app, 'a@edu-ley.nl'); // directie of De Meander only
+  const res = await director('/api/schools/meander/query/preview', json({ query: 'Meander OR Jozefschool OR Dorpsstraat' }));
+  expect(res.status).toBe(200);
+  const body = await res.text();
+  expect(body).not.toContain('Pieter Jansen');
+  expect(body).not.toContain('06-12345678');
+  expect(body).not.toContain('Dorpsstraat 12');
+  const audited = await db.selectFrom('audit_log').select(['action', 'actor']).where('action', '=', 'query.preview').execute();
+  expect(audited).toEqual([{ action: 'query.preview', actor: 'a@edu-ley.nl' }]);
+  // someone who sees every school sees the post — with the phone number masked
+  const all = await loginAs(app, 'all@edu-ley.nl');
+  const full = await (await all('/api/schools/meander/query/preview', json({ query: 'Meander OR Jozefschool' }))).json();
+  const hit = full.newlyMatching.find((e: { text: string }) => e.text.includes('Jozefschool'));
+  expect(hit.text).toContain('06-••••••78');
+});
+
+test('the exclusions preview is for who may change the exclusions', async () => {
+  const director = await loginAs(app, 'a@edu-ley.nl');
+  const res = await director('/api/board/exclusions/preview', json({ query: 'Dorpsstraat' }));
+  expect(res.status).toBe(403);
+  const all = await loginAs(app, 'all@edu-ley.nl');
+  const ok = await all('/api/board/exclusions/preview', json({ query: 'Dorpsstraat' }));
+  expect(ok.status).toBe(200);
+  expect(await ok.text()).not.toContain('06-12345678');
+});
