@@ -4,8 +4,9 @@ import { ConfigFileError, exportBoard, importBoard, parseBoardFile } from '../ac
 import { boardSlugs } from '../db/boards.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDatabase, type DB } from '../db/index.ts';
-import { config } from '../config.ts';
+import { parseConfig } from '../config.ts';
 import { UsageError, parse, type Command } from './args.ts';
+import { println } from './io.ts';
 import { openReady } from './runtime.ts';
 
 export const cliActor = () => `cli:${os.userInfo().username}`;
@@ -13,13 +14,13 @@ export const cliActor = () => `cli:${os.userInfo().username}`;
 export const migrateCmd: Command = {
   summary: 'voer databasemigraties uit',
   usage: `klankbord migrate\n\nVoert de nog niet uitgevoerde migraties uit sql/ uit, elk in een eigen transactie.`,
-  async run(argv) {
+  async run(argv, io) {
     const { values } = parse(argv, {});
-    if (values.help) return console.log(this.usage), 0;
-    const conn = await openDatabase(config());
+    if (values.help) return println(io.stdout, this.usage), 0;
+    const conn = await openDatabase(parseConfig(io.env));
     try {
       const applied = await migrate(conn.db);
-      console.log(applied.length ? `Uitgevoerd: ${applied.join(', ')}` : 'De database is al bijgewerkt.');
+      println(io.stdout, applied.length ? `Uitgevoerd: ${applied.join(', ')}` : 'De database is al bijgewerkt.');
       return 0;
     } finally {
       await conn.close();
@@ -33,9 +34,9 @@ export const importCmd: Command = {
 
 Maakt een bestuur met scholen en bronnen aan, of werkt het bij (idempotent). Een ongeldig
 bestand verandert niets; elke fout wordt met regelnummer genoemd.`,
-  async run(argv) {
+  async run(argv, io) {
     const { values, positionals } = parse(argv, {}, true);
-    if (values.help) return console.log(this.usage), 0;
+    if (values.help) return println(io.stdout, this.usage), 0;
     if (positionals.length !== 1) throw new UsageError('Geef precies één bestand: klankbord import <board.yaml>');
     let text: string;
     try {
@@ -48,15 +49,16 @@ bestand verandert niets; elke fout wordt met regelnummer genoemd.`,
       file = parseBoardFile(text);
     } catch (err) {
       if (err instanceof ConfigFileError) {
-        console.error(`${positionals[0]} is ongeldig; er is niets veranderd:\n${err.problems.map((p) => `  ${p}`).join('\n')}`);
+        println(io.stderr, `${positionals[0]} is ongeldig; er is niets veranderd:\n${err.problems.map((p) => `  ${p}`).join('\n')}`);
         return 1;
       }
       throw err;
     }
-    const conn = await openReady();
+    const conn = await openReady(io);
     try {
       const s = await importBoard(conn.db, file, cliActor());
-      console.log(
+      println(
+        io.stdout,
         `Bestuur ${s.board} ${s.created ? 'aangemaakt' : 'bijgewerkt'}: scholen ${s.schools.created} nieuw, ${s.schools.updated} bijgewerkt; bronnen ${s.sources.created} nieuw, ${s.sources.updated} bijgewerkt.` +
           (s.untouchedSchools.length ? `\nNiet in het bestand en ongemoeid gelaten: ${s.untouchedSchools.join(', ')}` : ''),
       );
@@ -70,15 +72,15 @@ bestand verandert niets; elke fout wordt met regelnummer genoemd.`,
 export const exportConfigCmd: Command = {
   summary: 'schrijf de configuratie van een bestuur als YAML',
   usage: `klankbord export-config [--board slug] [--out bestand] [--with-secrets]\n\nZelfde formaat als \`klankbord import\`. Zonder --board: het enige bestuur in de database.\nTokens, app-wachtwoorden en API-sleutels staan er als "<bewaard in de database>" in (bij import\nblijft dan de opgeslagen waarde staan), tenzij --with-secrets ze voluit schrijft.`,
-  async run(argv) {
+  async run(argv, io) {
     const { values } = parse(argv, { board: { type: 'string' }, out: { type: 'string' }, 'with-secrets': { type: 'boolean' } });
-    if (values.help) return console.log(this.usage), 0;
-    const conn = await openReady();
+    if (values.help) return println(io.stdout, this.usage), 0;
+    const conn = await openReady(io);
     try {
       const slug = values.board ?? (await onlyBoard(conn.db));
       const yaml = await exportBoard(conn.db, slug, { withSecrets: Boolean(values['with-secrets']) });
       if (values.out) fs.writeFileSync(values.out, yaml);
-      else process.stdout.write(yaml);
+      else io.stdout.write(yaml);
       return 0;
     } catch (err) {
       if (err instanceof ConfigFileError) throw new UsageError(err.message);

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Io } from './io.ts';
 
 export class UsageError extends Error {}
 
@@ -13,5 +14,5 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
 export type Command = {
   summary: string;
   usage: string;
-  run: (argv: string[]) => Promise<number>;
+  run: (argv: string[], io: Io) => Promise<number>;
 };

@@ -3,6 +3,7 @@ import { decide } from '../../workers/policy/engine.ts';
 import { loadPreset, PRESET_IDS } from '../../workers/policy/presets.ts';
 import type { Preset } from '../../workers/policy/types.ts';
 import { parse, UsageError, type Command } from './args.ts';
+import { println } from './io.ts';
 import { mapStdinLines, optionalString, readTextLine } from './jsonLines.ts';
 
 const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -29,9 +30,9 @@ regel {"id","language","sentiment":{"label","score"},"risks":[…],"actions":[�
 Met --policy vult het "actions" volgens dat protocol: elke actie {"type","article","roles","due",
 "guidance",…}. Zonder --policy blijft "actions" leeg.
 Een ongeldige regel geeft {"id","error"}; de rest wordt gewoon verwerkt.`,
-  async run(argv) {
+  async run(argv, io) {
     const { values } = parse(argv, { policy: { type: 'string' } });
-    if (values.help) return console.log(this.usage), 0;
+    if (values.help) return println(io.stdout, this.usage), 0;
     let preset: Preset | undefined;
     if (values.policy !== undefined) {
       try {
@@ -40,7 +41,7 @@ Een ongeldige regel geeft {"id","error"}; de rest wordt gewoon verwerkt.`,
         throw new UsageError((err as Error).message);
       }
     }
-    await mapStdinLines((line) => classifyLine(line, preset));
+    await mapStdinLines(io, (line) => classifyLine(line, preset));
     return 0;
   },
 };

@@ -3,6 +3,7 @@ import { boardBySlug } from '../db/boards.ts';
 import { schoolSlugsOfBoard } from '../db/schools.ts';
 import { listMentions, type MentionItem } from '../db/mentions.ts';
 import { UsageError, parse, type Command } from './args.ts';
+import { println } from './io.ts';
 import { cliActor, onlyBoard } from './admin.ts';
 import { openReady } from './runtime.ts';
 
@@ -26,20 +27,20 @@ export const exportMentionsCmd: Command = {
 
 Schrijft de vermeldingen van een bestuur (nieuwste eerst) naar stdout. De export wordt in het
 auditlog vastgelegd.`,
-  async run(argv) {
+  async run(argv, io) {
     const { values } = parse(argv, { format: { type: 'string' }, board: { type: 'string' }, since: { type: 'string' } });
-    if (values.help) return console.log(this.usage), 0;
+    if (values.help) return println(io.stdout, this.usage), 0;
     if (values.format !== 'jsonl' && values.format !== 'csv') throw new UsageError('--format moet jsonl of csv zijn');
     const since = values.since ? new Date(values.since) : undefined;
     if (since && Number.isNaN(since.getTime())) throw new UsageError(`Ongeldige datum bij --since: ${values.since}`);
-    const conn = await openReady();
+    const conn = await openReady(io);
     try {
       const db = conn.db;
       const slug = values.board ?? (await onlyBoard(db));
       const board = await boardBySlug(db, slug);
       if (!board) throw new UsageError(`Bestuur "${slug}" bestaat niet`);
       const schoolIds = (await schoolSlugsOfBoard(db, board.id)).map((s) => s.id);
-      const out = process.stdout;
+      const out = io.stdout;
       if (values.format === 'csv') out.write(CSV_COLUMNS.join(',') + '\n');
       let cursor: { publishedAt: Date; id: string } | undefined;
       let count = 0;
@@ -52,7 +53,7 @@ auditlog vastgelegd.`,
         cursor = { publishedAt: new Date(last.publishedAt), id: last.id };
       }
       await audit(db, { boardId: board.id, actor: cliActor(), action: 'export.mentions', targetType: 'board', targetId: board.id, details: { format: values.format, since: values.since ?? null, count } });
-      process.stderr.write(`${count} vermelding(en) geëxporteerd.\n`);
+      io.stderr.write(`${count} vermelding(en) geëxporteerd.\n`);
       return 0;
     } finally {
       await conn.close();

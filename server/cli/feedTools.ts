@@ -5,6 +5,7 @@ import { dbQuota } from '../../workers/quota.ts';
 import { parseFeed } from '../../workers/feeds/parseFeed.ts';
 import { decodeBody } from '../../workers/http/decode.ts';
 import { UsageError, parse, type Command } from './args.ts';
+import { println } from './io.ts';
 import { fetchOptions, openReady } from './runtime.ts';
 
 const line = (item: object) => JSON.stringify(item) + '\n';
@@ -15,9 +16,9 @@ export const parseFeedCmd: Command = {
 
 Leest een RSS/Atom/JSON Feed-bestand en schrijft per bericht één JSON-regel: externalId, url,
 title, text, author, publishedAt. --base: het adres waartegen relatieve links worden opgelost.`,
-  async run(argv) {
+  async run(argv, io) {
     const { values, positionals } = parse(argv, { base: { type: 'string' } }, true);
-    if (values.help) return console.log(this.usage), 0;
+    if (values.help) return println(io.stdout, this.usage), 0;
     if (positionals.length !== 1) throw new UsageError('Geef precies één bestand: klankbord parse-feed <bestand>');
     let body: Buffer;
     try {
@@ -26,8 +27,8 @@ title, text, author, publishedAt. --base: het adres waartegen relatieve links wo
       throw new UsageError(`Kan ${positionals[0]} niet lezen: ${(err as Error).message}`);
     }
     const items = await parseFeed(decodeBody(body), values.base ?? 'http://localhost/');
-    for (const item of items) process.stdout.write(line(item));
-    process.stderr.write(`${items.length} bericht(en).\n`);
+    for (const item of items) io.stdout.write(line(item));
+    io.stderr.write(`${items.length} bericht(en).\n`);
     return 0;
   },
 };
@@ -66,9 +67,9 @@ Lines, zonder iets op te slaan. Voorbeelden:
 Is een adres een webpagina, dan worden de feeds genoemd waarnaar die pagina verwijst.
 youtube_comments telt het API-quotum in de database (die wordt dan geopend).
 Soorten: ${[...collectors.values()].filter((c) => !c.push).map((c) => c.kind).join(', ')}.`,
-  async run(argv) {
+  async run(argv, io) {
     const { values, positionals } = parse(argv, {}, true);
-    if (values.help) return console.log(this.usage), 0;
+    if (values.help) return println(io.stdout, this.usage), 0;
     const [kind, target] = positionals;
     if (!kind || !target || positionals.length > 2) throw new UsageError('Gebruik: klankbord fetch-source <soort> <url | zoekopdracht | JSON-instellingen>');
     let collector: Collector;
@@ -81,17 +82,17 @@ Soorten: ${[...collectors.values()].filter((c) => !c.push).map((c) => c.kind).jo
     const source = sourceFromTarget(collector, target);
     const problems = collector.checkSettings(source.settings, source.url ?? undefined);
     if (problems.length) throw new UsageError(`Een ${kind}-bron ${problems.map((p) => p.message).join(' en ')}`);
-    const conn = collector.usesQuota ? await openReady() : undefined;
+    const conn = collector.usesQuota ? await openReady(io) : undefined;
     try {
-      const result = await collector.collect(source, { fetchOptions: fetchOptions(), quota: conn ? dbQuota(conn.db) : undefined });
-      for (const item of result.items) process.stdout.write(line(item));
-      if (result.notice) process.stderr.write(`Let op: ${result.notice}\n`);
-      process.stderr.write(`${result.items.length} bericht(en).\n`);
+      const result = await collector.collect(source, { fetchOptions: fetchOptions(io), quota: conn ? dbQuota(conn.db) : undefined });
+      for (const item of result.items) io.stdout.write(line(item));
+      if (result.notice) io.stderr.write(`Let op: ${result.notice}\n`);
+      io.stderr.write(`${result.items.length} bericht(en).\n`);
       return 0;
     } catch (err) {
-      console.error(`Ophalen mislukt: ${(err as Error).message}`);
+      println(io.stderr, `Ophalen mislukt: ${(err as Error).message}`);
       const found = err instanceof CollectError ? err.discovered : undefined;
-      if (found?.length) console.error(`Feeds op die pagina:\n${found.map((f) => `  ${f.url}  (${f.title})`).join('\n')}`);
+      if (found?.length) println(io.stderr, `Feeds op die pagina:\n${found.map((f) => `  ${f.url}  (${f.title})`).join('\n')}`);
       return 1;
     } finally {
       await conn?.close();

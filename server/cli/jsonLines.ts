@@ -1,4 +1,5 @@
 import readline from 'node:readline';
+import type { Io } from './io.ts';
 
 // The stdin protocol of `classify` and `match`: one JSON object per line with "id" and "text";
 // a bad line is answered with {"id", "error"} and the stream goes on.
@@ -28,11 +29,11 @@ export function readTextLine(line: string): TextLine | string | undefined {
 
 export const optionalString = (v: unknown) => (typeof v === 'string' ? v : null);
 
-// Reads stdin line by line and writes each answer, minding back-pressure.
-export async function mapStdinLines(answer: (line: string) => string | undefined) {
-  const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+// Reads stdin line by line and writes each answer to stdout, minding back-pressure.
+export async function mapStdinLines(io: Io, answer: (line: string) => string | undefined) {
+  const rl = readline.createInterface({ input: io.stdin, crlfDelay: Infinity });
   for await (const line of rl) {
     const out = answer(line);
-    if (out && !process.stdout.write(out + '\n')) await new Promise((r) => process.stdout.once('drain', r));
+    if (out && !io.stdout.write(out + '\n')) await new Promise((r) => io.stdout.once('drain', r));
   }
 }

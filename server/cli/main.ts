@@ -2,6 +2,7 @@ import { ConfigError } from '../config.ts';
 import { exportConfigCmd, importCmd, migrateCmd } from './admin.ts';
 import { UsageError, type Command } from './args.ts';
 import { classifyCmd } from './classify.ts';
+import { println, processIo, type Io } from './io.ts';
 import { matchCmd } from './match.ts';
 import { exportMentionsCmd } from './exportMentions.ts';
 import { fetchSourceCmd, parseFeedCmd } from './feedTools.ts';
@@ -37,25 +38,25 @@ function help(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(help());
+    println(io.stdout, help());
     return name ? 0 : 2;
   }
   const cmd = commands[name];
   if (!cmd) {
-    console.error(`Onbekende opdracht "${name}".\n\n${help()}`);
+    println(io.stderr, `Onbekende opdracht "${name}".\n\n${help()}`);
     return 2;
   }
   try {
-    return await cmd.run(rest);
+    return await cmd.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigError) {
-      console.error(err.message);
+      println(io.stderr, err.message);
       return 2;
     }
-    console.error(`Fout: ${(err as Error).message}`);
+    println(io.stderr, `Fout: ${(err as Error).message}`);
     return 1;
   }
 }

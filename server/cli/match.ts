@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { ConfigFileError, parseBoardFile } from '../actions/boardConfig.ts';
 import { compileExclusions, itemMatcher, type ItemMatcher } from '../../workers/match/board.ts';
 import { UsageError, parse, type Command } from './args.ts';
+import { println } from './io.ts';
 import { mapStdinLines, optionalString, readTextLine } from './jsonLines.ts';
 import { log } from '../log.ts';
 
@@ -26,9 +27,9 @@ Leest per regel {"id","text"[,"title","url","author","lang","source"]} en schrij
 (of de standaardzoekopdrachten) van de scholen en de uitsluitingen van het bestuur in het bestand.
 Een zoekopdracht die niet klopt, stopt het commando voordat er iets gelezen wordt, met school en
 positie. Een ongeldige regel geeft {"id","error"}; de rest wordt gewoon verwerkt.`,
-  async run(argv) {
+  async run(argv, io) {
     const { values } = parse(argv, { board: { type: 'string' } });
-    if (values.help) return console.log(this.usage), 0;
+    if (values.help) return println(io.stdout, this.usage), 0;
     if (!values.board) throw new UsageError('Gebruik: klankbord match --board board.yaml < berichten.jsonl');
     let text: string;
     try {
@@ -46,7 +47,7 @@ positie. Een ongeldige regel geeft {"id","error"}; de rest wordt gewoon verwerkt
     const schools = file.schools.map((s) => ({ id: s.slug, name: s.name, aliases: s.aliases, place: s.place ?? null, query: s.query ?? null }));
     const match = itemMatcher(schools, compileExclusions(file.board.exclusions, log.warn), file.board.slug, log.warn);
     const slugOf = new Map(schools.map((s) => [s.id, s.id]));
-    await mapStdinLines((line) => matchLine(line, match, slugOf));
+    await mapStdinLines(io, (line) => matchLine(line, match, slugOf));
     return 0;
   },
 };

@@ -1,14 +1,15 @@
-import { config } from '../config.ts';
+import { parseConfig } from '../config.ts';
 import { openDatabase, type OpenDatabase } from '../db/index.ts';
 import { migrate } from '../db/migrate.ts';
 import { sourceKindsInUse } from '../db/sources.ts';
 import { sourceKinds } from '../../workers/collectors/registry.ts';
 import { userAgent, type FetchOptions } from '../../workers/http/guardedFetch.ts';
+import type { Io } from './io.ts';
 
 // Opens the database (embedded or DATABASE_URL), applies migrations, and refuses to go on when the
 // database holds a source kind that this version has no collector for.
-export async function openReady(): Promise<OpenDatabase> {
-  const conn = await openDatabase(config());
+export async function openReady(io: Io): Promise<OpenDatabase> {
+  const conn = await openDatabase(parseConfig(io.env));
   try {
     await migrate(conn.db);
     const missing = (await sourceKindsInUse(conn.db)).filter((k) => !sourceKinds().includes(k));
@@ -20,16 +21,16 @@ export async function openReady(): Promise<OpenDatabase> {
   }
 }
 
-export function onShutdown(fn: () => Promise<void>) {
+export function onShutdown(io: Io, fn: () => Promise<void>) {
   let started = false;
   const handler = (signal: string) => {
     if (started) return;
     started = true;
-    process.stderr.write(`\n${signal} ontvangen, Klankbord stopt…\n`);
+    io.stderr.write(`\n${signal} ontvangen, Klankbord stopt…\n`);
     fn().then(
       () => process.exit(0),
       (err) => {
-        process.stderr.write(`Fout bij stoppen: ${(err as Error).message}\n`);
+        io.stderr.write(`Fout bij stoppen: ${(err as Error).message}\n`);
         process.exit(1);
       },
     );
@@ -38,6 +39,7 @@ export function onShutdown(fn: () => Promise<void>) {
   process.once('SIGTERM', () => handler('SIGTERM'));
 }
 
-export function fetchOptions(extraAllow: string[] = []): FetchOptions {
-  return { allow: [...config().KLANKBORD_FETCH_ALLOW, ...extraAllow], userAgent: userAgent(config().KLANKBORD_CONTACT_URL) };
+export function fetchOptions(io: Io, extraAllow: string[] = []): FetchOptions {
+  const cfg = parseConfig(io.env);
+  return { allow: [...cfg.KLANKBORD_FETCH_ALLOW, ...extraAllow], userAgent: userAgent(cfg.KLANKBORD_CONTACT_URL) };
 }

@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { buildApp } from '../app.ts';
-import { config } from '../config.ts';
+import { parseConfig } from '../config.ts';
 import type { DB } from '../db/index.ts';
 import { demoBoardId, isEmpty, registerDemoFeed } from '../db/demo.ts';
 import { demoAccounts, seedDemo } from '../demo/seed.ts';
@@ -11,9 +11,10 @@ import { ensureWebBuilt, WEB_DIST } from '../web/build.ts';
 import type { FetchOptions } from '../../workers/http/guardedFetch.ts';
 import { startWorker } from '../../workers/runner.ts';
 import { parse, type Command } from './args.ts';
+import { println, type Io } from './io.ts';
 import { fetchOptions, onShutdown, openReady } from './runtime.ts';
 
-export function listen(db: DB, port: number, host: string, fetchOpts: FetchOptions = fetchOptions()): Promise<{ server: Server; url: string }> {
+export function listen(db: DB, port: number, host: string, fetchOpts: FetchOptions): Promise<{ server: Server; url: string }> {
   const app = buildApp(db, { webDir: WEB_DIST, fetchOptions: fetchOpts });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
@@ -26,22 +27,22 @@ export function listen(db: DB, port: number, host: string, fetchOpts: FetchOptio
   });
 }
 
-async function run(mode: 'start' | 'server', argv: string[]): Promise<number> {
+async function run(mode: 'start' | 'server', argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, mode === 'start' ? { demo: { type: 'boolean' } } : {});
   if (values.help) {
-    console.log(mode === 'start' ? startCmd.usage : serverCmd.usage);
+    println(io.stdout, mode === 'start' ? startCmd.usage : serverCmd.usage);
     return 0;
   }
-  const cfg = config();
-  const conn = await openReady();
+  const cfg = parseConfig(io.env);
+  const conn = await openReady(io);
   const stops: (() => Promise<void>)[] = [];
-  onShutdown(async () => {
+  onShutdown(io, async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
     await conn.close();
   });
   const db = conn.db;
   let demoPassword: string | undefined;
-  let fetchOpts = fetchOptions();
+  let fetchOpts = fetchOptions(io);
   if (mode === 'start') {
     const wantsDemo = Boolean(values.demo) || (await isEmpty(db)) || Boolean(await demoBoardId(db));
     if (wantsDemo) {
@@ -50,7 +51,7 @@ async function run(mode: 'start' | 'server', argv: string[]): Promise<number> {
       const feed = await startDemoFeedServer();
       stops.push(feed.close);
       await registerDemoFeed(db, seeded.boardId, feed.url);
-      fetchOpts = fetchOptions([feed.hostPort]);
+      fetchOpts = fetchOptions(io, [feed.hostPort]);
     }
   }
   if (await ensureWebBuilt()) log.info({ dir: WEB_DIST }, 'dashboard built');
@@ -67,7 +68,7 @@ async function run(mode: 'start' | 'server', argv: string[]): Promise<number> {
     if (!cfg.KLANKBORD_DEMO_PASSWORD) lines.push(`(Vast wachtwoord? Zet KLANKBORD_DEMO_PASSWORD.)`);
   }
   lines.push(`Stoppen: Ctrl-C`, ``);
-  console.log(lines.join('\n'));
+  println(io.stdout, lines.join('\n'));
   return new Promise<number>(() => {}); // runs until a signal
 }
 
@@ -78,7 +79,7 @@ export const startCmd: Command = {
 Start de database (ingebouwd, of DATABASE_URL), voert migraties uit, start de workers en het
 dashboard. Een lege database krijgt het demobestuur Edu-Ley; --demo doet dat altijd.
 Omgeving: PORT (8080), HOST (127.0.0.1), KLANKBORD_DATA_DIR (./data), KLANKBORD_DEMO_PASSWORD.`,
-  run: (argv) => run('start', argv),
+  run: (argv, io) => run('start', argv, io),
 };
 
 export const serverCmd: Command = {
@@ -87,5 +88,5 @@ export const serverCmd: Command = {
 
 Start alleen de HTTP-server met het dashboard. Gebruik samen met één of meer
 \`klankbord worker\`-processen tegen dezelfde DATABASE_URL.`,
-  run: (argv) => run('server', argv),
+  run: (argv, io) => run('server', argv, io),
 };

@@ -8,31 +8,33 @@ import { insertUser, insertUserSchools, userExists } from '../db/users.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { ROLES, type Role } from '../db/schema.ts';
 import { UsageError, parse, type Command } from './args.ts';
+import { isTerminal, println, type Io } from './io.ts';
 import { cliActor } from './admin.ts';
 import { openReady } from './runtime.ts';
 
 // Prompts without echo on a terminal; reads one line from stdin when it is piped (scripts, tests).
-async function readPassword(prompt: string): Promise<string> {
-  if (!process.stdin.isTTY) {
-    const rl = readline.createInterface({ input: process.stdin });
+async function readPassword(io: Io, prompt: string): Promise<string> {
+  const stdin = io.stdin;
+  if (!isTerminal(stdin)) {
+    const rl = readline.createInterface({ input: stdin });
     for await (const line of rl) {
       rl.close();
       return line;
     }
     return '';
   }
-  process.stderr.write(prompt);
-  process.stdin.setRawMode(true);
-  process.stdin.resume();
+  io.stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.resume();
   return new Promise((resolve) => {
     let pw = '';
     const onData = (buf: Buffer) => {
       for (const ch of buf.toString('utf8')) {
         if (ch === '\r' || ch === '\n') {
-          process.stdin.setRawMode(false);
-          process.stdin.pause();
-          process.stdin.off('data', onData);
-          process.stderr.write('\n');
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          io.stderr.write('\n');
           return resolve(pw);
         }
         if (ch === '\u0003') process.exit(130);
@@ -40,7 +42,7 @@ async function readPassword(prompt: string): Promise<string> {
         else pw += ch;
       }
     };
-    process.stdin.on('data', onData);
+    stdin.on('data', onData);
   });
 }
 
@@ -51,21 +53,21 @@ export const userCmd: Command = {
 Maakt een gebruiker aan (zo maakt een bestuur zijn eerste beheerder). Het wachtwoord wordt
 gevraagd (minstens 10 tekens); via een pipe wordt de eerste regel van stdin gelezen.
 Rollen: ${ROLES.join(', ')}. Zonder --school ziet de gebruiker alle scholen van het bestuur.`,
-  async run(argv) {
+  async run(argv, io) {
     const { values, positionals } = parse(
       argv,
       { board: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, school: { type: 'string', multiple: true }, name: { type: 'string' } },
       true,
     );
     if (values.help || positionals[0] !== 'add') {
-      console.log(this.usage);
+      println(io.stdout, this.usage);
       return values.help ? 0 : 2;
     }
     if (!values.board || !values.email || !values.role) throw new UsageError('--board, --email en --role zijn verplicht');
     const email = z.string().trim().toLowerCase().email().safeParse(values.email);
     if (!email.success) throw new UsageError(`Ongeldig e-mailadres: ${values.email}`);
     if (!ROLES.includes(values.role as Role)) throw new UsageError(`Onbekende rol "${values.role}"; kies uit ${ROLES.join(', ')}`);
-    const conn = await openReady();
+    const conn = await openReady(io);
     try {
       const db = conn.db;
       const board = await boardBySlug(db, values.board);
@@ -75,7 +77,7 @@ Rollen: ${ROLES.join(', ')}. Zonder --school ziet de gebruiker alle scholen van 
       const schools = wanted.length ? await schoolsBySlugs(db, board.id, wanted) : [];
       const unknown = wanted.filter((s) => !schools.some((x) => x.slug === s));
       if (unknown.length) throw new UsageError(`Onbekende school/scholen bij ${values.board}: ${unknown.join(', ')}`);
-      const password = await readPassword(`Wachtwoord voor ${email.data}: `);
+      const password = await readPassword(io, `Wachtwoord voor ${email.data}: `);
       const problem = passwordProblem(password);
       if (problem) throw new UsageError(problem);
       const hash = await hashPassword(password);
@@ -85,7 +87,7 @@ Rollen: ${ROLES.join(', ')}. Zonder --school ziet de gebruiker alle scholen van 
         await audit(trx, { boardId: board.id, actor: cliActor(), action: 'user.create', targetType: 'user', targetId: id, details: { email: email.data, role: values.role, schools: wanted } });
         return id;
       });
-      console.log(`Gebruiker ${email.data} (${values.role}) aangemaakt bij ${values.board}, id ${userId}.`);
+      println(io.stdout, `Gebruiker ${email.data} (${values.role}) aangemaakt bij ${values.board}, id ${userId}.`);
       return 0;
     } finally {
       await conn.close();

@@ -2,6 +2,7 @@ import { CLASSIFIER } from '../../workers/classify/index.ts';
 import { reclassifyBatch } from '../../workers/classifications.ts';
 import { collectOnce, startWorker } from '../../workers/runner.ts';
 import { UsageError, parse, type Command } from './args.ts';
+import { println } from './io.ts';
 import { fetchOptions, onShutdown, openReady } from './runtime.ts';
 
 export const workerCmd: Command = {
@@ -12,18 +13,18 @@ Haalt bronnen op die aan de beurt zijn, met leases in PostgreSQL: meerdere worke
 hosts verdelen het werk zonder dubbel werk. Stopt netjes op SIGTERM.
 --lease-seconds (300): hoe lang een bron vastligt voordat een andere worker hem overneemt als deze
 worker wegvalt. --poll-ms (5000): hoe vaak een worker zonder werk opnieuw kijkt.`,
-  async run(argv) {
+  async run(argv, io) {
     const { values } = parse(argv, { concurrency: { type: 'string' }, 'lease-seconds': { type: 'string' }, 'poll-ms': { type: 'string' } });
-    if (values.help) return console.log(this.usage), 0;
+    if (values.help) return println(io.stdout, this.usage), 0;
     const concurrency = values.concurrency ? Number(values.concurrency) : 4;
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency moet een geheel getal van 1 tot 64 zijn');
     const leaseSeconds = Number(values['lease-seconds'] ?? 300);
     const pollMs = Number(values['poll-ms'] ?? 5000);
     if (!Number.isInteger(leaseSeconds) || leaseSeconds < 1 || leaseSeconds > 3600) throw new UsageError('--lease-seconds moet een geheel getal van 1 tot 3600 zijn');
     if (!Number.isInteger(pollMs) || pollMs < 10 || pollMs > 600_000) throw new UsageError('--poll-ms moet een geheel getal van 10 tot 600000 zijn');
-    const conn = await openReady();
-    const worker = startWorker(conn.db, { fetchOptions: fetchOptions() }, { concurrency, leaseSeconds, pollMs });
-    onShutdown(async () => {
+    const conn = await openReady(io);
+    const worker = startWorker(conn.db, { fetchOptions: fetchOptions(io) }, { concurrency, leaseSeconds, pollMs });
+    onShutdown(io, async () => {
       await worker.stop();
       await conn.close();
     });
@@ -37,14 +38,14 @@ export const collectCmd: Command = {
 
 Haalt elke bron die aan de beurt is (met --all: elke ingeschakelde bron) één keer op, door de
 hele pijplijn (matchen, classificeren, opslaan), en stopt dan.`,
-  async run(argv) {
+  async run(argv, io) {
     const { values } = parse(argv, { once: { type: 'boolean' }, all: { type: 'boolean' } });
-    if (values.help) return console.log(this.usage), 0;
+    if (values.help) return println(io.stdout, this.usage), 0;
     if (!values.once) throw new UsageError('Alleen `collect --once` bestaat; voor doorlopend ophalen: `klankbord worker`');
-    const conn = await openReady();
+    const conn = await openReady(io);
     try {
-      const r = await collectOnce(conn.db, { fetchOptions: fetchOptions() }, { all: values.all });
-      console.log(`${r.sources} bron(nen) opgehaald, ${r.inserted} nieuwe vermelding(en).`);
+      const r = await collectOnce(conn.db, { fetchOptions: fetchOptions(io) }, { all: values.all });
+      println(io.stdout, `${r.sources} bron(nen) opgehaald, ${r.inserted} nieuwe vermelding(en).`);
       return 0;
     } finally {
       await conn.close();
@@ -59,14 +60,14 @@ export const reclassifyCmd: Command = {
 Geeft elke opgeslagen vermelding die nog geen classificatie van de huidige versie heeft er een,
 in porties, nieuwste eerst. Workers doen dit ook vanzelf als ze niets op te halen hebben;
 correcties van medewerkers blijven gelden.`,
-  async run(argv) {
+  async run(argv, io) {
     const { values } = parse(argv, {});
-    if (values.help) return console.log(this.usage), 0;
-    const conn = await openReady();
+    if (values.help) return println(io.stdout, this.usage), 0;
+    const conn = await openReady(io);
     try {
       let total = 0;
       for (let n = await reclassifyBatch(conn.db); n; n = await reclassifyBatch(conn.db)) total += n;
-      console.log(`${total} vermelding(en) opnieuw geclassificeerd (${CLASSIFIER}).`);
+      println(io.stdout, `${total} vermelding(en) opnieuw geclassificeerd (${CLASSIFIER}).`);
       return 0;
     } finally {
       await conn.close();

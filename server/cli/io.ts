@@ -1,0 +1,33 @@
+import type { ReadStream } from 'node:tty';
+
+// What a command reads and writes: main(argv, io) hands it to every command, so a test can run one
+// in-process with its own streams and environment. The default is the real process.
+export type Io = {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+};
+
+// Getters, so that process.stdin is only opened by a command that reads it.
+export const processIo: Io = {
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
+  get stdin() {
+    return process.stdin;
+  },
+  get env() {
+    return process.env;
+  },
+};
+
+// console.log for a given stream.
+export function println(stream: NodeJS.WritableStream, text: string) {
+  stream.write(text + '\n');
+}
+
+export const isTerminal = (stdin: Io['stdin']): stdin is ReadStream => stdin.isTTY === true;
