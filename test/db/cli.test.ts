@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyPassword } from '../../server/auth/passwords.ts';
 import { freshDatabase } from '../support/db.ts';
 import { fixtureServer } from '../support/fixtureServer.ts';
-import { runCli } from '../support/cli.ts';
+import { runCli, runCliInProcess } from '../support/cli.ts';
 
 const conn = await freshDatabase();
 const db = conn.db;
@@ -41,10 +41,12 @@ sources:
   - { kind: rss, url: "${srv.base}/feed.xml", name: Lokaal }
 `;
 
+// The commands run in-process through main(argv, io); three runs go through the real binary
+// (bin/klankbord.js): the overview, an unknown command, and migrate against the database.
 describe('klankbord CLI', () => {
-  test('every command has --help', { timeout: 90_000 }, async () => {
+  test('every command has --help', async () => {
     const cmds = ['start', 'server', 'worker', 'migrate', 'import', 'export-config', 'user', 'collect', 'export-mentions', 'classify', 'match', 'fetch-source', 'parse-feed'];
-    const results = await Promise.all(cmds.map((cmd) => runCli([cmd, '--help'])));
+    const results = await Promise.all(cmds.map((cmd) => runCliInProcess([cmd, '--help'])));
     cmds.forEach((cmd, i) => {
       expect(results[i].code, cmd).toBe(0);
       expect(results[i].stdout, cmd).toContain(`klankbord ${cmd}`);
@@ -62,7 +64,7 @@ describe('klankbord CLI', () => {
   test('import refuses an invalid file, names the line and changes nothing', async () => {
     const file = path.join(dir, 'bad.yaml');
     fs.writeFileSync(file, boardYaml().replace('kind: rss', 'kind: tiktok').replace('    facts:', '    kleur: rood\n    facts:'));
-    const r = await runCli(['import', file], { databaseUrl: url });
+    const r = await runCliInProcess(['import', file], { databaseUrl: url });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/regel 6: .*onbekende sleutel \(kleur\)/);
     expect(r.stderr).toMatch(/regel 12: onbekende bronsoort "tiktok"/);
@@ -72,26 +74,26 @@ describe('klankbord CLI', () => {
   test('import creates a board, and importing again changes nothing new', async () => {
     const file = path.join(dir, 'board.yaml');
     fs.writeFileSync(file, boardYaml());
-    const first = await runCli(['import', file], { databaseUrl: url });
+    const first = await runCliInProcess(['import', file], { databaseUrl: url });
     expect(first.stdout).toContain('aangemaakt: scholen 2 nieuw');
-    const second = await runCli(['import', file], { databaseUrl: url });
+    const second = await runCliInProcess(['import', file], { databaseUrl: url });
     expect(second.stdout).toContain('bijgewerkt: scholen 0 nieuw, 2 bijgewerkt; bronnen 0 nieuw, 1 bijgewerkt');
     expect(await db.selectFrom('schools').select('id').execute()).toHaveLength(2);
     expect(await db.selectFrom('sources').select('id').execute()).toHaveLength(1);
   });
 
   test('export-config writes the same format back', async () => {
-    const r = await runCli(['export-config', '--board', 'edu-ley'], { databaseUrl: url });
+    const r = await runCliInProcess(['export-config', '--board', 'edu-ley'], { databaseUrl: url });
     expect(r.code).toBe(0);
     const again = path.join(dir, 'exported.yaml');
     fs.writeFileSync(again, r.stdout);
     expect(r.stdout).toContain('De ouderbijdrage is vrijwillig.');
-    expect((await runCli(['import', again], { databaseUrl: url })).code).toBe(0);
-    expect((await runCli(['export-config', '--board', 'nope'], { databaseUrl: url })).stderr).toContain('bestaat niet');
+    expect((await runCliInProcess(['import', again], { databaseUrl: url })).code).toBe(0);
+    expect((await runCliInProcess(['export-config', '--board', 'nope'], { databaseUrl: url })).stderr).toContain('bestaat niet');
   });
 
   test('user add creates a user with a hashed password read from stdin, and audits it', async () => {
-    const r = await runCli(['user', 'add', '--board', 'edu-ley', '--email', 'Anna@School.nl', '--role', 'directie', '--school', 'meander'], { databaseUrl: url, input: 'een-lang-wachtwoord\n' });
+    const r = await runCliInProcess(['user', 'add', '--board', 'edu-ley', '--email', 'Anna@School.nl', '--role', 'directie', '--school', 'meander'], { databaseUrl: url, input: 'een-lang-wachtwoord\n' });
     expect(r.stdout).toContain('anna@school.nl (directie) aangemaakt');
     const user = await db.selectFrom('users').selectAll().where('email', '=', 'anna@school.nl').executeTakeFirstOrThrow();
     expect(user.all_schools).toBe(false);
@@ -101,44 +103,44 @@ describe('klankbord CLI', () => {
 
   test('user add refuses a short password, an unknown role, school or board', async () => {
     const base = ['user', 'add', '--board', 'edu-ley', '--email', 'b@school.nl'];
-    expect((await runCli([...base, '--role', 'directie'], { databaseUrl: url, input: 'kort\n' })).stderr).toContain('minstens 10');
-    expect((await runCli([...base, '--role', 'koning'], { databaseUrl: url })).stderr).toContain('Onbekende rol');
-    expect((await runCli([...base, '--role', 'privacy', '--school', 'elders'], { databaseUrl: url, input: 'een-lang-wachtwoord\n' })).stderr).toContain('elders');
-    expect((await runCli(['user', 'add', '--board', 'x', '--email', 'c@s.nl', '--role', 'beheer'], { databaseUrl: url })).stderr).toContain('bestaat niet');
+    expect((await runCliInProcess([...base, '--role', 'directie'], { databaseUrl: url, input: 'kort\n' })).stderr).toContain('minstens 10');
+    expect((await runCliInProcess([...base, '--role', 'koning'], { databaseUrl: url })).stderr).toContain('Onbekende rol');
+    expect((await runCliInProcess([...base, '--role', 'privacy', '--school', 'elders'], { databaseUrl: url, input: 'een-lang-wachtwoord\n' })).stderr).toContain('elders');
+    expect((await runCliInProcess(['user', 'add', '--board', 'x', '--email', 'c@s.nl', '--role', 'beheer'], { databaseUrl: url })).stderr).toContain('bestaat niet');
     expect(await db.selectFrom('users').select('id').where('email', '=', 'b@school.nl').execute()).toEqual([]);
   });
 
   test('collect --once --all runs the whole pipeline once', async () => {
-    const r = await runCli(['collect', '--once', '--all'], { databaseUrl: url, env: { KLANKBORD_FETCH_ALLOW: srv.hostPort } });
+    const r = await runCliInProcess(['collect', '--once', '--all'], { databaseUrl: url, env: { KLANKBORD_FETCH_ALLOW: srv.hostPort } });
     expect(r.stdout).toContain('1 bron(nen) opgehaald, 2 nieuwe vermelding(en)');
-    const again = await runCli(['collect', '--once', '--all'], { databaseUrl: url, env: { KLANKBORD_FETCH_ALLOW: srv.hostPort } });
+    const again = await runCliInProcess(['collect', '--once', '--all'], { databaseUrl: url, env: { KLANKBORD_FETCH_ALLOW: srv.hostPort } });
     expect(again.stdout).toContain('0 nieuwe');
   });
 
   test('collect refuses a loopback feed that is not allow-listed and records why', async () => {
-    await runCli(['collect', '--once', '--all'], { databaseUrl: url });
+    await runCliInProcess(['collect', '--once', '--all'], { databaseUrl: url });
     const s = await db.selectFrom('sources').select(['last_error', 'error_count']).executeTakeFirstOrThrow();
     expect(s.last_error).toContain('intern of privé');
   });
 
   test('export-mentions writes JSON lines and CSV safe for spreadsheets, and audits the export', async () => {
-    const jsonl = await runCli(['export-mentions', '--format', 'jsonl'], { databaseUrl: url });
+    const jsonl = await runCliInProcess(['export-mentions', '--format', 'jsonl'], { databaseUrl: url });
     const rows = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ source: { kind: 'rss' }, sentiment: { label: expect.any(String) } });
-    const csv = await runCli(['export-mentions', '--format', 'csv', '--since', '2000-01-01'], { databaseUrl: url });
+    const csv = await runCliInProcess(['export-mentions', '--format', 'csv', '--since', '2000-01-01'], { databaseUrl: url });
     const lines = csv.stdout.trim().split('\n');
     expect(lines[0]).toBe('id,published_at,schools,source_kind,source_name,url,title,text,author,language,sentiment,sentiment_score,risks');
     expect(csv.stdout).toContain(`'=HYPERLINK`);
     expect(csv.stdout).toContain('"Jozefschool zoekt overblijfouders, ""dringend"""');
-    expect((await runCli(['export-mentions', '--format', 'xml'], { databaseUrl: url })).code).toBe(2);
-    expect((await runCli(['export-mentions', '--format', 'csv', '--since', 'gisteren'], { databaseUrl: url })).stderr).toContain('Ongeldige datum');
+    expect((await runCliInProcess(['export-mentions', '--format', 'xml'], { databaseUrl: url })).code).toBe(2);
+    expect((await runCliInProcess(['export-mentions', '--format', 'csv', '--since', 'gisteren'], { databaseUrl: url })).stderr).toContain('Ongeldige datum');
     const audits = await db.selectFrom('audit_log').select('details').where('action', '=', 'export.mentions').execute();
     expect(audits).toHaveLength(2);
   });
 
   test('classify reads JSON lines and answers each, errors included', async () => {
-    const r = await runCli(['classify'], { input: '{"id":"1","text":"Wat een fantastische school"}\nkapot\n{"id":2,"text":"Mail naar a@b.nl"}\n' });
+    const r = await runCliInProcess(['classify'], { input: '{"id":"1","text":"Wat een fantastische school"}\nkapot\n{"id":2,"text":"Mail naar a@b.nl"}\n' });
     const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(out.map((o) => o.id)).toEqual(['1', null, 2]);
     expect(out[1].error).toBeTruthy();
@@ -148,18 +150,18 @@ describe('klankbord CLI', () => {
 
 describe('feed tools', () => {
   test('parse-feed prints the normalised items of a feed file', async () => {
-    const r = await runCli(['parse-feed', 'test/fixtures/rss/rss2.xml', '--base', 'https://example.nl/']);
+    const r = await runCliInProcess(['parse-feed', 'test/fixtures/rss/rss2.xml', '--base', 'https://example.nl/']);
     const items = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(items.map((i) => i.url)).toEqual(['https://example.nl/nieuws/1', 'https://example.nl/nieuws/2']);
     expect(items[0]).toMatchObject({ externalId: 'nieuws-1', title: 'Schoolreis De Meander & Artis', author: 'Juf Anna' });
-    expect((await runCli(['parse-feed', 'bestaat/niet.xml'])).stderr).toContain('Kan bestaat/niet.xml niet lezen');
+    expect((await runCliInProcess(['parse-feed', 'bestaat/niet.xml'])).stderr).toContain('Kan bestaat/niet.xml niet lezen');
   });
 
   test('match says which schools each line is about, from a board file, without a database', async () => {
     const board = path.join(dir, 'match-board.yaml');
     fs.writeFileSync(board, `board:\n  slug: edu-ley\n  name: Edu-Ley\n  exclusions: '"Meander Medisch Centrum" OR MMC'\nschools:\n  - { slug: meander, name: obs De Meander, place: Amersfoort }\n  - { slug: scala, name: Scala College, query: 'Scala NEAR/3 (college OR leerlingen) -opera' }\n`);
     const input = ['{"id":1,"text":"Juf Anna van De Meander leest voor"}', '{"id":"2","title":"Scala-leerlingen winnen","text":"debat"}', 'kapot', '{"id":3,"text":"Meander Medisch Centrum zoekt een juf"}', '{"id":4,"text":"Scala opera met leerlingen"}'].join('\n');
-    const r = await runCli(['match', '--board', board], { input });
+    const r = await runCliInProcess(['match', '--board', board], { input });
     expect(r.code).toBe(0);
     const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(out[0]).toMatchObject({ id: 1, schools: [{ slug: 'meander', spans: [{ field: 'text', start: 0, end: 3 }, { field: 'text', start: 13, end: 23 }] }] });
@@ -168,30 +170,30 @@ describe('feed tools', () => {
     expect(out[3]).toEqual({ id: 3, schools: [] });
     expect(out[4]).toEqual({ id: 4, schools: [] });
     fs.appendFileSync(board, "  - { slug: kapot, name: Kapot, query: '(juf AND meester' }\n");
-    const bad = await runCli(['match', '--board', board], { input: '{"id":1,"text":"x"}' });
+    const bad = await runCliInProcess(['match', '--board', board], { input: '{"id":1,"text":"x"}' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('zoekopdracht van kapot: Haakje niet gesloten bij positie 1');
     expect(bad.stdout).toBe('');
   });
 
   test('fetch-source shows what a source would yield without storing anything', async () => {
-    const r = await runCli(['fetch-source', 'rss', `${srv.base}/feed.xml`], { env: { KLANKBORD_FETCH_ALLOW: srv.hostPort } });
+    const r = await runCliInProcess(['fetch-source', 'rss', `${srv.base}/feed.xml`], { env: { KLANKBORD_FETCH_ALLOW: srv.hostPort } });
     expect(r.stdout.trim().split('\n')).toHaveLength(3);
     expect(r.stderr).toContain('3 bericht(en)');
-    const refused = await runCli(['fetch-source', 'rss', `${srv.base}/feed.xml`]);
+    const refused = await runCliInProcess(['fetch-source', 'rss', `${srv.base}/feed.xml`]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('intern of privé');
-    expect((await runCli(['fetch-source', 'myspace', 'x'])).stderr).toContain('kies uit rss');
+    expect((await runCliInProcess(['fetch-source', 'myspace', 'x'])).stderr).toContain('kies uit rss');
   });
 
   test('fetch-source takes JSON settings for kinds that need several, and names the feeds of a web page', async () => {
     const env = { env: { KLANKBORD_FETCH_ALLOW: srv.hostPort } };
-    const tag = await runCli(['fetch-source', 'mastodon_tag', JSON.stringify({ instance: srv.base, tag: 'obsmeander' })], env);
+    const tag = await runCliInProcess(['fetch-source', 'mastodon_tag', JSON.stringify({ instance: srv.base, tag: 'obsmeander' })], env);
     expect(tag.code).toBe(0);
     expect(JSON.parse(tag.stdout.trim())).toMatchObject({ text: 'Hoi De Meander', handle: '@a' });
-    const needsJson = await runCli(['fetch-source', 'mastodon_tag', 'obsmeander'], env);
+    const needsJson = await runCliInProcess(['fetch-source', 'mastodon_tag', 'obsmeander'], env);
     expect(needsJson.stderr).toContain('geef ze als JSON (instance, tag, token?)');
-    const page = await runCli(['fetch-source', 'rss', `${srv.base}/site.html`], env);
+    const page = await runCliInProcess(['fetch-source', 'rss', `${srv.base}/site.html`], env);
     expect(page.code).toBe(1);
     expect(page.stderr).toContain(`${srv.base}/feed.xml  (Berichten)`);
   });
