@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { DB } from './db/index.ts';
 import type { Env } from './routes/http.ts';
@@ -39,6 +40,25 @@ export function buildApi(db: DB, opts: AppOptions = {}) {
 
 export type AppType = ReturnType<typeof buildApi>;
 
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+const sameOrigin: MiddlewareHandler = async (c, next) => {
+  if (!SAFE.has(c.req.method)) {
+    const site = c.req.header('sec-fetch-site');
+    const origin = c.req.header('origin');
+    const host = c.req.header('host');
+    let foreign = !!site && site !== 'same-origin';
+    if (!foreign && origin) {
+      try {
+        foreign = !host || new URL(origin).host !== host;
+      } catch {
+        foreign = true;
+      }
+    }
+    if (foreign) return c.json({ error: 'Dit verzoek komt niet van het dashboard zelf en is geweigerd' }, 403);
+  }
+  await next();
+};
+
 export function buildApp(db: DB, opts: AppOptions = {}) {
   const app = new Hono();
   app.use(async (c, next) => {
@@ -48,6 +68,9 @@ export function buildApp(db: DB, opts: AppOptions = {}) {
     c.header('X-Frame-Options', 'DENY');
     c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
   });
+  // Requests that change something must come from the dashboard itself (no other site, not even
+  // another port on this host), and no body is read past 1 MB.
+  app.use('/api/*', sameOrigin, bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'Het verzoek is te groot (hoogstens 1 MB)' }, 413) }));
   app.route('/api', buildApi(db, opts));
   app.route('/meld', meldpuntRoutes(db));
   app.all('/api/*', (c) => c.json({ error: 'Onbekend adres' }, 404));

@@ -31,7 +31,10 @@ export function parseOrThrow<T>(schema: ZodType<T>, input: unknown): T {
 }
 
 export async function jsonBody(c: Context): Promise<unknown> {
-  if (!(c.req.header('content-type') ?? '').includes('application/json')) badRequest('Verwacht een JSON-body (Content-Type: application/json)');
+  // The media type itself, not a substring: "text/plain; x=application/json" is what a cross-site
+  // form can send without a preflight.
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') badRequest('Verwacht een JSON-body (Content-Type: application/json)');
   try {
     return await c.req.json();
   } catch {

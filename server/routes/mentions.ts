@@ -82,7 +82,8 @@ export const mentionRoutes = new Hono<Env>()
     const r = await addManualMention(c.var.db, v.boardId, { schoolId: school.id, url, title, text, author, publishedAt }, v);
     return c.json({ id: r.id, duplicate: !!r.duplicateOf, ...(warning ? { warning } : {}) }, r.duplicateOf ? 200 : 201);
   })
-  .get('/:id/report-contact', async (c) => {
+  // A reveal is written to the audit log, so it is a POST: a link or an image cannot trigger it.
+  .post('/:id/report-contact', async (c) => {
     // A reporter's contact details are shown on request only, and every look is in the audit log.
     const id = idParam(c);
     const v = c.var.viewer;
@@ -93,7 +94,7 @@ export const mentionRoutes = new Hono<Env>()
     await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'report.contact_viewed', targetType: 'mention', targetId: id, ip: clientIp(c) });
     return c.json({ contact });
   })
-  .get('/:id/unmasked', async (c) => {
+  .post('/:id/unmasked', async (c) => {
     // The full text with its personal data, for someone who needs it to act; every look is audited.
     const id = idParam(c);
     const v = c.var.viewer;

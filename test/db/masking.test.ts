@@ -34,12 +34,12 @@ test('lists, details and exports show personal data masked, evidence included', 
 
 test('the full text is shown on request, and the request is audited', async () => {
   const req = await loginAs(app, 'a@edu-ley.nl');
-  const full = await (await req(`/api/mentions/${id}/unmasked`)).json();
+  const full = await (await req(`/api/mentions/${id}/unmasked`, { method: 'POST' })).json();
   expect(full.text).toBe(text);
   expect(await db.selectFrom('audit_log').select(['actor', 'target_id']).where('action', '=', 'mention.reveal_personal_data').execute()).toEqual([{ actor: 'a@edu-ley.nl', target_id: id }]);
   const otherSchool = await loginAs(app, 'b@edu-ley.nl');
-  expect((await otherSchool(`/api/mentions/${id}/unmasked`)).status).toBe(404);
-  expect((await app.request(`/api/mentions/${id}/unmasked`)).status).toBe(401);
+  expect((await otherSchool(`/api/mentions/${id}/unmasked`, { method: 'POST' })).status).toBe(404);
+  expect((await app.request(`/api/mentions/${id}/unmasked`, { method: 'POST' })).status).toBe(401);
 });
 
 test('a name that is a leak only next to a threat is masked in the text and in every label’s quoted evidence', async () => {

@@ -50,11 +50,11 @@ test('a report enters the inbox marked as reported, with its school, and the con
   const detail = await (await req(`/api/mentions/${m.id}`)).json();
   expect(detail.report).toEqual({ screenshotDescription: 'Screenshot van drie berichten met scheldwoorden', hasContact: true });
   expect(JSON.stringify(detail)).not.toContain('06-12345678');
-  expect(await (await req(`/api/mentions/${m.id}/report-contact`)).json()).toEqual({ contact: 'Sanne, 06-12345678' });
+  expect(await (await req(`/api/mentions/${m.id}/report-contact`, { method: 'POST' })).json()).toEqual({ contact: 'Sanne, 06-12345678' });
   expect(await db.selectFrom('audit_log').select('actor').where('action', '=', 'report.contact_viewed').execute()).toEqual([{ actor: 'a@edu-ley.nl' }]);
   // Staff of another school cannot see it.
   const jozef = await loginAs(app, 'b@edu-ley.nl');
-  expect((await jozef(`/api/mentions/${m.id}/report-contact`)).status).toBe(404);
+  expect((await jozef(`/api/mentions/${m.id}/report-contact`, { method: 'POST' })).status).toBe(404);
 });
 
 test('bad input is refused with a clear message and keeps what was typed; nothing is stored', async () => {

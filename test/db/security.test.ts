@@ -39,3 +39,32 @@ test('the exclusions preview is for who may change the exclusions', async () => 
   expect(ok.status).toBe(200);
   expect(await ok.text()).not.toContain('06-12345678');
 });
+
+test('a request from another site or another port of this host changes nothing (CSRF)', async () => {
+  const all = await loginAs(app, 'all@edu-ley.nl');
+  const c = await db.selectFrom('cases').select('id').executeTakeFirstOrThrow();
+  const note = (headers: Record<string, string>) => all(`/api/cases/${c.id}/notes`, json({ text: 'Aantekening van elders' }, 'POST', headers));
+  expect((await note({ host: '127.0.0.1:8080', origin: 'http://127.0.0.1:9999' })).status).toBe(403);
+  expect((await note({ host: '127.0.0.1:8080', 'sec-fetch-site': 'same-site' })).status).toBe(403);
+  expect((await note({ host: '127.0.0.1:8080', origin: 'null' })).status).toBe(403);
+  // a body typed as text/plain that merely mentions JSON is not JSON
+  const sneaky = await all(`/api/cases/${c.id}/notes`, { method: 'POST', headers: { 'content-type': 'text/plain; x=application/json' }, body: JSON.stringify({ text: 'Aantekening van elders' }) });
+  expect(sneaky.status).toBe(400);
+  expect(await db.selectFrom('case_events').select('id').where('kind', '=', 'note').execute()).toEqual([]);
+  // the dashboard itself still works
+  expect((await note({ host: '127.0.0.1:8080', origin: 'http://127.0.0.1:8080', 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+});
+
+test('revealing personal data is a POST: a link cannot make someone reveal and log it', async () => {
+  const all = await loginAs(app, 'all@edu-ley.nl');
+  const m = await db.selectFrom('mentions').select('id').where('external_id', '=', 'other-school').executeTakeFirstOrThrow();
+  expect((await all(`/api/mentions/${m.id}/unmasked`)).status).toBe(404);
+  expect(await db.selectFrom('audit_log').select('id').where('action', '=', 'mention.reveal_personal_data').execute()).toEqual([]);
+  expect((await all(`/api/mentions/${m.id}/unmasked`, { method: 'POST' })).status).toBe(200);
+});
+
+test('no request body past 1 MB is read, not even an anonymous login', async () => {
+  const res = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'x@y.nl', password: 'p'.repeat(2 * 1024 * 1024) }) });
+  expect(res.status).toBe(413);
+  expect((await res.json()).error).toContain('te groot');
+});
