@@ -15,8 +15,15 @@ import { functionalScores } from './functional.ts';
 type Analyzer = { getSentiment(tokens: string[]): number };
 type Ctor<T> = new (...args: never[]) => T;
 const unwrap = <T>(m: unknown, key: string) => ((m as Record<string, unknown>)[key] ?? m) as T;
-const Analyzer = unwrap<Ctor<Analyzer>>(SentimentAnalyzer, 'SentimentAnalyzer') as unknown as new (lang: string, stemmer: unknown, vocabulary: string) => Analyzer;
-const Tokenizer = unwrap<Ctor<{ tokenize(s: string): string[] }>>(AggressiveTokenizerNl, 'AggressiveTokenizerNl') as unknown as new () => { tokenize(s: string): string[] };
+const Analyzer = unwrap<Ctor<Analyzer>>(SentimentAnalyzer, 'SentimentAnalyzer') as unknown as new (
+  lang: string,
+  stemmer: unknown,
+  vocabulary: string,
+) => Analyzer;
+const Tokenizer = unwrap<Ctor<{ tokenize(s: string): string[] }>>(
+  AggressiveTokenizerNl,
+  'AggressiveTokenizerNl',
+) as unknown as new () => { tokenize(s: string): string[] };
 const natural = new Analyzer('Dutch', unwrap(dutchStemmer, 'PorterStemmer'), 'pattern');
 const tokenizer = new Tokenizer();
 const naturalLabel = (text: string) => {
@@ -32,7 +39,10 @@ const measure = (items: Labelled[]) => {
   return {
     n: items.length,
     sentiment: ours.sentiment,
-    naturalBaseline: sentimentScores(items.map((x) => x.sentiment), items.map((x) => naturalLabel(x.text))),
+    naturalBaseline: sentimentScores(
+      items.map((x) => x.sentiment),
+      items.map((x) => naturalLabel(x.text)),
+    ),
     risks: ours.risks,
     personalData: ours.personalData,
   };
@@ -43,7 +53,12 @@ const sets = { coreTest: measure(SETS_MEASURED.coreTest), blind: measure(SETS_ME
 // These cases were looked at while developing v3, so they are development figures, not a blind test.
 const functional = functionalScores().scores;
 const harmlessDiscrimination = functional.filter((s) => s.label === 'discrimination' && s.measure === 'false_alarms');
-const discriminationFalseAlarms = harmlessDiscrimination.reduce((a, s) => a + (s.n - s.right), 0) / Math.max(1, harmlessDiscrimination.reduce((a, s) => a + s.n, 0));
+const discriminationFalseAlarms =
+  harmlessDiscrimination.reduce((a, s) => a + (s.n - s.right), 0) /
+  Math.max(
+    1,
+    harmlessDiscrimination.reduce((a, s) => a + s.n, 0),
+  );
 
 // The previous classifier on the same sets, measured by bench/baseline.ts.
 const baselineUrl = new URL('./baseline-v2.3.json', import.meta.url);

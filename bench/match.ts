@@ -23,7 +23,53 @@ function rng(seed: number) {
 const rand = rng(20261122);
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
 
-const ON = ['vlin', 'kom', 're', 'ster', 'zon', 'berk', 'lin', 'de', 'wa', 'ter', 'bo', 'gaard', 'horst', 'mo', 'len', 'ka', 'pel', 'dui', 'ven', 'bron', 'hof', 'ak', 'ker', 'lei', 'meer', 'ber', 'gen', 'waard', 'es', 'dal', 'rij', 'sin', 'pa', 'lan', 'ë', 'ui', 'spoor', 'trek', 'ank', 'wil', 'lig', 'bos', 'wijk', 'vaart', 'straat'];
+const ON = [
+  'vlin',
+  'kom',
+  're',
+  'ster',
+  'zon',
+  'berk',
+  'lin',
+  'de',
+  'wa',
+  'ter',
+  'bo',
+  'gaard',
+  'horst',
+  'mo',
+  'len',
+  'ka',
+  'pel',
+  'dui',
+  'ven',
+  'bron',
+  'hof',
+  'ak',
+  'ker',
+  'lei',
+  'meer',
+  'ber',
+  'gen',
+  'waard',
+  'es',
+  'dal',
+  'rij',
+  'sin',
+  'pa',
+  'lan',
+  'ë',
+  'ui',
+  'spoor',
+  'trek',
+  'ank',
+  'wil',
+  'lig',
+  'bos',
+  'wijk',
+  'vaart',
+  'straat',
+];
 const FILLER_WORDS = new Set<string>();
 const word = (min = 2, max = 3): string => {
   const n = min + Math.floor(rand() * (max - min + 1));
@@ -35,11 +81,17 @@ const word = (min = 2, max = 3): string => {
 };
 const TYPES = ['obs', 'cbs', 'rkbs', 'pcbs', 'basisschool', 'ikc', 'kindcentrum'];
 const ARTICLES = ['De', 'Het', "'t", ''];
-const FILLER_LIST = 'de het een en van in op met voor naar over bij was is zijn heeft ouders kinderen gisteren vandaag morgen mooi weer goed slecht nieuws dag week feest open plein gemeente bus trein markt winkel sport voetbal muziek kerk buurt wijk straat fiets auto regen zon'.split(' ');
+const FILLER_LIST =
+  'de het een en van in op met voor naar over bij was is zijn heeft ouders kinderen gisteren vandaag morgen mooi weer goed slecht nieuws dag week feest open plein gemeente bus trein markt winkel sport voetbal muziek kerk buurt wijk straat fiets auto regen zon'.split(
+    ' ',
+  );
 for (const f of FILLER_LIST) FILLER_WORDS.add(f);
 const FILLER = FILLER_LIST;
 // Names of people and other proper nouns a post mentions that are not schools.
-const PEOPLE = 'Anouk Bram Daan Eva Fleur Jesse Lotte Milan Noor Sem Tess Thijs Yara Jansen Bakker Visser Smit Meijer Mulder Bos Vos Peters Hendriks Dekker Brouwer Dijkstra Vermeulen Kok Jacobs Willems Schouten'.split(' ');
+const PEOPLE =
+  'Anouk Bram Daan Eva Fleur Jesse Lotte Milan Noor Sem Tess Thijs Yara Jansen Bakker Visser Smit Meijer Mulder Bos Vos Peters Hendriks Dekker Brouwer Dijkstra Vermeulen Kok Jacobs Willems Schouten'.split(
+    ' ',
+  );
 const PLACES = Array.from({ length: 900 }, () => word(2, 3));
 
 type School = { id: string; phrases: string[]; exclusions: string[]; query: string };
@@ -52,9 +104,17 @@ for (let i = 0; i < SCHOOLS; i++) {
   const place = pick(PLACES);
   const phrases = [name, `${core}school`, `${short} ${place}`];
   if (rand() < 0.5) phrases.push(`${core} ${place}`);
-  const exclusions = rand() < 0.1 ? [`${core} ${pick(['zorg', 'centrum', 'kliniek', 'sportclub'])}`, `${core}${pick(['fm', 'tv'])}`] : [];
+  const exclusions =
+    rand() < 0.1
+      ? [`${core} ${pick(['zorg', 'centrum', 'kliniek', 'sportclub'])}`, `${core}${pick(['fm', 'tv'])}`]
+      : [];
   const q = phrases.map((p) => `"${p}"`).join(' OR ');
-  schools.push({ id: String(i), phrases, exclusions, query: exclusions.length ? `(${q}) NOT (${exclusions.map((e) => `"${e}"`).join(' OR ')})` : q });
+  schools.push({
+    id: String(i),
+    phrases,
+    exclusions,
+    query: exclusions.length ? `(${q}) NOT (${exclusions.map((e) => `"${e}"`).join(' OR ')})` : q,
+  });
 }
 
 const posts: string[] = [];
@@ -65,7 +125,14 @@ for (let i = 0; i < POSTS; i++) {
   const mention = rand() < 0.3 ? pick(schools) : undefined;
   const at = Math.floor(rand() * 10);
   while (len < target) {
-    const w = words.length === at && mention ? (rand() < 0.15 && mention.exclusions.length ? pick(mention.exclusions) : pick(mention.phrases)) : rand() < 0.05 ? pick(PEOPLE) : pick(FILLER);
+    const w =
+      words.length === at && mention
+        ? rand() < 0.15 && mention.exclusions.length
+          ? pick(mention.exclusions)
+          : pick(mention.phrases)
+        : rand() < 0.05
+          ? pick(PEOPLE)
+          : pick(FILLER);
     words.push(w);
     len += w.length + 1;
   }
@@ -91,7 +158,11 @@ const changes = 2000;
 const changeStart = performance.now();
 for (let i = 0; i < changes; i++) {
   const s = schools[(i * 37) % schools.length];
-  index.set({ id: s.id, boardId: String(Number(s.id) % 1000), query: parseQuery(`${s.query} OR "${s.phrases[0]} extra${i}"`) });
+  index.set({
+    id: s.id,
+    boardId: String(Number(s.id) % 1000),
+    query: parseQuery(`${s.query} OR "${s.phrases[0]} extra${i}"`),
+  });
 }
 const changeMs = (performance.now() - changeStart) / changes;
 for (const s of schools) index.set({ id: s.id, boardId: String(Number(s.id) % 1000), query: parseQuery(s.query) });
@@ -110,11 +181,16 @@ function contains(hay: string, needle: string): boolean {
   }
   return false;
 }
-const foldedSchools = schools.map((s) => ({ id: s.id, phrases: s.phrases.map(fold), exclusions: s.exclusions.map(fold) }));
+const foldedSchools = schools.map((s) => ({
+  id: s.id,
+  phrases: s.phrases.map(fold),
+  exclusions: s.exclusions.map(fold),
+}));
 function naiveMatch(text: string): string[] {
   const hay = fold(text);
   const ids: string[] = [];
-  for (const s of foldedSchools) if (s.phrases.some((p) => contains(hay, p)) && !s.exclusions.some((p) => contains(hay, p))) ids.push(s.id);
+  for (const s of foldedSchools)
+    if (s.phrases.some((p) => contains(hay, p)) && !s.exclusions.some((p) => contains(hay, p))) ids.push(s.id);
   return ids;
 }
 

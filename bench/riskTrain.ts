@@ -6,7 +6,12 @@ import type { Labelled } from './corpus.ts';
 // Risk types: one logistic regression each over the same words, positives weighted up to half the
 // negatives, fitted in corpus order (deterministic). Thresholds from a cross-writer check: trained on
 // core and extra, measured on blind1 (another writer), as README "Classificatie" reports.
-export const RISK_THRESHOLDS: Record<string, number> = { threat: 0.7, discrimination: 0.7, shaming: 0.85, sexual: 0.85 };
+export const RISK_THRESHOLDS: Record<string, number> = {
+  threat: 0.7,
+  discrimination: 0.7,
+  shaming: 0.85,
+  sexual: 0.85,
+};
 export function fitRisks(items: Labelled[]): RiskModel {
   const fs = items.map((x) => [...new Set(riskFeatures(readDoc(x.text, fold(x.text))).map((f) => f.name))]);
   const counts = new Map<string, number>();
@@ -36,7 +41,16 @@ export function fitRisks(items: Labelled[]): RiskModel {
       (weights[n] ??= MODEL_RISKS.map(() => 0))[k] = Math.round(v * 1000) / 1000;
     }
   });
-  const sorted = Object.fromEntries(Object.keys(weights).sort().map((n) => [n, weights[n]!]));
-  return { version: 'risks-1', risks: MODEL_RISKS, thresholds: MODEL_RISKS.map((r) => RISK_THRESHOLDS[r]!), bias, weights: sorted };
+  const sorted = Object.fromEntries(
+    Object.keys(weights)
+      .sort()
+      .map((n) => [n, weights[n]!]),
+  );
+  return {
+    version: 'risks-1',
+    risks: MODEL_RISKS,
+    thresholds: MODEL_RISKS.map((r) => RISK_THRESHOLDS[r]!),
+    bias,
+    weights: sorted,
+  };
 }
-

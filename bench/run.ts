@@ -17,16 +17,36 @@ const { classifyBench: c } = await import('./classify.ts');
 const { shown } = await import('./functional.ts');
 type Prf = { precision: number; recall: number; f1: number; support: number; fp?: number };
 const f2 = (n: number) => n.toFixed(2);
-const prf = (v: Prf | undefined) => (!v ? '—'.padEnd(22) : !v.support && !v.fp ? 'n.v.t.'.padEnd(22) : `P ${f2(v.precision)} R ${f2(v.recall)} F1 ${f2(v.f1)}`.padEnd(22));
-const NAMES: Record<string, string> = { threat: 'dreiging', discrimination: 'discriminatie', shaming: 'schaming', sexual: 'seksueel', inaccuracy: 'onjuistheid', personal_data: 'persoonsgeg.' };
+const prf = (v: Prf | undefined) =>
+  !v
+    ? '—'.padEnd(22)
+    : !v.support && !v.fp
+      ? 'n.v.t.'.padEnd(22)
+      : `P ${f2(v.precision)} R ${f2(v.recall)} F1 ${f2(v.f1)}`.padEnd(22);
+const NAMES: Record<string, string> = {
+  threat: 'dreiging',
+  discrimination: 'discriminatie',
+  shaming: 'schaming',
+  sexual: 'seksueel',
+  inaccuracy: 'onjuistheid',
+  personal_data: 'persoonsgeg.',
+};
 const setReport = (key: 'coreTest' | 'blind', title: string) => {
   const s = c.sets[key];
   const old = c.baseline?.[key];
-  const lines = [`${title} (n=${s.n})`, `  ${''.padEnd(16)}${c.classifier.padEnd(24)}${(c.baseline?.classifier ?? 'v2.3').padEnd(24)}steun`];
-  lines.push(`  ${'sentiment'.padEnd(16)}${`macro-F1 ${s.sentiment.macroF1.toFixed(3)} (${(s.sentiment.accuracy * 100).toFixed(0)}%)`.padEnd(24)}${(old ? `macro-F1 ${old.sentiment.macroF1.toFixed(3)}` : '—').padEnd(24)}natural: macro-F1 ${s.naturalBaseline.macroF1.toFixed(3)} (${(s.naturalBaseline.accuracy * 100).toFixed(0)}%)`);
-  for (const [k, v] of Object.entries(s.risks)) lines.push(`  ${(NAMES[k] ?? k).padEnd(16)}${prf(v)}  ${prf(old?.risks?.[k])}  n=${v.support}`);
+  const lines = [
+    `${title} (n=${s.n})`,
+    `  ${''.padEnd(16)}${c.classifier.padEnd(24)}${(c.baseline?.classifier ?? 'v2.3').padEnd(24)}steun`,
+  ];
+  lines.push(
+    `  ${'sentiment'.padEnd(16)}${`macro-F1 ${s.sentiment.macroF1.toFixed(3)} (${(s.sentiment.accuracy * 100).toFixed(0)}%)`.padEnd(24)}${(old ? `macro-F1 ${old.sentiment.macroF1.toFixed(3)}` : '—').padEnd(24)}natural: macro-F1 ${s.naturalBaseline.macroF1.toFixed(3)} (${(s.naturalBaseline.accuracy * 100).toFixed(0)}%)`,
+  );
+  for (const [k, v] of Object.entries(s.risks))
+    lines.push(`  ${(NAMES[k] ?? k).padEnd(16)}${prf(v)}  ${prf(old?.risks?.[k])}  n=${v.support}`);
   lines.push('  persoonsgegevens per soort:');
-  for (const [k, v] of Object.entries(s.personalData)) if (v.support || v.fp) lines.push(`    ${k.padEnd(14)}${prf(v)}  ${prf(old?.personalData?.[k])}  n=${v.support}, fp=${v.fp}`);
+  for (const [k, v] of Object.entries(s.personalData))
+    if (v.support || v.fp)
+      lines.push(`    ${k.padEnd(14)}${prf(v)}  ${prf(old?.personalData?.[k])}  n=${v.support}, fp=${v.fp}`);
   return lines.join('\n');
 };
 const t = c.targets;

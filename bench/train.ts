@@ -9,11 +9,14 @@ import { LABELS, scores, type Feature, type Model } from '../workers/classify/mo
 import { sentimentScores, tuning, type Labelled } from './corpus.ts';
 
 type Example = { fs: Feature[]; y: number };
-const toExample = (x: Labelled): Example => ({ fs: sentimentFeatures(x.text, { facts: x.facts }), y: LABELS.indexOf(x.sentiment as never) });
+const toExample = (x: Labelled): Example => ({
+  fs: sentimentFeatures(x.text, { facts: x.facts }),
+  y: LABELS.indexOf(x.sentiment as never),
+});
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export function fit(data: Example[], opts: { epochs: number; rate: number; l2: number; minCount: number }): Model {
@@ -62,11 +65,27 @@ if (process.argv.includes('--dev')) {
   const train = tuning('train').map(toExample);
   const devItems = tuning('dev');
   const dev = devItems.map(toExample);
-  for (const epochs of [10, 20]) for (const rate of [0.05]) for (const l2 of [0.002, 0.005]) for (const minCount of [2, 3]) {
-    const m = fit(train, { epochs, rate, l2, minCount });
-    const s = sentimentScores(devItems.map((x) => x.sentiment), dev.map((d) => predict(m, d)));
-    console.log(JSON.stringify({ epochs, rate, l2, minCount, features: Object.keys(m.weights).length, dev: s.macroF1, acc: s.accuracy }));
-  }
+  for (const epochs of [10, 20])
+    for (const rate of [0.05])
+      for (const l2 of [0.002, 0.005])
+        for (const minCount of [2, 3]) {
+          const m = fit(train, { epochs, rate, l2, minCount });
+          const s = sentimentScores(
+            devItems.map((x) => x.sentiment),
+            dev.map((d) => predict(m, d)),
+          );
+          console.log(
+            JSON.stringify({
+              epochs,
+              rate,
+              l2,
+              minCount,
+              features: Object.keys(m.weights).length,
+              dev: s.macroF1,
+              acc: s.accuracy,
+            }),
+          );
+        }
 } else {
   // The risk model first: the sentiment model sees the risk types found, the model's included.
   mkdirSync(new URL('../workers/classify/model/', import.meta.url), { recursive: true });
@@ -76,5 +95,7 @@ if (process.argv.includes('--dev')) {
   const all = tuning('traindev').map(toExample);
   const m = fit(all, { epochs: 10, rate: 0.05, l2: 0.005, minCount: 2 });
   writeFileSync(new URL('../workers/classify/model/sentiment.json', import.meta.url), JSON.stringify(m) + '\n');
-  console.log(`sentiment model: ${Object.keys(m.weights).length} features, trained on ${all.length} mentions (train + dev)`);
+  console.log(
+    `sentiment model: ${Object.keys(m.weights).length} features, trained on ${all.length} mentions (train + dev)`,
+  );
 }

@@ -63,4 +63,5 @@ export function can(viewer: Viewer, permission: Permission, schoolId?: string | 
 }
 
 // A source belongs to a school, or (null) to the whole board.
-export const canEditSource = (viewer: Viewer, schoolId: string | null) => (schoolId === null ? can(viewer, 'source.edit_board') : can(viewer, 'source.edit', schoolId));
+export const canEditSource = (viewer: Viewer, schoolId: string | null) =>
+  schoolId === null ? can(viewer, 'source.edit_board') : can(viewer, 'source.edit', schoolId);

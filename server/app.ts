@@ -66,11 +66,21 @@ export function buildApp(db: DB, opts: AppOptions = {}) {
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'same-origin');
     c.header('X-Frame-Options', 'DENY');
-    c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    );
   });
   // Requests that change something must come from the dashboard itself (no other site, not even
   // another port on this host), and no body is read past 1 MB.
-  app.use('/api/*', sameOrigin, bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'Het verzoek is te groot (hoogstens 1 MB)' }, 413) }));
+  app.use(
+    '/api/*',
+    sameOrigin,
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: (c) => c.json({ error: 'Het verzoek is te groot (hoogstens 1 MB)' }, 413),
+    }),
+  );
   app.route('/api', buildApi(db, opts));
   app.route('/meld', meldpuntRoutes(db));
   app.all('/api/*', (c) => c.json({ error: 'Onbekend adres' }, 404));

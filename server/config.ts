@@ -15,7 +15,12 @@ const schema = z.object({
   KLANKBORD_FETCH_ALLOW: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean),
+    )
     .refine((list) => list.every((x) => hostPort.test(x)), 'verwacht host:poort, gescheiden door komma’s'),
   KLANKBORD_CONTACT_URL: z.string().url('moet een URL zijn').optional(),
   KLANKBORD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

@@ -10,14 +10,35 @@ import { purgePreview } from './pipeline.ts';
 // is bounded (a batch, a claimed day, an idempotent delete), so any number of workers can share it.
 // `every`: at most once per this many ms per worker (0: every pass); `idle`: only when the pass
 // collected nothing. `run` returns how much it did; a job that did something is logged with `says`.
-export type Job = { name: string; every: number; idle?: boolean; says: string; run: (db: DB) => Promise<Record<string, unknown> | undefined> };
+export type Job = {
+  name: string;
+  every: number;
+  idle?: boolean;
+  says: string;
+  run: (db: DB) => Promise<Record<string, unknown> | undefined>;
+};
 
 const count = (key: string, n: number, extra: Record<string, unknown> = {}) => (n ? { [key]: n, ...extra } : undefined);
 
 export const JOBS: readonly Job[] = [
-  { name: 'purge-preview', every: 10 * 60_000, says: 'preview window: old unmatched items deleted', run: async (db) => count('purged', await purgePreview(db)) },
-  { name: 'digests', every: 60_000, says: 'daily digests queued', run: async (db) => count('digests', await queueDigests(db)) },
-  { name: 'spikes', every: 10 * 60_000, says: 'online discussion rising well above baseline: escalate prompts raised', run: async (db) => count('spikes', (await detectSpikes(db)).length) },
+  {
+    name: 'purge-preview',
+    every: 10 * 60_000,
+    says: 'preview window: old unmatched items deleted',
+    run: async (db) => count('purged', await purgePreview(db)),
+  },
+  {
+    name: 'digests',
+    every: 60_000,
+    says: 'daily digests queued',
+    run: async (db) => count('digests', await queueDigests(db)),
+  },
+  {
+    name: 'spikes',
+    every: 10 * 60_000,
+    says: 'online discussion rising well above baseline: escalate prompts raised',
+    run: async (db) => count('spikes', (await detectSpikes(db)).length),
+  },
   {
     name: 'mail',
     every: 0,
@@ -27,8 +48,20 @@ export const JOBS: readonly Job[] = [
       return r.sent || r.failed ? r : undefined;
     },
   },
-  { name: 'reclassify', every: 0, idle: true, says: 'stored mentions re-classified', run: async (db) => count('reclassified', await reclassifyBatch(db), { classifier: CLASSIFIER }) },
-  { name: 'file-cases', every: 0, idle: true, says: 'recent mentions filed into cases', run: async (db) => count('filed', await backfillCases(db)) },
+  {
+    name: 'reclassify',
+    every: 0,
+    idle: true,
+    says: 'stored mentions re-classified',
+    run: async (db) => count('reclassified', await reclassifyBatch(db), { classifier: CLASSIFIER }),
+  },
+  {
+    name: 'file-cases',
+    every: 0,
+    idle: true,
+    says: 'recent mentions filed into cases',
+    run: async (db) => count('filed', await backfillCases(db)),
+  },
 ];
 
 // The jobs due in this pass; `last` remembers per job when it last ran in this process.

@@ -2,10 +2,35 @@
 // block elements turned into line breaks, entities decoded, whitespace collapsed.
 
 const named: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', hellip: '…', mdash: '—', ndash: '–',
-  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', euro: '€', eacute: 'é', egrave: 'è', euml: 'ë',
-  iuml: 'ï', ouml: 'ö', uuml: 'ü', auml: 'ä', ccedil: 'ç', copy: '©', reg: '®', laquo: '«', raquo: '»',
-  bull: '•', middot: '·', shy: '',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  euro: '€',
+  eacute: 'é',
+  egrave: 'è',
+  euml: 'ë',
+  iuml: 'ï',
+  ouml: 'ö',
+  uuml: 'ü',
+  auml: 'ä',
+  ccedil: 'ç',
+  copy: '©',
+  reg: '®',
+  laquo: '«',
+  raquo: '»',
+  bull: '•',
+  middot: '·',
+  shy: '',
 };
 
 export function decodeEntities(s: string): string {
@@ -44,7 +69,10 @@ export function absoluteUrl(href: string | undefined | null, base?: string | nul
 
 // Lower case without diacritics: "Ëlla's Schoolreis" -> "ella's schoolreis". Used for search and matching.
 export function foldText(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 export const MAX_TEXT = 20_000;

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { inTransaction, type DB } from '../server/db/index.ts';
 import { boardExclusions } from '../server/db/boards.ts';
-import { deletePreviewItemsOlderThan, insertMention, keepPreviewItems, linkMentionSchools, lockStory, schoolFactSheets, storyLeader } from '../server/db/ingest.ts';
+import {
+  deletePreviewItemsOlderThan,
+  insertMention,
+  keepPreviewItems,
+  linkMentionSchools,
+  lockStory,
+  schoolFactSheets,
+  storyLeader,
+} from '../server/db/ingest.ts';
 import type { Origin, Source } from '../server/db/schema.ts';
 import { log } from '../server/log.ts';
 import { classifiedText, labelMention, storeClassification } from './classifications.ts';
@@ -31,15 +39,25 @@ export type ProcessOptions = {
 // The text key of a story: the same words (case, accents, punctuation and spacing aside) are the
 // same story. Short texts ("Gefeliciteerd!") are too common to say anything and get no key.
 export function storyKey(full: string): string | null {
-  const words = foldText(full).replace(/https?:\/\/\S+/g, ' ').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const words = foldText(full)
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
   return words.length >= 40 ? createHash('sha256').update(words).digest('base64url').slice(0, 32) : null;
 }
 
 // Items that match no school are not stored at all (privacy by design: we keep only what is about
 // a school). Re-running a collection inserts nothing twice: (source_id, external_id) is unique.
-export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id' | 'school_id'> & { kind?: string }, items: CollectedItem[], opts: ProcessOptions = {}) {
+export async function processItems(
+  db: DB,
+  source: Pick<Source, 'id' | 'board_id' | 'school_id'> & { kind?: string },
+  items: CollectedItem[],
+  opts: ProcessOptions = {},
+) {
   const now = opts.now ?? new Date();
-  const match = opts.schoolIds ? undefined : (opts.match ?? (await boardMatcher(db, source.board_id, source.school_id)));
+  const match = opts.schoolIds
+    ? undefined
+    : (opts.match ?? (await boardMatcher(db, source.board_id, source.school_id)));
   const kind = opts.sourceKind ?? source.kind ?? 'rss';
   const unmatched: CollectedItem[] = [];
   // Each school's fact sheet, so a claim that contradicts it is flagged with the fact to quote.
@@ -52,14 +70,25 @@ export async function processItems(db: DB, source: Pick<Source, 'id' | 'board_id
   const ids: string[] = [];
   for (const item of items) {
     const full = classifiedText(item.title, item.text);
-    const schools: SchoolMatch[] = match ? match(item, kind) : opts.schoolIds!.map((schoolId) => ({ schoolId, matched: [], spans: [] }));
+    const schools: SchoolMatch[] = match
+      ? match(item, kind)
+      : opts.schoolIds!.map((schoolId) => ({ schoolId, matched: [], spans: [] }));
     if (!schools.length) {
       unmatched.push(item);
       continue;
     }
     matched++;
-    const labels = labelMention({ title: item.title, body: item.text, facts: schools.flatMap((s) => facts.get(String(s.schoolId)) ?? []), preset, sourceKind: kind, media: item.media, now });
-    const published = item.publishedAt && item.publishedAt.getTime() <= now.getTime() + 86_400_000 ? item.publishedAt : now;
+    const labels = labelMention({
+      title: item.title,
+      body: item.text,
+      facts: schools.flatMap((s) => facts.get(String(s.schoolId)) ?? []),
+      preset,
+      sourceKind: kind,
+      media: item.media,
+      now,
+    });
+    const published =
+      item.publishedAt && item.publishedAt.getTime() <= now.getTime() + 86_400_000 ? item.publishedAt : now;
     const key = storyKey(full);
     const url = canonicalUrl(item.url) ?? item.url;
     const id = await inTransaction(db, async (trx) => {
@@ -147,7 +176,15 @@ async function boardMatcher(db: DB, boardId: string, schoolId?: string | null): 
 export async function runSource(db: DB, source: Source, ctx: CollectContext): Promise<PipelineResult> {
   const collector = collectorFor(source.kind);
   const result = await collector.collect(
-    { id: source.id, kind: source.kind, url: source.url, settings: source.settings, etag: source.etag, lastModified: source.last_modified, state: source.state },
+    {
+      id: source.id,
+      kind: source.kind,
+      url: source.url,
+      settings: source.settings,
+      etag: source.etag,
+      lastModified: source.last_modified,
+      state: source.state,
+    },
     { ...ctx, quota: ctx.quota ?? dbQuota(db) },
   );
   const { matched, inserted } = await processItems(db, source, result.items, { sourceKind: source.kind });

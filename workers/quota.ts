@@ -15,4 +15,10 @@ export function dbQuota(db: DB): QuotaSpender {
 export const quotaUsed = (db: DB, key: string, day: string): Promise<number> => quotaUnits(db, keyHash(key), day);
 
 // YouTube's quota day starts at midnight Pacific time.
-export const pacificDay = (now = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+export const pacificDay = (now = new Date()) =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/Los_Angeles',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);

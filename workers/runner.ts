@@ -16,12 +16,23 @@ async function handle(db: DB, source: Source, owner: string, ctx: CollectContext
   try {
     const r = await runSource(db, source, ctx);
     await finishSuccess(db, source, owner, r.result, r.inserted);
-    log.info({ sourceId: source.id, kind: source.kind, collected: r.collected, matched: r.matched, newMentions: r.inserted }, 'collected');
+    log.info(
+      { sourceId: source.id, kind: source.kind, collected: r.collected, matched: r.matched, newMentions: r.inserted },
+      'collected',
+    );
     return r.inserted;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const permanent = err instanceof CollectError || err instanceof FetchError ? err.permanent : false;
-    await finishFailure(db, source, owner, message, err instanceof CollectError ? err.retryAfterSeconds : undefined, permanent, err instanceof CollectError ? err.state : undefined);
+    await finishFailure(
+      db,
+      source,
+      owner,
+      message,
+      err instanceof CollectError ? err.retryAfterSeconds : undefined,
+      permanent,
+      err instanceof CollectError ? err.state : undefined,
+    );
     log.warn({ sourceId: source.id, kind: source.kind, error: message }, 'collect failed');
     return 0;
   }
@@ -49,7 +60,11 @@ export type Worker = { stop: () => Promise<void>; kick: () => void };
 
 // A long-running worker: polls for due sources, works on up to `concurrency` at a time, and on
 // stop() takes no new work, finishes what it holds and releases any lease it still has.
-export function startWorker(db: DB, ctx: CollectContext, opts: { concurrency?: number; pollMs?: number; leaseSeconds?: number } = {}): Worker {
+export function startWorker(
+  db: DB,
+  ctx: CollectContext,
+  opts: { concurrency?: number; pollMs?: number; leaseSeconds?: number } = {},
+): Worker {
   const owner = workerId();
   const concurrency = opts.concurrency ?? 4;
   let stopping = false;

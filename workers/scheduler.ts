@@ -11,13 +11,30 @@ const MAX_BACKOFF_SECONDS = 24 * 3600;
 // SKIP LOCKED, so any number of workers on any number of hosts never take the same source; a lease
 // that is not finished (the worker died) simply expires and the source becomes due for someone else.
 // Sources whose items are pushed (not fetched) are never leased.
-export async function claimSources(db: DB, owner: string, limit: number, opts: { all?: boolean; leaseSeconds?: number } = {}): Promise<Source[]> {
-  return leaseDueSources(db, { owner, limit, all: opts.all, leaseSeconds: opts.leaseSeconds ?? LEASE_SECONDS, skipKinds: pushKinds() });
+export async function claimSources(
+  db: DB,
+  owner: string,
+  limit: number,
+  opts: { all?: boolean; leaseSeconds?: number } = {},
+): Promise<Source[]> {
+  return leaseDueSources(db, {
+    owner,
+    limit,
+    all: opts.all,
+    leaseSeconds: opts.leaseSeconds ?? LEASE_SECONDS,
+    skipKinds: pushKinds(),
+  });
 }
 
 // Exponential with ±10% jitter, so sources that failed together do not all retry together.
 // A permanent error waits the maximum at once.
-export function backoffSeconds(interval: number, errorCount: number, retryAfter?: number, permanent = false, random = Math.random): number {
+export function backoffSeconds(
+  interval: number,
+  errorCount: number,
+  retryAfter?: number,
+  permanent = false,
+  random = Math.random,
+): number {
   if (permanent) return MAX_BACKOFF_SECONDS;
   const exp = Math.min(interval * 2 ** Math.min(errorCount, 8), MAX_BACKOFF_SECONDS) * (0.9 + 0.2 * random());
   return Math.round(Math.max(exp, Math.min(retryAfter ?? 0, MAX_BACKOFF_SECONDS)));
@@ -39,19 +56,30 @@ export async function finishSuccess(db: DB, source: Source, owner: string, resul
     notice: result.notice ?? null,
     intervalSeconds: interval,
     nextCheckAt: new Date(Date.now() + Math.max(interval, result.retryAfterSeconds ?? 0) * 1000),
-    validators: result.notModified ? undefined : { etag: result.etag ?? null, lastModified: result.lastModified ?? null },
+    validators: result.notModified
+      ? undefined
+      : { etag: result.etag ?? null, lastModified: result.lastModified ?? null },
     state: result.state,
   });
 }
 
-export async function finishFailure(db: DB, source: Source, owner: string, message: string, retryAfter?: number, permanent = false, state?: Record<string, unknown>) {
+export async function finishFailure(
+  db: DB,
+  source: Source,
+  owner: string,
+  message: string,
+  retryAfter?: number,
+  permanent = false,
+  state?: Record<string, unknown>,
+) {
   const errors = source.error_count + 1;
   await recordFailure(db, source.id, owner, {
     errorCount: errors,
     lastError: message.slice(0, 1000),
     permanent,
     state,
-    nextCheckAt: new Date(Date.now() + backoffSeconds(source.interval_seconds, errors - 1, retryAfter, permanent) * 1000),
+    nextCheckAt: new Date(
+      Date.now() + backoffSeconds(source.interval_seconds, errors - 1, retryAfter, permanent) * 1000,
+    ),
   });
 }
-

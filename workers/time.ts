@@ -2,18 +2,39 @@
 // summer and winter time), whatever the machine's own zone. Pure functions.
 
 const ZONE = 'Europe/Amsterdam';
-const partsFmt = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const partsFmt = new Intl.DateTimeFormat('en-CA', {
+  timeZone: ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
 // The wall clock in Amsterdam at `d`.
 export function dutchClock(d: Date): { date: string; hour: number; minute: number; second: number } {
   const p = Object.fromEntries(partsFmt.formatToParts(d).map((x) => [x.type, x.value]));
-  return { date: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour), minute: Number(p.minute), second: Number(p.second) };
+  return {
+    date: `${p.year}-${p.month}-${p.day}`,
+    hour: Number(p.hour),
+    minute: Number(p.minute),
+    second: Number(p.second),
+  };
 }
 
 // Minutes Amsterdam is ahead of UTC at `d` (60 in winter, 120 in summer).
 function offsetMinutes(d: Date): number {
   const c = dutchClock(d);
-  const wall = Date.UTC(Number(c.date.slice(0, 4)), Number(c.date.slice(5, 7)) - 1, Number(c.date.slice(8, 10)), c.hour, c.minute, c.second);
+  const wall = Date.UTC(
+    Number(c.date.slice(0, 4)),
+    Number(c.date.slice(5, 7)) - 1,
+    Number(c.date.slice(8, 10)),
+    c.hour,
+    c.minute,
+    c.second,
+  );
   return Math.round((wall - Math.floor(d.getTime() / 1000) * 1000) / 60_000);
 }
 
@@ -33,4 +54,5 @@ export function endOfDutchDay(now: Date): Date {
 
 // "30 november" and "30 november 2026 om 14:05", as Dutch readers write them.
 export const dutchDay = (d: Date) => d.toLocaleDateString('nl-NL', { timeZone: ZONE, day: 'numeric', month: 'long' });
-export const dutchDateTime = (d: Date) => d.toLocaleString('nl-NL', { timeZone: ZONE, dateStyle: 'long', timeStyle: 'short' });
+export const dutchDateTime = (d: Date) =>
+  d.toLocaleString('nl-NL', { timeZone: ZONE, dateStyle: 'long', timeStyle: 'short' });

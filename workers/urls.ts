@@ -2,7 +2,8 @@
 // fragment dropped, host lower-cased. Used as the key when an item has no id of its own, and to
 // link the same story from several sources.
 
-const TRACKING = /^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ocid|cvid|_ga|_gl|yclid|wt_mc|ref_src|spm)$/i;
+const TRACKING =
+  /^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ocid|cvid|_ga|_gl|yclid|wt_mc|ref_src|spm)$/i;
 
 // host (suffix) -> path prefix -> query parameter that holds the real address
 const REDIRECTORS: { host: RegExp; path: RegExp; param: string[] }[] = [

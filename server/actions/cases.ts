@@ -5,7 +5,17 @@ import { inTransaction, type DB } from '../db/index.ts';
 import type { ActionStatus, BreachStatus, CaseState, OutcomeKind } from '../db/schema.ts';
 import { assignable } from '../db/cases.ts';
 import {
-  boardPolicyRef, deleteSchoolPoint, insertCaseEvent, insertSchoolPoint, mentionForCases, refreshCaseDue, setCaseActionStatus, setCaseBreach, updateCaseRow, userNameAndEmail, type CaseUpdate,
+  boardPolicyRef,
+  deleteSchoolPoint,
+  insertCaseEvent,
+  insertSchoolPoint,
+  mentionForCases,
+  refreshCaseDue,
+  setCaseActionStatus,
+  setCaseBreach,
+  updateCaseRow,
+  userNameAndEmail,
+  type CaseUpdate,
 } from '../db/caseWork.ts';
 import type { MentionDetail } from '../db/mentions.ts';
 import { assignCases } from '../../workers/cases/assign.ts';
@@ -19,22 +29,51 @@ const conflict = (message: string): never => {
   throw new HTTPException(409, { message });
 };
 
-export async function recordEvent(db: DB, v: Pick<Viewer, 'id' | 'email' | 'boardId'>, caseId: string, kind: string, details: Record<string, unknown>, ip?: string) {
+export async function recordEvent(
+  db: DB,
+  v: Pick<Viewer, 'id' | 'email' | 'boardId'>,
+  caseId: string,
+  kind: string,
+  details: Record<string, unknown>,
+  ip?: string,
+) {
   await insertCaseEvent(db, { caseId, userId: v.id, actor: v.email, kind, details });
-  await audit(db, { boardId: v.boardId, userId: v.id, actor: v.email, action: `case.${kind}`, targetType: 'case', targetId: caseId, ip, details });
+  await audit(db, {
+    boardId: v.boardId,
+    userId: v.id,
+    actor: v.email,
+    action: `case.${kind}`,
+    targetType: 'case',
+    targetId: caseId,
+    ip,
+    details,
+  });
 }
 
-export type CasePatch = { state?: CaseState; assigneeId?: string | null; dueAt?: Date; outcomeKind?: OutcomeKind; outcome?: string };
+export type CasePatch = {
+  state?: CaseState;
+  assigneeId?: string | null;
+  dueAt?: Date;
+  outcomeKind?: OutcomeKind;
+  outcome?: string;
+};
 
 export async function updateCase(db: DB, v: Viewer, c: CaseRef, p: CasePatch, ip?: string) {
   const closing = p.state === 'afgerond' || p.state === 'geen_actie';
   if (closing) {
-    if (!p.outcome?.trim()) throw new HTTPException(400, { message: 'Schrijf in een zin of twee wat er is gebeurd voordat je de zaak sluit' });
-    if (p.state === 'afgerond' && (!p.outcomeKind || p.outcomeKind === 'geen_actie_nodig')) throw new HTTPException(400, { message: 'Kies wat er is gedaan (bijvoorbeeld "gesprek gevoerd")' });
+    if (!p.outcome?.trim())
+      throw new HTTPException(400, {
+        message: 'Schrijf in een zin of twee wat er is gebeurd voordat je de zaak sluit',
+      });
+    if (p.state === 'afgerond' && (!p.outcomeKind || p.outcomeKind === 'geen_actie_nodig'))
+      throw new HTTPException(400, { message: 'Kies wat er is gedaan (bijvoorbeeld "gesprek gevoerd")' });
   }
   if (p.assigneeId) {
     const people = await assignable(db, v.boardId, c.school_id);
-    if (!people.some((u) => u.id === p.assigneeId)) throw new HTTPException(400, { message: 'Deze persoon kan deze school niet zien en kan de zaak dus niet oppakken' });
+    if (!people.some((u) => u.id === p.assigneeId))
+      throw new HTTPException(400, {
+        message: 'Deze persoon kan deze school niet zien en kan de zaak dus niet oppakken',
+      });
   }
   await inTransaction(db, async (trx) => {
     const now = new Date();
@@ -47,7 +86,10 @@ export async function updateCase(db: DB, v: Viewer, c: CaseRef, p: CasePatch, ip
         set.outcome = p.outcome!.trim();
         set.outcome_kind = p.state === 'geen_actie' ? (p.outcomeKind ?? 'geen_actie_nodig') : p.outcomeKind;
       }
-      changes.push(['state', { from: c.state, to: p.state, ...(closing ? { outcomeKind: set.outcome_kind, outcome: set.outcome } : {}) }]);
+      changes.push([
+        'state',
+        { from: c.state, to: p.state, ...(closing ? { outcomeKind: set.outcome_kind, outcome: set.outcome } : {}) },
+      ]);
     }
     if (p.assigneeId !== undefined) {
       set.assignee_id = p.assigneeId;
@@ -75,7 +117,11 @@ export async function setActionStatus(db: DB, v: Viewer, c: CaseRef, type: strin
   if (!c.types.includes(type)) throw new HTTPException(404, { message: 'Deze actie hoort niet bij deze zaak' });
   await inTransaction(db, async (trx) => {
     const done = status !== 'open';
-    await setCaseActionStatus(trx, c.id, type, { status, doneBy: done ? v.email : null, doneAt: done ? new Date() : null });
+    await setCaseActionStatus(trx, c.id, type, {
+      status,
+      doneBy: done ? v.email : null,
+      doneAt: done ? new Date() : null,
+    });
     await refreshCaseDue(trx, c.id);
     await recordEvent(trx, v, c.id, 'action', { type, status }, ip);
   });
@@ -98,12 +144,29 @@ export async function removePoint(db: DB, v: Viewer, c: CaseRef, pointId: string
 }
 
 // Only the privacy officer (FG) and the directie decide whether a leak is a data breach.
-export async function setBreach(db: DB, v: Viewer, c: CaseRef, status: BreachStatus, reportedAt: Date | undefined, ip?: string) {
-  if (!can(v, 'case.decide_breach', c.school_id)) throw new HTTPException(403, { message: 'Alleen de privacy officer (FG) of de directie beoordeelt een mogelijk datalek' });
+export async function setBreach(
+  db: DB,
+  v: Viewer,
+  c: CaseRef,
+  status: BreachStatus,
+  reportedAt: Date | undefined,
+  ip?: string,
+) {
+  if (!can(v, 'case.decide_breach', c.school_id))
+    throw new HTTPException(403, {
+      message: 'Alleen de privacy officer (FG) of de directie beoordeelt een mogelijk datalek',
+    });
   if (!c.types.includes('remove_personal_data')) conflict('In deze zaak staan geen persoonsgegevens');
   await inTransaction(db, async (trx) => {
     await setCaseBreach(trx, c.id, status, status === 'gemeld' ? (reportedAt ?? new Date()) : null);
-    await recordEvent(trx, v, c.id, 'breach', { status, ...(status === 'gemeld' ? { reportedAt: (reportedAt ?? new Date()).toISOString() } : {}) }, ip);
+    await recordEvent(
+      trx,
+      v,
+      c.id,
+      'breach',
+      { status, ...(status === 'gemeld' ? { reportedAt: (reportedAt ?? new Date()).toISOString() } : {}) },
+      ip,
+    );
   });
 }
 

@@ -1,7 +1,14 @@
 import { HTTPException } from 'hono/http-exception';
 import { can, type Viewer } from '../access.ts';
 import { recordEvent } from './cases.ts';
-import { caseActionFacts, caseDraft, correctionTarget, insertDraft, markOnlineActionsDone, updateDraft } from '../db/corrections.ts';
+import {
+  caseActionFacts,
+  caseDraft,
+  correctionTarget,
+  insertDraft,
+  markOnlineActionsDone,
+  updateDraft,
+} from '../db/corrections.ts';
 import { inTransaction, type DB } from '../db/index.ts';
 
 // The online responses a protocol allows: a short, friendly, factual correction that quotes the
@@ -9,7 +16,6 @@ import { inTransaction, type DB } from '../db/index.ts';
 // short reply from the school account to a post about the school. Communications staff draft and edit
 // it, the directie approves or rejects it (Klankbord's advice, in every preset), and a person posts
 // the approved text on the platform. Klankbord never posts anything.
-
 
 type CaseRef = { id: string; school_id: string; school_name: string; types: string[] };
 const fail = (status: 400 | 403 | 404 | 409, message: string): never => {
@@ -20,23 +26,33 @@ const fail = (status: 400 | 403 | 404 | 409, message: string): never => {
 export function draftText(schoolName: string, facts: string[]): string {
   const links: string[] = [];
   const quoted = facts.map((f) => {
-    const plain = f.replace(/\s*\(?(?:zie|meer informatie|bron)?:?\s*(https?:\/\/\S+?)\)?(?=[\s.]*$|\s)/gi, (_m, url: string) => {
-      links.push(url.replace(/[).,]+$/, ''));
-      return '';
-    }).trim();
+    const plain = f
+      .replace(/\s*\(?(?:zie|meer informatie|bron)?:?\s*(https?:\/\/\S+?)\)?(?=[\s.]*$|\s)/gi, (_m, url: string) => {
+        links.push(url.replace(/[).,]+$/, ''));
+        return '';
+      })
+      .trim();
     return /[.!?]$/.test(plain) ? plain : `${plain}.`;
   });
   const body = quoted.length ? quoted.join(' ') : '[vul hier het juiste feit in]';
-  return [`Goedendag, een korte aanvulling vanuit ${schoolName}: ${body}`, links.length ? `Meer informatie: ${[...new Set(links)].join(' ')}` : '', 'Heeft u vragen? Neem gerust contact op met de school.']
+  return [
+    `Goedendag, een korte aanvulling vanuit ${schoolName}: ${body}`,
+    links.length ? `Meer informatie: ${[...new Set(links)].join(' ')}` : '',
+    'Heeft u vragen? Neem gerust contact op met de school.',
+  ]
     .filter(Boolean)
     .join('\n');
 }
 
 // A reply to a post about the school (not a person): an invitation to talk, no discussion online.
 export const replyText = (schoolName: string) =>
-  [`Goedendag, dank u voor uw bericht over ${schoolName}. We horen graag wat er speelt en gaan er liever persoonlijk over in gesprek dan hier.`, 'Neemt u contact op met de school? Dan maken we een afspraak.'].join('\n');
+  [
+    `Goedendag, dank u voor uw bericht over ${schoolName}. We horen graag wat er speelt en gaan er liever persoonlijk over in gesprek dan hier.`,
+    'Neemt u contact op met de school? Dan maken we een afspraak.',
+  ].join('\n');
 
-const onlineType = (types: string[]) => (types.includes('correct_online') ? 'correct_online' : types.includes('reply_online') ? 'reply_online' : undefined);
+const onlineType = (types: string[]) =>
+  types.includes('correct_online') ? 'correct_online' : types.includes('reply_online') ? 'reply_online' : undefined;
 
 function mayDraft(v: Viewer, c: CaseRef) {
   if (!can(v, 'correction.draft', c.school_id)) fail(403, 'Alleen communicatie en directie stellen een correctie op');
@@ -46,7 +62,11 @@ export async function createDraft(db: DB, v: Viewer, c: CaseRef, ip?: string) {
   mayDraft(v, c);
   // The invariant: no online response unless the protocol allows one for this discussion.
   const type = onlineType(c.types);
-  if (!type) fail(409, 'Volgens het beleid reageert de school hier niet online: er is geen onjuistheid gevonden. Ga in real life in gesprek.');
+  if (!type)
+    fail(
+      409,
+      'Volgens het beleid reageert de school hier niet online: er is geen onjuistheid gevonden. Ga in real life in gesprek.',
+    );
   if (await caseDraft(db, c.id)) fail(409, 'Er is al een concept voor deze zaak');
   const facts = await caseActionFacts(db, c.id, type!);
   const target = await correctionTarget(db, c.id);
@@ -67,20 +87,53 @@ export async function editDraft(db: DB, v: Viewer, c: CaseRef, text: string, ip?
   const d = await draftOf(db, c.id);
   if (d.state === 'geplaatst') fail(409, 'Deze correctie is al geplaatst');
   await inTransaction(db, async (trx) => {
-    await updateDraft(trx, d.id, { text, state: 'concept', decided_by: null, decided_at: null, reason: null, updated_at: new Date() });
+    await updateDraft(trx, d.id, {
+      text,
+      state: 'concept',
+      decided_by: null,
+      decided_at: null,
+      reason: null,
+      updated_at: new Date(),
+    });
     await recordEvent(trx, v, c.id, 'correction_edited', { previous: d.text, text }, ip);
   });
 }
 
-export async function decideDraft(db: DB, v: Viewer, c: CaseRef, decision: 'goedkeuren' | 'afwijzen', opts: { text?: string; reason?: string }, ip?: string) {
+export async function decideDraft(
+  db: DB,
+  v: Viewer,
+  c: CaseRef,
+  decision: 'goedkeuren' | 'afwijzen',
+  opts: { text?: string; reason?: string },
+  ip?: string,
+) {
   if (!can(v, 'correction.decide', c.school_id)) fail(403, 'Alleen de directie keurt een correctie goed of af');
   const d = await draftOf(db, c.id);
   if (d.state === 'geplaatst') fail(409, 'Deze correctie is al geplaatst');
-  if (decision === 'afwijzen' && !opts.reason?.trim()) fail(400, 'Geef kort aan waarom de correctie niet geplaatst wordt');
+  if (decision === 'afwijzen' && !opts.reason?.trim())
+    fail(400, 'Geef kort aan waarom de correctie niet geplaatst wordt');
   const text = decision === 'goedkeuren' && opts.text?.trim() ? opts.text.trim() : d.text;
   await inTransaction(db, async (trx) => {
-    await updateDraft(trx, d.id, { state: decision === 'goedkeuren' ? 'goedgekeurd' : 'afgewezen', text, decided_by: v.email, decided_at: new Date(), reason: opts.reason?.trim() || null, updated_at: new Date() });
-    await recordEvent(trx, v, c.id, decision === 'goedkeuren' ? 'correction_approved' : 'correction_rejected', { text, ...(opts.reason ? { reason: opts.reason.trim() } : {}), ...(text !== d.text ? { previous: d.text } : {}) }, ip);
+    await updateDraft(trx, d.id, {
+      state: decision === 'goedkeuren' ? 'goedgekeurd' : 'afgewezen',
+      text,
+      decided_by: v.email,
+      decided_at: new Date(),
+      reason: opts.reason?.trim() || null,
+      updated_at: new Date(),
+    });
+    await recordEvent(
+      trx,
+      v,
+      c.id,
+      decision === 'goedkeuren' ? 'correction_approved' : 'correction_rejected',
+      {
+        text,
+        ...(opts.reason ? { reason: opts.reason.trim() } : {}),
+        ...(text !== d.text ? { previous: d.text } : {}),
+      },
+      ip,
+    );
   });
 }
 

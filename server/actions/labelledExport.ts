@@ -6,7 +6,18 @@ import { classifiedText } from '../../workers/classifications.ts';
 
 // Staff-corrected mentions as labelled data, in the corpus's TSV columns (test/corpus/README.md)
 // plus who corrected them, so `npm run eval -- --file export.tsv` measures the classifier on them.
-export const LABELLED_COLUMNS = ['id', 'split', 'register', 'sentiment', 'risks', 'school', 'text', 'classifier', 'corrected_by', 'corrected_at'] as const;
+export const LABELLED_COLUMNS = [
+  'id',
+  'split',
+  'register',
+  'sentiment',
+  'risks',
+  'school',
+  'text',
+  'classifier',
+  'corrected_by',
+  'corrected_at',
+] as const;
 
 const cell = (s: string) => s.replace(/[\t\r\n]+/g, ' ').trim();
 
@@ -15,16 +26,38 @@ function riskLabels(m: MentionItem): string {
   return [...new Set(labels)].sort().join(',') || '-';
 }
 
-export async function labelledTsv(db: DB, viewer: Pick<Viewer, 'boardId' | 'schoolIds'>, opts: { unmasked?: boolean } = {}) {
+export async function labelledTsv(
+  db: DB,
+  viewer: Pick<Viewer, 'boardId' | 'schoolIds'>,
+  opts: { unmasked?: boolean } = {},
+) {
   const lines: string[] = [LABELLED_COLUMNS.join('\t')];
   let cursor: { publishedAt: Date; id: string } | undefined;
   for (;;) {
-    const page = await listMentions(db, { boardId: viewer.boardId, schoolIds: viewer.schoolIds, corrected: true, cursor, limit: 100 }, opts);
+    const page = await listMentions(
+      db,
+      { boardId: viewer.boardId, schoolIds: viewer.schoolIds, corrected: true, cursor, limit: 100 },
+      opts,
+    );
     if (page.items.length) {
-      const by = await latestCorrectors(db, page.items.map((m) => m.id));
+      const by = await latestCorrectors(
+        db,
+        page.items.map((m) => m.id),
+      );
       for (const m of page.items) {
         const who = by.get(m.id);
-        const row = [`k${m.id}`, 'staff', m.source.kind, m.sentiment?.label ?? 'neutral', riskLabels(m), m.schools[0]?.slug ?? '', classifiedText(m.title, m.text), m.classifier ?? '', who?.actor ?? '', who?.at.toISOString() ?? ''];
+        const row = [
+          `k${m.id}`,
+          'staff',
+          m.source.kind,
+          m.sentiment?.label ?? 'neutral',
+          riskLabels(m),
+          m.schools[0]?.slug ?? '',
+          classifiedText(m.title, m.text),
+          m.classifier ?? '',
+          who?.actor ?? '',
+          who?.at.toISOString() ?? '',
+        ];
         lines.push(row.map(cell).join('\t'));
       }
     }

@@ -2,7 +2,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { DB } from '../db/index.ts';
 import type { Origin } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
-import { insertReport, insertThrottle, linkMentionToSchool, manualSource, meldpuntRows, mentionIdByExternalId, reportsInLastHour, type MeldpuntRow } from '../db/reports.ts';
+import {
+  insertReport,
+  insertThrottle,
+  linkMentionToSchool,
+  manualSource,
+  meldpuntRows,
+  mentionIdByExternalId,
+  reportsInLastHour,
+  type MeldpuntRow,
+} from '../db/reports.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import { clip } from '../../workers/normalise.ts';
 import { canonicalUrl } from '../../workers/urls.ts';
@@ -12,16 +21,38 @@ import { canonicalUrl } from '../../workers/urls.ts';
 // linking), tied to the school they were given for instead of being matched by name.
 
 export const REPORT_LIMITS = { text: 5000, link: 2000, screenshot: 2000, contact: 200, perHour: 5 };
-export const SEEN_ON = ['whatsapp', 'snapchat', 'instagram', 'tiktok', 'facebook', 'x', 'youtube', 'website', 'elders'] as const;
+export const SEEN_ON = [
+  'whatsapp',
+  'snapchat',
+  'instagram',
+  'tiktok',
+  'facebook',
+  'x',
+  'youtube',
+  'website',
+  'elders',
+] as const;
 export type SeenOn = (typeof SEEN_ON)[number];
 export const SEEN_ON_LABEL: Record<SeenOn, string> = {
-  whatsapp: 'WhatsApp', snapchat: 'Snapchat', instagram: 'Instagram', tiktok: 'TikTok', facebook: 'Facebook', x: 'X (Twitter)', youtube: 'YouTube', website: 'een website', elders: 'elders',
+  whatsapp: 'WhatsApp',
+  snapchat: 'Snapchat',
+  instagram: 'Instagram',
+  tiktok: 'TikTok',
+  facebook: 'Facebook',
+  x: 'X (Twitter)',
+  youtube: 'YouTube',
+  website: 'een website',
+  elders: 'elders',
 };
 
 export type MeldpuntSchool = MeldpuntRow;
 
 // /meld/<school> when the slug is unique across boards, /meld/<board>/<school> always.
-export async function findMeldpunt(db: DB, schoolSlug: string, boardSlug?: string): Promise<MeldpuntSchool | undefined | 'ambiguous'> {
+export async function findMeldpunt(
+  db: DB,
+  schoolSlug: string,
+  boardSlug?: string,
+): Promise<MeldpuntSchool | undefined | 'ambiguous'> {
   const rows = await meldpuntRows(db, schoolSlug, boardSlug);
   const schools = new Set(rows.map((r) => r.schoolId));
   if (schools.size > 1) return 'ambiguous';
@@ -30,7 +61,8 @@ export async function findMeldpunt(db: DB, schoolSlug: string, boardSlug?: strin
 
 // The rate limit counts salted hashes of the address, kept for a day: enough to stop a flood,
 // not enough to tell who reported what.
-const throttleKey = (ip: string) => createHash('sha256').update(`klankbord-meldpunt|${ip}`).digest('base64url').slice(0, 22);
+const throttleKey = (ip: string) =>
+  createHash('sha256').update(`klankbord-meldpunt|${ip}`).digest('base64url').slice(0, 22);
 
 export async function reportsAllowed(db: DB, ip: string): Promise<boolean> {
   return (await reportsInLastHour(db, throttleKey(ip))) < REPORT_LIMITS.perHour;
@@ -41,28 +73,73 @@ export type ReportInput = { text: string; link?: string; seenOn?: SeenOn; screen
 export async function submitReport(db: DB, school: MeldpuntSchool, input: ReportInput, ip: string): Promise<string> {
   await insertThrottle(db, throttleKey(ip));
   const where = input.seenOn ? SEEN_ON_LABEL[input.seenOn] : undefined;
-  const text = [input.text.trim(), input.screenshot?.trim() ? `Schermafbeelding: ${input.screenshot.trim()}` : ''].filter(Boolean).join('\n\n');
+  const text = [input.text.trim(), input.screenshot?.trim() ? `Schermafbeelding: ${input.screenshot.trim()}` : '']
+    .filter(Boolean)
+    .join('\n\n');
   const { ids } = await processItems(
     db,
     { id: school.sourceId, board_id: school.boardId, school_id: school.schoolId },
-    [{ externalId: `report:${randomUUID()}`, url: input.link ? canonicalUrl(input.link) : null, title: where ? `Melding: gezien op ${where}` : 'Melding via het meldpunt', text: clip(text), author: null, publishedAt: new Date() }],
+    [
+      {
+        externalId: `report:${randomUUID()}`,
+        url: input.link ? canonicalUrl(input.link) : null,
+        title: where ? `Melding: gezien op ${where}` : 'Melding via het meldpunt',
+        text: clip(text),
+        author: null,
+        publishedAt: new Date(),
+      },
+    ],
     { schoolIds: [school.schoolId], origin: 'reported' },
   );
   const mentionId = ids[0];
-  await insertReport(db, { mentionId, schoolId: school.schoolId, contact: input.contact?.trim() || null, screenshotDescription: input.screenshot?.trim() || null });
-  await audit(db, { boardId: school.boardId, actor: 'meldpunt', action: 'report.received', targetType: 'mention', targetId: mentionId, details: { school: school.schoolId, seenOn: input.seenOn ?? null } });
+  await insertReport(db, {
+    mentionId,
+    schoolId: school.schoolId,
+    contact: input.contact?.trim() || null,
+    screenshotDescription: input.screenshot?.trim() || null,
+  });
+  await audit(db, {
+    boardId: school.boardId,
+    actor: 'meldpunt',
+    action: 'report.received',
+    targetType: 'mention',
+    targetId: mentionId,
+    details: { school: school.schoolId, seenOn: input.seenOn ?? null },
+  });
   return mentionId;
 }
 
-export type ManualInput = { schoolId: string; url: string | null; title: string; text: string; author: string | null; publishedAt: Date | null };
+export type ManualInput = {
+  schoolId: string;
+  url: string | null;
+  title: string;
+  text: string;
+  author: string | null;
+  publishedAt: Date | null;
+};
 
-export async function addManualMention(db: DB, boardId: string, input: ManualInput, actor: { id: string; email: string }, origin: Origin = 'manual'): Promise<{ id: string; duplicateOf?: string }> {
+export async function addManualMention(
+  db: DB,
+  boardId: string,
+  input: ManualInput,
+  actor: { id: string; email: string },
+  origin: Origin = 'manual',
+): Promise<{ id: string; duplicateOf?: string }> {
   const sourceId = await manualSource(db, boardId);
   const url = input.url ? canonicalUrl(input.url) : null;
   const { ids } = await processItems(
     db,
     { id: sourceId, board_id: boardId, school_id: null },
-    [{ externalId: url ?? `manual:${randomUUID()}`, url, title: input.title, text: input.text, author: input.author, publishedAt: input.publishedAt }],
+    [
+      {
+        externalId: url ?? `manual:${randomUUID()}`,
+        url,
+        title: input.title,
+        text: input.text,
+        author: input.author,
+        publishedAt: input.publishedAt,
+      },
+    ],
     { schoolIds: [input.schoolId], origin },
   );
   if (!ids.length) {
@@ -71,6 +148,14 @@ export async function addManualMention(db: DB, boardId: string, input: ManualInp
     await linkMentionToSchool(db, prior, input.schoolId);
     return { id: prior, duplicateOf: prior };
   }
-  await audit(db, { boardId, userId: actor.id, actor: actor.email, action: 'mention.add', targetType: 'mention', targetId: ids[0], details: { school: input.schoolId, url } });
+  await audit(db, {
+    boardId,
+    userId: actor.id,
+    actor: actor.email,
+    action: 'mention.add',
+    targetType: 'mention',
+    targetId: ids[0],
+    details: { school: input.schoolId, url },
+  });
   return { id: ids[0] };
 }

@@ -15,10 +15,25 @@ export function cleanFacts(lines: string[]): string[] {
   return [...new Set(lines.map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean))];
 }
 
-export async function saveFacts(db: DB, viewer: Viewer, school: { id: string; slug: string; facts: string[] }, facts: string[], ip?: string) {
+export async function saveFacts(
+  db: DB,
+  viewer: Viewer,
+  school: { id: string; slug: string; facts: string[] },
+  facts: string[],
+  ip?: string,
+) {
   const next = cleanFacts(facts);
   await setSchoolFacts(db, school.id, next);
-  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'school.facts_update', targetType: 'school', targetId: school.id, ip, details: { slug: school.slug, before: school.facts, after: next } });
+  await audit(db, {
+    boardId: viewer.boardId,
+    userId: viewer.id,
+    actor: viewer.email,
+    action: 'school.facts_update',
+    targetType: 'school',
+    targetId: school.id,
+    ip,
+    details: { slug: school.slug, before: school.facts, after: next },
+  });
   const rechecked = await reclassifyMentions(db, await recentMentionIdsOfSchool(db, school.id, RECHECK_DAYS));
   return { facts: next, rechecked };
 }

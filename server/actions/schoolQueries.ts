@@ -2,7 +2,14 @@ import { audit } from '../db/audit.ts';
 import type { Viewer } from '../access.ts';
 import { boardExclusions, setBoardExclusions } from '../db/boards.ts';
 import { inTransaction, type DB } from '../db/index.ts';
-import { deletePreviewItem, linkMentionToSchool, schoolLinksOfMention, storedCandidates, unlinkMentionFromSchools, windowCandidates } from '../db/schoolQueries.ts';
+import {
+  deletePreviewItem,
+  linkMentionToSchool,
+  schoolLinksOfMention,
+  storedCandidates,
+  unlinkMentionFromSchools,
+  windowCandidates,
+} from '../db/schoolQueries.ts';
 import { schoolBySlug, setSchoolQuery } from '../db/schools.ts';
 import { sourceSchools } from '../db/sources.ts';
 import type { CollectedItem } from '../../workers/collectors/types.ts';
@@ -19,12 +26,35 @@ import { allPersonalData, maskText } from '../../workers/classify/personalData.t
 // window — and saving, which re-applies the change. Mentions that no longer match leave the inbox
 // (mention_schools.active = false) but stay stored until retention, so an edit can be undone.
 
-export type PreviewEntry = { kind: 'mention' | 'window'; id: string; title: string; text: string; url: string | null; source: string; publishedAt: string | null; clauses: string[] };
-export type QueryPreview = { ok: true; newlyMatching: PreviewEntry[]; droppingOut: PreviewEntry[]; counts: { newlyMatching: number; droppingOut: number; stillMatching: number; checked: number } } | { ok: false; error: string; position: number };
+export type PreviewEntry = {
+  kind: 'mention' | 'window';
+  id: string;
+  title: string;
+  text: string;
+  url: string | null;
+  source: string;
+  publishedAt: string | null;
+  clauses: string[];
+};
+export type QueryPreview =
+  | {
+      ok: true;
+      newlyMatching: PreviewEntry[];
+      droppingOut: PreviewEntry[];
+      counts: { newlyMatching: number; droppingOut: number; stillMatching: number; checked: number };
+    }
+  | { ok: false; error: string; position: number };
 
 const LIST_MAX = 50;
 
-type Candidate = { kind: 'mention' | 'window'; id: string; item: CollectedItem; sourceKind: string; sourceId: string; linked: boolean };
+type Candidate = {
+  kind: 'mention' | 'window';
+  id: string;
+  item: CollectedItem;
+  sourceKind: string;
+  sourceId: string;
+  linked: boolean;
+};
 
 function reviveItem(raw: Record<string, unknown>): CollectedItem {
   const item = raw as unknown as CollectedItem & { publishedAt: string | Date | null };
@@ -33,19 +63,41 @@ function reviveItem(raw: Record<string, unknown>): CollectedItem {
 
 // Everything a changed query could affect for one school: the board's stored mentions (for a
 // school-scoped source only its own) and the preview window.
-async function candidates(db: DB, boardId: string, schoolId: string | null, opts: { limit?: number; visibleSchools?: string[] } = {}): Promise<Candidate[]> {
-  const [ms, ws] = await Promise.all([storedCandidates(db, boardId, schoolId, opts.limit, opts.visibleSchools), windowCandidates(db, boardId, PREVIEW_HOURS, opts.limit)]);
+async function candidates(
+  db: DB,
+  boardId: string,
+  schoolId: string | null,
+  opts: { limit?: number; visibleSchools?: string[] } = {},
+): Promise<Candidate[]> {
+  const [ms, ws] = await Promise.all([
+    storedCandidates(db, boardId, schoolId, opts.limit, opts.visibleSchools),
+    windowCandidates(db, boardId, PREVIEW_HOURS, opts.limit),
+  ]);
   const out: Candidate[] = ms.map((m) => ({
     kind: 'mention',
     id: m.id,
     sourceKind: m.kind,
     sourceId: m.source_id,
     linked: m.linked,
-    item: { externalId: m.external_id, url: m.url, title: m.title, text: m.body, author: m.author, publishedAt: m.published_at },
+    item: {
+      externalId: m.external_id,
+      url: m.url,
+      title: m.title,
+      text: m.body,
+      author: m.author,
+      publishedAt: m.published_at,
+    },
   }));
   for (const w of ws) {
     if (schoolId && w.source_school && w.source_school !== schoolId) continue;
-    out.push({ kind: 'window', id: w.id, sourceKind: w.kind, sourceId: w.source_id, linked: false, item: reviveItem(w.item) });
+    out.push({
+      kind: 'window',
+      id: w.id,
+      sourceKind: w.kind,
+      sourceId: w.source_id,
+      linked: false,
+      item: reviveItem(w.item),
+    });
   }
   return out;
 }
@@ -74,26 +126,58 @@ function checked(query: string | null): { error: string; position: number } | nu
   }
 }
 
-export async function schoolForQuery(db: DB, viewer: Viewer, slug: string): Promise<SchoolQueryRow & { slug: string } | undefined> {
+export async function schoolForQuery(
+  db: DB,
+  viewer: Viewer,
+  slug: string,
+): Promise<(SchoolQueryRow & { slug: string }) | undefined> {
   const s = await schoolBySlug(db, viewer.boardId, slug);
   return s && viewer.schoolIds.includes(s.id) ? s : undefined;
 }
 
 // Only over what the viewer may see (their schools' posts and unmatched ones), masked, and audited
 // like every other look at stored posts.
-export async function previewSchoolQuery(db: DB, viewer: Viewer, school: SchoolQueryRow & { slug?: string }, query: string | null, ip?: string): Promise<QueryPreview> {
+export async function previewSchoolQuery(
+  db: DB,
+  viewer: Viewer,
+  school: SchoolQueryRow & { slug?: string },
+  query: string | null,
+  ip?: string,
+): Promise<QueryPreview> {
   const bad = checked(query);
   if (bad) return { ok: false, ...bad };
   const boardId = viewer.boardId;
-  const match = itemMatcher([{ ...school, query }], compileExclusions(await boardExclusions(db, boardId), log.warn), boardId, log.warn);
-  const list = await candidates(db, boardId, school.id, { limit: 5000, visibleSchools: viewer.allSchools ? undefined : viewer.schoolIds });
+  const match = itemMatcher(
+    [{ ...school, query }],
+    compileExclusions(await boardExclusions(db, boardId), log.warn),
+    boardId,
+    log.warn,
+  );
+  const list = await candidates(db, boardId, school.id, {
+    limit: 5000,
+    visibleSchools: viewer.allSchools ? undefined : viewer.schoolIds,
+  });
   const result = compare(list, (c) => match(c.item, c.sourceKind)[0]?.matched ?? null);
-  await audit(db, { boardId, userId: viewer.id, actor: viewer.email, action: 'query.preview', targetType: 'school', targetId: school.id, ip, details: { counts: result.counts } });
+  await audit(db, {
+    boardId,
+    userId: viewer.id,
+    actor: viewer.email,
+    action: 'query.preview',
+    targetType: 'school',
+    targetId: school.id,
+    ip,
+    details: { counts: result.counts },
+  });
   return result;
 }
 
 // The exclusions apply to the whole board: previewing them is for who may change them.
-export async function previewExclusions(db: DB, viewer: Viewer, exclusions: string | null, ip?: string): Promise<QueryPreview> {
+export async function previewExclusions(
+  db: DB,
+  viewer: Viewer,
+  exclusions: string | null,
+  ip?: string,
+): Promise<QueryPreview> {
   const bad = checked(exclusions);
   if (bad) return { ok: false, ...bad };
   const boardId = viewer.boardId;
@@ -104,7 +188,16 @@ export async function previewExclusions(db: DB, viewer: Viewer, exclusions: stri
     const hits = match(c.item, c.sourceKind);
     return hits.length ? hits.flatMap((h) => h.matched) : null;
   });
-  await audit(db, { boardId, userId: viewer.id, actor: viewer.email, action: 'exclusions.preview', targetType: 'board', targetId: boardId, ip, details: { counts: result.counts } });
+  await audit(db, {
+    boardId,
+    userId: viewer.id,
+    actor: viewer.email,
+    action: 'exclusions.preview',
+    targetType: 'board',
+    targetId: boardId,
+    ip,
+    details: { counts: result.counts },
+  });
   return result;
 }
 
@@ -124,7 +217,12 @@ function compare(list: Candidate[], matchOf: (c: Candidate) => string[] | null):
       if (dropping.length < LIST_MAX) dropping.push(entry(c, []));
     } else if (clauses) still++;
   }
-  return { ok: true, newlyMatching: newly, droppingOut: dropping, counts: { newlyMatching: newCount, droppingOut: dropCount, stillMatching: still, checked: list.length } };
+  return {
+    ok: true,
+    newlyMatching: newly,
+    droppingOut: dropping,
+    counts: { newlyMatching: newCount, droppingOut: dropCount, stillMatching: still, checked: list.length },
+  };
 }
 
 export type ApplyResult = { added: number; removed: number; fromWindow: number };
@@ -157,7 +255,9 @@ export async function reapply(db: DB, boardId: string, schoolId: string | null):
         if (!was?.active) result.added++;
         await linkMentionToSchool(trx, c.id, h);
       }
-      const gone = current.filter((r) => r.active && ids.has(r.school_id) && !hits.some((h) => h.schoolId === r.school_id)).map((r) => r.school_id);
+      const gone = current
+        .filter((r) => r.active && ids.has(r.school_id) && !hits.some((h) => h.schoolId === r.school_id))
+        .map((r) => r.school_id);
       if (gone.length) {
         result.removed += gone.length;
         await unlinkMentionFromSchools(trx, c.id, gone);
@@ -167,12 +267,25 @@ export async function reapply(db: DB, boardId: string, schoolId: string | null):
   return result;
 }
 
-export async function saveSchoolQuery(db: DB, viewer: Viewer, school: SchoolQueryRow, query: string | null): Promise<ApplyResult> {
+export async function saveSchoolQuery(
+  db: DB,
+  viewer: Viewer,
+  school: SchoolQueryRow,
+  query: string | null,
+): Promise<ApplyResult> {
   const value = query?.trim() ? query.trim() : null;
   if (value) parseQuery(value); // throws QueryError with the position
   await setSchoolQuery(db, school.id, value);
   const result = await reapply(db, viewer.boardId, school.id);
-  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'school.query', targetType: 'school', targetId: school.id, details: { before: school.query, after: value, ...result } });
+  await audit(db, {
+    boardId: viewer.boardId,
+    userId: viewer.id,
+    actor: viewer.email,
+    action: 'school.query',
+    targetType: 'school',
+    targetId: school.id,
+    details: { before: school.query, after: value, ...result },
+  });
   return result;
 }
 
@@ -182,8 +295,20 @@ export async function saveExclusions(db: DB, viewer: Viewer, exclusions: string 
   const before = await boardExclusions(db, viewer.boardId);
   await setBoardExclusions(db, viewer.boardId, value);
   const result = await reapply(db, viewer.boardId, null);
-  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'board.exclusions', targetType: 'board', targetId: viewer.boardId, details: { before, after: value, ...result } });
+  await audit(db, {
+    boardId: viewer.boardId,
+    userId: viewer.id,
+    actor: viewer.email,
+    action: 'board.exclusions',
+    targetType: 'board',
+    targetId: viewer.boardId,
+    details: { before, after: value, ...result },
+  });
   return result;
 }
 
-export const describeQuery = (s: SchoolQueryRow) => ({ query: s.query, defaultQuery: defaultQuery(s), effective: effectiveQuery(s) });
+export const describeQuery = (s: SchoolQueryRow) => ({
+  query: s.query,
+  defaultQuery: defaultQuery(s),
+  effective: effectiveQuery(s),
+});

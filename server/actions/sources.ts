@@ -23,7 +23,9 @@ export const secretKeys = (c: Collector) => c.fields.filter((f) => f.secret).map
 export function publicSettings(kind: string, settings: Record<string, unknown>) {
   const c = collectors.get(kind);
   const secrets = new Set(c ? secretKeys(c) : []);
-  return Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, secrets.has(k) ? { secret: true, set: !!v } : v]));
+  return Object.fromEntries(
+    Object.entries(settings).map(([k, v]) => [k, secrets.has(k) ? { secret: true, set: !!v } : v]),
+  );
 }
 
 export type SourceDraft = { kind: string; url?: string | null; settings: Record<string, unknown> };
@@ -64,7 +66,8 @@ export function resolveDraft(c: Collector, draft: SourceDraft, stored: Record<st
       } catch {
         throw new SourceInputError('Ongeldig adres: begin met https://');
       }
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new SourceInputError('Alleen http- en https-adressen');
+      if (u.protocol !== 'http:' && u.protocol !== 'https:')
+        throw new SourceInputError('Alleen http- en https-adressen');
       url = u.toString();
     }
   }
@@ -86,39 +89,103 @@ export type TestResult = {
   discovered?: { url: string; title: string; type: string }[];
   total: number;
   matching: number;
-  items: { title: string; text: string; url: string | null; author: string | null; publishedAt: string | null; schools: string[] }[];
+  items: {
+    title: string;
+    text: string;
+    url: string | null;
+    author: string | null;
+    publishedAt: string | null;
+    schools: string[];
+  }[];
   notice?: string;
 };
 
 // "Test nu": fetch once and show what would be collected (and which items would match a school),
 // without storing anything and without touching the source's schedule or state.
-export async function testSource(db: DB, viewer: Viewer, c: Collector, draft: { url: string | null; settings: Record<string, unknown>; schoolId: string | null; state?: Record<string, unknown> }, fetchOptions: FetchOptions, endpoints?: CollectContext['endpoints']): Promise<TestResult> {
-  if (c.push) return { ok: true, total: 0, matching: 0, items: [], notice: 'Deze bron wordt niet opgehaald: mensen vullen haar zelf.' };
-  const schools = (await loadSchools(db, viewer.boardId, draft.schoolId)).filter((s) => viewer.schoolIds.includes(s.id));
+export async function testSource(
+  db: DB,
+  viewer: Viewer,
+  c: Collector,
+  draft: {
+    url: string | null;
+    settings: Record<string, unknown>;
+    schoolId: string | null;
+    state?: Record<string, unknown>;
+  },
+  fetchOptions: FetchOptions,
+  endpoints?: CollectContext['endpoints'],
+): Promise<TestResult> {
+  if (c.push)
+    return {
+      ok: true,
+      total: 0,
+      matching: 0,
+      items: [],
+      notice: 'Deze bron wordt niet opgehaald: mensen vullen haar zelf.',
+    };
+  const schools = (await loadSchools(db, viewer.boardId, draft.schoolId)).filter((s) =>
+    viewer.schoolIds.includes(s.id),
+  );
   const exclusions = await boardExclusions(db, viewer.boardId);
   const names = new Map(schools.map((s) => [s.id, s.name]));
   const match = itemMatcher(schools, compileExclusions(exclusions, log.warn), viewer.boardId, log.warn);
   try {
-    const r = await c.collect({ id: '0', kind: c.kind, url: draft.url, settings: draft.settings, etag: null, lastModified: null, state: draft.state ?? {} }, { fetchOptions, endpoints, quota: dbQuota(db) });
+    const r = await c.collect(
+      {
+        id: '0',
+        kind: c.kind,
+        url: draft.url,
+        settings: draft.settings,
+        etag: null,
+        lastModified: null,
+        state: draft.state ?? {},
+      },
+      { fetchOptions, endpoints, quota: dbQuota(db) },
+    );
     const items = r.items.map((i) => {
-      return { title: i.title, text: i.text.slice(0, 400), url: i.url, author: i.author, publishedAt: i.publishedAt?.toISOString() ?? null, schools: match(i, c.kind).map((m) => names.get(m.schoolId) ?? '') };
+      return {
+        title: i.title,
+        text: i.text.slice(0, 400),
+        url: i.url,
+        author: i.author,
+        publishedAt: i.publishedAt?.toISOString() ?? null,
+        schools: match(i, c.kind).map((m) => names.get(m.schoolId) ?? ''),
+      };
     });
     items.sort((a, b) => b.schools.length - a.schools.length);
-    return { ok: true, total: items.length, matching: items.filter((i) => i.schools.length).length, items: items.slice(0, 20), notice: r.notice };
+    return {
+      ok: true,
+      total: items.length,
+      matching: items.filter((i) => i.schools.length).length,
+      items: items.slice(0, 20),
+      notice: r.notice,
+    };
   } catch (err) {
     if (err instanceof CollectError || err instanceof FetchError) {
-      return { ok: false, error: err.message, total: 0, matching: 0, items: [], ...(err instanceof CollectError && err.discovered ? { discovered: err.discovered } : {}) };
+      return {
+        ok: false,
+        error: err.message,
+        total: 0,
+        matching: 0,
+        items: [],
+        ...(err instanceof CollectError && err.discovered ? { discovered: err.discovered } : {}),
+      };
     }
     throw err;
   }
 }
 
-export async function createSource(db: DB, viewer: Viewer, input: SourceDraft & { schoolId: string | null; name?: string; intervalMinutes?: number }) {
+export async function createSource(
+  db: DB,
+  viewer: Viewer,
+  input: SourceDraft & { schoolId: string | null; name?: string; intervalMinutes?: number },
+) {
   const c = collectorFor(input.kind);
   if (c.addable === false) throw new SourceInputError('Deze bronsoort kan niet met de hand worden toegevoegd');
   if (c.needsSchool && !input.schoolId) throw new SourceInputError(`Een ${c.label}-bron hoort bij één school`);
   const { url, settings } = resolveDraft(c, input);
-  if (await sameSource(db, viewer.boardId, c.kind, url, input.schoolId)) throw new SourceInputError('Deze bron bestaat al');
+  if (await sameSource(db, viewer.boardId, c.kind, url, input.schoolId))
+    throw new SourceInputError('Deze bron bestaat al');
   const id = await insertSource(db, {
     board_id: viewer.boardId,
     school_id: input.schoolId,
@@ -128,36 +195,87 @@ export async function createSource(db: DB, viewer: Viewer, input: SourceDraft & 
     settings: JSON.stringify(settings),
     interval_seconds: Math.max(1, input.intervalMinutes ?? 15) * 60,
   });
-  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'source.create', targetType: 'source', targetId: id, details: { kind: c.kind, url, school: input.schoolId } });
+  await audit(db, {
+    boardId: viewer.boardId,
+    userId: viewer.id,
+    actor: viewer.email,
+    action: 'source.create',
+    targetType: 'source',
+    targetId: id,
+    details: { kind: c.kind, url, school: input.schoolId },
+  });
   return id;
 }
 
-export async function updateSource(db: DB, viewer: Viewer, source: Source, input: Partial<SourceDraft> & { name?: string; intervalMinutes?: number; enabled?: boolean }) {
+export async function updateSource(
+  db: DB,
+  viewer: Viewer,
+  source: Source,
+  input: Partial<SourceDraft> & { name?: string; intervalMinutes?: number; enabled?: boolean },
+) {
   const c = collectorFor(source.kind);
   const changes: Record<string, unknown> = {};
   if (input.settings !== undefined || input.url !== undefined) {
-    const { url, settings } = resolveDraft(c, { kind: source.kind, url: input.url ?? source.url, settings: input.settings ?? source.settings }, source.settings);
+    const { url, settings } = resolveDraft(
+      c,
+      { kind: source.kind, url: input.url ?? source.url, settings: input.settings ?? source.settings },
+      source.settings,
+    );
     changes.url = url;
     changes.settings = JSON.stringify(settings);
     // A different address or account starts afresh: no stale validators, cursors or sessions.
-    if (url !== source.url || JSON.stringify(settings) !== JSON.stringify(source.settings)) Object.assign(changes, { etag: null, last_modified: null, state: '{}', next_check_at: new Date(), error_count: 0, last_error: null, error_permanent: false });
+    if (url !== source.url || JSON.stringify(settings) !== JSON.stringify(source.settings))
+      Object.assign(changes, {
+        etag: null,
+        last_modified: null,
+        state: '{}',
+        next_check_at: new Date(),
+        error_count: 0,
+        last_error: null,
+        error_permanent: false,
+      });
   }
   if (input.name !== undefined) changes.name = input.name.trim() || source.name;
-  if (input.intervalMinutes !== undefined) Object.assign(changes, { interval_seconds: input.intervalMinutes * 60, current_interval_seconds: null });
+  if (input.intervalMinutes !== undefined)
+    Object.assign(changes, { interval_seconds: input.intervalMinutes * 60, current_interval_seconds: null });
   if (input.enabled !== undefined) {
     changes.enabled = input.enabled;
     if (input.enabled && !source.enabled) Object.assign(changes, { next_check_at: new Date(), error_count: 0 });
   }
   if (!Object.keys(changes).length) return;
   await updateSourceColumns(db, source.id, changes);
-  const action = input.enabled === false ? 'source.pause' : input.enabled === true && !source.enabled ? 'source.resume' : 'source.update';
+  const action =
+    input.enabled === false
+      ? 'source.pause'
+      : input.enabled === true && !source.enabled
+        ? 'source.resume'
+        : 'source.update';
   // Settings are audited by key only: their values may be secrets.
-  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action, targetType: 'source', targetId: source.id, details: { fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined), url: changes.url ?? source.url } });
+  await audit(db, {
+    boardId: viewer.boardId,
+    userId: viewer.id,
+    actor: viewer.email,
+    action,
+    targetType: 'source',
+    targetId: source.id,
+    details: {
+      fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined),
+      url: changes.url ?? source.url,
+    },
+  });
 }
 
 export async function deleteSource(db: DB, viewer: Viewer, source: Source) {
   const n = await mentionCountOfSource(db, source.id);
   await deleteSourceRow(db, source.id);
-  await audit(db, { boardId: viewer.boardId, userId: viewer.id, actor: viewer.email, action: 'source.delete', targetType: 'source', targetId: source.id, details: { kind: source.kind, name: source.name, url: source.url, mentionsRemoved: n } });
+  await audit(db, {
+    boardId: viewer.boardId,
+    userId: viewer.id,
+    actor: viewer.email,
+    action: 'source.delete',
+    targetType: 'source',
+    targetId: source.id,
+    details: { kind: source.kind, name: source.name, url: source.url, mentionsRemoved: n },
+  });
   return n;
 }

@@ -16,7 +16,7 @@ export const migrateCmd: Command = {
   usage: `klankbord migrate\n\nVoert de nog niet uitgevoerde migraties uit sql/ uit, elk in een eigen transactie.`,
   async run(argv, io) {
     const { values } = parse(argv, {});
-    if (values.help) return println(io.stdout, this.usage), 0;
+    if (values.help) return (println(io.stdout, this.usage), 0);
     const conn = await openDatabase(parseConfig(io.env));
     try {
       const applied = await migrate(conn.db);
@@ -36,7 +36,7 @@ Maakt een bestuur met scholen en bronnen aan, of werkt het bij (idempotent). Een
 bestand verandert niets; elke fout wordt met regelnummer genoemd.`,
   async run(argv, io) {
     const { values, positionals } = parse(argv, {}, true);
-    if (values.help) return println(io.stdout, this.usage), 0;
+    if (values.help) return (println(io.stdout, this.usage), 0);
     if (positionals.length !== 1) throw new UsageError('Geef precies één bestand: klankbord import <board.yaml>');
     let text: string;
     try {
@@ -49,7 +49,10 @@ bestand verandert niets; elke fout wordt met regelnummer genoemd.`,
       file = parseBoardFile(text);
     } catch (err) {
       if (err instanceof ConfigFileError) {
-        println(io.stderr, `${positionals[0]} is ongeldig; er is niets veranderd:\n${err.problems.map((p) => `  ${p}`).join('\n')}`);
+        println(
+          io.stderr,
+          `${positionals[0]} is ongeldig; er is niets veranderd:\n${err.problems.map((p) => `  ${p}`).join('\n')}`,
+        );
         return 1;
       }
       throw err;
@@ -60,7 +63,9 @@ bestand verandert niets; elke fout wordt met regelnummer genoemd.`,
       println(
         io.stdout,
         `Bestuur ${s.board} ${s.created ? 'aangemaakt' : 'bijgewerkt'}: scholen ${s.schools.created} nieuw, ${s.schools.updated} bijgewerkt; bronnen ${s.sources.created} nieuw, ${s.sources.updated} bijgewerkt.` +
-          (s.untouchedSchools.length ? `\nNiet in het bestand en ongemoeid gelaten: ${s.untouchedSchools.join(', ')}` : ''),
+          (s.untouchedSchools.length
+            ? `\nNiet in het bestand en ongemoeid gelaten: ${s.untouchedSchools.join(', ')}`
+            : ''),
       );
       return 0;
     } finally {
@@ -73,8 +78,12 @@ export const exportConfigCmd: Command = {
   summary: 'schrijf de configuratie van een bestuur als YAML',
   usage: `klankbord export-config [--board slug] [--out bestand] [--with-secrets]\n\nZelfde formaat als \`klankbord import\`. Zonder --board: het enige bestuur in de database.\nTokens, app-wachtwoorden en API-sleutels staan er als "<bewaard in de database>" in (bij import\nblijft dan de opgeslagen waarde staan), tenzij --with-secrets ze voluit schrijft.`,
   async run(argv, io) {
-    const { values } = parse(argv, { board: { type: 'string' }, out: { type: 'string' }, 'with-secrets': { type: 'boolean' } });
-    if (values.help) return println(io.stdout, this.usage), 0;
+    const { values } = parse(argv, {
+      board: { type: 'string' },
+      out: { type: 'string' },
+      'with-secrets': { type: 'boolean' },
+    });
+    if (values.help) return (println(io.stdout, this.usage), 0);
     const conn = await openReady(io);
     try {
       const slug = values.board ?? (await onlyBoard(conn.db));
@@ -97,4 +106,3 @@ export async function onlyBoard(db: DB): Promise<string> {
   if (!boards.length) throw new UsageError('Er is nog geen bestuur; maak er een met `klankbord import <board.yaml>`');
   throw new UsageError(`Kies een bestuur met --board: ${boards.join(', ')}`);
 }
-

@@ -17,7 +17,15 @@ export function classifyLine(line: string, preset?: Preset, now = new Date()): s
   const title = optionalString(fields.title);
   const full = title ? `${title}\n\n${text}` : text;
   const c = classify(full, { language: optionalString(fields.language) ?? undefined, facts: strings(fields.facts) });
-  const actions = preset ? decide(preset, { labels: c, text: full, sourceKind: optionalString(fields.source) ?? undefined, hasMedia: fields.media === true, now }) : [];
+  const actions = preset
+    ? decide(preset, {
+        labels: c,
+        text: full,
+        sourceKind: optionalString(fields.source) ?? undefined,
+        hasMedia: fields.media === true,
+        now,
+      })
+    : [];
   return JSON.stringify({ id, language: c.language, sentiment: c.sentiment, risks: c.risks, actions });
 }
 
@@ -32,7 +40,7 @@ Met --policy vult het "actions" volgens dat protocol: elke actie {"type","articl
 Een ongeldige regel geeft {"id","error"}; de rest wordt gewoon verwerkt.`,
   async run(argv, io) {
     const { values } = parse(argv, { policy: { type: 'string' } });
-    if (values.help) return println(io.stdout, this.usage), 0;
+    if (values.help) return (println(io.stdout, this.usage), 0);
     let preset: Preset | undefined;
     if (values.policy !== undefined) {
       try {

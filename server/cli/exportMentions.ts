@@ -7,7 +7,21 @@ import { println } from './io.ts';
 import { cliActor, onlyBoard } from './admin.ts';
 import { openReady } from './runtime.ts';
 
-const CSV_COLUMNS = ['id', 'published_at', 'schools', 'source_kind', 'source_name', 'url', 'title', 'text', 'author', 'language', 'sentiment', 'sentiment_score', 'risks'] as const;
+const CSV_COLUMNS = [
+  'id',
+  'published_at',
+  'schools',
+  'source_kind',
+  'source_name',
+  'url',
+  'title',
+  'text',
+  'author',
+  'language',
+  'sentiment',
+  'sentiment_score',
+  'risks',
+] as const;
 
 // Cells that start with = + - @ are formulas to a spreadsheet; mention text is written by anyone.
 function csvCell(v: unknown): string {
@@ -17,7 +31,21 @@ function csvCell(v: unknown): string {
 }
 
 export function csvRow(m: MentionItem): string {
-  const values = [m.id, m.publishedAt, m.schools.map((s) => s.slug).join(' '), m.source.kind, m.source.name, m.url, m.title, m.text, m.author, m.language, m.sentiment?.label, m.sentiment?.score, m.risks.length ? JSON.stringify(m.risks) : ''];
+  const values = [
+    m.id,
+    m.publishedAt,
+    m.schools.map((s) => s.slug).join(' '),
+    m.source.kind,
+    m.source.name,
+    m.url,
+    m.title,
+    m.text,
+    m.author,
+    m.language,
+    m.sentiment?.label,
+    m.sentiment?.score,
+    m.risks.length ? JSON.stringify(m.risks) : '',
+  ];
   return values.map(csvCell).join(',');
 }
 
@@ -28,8 +56,12 @@ export const exportMentionsCmd: Command = {
 Schrijft de vermeldingen van een bestuur (nieuwste eerst) naar stdout. De export wordt in het
 auditlog vastgelegd.`,
   async run(argv, io) {
-    const { values } = parse(argv, { format: { type: 'string' }, board: { type: 'string' }, since: { type: 'string' } });
-    if (values.help) return println(io.stdout, this.usage), 0;
+    const { values } = parse(argv, {
+      format: { type: 'string' },
+      board: { type: 'string' },
+      since: { type: 'string' },
+    });
+    if (values.help) return (println(io.stdout, this.usage), 0);
     if (values.format !== 'jsonl' && values.format !== 'csv') throw new UsageError('--format moet jsonl of csv zijn');
     const since = values.since ? new Date(values.since) : undefined;
     if (since && Number.isNaN(since.getTime())) throw new UsageError(`Ongeldige datum bij --since: ${values.since}`);
@@ -52,7 +84,14 @@ auditlog vastgelegd.`,
         if (!page.nextCursor || !last) break;
         cursor = { publishedAt: new Date(last.publishedAt), id: last.id };
       }
-      await audit(db, { boardId: board.id, actor: cliActor(), action: 'export.mentions', targetType: 'board', targetId: board.id, details: { format: values.format, since: values.since ?? null, count } });
+      await audit(db, {
+        boardId: board.id,
+        actor: cliActor(),
+        action: 'export.mentions',
+        targetType: 'board',
+        targetId: board.id,
+        details: { format: values.format, since: values.since ?? null, count },
+      });
       io.stderr.write(`${count} vermelding(en) geëxporteerd.\n`);
       return 0;
     } finally {

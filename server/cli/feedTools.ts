@@ -18,7 +18,7 @@ Leest een RSS/Atom/JSON Feed-bestand en schrijft per bericht één JSON-regel: e
 title, text, author, publishedAt. --base: het adres waartegen relatieve links worden opgelost.`,
   async run(argv, io) {
     const { values, positionals } = parse(argv, { base: { type: 'string' } }, true);
-    if (values.help) return println(io.stdout, this.usage), 0;
+    if (values.help) return (println(io.stdout, this.usage), 0);
     if (positionals.length !== 1) throw new UsageError('Geef precies één bestand: klankbord parse-feed <bestand>');
     let body: Buffer;
     try {
@@ -42,14 +42,17 @@ function sourceFromTarget(collector: Collector, target: string): SourceInput {
     try {
       given = JSON.parse(target);
     } catch {
-      throw new UsageError('De instellingen zijn geen geldige JSON, bijvoorbeeld \'{"instance":"https://mastodon.nl","tag":"school"}\'');
+      throw new UsageError(
+        'De instellingen zijn geen geldige JSON, bijvoorbeeld \'{"instance":"https://mastodon.nl","tag":"school"}\'',
+      );
     }
     const { url, ...settings } = given;
     return { ...base, url: typeof url === 'string' ? url : null, settings };
   }
   if (collector.fields.some((f) => f.key === 'url')) return { ...base, url: target, settings: {} };
   const required = collector.fields.filter((f) => f.required);
-  if (required.length === 1 && !required[0].secret) return { ...base, url: null, settings: { [required[0].key]: target } };
+  if (required.length === 1 && !required[0].secret)
+    return { ...base, url: null, settings: { [required[0].key]: target } };
   const keys = collector.fields.map((f) => `${f.key}${f.required ? '' : '?'}`).join(', ');
   throw new UsageError(`Een ${collector.kind}-bron heeft meer dan één instelling nodig; geef ze als JSON (${keys})`);
 }
@@ -66,12 +69,16 @@ Lines, zonder iets op te slaan. Voorbeelden:
   klankbord fetch-source mastodon_tag '{"instance":"https://mastodon.nl","tag":"obsmeander"}'
 Is een adres een webpagina, dan worden de feeds genoemd waarnaar die pagina verwijst.
 youtube_comments telt het API-quotum in de database (die wordt dan geopend).
-Soorten: ${[...collectors.values()].filter((c) => !c.push).map((c) => c.kind).join(', ')}.`,
+Soorten: ${[...collectors.values()]
+    .filter((c) => !c.push)
+    .map((c) => c.kind)
+    .join(', ')}.`,
   async run(argv, io) {
     const { values, positionals } = parse(argv, {}, true);
-    if (values.help) return println(io.stdout, this.usage), 0;
+    if (values.help) return (println(io.stdout, this.usage), 0);
     const [kind, target] = positionals;
-    if (!kind || !target || positionals.length > 2) throw new UsageError('Gebruik: klankbord fetch-source <soort> <url | zoekopdracht | JSON-instellingen>');
+    if (!kind || !target || positionals.length > 2)
+      throw new UsageError('Gebruik: klankbord fetch-source <soort> <url | zoekopdracht | JSON-instellingen>');
     let collector: Collector;
     try {
       collector = collectorFor(kind);
@@ -84,7 +91,10 @@ Soorten: ${[...collectors.values()].filter((c) => !c.push).map((c) => c.kind).jo
     if (problems.length) throw new UsageError(`Een ${kind}-bron ${problems.map((p) => p.message).join(' en ')}`);
     const conn = collector.usesQuota ? await openReady(io) : undefined;
     try {
-      const result = await collector.collect(source, { fetchOptions: fetchOptions(io), quota: conn ? dbQuota(conn.db) : undefined });
+      const result = await collector.collect(source, {
+        fetchOptions: fetchOptions(io),
+        quota: conn ? dbQuota(conn.db) : undefined,
+      });
       for (const item of result.items) io.stdout.write(line(item));
       if (result.notice) io.stderr.write(`Let op: ${result.notice}\n`);
       io.stderr.write(`${result.items.length} bericht(en).\n`);
@@ -92,7 +102,8 @@ Soorten: ${[...collectors.values()].filter((c) => !c.push).map((c) => c.kind).jo
     } catch (err) {
       println(io.stderr, `Ophalen mislukt: ${(err as Error).message}`);
       const found = err instanceof CollectError ? err.discovered : undefined;
-      if (found?.length) println(io.stderr, `Feeds op die pagina:\n${found.map((f) => `  ${f.url}  (${f.title})`).join('\n')}`);
+      if (found?.length)
+        println(io.stderr, `Feeds op die pagina:\n${found.map((f) => `  ${f.url}  (${f.title})`).join('\n')}`);
       return 1;
     } finally {
       await conn?.close();

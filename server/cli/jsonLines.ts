@@ -17,7 +17,8 @@ export function readTextLine(line: string): TextLine | string | undefined {
   } catch {
     return JSON.stringify({ id: null, error: 'Ongeldige JSON op deze regel' });
   }
-  if (!input || typeof input !== 'object' || Array.isArray(input)) return JSON.stringify({ id: null, error: 'Verwacht een JSON-object met "id" en "text"' });
+  if (!input || typeof input !== 'object' || Array.isArray(input))
+    return JSON.stringify({ id: null, error: 'Verwacht een JSON-object met "id" en "text"' });
   const fields = input as Record<string, unknown>;
   const { id, text } = fields;
   const safeId = typeof id === 'string' || typeof id === 'number' ? id : null;

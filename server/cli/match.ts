@@ -14,8 +14,22 @@ export function matchLine(line: string, match: ItemMatcher, slugOf: Map<string, 
   const { id, text, fields } = input;
   const str = optionalString;
   // A language the caller gives wins over detection.
-  const hits = match({ externalId: String(id), text, title: str(fields.title) ?? '', url: str(fields.url), author: str(fields.author), publishedAt: null }, str(fields.source) ?? 'rss', str(fields.lang));
-  return JSON.stringify({ id, schools: hits.map((h) => ({ slug: slugOf.get(h.schoolId), clauses: h.matched, spans: h.spans })) });
+  const hits = match(
+    {
+      externalId: String(id),
+      text,
+      title: str(fields.title) ?? '',
+      url: str(fields.url),
+      author: str(fields.author),
+      publishedAt: null,
+    },
+    str(fields.source) ?? 'rss',
+    str(fields.lang),
+  );
+  return JSON.stringify({
+    id,
+    schools: hits.map((h) => ({ slug: slugOf.get(h.schoolId), clauses: h.matched, spans: h.spans })),
+  });
 }
 
 export const matchCmd: Command = {
@@ -29,7 +43,7 @@ Een zoekopdracht die niet klopt, stopt het commando voordat er iets gelezen word
 positie. Een ongeldige regel geeft {"id","error"}; de rest wordt gewoon verwerkt.`,
   async run(argv, io) {
     const { values } = parse(argv, { board: { type: 'string' } });
-    if (values.help) return println(io.stdout, this.usage), 0;
+    if (values.help) return (println(io.stdout, this.usage), 0);
     if (!values.board) throw new UsageError('Gebruik: klankbord match --board board.yaml < berichten.jsonl');
     let text: string;
     try {
@@ -44,7 +58,13 @@ positie. Een ongeldige regel geeft {"id","error"}; de rest wordt gewoon verwerkt
       if (err instanceof ConfigFileError) throw new UsageError(`${values.board}:\n${err.message}`);
       throw err;
     }
-    const schools = file.schools.map((s) => ({ id: s.slug, name: s.name, aliases: s.aliases, place: s.place ?? null, query: s.query ?? null }));
+    const schools = file.schools.map((s) => ({
+      id: s.slug,
+      name: s.name,
+      aliases: s.aliases,
+      place: s.place ?? null,
+      query: s.query ?? null,
+    }));
     const match = itemMatcher(schools, compileExclusions(file.board.exclusions, log.warn), file.board.slug, log.warn);
     const slugOf = new Map(schools.map((s) => [s.id, s.id]));
     await mapStdinLines(io, (line) => matchLine(line, match, slugOf));

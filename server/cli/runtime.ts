@@ -13,7 +13,8 @@ export async function openReady(io: Io): Promise<OpenDatabase> {
   try {
     await migrate(conn.db);
     const missing = (await sourceKindsInUse(conn.db)).filter((k) => !sourceKinds().includes(k));
-    if (missing.length) throw new Error(`De database bevat bronnen van een soort zonder collector: ${missing.join(', ')}`);
+    if (missing.length)
+      throw new Error(`De database bevat bronnen van een soort zonder collector: ${missing.join(', ')}`);
     return conn;
   } catch (err) {
     await conn.close();

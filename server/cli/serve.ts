@@ -14,7 +14,12 @@ import { parse, type Command } from './args.ts';
 import { println, type Io } from './io.ts';
 import { fetchOptions, onShutdown, openReady } from './runtime.ts';
 
-export function listen(db: DB, port: number, host: string, fetchOpts: FetchOptions): Promise<{ server: Server; url: string }> {
+export function listen(
+  db: DB,
+  port: number,
+  host: string,
+  fetchOpts: FetchOptions,
+): Promise<{ server: Server; url: string }> {
   const app = buildApp(db, { webDir: WEB_DIST, fetchOptions: fetchOpts });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
@@ -61,10 +66,15 @@ async function run(mode: 'start' | 'server', argv: string[], io: Io): Promise<nu
     const worker = startWorker(db, { fetchOptions: fetchOpts });
     stops.push(worker.stop);
   }
-  const lines = [``, `Klankbord draait op ${url}`, `Database: ${conn.embedded ? `ingebouwde PostgreSQL (${cfg.dataDir})` : 'DATABASE_URL'}`];
+  const lines = [
+    ``,
+    `Klankbord draait op ${url}`,
+    `Database: ${conn.embedded ? `ingebouwde PostgreSQL (${cfg.dataDir})` : 'DATABASE_URL'}`,
+  ];
   if (demoPassword) {
     lines.push(`Demo-accounts (wachtwoord: ${demoPassword}):`);
-    for (const a of demoAccounts) lines.push(`  ${a.email.padEnd(28)} ${a.role}${a.schools ? ` (alleen ${a.schools.join(', ')})` : ''}`);
+    for (const a of demoAccounts)
+      lines.push(`  ${a.email.padEnd(28)} ${a.role}${a.schools ? ` (alleen ${a.schools.join(', ')})` : ''}`);
     if (!cfg.KLANKBORD_DEMO_PASSWORD) lines.push(`(Vast wachtwoord? Zet KLANKBORD_DEMO_PASSWORD.)`);
   }
   lines.push(`Stoppen: Ctrl-C`, ``);

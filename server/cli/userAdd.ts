@@ -56,17 +56,25 @@ Rollen: ${ROLES.join(', ')}. Zonder --school ziet de gebruiker alle scholen van 
   async run(argv, io) {
     const { values, positionals } = parse(
       argv,
-      { board: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, school: { type: 'string', multiple: true }, name: { type: 'string' } },
+      {
+        board: { type: 'string' },
+        email: { type: 'string' },
+        role: { type: 'string' },
+        school: { type: 'string', multiple: true },
+        name: { type: 'string' },
+      },
       true,
     );
     if (values.help || positionals[0] !== 'add') {
       println(io.stdout, this.usage);
       return values.help ? 0 : 2;
     }
-    if (!values.board || !values.email || !values.role) throw new UsageError('--board, --email en --role zijn verplicht');
+    if (!values.board || !values.email || !values.role)
+      throw new UsageError('--board, --email en --role zijn verplicht');
     const email = z.string().trim().toLowerCase().email().safeParse(values.email);
     if (!email.success) throw new UsageError(`Ongeldig e-mailadres: ${values.email}`);
-    if (!ROLES.includes(values.role as Role)) throw new UsageError(`Onbekende rol "${values.role}"; kies uit ${ROLES.join(', ')}`);
+    if (!ROLES.includes(values.role as Role))
+      throw new UsageError(`Onbekende rol "${values.role}"; kies uit ${ROLES.join(', ')}`);
     const conn = await openReady(io);
     try {
       const db = conn.db;
@@ -82,9 +90,28 @@ Rollen: ${ROLES.join(', ')}. Zonder --school ziet de gebruiker alle scholen van 
       if (problem) throw new UsageError(problem);
       const hash = await hashPassword(password);
       const userId = await inTransaction(db, async (trx) => {
-        const id = await insertUser(trx, { boardId: board.id, email: email.data, name: values.name ?? '', role: values.role as Role, passwordHash: hash, allSchools: !schools.length });
-        if (schools.length) await insertUserSchools(trx, id, schools.map((s) => s.id));
-        await audit(trx, { boardId: board.id, actor: cliActor(), action: 'user.create', targetType: 'user', targetId: id, details: { email: email.data, role: values.role, schools: wanted } });
+        const id = await insertUser(trx, {
+          boardId: board.id,
+          email: email.data,
+          name: values.name ?? '',
+          role: values.role as Role,
+          passwordHash: hash,
+          allSchools: !schools.length,
+        });
+        if (schools.length)
+          await insertUserSchools(
+            trx,
+            id,
+            schools.map((s) => s.id),
+          );
+        await audit(trx, {
+          boardId: board.id,
+          actor: cliActor(),
+          action: 'user.create',
+          targetType: 'user',
+          targetId: id,
+          details: { email: email.data, role: values.role, schools: wanted },
+        });
         return id;
       });
       println(io.stdout, `Gebruiker ${email.data} (${values.role}) aangemaakt bij ${values.board}, id ${userId}.`);

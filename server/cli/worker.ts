@@ -14,14 +14,21 @@ hosts verdelen het werk zonder dubbel werk. Stopt netjes op SIGTERM.
 --lease-seconds (300): hoe lang een bron vastligt voordat een andere worker hem overneemt als deze
 worker wegvalt. --poll-ms (5000): hoe vaak een worker zonder werk opnieuw kijkt.`,
   async run(argv, io) {
-    const { values } = parse(argv, { concurrency: { type: 'string' }, 'lease-seconds': { type: 'string' }, 'poll-ms': { type: 'string' } });
-    if (values.help) return println(io.stdout, this.usage), 0;
+    const { values } = parse(argv, {
+      concurrency: { type: 'string' },
+      'lease-seconds': { type: 'string' },
+      'poll-ms': { type: 'string' },
+    });
+    if (values.help) return (println(io.stdout, this.usage), 0);
     const concurrency = values.concurrency ? Number(values.concurrency) : 4;
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency moet een geheel getal van 1 tot 64 zijn');
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+      throw new UsageError('--concurrency moet een geheel getal van 1 tot 64 zijn');
     const leaseSeconds = Number(values['lease-seconds'] ?? 300);
     const pollMs = Number(values['poll-ms'] ?? 5000);
-    if (!Number.isInteger(leaseSeconds) || leaseSeconds < 1 || leaseSeconds > 3600) throw new UsageError('--lease-seconds moet een geheel getal van 1 tot 3600 zijn');
-    if (!Number.isInteger(pollMs) || pollMs < 10 || pollMs > 600_000) throw new UsageError('--poll-ms moet een geheel getal van 10 tot 600000 zijn');
+    if (!Number.isInteger(leaseSeconds) || leaseSeconds < 1 || leaseSeconds > 3600)
+      throw new UsageError('--lease-seconds moet een geheel getal van 1 tot 3600 zijn');
+    if (!Number.isInteger(pollMs) || pollMs < 10 || pollMs > 600_000)
+      throw new UsageError('--poll-ms moet een geheel getal van 10 tot 600000 zijn');
     const conn = await openReady(io);
     const worker = startWorker(conn.db, { fetchOptions: fetchOptions(io) }, { concurrency, leaseSeconds, pollMs });
     onShutdown(io, async () => {
@@ -40,8 +47,9 @@ Haalt elke bron die aan de beurt is (met --all: elke ingeschakelde bron) één k
 hele pijplijn (matchen, classificeren, opslaan), en stopt dan.`,
   async run(argv, io) {
     const { values } = parse(argv, { once: { type: 'boolean' }, all: { type: 'boolean' } });
-    if (values.help) return println(io.stdout, this.usage), 0;
-    if (!values.once) throw new UsageError('Alleen `collect --once` bestaat; voor doorlopend ophalen: `klankbord worker`');
+    if (values.help) return (println(io.stdout, this.usage), 0);
+    if (!values.once)
+      throw new UsageError('Alleen `collect --once` bestaat; voor doorlopend ophalen: `klankbord worker`');
     const conn = await openReady(io);
     try {
       const r = await collectOnce(conn.db, { fetchOptions: fetchOptions(io) }, { all: values.all });
@@ -62,7 +70,7 @@ in porties, nieuwste eerst. Workers doen dit ook vanzelf als ze niets op te hale
 correcties van medewerkers blijven gelden.`,
   async run(argv, io) {
     const { values } = parse(argv, {});
-    if (values.help) return println(io.stdout, this.usage), 0;
+    if (values.help) return (println(io.stdout, this.usage), 0);
     const conn = await openReady(io);
     try {
       let total = 0;

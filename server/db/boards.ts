@@ -1,7 +1,11 @@
 import type { DB } from './index.ts';
 
 export async function getBoard(db: DB, boardId: string) {
-  return db.selectFrom('boards').select(['id', 'slug', 'name', 'policy']).where('id', '=', boardId).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('boards')
+    .select(['id', 'slug', 'name', 'policy'])
+    .where('id', '=', boardId)
+    .executeTakeFirstOrThrow();
 }
 
 export async function boardBySlug(db: DB, slug: string) {
@@ -13,20 +17,38 @@ export async function boardSlugs(db: DB): Promise<string[]> {
 }
 
 export async function boardExclusions(db: DB, boardId: string): Promise<string | null> {
-  return (await db.selectFrom('boards').select('exclusions').where('id', '=', boardId).executeTakeFirstOrThrow()).exclusions;
+  return (await db.selectFrom('boards').select('exclusions').where('id', '=', boardId).executeTakeFirstOrThrow())
+    .exclusions;
 }
 
 export async function setBoardExclusions(db: DB, boardId: string, exclusions: string | null) {
   await db.updateTable('boards').set({ exclusions }).where('id', '=', boardId).execute();
 }
 
-export async function insertBoard(db: DB, b: { slug: string; name: string; policy: string; exclusions: string | null; isDemo: boolean }): Promise<string> {
-  const row = await db.insertInto('boards').values({ slug: b.slug, name: b.name, policy: b.policy, exclusions: b.exclusions, is_demo: b.isDemo }).returning('id').executeTakeFirstOrThrow();
+export async function insertBoard(
+  db: DB,
+  b: { slug: string; name: string; policy: string; exclusions: string | null; isDemo: boolean },
+): Promise<string> {
+  const row = await db
+    .insertInto('boards')
+    .values({ slug: b.slug, name: b.name, policy: b.policy, exclusions: b.exclusions, is_demo: b.isDemo })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
 // Name and exclusions from a board file; the policy changes only through a new policy version.
-export async function updateBoardNameAndExclusions(db: DB, boardId: string, name: string, exclusions: string | null): Promise<string> {
-  const row = await db.updateTable('boards').set({ name, exclusions }).where('id', '=', boardId).returning('id').executeTakeFirstOrThrow();
+export async function updateBoardNameAndExclusions(
+  db: DB,
+  boardId: string,
+  name: string,
+  exclusions: string | null,
+): Promise<string> {
+  const row = await db
+    .updateTable('boards')
+    .set({ name, exclusions })
+    .where('id', '=', boardId)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }

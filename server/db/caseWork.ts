@@ -5,10 +5,19 @@ import type { ActionStatus, BreachStatus, Database } from './schema.ts';
 // The writes behind server/actions/cases.ts: one function per statement, so the action decides what
 // stands or falls together (inTransaction) and what goes into the case's dossier.
 
-export type CaseEventRow = { caseId: string; userId: string | null; actor: string; kind: string; details: Record<string, unknown> };
+export type CaseEventRow = {
+  caseId: string;
+  userId: string | null;
+  actor: string;
+  kind: string;
+  details: Record<string, unknown>;
+};
 
 export async function insertCaseEvent(db: DB, e: CaseEventRow) {
-  await db.insertInto('case_events').values({ case_id: e.caseId, user_id: e.userId, actor: e.actor, kind: e.kind, details: JSON.stringify(e.details) }).execute();
+  await db
+    .insertInto('case_events')
+    .values({ case_id: e.caseId, user_id: e.userId, actor: e.actor, kind: e.kind, details: JSON.stringify(e.details) })
+    .execute();
 }
 
 export async function userNameAndEmail(db: DB, userId: string) {
@@ -21,38 +30,75 @@ export async function updateCaseRow(db: DB, caseId: string, set: CaseUpdate) {
   await db.updateTable('cases').set(set).where('id', '=', caseId).execute();
 }
 
-export async function setCaseActionStatus(db: DB, caseId: string, type: string, s: { status: ActionStatus; doneBy: string | null; doneAt: Date | null }) {
-  await db.updateTable('case_actions').set({ status: s.status, done_by: s.doneBy, done_at: s.doneAt }).where('case_id', '=', caseId).where('type', '=', type).execute();
+export async function setCaseActionStatus(
+  db: DB,
+  caseId: string,
+  type: string,
+  s: { status: ActionStatus; doneBy: string | null; doneAt: Date | null },
+) {
+  await db
+    .updateTable('case_actions')
+    .set({ status: s.status, done_by: s.doneBy, done_at: s.doneAt })
+    .where('case_id', '=', caseId)
+    .where('type', '=', type)
+    .execute();
 }
 
 // The case is due when its earliest open prompt is (unchanged when none is open).
 export async function refreshCaseDue(db: DB, caseId: string) {
   await db
     .updateTable('cases')
-    .set({ updated_at: new Date(), due_at: sql<Date>`coalesce((select min(due_at) from case_actions where case_id = ${caseId} and status = 'open'), due_at)` })
+    .set({
+      updated_at: new Date(),
+      due_at: sql<Date>`coalesce((select min(due_at) from case_actions where case_id = ${caseId} and status = 'open'), due_at)`,
+    })
     .where('id', '=', caseId)
     .execute();
 }
 
-export async function insertSchoolPoint(db: DB, p: { schoolId: string; caseId: string; kind: 'sterk' | 'verbeter'; text: string; createdBy: string }) {
-  const row = await db.insertInto('school_points').values({ school_id: p.schoolId, case_id: p.caseId, kind: p.kind, text: p.text, created_by: p.createdBy }).returning('id').executeTakeFirstOrThrow();
+export async function insertSchoolPoint(
+  db: DB,
+  p: { schoolId: string; caseId: string; kind: 'sterk' | 'verbeter'; text: string; createdBy: string },
+) {
+  const row = await db
+    .insertInto('school_points')
+    .values({ school_id: p.schoolId, case_id: p.caseId, kind: p.kind, text: p.text, created_by: p.createdBy })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
 // The removed point's kind and text, or undefined when the case has no such point.
 export async function deleteSchoolPoint(db: DB, caseId: string, pointId: string) {
-  return db.deleteFrom('school_points').where('id', '=', pointId).where('case_id', '=', caseId).returning(['kind', 'text']).executeTakeFirst();
+  return db
+    .deleteFrom('school_points')
+    .where('id', '=', pointId)
+    .where('case_id', '=', caseId)
+    .returning(['kind', 'text'])
+    .executeTakeFirst();
 }
 
 export async function setCaseBreach(db: DB, caseId: string, status: BreachStatus, reportedAt: Date | null) {
-  await db.updateTable('cases').set({ breach_status: status, breach_reported_at: reportedAt, updated_at: new Date() }).where('id', '=', caseId).execute();
+  await db
+    .updateTable('cases')
+    .set({ breach_status: status, breach_reported_at: reportedAt, updated_at: new Date() })
+    .where('id', '=', caseId)
+    .execute();
 }
 
 // What assigning a mention to cases needs beyond its labels.
 export async function mentionForCases(db: DB, mentionId: string) {
-  return db.selectFrom('mentions').select(['external_id', 'thread_id', 'reply_to', 'story_id', 'title', 'body', 'published_at']).where('id', '=', mentionId).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('mentions')
+    .select(['external_id', 'thread_id', 'reply_to', 'story_id', 'title', 'body', 'published_at'])
+    .where('id', '=', mentionId)
+    .executeTakeFirstOrThrow();
 }
 
 export async function boardPolicyRef(db: DB, boardId: string) {
-  return db.selectFrom('boards').select(['policy', 'policy_version']).where('id', '=', boardId).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('boards')
+    .select(['policy', 'policy_version'])
+    .where('id', '=', boardId)
+    .executeTakeFirstOrThrow();
 }

@@ -13,7 +13,20 @@ import { listMentions, type MentionItem } from './mentions.ts';
 
 export const BREACH_HOURS = 72;
 // Most serious first: the action that names a case on the board.
-const SERIOUSNESS: readonly ActionType[] = ['report_police', 'meldcode', 'notify_inspector', 'remove_personal_data', 'escalate', 'correct_online', 'reply_online', 'real_life', 'check_consent', 'remind_staff', 'amplify', 'monitor'];
+const SERIOUSNESS: readonly ActionType[] = [
+  'report_police',
+  'meldcode',
+  'notify_inspector',
+  'remove_personal_data',
+  'escalate',
+  'correct_online',
+  'reply_online',
+  'real_life',
+  'check_consent',
+  'remind_staff',
+  'amplify',
+  'monitor',
+];
 
 export type CaseFilters = {
   state?: CaseState | 'open' | 'closed' | 'all';
@@ -60,7 +73,17 @@ export type CaseAction = {
 };
 
 export type CaseEvent = { id: string; actor: string; kind: string; details: Record<string, unknown>; at: string };
-export type CorrectionDraft = { text: string; state: DraftState; draftedBy: string; decidedBy: string | null; decidedAt: string | null; reason: string | null; postedBy: string | null; postedAt: string | null; link: string | null };
+export type CorrectionDraft = {
+  text: string;
+  state: DraftState;
+  draftedBy: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  reason: string | null;
+  postedBy: string | null;
+  postedAt: string | null;
+  link: string | null;
+};
 export type CaseDetail = CaseSummary & {
   policy: { id: string; name: string; stance?: GuidancePart };
   outcomeKind: OutcomeKind | null;
@@ -88,12 +111,40 @@ function summaryQuery(db: DB, v: Viewer) {
     .innerJoin('schools as s', 's.id', 'c.school_id')
     .leftJoin('users as u', 'u.id', 'c.assignee_id')
     .select([
-      'c.id', 'c.kind', 'c.state', 'c.severity', 'c.due_at', 'c.last_mention_at', 'c.created_at', 'c.closed_at', 'c.breach_status', 'c.policy', 'c.policy_version', 'c.outcome', 'c.outcome_kind',
-      's.slug as school_slug', 's.name as school_name', 's.id as school_id', 'u.id as assignee_id', 'u.name as assignee_name', 'u.email as assignee_email',
-      sql<string[]>`(select coalesce(array_agg(a.type order by a.id), '{}') from case_actions a where a.case_id = c.id)`.as('types'),
-      sql<number>`(select count(*)::int from case_actions a where a.case_id = c.id and a.status = 'open')`.as('open_actions'),
+      'c.id',
+      'c.kind',
+      'c.state',
+      'c.severity',
+      'c.due_at',
+      'c.last_mention_at',
+      'c.created_at',
+      'c.closed_at',
+      'c.breach_status',
+      'c.policy',
+      'c.policy_version',
+      'c.outcome',
+      'c.outcome_kind',
+      's.slug as school_slug',
+      's.name as school_name',
+      's.id as school_id',
+      'u.id as assignee_id',
+      'u.name as assignee_name',
+      'u.email as assignee_email',
+      sql<
+        string[]
+      >`(select coalesce(array_agg(a.type order by a.id), '{}') from case_actions a where a.case_id = c.id)`.as(
+        'types',
+      ),
+      sql<number>`(select count(*)::int from case_actions a where a.case_id = c.id and a.status = 'open')`.as(
+        'open_actions',
+      ),
       sql<number>`(select count(*)::int from case_mentions cm where cm.case_id = c.id)`.as('mention_count'),
-      sql<{ title: string; body: string } | null>`(select json_build_object('title', m.title, 'body', m.body) from case_mentions cm join mentions m on m.id = cm.mention_id where cm.case_id = c.id order by m.published_at, m.id limit 1)`.as('first'),
+      sql<{
+        title: string;
+        body: string;
+      } | null>`(select json_build_object('title', m.title, 'body', m.body) from case_mentions cm join mentions m on m.id = cm.mention_id where cm.case_id = c.id order by m.published_at, m.id limit 1)`.as(
+        'first',
+      ),
     ])
     .where('c.board_id', '=', v.boardId)
     .where('c.school_id', 'in', v.schoolIds.length ? v.schoolIds : ['-1']);
@@ -121,18 +172,25 @@ function toSummary(r: SummaryRow, now: Date): CaseSummary {
     lastMentionAt: r.last_mention_at.toISOString(),
     createdAt: r.created_at.toISOString(),
     closedAt: r.closed_at?.toISOString() ?? null,
-    breach: types.includes('remove_personal_data') ? { status: r.breach_status, deadline: new Date(r.created_at.getTime() + BREACH_HOURS * 3_600_000).toISOString() } : null,
+    breach: types.includes('remove_personal_data')
+      ? { status: r.breach_status, deadline: new Date(r.created_at.getTime() + BREACH_HOURS * 3_600_000).toISOString() }
+      : null,
   };
 }
 
 export async function listCases(db: DB, v: Viewer, f: CaseFilters, now = new Date()) {
   let q = summaryQuery(db, v);
   if (f.schoolId) q = q.where('c.school_id', '=', f.schoolId);
-  if (f.type) q = q.where(sql<boolean>`exists (select 1 from case_actions a where a.case_id = c.id and a.type = ${f.type})`);
+  if (f.type)
+    q = q.where(sql<boolean>`exists (select 1 from case_actions a where a.case_id = c.id and a.type = ${f.type})`);
   if (f.mine) q = q.where('c.assignee_id', '=', v.id);
   const counts = await q
     .clearSelect()
-    .select(['c.state', sql<number>`count(*)::int`.as('n'), sql<number>`count(*) filter (where c.due_at < ${now} and c.state in ('nieuw', 'in_behandeling'))::int`.as('late')])
+    .select([
+      'c.state',
+      sql<number>`count(*)::int`.as('n'),
+      sql<number>`count(*) filter (where c.due_at < ${now} and c.state in ('nieuw', 'in_behandeling'))::int`.as('late'),
+    ])
     .groupBy('c.state')
     .execute();
   const state = f.state ?? 'open';
@@ -143,9 +201,17 @@ export async function listCases(db: DB, v: Viewer, f: CaseFilters, now = new Dat
   const closedView = state === 'closed' || state === 'afgerond' || state === 'geen_actie';
   // Same due date: the most serious prompt first (a threat before a correction).
   const seriousness = sql`(select min(array_position(${sql.val([...SERIOUSNESS])}::text[], a.type)) from case_actions a where a.case_id = c.id and a.status = 'open')`;
-  const rows = await (closedView ? q.orderBy('c.closed_at', 'desc') : q.orderBy('c.due_at', 'asc').orderBy(seriousness)).orderBy('c.id', 'desc').limit(200).execute();
-  const byState = Object.fromEntries(['nieuw', 'in_behandeling', 'afgerond', 'geen_actie'].map((s) => [s, counts.find((c) => c.state === s)?.n ?? 0]));
-  return { cases: rows.map((r) => toSummary(r, now)), counts: { ...byState, overdue: counts.reduce((n, c) => n + c.late, 0) } as Record<CaseState | 'overdue', number> };
+  const rows = await (closedView ? q.orderBy('c.closed_at', 'desc') : q.orderBy('c.due_at', 'asc').orderBy(seriousness))
+    .orderBy('c.id', 'desc')
+    .limit(200)
+    .execute();
+  const byState = Object.fromEntries(
+    ['nieuw', 'in_behandeling', 'afgerond', 'geen_actie'].map((s) => [s, counts.find((c) => c.state === s)?.n ?? 0]),
+  );
+  return {
+    cases: rows.map((r) => toSummary(r, now)),
+    counts: { ...byState, overdue: counts.reduce((n, c) => n + c.late, 0) } as Record<CaseState | 'overdue', number>,
+  };
 }
 
 export async function caseRow(db: DB, v: Viewer, id: string) {
@@ -157,19 +223,60 @@ export async function getCase(db: DB, v: Viewer, id: string, now = new Date()): 
   if (!r) return undefined;
   const [actions, contacts, mentionIds, events, draft, points, users] = await Promise.all([
     db.selectFrom('case_actions').selectAll().where('case_id', '=', id).execute(),
-    db.selectFrom('school_contacts').select(['role', 'name', 'email', 'phone']).where('school_id', '=', r.school_id).orderBy('id').execute(),
+    db
+      .selectFrom('school_contacts')
+      .select(['role', 'name', 'email', 'phone'])
+      .where('school_id', '=', r.school_id)
+      .orderBy('id')
+      .execute(),
     db.selectFrom('case_mentions').select('mention_id').where('case_id', '=', id).execute(),
-    db.selectFrom('case_events').select(['id', 'actor', 'kind', 'details', 'created_at']).where('case_id', '=', id).orderBy('id').execute(),
-    db.selectFrom('correction_drafts as d').leftJoin('mentions as m', 'm.id', 'd.mention_id').select(['d.text', 'd.state', 'd.drafted_by', 'd.decided_by', 'd.decided_at', 'd.reason', 'd.posted_by', 'd.posted_at', 'm.url']).where('d.case_id', '=', id).executeTakeFirst(),
-    db.selectFrom('school_points').select(['id', 'kind', 'text', 'created_by', 'created_at']).where('case_id', '=', id).orderBy('id').execute(),
+    db
+      .selectFrom('case_events')
+      .select(['id', 'actor', 'kind', 'details', 'created_at'])
+      .where('case_id', '=', id)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('correction_drafts as d')
+      .leftJoin('mentions as m', 'm.id', 'd.mention_id')
+      .select([
+        'd.text',
+        'd.state',
+        'd.drafted_by',
+        'd.decided_by',
+        'd.decided_at',
+        'd.reason',
+        'd.posted_by',
+        'd.posted_at',
+        'm.url',
+      ])
+      .where('d.case_id', '=', id)
+      .executeTakeFirst(),
+    db
+      .selectFrom('school_points')
+      .select(['id', 'kind', 'text', 'created_by', 'created_at'])
+      .where('case_id', '=', id)
+      .orderBy('id')
+      .execute(),
     assignable(db, v.boardId, r.school_id),
   ]);
-  const items = (await listMentions(db, { boardId: v.boardId, schoolIds: v.schoolIds, ids: mentionIds.map((m) => m.mention_id), limit: 200 })).items;
+  const items = (
+    await listMentions(db, {
+      boardId: v.boardId,
+      schoolIds: v.schoolIds,
+      ids: mentionIds.map((m) => m.mention_id),
+      limit: 200,
+    })
+  ).items;
   actions.sort((a, b) => SERIOUSNESS.indexOf(a.type as ActionType) - SERIOUSNESS.indexOf(b.type as ActionType));
   const preset = loadPreset(r.policy);
   return {
     ...toSummary(r, now),
-    policy: { id: preset.id, name: policyLabel(preset.name, r.policy_version), ...(preset.stance ? { stance: preset.stance } : {}) },
+    policy: {
+      id: preset.id,
+      name: policyLabel(preset.name, r.policy_version),
+      ...(preset.stance ? { stance: preset.stance } : {}),
+    },
     outcomeKind: r.outcome_kind,
     outcome: r.outcome,
     actions: actions.map((a) => ({
@@ -186,14 +293,48 @@ export async function getCase(db: DB, v: Viewer, id: string, now = new Date()): 
       doneBy: a.done_by,
       doneAt: a.done_at?.toISOString() ?? null,
       // Without a leidinggevende on file, the directeur is the leidinggevende (a primary school's usual line).
-      people: [...new Set(a.roles.flatMap((role) => contacts.filter((c) => c.role === role || (role === 'leidinggevende' && c.role === 'directie' && !contacts.some((x) => x.role === 'leidinggevende')))))],
+      people: [
+        ...new Set(
+          a.roles.flatMap((role) =>
+            contacts.filter(
+              (c) =>
+                c.role === role ||
+                (role === 'leidinggevende' &&
+                  c.role === 'directie' &&
+                  !contacts.some((x) => x.role === 'leidinggevende')),
+            ),
+          ),
+        ),
+      ],
     })),
     items: items.sort((a, b) => a.publishedAt.localeCompare(b.publishedAt)),
-    events: events.map((e) => ({ id: e.id, actor: e.actor, kind: e.kind, details: e.details, at: e.created_at.toISOString() })),
+    events: events.map((e) => ({
+      id: e.id,
+      actor: e.actor,
+      kind: e.kind,
+      details: e.details,
+      at: e.created_at.toISOString(),
+    })),
     draft: draft
-      ? { text: draft.text, state: draft.state, draftedBy: draft.drafted_by, decidedBy: draft.decided_by, decidedAt: draft.decided_at?.toISOString() ?? null, reason: draft.reason, postedBy: draft.posted_by, postedAt: draft.posted_at?.toISOString() ?? null, link: draft.url }
+      ? {
+          text: draft.text,
+          state: draft.state,
+          draftedBy: draft.drafted_by,
+          decidedBy: draft.decided_by,
+          decidedAt: draft.decided_at?.toISOString() ?? null,
+          reason: draft.reason,
+          postedBy: draft.posted_by,
+          postedAt: draft.posted_at?.toISOString() ?? null,
+          link: draft.url,
+        }
       : null,
-    points: points.map((p) => ({ id: p.id, kind: p.kind, text: p.text, createdBy: p.created_by, at: p.created_at.toISOString() })),
+    points: points.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      text: p.text,
+      createdBy: p.created_by,
+      at: p.created_at.toISOString(),
+    })),
     assignable: users,
   };
 }
@@ -204,7 +345,18 @@ export async function assignable(db: DB, boardId: string, schoolId: string) {
     .selectFrom('users as u')
     .select(['u.id', 'u.name', 'u.email', 'u.role'])
     .where('u.board_id', '=', boardId)
-    .where((eb) => eb.or([eb('u.all_schools', '=', true), eb.exists(eb.selectFrom('user_schools as us').select(sql`1`.as('one')).whereRef('us.user_id', '=', 'u.id').where('us.school_id', '=', schoolId))]))
+    .where((eb) =>
+      eb.or([
+        eb('u.all_schools', '=', true),
+        eb.exists(
+          eb
+            .selectFrom('user_schools as us')
+            .select(sql`1`.as('one'))
+            .whereRef('us.user_id', '=', 'u.id')
+            .where('us.school_id', '=', schoolId),
+        ),
+      ]),
+    )
     .orderBy('u.name')
     .execute();
   return rows.map((u) => ({ id: u.id, name: u.name || u.email, role: u.role }));

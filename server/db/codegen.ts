@@ -79,7 +79,28 @@ const OVERRIDES: Record<string, string> = {
   'users.role': 'Role',
 };
 
-const DOMAIN = ['ActionStatus', 'BreachStatus', 'CalendarKind', 'CaseKind', 'CaseState', 'CorrectionField', 'CorrectionValue', 'DraftState', 'MailSecurity', 'MatchSpan', 'MediaItem', 'NotificationKind', 'NotificationState', 'Origin', 'OutcomeKind', 'PointKind', 'Region', 'Role', 'SentimentValue', 'Severity'];
+const DOMAIN = [
+  'ActionStatus',
+  'BreachStatus',
+  'CalendarKind',
+  'CaseKind',
+  'CaseState',
+  'CorrectionField',
+  'CorrectionValue',
+  'DraftState',
+  'MailSecurity',
+  'MatchSpan',
+  'MediaItem',
+  'NotificationKind',
+  'NotificationState',
+  'Origin',
+  'OutcomeKind',
+  'PointKind',
+  'Region',
+  'Role',
+  'SentimentValue',
+  'Severity',
+];
 
 export async function generateSchema(db: DB): Promise<string> {
   const out = await generate({
@@ -87,7 +108,11 @@ export async function generateSchema(db: DB): Promise<string> {
     dialect: new PostgresDialect(),
     excludePattern: 'schema_migrations',
     overrides: { columns: OVERRIDES },
-    customImports: { ...Object.fromEntries(DOMAIN.map((t) => [t, './types.ts'])), GuidancePart: '../../workers/policy/types.ts', MaskSpan: '../../workers/classify/types.ts' },
+    customImports: {
+      ...Object.fromEntries(DOMAIN.map((t) => [t, './types.ts'])),
+      GuidancePart: '../../workers/policy/types.ts',
+      MaskSpan: '../../workers/classify/types.ts',
+    },
     typeOnlyImports: true,
     outFile: null,
     print: false,

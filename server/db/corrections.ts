@@ -6,12 +6,21 @@ import type { Database } from './schema.ts';
 // server/actions/corrections.ts.
 
 export async function caseDraft(db: DB, caseId: string) {
-  return db.selectFrom('correction_drafts').select(['id', 'state', 'text']).where('case_id', '=', caseId).executeTakeFirst();
+  return db
+    .selectFrom('correction_drafts')
+    .select(['id', 'state', 'text'])
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
 }
 
 // The facts the checklist prompt quotes (the school's fact sheet, found when the case was filed).
 export async function caseActionFacts(db: DB, caseId: string, type: string) {
-  const row = await db.selectFrom('case_actions').select('facts').where('case_id', '=', caseId).where('type', '=', type).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('case_actions')
+    .select('facts')
+    .where('case_id', '=', caseId)
+    .where('type', '=', type)
+    .executeTakeFirstOrThrow();
   return row.facts;
 }
 
@@ -32,8 +41,14 @@ export async function correctionTarget(db: DB, caseId: string): Promise<string |
   return row?.id;
 }
 
-export async function insertDraft(db: DB, d: { caseId: string; mentionId: string | null; text: string; draftedBy: string }) {
-  await db.insertInto('correction_drafts').values({ case_id: d.caseId, mention_id: d.mentionId, text: d.text, drafted_by: d.draftedBy }).execute();
+export async function insertDraft(
+  db: DB,
+  d: { caseId: string; mentionId: string | null; text: string; draftedBy: string },
+) {
+  await db
+    .insertInto('correction_drafts')
+    .values({ case_id: d.caseId, mention_id: d.mentionId, text: d.text, drafted_by: d.draftedBy })
+    .execute();
 }
 
 export async function updateDraft(db: DB, draftId: string, set: Updateable<Database['correction_drafts']>) {
@@ -42,5 +57,10 @@ export async function updateDraft(db: DB, draftId: string, set: Updateable<Datab
 
 // Posting the response online is the checklist's correction or reply prompt, done.
 export async function markOnlineActionsDone(db: DB, caseId: string, by: string, at: Date) {
-  await db.updateTable('case_actions').set({ status: 'gedaan', done_by: by, done_at: at }).where('case_id', '=', caseId).where('type', 'in', ['correct_online', 'reply_online']).execute();
+  await db
+    .updateTable('case_actions')
+    .set({ status: 'gedaan', done_by: by, done_at: at })
+    .where('case_id', '=', caseId)
+    .where('type', 'in', ['correct_online', 'reply_online'])
+    .execute();
 }

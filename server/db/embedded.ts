@@ -24,7 +24,9 @@ function binaries(): { initdb: string; postgres: string; binDir: string } {
   try {
     entry = req.resolve(pkg); // <pkg>/dist/index.js; the binaries are in <pkg>/native/bin
   } catch {
-    throw new Error(`Geen PostgreSQL-binaries voor ${os.platform()}-${os.arch()} (${pkg} ontbreekt). Zet DATABASE_URL naar een eigen PostgreSQL-server.`);
+    throw new Error(
+      `Geen PostgreSQL-binaries voor ${os.platform()}-${os.arch()} (${pkg} ontbreekt). Zet DATABASE_URL naar een eigen PostgreSQL-server.`,
+    );
   }
   const binDir = path.join(path.dirname(entry), '..', 'native', 'bin');
   return { initdb: path.join(binDir, 'initdb'), postgres: path.join(binDir, 'postgres'), binDir };
@@ -104,7 +106,8 @@ async function waitReady(url: string, child: ChildProcess | undefined, logFile: 
       return;
     } catch {
       await client.end().catch(() => {});
-      if (Date.now() > deadline) throw new Error(`PostgreSQL start niet binnen ${timeoutMs / 1000}s. Log:\n${logTail(logFile)}`);
+      if (Date.now() > deadline)
+        throw new Error(`PostgreSQL start niet binnen ${timeoutMs / 1000}s. Log:\n${logTail(logFile)}`);
       await new Promise((r) => setTimeout(r, 150));
     }
   }
@@ -140,11 +143,22 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
       fs.chownSync(pwFile, ids.uid, ids.gid);
     }
     try {
-      execFileSync(initdb, [`--pgdata=${pgDir}`, `--username=${PG_USER}`, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'], {
-        ...ids,
-        stdio: ['ignore', 'ignore', 'pipe'],
-        env: { ...process.env, LC_ALL: 'C' },
-      });
+      execFileSync(
+        initdb,
+        [
+          `--pgdata=${pgDir}`,
+          `--username=${PG_USER}`,
+          `--pwfile=${pwFile}`,
+          '--auth=scram-sha-256',
+          '--encoding=UTF8',
+          '--locale=C',
+        ],
+        {
+          ...ids,
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env: { ...process.env, LC_ALL: 'C' },
+        },
+      );
     } catch (err) {
       fs.rmSync(pgDir, { recursive: true, force: true });
       throw new Error(`initdb mislukte: ${(err as { stderr?: Buffer }).stderr?.toString() ?? String(err)}`);
@@ -157,12 +171,27 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
   const logFd = fs.openSync(logFile, 'a');
   if (ids) fs.fchownSync(logFd, ids.uid, ids.gid);
   // detached: a Ctrl-C in the terminal reaches only us; we stop PostgreSQL after our own shutdown.
-  const child = spawn(postgres, ['-D', pgDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'], {
-    ...ids,
-    detached: true,
-    stdio: ['ignore', logFd, logFd],
-    env: { ...process.env, LC_ALL: 'C' },
-  });
+  const child = spawn(
+    postgres,
+    [
+      '-D',
+      pgDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+    ],
+    {
+      ...ids,
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+      env: { ...process.env, LC_ALL: 'C' },
+    },
+  );
   fs.closeSync(logFd);
   const url = urlFor(port);
   await waitReady(url, child, logFile);

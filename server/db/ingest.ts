@@ -60,16 +60,14 @@ export async function linkMentionSchools(
   links: SchoolLink[],
   opts: { keepExisting?: boolean } = {},
 ) {
-  const q = db
-    .insertInto('mention_schools')
-    .values(
-      links.map((s) => ({
-        mention_id: mentionId,
-        school_id: s.schoolId,
-        matched: s.matched,
-        spans: JSON.stringify(s.spans),
-      })),
-    );
+  const q = db.insertInto('mention_schools').values(
+    links.map((s) => ({
+      mention_id: mentionId,
+      school_id: s.schoolId,
+      matched: s.matched,
+      spans: JSON.stringify(s.spans),
+    })),
+  );
   await (opts.keepExisting ? q.onConflict((oc) => oc.columns(['mention_id', 'school_id']).doNothing()) : q).execute();
 }
 

@@ -8,7 +8,16 @@ import type { RiskType, SentimentLabel } from '../../workers/classify/types.ts';
 import { decide } from '../../workers/policy/engine.ts';
 import { boardPolicy, policyLabel } from './policy.ts';
 import type { Action, GuidancePart } from '../../workers/policy/types.ts';
-import { applyCorrections, correctionHistory, correctionsOf, hasShownRisk, shownSentiment, type Correction, type Corrections, type ShownRisk } from './labels.ts';
+import {
+  applyCorrections,
+  correctionHistory,
+  correctionsOf,
+  hasShownRisk,
+  shownSentiment,
+  type Correction,
+  type Corrections,
+  type ShownRisk,
+} from './labels.ts';
 import type { MatchSpan, MediaItem, Origin } from './schema.ts';
 
 export type MentionFilters = {
@@ -50,7 +59,13 @@ export type MentionItem = {
   reported: boolean;
 };
 
-export type StoryCopy = { id: string; source: { kind: string; name: string }; url: string | null; origin: Origin; publishedAt: string };
+export type StoryCopy = {
+  id: string;
+  source: { kind: string; name: string };
+  url: string | null;
+  origin: Origin;
+  publishedAt: string;
+};
 // A span of the title or text that made a label: a risk type, or a word that made it positive/negative.
 // by: 'model' when the learned component found it rather than a rule.
 export type EvidenceSpan = { field: 'title' | 'text'; start: number; end: number; kind: string; by?: 'model' };
@@ -94,7 +109,10 @@ function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) {
           .as('c'),
       (j) => j.onTrue(),
     )
-    .leftJoinLateral((eb) => correctionsOf(eb), (j) => j.onTrue())
+    .leftJoinLateral(
+      (eb) => correctionsOf(eb),
+      (j) => j.onTrue(),
+    )
     .where('m.board_id', '=', f.boardId)
     .where((eb) =>
       eb.exists(
@@ -114,7 +132,11 @@ async function withSchools(db: DB, rows: { id: string }[], schoolIds: string[]) 
     .selectFrom('mention_schools as ms')
     .innerJoin('schools as sc', 'sc.id', 'ms.school_id')
     .select(['ms.mention_id', 'sc.id', 'sc.slug', 'sc.name', 'ms.matched', 'ms.spans'])
-    .where('ms.mention_id', 'in', rows.map((r) => r.id))
+    .where(
+      'ms.mention_id',
+      'in',
+      rows.map((r) => r.id),
+    )
     .where('ms.active', '=', true)
     .where('ms.school_id', 'in', schoolIds)
     .orderBy('sc.name')
@@ -129,16 +151,62 @@ async function withSchools(db: DB, rows: { id: string }[], schoolIds: string[]) 
 }
 
 const columns = [
-  'm.id', 'm.url', 'm.title', 'm.body', 'm.author', 'm.published_at', 's.id as source_id', 's.kind as source_kind',
-  's.name as source_name', 'c.language', 'c.sentiment', 'c.sentiment_score', 'c.risks', 'm.author_handle', 'm.media', 'm.engagement',
-  'm.reply_to', 'm.origin', 'm.created_at', 'c.classifier', 'c.sentiment_evidence', 'c.masks', 'lc.corr',
+  'm.id',
+  'm.url',
+  'm.title',
+  'm.body',
+  'm.author',
+  'm.published_at',
+  's.id as source_id',
+  's.kind as source_kind',
+  's.name as source_name',
+  'c.language',
+  'c.sentiment',
+  'c.sentiment_score',
+  'c.risks',
+  'm.author_handle',
+  'm.media',
+  'm.engagement',
+  'm.reply_to',
+  'm.origin',
+  'm.created_at',
+  'c.classifier',
+  'c.sentiment_evidence',
+  'c.masks',
+  'lc.corr',
   sql<string>`(select count(*) from mentions f where f.story_id = m.id)`.as('copies'),
-  sql<boolean>`(m.origin = 'reported' or exists (select 1 from mentions f where f.story_id = m.id and f.origin = 'reported'))`.as('reported'),
+  sql<boolean>`(m.origin = 'reported' or exists (select 1 from mentions f where f.story_id = m.id and f.origin = 'reported'))`.as(
+    'reported',
+  ),
 ] as const;
 
-type Row = { id: string; url: string | null; title: string; body: string; author: string | null; published_at: Date; source_id: string; source_kind: string; source_name: string; language: string | null; sentiment: string | null; sentiment_score: number | null; risks: unknown;
-  author_handle: string | null; media: MediaItem[]; engagement: Record<string, number>; reply_to: string | null; origin: Origin; copies: string; reported: boolean;
-  classifier: string | null; sentiment_evidence: unknown; masks: MaskSpan[] | null; corr: Corrections | null; created_at: Date };
+type Row = {
+  id: string;
+  url: string | null;
+  title: string;
+  body: string;
+  author: string | null;
+  published_at: Date;
+  source_id: string;
+  source_kind: string;
+  source_name: string;
+  language: string | null;
+  sentiment: string | null;
+  sentiment_score: number | null;
+  risks: unknown;
+  author_handle: string | null;
+  media: MediaItem[];
+  engagement: Record<string, number>;
+  reply_to: string | null;
+  origin: Origin;
+  copies: string;
+  reported: boolean;
+  classifier: string | null;
+  sentiment_evidence: unknown;
+  masks: MaskSpan[] | null;
+  corr: Corrections | null;
+  created_at: Date;
+};
 
 // The spans found at ingest as the personal-data "risks" maskText takes; rows classified before they
 // were stored are searched here instead.
@@ -146,7 +214,13 @@ function storedMasks(r: Row, field: MaskSpan['field'], text: string): Risk[] {
   if (!r.masks) return allPersonalData(text);
   return r.masks
     .filter((m) => m.field === field && m.end <= text.length)
-    .map((m) => ({ type: 'personal_data' as const, subtype: m.subtype, severity: 'medium' as const, confidence: 1, evidence: [{ start: m.start, end: m.end, text: text.slice(m.start, m.end) }] }));
+    .map((m) => ({
+      type: 'personal_data' as const,
+      subtype: m.subtype,
+      severity: 'medium' as const,
+      confidence: 1,
+      evidence: [{ start: m.start, end: m.end, text: text.slice(m.start, m.end) }],
+    }));
 }
 
 // Personal data is masked wherever mentions are listed or exported; the detail view shows it in
@@ -165,7 +239,15 @@ function masked(r: Row, risks: ShownRisk[]) {
     for (const e of risk.evidence) {
       const at = fieldOffset(r.title, r.body, e.start, e.end);
       if (!at) continue;
-      const span = { type: 'personal_data' as const, subtype: risk.subtype, severity: risk.severity, confidence: risk.confidence, evidence: [{ start: at.start, end: at.end, text: (at.field === 'title' ? r.title : r.body).slice(at.start, at.end) }] };
+      const span = {
+        type: 'personal_data' as const,
+        subtype: risk.subtype,
+        severity: risk.severity,
+        confidence: risk.confidence,
+        evidence: [
+          { start: at.start, end: at.end, text: (at.field === 'title' ? r.title : r.body).slice(at.start, at.end) },
+        ],
+      };
       (at.field === 'title' ? inTitle : inBody).push(span);
     }
   }
@@ -174,14 +256,24 @@ function masked(r: Row, risks: ShownRisk[]) {
   const joined = classifiedText(title, text);
   const shown = risks.map((risk) => ({
     ...risk,
-    evidence: risk.evidence.map((e) => ({ ...e, text: e.end <= joined.length ? joined.slice(e.start, e.end) : risk.type === 'personal_data' ? maskValue(risk.subtype ?? '', e.text) : e.text })),
+    evidence: risk.evidence.map((e) => ({
+      ...e,
+      text:
+        e.end <= joined.length
+          ? joined.slice(e.start, e.end)
+          : risk.type === 'personal_data'
+            ? maskValue(risk.subtype ?? '', e.text)
+            : e.text,
+    })),
   }));
   return { title, text, risks: shown, hasPersonalData: inTitle.length + inBody.length > 0 };
 }
 
 function toItem(r: Row, schools: MentionItem['schools'], unmasked = false): MentionItem {
   const labels = applyCorrections((r.risks as Risk[] | null) ?? [], r.sentiment, r.corr);
-  const m = unmasked ? { title: r.title, text: r.body, risks: labels.risks, hasPersonalData: false } : masked(r, labels.risks);
+  const m = unmasked
+    ? { title: r.title, text: r.body, risks: labels.risks, hasPersonalData: false }
+    : masked(r, labels.risks);
   return {
     id: r.id,
     schools,
@@ -193,7 +285,13 @@ function toItem(r: Row, schools: MentionItem['schools'], unmasked = false): Ment
     author: r.author,
     publishedAt: r.published_at.toISOString(),
     language: r.language,
-    sentiment: labels.sentiment ? { label: labels.sentiment, score: r.sentiment_score ?? 0, ...(r.corr?.sentiment ? { corrected: r.corr.sentiment } : {}) } : null,
+    sentiment: labels.sentiment
+      ? {
+          label: labels.sentiment,
+          score: r.sentiment_score ?? 0,
+          ...(r.corr?.sentiment ? { corrected: r.corr.sentiment } : {}),
+        }
+      : null,
     risks: m.risks,
     classifier: r.classifier,
     handle: r.author_handle,
@@ -215,13 +313,23 @@ function evidenceSpans(r: Row, risks: ShownRisk[]): EvidenceSpan[] {
     if (at) out.push({ ...at, kind, ...(e.by === 'model' ? { by: 'model' as const } : {}) });
   };
   for (const risk of risks) for (const e of risk.evidence) add(e, risk.type);
-  if (!r.corr?.sentiment) for (const e of (r.sentiment_evidence as Evidence[] | null) ?? []) if (e.weight) add(e, e.weight > 0 ? 'positive' : 'negative');
+  if (!r.corr?.sentiment)
+    for (const e of (r.sentiment_evidence as Evidence[] | null) ?? [])
+      if (e.weight) add(e, e.weight > 0 ? 'positive' : 'negative');
   return out;
 }
 
-export async function listMentions(db: DB, f: MentionFilters, opts: { unmasked?: boolean } = {}): Promise<{ items: MentionItem[]; nextCursor: string | null }> {
+export async function listMentions(
+  db: DB,
+  f: MentionFilters,
+  opts: { unmasked?: boolean } = {},
+): Promise<{ items: MentionItem[]; nextCursor: string | null }> {
   // A story is listed once, under its first mention.
-  let q = f.ids ? baseQuery(db, f).select(columns).where('m.id', 'in', f.ids.length ? f.ids : ['-1']) : baseQuery(db, f).select(columns).where('m.story_id', 'is', null);
+  let q = f.ids
+    ? baseQuery(db, f)
+        .select(columns)
+        .where('m.id', 'in', f.ids.length ? f.ids : ['-1'])
+    : baseQuery(db, f).select(columns).where('m.story_id', 'is', null);
   if (f.sentiment) q = q.where(sql<boolean>`${shownSentiment} = ${f.sentiment}`);
   if (f.risk) q = q.where(hasShownRisk(f.risk));
   if (f.since) q = q.where('m.published_at', '>=', f.since);
@@ -233,9 +341,18 @@ export async function listMentions(db: DB, f: MentionFilters, opts: { unmasked?:
   }
   if (f.cursor) {
     const { publishedAt, id } = f.cursor;
-    q = q.where((eb) => eb.or([eb('m.published_at', '<', publishedAt), eb.and([eb('m.published_at', '=', publishedAt), eb('m.id', '<', id)])]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('m.published_at', '<', publishedAt),
+        eb.and([eb('m.published_at', '=', publishedAt), eb('m.id', '<', id)]),
+      ]),
+    );
   }
-  const rows = (await q.orderBy('m.published_at', 'desc').orderBy('m.id', 'desc').limit(f.limit + 1).execute()) as Row[];
+  const rows = (await q
+    .orderBy('m.published_at', 'desc')
+    .orderBy('m.id', 'desc')
+    .limit(f.limit + 1)
+    .execute()) as Row[];
   const page = rows.slice(0, f.limit);
   const schools = await withSchools(db, page, f.schoolIds);
   const last = page[page.length - 1];
@@ -245,7 +362,12 @@ export async function listMentions(db: DB, f: MentionFilters, opts: { unmasked?:
   };
 }
 
-export async function getMention(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>, id: string, opts: { unmasked?: boolean } = {}): Promise<MentionDetail | undefined> {
+export async function getMention(
+  db: DB,
+  f: Pick<MentionFilters, 'schoolIds' | 'boardId'>,
+  id: string,
+  opts: { unmasked?: boolean } = {},
+): Promise<MentionDetail | undefined> {
   const row = (await baseQuery(db, f).select(columns).where('m.id', '=', id).executeTakeFirst()) as Row | undefined;
   if (!row) return undefined;
   const schools = await withSchools(db, [row], f.schoolIds);
@@ -256,18 +378,39 @@ export async function getMention(db: DB, f: Pick<MentionFilters, 'schoolIds' | '
     .where('m.story_id', '=', row.id)
     .orderBy('m.id')
     .execute();
-  const report = await db.selectFrom('reports').select(['screenshot_description', 'contact']).where('mention_id', '=', row.id).executeTakeFirst();
+  const report = await db
+    .selectFrom('reports')
+    .select(['screenshot_description', 'contact'])
+    .where('mention_id', '=', row.id)
+    .executeTakeFirst();
   const item = toItem(row, schools.get(row.id) ?? [], opts.unmasked);
   const { preset, version } = await boardPolicy(db, f.boardId);
   const sentimentEvidence = row.corr?.sentiment ? [] : ((row.sentiment_evidence as Evidence[] | null) ?? []);
   // item.risks are the corrected ones; masking changes only personal-data evidence text, which the
   // engine does not quote.
-  const labels = { sentiment: { label: (item.sentiment?.label ?? 'neutral') as SentimentLabel, score: item.sentiment?.score ?? 0, evidence: sentimentEvidence }, risks: item.risks };
+  const labels = {
+    sentiment: {
+      label: (item.sentiment?.label ?? 'neutral') as SentimentLabel,
+      score: item.sentiment?.score ?? 0,
+      evidence: sentimentEvidence,
+    },
+    risks: item.risks,
+  };
   const hasMedia = row.media.some((m) => m.type === 'image' || m.type === 'video');
   return {
     ...item,
-    policy: { id: preset.id, name: policyLabel(preset.name, version), ...(preset.stance ? { stance: preset.stance } : {}) },
-    actions: decide(preset, { labels, text: classifiedText(row.title, row.body), sourceKind: row.source_kind, hasMedia, now: row.created_at }),
+    policy: {
+      id: preset.id,
+      name: policyLabel(preset.name, version),
+      ...(preset.stance ? { stance: preset.stance } : {}),
+    },
+    actions: decide(preset, {
+      labels,
+      text: classifiedText(row.title, row.body),
+      sourceKind: row.source_kind,
+      hasMedia,
+      now: row.created_at,
+    }),
     evidence: evidenceSpans(row, item.risks),
     cases: (
       await db
@@ -281,7 +424,13 @@ export async function getMention(db: DB, f: Pick<MentionFilters, 'schoolIds' | '
         .execute()
     ).map((c) => ({ id: c.id, state: c.state, school: c.name })),
     corrections: await correctionHistory(db, row.id),
-    alsoVia: copies.map((c) => ({ id: c.id, source: { kind: c.kind, name: c.name }, url: c.url, origin: c.origin, publishedAt: c.published_at.toISOString() })),
+    alsoVia: copies.map((c) => ({
+      id: c.id,
+      source: { kind: c.kind, name: c.name },
+      url: c.url,
+      origin: c.origin,
+      publishedAt: c.published_at.toISOString(),
+    })),
     report: report ? { screenshotDescription: report.screenshot_description, hasContact: !!report.contact } : null,
   };
 }

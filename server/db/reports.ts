@@ -4,7 +4,14 @@ import type { DB } from './index.ts';
 // What people bring in by hand: meldpunt reports (with the address-hash rate limit) and the board's
 // "Handmatig toegevoegd" source. The pipeline stores the posts themselves.
 
-export type MeldpuntRow = { schoolId: string; boardId: string; schoolName: string; boardName: string; sourceId: string; open: boolean };
+export type MeldpuntRow = {
+  schoolId: string;
+  boardId: string;
+  schoolName: string;
+  boardName: string;
+  sourceId: string;
+  open: boolean;
+};
 
 // Every school with this slug (on this board, when given) and its report sources, oldest source first.
 export async function meldpuntRows(db: DB, schoolSlug: string, boardSlug?: string): Promise<MeldpuntRow[]> {
@@ -12,7 +19,14 @@ export async function meldpuntRows(db: DB, schoolSlug: string, boardSlug?: strin
     .selectFrom('schools as sc')
     .innerJoin('boards as b', 'b.id', 'sc.board_id')
     .innerJoin('sources as s', (j) => j.onRef('s.school_id', '=', 'sc.id').on('s.kind', '=', 'report'))
-    .select(['sc.id as schoolId', 'b.id as boardId', 'sc.name as schoolName', 'b.name as boardName', 's.id as sourceId', 's.enabled as open'])
+    .select([
+      'sc.id as schoolId',
+      'b.id as boardId',
+      'sc.name as schoolName',
+      'b.name as boardName',
+      's.id as sourceId',
+      's.enabled as open',
+    ])
     .where('sc.slug', '=', schoolSlug);
   if (boardSlug) q = q.where('b.slug', '=', boardSlug);
   return q.orderBy('s.id').execute();
@@ -20,7 +34,10 @@ export async function meldpuntRows(db: DB, schoolSlug: string, boardSlug?: strin
 
 // Forgets throttle entries older than a day, then counts this key's entries of the last hour.
 export async function reportsInLastHour(db: DB, key: string): Promise<number> {
-  await db.deleteFrom('report_throttle').where('at', '<', sql<Date>`now() - interval '1 day'`).execute();
+  await db
+    .deleteFrom('report_throttle')
+    .where('at', '<', sql<Date>`now() - interval '1 day'`)
+    .execute();
   const row = await db
     .selectFrom('report_throttle')
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -34,8 +51,19 @@ export async function insertThrottle(db: DB, key: string) {
   await db.insertInto('report_throttle').values({ key }).execute();
 }
 
-export async function insertReport(db: DB, r: { mentionId: string; schoolId: string; contact: string | null; screenshotDescription: string | null }) {
-  await db.insertInto('reports').values({ mention_id: r.mentionId, school_id: r.schoolId, contact: r.contact, screenshot_description: r.screenshotDescription }).execute();
+export async function insertReport(
+  db: DB,
+  r: { mentionId: string; schoolId: string; contact: string | null; screenshotDescription: string | null },
+) {
+  await db
+    .insertInto('reports')
+    .values({
+      mention_id: r.mentionId,
+      school_id: r.schoolId,
+      contact: r.contact,
+      screenshot_description: r.screenshotDescription,
+    })
+    .execute();
 }
 
 // The reporter's contact details of a reported mention, if they left any.
@@ -46,18 +74,37 @@ export async function reportContact(db: DB, mentionId: string): Promise<string |
 
 // The board's "Handmatig toegevoegd" source, made on first use.
 export async function manualSource(db: DB, boardId: string): Promise<string> {
-  const existing = await db.selectFrom('sources').select('id').where('board_id', '=', boardId).where('kind', '=', 'manual').orderBy('id').executeTakeFirst();
+  const existing = await db
+    .selectFrom('sources')
+    .select('id')
+    .where('board_id', '=', boardId)
+    .where('kind', '=', 'manual')
+    .orderBy('id')
+    .executeTakeFirst();
   if (existing) return existing.id;
-  const row = await db.insertInto('sources').values({ board_id: boardId, kind: 'manual', name: 'Handmatig toegevoegd', interval_seconds: 86_400 }).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('sources')
+    .values({ board_id: boardId, kind: 'manual', name: 'Handmatig toegevoegd', interval_seconds: 86_400 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
 export async function mentionIdByExternalId(db: DB, sourceId: string, externalId: string): Promise<string> {
-  const row = await db.selectFrom('mentions').select('id').where('source_id', '=', sourceId).where('external_id', '=', externalId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('mentions')
+    .select('id')
+    .where('source_id', '=', sourceId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
 // Ties a mention to one more school (no-op when it already is).
 export async function linkMentionToSchool(db: DB, mentionId: string, schoolId: string) {
-  await db.insertInto('mention_schools').values({ mention_id: mentionId, school_id: schoolId, matched: [] }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('mention_schools')
+    .values({ mention_id: mentionId, school_id: schoolId, matched: [] })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }

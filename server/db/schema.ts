@@ -12,4 +12,3 @@ export type School = Selectable<Schools>;
 export type User = Selectable<Users>;
 export type NewMention = Insertable<Mentions>;
 export type MailSettingsTable = Selectable<MailSettings>;
-

@@ -9,14 +9,34 @@ import type { MatchSpan } from './schema.ts';
 // without one, to any school). For a school, only board-wide sources and the school's own.
 // `visibleSchools`: only mentions a viewer of those schools may see — linked to one of them, or to
 // no school at all; never a post that is (or was) only about another school.
-export async function storedCandidates(db: DB, boardId: string, schoolId: string | null, limit?: number, visibleSchools?: string[]) {
+export async function storedCandidates(
+  db: DB,
+  boardId: string,
+  schoolId: string | null,
+  limit?: number,
+  visibleSchools?: string[],
+) {
   let mentions = db
     .selectFrom('mentions as m')
     .innerJoin('sources as s', 's.id', 'm.source_id')
-    .select(['m.id', 'm.external_id', 'm.url', 'm.title', 'm.body', 'm.author', 'm.published_at', 'm.origin', 's.kind', 's.id as source_id', 's.school_id as source_school'])
+    .select([
+      'm.id',
+      'm.external_id',
+      'm.url',
+      'm.title',
+      'm.body',
+      'm.author',
+      'm.published_at',
+      'm.origin',
+      's.kind',
+      's.id as source_id',
+      's.school_id as source_school',
+    ])
     .select(
       schoolId
-        ? sql<boolean>`exists (select 1 from mention_schools ms where ms.mention_id = m.id and ms.school_id = ${schoolId} and ms.active)`.as('linked')
+        ? sql<boolean>`exists (select 1 from mention_schools ms where ms.mention_id = m.id and ms.school_id = ${schoolId} and ms.active)`.as(
+            'linked',
+          )
         : sql<boolean>`exists (select 1 from mention_schools ms where ms.mention_id = m.id and ms.active)`.as('linked'),
     )
     .where('m.board_id', '=', boardId)
@@ -24,7 +44,8 @@ export async function storedCandidates(db: DB, boardId: string, schoolId: string
     .where('m.origin', '=', 'collected')
     .where('m.story_id', 'is', null)
     .orderBy('m.id', 'desc');
-  if (schoolId) mentions = mentions.where((eb) => eb.or([eb('s.school_id', 'is', null), eb('s.school_id', '=', schoolId)]));
+  if (schoolId)
+    mentions = mentions.where((eb) => eb.or([eb('s.school_id', 'is', null), eb('s.school_id', '=', schoolId)]));
   if (visibleSchools) {
     const mine = visibleSchools.length ? visibleSchools : ['-1'];
     mentions = mentions.where(
@@ -56,15 +77,34 @@ export async function schoolLinksOfMention(db: DB, mentionId: string) {
   return db.selectFrom('mention_schools').select(['school_id', 'active']).where('mention_id', '=', mentionId).execute();
 }
 
-export async function linkMentionToSchool(db: DB, mentionId: string, hit: { schoolId: string; matched: string[]; spans: MatchSpan[] }) {
+export async function linkMentionToSchool(
+  db: DB,
+  mentionId: string,
+  hit: { schoolId: string; matched: string[]; spans: MatchSpan[] },
+) {
   await db
     .insertInto('mention_schools')
-    .values({ mention_id: mentionId, school_id: hit.schoolId, matched: hit.matched, spans: JSON.stringify(hit.spans), active: true })
-    .onConflict((oc) => oc.columns(['mention_id', 'school_id']).doUpdateSet({ matched: hit.matched, spans: JSON.stringify(hit.spans), active: true }))
+    .values({
+      mention_id: mentionId,
+      school_id: hit.schoolId,
+      matched: hit.matched,
+      spans: JSON.stringify(hit.spans),
+      active: true,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['mention_id', 'school_id'])
+        .doUpdateSet({ matched: hit.matched, spans: JSON.stringify(hit.spans), active: true }),
+    )
     .execute();
 }
 
 // The mention leaves those schools' inboxes but stays stored, so an edit can be undone.
 export async function unlinkMentionFromSchools(db: DB, mentionId: string, schoolIds: string[]) {
-  await db.updateTable('mention_schools').set({ active: false }).where('mention_id', '=', mentionId).where('school_id', 'in', schoolIds).execute();
+  await db
+    .updateTable('mention_schools')
+    .set({ active: false })
+    .where('mention_id', '=', mentionId)
+    .where('school_id', 'in', schoolIds)
+    .execute();
 }

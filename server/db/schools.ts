@@ -26,7 +26,12 @@ export async function schoolBySlug(db: DB, boardId: string, slug: string) {
 
 // The board's schools with everything the schools page shows, by name.
 export async function schoolsOfBoard(db: DB, boardId: string) {
-  return db.selectFrom('schools').select(['id', 'slug', 'name', 'aliases', 'place', 'query', 'facts', 'region']).where('board_id', '=', boardId).orderBy('name').execute();
+  return db
+    .selectFrom('schools')
+    .select(['id', 'slug', 'name', 'aliases', 'place', 'query', 'facts', 'region'])
+    .where('board_id', '=', boardId)
+    .orderBy('name')
+    .execute();
 }
 
 export async function schoolSlugsOfBoard(db: DB, boardId: string) {
@@ -35,7 +40,12 @@ export async function schoolSlugsOfBoard(db: DB, boardId: string) {
 
 // The schools among `slugs` that the board has (unknown slugs are simply missing).
 export async function schoolsBySlugs(db: DB, boardId: string, slugs: string[]) {
-  return db.selectFrom('schools').select(['id', 'slug']).where('board_id', '=', boardId).where('slug', 'in', slugs).execute();
+  return db
+    .selectFrom('schools')
+    .select(['id', 'slug'])
+    .where('board_id', '=', boardId)
+    .where('slug', 'in', slugs)
+    .execute();
 }
 
 // Whole rows, by slug: the board file written out.
@@ -43,17 +53,26 @@ export async function fullSchoolsOfBoard(db: DB, boardId: string) {
   return db.selectFrom('schools').selectAll().where('board_id', '=', boardId).orderBy('slug').execute();
 }
 
-export type SchoolFileValues = { name: string; aliases: string[]; query: string | null; place: string | null; facts: string[]; region?: Region | null };
+export type SchoolFileValues = {
+  name: string;
+  aliases: string[];
+  query: string | null;
+  place: string | null;
+  facts: string[];
+  region?: Region | null;
+};
 
 // Creates the school or updates the one with this slug; `inserted` tells which happened.
 export async function upsertSchool(db: DB, boardId: string, slug: string, values: SchoolFileValues) {
-  return db
-    .insertInto('schools')
-    .values({ board_id: boardId, slug, ...values })
-    .onConflict((oc) => oc.columns(['board_id', 'slug']).doUpdateSet(values))
-    // why: xmax is 0 only for a row this statement inserted, so it tells create from update
-    .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
-    .executeTakeFirstOrThrow();
+  return (
+    db
+      .insertInto('schools')
+      .values({ board_id: boardId, slug, ...values })
+      .onConflict((oc) => oc.columns(['board_id', 'slug']).doUpdateSet(values))
+      // why: xmax is 0 only for a row this statement inserted, so it tells create from update
+      .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
+      .executeTakeFirstOrThrow()
+  );
 }
 
 export async function setSchoolFacts(db: DB, schoolId: string, facts: string[]) {
@@ -82,5 +101,11 @@ export async function recentMentionIdsOfSchool(db: DB, schoolId: string, days: n
 
 // What goes well and what could be better, from the school's discussions, newest first.
 export async function schoolPoints(db: DB, schoolId: string) {
-  return db.selectFrom('school_points').select(['id', 'kind', 'text', 'case_id', 'created_by', 'created_at']).where('school_id', '=', schoolId).orderBy('created_at', 'desc').limit(500).execute();
+  return db
+    .selectFrom('school_points')
+    .select(['id', 'kind', 'text', 'case_id', 'created_by', 'created_at'])
+    .where('school_id', '=', schoolId)
+    .orderBy('created_at', 'desc')
+    .limit(500)
+    .execute();
 }

@@ -8,7 +8,12 @@ export async function insertSession(db: DB, userId: string, tokenHash: string, e
 }
 
 export async function userIdOfSession(db: DB, tokenHash: string): Promise<string | undefined> {
-  const row = await db.selectFrom('sessions').select('user_id').where('token_hash', '=', tokenHash).where('expires_at', '>', new Date()).executeTakeFirst();
+  const row = await db
+    .selectFrom('sessions')
+    .select('user_id')
+    .where('token_hash', '=', tokenHash)
+    .where('expires_at', '>', new Date())
+    .executeTakeFirst();
   return row?.user_id;
 }
 
@@ -18,7 +23,12 @@ export async function deleteSessionByHash(db: DB, tokenHash: string) {
 
 // Failed logins in the last `minutes` for one account (actor) or one address (ip), counted from
 // the audit log so every server process shares the count.
-export async function loginFailuresSince(db: DB, column: 'actor' | 'ip', value: string, minutes: number): Promise<number> {
+export async function loginFailuresSince(
+  db: DB,
+  column: 'actor' | 'ip',
+  value: string,
+  minutes: number,
+): Promise<number> {
   const row = await db
     .selectFrom('audit_log')
     .select(sql<string>`count(*)`.as('n'))

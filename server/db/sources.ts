@@ -39,16 +39,35 @@ export async function listSourceHealth(db: DB, boardId: string, schoolIds: strin
     .selectFrom('sources as s')
     .leftJoin('schools as sc', 'sc.id', 's.school_id')
     .select([
-      's.id', 's.kind', 's.name', 's.url', 's.enabled', 's.last_success_at', 's.last_checked_at', 's.next_check_at', 's.last_error',
-      's.error_permanent', 's.error_count', 's.notice', 'sc.id as school_id', 'sc.slug as school_slug', 'sc.name as school_name', 's.settings',
-      's.interval_seconds', 's.current_interval_seconds',
+      's.id',
+      's.kind',
+      's.name',
+      's.url',
+      's.enabled',
+      's.last_success_at',
+      's.last_checked_at',
+      's.next_check_at',
+      's.last_error',
+      's.error_permanent',
+      's.error_count',
+      's.notice',
+      'sc.id as school_id',
+      'sc.slug as school_slug',
+      'sc.name as school_name',
+      's.settings',
+      's.interval_seconds',
+      's.current_interval_seconds',
       // Counted only over mentions of schools the viewer may see: a board-wide source's total
       // would reveal activity at other schools.
       sql<string>`(select count(*) from mentions m where m.source_id = s.id and m.created_at > now() - interval '7 days'
-        and exists (select 1 from mention_schools ms where ms.mention_id = m.id and ms.active and ms.school_id = any(${schoolIds.length ? schoolIds : ['-1']}::bigint[])))`.as('mentions7d'),
+        and exists (select 1 from mention_schools ms where ms.mention_id = m.id and ms.active and ms.school_id = any(${schoolIds.length ? schoolIds : ['-1']}::bigint[])))`.as(
+        'mentions7d',
+      ),
     ])
     .where('s.board_id', '=', boardId)
-    .where((eb) => eb.or([eb('s.school_id', 'is', null), eb('s.school_id', 'in', schoolIds.length ? schoolIds : ['-1'])]))
+    .where((eb) =>
+      eb.or([eb('s.school_id', 'is', null), eb('s.school_id', 'in', schoolIds.length ? schoolIds : ['-1'])]),
+    )
     .orderBy('s.name')
     .execute();
   return rows.map((r) => ({
@@ -87,7 +106,12 @@ export async function sourcesOfBoard(db: DB, boardId: string) {
 
 // Which school each of the board's sources belongs to (null: board-wide).
 export async function sourceSchools(db: DB, boardId: string): Promise<Map<string, string | null>> {
-  return new Map((await db.selectFrom('sources').select(['id', 'school_id']).where('board_id', '=', boardId).execute()).map((s) => [s.id, s.school_id]));
+  return new Map(
+    (await db.selectFrom('sources').select(['id', 'school_id']).where('board_id', '=', boardId).execute()).map((s) => [
+      s.id,
+      s.school_id,
+    ]),
+  );
 }
 
 export async function sourceKindsInUse(db: DB): Promise<string[]> {
@@ -111,7 +135,11 @@ export async function updateSourceColumns(db: DB, id: string, changes: Updateabl
 }
 
 export async function mentionCountOfSource(db: DB, id: string): Promise<number> {
-  const n = await db.selectFrom('mentions').select((eb) => eb.fn.countAll<string>().as('n')).where('source_id', '=', id).executeTakeFirstOrThrow();
+  const n = await db
+    .selectFrom('mentions')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('source_id', '=', id)
+    .executeTakeFirstOrThrow();
   return Number(n.n);
 }
 

@@ -14,8 +14,16 @@ export type CorrectionValue = SentimentValue | 'present' | 'absent';
 export type CaseState = 'nieuw' | 'in_behandeling' | 'afgerond' | 'geen_actie';
 export const CASE_STATES: readonly CaseState[] = ['nieuw', 'in_behandeling', 'afgerond', 'geen_actie'];
 export type CaseKind = 'concern' | 'good_news';
-export type OutcomeKind = 'gesprek_gevoerd' | 'verbeterpunt_opgepakt' | 'gecorrigeerd' | 'gedeeld' | 'doorverwezen' | 'geen_actie_nodig';
-export const OUTCOME_KINDS: readonly OutcomeKind[] = ['gesprek_gevoerd', 'verbeterpunt_opgepakt', 'gecorrigeerd', 'gedeeld', 'doorverwezen', 'geen_actie_nodig'];
+export type OutcomeKind =
+  'gesprek_gevoerd' | 'verbeterpunt_opgepakt' | 'gecorrigeerd' | 'gedeeld' | 'doorverwezen' | 'geen_actie_nodig';
+export const OUTCOME_KINDS: readonly OutcomeKind[] = [
+  'gesprek_gevoerd',
+  'verbeterpunt_opgepakt',
+  'gecorrigeerd',
+  'gedeeld',
+  'doorverwezen',
+  'geen_actie_nodig',
+];
 export type Severity = 'low' | 'medium' | 'high';
 export type BreachStatus = 'mogelijk' | 'gemeld' | 'geen_datalek';
 export type ActionStatus = 'open' | 'gedaan' | 'niet_nodig';

@@ -2,11 +2,18 @@ import type { DB } from './index.ts';
 import type { Role } from './schema.ts';
 
 export async function userById(db: DB, id: string) {
-  return db.selectFrom('users').select(['id', 'email', 'name', 'role', 'board_id', 'all_schools']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'board_id', 'all_schools'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 // The schools of the user's board that the user sees: all of them, or those assigned to them.
-export async function schoolIdsOfUser(db: DB, user: { id: string; board_id: string; all_schools: boolean }): Promise<string[]> {
+export async function schoolIdsOfUser(
+  db: DB,
+  user: { id: string; board_id: string; all_schools: boolean },
+): Promise<string[]> {
   const schools = user.all_schools
     ? await db.selectFrom('schools').select('id').where('board_id', '=', user.board_id).execute()
     : await db
@@ -21,24 +28,45 @@ export async function schoolIdsOfUser(db: DB, user: { id: string; board_id: stri
 
 // What a login checks: the password hash, and the board for the audit entry.
 export async function loginUserByEmail(db: DB, email: string) {
-  return db.selectFrom('users').select(['id', 'board_id', 'password_hash']).where('email', '=', email).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(['id', 'board_id', 'password_hash'])
+    .where('email', '=', email)
+    .executeTakeFirst();
 }
 
 export async function userExists(db: DB, email: string): Promise<boolean> {
   return !!(await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst());
 }
 
-export type NewUser = { boardId: string; email: string; name: string; role: Role; passwordHash: string; allSchools: boolean };
+export type NewUser = {
+  boardId: string;
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  allSchools: boolean;
+};
 
 export async function insertUser(db: DB, u: NewUser): Promise<string> {
   const row = await db
     .insertInto('users')
-    .values({ board_id: u.boardId, email: u.email, name: u.name, role: u.role, password_hash: u.passwordHash, all_schools: u.allSchools })
+    .values({
+      board_id: u.boardId,
+      email: u.email,
+      name: u.name,
+      role: u.role,
+      password_hash: u.passwordHash,
+      all_schools: u.allSchools,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
 export async function insertUserSchools(db: DB, userId: string, schoolIds: string[]) {
-  await db.insertInto('user_schools').values(schoolIds.map((id) => ({ user_id: userId, school_id: id }))).execute();
+  await db
+    .insertInto('user_schools')
+    .values(schoolIds.map((id) => ({ user_id: userId, school_id: id })))
+    .execute();
 }

@@ -11,7 +11,9 @@ import { migrate } from './migrate.ts';
 const OUT = path.join(import.meta.dirname, 'generated.ts');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'klankbord-types-'));
 fs.chmodSync(dir, 0o711);
-const server = process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, stop: async () => {} } : await startEmbedded(dir);
+const server = process.env.DATABASE_URL
+  ? { url: process.env.DATABASE_URL, stop: async () => {} }
+  : await startEmbedded(dir);
 try {
   await ensureDatabase(server.url, 'klankbord_types');
   const u = new URL(server.url);

@@ -28,7 +28,9 @@ function postPage(i: number): string | undefined {
 
 // Serves the demo feed on a loopback port, so the demo goes through the real rss collector,
 // the guarded HTTP client and the whole pipeline.
-export async function startDemoFeedServer(port = 0): Promise<{ url: string; hostPort: string; close: () => Promise<void> }> {
+export async function startDemoFeedServer(
+  port = 0,
+): Promise<{ url: string; hostPort: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     const base = `http://${req.headers.host}`;
     const path = (req.url ?? '/').split('?')[0];

@@ -28,10 +28,26 @@ export async function seedDemo(db: DB, password?: string): Promise<{ boardId: st
   const hash = await hashPassword(pw);
   const schools = await schoolSlugsOfBoard(db, boardId);
   for (const a of demoAccounts) {
-    const user = await upsertDemoUser(db, boardId, { email: a.email, name: a.name, role: a.role, allSchools: !a.schools }, hash);
-    await audit(db, { boardId, actor: 'klankbord-demo', action: user.inserted ? 'user.create' : 'user.password_reset', targetType: 'user', targetId: user.id, details: { email: a.email, role: a.role } });
+    const user = await upsertDemoUser(
+      db,
+      boardId,
+      { email: a.email, name: a.name, role: a.role, allSchools: !a.schools },
+      hash,
+    );
+    await audit(db, {
+      boardId,
+      actor: 'klankbord-demo',
+      action: user.inserted ? 'user.create' : 'user.password_reset',
+      targetType: 'user',
+      targetId: user.id,
+      details: { email: a.email, role: a.role },
+    });
     if (a.schools) {
-      await addDemoUserSchools(db, user.id, schools.filter((s) => a.schools!.includes(s.slug)).map((s) => s.id));
+      await addDemoUserSchools(
+        db,
+        user.id,
+        schools.filter((s) => a.schools!.includes(s.slug)).map((s) => s.id),
+      );
     }
   }
   return { boardId, password: pw };

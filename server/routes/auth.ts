@@ -25,9 +25,13 @@ export const authRoutes = new Hono<Env>()
     const { email, password } = parseOrThrow(loginSchema, await jsonBody(c));
     const ip = clientIp(c);
     const db = c.var.db;
-    const failures = (column: 'actor' | 'ip', value: string) => loginFailuresSince(db, column, value, THROTTLE.windowMinutes);
+    const failures = (column: 'actor' | 'ip', value: string) =>
+      loginFailuresSince(db, column, value, THROTTLE.windowMinutes);
     if ((await failures('actor', email)) >= THROTTLE.perAccount || (await failures('ip', ip)) >= THROTTLE.perIp) {
-      return c.json({ error: `Te veel mislukte pogingen. Probeer het over ${THROTTLE.windowMinutes} minuten opnieuw.` }, 429);
+      return c.json(
+        { error: `Te veel mislukte pogingen. Probeer het over ${THROTTLE.windowMinutes} minuten opnieuw.` },
+        429,
+      );
     }
     const user = await loginUserByEmail(db, email);
     const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);

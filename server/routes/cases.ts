@@ -18,7 +18,10 @@ import { dutchTime } from '../../workers/time.ts';
 
 const listSchema = z.object({
   state: z.enum(['open', 'closed', 'all', ...CASE_STATES], { message: 'onbekende status' }).optional(),
-  school: z.string().regex(/^[a-z0-9-]{1,63}$/, 'onbekende school').optional(),
+  school: z
+    .string()
+    .regex(/^[a-z0-9-]{1,63}$/, 'onbekende school')
+    .optional(),
   type: z.enum(ACTION_TYPES, { message: 'onbekend actietype' }).optional(),
   mine: z.enum(['1']).optional(),
   overdue: z.enum(['1']).optional(),
@@ -27,14 +30,22 @@ const listSchema = z.object({
 const patchSchema = z
   .object({
     state: z.enum(CASE_STATES, { message: 'kies nieuw, in_behandeling, afgerond of geen_actie' }).optional(),
-    assigneeId: z.string().regex(/^\d{1,18}$/, 'onbekende persoon').nullable().optional(),
-    dueAt: z.iso.datetime({ offset: true, message: 'geef een datum en tijd (ISO 8601)' }).or(z.iso.date({ message: 'geef een datum (JJJJ-MM-DD)' })).optional(),
+    assigneeId: z
+      .string()
+      .regex(/^\d{1,18}$/, 'onbekende persoon')
+      .nullable()
+      .optional(),
+    dueAt: z.iso
+      .datetime({ offset: true, message: 'geef een datum en tijd (ISO 8601)' })
+      .or(z.iso.date({ message: 'geef een datum (JJJJ-MM-DD)' }))
+      .optional(),
     outcomeKind: z.enum(OUTCOME_KINDS, { message: 'onbekende uitkomst' }).optional(),
     outcome: z.string().max(4000, 'uitkomst te lang (max. 4000 tekens)').optional(),
   })
   .refine((p) => Object.keys(p).length > 0, 'Niets te wijzigen');
 
-const text = (max: number, what: string) => z.string().trim().min(1, `${what} is leeg`).max(max, `${what} te lang (max. ${max} tekens)`);
+const text = (max: number, what: string) =>
+  z.string().trim().min(1, `${what} is leeg`).max(max, `${what} te lang (max. ${max} tekens)`);
 
 async function caseOf(c: Context<Env>) {
   const r = await caseRow(c.var.db, c.var.viewer, idParam(c));
@@ -55,7 +66,9 @@ export const caseRoutes = new Hono<Env>()
       if (!school || !v.schoolIds.includes(school.id)) return c.json({ error: 'Geen toegang tot deze school' }, 403);
       schoolId = school.id;
     }
-    return c.json(await listCases(c.var.db, v, { state: p.state, schoolId, type: p.type, mine: !!p.mine, overdue: !!p.overdue }));
+    return c.json(
+      await listCases(c.var.db, v, { state: p.state, schoolId, type: p.type, mine: !!p.mine, overdue: !!p.overdue }),
+    );
   })
   .get('/:id', async (c) => {
     const r = await caseOf(c);
@@ -65,7 +78,13 @@ export const caseRoutes = new Hono<Env>()
     const r = await caseOf(c);
     if (!r) return notFound(c);
     const p = parseOrThrow(patchSchema, await jsonBody(c));
-    await updateCase(c.var.db, c.var.viewer, r, { ...p, dueAt: p.dueAt ? (p.dueAt.length === 10 ? dutchTime(p.dueAt, '17:00') : new Date(p.dueAt)) : undefined }, clientIp(c));
+    await updateCase(
+      c.var.db,
+      c.var.viewer,
+      r,
+      { ...p, dueAt: p.dueAt ? (p.dueAt.length === 10 ? dutchTime(p.dueAt, '17:00') : new Date(p.dueAt)) : undefined },
+      clientIp(c),
+    );
     return fresh(c, r.id);
   })
   .post('/:id/notes', async (c) => {
@@ -78,14 +97,20 @@ export const caseRoutes = new Hono<Env>()
   .put('/:id/actions/:type', async (c) => {
     const r = await caseOf(c);
     if (!r) return notFound(c);
-    const p = parseOrThrow(z.object({ status: z.enum(['open', 'gedaan', 'niet_nodig'], { message: 'kies open, gedaan of niet_nodig' }) }), await jsonBody(c));
+    const p = parseOrThrow(
+      z.object({ status: z.enum(['open', 'gedaan', 'niet_nodig'], { message: 'kies open, gedaan of niet_nodig' }) }),
+      await jsonBody(c),
+    );
     await setActionStatus(c.var.db, c.var.viewer, r, c.req.param('type'), p.status, clientIp(c));
     return fresh(c, r.id);
   })
   .post('/:id/points', async (c) => {
     const r = await caseOf(c);
     if (!r) return notFound(c);
-    const p = parseOrThrow(z.object({ kind: z.enum(['sterk', 'verbeter'], { message: 'kies sterk of verbeter' }), text: text(500, 'punt') }), await jsonBody(c));
+    const p = parseOrThrow(
+      z.object({ kind: z.enum(['sterk', 'verbeter'], { message: 'kies sterk of verbeter' }), text: text(500, 'punt') }),
+      await jsonBody(c),
+    );
     await addPoint(c.var.db, c.var.viewer, r, p.kind, p.text, clientIp(c));
     return fresh(c, r.id);
   })
@@ -99,10 +124,20 @@ export const caseRoutes = new Hono<Env>()
     const r = await caseOf(c);
     if (!r) return notFound(c);
     const p = parseOrThrow(
-      z.object({ status: z.enum(['mogelijk', 'gemeld', 'geen_datalek'], { message: 'kies mogelijk, gemeld of geen_datalek' }), reportedAt: z.iso.datetime({ offset: true }).optional() }),
+      z.object({
+        status: z.enum(['mogelijk', 'gemeld', 'geen_datalek'], { message: 'kies mogelijk, gemeld of geen_datalek' }),
+        reportedAt: z.iso.datetime({ offset: true }).optional(),
+      }),
       await jsonBody(c),
     );
-    await setBreach(c.var.db, c.var.viewer, r, p.status, p.reportedAt ? new Date(p.reportedAt) : undefined, clientIp(c));
+    await setBreach(
+      c.var.db,
+      c.var.viewer,
+      r,
+      p.status,
+      p.reportedAt ? new Date(p.reportedAt) : undefined,
+      clientIp(c),
+    );
     return fresh(c, r.id);
   })
   .post('/:id/correction', async (c) => {
@@ -122,7 +157,11 @@ export const caseRoutes = new Hono<Env>()
     const r = await caseOf(c);
     if (!r) return notFound(c);
     const p = parseOrThrow(
-      z.object({ decision: z.enum(['goedkeuren', 'afwijzen'], { message: 'kies goedkeuren of afwijzen' }), text: z.string().max(2000, 'correctie te lang').optional(), reason: z.string().max(1000, 'reden te lang').optional() }),
+      z.object({
+        decision: z.enum(['goedkeuren', 'afwijzen'], { message: 'kies goedkeuren of afwijzen' }),
+        text: z.string().max(2000, 'correctie te lang').optional(),
+        reason: z.string().max(1000, 'reden te lang').optional(),
+      }),
       await jsonBody(c),
     );
     await decideDraft(c.var.db, c.var.viewer, r, p.decision, p, clientIp(c));
@@ -140,6 +179,14 @@ export const caseRoutes = new Hono<Env>()
     const v = c.var.viewer;
     const detail = (await getCase(c.var.db, v, r.id))!;
     const board = await getBoard(c.var.db, v.boardId);
-    await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'case.dossier_export', targetType: 'case', targetId: r.id, ip: clientIp(c) });
+    await audit(c.var.db, {
+      boardId: v.boardId,
+      userId: v.id,
+      actor: v.email,
+      action: 'case.dossier_export',
+      targetType: 'case',
+      targetId: r.id,
+      ip: clientIp(c),
+    });
     return c.html(dossierHtml(detail, board.name, v.name || v.email));
   });

@@ -8,7 +8,9 @@ import type { FetchOptions } from '../../workers/http/guardedFetch.ts';
 
 // fetchOptions/endpoints: how the server itself reaches out ("Test nu", a pasted link); tests point
 // endpoints at local servers speaking a platform's format.
-export type Env = { Variables: { db: DB; viewer: Viewer; fetchOptions: FetchOptions; endpoints?: Partial<Record<string, string>> } };
+export type Env = {
+  Variables: { db: DB; viewer: Viewer; fetchOptions: FetchOptions; endpoints?: Partial<Record<string, string>> };
+};
 
 export function clientIp(c: Context): string {
   try {

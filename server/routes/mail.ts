@@ -11,7 +11,12 @@ import { transportFor } from '../../workers/mail/outbox.ts';
 // password is write-only. A test mail goes straight to the person asking, so a mistake shows at once.
 
 const settingsSchema = z.object({
-  host: z.string().trim().min(1, 'vul de SMTP-server in').max(253).regex(/^[a-zA-Z0-9.-]+$/, 'SMTP-server: alleen een hostnaam of IP-adres'),
+  host: z
+    .string()
+    .trim()
+    .min(1, 'vul de SMTP-server in')
+    .max(253)
+    .regex(/^[a-zA-Z0-9.-]+$/, 'SMTP-server: alleen een hostnaam of IP-adres'),
   port: z.coerce.number().int().min(1).max(65535, 'poort tussen 1 en 65535'),
   security: z.enum(['tls', 'starttls', 'none'], { message: 'kies tls, starttls of none' }),
   username: z.string().trim().max(320).nullable().optional(),
@@ -31,24 +36,71 @@ export const mailRoutes = new Hono<Env>()
     const s = await mailSettings(c.var.db, v.boardId);
     const recent = await recentNotifications(c.var.db, v.boardId);
     return c.json({
-      settings: s ? { host: s.host, port: s.port, security: s.security, username: s.username, passwordSet: !!s.password, fromAddress: s.from_address, dashboardUrl: s.dashboard_url, digestHour: s.digest_hour } : null,
-      recent: recent.map((n) => ({ id: n.id, kind: n.kind, subject: n.subject, recipients: n.recipients.length, state: n.state, attempts: n.attempts, error: n.last_error, at: n.created_at.toISOString(), sentAt: n.sent_at?.toISOString() ?? null })),
+      settings: s
+        ? {
+            host: s.host,
+            port: s.port,
+            security: s.security,
+            username: s.username,
+            passwordSet: !!s.password,
+            fromAddress: s.from_address,
+            dashboardUrl: s.dashboard_url,
+            digestHour: s.digest_hour,
+          }
+        : null,
+      recent: recent.map((n) => ({
+        id: n.id,
+        kind: n.kind,
+        subject: n.subject,
+        recipients: n.recipients.length,
+        state: n.state,
+        attempts: n.attempts,
+        error: n.last_error,
+        at: n.created_at.toISOString(),
+        sentAt: n.sent_at?.toISOString() ?? null,
+      })),
     });
   })
   .put('/', async (c) => {
     const v = c.var.viewer;
     if (!can(v, 'mail.manage')) return c.json(onlyBeheer, 403);
     const p = parseOrThrow(settingsSchema, await jsonBody(c));
-    const values = { host: p.host, port: p.port, security: p.security, username: p.username || null, from_address: p.fromAddress, dashboard_url: p.dashboardUrl, digest_hour: p.digestHour, updated_at: new Date() };
+    const values = {
+      host: p.host,
+      port: p.port,
+      security: p.security,
+      username: p.username || null,
+      from_address: p.fromAddress,
+      dashboard_url: p.dashboardUrl,
+      digest_hour: p.digestHour,
+      updated_at: new Date(),
+    };
     await saveMailSettings(c.var.db, v.boardId, values, p.password === undefined ? undefined : p.password || null);
-    await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'board.mail_update', targetType: 'board', targetId: v.boardId, ip: clientIp(c), details: { ...p, password: p.password === undefined ? 'ongewijzigd' : p.password ? 'gewijzigd' : 'verwijderd' } });
+    await audit(c.var.db, {
+      boardId: v.boardId,
+      userId: v.id,
+      actor: v.email,
+      action: 'board.mail_update',
+      targetType: 'board',
+      targetId: v.boardId,
+      ip: clientIp(c),
+      details: { ...p, password: p.password === undefined ? 'ongewijzigd' : p.password ? 'gewijzigd' : 'verwijderd' },
+    });
     return c.json({ ok: true });
   })
   .delete('/', async (c) => {
     const v = c.var.viewer;
     if (!can(v, 'mail.manage')) return c.json(onlyBeheer, 403);
     await deleteMailSettings(c.var.db, v.boardId);
-    await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'board.mail_off', targetType: 'board', targetId: v.boardId, ip: clientIp(c) });
+    await audit(c.var.db, {
+      boardId: v.boardId,
+      userId: v.id,
+      actor: v.email,
+      action: 'board.mail_off',
+      targetType: 'board',
+      targetId: v.boardId,
+      ip: clientIp(c),
+    });
     return c.json({ ok: true });
   })
   .post('/test', async (c) => {
@@ -57,10 +109,23 @@ export const mailRoutes = new Hono<Env>()
     const s = await mailSettings(c.var.db, v.boardId);
     if (!s) return c.json({ error: 'Sla eerst de SMTP-instellingen op' }, 409);
     try {
-      await transportFor(s).sendMail({ from: s.from_address, to: v.email, subject: '[Klankbord] Testmail', text: `Deze testmail laat zien dat Klankbord via ${s.host} kan mailen.\n\nDashboard: ${s.dashboard_url}\n\n— Klankbord` });
+      await transportFor(s).sendMail({
+        from: s.from_address,
+        to: v.email,
+        subject: '[Klankbord] Testmail',
+        text: `Deze testmail laat zien dat Klankbord via ${s.host} kan mailen.\n\nDashboard: ${s.dashboard_url}\n\n— Klankbord`,
+      });
     } catch (err) {
       return c.json({ error: `De testmail kon niet verstuurd worden: ${(err as Error).message}` }, 502);
     }
-    await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'board.mail_test', targetType: 'board', targetId: v.boardId, ip: clientIp(c) });
+    await audit(c.var.db, {
+      boardId: v.boardId,
+      userId: v.id,
+      actor: v.email,
+      action: 'board.mail_test',
+      targetType: 'board',
+      targetId: v.boardId,
+      ip: clientIp(c),
+    });
     return c.json({ ok: true, to: v.email });
   });

@@ -5,7 +5,10 @@ import { listSchools } from '../db/schools.ts';
 
 export const meRoutes = new Hono<Env>().get('/', async (c) => {
   const v = c.var.viewer;
-  const [board, schools] = await Promise.all([getBoard(c.var.db, v.boardId), listSchools(c.var.db, v.boardId, v.schoolIds)]);
+  const [board, schools] = await Promise.all([
+    getBoard(c.var.db, v.boardId),
+    listSchools(c.var.db, v.boardId, v.schoolIds),
+  ]);
   return c.json({
     user: { id: v.id, email: v.email, name: v.name, role: v.role, allSchools: v.allSchools },
     board: { slug: board.slug, name: board.name, policy: board.policy },

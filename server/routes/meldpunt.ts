@@ -33,9 +33,18 @@ export function meldpuntRoutes(db: DB) {
   const resolve = async (c: Context) => {
     const lang = langOf(c);
     const found = await findMeldpunt(db, c.req.param('school')!, c.req.param('board'));
-    if (found === 'ambiguous') return { error: meldpuntPage(lang, TEXTS[lang].title(''), `<h1>${esc(TEXTS[lang].ambiguous)}</h1>`, 404) };
+    if (found === 'ambiguous')
+      return { error: meldpuntPage(lang, TEXTS[lang].title(''), `<h1>${esc(TEXTS[lang].ambiguous)}</h1>`, 404) };
     if (!found) return { error: meldpuntPage(lang, 'Meldpunt', `<h1>${esc(TEXTS[lang].notFound)}</h1>`, 404) };
-    if (!found.open) return { error: meldpuntPage(lang, TEXTS[lang].title(found.schoolName), `<h1>${esc(TEXTS[lang].title(found.schoolName))}</h1><p>${esc(TEXTS[lang].closed)}</p>`, 410) };
+    if (!found.open)
+      return {
+        error: meldpuntPage(
+          lang,
+          TEXTS[lang].title(found.schoolName),
+          `<h1>${esc(TEXTS[lang].title(found.schoolName))}</h1><p>${esc(TEXTS[lang].closed)}</p>`,
+          410,
+        ),
+      };
     return { school: found };
   };
   const show = async (c: Context) => {
@@ -48,18 +57,48 @@ export function meldpuntRoutes(db: DB) {
     if (r.error) return r.error;
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const get = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
-    const v: FormValues = { text: get('text'), link: get('link').trim(), seenOn: get('seenOn'), screenshot: get('screenshot'), contact: get('contact') };
+    const v: FormValues = {
+      text: get('text'),
+      link: get('link').trim(),
+      seenOn: get('seenOn'),
+      screenshot: get('screenshot'),
+      contact: get('contact'),
+    };
     // A filled honeypot is a bot: it gets the same thank-you page, and nothing is stored.
     if (get('website')) return meldpuntPage(lang, TEXTS[lang].thanks, `<h1>${esc(TEXTS[lang].thanks)}</h1>`);
     const errors = validate(lang, v);
     if (errors.length) return meldpuntForm(lang, r.school, c.req.path, v, errors);
     const ip = clientIp(c);
-    if (!(await reportsAllowed(db, ip))) return meldpuntPage(lang, TEXTS[lang].title(r.school.schoolName), `<h1>${esc(TEXTS[lang].title(r.school.schoolName))}</h1><p class="errors">${esc(TEXTS[lang].tooMany)}</p>`, 429);
-    const id = await submitReport(db, r.school, { text: v.text, link: v.link || undefined, seenOn: (v.seenOn || undefined) as SeenOn | undefined, screenshot: v.screenshot || undefined, contact: v.contact || undefined }, ip);
+    if (!(await reportsAllowed(db, ip)))
+      return meldpuntPage(
+        lang,
+        TEXTS[lang].title(r.school.schoolName),
+        `<h1>${esc(TEXTS[lang].title(r.school.schoolName))}</h1><p class="errors">${esc(TEXTS[lang].tooMany)}</p>`,
+        429,
+      );
+    const id = await submitReport(
+      db,
+      r.school,
+      {
+        text: v.text,
+        link: v.link || undefined,
+        seenOn: (v.seenOn || undefined) as SeenOn | undefined,
+        screenshot: v.screenshot || undefined,
+        contact: v.contact || undefined,
+      },
+      ip,
+    );
     log.info({ mentionId: id, schoolId: r.school.schoolId }, 'meldpunt report received');
-    return meldpuntPage(lang, TEXTS[lang].thanks, `<h1>${esc(TEXTS[lang].thanks)}</h1><p>${esc(TEXTS[lang].thanksBody(r.school.schoolName))}</p><p class="note">${esc(TEXTS[lang].urgent)}</p><p><a href="${esc(c.req.path)}?lang=${lang}">${esc(TEXTS[lang].another)}</a></p>`);
+    return meldpuntPage(
+      lang,
+      TEXTS[lang].thanks,
+      `<h1>${esc(TEXTS[lang].thanks)}</h1><p>${esc(TEXTS[lang].thanksBody(r.school.schoolName))}</p><p class="note">${esc(TEXTS[lang].urgent)}</p><p><a href="${esc(c.req.path)}?lang=${lang}">${esc(TEXTS[lang].another)}</a></p>`,
+    );
   };
-  const limit = bodyLimit({ maxSize: 32 * 1024, onError: (c) => meldpuntPage(langOf(c), 'Meldpunt', `<h1>${esc(TEXTS[langOf(c)].tooLarge)}</h1>`, 413) });
+  const limit = bodyLimit({
+    maxSize: 32 * 1024,
+    onError: (c) => meldpuntPage(langOf(c), 'Meldpunt', `<h1>${esc(TEXTS[langOf(c)].tooLarge)}</h1>`, 413),
+  });
   app.get('/:school', show);
   app.get('/:board/:school', show);
   app.post('/:school', limit, receive);

@@ -14,7 +14,10 @@ import { schoolBySlug } from '../db/schools.ts';
 import { RISK_TYPES, type RiskType } from '../../workers/classify/types.ts';
 
 const listSchema = z.object({
-  school: z.string().regex(/^[a-z0-9-]{1,63}$/, 'onbekende school').optional(),
+  school: z
+    .string()
+    .regex(/^[a-z0-9-]{1,63}$/, 'onbekende school')
+    .optional(),
   sentiment: z.enum(['positive', 'neutral', 'negative'], { message: 'kies positive, neutral of negative' }).optional(),
   risk: z.enum(RISK_TYPES as [RiskType, ...RiskType[]], { message: `kies ${RISK_TYPES.join(', ')}` }).optional(),
   q: z.string().max(200, 'zoekterm te lang (max. 200 tekens)').optional(),
@@ -22,18 +25,28 @@ const listSchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 
-const labelSchema = z.union([
-  z.object({ field: z.literal('sentiment'), value: z.enum(['positive', 'neutral', 'negative'], { message: 'kies positive, neutral of negative' }) }),
-  z.object({
-    field: z.enum(RISK_TYPES as [RiskType, ...RiskType[]], { message: 'onbekend label' }),
-    value: z.enum(['present', 'absent'], { message: 'kies present of absent' }),
-  }),
-], { message: 'Geef field (sentiment of een risicotype) en value' });
+const labelSchema = z.union(
+  [
+    z.object({
+      field: z.literal('sentiment'),
+      value: z.enum(['positive', 'neutral', 'negative'], { message: 'kies positive, neutral of negative' }),
+    }),
+    z.object({
+      field: z.enum(RISK_TYPES as [RiskType, ...RiskType[]], { message: 'onbekend label' }),
+      value: z.enum(['present', 'absent'], { message: 'kies present of absent' }),
+    }),
+  ],
+  { message: 'Geef field (sentiment of een risicotype) en value' },
+);
 
 const addSchema = z
   .object({
     school: z.string().regex(/^[a-z0-9-]{1,63}$/, 'onbekende school'),
-    url: z.string().max(2000, 'link te lang').refine((u) => !u.trim() || /^https?:\/\/\S+$/i.test(u.trim()), 'de link moet met http:// of https:// beginnen').optional(),
+    url: z
+      .string()
+      .max(2000, 'link te lang')
+      .refine((u) => !u.trim() || /^https?:\/\/\S+$/i.test(u.trim()), 'de link moet met http:// of https:// beginnen')
+      .optional(),
     title: z.string().max(1000, 'titel te lang').optional(),
     text: z.string().max(20_000, 'tekst te lang (max. 20.000 tekens)').optional(),
   })
@@ -51,7 +64,15 @@ export const mentionRoutes = new Hono<Env>()
     }
     const cursor = p.cursor ? decodeCursor(p.cursor) : undefined;
     if (p.cursor && !cursor) badRequest('Ongeldige cursor');
-    const page = await listMentions(c.var.db, { boardId: v.boardId, schoolIds, sentiment: p.sentiment, risk: p.risk, q: p.q?.trim() || undefined, cursor, limit: p.limit });
+    const page = await listMentions(c.var.db, {
+      boardId: v.boardId,
+      schoolIds,
+      sentiment: p.sentiment,
+      risk: p.risk,
+      q: p.q?.trim() || undefined,
+      cursor,
+      limit: p.limit,
+    });
     return c.json(page);
   })
   .post('/', async (c) => {
@@ -79,7 +100,12 @@ export const mentionRoutes = new Hono<Env>()
       }
     }
     if (!text && !title) text = url ?? '';
-    const r = await addManualMention(c.var.db, v.boardId, { schoolId: school.id, url, title, text, author, publishedAt }, v);
+    const r = await addManualMention(
+      c.var.db,
+      v.boardId,
+      { schoolId: school.id, url, title, text, author, publishedAt },
+      v,
+    );
     return c.json({ id: r.id, duplicate: !!r.duplicateOf, ...(warning ? { warning } : {}) }, r.duplicateOf ? 200 : 201);
   })
   // A reveal is written to the audit log, so it is a POST: a link or an image cannot trigger it.
@@ -91,7 +117,15 @@ export const mentionRoutes = new Hono<Env>()
     if (!item) return c.json({ error: 'Niet gevonden' }, 404);
     const contact = await reportContact(c.var.db, id);
     if (!contact) return c.json({ error: 'Geen contactgegevens bij deze melding' }, 404);
-    await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'report.contact_viewed', targetType: 'mention', targetId: id, ip: clientIp(c) });
+    await audit(c.var.db, {
+      boardId: v.boardId,
+      userId: v.id,
+      actor: v.email,
+      action: 'report.contact_viewed',
+      targetType: 'mention',
+      targetId: id,
+      ip: clientIp(c),
+    });
     return c.json({ contact });
   })
   .post('/:id/unmasked', async (c) => {
@@ -100,7 +134,15 @@ export const mentionRoutes = new Hono<Env>()
     const v = c.var.viewer;
     const item = await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id, { unmasked: true });
     if (!item) return c.json({ error: 'Niet gevonden' }, 404);
-    await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'mention.reveal_personal_data', targetType: 'mention', targetId: id, ip: clientIp(c) });
+    await audit(c.var.db, {
+      boardId: v.boardId,
+      userId: v.id,
+      actor: v.email,
+      action: 'mention.reveal_personal_data',
+      targetType: 'mention',
+      targetId: id,
+      ip: clientIp(c),
+    });
     return c.json({ title: item.title, text: item.text, risks: item.risks });
   })
   .get('/labelled.tsv', async (c) => {
@@ -108,9 +150,21 @@ export const mentionRoutes = new Hono<Env>()
     const v = c.var.viewer;
     const unmasked = c.req.query('unmasked') === '1';
     const { tsv, count } = await labelledTsv(c.var.db, v, { unmasked });
-    await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'export.labelled', targetType: 'board', targetId: v.boardId, ip: clientIp(c), details: { count, unmasked } });
+    await audit(c.var.db, {
+      boardId: v.boardId,
+      userId: v.id,
+      actor: v.email,
+      action: 'export.labelled',
+      targetType: 'board',
+      targetId: v.boardId,
+      ip: clientIp(c),
+      details: { count, unmasked },
+    });
     c.header('content-type', 'text/tab-separated-values; charset=utf-8');
-    c.header('content-disposition', `attachment; filename="klankbord-labels-${new Date().toISOString().slice(0, 10)}.tsv"`);
+    c.header(
+      'content-disposition',
+      `attachment; filename="klankbord-labels-${new Date().toISOString().slice(0, 10)}.tsv"`,
+    );
     return c.body(tsv);
   })
   .put('/:id/labels', async (c) => {
@@ -120,9 +174,22 @@ export const mentionRoutes = new Hono<Env>()
     const p = parseOrThrow(labelSchema, await jsonBody(c));
     const item = await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id);
     if (!item) return c.json({ error: 'Niet gevonden' }, 404);
-    const changed = await correctLabel(c.var.db, id, v, p, { sentiment: item.sentiment?.label ?? null, risks: item.risks, classifier: item.classifier });
+    const changed = await correctLabel(c.var.db, id, v, p, {
+      sentiment: item.sentiment?.label ?? null,
+      risks: item.risks,
+      classifier: item.classifier,
+    });
     if (!changed) return c.json(item);
-    await audit(c.var.db, { boardId: v.boardId, userId: v.id, actor: v.email, action: 'mention.label_corrected', targetType: 'mention', targetId: id, ip: clientIp(c), details: { field: p.field, value: p.value } });
+    await audit(c.var.db, {
+      boardId: v.boardId,
+      userId: v.id,
+      actor: v.email,
+      action: 'mention.label_corrected',
+      targetType: 'mention',
+      targetId: id,
+      ip: clientIp(c),
+      details: { field: p.field, value: p.value },
+    });
     const after = (await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id))!;
     await refileMention(c.var.db, v, after);
     return c.json(await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id));

@@ -9,14 +9,38 @@ import { loadPreset, PRESET_IDS } from '../../workers/policy/presets.ts';
 
 // Guidance comes as parts (their text; the basis a part claims is ignored: the server takes it from
 // the protocol file, and a changed text is the board's own). The article of a rule is the file's.
-const part = z.strictObject({ text: z.string().max(5000), basis: z.string().max(20).optional(), article: z.string().max(200).optional() });
-const action = z.strictObject({ type: z.string().max(40), roles: z.array(z.string().max(40)).max(20), dueDays: z.number(), guidance: z.array(part).max(20) });
+const part = z.strictObject({
+  text: z.string().max(5000),
+  basis: z.string().max(20).optional(),
+  article: z.string().max(200).optional(),
+});
+const action = z.strictObject({
+  type: z.string().max(40),
+  roles: z.array(z.string().max(40)).max(20),
+  dueDays: z.number(),
+  guidance: z.array(part).max(20),
+});
 const editSchema = z.strictObject({
   presetId: z.enum(PRESET_IDS, { message: `kies een protocol: ${PRESET_IDS.join(', ')}` }),
   baseVersion: z.number().int().nullable(),
-  note: z.string().trim().min(3, 'schrijf in een zin waarom het beleid verandert').max(500, 'de toelichting is te lang (hoogstens 500 tekens)'),
-  spike: action.omit({ type: true }).extend({ basis: z.string().max(20).optional(), article: z.string().max(500).optional() }),
-  rules: z.array(z.strictObject({ id: z.string().max(60), enabled: z.boolean(), article: z.string().max(500).optional(), actions: z.array(action).max(20) })).max(60),
+  note: z
+    .string()
+    .trim()
+    .min(3, 'schrijf in een zin waarom het beleid verandert')
+    .max(500, 'de toelichting is te lang (hoogstens 500 tekens)'),
+  spike: action
+    .omit({ type: true })
+    .extend({ basis: z.string().max(20).optional(), article: z.string().max(500).optional() }),
+  rules: z
+    .array(
+      z.strictObject({
+        id: z.string().max(60),
+        enabled: z.boolean(),
+        article: z.string().max(500).optional(),
+        actions: z.array(action).max(20),
+      }),
+    )
+    .max(60),
 });
 
 async function answer(c: Context<Env>, work: () => Promise<unknown>) {

@@ -5,7 +5,14 @@ import { can, canEditSource, type Viewer } from '../access.ts';
 import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
 import { canEditFacts, saveFacts } from '../actions/schoolFacts.ts';
 import { REGIONS } from '../db/schema.ts';
-import { describeQuery, previewExclusions, previewSchoolQuery, saveExclusions, saveSchoolQuery, schoolForQuery } from '../actions/schoolQueries.ts';
+import {
+  describeQuery,
+  previewExclusions,
+  previewSchoolQuery,
+  saveExclusions,
+  saveSchoolQuery,
+  schoolForQuery,
+} from '../actions/schoolQueries.ts';
 import { QueryError } from '../../workers/match/query.ts';
 import { SCHOOL_ROLES } from '../../workers/policy/types.ts';
 import { saveBoardCalendar, saveCalendar, saveContacts, saveRegion } from '../actions/schoolContacts.ts';
@@ -29,27 +36,51 @@ const contactsSchema = z.object({
       z.object({
         role: z.enum(SCHOOL_ROLES, { message: 'onbekende rol' }),
         name: z.string().trim().min(1, 'naam ontbreekt').max(200, 'naam te lang'),
-        email: z.email({ message: 'ongeldig e-mailadres' }).max(320).nullable().or(z.literal('').transform(() => null)),
-        phone: z.string().trim().max(40, 'telefoonnummer te lang').regex(/^[0-9 +()-]*$/, 'telefoonnummer: alleen cijfers, spaties, + ( ) -').nullable().transform((p) => p || null),
+        email: z
+          .email({ message: 'ongeldig e-mailadres' })
+          .max(320)
+          .nullable()
+          .or(z.literal('').transform(() => null)),
+        phone: z
+          .string()
+          .trim()
+          .max(40, 'telefoonnummer te lang')
+          .regex(/^[0-9 +()-]*$/, 'telefoonnummer: alleen cijfers, spaties, + ( ) -')
+          .nullable()
+          .transform((p) => p || null),
       }),
     )
     .max(50, 'hoogstens 50 contactpersonen per school'),
 });
 
 const period = z.object({
-  kind: z.enum(['vakantie', 'toetsweek', 'rapportweek', 'evenement'], { message: 'kies vakantie, toetsweek, rapportweek of evenement' }),
+  kind: z.enum(['vakantie', 'toetsweek', 'rapportweek', 'evenement'], {
+    message: 'kies vakantie, toetsweek, rapportweek of evenement',
+  }),
   label: z.string().trim().min(1, 'omschrijving ontbreekt').max(200),
   startsOn: z.iso.date({ message: 'begindatum: JJJJ-MM-DD' }),
   endsOn: z.iso.date({ message: 'einddatum: JJJJ-MM-DD' }),
 });
 const ordered = (e: { startsOn: string; endsOn: string }) => e.endsOn >= e.startsOn;
-const calendarSchema = z.object({ entries: z.array(period.refine(ordered, 'de einddatum ligt voor de begindatum')).max(100, 'hoogstens 100 perioden per school') });
+const calendarSchema = z.object({
+  entries: z
+    .array(period.refine(ordered, 'de einddatum ligt voor de begindatum'))
+    .max(100, 'hoogstens 100 perioden per school'),
+});
 const region = z.enum(REGIONS, { message: 'regio: noord, midden of zuid' }).nullable();
-const boardCalendarSchema = z.object({ entries: z.array(period.extend({ region }).refine(ordered, 'de einddatum ligt voor de begindatum')).max(300, 'hoogstens 300 perioden') });
+const boardCalendarSchema = z.object({
+  entries: z
+    .array(period.extend({ region }).refine(ordered, 'de einddatum ligt voor de begindatum'))
+    .max(300, 'hoogstens 300 perioden'),
+});
 const regionSchema = z.object({ region });
 
 const factsSchema = z.object({
-  facts: z.array(z.string().max(1000, 'een feit mag hoogstens 1000 tekens zijn'), { message: 'facts moet een lijst met zinnen zijn' }).max(200, 'hoogstens 200 feiten per school'),
+  facts: z
+    .array(z.string().max(1000, 'een feit mag hoogstens 1000 tekens zijn'), {
+      message: 'facts moet een lijst met zinnen zijn',
+    })
+    .max(200, 'hoogstens 200 feiten per school'),
 });
 
 // A school of the viewer's board that the viewer sees, by its slug in the path; 404 otherwise, so
@@ -64,7 +95,8 @@ async function visibleSchool(c: Context<Env>) {
 // The school's own information (fact sheet, contacts, calendar) is kept by communicatie, directie and beheer.
 async function editableSchool(c: Context<Env>, what: string) {
   const school = await visibleSchool(c);
-  if (!canEditFacts(c.var.viewer, school.id)) throw new HTTPException(403, { message: `Alleen communicatie, directie en beheer mogen ${what} wijzigen` });
+  if (!canEditFacts(c.var.viewer, school.id))
+    throw new HTTPException(403, { message: `Alleen communicatie, directie en beheer mogen ${what} wijzigen` });
   return school;
 }
 
@@ -77,7 +109,19 @@ export const schoolRoutes = new Hono<Env>()
     const contacts = await Promise.all(visible.map((s) => contactsOf(c.var.db, s.id)));
     const calendars = await Promise.all(visible.map((s) => calendarOf(c.var.db, s.id)));
     return c.json({
-      schools: visible.map((s, i) => ({ slug: s.slug, name: s.name, aliases: s.aliases, place: s.place, ...describeQuery(s), canEdit: can(v, 'school.edit_query', s.id), facts: s.facts, canEditFacts: canEditFacts(v, s.id), contacts: contacts[i]!, calendar: calendars[i]!, region: s.region })),
+      schools: visible.map((s, i) => ({
+        slug: s.slug,
+        name: s.name,
+        aliases: s.aliases,
+        place: s.place,
+        ...describeQuery(s),
+        canEdit: can(v, 'school.edit_query', s.id),
+        facts: s.facts,
+        canEditFacts: canEditFacts(v, s.id),
+        contacts: contacts[i]!,
+        calendar: calendars[i]!,
+        region: s.region,
+      })),
       exclusions: { query: exclusions, canEdit: can(v, 'board.edit_exclusions') },
       boardCalendar: { entries: await boardCalendarOf(c.var.db, v.boardId), canEdit: canEditBoardCalendar(v) },
     });
@@ -92,7 +136,8 @@ export const schoolRoutes = new Hono<Env>()
     const v = c.var.viewer;
     const school = await schoolForQuery(c.var.db, v, c.req.param('slug'));
     if (!school) return c.json({ error: 'School niet gevonden' }, 404);
-    if (!can(v, 'school.edit_query', school.id)) return c.json({ error: 'U mag de zoekopdracht van deze school niet wijzigen' }, 403);
+    if (!can(v, 'school.edit_query', school.id))
+      return c.json({ error: 'U mag de zoekopdracht van deze school niet wijzigen' }, 403);
     const p = parseOrThrow(querySchema, await jsonBody(c));
     const result = await saveSchoolQuery(c.var.db, v, school, p.query).catch(queryError);
     return c.json({ ok: true, ...result });
@@ -125,7 +170,16 @@ export const schoolRoutes = new Hono<Env>()
     // What goes well and what could be better, from the school's discussions: the director's report.
     const school = await visibleSchool(c);
     const rows = await schoolPoints(c.var.db, school.id);
-    return c.json({ points: rows.map((r) => ({ id: r.id, kind: r.kind, text: r.text, caseId: r.case_id, createdBy: r.created_by, at: r.created_at.toISOString() })) });
+    return c.json({
+      points: rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        text: r.text,
+        caseId: r.case_id,
+        createdBy: r.created_by,
+        at: r.created_at.toISOString(),
+      })),
+    });
   });
 
 // The board's holiday schedule is kept by who keeps the schools' information, across all schools.
@@ -134,18 +188,32 @@ const canEditBoardCalendar = (v: Viewer) => can(v, 'board.edit_calendar');
 export const boardRoutes = new Hono<Env>()
   .put('/calendar', async (c) => {
     const v = c.var.viewer;
-    if (!canEditBoardCalendar(v)) return c.json({ error: 'Alleen communicatie, directie of beheer van alle scholen wijzigt het vakantierooster van het bestuur' }, 403);
+    if (!canEditBoardCalendar(v))
+      return c.json(
+        {
+          error: 'Alleen communicatie, directie of beheer van alle scholen wijzigt het vakantierooster van het bestuur',
+        },
+        403,
+      );
     const p = parseOrThrow(boardCalendarSchema, await jsonBody(c));
     return c.json({ ok: true, calendar: await saveBoardCalendar(c.var.db, v, p.entries, clientIp(c)) });
   })
   .post('/exclusions/preview', async (c) => {
-    if (!can(c.var.viewer, 'board.edit_exclusions')) return c.json({ error: 'Alleen wie het hele bestuur ziet en bronnen beheert, mag de uitsluitingen bekijken en wijzigen' }, 403);
+    if (!can(c.var.viewer, 'board.edit_exclusions'))
+      return c.json(
+        { error: 'Alleen wie het hele bestuur ziet en bronnen beheert, mag de uitsluitingen bekijken en wijzigen' },
+        403,
+      );
     const p = parseOrThrow(querySchema, await jsonBody(c));
     return c.json(await previewExclusions(c.var.db, c.var.viewer, p.query, clientIp(c)));
   })
   .put('/exclusions', async (c) => {
     const v = c.var.viewer;
-    if (!can(v, 'board.edit_exclusions')) return c.json({ error: 'Alleen wie het hele bestuur ziet en bronnen beheert, mag de uitsluitingen wijzigen' }, 403);
+    if (!can(v, 'board.edit_exclusions'))
+      return c.json(
+        { error: 'Alleen wie het hele bestuur ziet en bronnen beheert, mag de uitsluitingen wijzigen' },
+        403,
+      );
     const p = parseOrThrow(querySchema, await jsonBody(c));
     const result = await saveExclusions(c.var.db, v, p.query).catch(queryError);
     return c.json({ ok: true, ...result });

@@ -5,11 +5,22 @@ import { badRequest, jsonBody, parseOrThrow, type Env } from './http.ts';
 import { listSourceHealth, sourceOfBoard } from '../db/sources.ts';
 import { schoolBySlug } from '../db/schools.ts';
 import { idParam } from './params.ts';
-import { createSource, deleteSource, publicSettings, resolveDraft, SourceInputError, testSource, updateSource } from '../actions/sources.ts';
+import {
+  createSource,
+  deleteSource,
+  publicSettings,
+  resolveDraft,
+  SourceInputError,
+  testSource,
+  updateSource,
+} from '../actions/sources.ts';
 import { collectorFor, collectors } from '../../workers/collectors/registry.ts';
 import type { Source } from '../db/schema.ts';
 
-const slugOrNull = z.string().regex(/^[a-z0-9-]{1,63}$/, 'onbekende school').nullable();
+const slugOrNull = z
+  .string()
+  .regex(/^[a-z0-9-]{1,63}$/, 'onbekende school')
+  .nullable();
 const settings = z.record(z.string(), z.union([z.string().max(2000), z.number(), z.null()]));
 const createSchema = z.object({
   kind: z.string().max(40),
@@ -17,16 +28,35 @@ const createSchema = z.object({
   name: z.string().max(200).optional(),
   url: z.string().max(2000).nullish(),
   settings: settings.default({}),
-  intervalMinutes: z.number().int().min(1, 'minstens 1 minuut').max(7 * 24 * 60).optional(),
+  intervalMinutes: z
+    .number()
+    .int()
+    .min(1, 'minstens 1 minuut')
+    .max(7 * 24 * 60)
+    .optional(),
 });
 const updateSchema = z.object({
   name: z.string().max(200).optional(),
   url: z.string().max(2000).nullish(),
   settings: settings.optional(),
-  intervalMinutes: z.number().int().min(1, 'minstens 1 minuut').max(7 * 24 * 60).optional(),
+  intervalMinutes: z
+    .number()
+    .int()
+    .min(1, 'minstens 1 minuut')
+    .max(7 * 24 * 60)
+    .optional(),
   enabled: z.boolean().optional(),
 });
-const testSchema = z.object({ kind: z.string().max(40).optional(), sourceId: z.string().regex(/^\d{1,18}$/).optional(), school: slugOrNull.optional(), url: z.string().max(2000).nullish(), settings: settings.optional() });
+const testSchema = z.object({
+  kind: z.string().max(40).optional(),
+  sourceId: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional(),
+  school: slugOrNull.optional(),
+  url: z.string().max(2000).nullish(),
+  settings: settings.optional(),
+});
 
 const kindOrThrow = (kind: string) => {
   if (!collectors.has(kind)) badRequest(`Onbekende bronsoort "${kind}"`);
@@ -45,7 +75,12 @@ export const sourceRoutes = new Hono<Env>()
     return c.json({
       items: items.map((s) => {
         const canEdit = canEditSource(v, s.school?.id ?? null);
-        return { ...s, address: canEdit ? s.address : null, settings: canEdit ? publicSettings(s.kind, s.settings) : {}, canEdit };
+        return {
+          ...s,
+          address: canEdit ? s.address : null,
+          settings: canEdit ? publicSettings(s.kind, s.settings) : {},
+          canEdit,
+        };
       }),
       canAdd: can(v, 'source.edit'),
     });
@@ -62,7 +97,15 @@ export const sourceRoutes = new Hono<Env>()
     const p = parseOrThrow(createSchema, await jsonBody(c));
     kindOrThrow(p.kind);
     const schoolId = await schoolIdOf(c, p.school);
-    if (!canEditSource(v, schoolId)) return c.json({ error: schoolId ? 'U mag geen bronnen beheren voor deze school' : 'Alleen wie het hele bestuur ziet, mag bestuursbrede bronnen beheren' }, 403);
+    if (!canEditSource(v, schoolId))
+      return c.json(
+        {
+          error: schoolId
+            ? 'U mag geen bronnen beheren voor deze school'
+            : 'Alleen wie het hele bestuur ziet, mag bestuursbrede bronnen beheren',
+        },
+        403,
+      );
     const id = await createSource(c.var.db, v, { ...p, schoolId }).catch(inputError);
     return c.json({ id }, 201);
   })
@@ -91,7 +134,9 @@ export const sourceRoutes = new Hono<Env>()
         return inputError(err);
       }
     })();
-    return c.json(await testSource(c.var.db, v, collector, { ...draft, schoolId }, c.var.fetchOptions, c.var.endpoints));
+    return c.json(
+      await testSource(c.var.db, v, collector, { ...draft, schoolId }, c.var.fetchOptions, c.var.endpoints),
+    );
   })
   .patch('/:id', async (c) => {
     const v = c.var.viewer;
@@ -107,7 +152,8 @@ export const sourceRoutes = new Hono<Env>()
     const s = await ownSource(c, idParam(c));
     if (!s) return c.json({ error: 'Bron niet gevonden' }, 404);
     if (!canEditSource(v, s.school_id)) return c.json({ error: 'U mag deze bron niet verwijderen' }, 403);
-    if (s.kind === 'manual') return c.json({ error: 'Deze bron hoort bij het systeem en kan niet verwijderd worden' }, 400);
+    if (s.kind === 'manual')
+      return c.json({ error: 'Deze bron hoort bij het systeem en kan niet verwijderd worden' }, 400);
     const removed = await deleteSource(c.var.db, v, s);
     return c.json({ ok: true, mentionsRemoved: removed });
   });

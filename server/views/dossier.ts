@@ -10,33 +10,70 @@ import { escapeHtml } from './escape.ts';
 const esc = escapeHtml;
 const when = (iso: string | null) => (iso ? dutchDateTime(new Date(iso)) : '—');
 
-const STATE: Record<string, string> = { nieuw: 'Nieuw', in_behandeling: 'In behandeling', afgerond: 'Afgerond', geen_actie: 'Geen actie' };
+const STATE: Record<string, string> = {
+  nieuw: 'Nieuw',
+  in_behandeling: 'In behandeling',
+  afgerond: 'Afgerond',
+  geen_actie: 'Geen actie',
+};
 const ACTION = ACTION_NAMES as Record<string, string>;
 const ROLE = ROLE_NAMES as Record<string, string>;
 const STATUS: Record<string, string> = { open: 'open', gedaan: 'gedaan', niet_nodig: 'niet nodig' };
-const OUTCOME: Record<string, string> = { gesprek_gevoerd: 'Gesprek gevoerd', verbeterpunt_opgepakt: 'Verbeterpunt opgepakt', gecorrigeerd: 'Gecorrigeerd', gedeeld: 'Gedeeld', doorverwezen: 'Doorverwezen', geen_actie_nodig: 'Geen actie nodig' };
+const OUTCOME: Record<string, string> = {
+  gesprek_gevoerd: 'Gesprek gevoerd',
+  verbeterpunt_opgepakt: 'Verbeterpunt opgepakt',
+  gecorrigeerd: 'Gecorrigeerd',
+  gedeeld: 'Gedeeld',
+  doorverwezen: 'Doorverwezen',
+  geen_actie_nodig: 'Geen actie nodig',
+};
 
 function eventLine(kind: string, d: Record<string, unknown>): string {
   switch (kind) {
-    case 'created': return 'Zaak aangemaakt door Klankbord';
-    case 'mention_added': return 'Bericht toegevoegd aan de discussie';
-    case 'reopened': return 'Zaak heropend: nieuw bericht of correctie vraagt om actie';
-    case 'state': return `Status: ${STATE[String(d.from)] ?? d.from} → ${STATE[String(d.to)] ?? d.to}${d.outcome ? ` — ${OUTCOME[String(d.outcomeKind)] ?? ''}: ${d.outcome}` : ''}`;
-    case 'assigned': return d.to ? `Opgepakt door / toegewezen aan ${d.to}` : 'Niet meer toegewezen';
-    case 'due': return `Nieuwe uiterste datum: ${when(String(d.to))}`;
-    case 'note': return `Notitie: ${d.text}`;
-    case 'action': return `${ACTION[String(d.type)] ?? d.type}: ${STATUS[String(d.status)] ?? d.status}`;
-    case 'point': return `${d.kind === 'sterk' ? 'Sterk punt' : 'Verbeterpunt'}: ${d.text}`;
-    case 'point_removed': return `Punt verwijderd: ${d.text}`;
-    case 'breach': return d.status === 'gemeld' ? `Datalek gemeld bij de Autoriteit Persoonsgegevens (${when(String(d.reportedAt))})` : d.status === 'mogelijk' ? 'Mogelijk datalek: de gegevens kwamen uit de school' : 'Beoordeeld: geen datalek';
-    case 'correction_drafted': return 'Concept-correctie opgesteld';
-    case 'correction_edited': return `Concept-correctie aangepast: "${d.text}"`;
-    case 'correction_approved': return `Correctie goedgekeurd door de directie: "${d.text}"`;
-    case 'correction_rejected': return `Correctie afgewezen: ${d.reason}`;
-    case 'correction_posted': return 'Correctie door een medewerker geplaatst';
-    case 'spike': return d.reason === 'pace' ? 'Deze discussie groeit snel: opschalen (online communicatie dreigt te ontsporen)' : `Veel meer negatieve berichten dan gewoonlijk (${d.today} in 24 uur, normaal ${d.baseline} per dag): opschalen`;
-    case 'alert': return `Melding per e-mail verstuurd aan ${d.count} persoon/personen`;
-    default: return kind;
+    case 'created':
+      return 'Zaak aangemaakt door Klankbord';
+    case 'mention_added':
+      return 'Bericht toegevoegd aan de discussie';
+    case 'reopened':
+      return 'Zaak heropend: nieuw bericht of correctie vraagt om actie';
+    case 'state':
+      return `Status: ${STATE[String(d.from)] ?? d.from} → ${STATE[String(d.to)] ?? d.to}${d.outcome ? ` — ${OUTCOME[String(d.outcomeKind)] ?? ''}: ${d.outcome}` : ''}`;
+    case 'assigned':
+      return d.to ? `Opgepakt door / toegewezen aan ${d.to}` : 'Niet meer toegewezen';
+    case 'due':
+      return `Nieuwe uiterste datum: ${when(String(d.to))}`;
+    case 'note':
+      return `Notitie: ${d.text}`;
+    case 'action':
+      return `${ACTION[String(d.type)] ?? d.type}: ${STATUS[String(d.status)] ?? d.status}`;
+    case 'point':
+      return `${d.kind === 'sterk' ? 'Sterk punt' : 'Verbeterpunt'}: ${d.text}`;
+    case 'point_removed':
+      return `Punt verwijderd: ${d.text}`;
+    case 'breach':
+      return d.status === 'gemeld'
+        ? `Datalek gemeld bij de Autoriteit Persoonsgegevens (${when(String(d.reportedAt))})`
+        : d.status === 'mogelijk'
+          ? 'Mogelijk datalek: de gegevens kwamen uit de school'
+          : 'Beoordeeld: geen datalek';
+    case 'correction_drafted':
+      return 'Concept-correctie opgesteld';
+    case 'correction_edited':
+      return `Concept-correctie aangepast: "${d.text}"`;
+    case 'correction_approved':
+      return `Correctie goedgekeurd door de directie: "${d.text}"`;
+    case 'correction_rejected':
+      return `Correctie afgewezen: ${d.reason}`;
+    case 'correction_posted':
+      return 'Correctie door een medewerker geplaatst';
+    case 'spike':
+      return d.reason === 'pace'
+        ? 'Deze discussie groeit snel: opschalen (online communicatie dreigt te ontsporen)'
+        : `Veel meer negatieve berichten dan gewoonlijk (${d.today} in 24 uur, normaal ${d.baseline} per dag): opschalen`;
+    case 'alert':
+      return `Melding per e-mail verstuurd aan ${d.count} persoon/personen`;
+    default:
+      return kind;
   }
 }
 
@@ -57,7 +94,14 @@ export function dossierHtml(c: CaseDetail, board: string, printedBy: string, now
     ['Behandelaar', esc(c.assignee?.name ?? '—')],
     ['Afgesloten', esc(when(c.closedAt))],
     ['Uitkomst', c.outcome ? `${esc(OUTCOME[c.outcomeKind ?? ''] ?? '')}: ${esc(c.outcome)}` : '—'],
-    ...(c.breach ? [['Datalek (72 uur)', `${esc(c.breach.status ?? 'niet beoordeeld')} · melden uiterlijk ${esc(when(c.breach.deadline))}`]] : []),
+    ...(c.breach
+      ? [
+          [
+            'Datalek (72 uur)',
+            `${esc(c.breach.status ?? 'niet beoordeeld')} · melden uiterlijk ${esc(when(c.breach.deadline))}`,
+          ],
+        ]
+      : []),
   ])}</table>
 <h2>Wat er online stond (${c.items.length})</h2>
 ${c.items.map((m) => `<p><strong>${esc(when(m.publishedAt))}</strong> · ${esc(m.source.name)}${m.url ? ` · ${esc(m.url)}` : ''}</p><blockquote>${m.title ? `${esc(m.title)}\n` : ''}${esc(m.text)}</blockquote>`).join('\n')}

@@ -12,21 +12,38 @@ export const TEXTS = {
     title: (s: string) => `Melding doen bij ${s}`,
     intro: (s: string, b: string) =>
       `Zag je iets over ${s} online of in een groepsapp — iets dat niet klopt, iemand die gepest of belachelijk gemaakt wordt, een dreiging, of gegevens of foto's van iemand die daar niet horen? Laat het de school weten. Je melding gaat naar de communicatiemedewerkers van ${b}.`,
-    text: 'Wat heb je gezien?', textHelp: `Beschrijf wat er stond of gebeurde (max. ${REPORT_LIMITS.text} tekens). Noem alleen namen als dat nodig is.`,
-    link: 'Link (als die er is)', seenOn: 'Waar zag je het?', choose: 'Kies…',
-    screenshot: 'Beschrijving van een schermafbeelding (optioneel)', screenshotHelp: 'Stuur geen foto mee; beschrijf wat erop te zien is.',
-    contact: 'Je naam en e-mailadres of telefoonnummer (optioneel)', contactHelp: 'Alleen als je wilt dat de school contact met je opneemt. Je mag ook anoniem melden.',
+    text: 'Wat heb je gezien?',
+    textHelp: `Beschrijf wat er stond of gebeurde (max. ${REPORT_LIMITS.text} tekens). Noem alleen namen als dat nodig is.`,
+    link: 'Link (als die er is)',
+    seenOn: 'Waar zag je het?',
+    choose: 'Kies…',
+    screenshot: 'Beschrijving van een schermafbeelding (optioneel)',
+    screenshotHelp: 'Stuur geen foto mee; beschrijf wat erop te zien is.',
+    contact: 'Je naam en e-mailadres of telefoonnummer (optioneel)',
+    contactHelp: 'Alleen als je wilt dat de school contact met je opneemt. Je mag ook anoniem melden.',
     send: 'Melding versturen',
-    urgent: 'Is er direct gevaar? Bel 112. Gaat het om een strafbaar feit, dan kun je ook aangifte doen bij de politie (0900-8844).',
-    privacy: 'De school gebruikt je melding alleen om ermee aan de slag te gaan en verwijdert haar volgens de bewaartermijnen. Je IP-adres wordt niet bewaard.',
+    urgent:
+      'Is er direct gevaar? Bel 112. Gaat het om een strafbaar feit, dan kun je ook aangifte doen bij de politie (0900-8844).',
+    privacy:
+      'De school gebruikt je melding alleen om ermee aan de slag te gaan en verwijdert haar volgens de bewaartermijnen. Je IP-adres wordt niet bewaard.',
     thanks: 'Dank je wel, je melding is ontvangen',
-    thanksBody: (s: string) => `De school (${s}) bekijkt je melding. Als je contactgegevens hebt achtergelaten, kan de school contact met je opnemen. Je hoeft verder niets te doen.`,
+    thanksBody: (s: string) =>
+      `De school (${s}) bekijkt je melding. Als je contactgegevens hebt achtergelaten, kan de school contact met je opnemen. Je hoeft verder niets te doen.`,
     another: 'Nog een melding doen',
     closed: 'Dit meldpunt is op dit moment gesloten. Neem rechtstreeks contact op met de school.',
     notFound: 'Dit meldpunt bestaat niet. Controleer het adres dat je van de school kreeg.',
     ambiguous: 'Er zijn meerdere scholen met dit adres; gebruik het volledige adres dat je van de school kreeg.',
-    tooMany: 'Je hebt het afgelopen uur al een paar meldingen gedaan. Probeer het later nog eens, of neem rechtstreeks contact op met de school.',
-    errors: { text: 'Beschrijf wat je gezien hebt.', textLong: `Je beschrijving is te lang (max. ${REPORT_LIMITS.text} tekens).`, link: 'De link moet beginnen met http:// of https://.', linkLong: 'De link is te lang.', screenshotLong: 'De beschrijving van de schermafbeelding is te lang.', contactLong: `Contactgegevens zijn te lang (max. ${REPORT_LIMITS.contact} tekens).`, seenOn: 'Kies waar je het zag.' },
+    tooMany:
+      'Je hebt het afgelopen uur al een paar meldingen gedaan. Probeer het later nog eens, of neem rechtstreeks contact op met de school.',
+    errors: {
+      text: 'Beschrijf wat je gezien hebt.',
+      textLong: `Je beschrijving is te lang (max. ${REPORT_LIMITS.text} tekens).`,
+      link: 'De link moet beginnen met http:// of https://.',
+      linkLong: 'De link is te lang.',
+      screenshotLong: 'De beschrijving van de schermafbeelding is te lang.',
+      contactLong: `Contactgegevens zijn te lang (max. ${REPORT_LIMITS.contact} tekens).`,
+      seenOn: 'Kies waar je het zag.',
+    },
     tooLarge: 'Je melding is te groot. Maak de tekst korter.',
     fixThese: 'Controleer dit even:',
     other: 'English',
@@ -35,21 +52,36 @@ export const TEXTS = {
     title: (s: string) => `Report something to ${s}`,
     intro: (s: string, b: string) =>
       `Did you see something about ${s} online or in a group chat — something untrue, someone being bullied or ridiculed, a threat, or someone's details or photos that should not be there? Let the school know. Your report goes to the communications staff of ${b}.`,
-    text: 'What did you see?', textHelp: `Describe what was said or happened (max. ${REPORT_LIMITS.text} characters). Only name people where needed.`,
-    link: 'Link (if there is one)', seenOn: 'Where did you see it?', choose: 'Choose…',
-    screenshot: 'Description of a screenshot (optional)', screenshotHelp: 'Do not send a picture; describe what it shows.',
-    contact: 'Your name and e-mail or phone number (optional)', contactHelp: 'Only if you want the school to contact you. You may report anonymously.',
+    text: 'What did you see?',
+    textHelp: `Describe what was said or happened (max. ${REPORT_LIMITS.text} characters). Only name people where needed.`,
+    link: 'Link (if there is one)',
+    seenOn: 'Where did you see it?',
+    choose: 'Choose…',
+    screenshot: 'Description of a screenshot (optional)',
+    screenshotHelp: 'Do not send a picture; describe what it shows.',
+    contact: 'Your name and e-mail or phone number (optional)',
+    contactHelp: 'Only if you want the school to contact you. You may report anonymously.',
     send: 'Send report',
     urgent: 'Immediate danger? Call 112. For a crime you can also report it to the police (0900-8844).',
-    privacy: 'The school uses your report only to act on it and deletes it according to its retention periods. Your IP address is not stored.',
+    privacy:
+      'The school uses your report only to act on it and deletes it according to its retention periods. Your IP address is not stored.',
     thanks: 'Thank you, your report has been received',
-    thanksBody: (s: string) => `The school (${s}) will look at your report. If you left contact details, the school may contact you. There is nothing else you need to do.`,
+    thanksBody: (s: string) =>
+      `The school (${s}) will look at your report. If you left contact details, the school may contact you. There is nothing else you need to do.`,
     another: 'Make another report',
     closed: 'This report page is closed at the moment. Please contact the school directly.',
     notFound: 'This report page does not exist. Check the address the school gave you.',
     ambiguous: 'Several schools share this address; use the full address the school gave you.',
     tooMany: 'You have made several reports in the past hour. Please try again later, or contact the school directly.',
-    errors: { text: 'Describe what you saw.', textLong: `Your description is too long (max. ${REPORT_LIMITS.text} characters).`, link: 'The link must start with http:// or https://.', linkLong: 'The link is too long.', screenshotLong: 'The screenshot description is too long.', contactLong: `Contact details are too long (max. ${REPORT_LIMITS.contact} characters).`, seenOn: 'Choose where you saw it.' },
+    errors: {
+      text: 'Describe what you saw.',
+      textLong: `Your description is too long (max. ${REPORT_LIMITS.text} characters).`,
+      link: 'The link must start with http:// or https://.',
+      linkLong: 'The link is too long.',
+      screenshotLong: 'The screenshot description is too long.',
+      contactLong: `Contact details are too long (max. ${REPORT_LIMITS.contact} characters).`,
+      seenOn: 'Choose where you saw it.',
+    },
     tooLarge: 'Your report is too large. Please shorten the text.',
     fixThese: 'Please check:',
     other: 'Nederlands',
@@ -75,7 +107,10 @@ button{margin-top:1.4rem;font:inherit;font-weight:600;padding:.7rem 1.2rem;borde
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .lang{float:right;font-size:.9rem}
 </style></head><body><main>${body}</main></body></html>`;
-  return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(html, {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }
 
 export type FormValues = { text: string; link: string; seenOn: string; screenshot: string; contact: string };
@@ -84,7 +119,8 @@ export const emptyForm: FormValues = { text: '', link: '', seenOn: '', screensho
 export function meldpuntForm(lang: Lang, school: MeldpuntSchool, action: string, v: FormValues, errors: string[] = []) {
   const t = TEXTS[lang];
   const other: Lang = lang === 'nl' ? 'en' : 'nl';
-  const opt = (k: SeenOn) => `<option value="${k}"${v.seenOn === k ? ' selected' : ''}>${esc(SEEN_ON_LABEL[k].replace(/^een /, lang === 'en' ? 'a ' : 'een '))}</option>`;
+  const opt = (k: SeenOn) =>
+    `<option value="${k}"${v.seenOn === k ? ' selected' : ''}>${esc(SEEN_ON_LABEL[k].replace(/^een /, lang === 'en' ? 'a ' : 'een '))}</option>`;
   return meldpuntPage(
     lang,
     t.title(school.schoolName),

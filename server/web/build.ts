@@ -22,6 +22,10 @@ export function webBuildIsStale(outDir = WEB_DIST): boolean {
 export async function ensureWebBuilt(outDir = WEB_DIST): Promise<boolean> {
   if (!webBuildIsStale(outDir)) return false;
   const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  await build({
+    configFile: path.join(ROOT, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  });
   return true;
 }

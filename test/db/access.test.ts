@@ -32,7 +32,9 @@ describe('GET /api/me', () => {
 describe('GET /api/mentions', () => {
   test('a user of school A sees only mentions of school A', async () => {
     const req = await loginAs(app, 'a@edu-ley.nl');
-    expect(await ids(await req('/api/mentions'))).toEqual([await seed.mention('a1'), await seed.mention('a2'), await seed.mention('ab')].sort());
+    expect(await ids(await req('/api/mentions'))).toEqual(
+      [await seed.mention('a1'), await seed.mention('a2'), await seed.mention('ab')].sort(),
+    );
   });
 
   test('a shared mention shows only the schools in the viewer’s scope', async () => {
@@ -115,7 +117,8 @@ describe('GET /api/mentions/:id', () => {
     const req = await loginAs(app, 'all@edu-ley.nl');
     expect((await req('/api/mentions/1%20or%201=1')).status).toBe(400);
   });
-  test('refuses without a session', async () => expect((await app.request(`/api/mentions/${await seed.mention('a1')}`)).status).toBe(401));
+  test('refuses without a session', async () =>
+    expect((await app.request(`/api/mentions/${await seed.mention('a1')}`)).status).toBe(401));
 });
 
 describe('the dashboard itself', () => {
@@ -132,8 +135,21 @@ describe('the dashboard itself', () => {
 describe('GET /api/sources', () => {
   test('shows board-wide sources and those of schools in scope, never another board’s', async () => {
     const db = conn.db;
-    const jozef = await db.selectFrom('schools').select(['id', 'board_id']).where('slug', '=', 'jozef').executeTakeFirstOrThrow();
-    await db.insertInto('sources').values({ board_id: jozef.board_id, school_id: jozef.id, kind: 'rss', name: 'Jozef eigen site', url: 'https://jozef.example/feed?key=geheim' }).execute();
+    const jozef = await db
+      .selectFrom('schools')
+      .select(['id', 'board_id'])
+      .where('slug', '=', 'jozef')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('sources')
+      .values({
+        board_id: jozef.board_id,
+        school_id: jozef.id,
+        kind: 'rss',
+        name: 'Jozef eigen site',
+        url: 'https://jozef.example/feed?key=geheim',
+      })
+      .execute();
     const a = await (await (await loginAs(app, 'a@edu-ley.nl'))('/api/sources')).json();
     expect(a.items.map((s: { name: string }) => s.name)).toEqual(['Regionieuws']);
     expect(a.items[0]).toMatchObject({ kind: 'rss', school: null, mentions7d: 3, lastError: null });

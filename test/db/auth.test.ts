@@ -10,7 +10,15 @@ const app = buildApp(conn.db);
 beforeAll(() => seedTwoBoards(conn.db));
 
 const login = (body: unknown, ip = '203.0.113.7', headers: Record<string, string> = {}) =>
-  app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }, { incoming: { socket: { remoteAddress: ip } } });
+  app.request(
+    '/api/auth/login',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    },
+    { incoming: { socket: { remoteAddress: ip } } },
+  );
 
 test('logs in with a session cookie that is HttpOnly and SameSite=Lax, stored only as a hash', async () => {
   const res = await login({ email: 'ALL@edu-ley.nl', password: PASSWORD });
@@ -28,7 +36,11 @@ test('logs in with a session cookie that is HttpOnly and SameSite=Lax, stored on
 });
 
 test('marks the cookie Secure when served over HTTPS', async () => {
-  const res = await app.request('https://klankbord.example.nl/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'all@edu-ley.nl', password: PASSWORD }) });
+  const res = await app.request('https://klankbord.example.nl/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'all@edu-ley.nl', password: PASSWORD }),
+  });
   expect(res.headers.get('set-cookie')).toContain('Secure');
 });
 
@@ -49,12 +61,17 @@ test('answers malformed input with 400 and a readable message', async () => {
   const noEmail = await login({ email: 'geen-adres', password: 'x' });
   expect(noEmail.status).toBe(400);
   expect((await noEmail.json()).error).toContain('email');
-  const form = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a&password=b' });
+  const form = await app.request('/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'email=a&password=b',
+  });
   expect(form.status).toBe(400);
 });
 
 test('throttles failed logins per account, even with the right password afterwards', async () => {
-  for (let i = 0; i < THROTTLE.perAccount; i++) expect((await login({ email: 'a@edu-ley.nl', password: 'nope' }, `198.51.100.${i}`)).status).toBe(401);
+  for (let i = 0; i < THROTTLE.perAccount; i++)
+    expect((await login({ email: 'a@edu-ley.nl', password: 'nope' }, `198.51.100.${i}`)).status).toBe(401);
   const blocked = await login({ email: 'a@edu-ley.nl', password: PASSWORD }, '198.51.100.99');
   expect(blocked.status).toBe(429);
   expect((await blocked.json()).error).toContain('Te veel');
@@ -75,7 +92,10 @@ test('logout ends the session', async () => {
 
 test('an expired session is refused', async () => {
   const req = await loginAs(app, 'all@edu-ley.nl');
-  await conn.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+  await conn.db
+    .updateTable('sessions')
+    .set({ expires_at: new Date(Date.now() - 1000) })
+    .execute();
   expect((await req('/api/me')).status).toBe(401);
 });
 

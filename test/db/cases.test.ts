@@ -11,24 +11,76 @@ import { eduLeyFixture, PASSWORD } from '../support/seed.ts';
 const { db, seed, source, meander } = await eduLeyFixture();
 const app = buildApp(db);
 const jozef = seed.school('edu-ley', 'jozef');
-await db.insertInto('users').values({ email: 'fg@edu-ley.nl', board_id: seed.boards['edu-ley'], role: 'privacy', password_hash: await hashPassword(PASSWORD), all_schools: true }).execute();
-const json = (body: unknown, method = 'POST') => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+await db
+  .insertInto('users')
+  .values({
+    email: 'fg@edu-ley.nl',
+    board_id: seed.boards['edu-ley'],
+    role: 'privacy',
+    password_hash: await hashPassword(PASSWORD),
+    all_schools: true,
+  })
+  .execute();
+const json = (body: unknown, method = 'POST') => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
-const post = (externalId: string, text: string, h = 1, extra: Record<string, unknown> = {}) => ({ externalId, url: `https://forum.example.nl/${externalId}`, title: '', text, author: null, publishedAt: hoursAgo(h), ...extra });
+const post = (externalId: string, text: string, h = 1, extra: Record<string, unknown> = {}) => ({
+  externalId,
+  url: `https://forum.example.nl/${externalId}`,
+  title: '',
+  text,
+  author: null,
+  publishedAt: hoursAgo(h),
+  ...extra,
+});
 const caseOf = async (ext: string) =>
-  (await db.selectFrom('case_mentions as cm').innerJoin('mentions as m', 'm.id', 'cm.mention_id').select('cm.case_id').where('m.external_id', '=', ext).executeTakeFirst())?.case_id;
-const actionTypes = async (caseId: string) => (await db.selectFrom('case_actions').select('type').where('case_id', '=', caseId).orderBy('type').execute()).map((a) => a.type);
+  (
+    await db
+      .selectFrom('case_mentions as cm')
+      .innerJoin('mentions as m', 'm.id', 'cm.mention_id')
+      .select('cm.case_id')
+      .where('m.external_id', '=', ext)
+      .executeTakeFirst()
+  )?.case_id;
+const actionTypes = async (caseId: string) =>
+  (await db.selectFrom('case_actions').select('type').where('case_id', '=', caseId).orderBy('type').execute()).map(
+    (a) => a.type,
+  );
 
-await processItems(db, source, [
-  post('fee1', 'Schijnbaar is de ouderbijdrage op de Jozefschool nu 150 euro en mag je kind niet mee op kamp als je niet betaalt. Schandalig.', 5),
-  post('fee2', 'Is de ouderbijdrage op de Jozefschool nou verplicht? Vorig jaar kregen we een boze brief. Slecht geregeld, echt niet normaal.', 3),
-  post('lunch', 'Het overblijven op de Jozefschool is een puinhoop. Te weinig begeleiding, slecht.', 2),
-  post('old', 'Slechte sfeer op de Jozefschool, ik ben teleurgesteld.', 24 * 30),
-], { schoolIds: [jozef] });
-await processItems(db, source, [
-  post('root', 'Weer lesuitval bij De Meander, slecht geregeld en ik ben het zat.', 4, { threadId: 'thread-9' }),
-  post('reply', 'Bij ons ook, het is echt een drama en niemand zegt iets.', 3, { threadId: 'thread-9', replyTo: 'root' }),
-], { schoolIds: [meander] });
+await processItems(
+  db,
+  source,
+  [
+    post(
+      'fee1',
+      'Schijnbaar is de ouderbijdrage op de Jozefschool nu 150 euro en mag je kind niet mee op kamp als je niet betaalt. Schandalig.',
+      5,
+    ),
+    post(
+      'fee2',
+      'Is de ouderbijdrage op de Jozefschool nou verplicht? Vorig jaar kregen we een boze brief. Slecht geregeld, echt niet normaal.',
+      3,
+    ),
+    post('lunch', 'Het overblijven op de Jozefschool is een puinhoop. Te weinig begeleiding, slecht.', 2),
+    post('old', 'Slechte sfeer op de Jozefschool, ik ben teleurgesteld.', 24 * 30),
+  ],
+  { schoolIds: [jozef] },
+);
+await processItems(
+  db,
+  source,
+  [
+    post('root', 'Weer lesuitval bij De Meander, slecht geregeld en ik ben het zat.', 4, { threadId: 'thread-9' }),
+    post('reply', 'Bij ons ook, het is echt een drama en niemand zegt iets.', 3, {
+      threadId: 'thread-9',
+      replyTo: 'root',
+    }),
+  ],
+  { schoolIds: [meander] },
+);
 
 test('posts on the same topic at one school share a case; another topic gets its own', async () => {
   const fee = await caseOf('fee1');
@@ -46,27 +98,45 @@ test('a reply joins the case of its thread even without shared words', async () 
 
 test('a post older than two weeks opens no case, and a neutral post none at all', async () => {
   expect(await caseOf('old')).toBeUndefined();
-  await processItems(db, source, [post('neutral', 'Hoe laat begint de kerstviering op de Jozefschool?', 1)], { schoolIds: [jozef] });
+  await processItems(db, source, [post('neutral', 'Hoe laat begint de kerstviering op de Jozefschool?', 1)], {
+    schoolIds: [jozef],
+  });
   expect(await caseOf('neutral')).toBeUndefined();
 });
 
 test('good news is bundled per school per week, whatever it is about', async () => {
-  await processItems(db, source, [
-    post('good1', 'Wat een geweldige kerstmarkt op de Jozefschool, dank aan alle ouders!', 3),
-    post('good2', 'Fantastisch: het voetbalteam van de Jozefschool heeft het toernooi gewonnen!', 2),
-  ], { schoolIds: [jozef] });
+  await processItems(
+    db,
+    source,
+    [
+      post('good1', 'Wat een geweldige kerstmarkt op de Jozefschool, dank aan alle ouders!', 3),
+      post('good2', 'Fantastisch: het voetbalteam van de Jozefschool heeft het toernooi gewonnen!', 2),
+    ],
+    { schoolIds: [jozef] },
+  );
   const good = await caseOf('good1');
   expect(good).toBeDefined();
   expect(await caseOf('good2')).toBe(good);
   expect(await actionTypes(good!)).toEqual(['amplify']);
-  const row = await db.selectFrom('cases').select(['kind', 'severity']).where('id', '=', good!).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('cases')
+    .select(['kind', 'severity'])
+    .where('id', '=', good!)
+    .executeTakeFirstOrThrow();
   expect(row).toEqual({ kind: 'good_news', severity: 'low' });
 });
 
 test('two workers storing posts of one discussion at once still make one case', async () => {
   await Promise.all([
-    processItems(db, source, [post('bus1', 'De schoolbus van de Jozefschool was weer te laat, schoolbus chaos, slecht.', 1)], { schoolIds: [jozef] }),
-    processItems(db, source, [post('bus2', 'Die schoolbus naar de Jozefschool is elke dag te laat. Slecht!', 1)], { schoolIds: [jozef] }),
+    processItems(
+      db,
+      source,
+      [post('bus1', 'De schoolbus van de Jozefschool was weer te laat, schoolbus chaos, slecht.', 1)],
+      { schoolIds: [jozef] },
+    ),
+    processItems(db, source, [post('bus2', 'Die schoolbus naar de Jozefschool is elke dag te laat. Slecht!', 1)], {
+      schoolIds: [jozef],
+    }),
   ]);
   expect(await caseOf('bus1')).toBe(await caseOf('bus2'));
 });
@@ -75,11 +145,18 @@ test('the Acties board lists open cases of the viewer’s schools only, by due d
   const all = await loginAs(app, 'all@edu-ley.nl');
   const list = await (await all('/api/cases')).json();
   expect(list.cases.length).toBeGreaterThanOrEqual(4);
-  expect(list.cases.map((c: { dueAt: string }) => c.dueAt)).toEqual([...list.cases.map((c: { dueAt: string }) => c.dueAt)].sort());
+  expect(list.cases.map((c: { dueAt: string }) => c.dueAt)).toEqual(
+    [...list.cases.map((c: { dueAt: string }) => c.dueAt)].sort(),
+  );
   expect(list.counts.nieuw).toBe(list.cases.length);
   const onlyJozef = await (await all('/api/cases?school=jozef&type=correct_online')).json();
   expect(onlyJozef.cases.map((c: { id: string }) => c.id)).toEqual([await caseOf('fee1')]);
-  expect(onlyJozef.cases[0]).toMatchObject({ school: { slug: 'jozef' }, topAction: 'correct_online', mentions: 2, state: 'nieuw' });
+  expect(onlyJozef.cases[0]).toMatchObject({
+    school: { slug: 'jozef' },
+    topAction: 'correct_online',
+    mentions: 2,
+    state: 'nieuw',
+  });
   const b = await loginAs(app, 'a@edu-ley.nl'); // directie of De Meander only
   const hers = await (await b('/api/cases')).json();
   expect(hers.cases.every((c: { school: { slug: string } }) => c.school.slug === 'meander')).toBe(true);
@@ -90,7 +167,8 @@ test('the Acties board lists open cases of the viewer’s schools only, by due d
 test('a case is taken, worked and closed with an outcome; each step is in its history and the audit log', async () => {
   const req = await loginAs(app, 'all@edu-ley.nl');
   const id = await caseOf('lunch');
-  const me = (await db.selectFrom('users').select('id').where('email', '=', 'all@edu-ley.nl').executeTakeFirstOrThrow()).id;
+  const me = (await db.selectFrom('users').select('id').where('email', '=', 'all@edu-ley.nl').executeTakeFirstOrThrow())
+    .id;
   let c = await (await req(`/api/cases/${id}`, json({ assigneeId: me, state: 'in_behandeling' }, 'PATCH'))).json();
   expect(c).toMatchObject({ state: 'in_behandeling', assignee: { id: me } });
   expect(c.actions[0]).toMatchObject({ type: 'real_life', article: 'Profilering c', status: 'open' });
@@ -102,15 +180,51 @@ test('a case is taken, worked and closed with an outcome; each step is in its hi
   await req(`/api/cases/${id}/notes`, json({ text: 'Overblijfcoördinator gebeld, gesprek staat donderdag.' }));
   await req(`/api/cases/${id}/actions/real_life`, json({ status: 'gedaan' }, 'PUT'));
   await req(`/api/cases/${id}/points`, json({ kind: 'verbeter', text: 'Meer begeleiding bij het overblijven' }));
-  c = await (await req(`/api/cases/${id}`, json({ state: 'afgerond', outcomeKind: 'verbeterpunt_opgepakt', outcome: 'Met de overblijfouders gesproken; vanaf maandag een extra begeleider.' }, 'PATCH'))).json();
+  c = await (
+    await req(
+      `/api/cases/${id}`,
+      json(
+        {
+          state: 'afgerond',
+          outcomeKind: 'verbeterpunt_opgepakt',
+          outcome: 'Met de overblijfouders gesproken; vanaf maandag een extra begeleider.',
+        },
+        'PATCH',
+      ),
+    )
+  ).json();
   expect(c).toMatchObject({ state: 'afgerond', outcomeKind: 'verbeterpunt_opgepakt', overdue: false });
   expect(c.closedAt).not.toBeNull();
   expect(c.actions[0]).toMatchObject({ status: 'gedaan', doneBy: 'all@edu-ley.nl' });
-  expect(c.events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'state', 'assigned', 'note', 'action', 'point', 'state']);
-  const audited = await db.selectFrom('audit_log').select('action').where('target_type', '=', 'case').where('target_id', '=', id!).orderBy('id').execute();
-  expect(audited.map((a) => a.action)).toEqual(['case.create', 'case.state', 'case.assigned', 'case.note', 'case.action', 'case.point', 'case.state']);
+  expect(c.events.map((e: { kind: string }) => e.kind)).toEqual([
+    'created',
+    'state',
+    'assigned',
+    'note',
+    'action',
+    'point',
+    'state',
+  ]);
+  const audited = await db
+    .selectFrom('audit_log')
+    .select('action')
+    .where('target_type', '=', 'case')
+    .where('target_id', '=', id!)
+    .orderBy('id')
+    .execute();
+  expect(audited.map((a) => a.action)).toEqual([
+    'case.create',
+    'case.state',
+    'case.assigned',
+    'case.note',
+    'case.action',
+    'case.point',
+    'case.state',
+  ]);
   const points = await (await req('/api/schools/jozef/points')).json();
-  expect(points.points).toEqual([expect.objectContaining({ kind: 'verbeter', text: 'Meer begeleiding bij het overblijven', caseId: id })]);
+  expect(points.points).toEqual([
+    expect.objectContaining({ kind: 'verbeter', text: 'Meer begeleiding bij het overblijven', caseId: id }),
+  ]);
   const closed = await (await req('/api/cases?state=closed')).json();
   expect(closed.cases.map((x: { id: string }) => x.id)).toContain(id);
 });
@@ -132,7 +246,9 @@ test('a due date picked as a day means 17:00 Dutch time, in summer as in winter'
   const id = await caseOf('lunch');
   const due = async (day: string) => {
     await req(`/api/cases/${id}`, json({ dueAt: day }, 'PATCH'));
-    return (await db.selectFrom('cases').select('due_at').where('id', '=', id!).executeTakeFirstOrThrow()).due_at.toISOString();
+    return (
+      await db.selectFrom('cases').select('due_at').where('id', '=', id!).executeTakeFirstOrThrow()
+    ).due_at.toISOString();
   };
   expect(await due('2027-07-01')).toBe('2027-07-01T15:00:00.000Z');
   expect(await due('2027-01-15')).toBe('2027-01-15T16:00:00.000Z');
@@ -144,8 +260,17 @@ test('the Edu-Ley invariant in the API: no correction without an inaccuracy; a c
   expect(refused.status).toBe(409);
   expect((await refused.json()).error).toMatch(/niet online/);
   // The directie of De Meander sees only De Meander; the fee rumour is at the Jozefschool.
-  await db.updateTable('schools').set({ facts: ['De vrijwillige ouderbijdrage is € 45 per jaar. Zie https://jozefschool.example.nl/ouderbijdrage'] }).where('id', '=', jozef).execute();
-  await processItems(db, source, [post('fee3', 'Ik hoorde dat de ouderbijdrage van de Jozefschool 150 euro is. Klopt dat?', 1)], { schoolIds: [jozef] });
+  await db
+    .updateTable('schools')
+    .set({ facts: ['De vrijwillige ouderbijdrage is € 45 per jaar. Zie https://jozefschool.example.nl/ouderbijdrage'] })
+    .where('id', '=', jozef)
+    .execute();
+  await processItems(
+    db,
+    source,
+    [post('fee3', 'Ik hoorde dat de ouderbijdrage van de Jozefschool 150 euro is. Klopt dat?', 1)],
+    { schoolIds: [jozef] },
+  );
   const id = await caseOf('fee3');
   expect(id).toBe(await caseOf('fee1'));
   let c = await (await comms(`/api/cases/${id}/correction`, { method: 'POST' })).json();
@@ -155,40 +280,87 @@ test('the Edu-Ley invariant in the API: no correction without an inaccuracy; a c
   expect(c.draft.link).toMatch(/^https:\/\/forum\.example\.nl\//);
   expect((await comms(`/api/cases/${id}/correction/posted`, { method: 'POST' })).status).toBe(409);
   expect((await comms(`/api/cases/${id}/correction/decision`, json({ decision: 'goedkeuren' }))).status).toBe(403);
-  await db.insertInto('user_schools').values({ user_id: (await db.selectFrom('users').select('id').where('email', '=', 'a@edu-ley.nl').executeTakeFirstOrThrow()).id, school_id: jozef }).execute();
+  await db
+    .insertInto('user_schools')
+    .values({
+      user_id: (await db.selectFrom('users').select('id').where('email', '=', 'a@edu-ley.nl').executeTakeFirstOrThrow())
+        .id,
+      school_id: jozef,
+    })
+    .execute();
   const director = await loginAs(app, 'a@edu-ley.nl');
   expect((await director(`/api/cases/${id}/correction/decision`, json({ decision: 'afwijzen' }))).status).toBe(400);
-  c = await (await director(`/api/cases/${id}/correction/decision`, json({ decision: 'goedkeuren', text: 'Goedendag, de vrijwillige ouderbijdrage is € 45 per jaar en ieder kind gaat mee op kamp.' }))).json();
-  expect(c.draft).toMatchObject({ state: 'goedgekeurd', decidedBy: 'a@edu-ley.nl', text: expect.stringContaining('ieder kind gaat mee') });
+  c = await (
+    await director(
+      `/api/cases/${id}/correction/decision`,
+      json({
+        decision: 'goedkeuren',
+        text: 'Goedendag, de vrijwillige ouderbijdrage is € 45 per jaar en ieder kind gaat mee op kamp.',
+      }),
+    )
+  ).json();
+  expect(c.draft).toMatchObject({
+    state: 'goedgekeurd',
+    decidedBy: 'a@edu-ley.nl',
+    text: expect.stringContaining('ieder kind gaat mee'),
+  });
   // An edit after approval goes back to the directie.
-  c = await (await comms(`/api/cases/${id}/correction`, json({ text: 'Goedendag, de ouderbijdrage is vrijwillig: € 45 per jaar.' }, 'PUT'))).json();
+  c = await (
+    await comms(
+      `/api/cases/${id}/correction`,
+      json({ text: 'Goedendag, de ouderbijdrage is vrijwillig: € 45 per jaar.' }, 'PUT'),
+    )
+  ).json();
   expect(c.draft.state).toBe('concept');
   await director(`/api/cases/${id}/correction/decision`, json({ decision: 'goedkeuren' }));
   c = await (await comms(`/api/cases/${id}/correction/posted`, { method: 'POST' })).json();
   expect(c.draft).toMatchObject({ state: 'geplaatst', postedBy: 'all@edu-ley.nl' });
   expect(c.actions.find((a: { type: string }) => a.type === 'correct_online').status).toBe('gedaan');
   expect(c.actions.find((a: { type: string }) => a.type === 'real_life').status).toBe('open');
-  expect(c.events.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['correction_drafted', 'correction_approved', 'correction_edited', 'correction_posted']));
+  expect(c.events.map((e: { kind: string }) => e.kind)).toEqual(
+    expect.arrayContaining(['correction_drafted', 'correction_approved', 'correction_edited', 'correction_posted']),
+  );
 });
 
 test('prompts name the school’s people by role; contacts are validated and audited', async () => {
   const req = await loginAs(app, 'all@edu-ley.nl');
-  const bad = await req('/api/schools/jozef/contacts', json({ contacts: [{ role: 'teamleider', name: 'Marieke Jansen', email: 'geen-adres', phone: null }] }, 'PUT'));
+  const bad = await req(
+    '/api/schools/jozef/contacts',
+    json({ contacts: [{ role: 'teamleider', name: 'Marieke Jansen', email: 'geen-adres', phone: null }] }, 'PUT'),
+  );
   expect(bad.status).toBe(400);
   expect((await bad.json()).error).toMatch(/e-mailadres/);
-  const ok = await req('/api/schools/jozef/contacts', json({ contacts: [{ role: 'teamleider', name: 'Marieke Jansen', email: 'm.jansen@jozef.example.nl', phone: '033-1234567' }, { role: 'directie', name: 'Peter de Boer', email: '', phone: null }] }, 'PUT'));
+  const ok = await req(
+    '/api/schools/jozef/contacts',
+    json(
+      {
+        contacts: [
+          { role: 'teamleider', name: 'Marieke Jansen', email: 'm.jansen@jozef.example.nl', phone: '033-1234567' },
+          { role: 'directie', name: 'Peter de Boer', email: '', phone: null },
+        ],
+      },
+      'PUT',
+    ),
+  );
   expect(ok.status).toBe(200);
   const c = await (await req(`/api/cases/${await caseOf('fee1')}`)).json();
   const talk = c.actions.find((a: { type: string }) => a.type === 'real_life');
   expect(talk.roles).toEqual(['directie', 'teamleider']);
   expect(talk.people.map((p: { name: string }) => p.name)).toEqual(['Peter de Boer', 'Marieke Jansen']);
-  expect(await db.selectFrom('audit_log').select('action').where('action', '=', 'school.contacts_update').execute()).toHaveLength(1);
+  expect(
+    await db.selectFrom('audit_log').select('action').where('action', '=', 'school.contacts_update').execute(),
+  ).toHaveLength(1);
   const viewer = await loginAs(app, 'fg@edu-ley.nl');
   expect((await viewer('/api/schools/jozef/contacts', json({ contacts: [] }, 'PUT'))).status).toBe(403);
 });
 
 test('leaked personal data starts a 72-hour clock that only the privacy officer or directie settles', async () => {
-  await processItems(db, source, [post('leak', 'Die vader bij de Jozefschool is Rob Mulder, Berkenlaan 14. Bel hem op 06-41236587.', 1)], { schoolIds: [jozef] });
+  await processItems(
+    db,
+    source,
+    [post('leak', 'Die vader bij de Jozefschool is Rob Mulder, Berkenlaan 14. Bel hem op 06-41236587.', 1)],
+    { schoolIds: [jozef] },
+  );
   const id = await caseOf('leak');
   const comms = await loginAs(app, 'all@edu-ley.nl');
   let c = await (await comms(`/api/cases/${id}`)).json();
@@ -199,11 +371,18 @@ test('leaked personal data starts a 72-hour clock that only the privacy officer 
   const fg = await loginAs(app, 'fg@edu-ley.nl');
   c = await (await fg(`/api/cases/${id}/breach`, json({ status: 'gemeld' }, 'PUT'))).json();
   expect(c.breach.status).toBe('gemeld');
-  expect((await fg(`/api/cases/${await caseOf('lunch')}/breach`, json({ status: 'mogelijk' }, 'PUT'))).status).toBe(409);
+  expect((await fg(`/api/cases/${await caseOf('lunch')}/breach`, json({ status: 'mogelijk' }, 'PUT'))).status).toBe(
+    409,
+  );
 });
 
 test('the dossier record is a printable page, escaped and masked, and its export is audited', async () => {
-  await processItems(db, source, [post('xss', '<script>alert(1)</script> Die juf van de Jozefschool is een heks, bel 06-12345678', 1)], { schoolIds: [jozef] });
+  await processItems(
+    db,
+    source,
+    [post('xss', '<script>alert(1)</script> Die juf van de Jozefschool is een heks, bel 06-12345678', 1)],
+    { schoolIds: [jozef] },
+  );
   const id = await caseOf('xss');
   const req = await loginAs(app, 'all@edu-ley.nl');
   await req(`/api/cases/${id}/notes`, json({ text: 'Met de mentor besproken <b>vandaag</b>.' }));
@@ -217,11 +396,20 @@ test('the dossier record is a printable page, escaped and masked, and its export
   expect(html).toContain('Notitie: Met de mentor besproken &#60;b&#62;vandaag&#60;/b&#62;.');
   expect(html).toContain('<td>A.8</td>');
   expect(html).toContain('anti-pestcoördinator');
-  expect(await db.selectFrom('audit_log').select('id').where('action', '=', 'case.dossier_export').where('target_id', '=', id!).execute()).toHaveLength(1);
+  expect(
+    await db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'case.dossier_export')
+      .where('target_id', '=', id!)
+      .execute(),
+  ).toHaveLength(1);
 });
 
 test('a correction that reveals a threat opens a case, and reopens a closed one', async () => {
-  await processItems(db, source, [post('calm', 'Er stond vandaag een auto voor de Jozefschool.', 1)], { schoolIds: [jozef] });
+  await processItems(db, source, [post('calm', 'Er stond vandaag een auto voor de Jozefschool.', 1)], {
+    schoolIds: [jozef],
+  });
   const mention = await seed.mention('calm');
   expect(await caseOf('calm')).toBeUndefined();
   const req = await loginAs(app, 'all@edu-ley.nl');

@@ -12,15 +12,27 @@ const { db, seed, source, meander } = await eduLeyFixture();
 const app = buildApp(db);
 const title = 'Schoolplein De Meander';
 const body = 'Die juf is een vieze heks en ze bellen nooit terug: 06-12345657.';
-await processItems(db, source, [{ externalId: 'c1', url: null, title, text: body, author: null, publishedAt: new Date() }], { schoolIds: [meander] });
+await processItems(
+  db,
+  source,
+  [{ externalId: 'c1', url: null, title, text: body, author: null, publishedAt: new Date() }],
+  { schoolIds: [meander] },
+);
 const id = (await db.selectFrom('mentions').select('id').where('external_id', '=', 'c1').executeTakeFirstOrThrow()).id;
 const put = (req: Awaited<ReturnType<typeof loginAs>>, field: string, value: string) =>
-  req(`/api/mentions/${id}/labels`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ field, value }) });
+  req(`/api/mentions/${id}/labels`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ field, value }),
+  });
 
 test('the detail view gets evidence spans by type in the title or the text, masked text keeping its offsets', async () => {
   const req = await loginAs(app, 'a@edu-ley.nl');
   const m = await (await req(`/api/mentions/${id}`)).json();
-  const at = (kind: string) => m.evidence.filter((e: { kind: string }) => e.kind === kind).map((e: { field: 'title' | 'text'; start: number; end: number }) => m[e.field].slice(e.start, e.end));
+  const at = (kind: string) =>
+    m.evidence
+      .filter((e: { kind: string }) => e.kind === kind)
+      .map((e: { field: 'title' | 'text'; start: number; end: number }) => m[e.field].slice(e.start, e.end));
   expect(at('shaming')).toContain('vieze heks');
   expect(at('personal_data')).toEqual(['06-••••••57']);
   expect(at('negative').length).toBeGreaterThan(0);
@@ -33,32 +45,49 @@ test('a correction changes what the inbox shows and filters, and records who and
   const res = await put(req, 'threat', 'present');
   expect(res.status).toBe(200);
   const after = await res.json();
-  expect(after.risks.find((r: { type: string }) => r.type === 'threat')).toMatchObject({ severity: 'high', corrected: { actor: 'a@edu-ley.nl' } });
+  expect(after.risks.find((r: { type: string }) => r.type === 'threat')).toMatchObject({
+    severity: 'high',
+    corrected: { actor: 'a@edu-ley.nl' },
+  });
   expect((await (await req('/api/mentions?risk=threat')).json()).items.map((m: { id: string }) => m.id)).toEqual([id]);
   // the protocol's prompts follow the corrected labels at once
-  expect(after.actions.map((a: { type: string }) => a.type)).toEqual(expect.arrayContaining(['report_police', 'escalate']));
+  expect(after.actions.map((a: { type: string }) => a.type)).toEqual(
+    expect.arrayContaining(['report_police', 'escalate']),
+  );
 
   await put(req, 'shaming', 'absent');
   expect((await (await req('/api/mentions?risk=shaming')).json()).items).toEqual([]);
   await put(req, 'sentiment', 'neutral');
   const neutral = await (await req('/api/mentions?sentiment=neutral')).json();
   expect(neutral.items[0]).toMatchObject({ id, sentiment: { label: 'neutral', corrected: { actor: 'a@edu-ley.nl' } } });
-  expect((await (await req('/api/mentions?sentiment=negative')).json()).items.map((m: { id: string }) => m.id)).not.toContain(id);
+  expect(
+    (await (await req('/api/mentions?sentiment=negative')).json()).items.map((m: { id: string }) => m.id),
+  ).not.toContain(id);
 
   const detail = await (await req(`/api/mentions/${id}`)).json();
-  expect(detail.corrections.map((c: { field: string; value: string; previous: string }) => [c.field, c.previous, c.value])).toEqual([
+  expect(
+    detail.corrections.map((c: { field: string; value: string; previous: string }) => [c.field, c.previous, c.value]),
+  ).toEqual([
     ['sentiment', 'negative', 'neutral'],
     ['shaming', 'present', 'absent'],
     ['threat', 'absent', 'present'],
   ]);
   // a removed risk's words are no longer marked as evidence; the corrected sentiment has no words
   expect(detail.evidence.map((e: { kind: string }) => e.kind).sort()).toEqual(['personal_data']);
-  expect(await db.selectFrom('audit_log').select('details').where('action', '=', 'mention.label_corrected').execute()).toHaveLength(3);
+  expect(
+    await db.selectFrom('audit_log').select('details').where('action', '=', 'mention.label_corrected').execute(),
+  ).toHaveLength(3);
 });
 
 test('asking for the label a mention already has records nothing; a bad label is refused with a message', async () => {
   const req = await loginAs(app, 'a@edu-ley.nl');
-  const n = async () => (await db.selectFrom('label_corrections').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n;
+  const n = async () =>
+    (
+      await db
+        .selectFrom('label_corrections')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
   const count = await n();
   await put(req, 'threat', 'present');
   expect(await n()).toBe(count);
@@ -72,11 +101,27 @@ test('asking for the label a mention already has records nothing; a bad label is
 
 test('a new classifier version re-classifies stored mentions in the background; corrections still win', async () => {
   await db.deleteFrom('classifications').where('mention_id', '=', id).execute();
-  await db.insertInto('classifications').values({ mention_id: id, classifier: 'v1.1', language: 'nl', sentiment: 'positive', sentiment_score: 0.4, risks: '[]', actions: '[]' }).execute();
+  await db
+    .insertInto('classifications')
+    .values({
+      mention_id: id,
+      classifier: 'v1.1',
+      language: 'nl',
+      sentiment: 'positive',
+      sentiment_score: 0.4,
+      risks: '[]',
+      actions: '[]',
+    })
+    .execute();
   expect(await unclassifiedCount(db)).toBe(1);
   expect(await reclassifyBatch(db)).toBe(1);
   expect(await reclassifyBatch(db)).toBe(0);
-  const rows = await db.selectFrom('classifications').select('classifier').where('mention_id', '=', id).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('classifications')
+    .select('classifier')
+    .where('mention_id', '=', id)
+    .orderBy('id')
+    .execute();
   expect(rows.map((r) => r.classifier)).toEqual(['v1.1', CLASSIFIER]);
   const req = await loginAs(app, 'a@edu-ley.nl');
   const m = await (await req(`/api/mentions/${id}`)).json();
@@ -98,18 +143,40 @@ test('corrected mentions export as labelled data in the corpus columns, masked, 
   expect(cells[8]).toBe('a@edu-ley.nl');
   const full = await (await req('/api/mentions/labelled.tsv?unmasked=1')).text();
   expect(full).toContain('06-12345657');
-  expect(await db.selectFrom('audit_log').select('details').where('action', '=', 'export.labelled').execute()).toEqual([{ details: { count: 1, unmasked: false } }, { details: { count: 1, unmasked: true } }]);
+  expect(await db.selectFrom('audit_log').select('details').where('action', '=', 'export.labelled').execute()).toEqual([
+    { details: { count: 1, unmasked: false } },
+    { details: { count: 1, unmasked: true } },
+  ]);
 });
 
 test('the new risk types filter the inbox and can be corrected like the others', async () => {
   const req = await loginAs(app, 'a@edu-ley.nl');
-  await processItems(db, source, [{ externalId: 'd1', url: null, title: '', text: 'Die vieze Polen van De Meander moeten hier weg, die stelen alles.', author: null, publishedAt: new Date() }], { schoolIds: [meander] });
+  await processItems(
+    db,
+    source,
+    [
+      {
+        externalId: 'd1',
+        url: null,
+        title: '',
+        text: 'Die vieze Polen van De Meander moeten hier weg, die stelen alles.',
+        author: null,
+        publishedAt: new Date(),
+      },
+    ],
+    { schoolIds: [meander] },
+  );
   const listed = await (await req('/api/mentions?risk=discrimination')).json();
-  expect(listed.items.map((m: { text: string }) => m.text)).toEqual(['Die vieze Polen van De Meander moeten hier weg, die stelen alles.']);
+  expect(listed.items.map((m: { text: string }) => m.text)).toEqual([
+    'Die vieze Polen van De Meander moeten hier weg, die stelen alles.',
+  ]);
   expect((await (await req('/api/mentions?risk=sexual')).json()).items).toEqual([]);
   expect((await req('/api/mentions?risk=weather')).status).toBe(400);
   const res = await put(req, 'sexual', 'present');
   expect(res.status).toBe(200);
-  expect((await res.json()).risks.find((r: { type: string }) => r.type === 'sexual')).toMatchObject({ severity: 'high', corrected: { actor: 'a@edu-ley.nl' } });
+  expect((await res.json()).risks.find((r: { type: string }) => r.type === 'sexual')).toMatchObject({
+    severity: 'high',
+    corrected: { actor: 'a@edu-ley.nl' },
+  });
   expect((await (await req('/api/mentions?risk=sexual')).json()).items.map((m: { id: string }) => m.id)).toEqual([id]);
 });

@@ -14,23 +14,61 @@ const app = buildApp(db);
 const sink = await startSmtpSink();
 afterAll(() => sink.close());
 const boardId = seed.boards['edu-ley'];
-await db.insertInto('users').values({ email: 'beheer@edu-ley.nl', board_id: boardId, role: 'beheer', password_hash: await hashPassword(PASSWORD), all_schools: true }).execute();
-await db.insertInto('school_contacts').values([
-  { school_id: meander, role: 'directie', name: 'Anouk Verbeek', email: 'directie@meander.example.nl' },
-  { school_id: meander, role: 'teamleider', name: 'Joost Hendriks', email: 'teamleider@meander.example.nl' },
-  { school_id: meander, role: 'leidinggevende', name: 'Kees Bakker', email: 'leiding@meander.example.nl' },
-]).execute();
+await db
+  .insertInto('users')
+  .values({
+    email: 'beheer@edu-ley.nl',
+    board_id: boardId,
+    role: 'beheer',
+    password_hash: await hashPassword(PASSWORD),
+    all_schools: true,
+  })
+  .execute();
+await db
+  .insertInto('school_contacts')
+  .values([
+    { school_id: meander, role: 'directie', name: 'Anouk Verbeek', email: 'directie@meander.example.nl' },
+    { school_id: meander, role: 'teamleider', name: 'Joost Hendriks', email: 'teamleider@meander.example.nl' },
+    { school_id: meander, role: 'leidinggevende', name: 'Kees Bakker', email: 'leiding@meander.example.nl' },
+  ])
+  .execute();
 // Every clock is this one (the posts, the pipeline, the outbox, the digest), so the test means the
 // same on any day it runs.
 const at = new Date('2026-11-23T04:00:00Z'); // 05:00 in Amsterdam
 const later = (minutes: number) => new Date(at.getTime() + minutes * 60_000);
-const json = (body: unknown, method = 'PUT') => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const threat = (id: string) => ({ externalId: id, url: `https://x.example/${id}`, title: '', text: 'Die meester van De Meander, Jan Pietersen, ik weet waar hij woont. Pas maar op.', author: null, publishedAt: later(-30) });
-const settings = { host: '127.0.0.1', port: sink.port, security: 'none', username: null, fromAddress: 'klankbord@edu-ley.example.nl', dashboardUrl: 'https://klankbord.edu-ley.example.nl/', digestHour: 7 };
+const json = (body: unknown, method = 'PUT') => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+const threat = (id: string) => ({
+  externalId: id,
+  url: `https://x.example/${id}`,
+  title: '',
+  text: 'Die meester van De Meander, Jan Pietersen, ik weet waar hij woont. Pas maar op.',
+  author: null,
+  publishedAt: later(-30),
+});
+const settings = {
+  host: '127.0.0.1',
+  port: sink.port,
+  security: 'none',
+  username: null,
+  fromAddress: 'klankbord@edu-ley.example.nl',
+  dashboardUrl: 'https://klankbord.edu-ley.example.nl/',
+  digestHour: 7,
+};
 
 test('without SMTP settings nothing is queued', async () => {
-  await processItems(db, source, [{ ...threat('t0'), text: 'Ik steek die directeur van De Meander neer, vanavond bij het hek.' }], { schoolIds: [meander], now: at });
-  expect(await db.selectFrom('case_actions').select('type').where('type', '=', 'report_police').execute()).toHaveLength(1);
+  await processItems(
+    db,
+    source,
+    [{ ...threat('t0'), text: 'Ik steek die directeur van De Meander neer, vanavond bij het hek.' }],
+    { schoolIds: [meander], now: at },
+  );
+  expect(await db.selectFrom('case_actions').select('type').where('type', '=', 'report_police').execute()).toHaveLength(
+    1,
+  );
   expect(await db.selectFrom('notifications').select('id').execute()).toEqual([]);
 });
 
@@ -38,10 +76,15 @@ test('only beheer sets up mail; the password is write-only and a test mail reach
   const comms = await loginAs(app, 'all@edu-ley.nl');
   expect((await comms('/api/board/mail', json(settings))).status).toBe(403);
   const beheer = await loginAs(app, 'beheer@edu-ley.nl');
-  const bad = await beheer('/api/board/mail', json({ ...settings, host: 'smtp.example.nl; rm -rf', dashboardUrl: 'javascript:alert(1)' }));
+  const bad = await beheer(
+    '/api/board/mail',
+    json({ ...settings, host: 'smtp.example.nl; rm -rf', dashboardUrl: 'javascript:alert(1)' }),
+  );
   expect(bad.status).toBe(400);
   expect((await bad.json()).error).toMatch(/SMTP-server.*dashboard/s);
-  expect((await beheer('/api/board/mail', json({ ...settings, username: 'klankbord', password: 'geheim' }))).status).toBe(200);
+  expect(
+    (await beheer('/api/board/mail', json({ ...settings, username: 'klankbord', password: 'geheim' }))).status,
+  ).toBe(200);
   const got = await (await beheer('/api/board/mail')).json();
   expect(got.settings).toMatchObject({ host: '127.0.0.1', passwordSet: true, username: 'klankbord' });
   expect(JSON.stringify(got)).not.toContain('geheim');
@@ -50,7 +93,11 @@ test('only beheer sets up mail; the password is write-only and a test mail reach
   expect(r.status).toBe(404);
   expect((await beheer('/api/board/mail/test', { method: 'POST' })).status).toBe(200);
   expect(sink.received.at(-1)).toMatchObject({ to: ['beheer@edu-ley.nl'] });
-  const audited = await db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'board.mail_update').execute();
+  const audited = await db
+    .selectFrom('audit_log')
+    .select(['action', 'details'])
+    .where('action', '=', 'board.mail_update')
+    .execute();
   expect(JSON.stringify(audited)).not.toContain('geheim');
 });
 
@@ -75,8 +122,22 @@ test('a threat alerts the school’s directeur and leidinggevende at once, with 
 test('discrimination and sexual content involving pupils alert at once, like a threat, with nothing from the post', async () => {
   sink.received.length = 0;
   const posts = [
-    { externalId: 'disc', url: null, title: '', text: 'Die vieze Marokkanen van De Meander moeten gewoon terug naar hun eigen land.', author: null, publishedAt: later(-20) },
-    { externalId: 'sex', url: null, title: '', text: 'Er gaat een naaktfoto van een meisje uit groep 8 van De Meander rond in de klassenapp.', author: null, publishedAt: later(-15) },
+    {
+      externalId: 'disc',
+      url: null,
+      title: '',
+      text: 'Die vieze Marokkanen van De Meander moeten gewoon terug naar hun eigen land.',
+      author: null,
+      publishedAt: later(-20),
+    },
+    {
+      externalId: 'sex',
+      url: null,
+      title: '',
+      text: 'Er gaat een naaktfoto van een meisje uit groep 8 van De Meander rond in de klassenapp.',
+      author: null,
+      publishedAt: later(-15),
+    },
   ];
   await processItems(db, source, posts, { schoolIds: [meander], now: at });
   for (const id of ['disc', 'sex']) {
@@ -89,21 +150,47 @@ test('discrimination and sexual content involving pupils alert at once, like a t
       .where('n.kind', '=', 'alert')
       .executeTakeFirst();
     expect(row, id).toBeDefined();
-    for (const leaked of ['Marokkanen', 'naaktfoto', 'klassenapp']) expect(`${row!.subject} ${row!.body}`).not.toContain(leaked);
+    for (const leaked of ['Marokkanen', 'naaktfoto', 'klassenapp'])
+      expect(`${row!.subject} ${row!.body}`).not.toContain(leaked);
   }
-  const sexual = await db.selectFrom('case_actions as a').innerJoin('case_mentions as cm', 'cm.case_id', 'a.case_id').innerJoin('mentions as m', 'm.id', 'cm.mention_id').select('a.type').where('m.external_id', '=', 'sex').execute();
+  const sexual = await db
+    .selectFrom('case_actions as a')
+    .innerJoin('case_mentions as cm', 'cm.case_id', 'a.case_id')
+    .innerJoin('mentions as m', 'm.id', 'cm.mention_id')
+    .select('a.type')
+    .where('m.external_id', '=', 'sex')
+    .execute();
   expect(sexual.map((a) => a.type)).toEqual(expect.arrayContaining(['report_police', 'meldcode', 'escalate']));
   expect(await sendPending(db, 20, at)).toMatchObject({ failed: 0 });
 });
 
 test('an ordinary negative post waits for the digest', async () => {
   const before = (await db.selectFrom('notifications').select('id').execute()).length;
-  await processItems(db, source, [{ externalId: 'neg', url: null, title: '', text: 'Weer lesuitval op De Meander, slecht geregeld.', author: null, publishedAt: later(-10) }], { schoolIds: [meander], now: at });
+  await processItems(
+    db,
+    source,
+    [
+      {
+        externalId: 'neg',
+        url: null,
+        title: '',
+        text: 'Weer lesuitval op De Meander, slecht geregeld.',
+        author: null,
+        publishedAt: later(-10),
+      },
+    ],
+    { schoolIds: [meander], now: at },
+  );
   expect((await db.selectFrom('notifications').select('id').execute()).length).toBe(before);
 });
 
 test('a refusing server is retried later; the mail is not lost', async () => {
-  await processItems(db, source, [{ ...threat('t2'), text: 'Ik steek die juf van de Jozefschool neer, ik weet waar ze woont.' }], { schoolIds: [seed.school('edu-ley', 'jozef')], now: at });
+  await processItems(
+    db,
+    source,
+    [{ ...threat('t2'), text: 'Ik steek die juf van de Jozefschool neer, ik weet waar ze woont.' }],
+    { schoolIds: [seed.school('edu-ley', 'jozef')], now: at },
+  );
   sink.fail(1);
   expect(await sendPending(db, 20, at)).toEqual({ sent: 0, failed: 1 });
   const row = await db.selectFrom('notifications').selectAll().where('state', '=', 'pending').executeTakeFirstOrThrow();

@@ -11,9 +11,15 @@ import { seedTwoBoards } from '../support/seed.ts';
 const conn = await freshDatabase();
 const db = conn.db;
 const seed = await seedTwoBoards(db);
-const source = await db.selectFrom('sources').selectAll().where('board_id', '=', seed.boards['edu-ley']).executeTakeFirstOrThrow();
+const source = await db
+  .selectFrom('sources')
+  .selectAll()
+  .where('board_id', '=', seed.boards['edu-ley'])
+  .executeTakeFirstOrThrow();
 const text = 'Ouders van De Meander: bel Anna op 06-12345657 of mail j.jansen@gmail.com, BSN 123456782.';
-await processItems(db, source, [{ externalId: 'pd', url: 'https://news.example.nl/pd', title: '', text, author: null, publishedAt: new Date() }]);
+await processItems(db, source, [
+  { externalId: 'pd', url: 'https://news.example.nl/pd', title: '', text, author: null, publishedAt: new Date() },
+]);
 const id = (await db.selectFrom('mentions').select('id').where('external_id', '=', 'pd').executeTakeFirstOrThrow()).id;
 const app = buildApp(db);
 
@@ -23,12 +29,16 @@ test('lists, details and exports show personal data masked, evidence included', 
   expect(listed).not.toContain('12345657');
   expect(listed).not.toContain('jansen');
   expect(listed).not.toContain('123456782');
-  const item = (await (await req(`/api/mentions/${id}`)).json());
+  const item = await (await req(`/api/mentions/${id}`)).json();
   expect(item.masked).toBe(true);
   expect(item.text).toBe('Ouders van De Meander: bel Anna op 06-••••••57 of mail j.••••••@•••••.com, BSN •••••••••.');
   expect(item.text.length).toBe(text.length); // spans that explain the match still point at the right words
   expect(JSON.stringify(item.risks)).not.toContain('12345657');
-  const exported = await listMentions(db, { boardId: seed.boards['edu-ley'], schoolIds: [seed.school('edu-ley', 'meander')], limit: 100 });
+  const exported = await listMentions(db, {
+    boardId: seed.boards['edu-ley'],
+    schoolIds: [seed.school('edu-ley', 'meander')],
+    limit: 100,
+  });
   expect(JSON.stringify(exported)).not.toContain('jansen@');
 });
 
@@ -36,7 +46,13 @@ test('the full text is shown on request, and the request is audited', async () =
   const req = await loginAs(app, 'a@edu-ley.nl');
   const full = await (await req(`/api/mentions/${id}/unmasked`, { method: 'POST' })).json();
   expect(full.text).toBe(text);
-  expect(await db.selectFrom('audit_log').select(['actor', 'target_id']).where('action', '=', 'mention.reveal_personal_data').execute()).toEqual([{ actor: 'a@edu-ley.nl', target_id: id }]);
+  expect(
+    await db
+      .selectFrom('audit_log')
+      .select(['actor', 'target_id'])
+      .where('action', '=', 'mention.reveal_personal_data')
+      .execute(),
+  ).toEqual([{ actor: 'a@edu-ley.nl', target_id: id }]);
   const otherSchool = await loginAs(app, 'b@edu-ley.nl');
   expect((await otherSchool(`/api/mentions/${id}/unmasked`, { method: 'POST' })).status).toBe(404);
   expect((await app.request(`/api/mentions/${id}/unmasked`, { method: 'POST' })).status).toBe(401);
@@ -44,8 +60,19 @@ test('the full text is shown on request, and the request is audited', async () =
 
 test('a name that is a leak only next to a threat is masked in the text and in every label’s quoted evidence', async () => {
   const threat = 'Ik steek Anna Jansen uit 2b morgen neer bij De Meander.';
-  await processItems(db, source, [{ externalId: 'pd-threat', url: 'https://news.example.nl/pd-threat', title: '', text: threat, author: null, publishedAt: new Date() }]);
-  const tid = (await db.selectFrom('mentions').select('id').where('external_id', '=', 'pd-threat').executeTakeFirstOrThrow()).id;
+  await processItems(db, source, [
+    {
+      externalId: 'pd-threat',
+      url: 'https://news.example.nl/pd-threat',
+      title: '',
+      text: threat,
+      author: null,
+      publishedAt: new Date(),
+    },
+  ]);
+  const tid = (
+    await db.selectFrom('mentions').select('id').where('external_id', '=', 'pd-threat').executeTakeFirstOrThrow()
+  ).id;
   const req = await loginAs(app, 'a@edu-ley.nl');
   const item = await (await req(`/api/mentions/${tid}`)).json();
   expect(item.risks.map((r: { type: string }) => r.type)).toEqual(expect.arrayContaining(['threat', 'personal_data']));
@@ -53,17 +80,36 @@ test('a name that is a leak only next to a threat is masked in the text and in e
   const quoted = JSON.stringify(item.risks);
   expect(quoted).not.toContain('Anna');
   expect(quoted).not.toContain('Jansen');
-  expect((await (await req('/api/mentions')).text())).not.toContain('Jansen');
+  expect(await (await req('/api/mentions')).text()).not.toContain('Jansen');
 });
 
 test('what looks like personal data is found once, at ingest, and the list masks from what was stored', async () => {
-  const stored = await db.selectFrom('classifications').select('masks').where('mention_id', '=', id).executeTakeFirstOrThrow();
-  expect(stored.masks).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'text', subtype: 'phone', start: text.indexOf('06-') })]));
-  const shown = async () => (await listMentions(db, { boardId: seed.boards['edu-ley'], schoolIds: [seed.school('edu-ley', 'meander')], limit: 10 })).items.find((m) => m.id === id)!.text;
+  const stored = await db
+    .selectFrom('classifications')
+    .select('masks')
+    .where('mention_id', '=', id)
+    .executeTakeFirstOrThrow();
+  expect(stored.masks).toEqual(
+    expect.arrayContaining([expect.objectContaining({ field: 'text', subtype: 'phone', start: text.indexOf('06-') })]),
+  );
+  const shown = async () =>
+    (
+      await listMentions(db, {
+        boardId: seed.boards['edu-ley'],
+        schoolIds: [seed.school('edu-ley', 'meander')],
+        limit: 10,
+      })
+    ).items.find((m) => m.id === id)!.text;
   // the list reads the stored spans: a span stored over "Ouders" masks it, without looking again
-  await db.updateTable('classifications').set({ masks: JSON.stringify([...stored.masks!, { field: 'text', start: 0, end: 6 }]) }).where('mention_id', '=', id).execute();
+  await db
+    .updateTable('classifications')
+    .set({ masks: JSON.stringify([...stored.masks!, { field: 'text', start: 0, end: 6 }]) })
+    .where('mention_id', '=', id)
+    .execute();
   expect(await shown()).toMatch(/^••••••/);
   // a row classified before masks were stored is searched on read, so nothing leaks
   await db.updateTable('classifications').set({ masks: null }).where('mention_id', '=', id).execute();
-  expect(await shown()).toBe('Ouders van De Meander: bel Anna op 06-••••••57 of mail j.••••••@•••••.com, BSN •••••••••.');
+  expect(await shown()).toBe(
+    'Ouders van De Meander: bel Anna op 06-••••••57 of mail j.••••••@•••••.com, BSN •••••••••.',
+  );
 });

@@ -11,13 +11,22 @@ const conn = await freshDatabase();
 const db = conn.db;
 const seed = await seedTwoBoards(db);
 const meander = seed.school('edu-ley', 'meander');
-const report = await db.insertInto('sources').values({ board_id: seed.boards['edu-ley'], school_id: meander, kind: 'report', name: 'Meldpunt De Meander' }).returning('id').executeTakeFirstOrThrow();
+const report = await db
+  .insertInto('sources')
+  .values({ board_id: seed.boards['edu-ley'], school_id: meander, kind: 'report', name: 'Meldpunt De Meander' })
+  .returning('id')
+  .executeTakeFirstOrThrow();
 const app = buildApp(db);
 beforeEach(async () => {
   await db.deleteFrom('report_throttle').execute();
 });
 
-const post = (path: string, fields: Record<string, string>) => app.request(path, { method: 'POST', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+const post = (path: string, fields: Record<string, string>) =>
+  app.request(path, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
 const reported = () => db.selectFrom('mentions').selectAll().where('origin', '=', 'reported').execute();
 
 test('shows a Dutch form for the school, English on request, and nothing for unknown schools', async () => {
@@ -36,7 +45,13 @@ test('shows a Dutch form for the school, English on request, and nothing for unk
 });
 
 test('a report enters the inbox marked as reported, with its school, and the contact kept apart', async () => {
-  const res = await post('/meld/meander', { text: 'In de klassenapp van groep 7 wordt een meisje uitgescholden.', seenOn: 'whatsapp', link: '', screenshot: 'Screenshot van drie berichten met scheldwoorden', contact: 'Sanne, 06-12345678' });
+  const res = await post('/meld/meander', {
+    text: 'In de klassenapp van groep 7 wordt een meisje uitgescholden.',
+    seenOn: 'whatsapp',
+    link: '',
+    screenshot: 'Screenshot van drie berichten met scheldwoorden',
+    contact: 'Sanne, 06-12345678',
+  });
   expect(res.status).toBe(200);
   expect(await res.text()).toContain('je melding is ontvangen');
   const [m] = await reported();
@@ -46,12 +61,23 @@ test('a report enters the inbox marked as reported, with its school, and the con
   expect(m.body).not.toContain('06-12345678');
   const req = await loginAs(app, 'a@edu-ley.nl');
   const list = await (await req('/api/mentions')).json();
-  expect(list.items.find((i: { id: string }) => i.id === m.id)).toMatchObject({ reported: true, origin: 'reported', schools: [{ slug: 'meander' }] });
+  expect(list.items.find((i: { id: string }) => i.id === m.id)).toMatchObject({
+    reported: true,
+    origin: 'reported',
+    schools: [{ slug: 'meander' }],
+  });
   const detail = await (await req(`/api/mentions/${m.id}`)).json();
-  expect(detail.report).toEqual({ screenshotDescription: 'Screenshot van drie berichten met scheldwoorden', hasContact: true });
+  expect(detail.report).toEqual({
+    screenshotDescription: 'Screenshot van drie berichten met scheldwoorden',
+    hasContact: true,
+  });
   expect(JSON.stringify(detail)).not.toContain('06-12345678');
-  expect(await (await req(`/api/mentions/${m.id}/report-contact`, { method: 'POST' })).json()).toEqual({ contact: 'Sanne, 06-12345678' });
-  expect(await db.selectFrom('audit_log').select('actor').where('action', '=', 'report.contact_viewed').execute()).toEqual([{ actor: 'a@edu-ley.nl' }]);
+  expect(await (await req(`/api/mentions/${m.id}/report-contact`, { method: 'POST' })).json()).toEqual({
+    contact: 'Sanne, 06-12345678',
+  });
+  expect(
+    await db.selectFrom('audit_log').select('actor').where('action', '=', 'report.contact_viewed').execute(),
+  ).toEqual([{ actor: 'a@edu-ley.nl' }]);
   // Staff of another school cannot see it.
   const jozef = await loginAs(app, 'b@edu-ley.nl');
   expect((await jozef(`/api/mentions/${m.id}/report-contact`, { method: 'POST' })).status).toBe(404);
@@ -83,7 +109,8 @@ test('a filled honeypot looks like success to the bot and stores nothing', async
 });
 
 test('at most five reports an hour from one address', async () => {
-  for (let i = 0; i < 5; i++) expect((await post('/meld/meander', { text: `Melding ${i} over de school` })).status).toBe(200);
+  for (let i = 0; i < 5; i++)
+    expect((await post('/meld/meander', { text: `Melding ${i} over de school` })).status).toBe(200);
   const sixth = await post('/meld/meander', { text: 'Nog een' });
   expect(sixth.status).toBe(429);
   expect(await sixth.text()).toContain('Probeer het later nog eens');

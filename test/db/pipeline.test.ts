@@ -15,15 +15,21 @@ const rssOf = (items: [string, string][]) =>
   `<rss version="2.0"><channel><title>t</title>${items.map(([id, text]) => `<item><guid>${id}</guid><description>${text}</description><pubDate>Fri, 20 Nov 2026 09:00:00 GMT</pubDate></item>`).join('')}</channel></rss>`;
 
 beforeAll(async () => {
-  srv = await fixtureServer({ '/feed.xml': (_q, r) => r.writeHead(status, { 'retry-after': status === 503 ? '3600' : '0' }).end(feed) });
-  await importBoard(db, parseBoardFile(`board: { slug: edu-ley, name: Edu-Ley }
+  srv = await fixtureServer({
+    '/feed.xml': (_q, r) => r.writeHead(status, { 'retry-after': status === 503 ? '3600' : '0' }).end(feed),
+  });
+  await importBoard(
+    db,
+    parseBoardFile(`board: { slug: edu-ley, name: Edu-Ley }
 schools:
   - { slug: meander, name: obs De Meander, aliases: ["De Meander"] }
   - { slug: jozef, name: St. Jozefschool, aliases: ["Jozefschool"] }
 sources:
   - { kind: rss, url: "${srv.base}/feed.xml", name: Lokaal }
   - { kind: rss, url: "${srv.base}/alleen-jozef.xml", name: Alleen Jozef, school: jozef }
-`), 'test');
+`),
+    'test',
+  );
 });
 afterAll(() => srv.close());
 
@@ -31,10 +37,19 @@ const ctx = () => ({ fetchOptions: { allow: [srv.hostPort] } });
 const source = () => db.selectFrom('sources').selectAll().where('name', '=', 'Lokaal').executeTakeFirstOrThrow();
 
 test('stores matched mentions with their schools and classification, and nothing else', async () => {
-  feed = rssOf([['1', 'Geweldige dag op De Meander'], ['2', 'De Meander en de Jozefschool samen'], ['3', 'Niets over scholen']]);
+  feed = rssOf([
+    ['1', 'Geweldige dag op De Meander'],
+    ['2', 'De Meander en de Jozefschool samen'],
+    ['3', 'Niets over scholen'],
+  ]);
   const r = await collectOnce(db, ctx(), { all: true });
   expect(r.inserted).toBe(2);
-  const rows = await db.selectFrom('mention_schools').innerJoin('mentions', 'mentions.id', 'mention_schools.mention_id').select(['external_id', 'school_id', 'matched']).orderBy('external_id').execute();
+  const rows = await db
+    .selectFrom('mention_schools')
+    .innerJoin('mentions', 'mentions.id', 'mention_schools.mention_id')
+    .select(['external_id', 'school_id', 'matched'])
+    .orderBy('external_id')
+    .execute();
   expect(rows.map((r) => r.external_id)).toEqual(['1', '2', '2']);
   expect(await db.selectFrom('mentions').select('id').where('external_id', '=', '3').execute()).toEqual([]);
   const c = await db.selectFrom('classifications').selectAll().execute();
@@ -75,7 +90,10 @@ test('a source that is not due is not collected by a plain run', async () => {
 });
 
 test('two workers never lease the same source, and an expired lease is taken over', async () => {
-  await db.updateTable('sources').set({ next_check_at: new Date(Date.now() - 1000) }).execute();
+  await db
+    .updateTable('sources')
+    .set({ next_check_at: new Date(Date.now() - 1000) })
+    .execute();
   const [a, b] = await Promise.all([claimSources(db, 'worker-a', 10), claimSources(db, 'worker-b', 10)]);
   const ids = [...a, ...b].map((s) => s.id);
   expect(ids).toHaveLength(2);
@@ -83,7 +101,11 @@ test('two workers never lease the same source, and an expired lease is taken ove
   expect(await claimSources(db, 'worker-c', 10)).toEqual([]);
   // SKIP LOCKED may give both sources to one worker; expire whichever lease exists.
   const [holder, held] = a.length ? ['worker-a', a] : ['worker-b', b];
-  await db.updateTable('sources').set({ lease_until: new Date(Date.now() - 1000) }).where('lease_owner', '=', holder).execute();
+  await db
+    .updateTable('sources')
+    .set({ lease_until: new Date(Date.now() - 1000) })
+    .where('lease_owner', '=', holder)
+    .execute();
   const taken = await claimSources(db, 'worker-c', 10);
   expect(taken.map((s) => s.id).sort()).toEqual(held.map((s) => s.id).sort());
   expect(taken[0].lease_until!.getTime()).toBeGreaterThan(Date.now() + (LEASE_SECONDS - 10) * 1000);
@@ -93,18 +115,32 @@ test('a school source is matched only against its own school', async () => {
   await db.updateTable('sources').set({ lease_owner: null, lease_until: null }).execute();
   const s = await db.selectFrom('sources').selectAll().where('name', '=', 'Alleen Jozef').executeTakeFirstOrThrow();
   const { processItems } = await import('../../workers/pipeline.ts');
-  const r = await processItems(db, s, [{ externalId: 'j', url: null, title: '', text: 'De Meander en de Jozefschool', author: null, publishedAt: null }]);
+  const r = await processItems(db, s, [
+    { externalId: 'j', url: null, title: '', text: 'De Meander en de Jozefschool', author: null, publishedAt: null },
+  ]);
   expect(r.inserted).toBe(1);
-  const links = await db.selectFrom('mention_schools').innerJoin('mentions', 'mentions.id', 'mention_schools.mention_id').select('school_id').where('external_id', '=', 'j').execute();
+  const links = await db
+    .selectFrom('mention_schools')
+    .innerJoin('mentions', 'mentions.id', 'mention_schools.mention_id')
+    .select('school_id')
+    .where('external_id', '=', 'j')
+    .execute();
   expect(links.map((l) => l.school_id)).toEqual([s.school_id]);
 });
 
 test('a running worker collects due sources and, when stopped, holds no lease', async () => {
   const { startWorker } = await import('../../workers/runner.ts');
   feed = rssOf([['w1', 'Nieuwe speeltuin bij De Meander']]);
-  await db.updateTable('sources').set({ next_check_at: new Date(Date.now() - 1000), lease_owner: null, lease_until: null }).execute();
+  await db
+    .updateTable('sources')
+    .set({ next_check_at: new Date(Date.now() - 1000), lease_owner: null, lease_until: null })
+    .execute();
   const worker = startWorker(db, ctx(), { pollMs: 50 });
-  await expect.poll(async () => (await db.selectFrom('mentions').select('id').where('external_id', '=', 'w1').execute()).length, { timeout: 10_000 }).toBe(1);
+  await expect
+    .poll(async () => (await db.selectFrom('mentions').select('id').where('external_id', '=', 'w1').execute()).length, {
+      timeout: 10_000,
+    })
+    .toBe(1);
   await worker.stop();
   const leased = await db.selectFrom('sources').select('id').where('lease_owner', 'is not', null).execute();
   expect(leased).toEqual([]);

@@ -16,7 +16,9 @@ sources:
 `;
 
 beforeAll(async () => {
-  srv = await fixtureServer({ '/news/search': (_q, r) => r.writeHead(200).end(fs.readFileSync('test/fixtures/bing_news/search.xml')) });
+  srv = await fixtureServer({
+    '/news/search': (_q, r) => r.writeHead(200).end(fs.readFileSync('test/fixtures/bing_news/search.xml')),
+  });
   await importBoard(db, parseBoardFile(file), 'test');
 });
 afterAll(() => srv.close());
@@ -34,8 +36,15 @@ test('stores a search source with its query and the URL that follows from it', a
 });
 
 test('collects a search source through the pipeline with clean article URLs', async () => {
-  const r = await collectOnce(db, { fetchOptions: { allow: [srv.hostPort] }, endpoints: { bing_news: srv.base } }, { all: true });
+  const r = await collectOnce(
+    db,
+    { fetchOptions: { allow: [srv.hostPort] }, endpoints: { bing_news: srv.base } },
+    { all: true },
+  );
   expect(r.inserted).toBe(2);
   const urls = (await db.selectFrom('mentions').select('url').orderBy('url').execute()).map((m) => m.url);
-  expect(urls).toEqual(['https://regionieuws.nl/schooltuin', 'https://www.ad.nl/amersfoort/nieuwbouw-pontonnier?id=42']);
+  expect(urls).toEqual([
+    'https://regionieuws.nl/schooltuin',
+    'https://www.ad.nl/amersfoort/nieuwbouw-pontonnier?id=42',
+  ]);
 });

@@ -8,24 +8,49 @@ import { eduLeyFixture } from '../support/seed.ts';
 const { db, seed, source, meander } = await eduLeyFixture();
 const app = buildApp(db);
 const jozef = seed.school('edu-ley', 'jozef');
-const json = (body: unknown, method = 'POST', headers: Record<string, string> = {}) => ({ method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-const post = (externalId: string, text: string) => ({ externalId, url: `https://forum.example.nl/${externalId}`, title: '', text, author: null, publishedAt: new Date() });
+const json = (body: unknown, method = 'POST', headers: Record<string, string> = {}) => ({
+  method,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+const post = (externalId: string, text: string) => ({
+  externalId,
+  url: `https://forum.example.nl/${externalId}`,
+  title: '',
+  text,
+  author: null,
+  publishedAt: new Date(),
+});
 
-await processItems(db, source, [post('other-school', 'Jozefschool: Pieter Jansen woont op de Dorpsstraat 12, bel hem op 06-12345678.')], { schoolIds: [jozef] });
+await processItems(
+  db,
+  source,
+  [post('other-school', 'Jozefschool: Pieter Jansen woont op de Dorpsstraat 12, bel hem op 06-12345678.')],
+  { schoolIds: [jozef] },
+);
 
 test('the query preview searches only the viewer’s schools, masks personal data and is audited', async () => {
   const director = await loginAs(app, 'a@edu-ley.nl'); // directie of De Meander only
-  const res = await director('/api/schools/meander/query/preview', json({ query: 'Meander OR Jozefschool OR Dorpsstraat' }));
+  const res = await director(
+    '/api/schools/meander/query/preview',
+    json({ query: 'Meander OR Jozefschool OR Dorpsstraat' }),
+  );
   expect(res.status).toBe(200);
   const body = await res.text();
   expect(body).not.toContain('Pieter Jansen');
   expect(body).not.toContain('06-12345678');
   expect(body).not.toContain('Dorpsstraat 12');
-  const audited = await db.selectFrom('audit_log').select(['action', 'actor']).where('action', '=', 'query.preview').execute();
+  const audited = await db
+    .selectFrom('audit_log')
+    .select(['action', 'actor'])
+    .where('action', '=', 'query.preview')
+    .execute();
   expect(audited).toEqual([{ action: 'query.preview', actor: 'a@edu-ley.nl' }]);
   // someone who sees every school sees the post — with the phone number masked
   const all = await loginAs(app, 'all@edu-ley.nl');
-  const full = await (await all('/api/schools/meander/query/preview', json({ query: 'Meander OR Jozefschool' }))).json();
+  const full = await (
+    await all('/api/schools/meander/query/preview', json({ query: 'Meander OR Jozefschool' }))
+  ).json();
   const hit = full.newlyMatching.find((e: { text: string }) => e.text.includes('Jozefschool'));
   expect(hit.text).toContain('06-••••••78');
 });
@@ -43,28 +68,45 @@ test('the exclusions preview is for who may change the exclusions', async () => 
 test('a request from another site or another port of this host changes nothing (CSRF)', async () => {
   const all = await loginAs(app, 'all@edu-ley.nl');
   const c = await db.selectFrom('cases').select('id').executeTakeFirstOrThrow();
-  const note = (headers: Record<string, string>) => all(`/api/cases/${c.id}/notes`, json({ text: 'Aantekening van elders' }, 'POST', headers));
+  const note = (headers: Record<string, string>) =>
+    all(`/api/cases/${c.id}/notes`, json({ text: 'Aantekening van elders' }, 'POST', headers));
   expect((await note({ host: '127.0.0.1:8080', origin: 'http://127.0.0.1:9999' })).status).toBe(403);
   expect((await note({ host: '127.0.0.1:8080', 'sec-fetch-site': 'same-site' })).status).toBe(403);
   expect((await note({ host: '127.0.0.1:8080', origin: 'null' })).status).toBe(403);
   // a body typed as text/plain that merely mentions JSON is not JSON
-  const sneaky = await all(`/api/cases/${c.id}/notes`, { method: 'POST', headers: { 'content-type': 'text/plain; x=application/json' }, body: JSON.stringify({ text: 'Aantekening van elders' }) });
+  const sneaky = await all(`/api/cases/${c.id}/notes`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain; x=application/json' },
+    body: JSON.stringify({ text: 'Aantekening van elders' }),
+  });
   expect(sneaky.status).toBe(400);
   expect(await db.selectFrom('case_events').select('id').where('kind', '=', 'note').execute()).toEqual([]);
   // the dashboard itself still works
-  expect((await note({ host: '127.0.0.1:8080', origin: 'http://127.0.0.1:8080', 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+  expect(
+    (await note({ host: '127.0.0.1:8080', origin: 'http://127.0.0.1:8080', 'sec-fetch-site': 'same-origin' })).status,
+  ).toBe(200);
 });
 
 test('revealing personal data is a POST: a link cannot make someone reveal and log it', async () => {
   const all = await loginAs(app, 'all@edu-ley.nl');
-  const m = await db.selectFrom('mentions').select('id').where('external_id', '=', 'other-school').executeTakeFirstOrThrow();
+  const m = await db
+    .selectFrom('mentions')
+    .select('id')
+    .where('external_id', '=', 'other-school')
+    .executeTakeFirstOrThrow();
   expect((await all(`/api/mentions/${m.id}/unmasked`)).status).toBe(404);
-  expect(await db.selectFrom('audit_log').select('id').where('action', '=', 'mention.reveal_personal_data').execute()).toEqual([]);
+  expect(
+    await db.selectFrom('audit_log').select('id').where('action', '=', 'mention.reveal_personal_data').execute(),
+  ).toEqual([]);
   expect((await all(`/api/mentions/${m.id}/unmasked`, { method: 'POST' })).status).toBe(200);
 });
 
 test('no request body past 1 MB is read, not even an anonymous login', async () => {
-  const res = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'x@y.nl', password: 'p'.repeat(2 * 1024 * 1024) }) });
+  const res = await app.request('/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'x@y.nl', password: 'p'.repeat(2 * 1024 * 1024) }),
+  });
   expect(res.status).toBe(413);
   expect((await res.json()).error).toContain('te groot');
 });

@@ -14,52 +14,142 @@ let srv: Awaited<ReturnType<typeof fixtureServer>>;
 let app: ReturnType<typeof buildApp>;
 beforeAll(async () => {
   srv = await fixtureServer({
-    '/feed.xml': (_q, r) => r.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<rss version="2.0"><channel><title>Lokaal</title>
+    '/feed.xml': (_q, r) =>
+      r.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<rss version="2.0"><channel><title>Lokaal</title>
       <item><guid>1</guid><title>De Meander wint de voorleeswedstrijd</title><link>https://lokaal.example/1</link></item>
       <item><guid>2</guid><title>Nieuwe rotonde geopend</title><link>https://lokaal.example/2</link></item></channel></rss>`),
-    '/site.html': (_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><html><head><title>Lokaal</title><link rel="alternate" type="application/rss+xml" title="Alle berichten" href="/feed.xml"></head><body></body></html>`),
-    '/artikel.html': (_q, r) => r.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html><head><meta property="og:title" content="Ophef over schoolplein Jozefschool"><meta name="description" content="Ouders zijn boos over het nieuwe plein."><meta property="og:site_name" content="Lokaal Nieuws"></head></html>`),
+    '/site.html': (_q, r) =>
+      r
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          `<!doctype html><html><head><title>Lokaal</title><link rel="alternate" type="application/rss+xml" title="Alle berichten" href="/feed.xml"></head><body></body></html>`,
+        ),
+    '/artikel.html': (_q, r) =>
+      r
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(
+          `<!doctype html><html><head><meta property="og:title" content="Ophef over schoolplein Jozefschool"><meta name="description" content="Ouders zijn boos over het nieuwe plein."><meta property="og:site_name" content="Lokaal Nieuws"></head></html>`,
+        ),
   });
   app = buildApp(db, { fetchOptions: { allow: [srv.hostPort] } });
 });
 afterAll(() => srv.close());
 
-const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const countMentions = async () => Number((await db.selectFrom('mentions').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+const json = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+const countMentions = async () =>
+  Number(
+    (
+      await db
+        .selectFrom('mentions')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 test('lists every kind a person can add, with its form and what the school must provide', async () => {
   const req = await loginAs(app, 'all@edu-ley.nl');
   const { items } = await (await req('/api/sources/kinds')).json();
   const kinds = items.map((k: { kind: string }) => k.kind);
-  for (const k of ['rss', 'google_news', 'bing_news', 'google_alerts', 'mastodon_tag', 'mastodon_account', 'bluesky_search', 'bluesky_author', 'reddit', 'youtube_channel', 'youtube_comments', 'facebook_page', 'instagram_business', 'report']) expect(kinds).toContain(k);
+  for (const k of [
+    'rss',
+    'google_news',
+    'bing_news',
+    'google_alerts',
+    'mastodon_tag',
+    'mastodon_account',
+    'bluesky_search',
+    'bluesky_author',
+    'reddit',
+    'youtube_channel',
+    'youtube_comments',
+    'facebook_page',
+    'instagram_business',
+    'report',
+  ])
+    expect(kinds).toContain(k);
   expect(kinds).not.toContain('manual');
   const bsky = items.find((k: { kind: string }) => k.kind === 'bluesky_search');
   expect(bsky.help).toContain('app-wachtwoord');
-  expect(bsky.fields.find((f: { key: string }) => f.key === 'appPassword')).toMatchObject({ secret: true, required: true });
+  expect(bsky.fields.find((f: { key: string }) => f.key === 'appPassword')).toMatchObject({
+    secret: true,
+    required: true,
+  });
   expect(items.find((k: { kind: string }) => k.kind === 'facebook_page').help).toContain('Alleen de eigen pagina');
 });
 
 test('communications staff add a source; it shows with its address and is audited', async () => {
   const req = await loginAs(app, 'all@edu-ley.nl');
-  const res = await req('/api/sources', json('POST', { kind: 'rss', school: null, url: `${srv.base}/feed.xml`, intervalMinutes: 30 }));
+  const res = await req(
+    '/api/sources',
+    json('POST', { kind: 'rss', school: null, url: `${srv.base}/feed.xml`, intervalMinutes: 30 }),
+  );
   expect(res.status).toBe(201);
   const { id } = await res.json();
   const { items, canAdd } = await (await req('/api/sources')).json();
   expect(canAdd).toBe(true);
-  expect(items.find((s: { id: string }) => s.id === id)).toMatchObject({ kind: 'rss', address: `${srv.base}/feed.xml`, intervalMinutes: 30, canEdit: true, enabled: true });
-  expect(await db.selectFrom('audit_log').select('actor').where('action', '=', 'source.create').where('target_id', '=', id).execute()).toEqual([{ actor: 'all@edu-ley.nl' }]);
-  expect((await req('/api/sources', json('POST', { kind: 'rss', school: null, url: `${srv.base}/feed.xml` }))).status).toBe(400); // exists already
+  expect(items.find((s: { id: string }) => s.id === id)).toMatchObject({
+    kind: 'rss',
+    address: `${srv.base}/feed.xml`,
+    intervalMinutes: 30,
+    canEdit: true,
+    enabled: true,
+  });
+  expect(
+    await db
+      .selectFrom('audit_log')
+      .select('actor')
+      .where('action', '=', 'source.create')
+      .where('target_id', '=', id)
+      .execute(),
+  ).toEqual([{ actor: 'all@edu-ley.nl' }]);
+  expect(
+    (await req('/api/sources', json('POST', { kind: 'rss', school: null, url: `${srv.base}/feed.xml` }))).status,
+  ).toBe(400); // exists already
 });
 
 test('roles and schools decide who may change which source', async () => {
   const director = await loginAs(app, 'a@edu-ley.nl');
-  expect((await director('/api/sources', json('POST', { kind: 'google_news', school: 'meander', settings: { query: 'Meander' } }))).status).toBe(403);
+  expect(
+    (
+      await director(
+        '/api/sources',
+        json('POST', { kind: 'google_news', school: 'meander', settings: { query: 'Meander' } }),
+      )
+    ).status,
+  ).toBe(403);
   expect((await (await director('/api/sources')).json()).canAdd).toBe(false);
   const jozefOnly = await loginAs(app, 'b@edu-ley.nl');
-  expect((await jozefOnly('/api/sources', json('POST', { kind: 'google_news', school: null, settings: { query: 'Jozefschool' } }))).status).toBe(403);
-  expect((await jozefOnly('/api/sources', json('POST', { kind: 'google_news', school: 'meander', settings: { query: 'x' } }))).status).toBe(400);
-  expect((await jozefOnly('/api/sources', json('POST', { kind: 'google_news', school: 'jozef', settings: { query: '"Jozefschool"' } }))).status).toBe(201);
-  const boardWide = (await (await jozefOnly('/api/sources')).json()).items.find((s: { school: unknown; kind: string }) => s.kind === 'rss' && !s.school);
+  expect(
+    (
+      await jozefOnly(
+        '/api/sources',
+        json('POST', { kind: 'google_news', school: null, settings: { query: 'Jozefschool' } }),
+      )
+    ).status,
+  ).toBe(403);
+  expect(
+    (
+      await jozefOnly(
+        '/api/sources',
+        json('POST', { kind: 'google_news', school: 'meander', settings: { query: 'x' } }),
+      )
+    ).status,
+  ).toBe(400);
+  expect(
+    (
+      await jozefOnly(
+        '/api/sources',
+        json('POST', { kind: 'google_news', school: 'jozef', settings: { query: '"Jozefschool"' } }),
+      )
+    ).status,
+  ).toBe(201);
+  const boardWide = (await (await jozefOnly('/api/sources')).json()).items.find(
+    (s: { school: unknown; kind: string }) => s.kind === 'rss' && !s.school,
+  );
   expect(boardWide).toMatchObject({ canEdit: false, address: null, settings: {} });
   expect((await jozefOnly(`/api/sources/${boardWide.id}`, json('PATCH', { enabled: false }))).status).toBe(403);
   const other = await loginAs(app, 'other@ander.nl');
@@ -70,7 +160,10 @@ test('roles and schools decide who may change which source', async () => {
 test('bad input gets a clear message and changes nothing', async () => {
   const req = await loginAs(app, 'all@edu-ley.nl');
   const cases: [unknown, string][] = [
-    [{ kind: 'bluesky_search', school: null, settings: { query: 'x', identifier: 'school.bsky.social' } }, 'app-wachtwoord'],
+    [
+      { kind: 'bluesky_search', school: null, settings: { query: 'x', identifier: 'school.bsky.social' } },
+      'app-wachtwoord',
+    ],
     [{ kind: 'rss', school: null, url: 'ftp://example.org/feed' }, 'http'],
     [{ kind: 'youtube_channel', school: null, settings: { channel_id: '@school' } }, 'kanaal'],
     [{ kind: 'report', school: null }, 'één school'],
@@ -82,19 +175,47 @@ test('bad input gets a clear message and changes nothing', async () => {
     expect(res.status).toBe(400);
     expect((await res.json()).error).toContain(message);
   }
-  const res = await req('/api/sources', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{kapot' });
+  const res = await req('/api/sources', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{kapot',
+  });
   expect(res.status).toBe(400);
   expect((await db.selectFrom('sources').select('id').execute()).length).toBe(before.length);
 });
 
 test('secrets are stored but never sent back, and an empty secret field keeps the stored one', async () => {
   const req = await loginAs(app, 'all@edu-ley.nl');
-  const { id } = await (await req('/api/sources', json('POST', { kind: 'mastodon_tag', school: 'meander', settings: { instance: 'https://mastodon.example', tag: 'obsmeander', token: 'geheim-token' } }))).json();
+  const { id } = await (
+    await req(
+      '/api/sources',
+      json('POST', {
+        kind: 'mastodon_tag',
+        school: 'meander',
+        settings: { instance: 'https://mastodon.example', tag: 'obsmeander', token: 'geheim-token' },
+      }),
+    )
+  ).json();
   const listed = await (await req('/api/sources')).text();
   expect(listed).not.toContain('geheim-token');
-  expect(JSON.parse(listed).items.find((s: { id: string }) => s.id === id).settings).toEqual({ instance: 'https://mastodon.example', tag: 'obsmeander', token: { secret: true, set: true } });
-  expect((await req(`/api/sources/${id}`, json('PATCH', { settings: { instance: 'https://mastodon.example', tag: 'demeander', token: '' } }))).status).toBe(200);
-  const row = await db.selectFrom('sources').select(['settings', 'name']).where('id', '=', id).executeTakeFirstOrThrow();
+  expect(JSON.parse(listed).items.find((s: { id: string }) => s.id === id).settings).toEqual({
+    instance: 'https://mastodon.example',
+    tag: 'obsmeander',
+    token: { secret: true, set: true },
+  });
+  expect(
+    (
+      await req(
+        `/api/sources/${id}`,
+        json('PATCH', { settings: { instance: 'https://mastodon.example', tag: 'demeander', token: '' } }),
+      )
+    ).status,
+  ).toBe(200);
+  const row = await db
+    .selectFrom('sources')
+    .select(['settings', 'name'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   expect(row.settings).toEqual({ instance: 'https://mastodon.example', tag: 'demeander', token: 'geheim-token' });
   const audits = await db.selectFrom('audit_log').select('details').where('target_id', '=', id).execute();
   expect(JSON.stringify(audits)).not.toContain('geheim-token');
@@ -106,27 +227,46 @@ test('"Test nu" shows what would be collected and what would match, and stores n
   const r = await (await req('/api/sources/test', json('POST', { kind: 'rss', url: `${srv.base}/feed.xml` }))).json();
   expect(r).toMatchObject({ ok: true, total: 2, matching: 1 });
   expect(r.items[0]).toMatchObject({ title: 'De Meander wint de voorleeswedstrijd', schools: ['obs De Meander'] });
-  const page = await (await req('/api/sources/test', json('POST', { kind: 'rss', url: `${srv.base}/site.html` }))).json();
+  const page = await (
+    await req('/api/sources/test', json('POST', { kind: 'rss', url: `${srv.base}/site.html` }))
+  ).json();
   expect(page).toMatchObject({ ok: false, discovered: [{ url: `${srv.base}/feed.xml`, title: 'Alle berichten' }] });
-  const refused = await (await req('/api/sources/test', json('POST', { kind: 'rss', url: 'http://169.254.169.254/latest/meta-data/' }))).json();
+  const refused = await (
+    await req('/api/sources/test', json('POST', { kind: 'rss', url: 'http://169.254.169.254/latest/meta-data/' }))
+  ).json();
   expect(refused).toMatchObject({ ok: false, error: expect.stringContaining('intern of privé') });
   expect(await countMentions()).toBe(before);
   const director = await loginAs(app, 'a@edu-ley.nl');
-  expect((await director('/api/sources/test', json('POST', { kind: 'rss', url: `${srv.base}/feed.xml` }))).status).toBe(403);
+  expect((await director('/api/sources/test', json('POST', { kind: 'rss', url: `${srv.base}/feed.xml` }))).status).toBe(
+    403,
+  );
 });
 
 test('pause, resume and delete; deleting says how many mentions went with it', async () => {
   const req = await loginAs(app, 'all@edu-ley.nl');
-  const created = await req('/api/sources', json('POST', { kind: 'bing_news', school: null, settings: { query: 'Meander' } }));
+  const created = await req(
+    '/api/sources',
+    json('POST', { kind: 'bing_news', school: null, settings: { query: 'Meander' } }),
+  );
   expect(created.status, await created.clone().text()).toBe(201);
   const { id } = await created.json();
   expect((await req(`/api/sources/${id}`, json('PATCH', { enabled: false }))).status).toBe(200);
-  expect((await db.selectFrom('sources').select('enabled').where('id', '=', id).executeTakeFirstOrThrow()).enabled).toBe(false);
+  expect(
+    (await db.selectFrom('sources').select('enabled').where('id', '=', id).executeTakeFirstOrThrow()).enabled,
+  ).toBe(false);
   await req(`/api/sources/${id}`, json('PATCH', { enabled: true, intervalMinutes: 60 }));
-  expect(await db.selectFrom('sources').select(['enabled', 'interval_seconds']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ enabled: true, interval_seconds: 3600 });
+  expect(
+    await db
+      .selectFrom('sources')
+      .select(['enabled', 'interval_seconds'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow(),
+  ).toEqual({ enabled: true, interval_seconds: 3600 });
   const del = await req(`/api/sources/${id}`, { method: 'DELETE' });
   expect(await del.json()).toEqual({ ok: true, mentionsRemoved: 0 });
-  const actions = (await db.selectFrom('audit_log').select('action').where('target_id', '=', id).orderBy('id').execute()).map((a) => a.action);
+  const actions = (
+    await db.selectFrom('audit_log').select('action').where('target_id', '=', id).orderBy('id').execute()
+  ).map((a) => a.action);
   expect(actions).toEqual(['source.create', 'source.pause', 'source.resume', 'source.delete']);
 });
 
@@ -136,15 +276,29 @@ test('staff add a mention by pasting a link (the page is read) or a text', async
   expect(res.status).toBe(201);
   const { id } = await res.json();
   const m = await (await req(`/api/mentions/${id}`)).json();
-  expect(m).toMatchObject({ title: 'Ophef over schoolplein Jozefschool', text: 'Ouders zijn boos over het nieuwe plein.', author: 'Lokaal Nieuws', origin: 'manual', schools: [{ slug: 'jozef' }], source: { kind: 'manual' } });
+  expect(m).toMatchObject({
+    title: 'Ophef over schoolplein Jozefschool',
+    text: 'Ouders zijn boos over het nieuwe plein.',
+    author: 'Lokaal Nieuws',
+    origin: 'manual',
+    schools: [{ slug: 'jozef' }],
+    source: { kind: 'manual' },
+  });
   const again = await req('/api/mentions', json('POST', { school: 'jozef', url: `${srv.base}/artikel.html` }));
   expect(again.status).toBe(200);
   expect(await again.json()).toMatchObject({ id, duplicate: true });
-  const text = await req('/api/mentions', json('POST', { school: 'jozef', text: 'In de WhatsApp-groep van groep 5 gaat een gerucht rond over de juf.' }));
+  const text = await req(
+    '/api/mentions',
+    json('POST', { school: 'jozef', text: 'In de WhatsApp-groep van groep 5 gaat een gerucht rond over de juf.' }),
+  );
   expect(text.status).toBe(201);
   expect((await req('/api/mentions', json('POST', { school: 'jozef' }))).status).toBe(400);
   expect((await req('/api/mentions', json('POST', { school: 'meander', text: 'x' }))).status).toBe(403);
-  const unreadable = await (await req('/api/mentions', json('POST', { school: 'jozef', url: 'http://10.0.0.1/intern' }))).json();
+  const unreadable = await (
+    await req('/api/mentions', json('POST', { school: 'jozef', url: 'http://10.0.0.1/intern' }))
+  ).json();
   expect(unreadable.warning).toContain('niet gelezen');
-  expect(await db.selectFrom('audit_log').select('action').where('action', '=', 'mention.add').execute()).toHaveLength(3);
+  expect(await db.selectFrom('audit_log').select('action').where('action', '=', 'mention.add').execute()).toHaveLength(
+    3,
+  );
 });

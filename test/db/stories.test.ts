@@ -7,7 +7,9 @@ import { freshDatabase } from '../support/db.ts';
 
 const conn = await freshDatabase();
 const db = conn.db;
-await importBoard(db, parseBoardFile(`board: { slug: edu-ley, name: Edu-Ley }
+await importBoard(
+  db,
+  parseBoardFile(`board: { slug: edu-ley, name: Edu-Ley }
 schools:
   - { slug: meander, name: obs De Meander, aliases: ["De Meander"] }
   - { slug: jozef, name: St. Jozefschool, aliases: ["Jozefschool"] }
@@ -15,31 +17,66 @@ sources:
   - { kind: rss, url: "https://omroep.example/rss", name: Omroep }
   - { kind: google_news, query: Meander, name: Google }
   - { kind: rss, url: "https://jozef.example/rss", name: Jozef, school: jozef }
-`), 'test');
+`),
+  'test',
+);
 const sources = await db.selectFrom('sources').selectAll().orderBy('id').execute();
 const [omroep, google, jozef] = sources;
 const board = omroep.board_id;
 const schools = await db.selectFrom('schools').select(['id', 'slug']).orderBy('id').execute();
 const all = schools.map((s) => s.id);
-const item = (id: string, text: string, url: string | null = null, extra: Partial<CollectedItem> = {}): CollectedItem => ({ externalId: id, url, title: '', text, author: null, publishedAt: new Date('2026-11-20T09:00:00Z'), ...extra });
+const item = (
+  id: string,
+  text: string,
+  url: string | null = null,
+  extra: Partial<CollectedItem> = {},
+): CollectedItem => ({
+  externalId: id,
+  url,
+  title: '',
+  text,
+  author: null,
+  publishedAt: new Date('2026-11-20T09:00:00Z'),
+  ...extra,
+});
 
 test('the same link from two sources is one story, listed and counted once', async () => {
-  await processItems(db, omroep, [item('a', 'De Meander opent een nieuw schoolplein', 'https://omroep.example/nieuws/1?utm_source=rss')]);
-  await processItems(db, google, [item('g1', 'Nieuw plein voor De Meander (Omroep)', 'https://omroep.example/nieuws/1')]);
+  await processItems(db, omroep, [
+    item('a', 'De Meander opent een nieuw schoolplein', 'https://omroep.example/nieuws/1?utm_source=rss'),
+  ]);
+  await processItems(db, google, [
+    item('g1', 'Nieuw plein voor De Meander (Omroep)', 'https://omroep.example/nieuws/1'),
+  ]);
   const list = await listMentions(db, { boardId: board, schoolIds: all, limit: 25 });
   expect(list.items).toHaveLength(1);
-  expect(list.items[0]).toMatchObject({ text: 'De Meander opent een nieuw schoolplein', copies: 1, url: 'https://omroep.example/nieuws/1' });
+  expect(list.items[0]).toMatchObject({
+    text: 'De Meander opent een nieuw schoolplein',
+    copies: 1,
+    url: 'https://omroep.example/nieuws/1',
+  });
   const detail = await getMention(db, { boardId: board, schoolIds: all }, list.items[0].id);
-  expect(detail?.alsoVia).toEqual([expect.objectContaining({ source: { kind: 'google_news', name: 'Google' }, url: 'https://omroep.example/nieuws/1' })]);
+  expect(detail?.alsoVia).toEqual([
+    expect.objectContaining({
+      source: { kind: 'google_news', name: 'Google' },
+      url: 'https://omroep.example/nieuws/1',
+    }),
+  ]);
 });
 
 test('the same words without a shared link are one story too; short texts are not', async () => {
   const words = 'Morgen is De Meander gesloten vanwege de studiedag van het hele team, zegt de directie';
   await processItems(db, omroep, [item('b', words, 'https://omroep.example/b'), item('c', 'De Meander!')]);
-  await processItems(db, google, [item('g2', words.toUpperCase().replace(/,/g, ' ,'), 'https://elders.example/x'), item('g3', 'De Meander!')]);
+  await processItems(db, google, [
+    item('g2', words.toUpperCase().replace(/,/g, ' ,'), 'https://elders.example/x'),
+    item('g3', 'De Meander!'),
+  ]);
   const list = await listMentions(db, { boardId: board, schoolIds: all, limit: 25 });
   expect(list.items.map((i) => [i.text.slice(0, 12), i.copies])).toEqual(
-    expect.arrayContaining([['Morgen is De', 1], ['De Meander!', 0], ['De Meander!', 0]]),
+    expect.arrayContaining([
+      ['Morgen is De', 1],
+      ['De Meander!', 0],
+      ['De Meander!', 0],
+    ]),
   );
   expect(list.items).toHaveLength(4);
 });
@@ -53,7 +90,26 @@ test('a copy that is about another school makes the story visible to that school
 });
 
 test('platform details are kept with the mention', async () => {
-  await processItems(db, omroep, [item('e', 'Foto van De Meander', 'https://social.example/@school/1', { handle: '@school@social.example', media: [{ type: 'image', url: 'https://social.example/1.jpg', alt: 'Plein' }, { type: 'image', url: 'javascript:alert(1)' }], replyTo: '0', threadId: '0', engagement: { likes: 3 } })]);
+  await processItems(db, omroep, [
+    item('e', 'Foto van De Meander', 'https://social.example/@school/1', {
+      handle: '@school@social.example',
+      media: [
+        { type: 'image', url: 'https://social.example/1.jpg', alt: 'Plein' },
+        { type: 'image', url: 'javascript:alert(1)' },
+      ],
+      replyTo: '0',
+      threadId: '0',
+      engagement: { likes: 3 },
+    }),
+  ]);
   const row = await db.selectFrom('mentions').selectAll().where('external_id', '=', 'e').executeTakeFirstOrThrow();
-  expect(row).toMatchObject({ author_handle: '@school@social.example', media: [{ type: 'image', url: 'https://social.example/1.jpg', alt: 'Plein' }], reply_to: '0', thread_id: '0', engagement: { likes: 3 }, origin: 'collected', story_id: null });
+  expect(row).toMatchObject({
+    author_handle: '@school@social.example',
+    media: [{ type: 'image', url: 'https://social.example/1.jpg', alt: 'Plein' }],
+    reply_to: '0',
+    thread_id: '0',
+    engagement: { likes: 3 },
+    origin: 'collected',
+    story_id: null,
+  });
 });

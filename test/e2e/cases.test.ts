@@ -47,7 +47,9 @@ describe.skipIf(!hasChromium)('cases in Chromium', () => {
     await page.getByTestId('case-detail').waitFor();
     // The invariant on screen: no correction panel, the reason why, and prompts for real life.
     expect(await page.getByTestId('correction').count()).toBe(0);
-    expect(await page.getByTestId('no-online-reply').textContent()).toContain('Protocol: Profilering c Op negatieve discussie reageert Edu-Ley niet via sociale media');
+    expect(await page.getByTestId('no-online-reply').textContent()).toContain(
+      'Protocol: Profilering c Op negatieve discussie reageert Edu-Ley niet via sociale media',
+    );
     const talk = page.locator('[data-testid=case-action][data-type=real_life]');
     expect(await talk.textContent()).toContain('Joost Hendriks (demo)');
     await page.getByTestId('take-case').click();
@@ -58,7 +60,9 @@ describe.skipIf(!hasChromium)('cases in Chromium', () => {
     await page.getByTestId('add-point').click();
     await page.getByTestId('point').first().waitFor();
     await page.getByLabel('Gesprek gevoerd').check();
-    await page.getByTestId('outcome-input').fill('De teamleider heeft de vader gebeld; volgende week een gesprek met de mentor en de anti-pestcoördinator.');
+    await page
+      .getByTestId('outcome-input')
+      .fill('De teamleider heeft de vader gebeld; volgende week een gesprek met de mentor en de anti-pestcoördinator.');
     await page.getByTestId('close-case').click();
     await expect.poll(() => page.getByTestId('case-state').textContent()).toBe('Afgerond');
     expect(await page.getByTestId('outcome-text').textContent()).toContain('Gesprek gevoerd');
@@ -78,13 +82,23 @@ describe.skipIf(!hasChromium)('cases in Chromium', () => {
     await page.getByTestId('case-card').first().waitFor();
     expect(await page.getByTestId('case-card').first().getAttribute('data-top')).toBe('report_police');
     await page.getByTestId('filter-type').selectOption('correct_online');
-    await expect.poll(async () => (await page.locator('[data-testid=case-card]').evaluateAll((els) => els.map((e) => e.getAttribute('data-top')))).every((t) => t === 'correct_online')).toBe(true);
+    await expect
+      .poll(async () =>
+        (
+          await page.locator('[data-testid=case-card]').evaluateAll((els) => els.map((e) => e.getAttribute('data-top')))
+        ).every((t) => t === 'correct_online'),
+      )
+      .toBe(true);
   });
 
   test('a correction is drafted by communications, approved by the directie, and only then offered to copy', async () => {
     await page.reload();
     await page.getByTestId('filter-type').selectOption('correct_online');
-    await page.getByTestId('case-card').filter({ hasText: 'obs De Meander' }).filter({ hasText: 'Gaat De Meander dicht?' }).click();
+    await page
+      .getByTestId('case-card')
+      .filter({ hasText: 'obs De Meander' })
+      .filter({ hasText: 'Gaat De Meander dicht?' })
+      .click();
     await page.getByTestId('draft-correction').click();
     await expect.poll(() => page.getByTestId('correction-text').inputValue()).toContain('De Meander blijft open');
     expect(await page.getByTestId('correction-state').getAttribute('data-state')).toBe('concept');

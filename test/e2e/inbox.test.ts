@@ -27,7 +27,16 @@ beforeAll(async () => {
   await collectOnce(conn.db, { fetchOptions: { allow: [feed.hostPort] } });
   const source = await conn.db.selectFrom('sources').selectAll().executeTakeFirstOrThrow();
   // A hostile post: it must show as text, never run.
-  await processItems(conn.db, source, [{ externalId: 'xss', url: 'javascript:alert(1)', title: '<img src=x onerror="window.pwned=1">', text: 'De Meander <script>window.pwned=2</script>', author: null, publishedAt: new Date() }]);
+  await processItems(conn.db, source, [
+    {
+      externalId: 'xss',
+      url: 'javascript:alert(1)',
+      title: '<img src=x onerror="window.pwned=1">',
+      text: 'De Meander <script>window.pwned=2</script>',
+      author: null,
+      publishedAt: new Date(),
+    },
+  ]);
   const app = buildApp(conn.db, { webDir: WEB_DIST });
   dashboard = await openDashboard(app);
   base = dashboard.base;
@@ -69,15 +78,23 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
 
   test('filters by school and sentiment, and searches', async () => {
     await page.getByTestId('filter-school').selectOption('jozef');
-    await expect.poll(async () => (await page.getByTestId('mention').allTextContents()).every((t) => t.includes('St. Jozefschool'))).toBe(true);
+    await expect
+      .poll(async () =>
+        (await page.getByTestId('mention').allTextContents()).every((t) => t.includes('St. Jozefschool')),
+      )
+      .toBe(true);
     const jozefCount = await page.getByTestId('mention').count();
     expect(jozefCount).toBeGreaterThan(5);
     expect(jozefCount).toBeLessThan(demoPosts.length / 2);
     await page.getByTestId('filter-sentiment').selectOption('positive');
-    await expect.poll(async () => {
-      const badges = await page.locator('[data-testid=mention] [data-sentiment]').evaluateAll((els) => els.map((e) => e.getAttribute('data-sentiment')));
-      return badges.length > 0 && badges.every((b) => b === 'positive');
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const badges = await page
+          .locator('[data-testid=mention] [data-sentiment]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-sentiment')));
+        return badges.length > 0 && badges.every((b) => b === 'positive');
+      })
+      .toBe(true);
     await page.getByTestId('filter-school').selectOption('');
     await page.getByTestId('filter-sentiment').selectOption('');
     await page.getByTestId('filter-q').fill('schimmel gymzaal');
@@ -107,13 +124,16 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'Dubbel parkeren' }).click();
     const detail = page.getByTestId('mention-detail');
     await detail.waitFor();
-    const marked = (kind: string) => detail.locator(`[data-testid=mention-body] mark[data-kind=${kind}]`).allTextContents();
+    const marked = (kind: string) =>
+      detail.locator(`[data-testid=mention-body] mark[data-kind=${kind}]`).allTextContents();
     expect(await marked('personal_data')).toEqual(expect.arrayContaining(['06-••••••87']));
     expect(await page.getByTestId('evidence-legend').textContent()).toContain('Persoonsgegevens');
     expect(await page.getByTestId('risk-personal_data').first().textContent()).toMatch(/telefoonnummer|naam|adres/);
     await page.getByText('Klopt het label niet?').click();
     await page.getByTestId('correct-risk-threat').check();
-    await expect.poll(() => page.getByTestId('correction-history').textContent()).toContain('communicatie@edu-ley.demo zette Bedreiging op aanwezig (was afwezig)');
+    await expect
+      .poll(() => page.getByTestId('correction-history').textContent())
+      .toContain('communicatie@edu-ley.demo zette Bedreiging op aanwezig (was afwezig)');
     expect(await page.getByTestId('risk-threat').textContent()).toContain('toegevoegd door communicatie@edu-ley.demo');
     await page.getByTestId('correct-sentiment-neutral').check();
     await expect.poll(() => page.getByTestId('sentiment-corrected').textContent()).toContain('gecorrigeerd door');
@@ -122,7 +142,11 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByRole('link', { name: /Terug naar de inbox/ }).click();
     await page.getByTestId('filter-q').fill('');
     await page.getByTestId('filter-risk').selectOption('threat');
-    await expect.poll(async () => (await page.getByTestId('mention').allTextContents()).some((t) => t.includes('dubbel parkeert'))).toBe(true);
+    await expect
+      .poll(async () =>
+        (await page.getByTestId('mention').allTextContents()).some((t) => t.includes('dubbel parkeert')),
+      )
+      .toBe(true);
     await page.getByTestId('filter-risk').selectOption('');
   });
 
@@ -132,8 +156,12 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     const actions = page.getByTestId('actions');
     await actions.waitFor();
     expect(await actions.getByRole('heading').textContent()).toBe('Wat te doen volgens Edu-Ley');
-    expect(await page.getByTestId('no-online-reply').textContent()).toContain('Protocol: Profilering c Op negatieve discussie reageert Edu-Ley niet via sociale media');
-    expect(await actions.locator('[data-testid=action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')))).toEqual(['real_life']);
+    expect(await page.getByTestId('no-online-reply').textContent()).toContain(
+      'Protocol: Profilering c Op negatieve discussie reageert Edu-Ley niet via sociale media',
+    );
+    expect(
+      await actions.locator('[data-testid=action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-type'))),
+    ).toEqual(['real_life']);
     expect(await actions.textContent()).toContain('Protocol: Profilering c');
     expect(await actions.textContent()).toMatch(/Gespreksonderwerpen uit het bericht: .*“slecht/);
     // No reply composer anywhere on the page: nothing to type an online answer into.
@@ -145,7 +173,9 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByTestId('filter-q').fill('Gaat De Meander dicht');
     await page.getByRole('link', { name: 'Gaat De Meander dicht?' }).click();
     await page.getByTestId('actions').waitFor();
-    const types = await page.locator('[data-testid=action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
+    const types = await page
+      .locator('[data-testid=action]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
     expect(types).toEqual(expect.arrayContaining(['correct_online', 'real_life']));
     expect(await page.getByTestId('no-online-reply').count()).toBe(0);
     expect(await page.getByTestId('fact-to-quote').first().textContent()).toContain('De Meander');

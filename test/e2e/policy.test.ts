@@ -35,17 +35,28 @@ describe.skipIf(!hasChromium)('the policy in Chromium', () => {
   test('a communications officer reads the rules but cannot change them', async () => {
     await openPolicy('communicatie@edu-ley.demo');
     expect(await page.getByTestId('policy-current').textContent()).toContain('Edu-Ley · zoals geleverd');
-    await expect.poll(() => page.getByText('Alleen beheer of een directeur van alle scholen past het beleid aan.').isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByText('Alleen beheer of een directeur van alle scholen past het beleid aan.').isVisible())
+      .toBe(true);
     expect(await rule('negative').textContent()).toContain('Geldt bij: sentiment negatief');
     expect(await rule('negative').textContent()).toContain('Profilering c');
     // each rule and each part of its text shows where it comes from
     expect(await rule('negative').getByTestId('rule-basis').textContent()).toBe('Basis: Protocol: Profilering c');
-    const parts = rule('negative').locator('[data-basis]').filter({ has: page.locator('.basis') });
-    expect(await parts.evaluateAll((els) => els.map((e) => e.getAttribute('data-basis')))).toEqual(['protocol', 'advice']);
+    const parts = rule('negative')
+      .locator('[data-basis]')
+      .filter({ has: page.locator('.basis') });
+    expect(await parts.evaluateAll((els) => els.map((e) => e.getAttribute('data-basis')))).toEqual([
+      'protocol',
+      'advice',
+    ]);
     expect(await rule('negative').textContent()).toContain('Advies van Klankbord, niet uit het protocol');
-    expect(await rule('threat-police').getByTestId('rule-basis').textContent()).toBe('Basis: Protocol: Sancties en gevolgen 5');
+    expect(await rule('threat-police').getByTestId('rule-basis').textContent()).toBe(
+      'Basis: Protocol: Sancties en gevolgen 5',
+    );
     expect(await rule('threat-police').textContent()).toContain('Aangifte doen — het protocol schrijft dit voor');
-    expect(await rule('meldcode').getByTestId('rule-basis').textContent()).toBe('Basis: Wet: Meldcode huiselijk geweld en kindermishandeling');
+    expect(await rule('meldcode').getByTestId('rule-basis').textContent()).toBe(
+      'Basis: Wet: Meldcode huiselijk geweld en kindermishandeling',
+    );
     expect(await page.getByTestId('spike-basis').textContent()).toBe('Basis: Protocol: B.2');
     expect(await page.getByRole('button', { name: 'Aanpassen' }).count()).toBe(0);
     expect(await page.getByLabel('Regel staat aan').count()).toBe(0);
@@ -71,7 +82,10 @@ describe.skipIf(!hasChromium)('the policy in Chromium', () => {
     await rule('threat-police').getByRole('button', { name: 'Klaar met aanpassen' }).click();
 
     await rule('shaming').getByRole('button', { name: 'Aanpassen' }).click();
-    await rule('shaming').locator('[data-type="real_life"]').getByLabel('Tekst voor medewerkers').fill('Bel de ouders binnen twee dagen en nodig ze uit voor een gesprek met de mentor op school.');
+    await rule('shaming')
+      .locator('[data-type="real_life"]')
+      .getByLabel('Tekst voor medewerkers')
+      .fill('Bel de ouders binnen twee dagen en nodig ze uit voor een gesprek met de mentor op school.');
     await rule('befriending').getByLabel('Regel staat aan').uncheck();
     expect(await rule('befriending').textContent()).toContain('Deze regel staat uit');
     await expect.poll(() => page.getByText('Je hebt wijzigingen die nog niet zijn opgeslagen.').isVisible()).toBe(true);
@@ -96,7 +110,11 @@ describe.skipIf(!hasChromium)('the policy in Chromium', () => {
     await page.getByRole('button', { name: 'Opslaan als nieuwe versie' }).click();
     await expect.poll(() => page.getByTestId('policy-current').textContent()).toContain('obs Meander · versie 2');
     page.once('dialog', (d) => d.accept());
-    await page.getByTestId('policy-versions').locator('li', { hasText: 'Versie 1 · Edu-Ley' }).getByRole('button', { name: 'Deze versie terugzetten' }).click();
+    await page
+      .getByTestId('policy-versions')
+      .locator('li', { hasText: 'Versie 1 · Edu-Ley' })
+      .getByRole('button', { name: 'Deze versie terugzetten' })
+      .click();
     await expect.poll(() => page.getByTestId('policy-current').textContent()).toContain('Edu-Ley · versie 3');
     expect(await rule('befriending').textContent()).toContain('Deze regel staat uit');
     expect(await page.getByTestId('policy-versions').textContent()).toContain('Terug naar versie 1');

@@ -19,30 +19,47 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('start brings up database, demo board, worker and dashboard, and stops cleanly', { timeout: 120_000 }, async () => {
-  const env: NodeJS.ProcessEnv = { ...process.env, KLANKBORD_DATA_DIR: path.join(dir, 'data'), PORT: '0', KLANKBORD_LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  delete env.KLANKBORD_DEMO_PASSWORD;
-  child = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  await expect.poll(() => out, { timeout: 90_000, interval: 200 }).toContain('Stoppen: Ctrl-C');
-  const url = out.match(/Klankbord draait op (http:\/\/\S+)/)![1];
-  const password = out.match(/wachtwoord: (\S+)\)/)![1];
-  expect(out).toContain('communicatie@edu-ley.demo');
+test(
+  'start brings up database, demo board, worker and dashboard, and stops cleanly',
+  { timeout: 120_000 },
+  async () => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      KLANKBORD_DATA_DIR: path.join(dir, 'data'),
+      PORT: '0',
+      KLANKBORD_LOG_LEVEL: 'warn',
+    };
+    delete env.DATABASE_URL;
+    delete env.KLANKBORD_DEMO_PASSWORD;
+    child = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    await expect.poll(() => out, { timeout: 90_000, interval: 200 }).toContain('Stoppen: Ctrl-C');
+    const url = out.match(/Klankbord draait op (http:\/\/\S+)/)![1];
+    const password = out.match(/wachtwoord: (\S+)\)/)![1];
+    expect(out).toContain('communicatie@edu-ley.demo');
 
-  const html = await (await fetch(url)).text();
-  expect(html).toContain('<div id="app">');
-  const login = await fetch(new URL('/api/auth/login', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'communicatie@edu-ley.demo', password }) });
-  expect(login.status).toBe(200);
-  const cookie = login.headers.get('set-cookie')!.split(';')[0];
-  await expect
-    .poll(async () => (await (await fetch(new URL('/api/mentions?limit=100', url), { headers: { cookie } })).json()).items.length, { timeout: 30_000, interval: 500 })
-    .toBeGreaterThanOrEqual(40);
+    const html = await (await fetch(url)).text();
+    expect(html).toContain('<div id="app">');
+    const login = await fetch(new URL('/api/auth/login', url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'communicatie@edu-ley.demo', password }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0];
+    await expect
+      .poll(
+        async () =>
+          (await (await fetch(new URL('/api/mentions?limit=100', url), { headers: { cookie } })).json()).items.length,
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBeGreaterThanOrEqual(40);
 
-  child.kill('SIGTERM');
-  const code = await new Promise((r) => child!.once('exit', r));
-  expect(code).toBe(0);
-  expect(fs.existsSync(path.join(dir, 'data', 'postgres', 'postmaster.pid'))).toBe(false);
-});
+    child.kill('SIGTERM');
+    const code = await new Promise((r) => child!.once('exit', r));
+    expect(code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'data', 'postgres', 'postmaster.pid'))).toBe(false);
+  },
+);

@@ -21,6 +21,10 @@ export async function fixtureServer(routes: Record<string, Handler>, fallback?: 
     base: `http://127.0.0.1:${port}`,
     hostPort: `127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

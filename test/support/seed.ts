@@ -10,28 +10,47 @@ export const PASSWORD = 'correct horse battery';
 // Two boards: Edu-Ley with schools A (meander) and B (jozef), and a second board with one school,
 // each with mentions, so every route can be checked for cross-school and cross-board leaks.
 export async function seedTwoBoards(db: DB) {
-  await importBoard(db, parseBoardFile(`board: { slug: edu-ley, name: Edu-Ley }
+  await importBoard(
+    db,
+    parseBoardFile(`board: { slug: edu-ley, name: Edu-Ley }
 schools:
   - { slug: meander, name: obs De Meander, aliases: ["De Meander"] }
   - { slug: jozef, name: St. Jozefschool, aliases: ["Jozefschool"] }
 sources:
   - { kind: rss, url: "https://news.example.nl/feed.xml", name: Regionieuws }
-`), 'test');
-  await importBoard(db, parseBoardFile(`board: { slug: ander-bestuur, name: Ander Bestuur }
+`),
+    'test',
+  );
+  await importBoard(
+    db,
+    parseBoardFile(`board: { slug: ander-bestuur, name: Ander Bestuur }
 schools:
   - { slug: meander, name: cbs Meander Oost, aliases: ["Meander Oost"] }
 sources:
   - { kind: rss, url: "https://other.example.nl/feed.xml", name: Anders }
-`), 'test');
-  const boards = Object.fromEntries((await db.selectFrom('boards').select(['id', 'slug']).execute()).map((b) => [b.slug, b.id]));
+`),
+    'test',
+  );
+  const boards = Object.fromEntries(
+    (await db.selectFrom('boards').select(['id', 'slug']).execute()).map((b) => [b.slug, b.id]),
+  );
   const schools = await db.selectFrom('schools').select(['id', 'slug', 'board_id']).execute();
-  const school = (board: string, slug: string) => schools.find((s) => s.board_id === boards[board] && s.slug === slug)!.id;
+  const school = (board: string, slug: string) =>
+    schools.find((s) => s.board_id === boards[board] && s.slug === slug)!.id;
   const sources = await db.selectFrom('sources').select(['id', 'board_id', 'school_id']).execute();
   const src = (board: string) => sources.find((s) => s.board_id === boards[board])!;
   const hash = await hashPassword(PASSWORD);
   const user = async (email: string, board: string, role: Role, only?: string[]) => {
-    const u = await db.insertInto('users').values({ email, board_id: boards[board], role, password_hash: hash, all_schools: !only }).returning('id').executeTakeFirstOrThrow();
-    if (only) await db.insertInto('user_schools').values(only.map((s) => ({ user_id: u.id, school_id: school(board, s) }))).execute();
+    const u = await db
+      .insertInto('users')
+      .values({ email, board_id: boards[board], role, password_hash: hash, all_schools: !only })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (only)
+      await db
+        .insertInto('user_schools')
+        .values(only.map((s) => ({ user_id: u.id, school_id: school(board, s) })))
+        .execute();
     return u.id;
   };
   await user('all@edu-ley.nl', 'edu-ley', 'communicatie');
@@ -39,7 +58,14 @@ sources:
   await user('b@edu-ley.nl', 'edu-ley', 'communicatie', ['jozef']);
   await user('other@ander.nl', 'ander-bestuur', 'beheer');
   const now = Date.now();
-  const item = (id: string, text: string, hoursAgo: number) => ({ externalId: id, url: `https://news.example.nl/${id}`, title: '', text, author: null, publishedAt: new Date(now - hoursAgo * 3600_000) });
+  const item = (id: string, text: string, hoursAgo: number) => ({
+    externalId: id,
+    url: `https://news.example.nl/${id}`,
+    title: '',
+    text,
+    author: null,
+    publishedAt: new Date(now - hoursAgo * 3600_000),
+  });
   await processItems(db, src('edu-ley'), [
     item('a1', 'Fantastische schoolreis van De Meander, wat een geweldige dag!', 1),
     item('a2', 'Slechte communicatie op De Meander, veel lesuitval en ik ben boos', 2),
@@ -48,7 +74,8 @@ sources:
     item('none', 'Het weer wordt morgen zonnig', 5),
   ]);
   await processItems(db, src('ander-bestuur'), [item('o1', 'Meander Oost viert feest met alle ouders', 1)]);
-  const mention = async (ext: string) => (await db.selectFrom('mentions').select('id').where('external_id', '=', ext).executeTakeFirstOrThrow()).id;
+  const mention = async (ext: string) =>
+    (await db.selectFrom('mentions').select('id').where('external_id', '=', ext).executeTakeFirstOrThrow()).id;
   return { boards, school, mention };
 }
 
@@ -58,6 +85,10 @@ export async function eduLeyFixture() {
   const conn = await freshDatabase();
   const db = conn.db;
   const seed = await seedTwoBoards(db);
-  const source = await db.selectFrom('sources').selectAll().where('board_id', '=', seed.boards['edu-ley']).executeTakeFirstOrThrow();
+  const source = await db
+    .selectFrom('sources')
+    .selectAll()
+    .where('board_id', '=', seed.boards['edu-ley'])
+    .executeTakeFirstOrThrow();
   return { conn, db, seed, source, meander: seed.school('edu-ley', 'meander') };
 }

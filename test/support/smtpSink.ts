@@ -39,9 +39,9 @@ export async function startSmtpSink() {
         buffer = buffer.slice(nl + 2);
         const cmd = line.slice(0, 4).toUpperCase();
         if (cmd === 'EHLO' || cmd === 'HELO') reply('250 sink.test');
-        else if (cmd === 'MAIL') (msg.from = line.slice(10).replace(/[<>]/g, '').split(' ')[0]!), reply('250 ok');
+        else if (cmd === 'MAIL') ((msg.from = line.slice(10).replace(/[<>]/g, '').split(' ')[0]!), reply('250 ok'));
         else if (cmd === 'RCPT') (msg.to.push(line.slice(8).replace(/[<>]/g, '').split(' ')[0]!), reply('250 ok'));
-        else if (cmd === 'DATA') (inData = true), reply('354 go ahead');
+        else if (cmd === 'DATA') ((inData = true), reply('354 go ahead'));
         else if (cmd === 'QUIT') (reply('221 bye'), socket.end());
         else if (cmd === 'RSET' || cmd === 'NOOP') reply('250 ok');
         else reply('502 not implemented');

@@ -3,7 +3,15 @@ import { can, canEditSource, PERMISSIONS, type Viewer } from '../../server/acces
 import { ROLES, type Role } from '../../server/db/schema.ts';
 
 // One permissions table: who may do what, at which school or board-wide.
-const viewer = (role: Role, schoolIds: string[], allSchools = false): Viewer => ({ id: '1', email: 'x@y.nl', name: 'X', role, boardId: 'b', allSchools, schoolIds });
+const viewer = (role: Role, schoolIds: string[], allSchools = false): Viewer => ({
+  id: '1',
+  email: 'x@y.nl',
+  name: 'X',
+  role,
+  boardId: 'b',
+  allSchools,
+  schoolIds,
+});
 const meander = viewer('directie', ['1']);
 const board = (role: Role) => viewer(role, ['1', '2'], true);
 
@@ -30,6 +38,8 @@ test('a board-wide permission needs the whole board', () => {
 
 test('every permission names only known roles, and every role can do something or only reads', () => {
   for (const [name, p] of Object.entries(PERMISSIONS)) for (const r of p.roles) expect(ROLES, name).toContain(r);
-  const doers = new Set(Object.values(PERMISSIONS).flatMap((p) => [...p.roles, ...('alsoBoardWide' in p ? p.alsoBoardWide : [])]));
+  const doers = new Set(
+    Object.values(PERMISSIONS).flatMap((p) => [...p.roles, ...('alsoBoardWide' in p ? p.alsoBoardWide : [])]),
+  );
   expect([...doers].sort()).toEqual(['beheer', 'communicatie', 'directie', 'privacy']);
 });

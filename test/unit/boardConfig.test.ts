@@ -55,21 +55,36 @@ test('reports YAML syntax errors with their line', () => {
 
 test('search sources need a query and no url; feed sources need a url', () => {
   const withSources = (sources: string) => valid.replace(/sources:\n[\s\S]*$/, `sources:\n${sources}`);
-  expect(parseBoardFile(withSources('  - { kind: google_news, query: \'"obs Meander"\', school: meander }\n')).sources[0]).toMatchObject({ kind: 'google_news', query: '"obs Meander"' });
-  expect(problems(withSources('  - { kind: bing_news }\n'))[0]).toMatch(/regel 8: een bing_news-bron heeft een zoekopdracht nodig/);
-  expect(problems(withSources('  - { kind: google_news, query: x, url: "https://x.nl/" }\n'))[0]).toMatch(/krijgt geen url/);
+  expect(
+    parseBoardFile(withSources('  - { kind: google_news, query: \'"obs Meander"\', school: meander }\n')).sources[0],
+  ).toMatchObject({ kind: 'google_news', query: '"obs Meander"' });
+  expect(problems(withSources('  - { kind: bing_news }\n'))[0]).toMatch(
+    /regel 8: een bing_news-bron heeft een zoekopdracht nodig/,
+  );
+  expect(problems(withSources('  - { kind: google_news, query: x, url: "https://x.nl/" }\n'))[0]).toMatch(
+    /krijgt geen url/,
+  );
   expect(problems(withSources('  - { kind: google_alerts }\n'))[0]).toMatch(/google_alerts-bron heeft een url nodig/);
 });
 
 test('Mastodon sources need an instance and a tag or account', () => {
   const withSources = (sources: string) => valid.replace(/sources:\n[\s\S]*$/, `sources:\n${sources}`);
-  expect(parseBoardFile(withSources('  - { kind: mastodon_tag, instance: "https://mastodon.nl", tag: obsmeander }\n')).sources[0]).toMatchObject({ tag: 'obsmeander' });
+  expect(
+    parseBoardFile(withSources('  - { kind: mastodon_tag, instance: "https://mastodon.nl", tag: obsmeander }\n'))
+      .sources[0],
+  ).toMatchObject({ tag: 'obsmeander' });
   expect(problems(withSources('  - { kind: mastodon_tag, tag: obsmeander }\n'))[0]).toMatch(/heeft instance nodig/);
-  expect(problems(withSources('  - { kind: mastodon_account, instance: "https://mastodon.nl" }\n'))[0]).toMatch(/heeft account nodig/);
+  expect(problems(withSources('  - { kind: mastodon_account, instance: "https://mastodon.nl" }\n'))[0]).toMatch(
+    /heeft account nodig/,
+  );
 });
 
 test('Reddit sources need a subreddit or a query', () => {
   const withSources = (sources: string) => valid.replace(/sources:\n[\s\S]*$/, `sources:\n${sources}`);
-  expect(parseBoardFile(withSources('  - { kind: reddit, subreddit: amersfoort }\n')).sources[0]).toMatchObject({ subreddit: 'amersfoort' });
-  expect(problems(withSources('  - { kind: reddit }\n'))[0]).toMatch(/reddit-bron heeft een subreddit of een zoekopdracht nodig/);
+  expect(parseBoardFile(withSources('  - { kind: reddit, subreddit: amersfoort }\n')).sources[0]).toMatchObject({
+    subreddit: 'amersfoort',
+  });
+  expect(problems(withSources('  - { kind: reddit }\n'))[0]).toMatch(
+    /reddit-bron heeft een subreddit of een zoekopdracht nodig/,
+  );
 });

@@ -8,7 +8,8 @@ import { expect, test } from 'vitest';
 // - workers/match, workers/classify and workers/policy are pure: nothing from server/, no database.
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DIRS = ['server', 'workers', 'bench', 'bin'];
-const SQL = /from ['"](kysely|pg)['"]|\.(selectFrom|insertInto|updateTable|deleteFrom|selectNoFrom)\(|\.transaction\(\)|\bsql`|\bsql<[^>]*>`/;
+const SQL =
+  /from ['"](kysely|pg)['"]|\.(selectFrom|insertInto|updateTable|deleteFrom|selectNoFrom)\(|\.transaction\(\)|\bsql`|\bsql<[^>]*>`/;
 
 function sources(dir: string, out: string[] = []): string[] {
   if (!fs.existsSync(dir)) return out;
@@ -31,6 +32,8 @@ test('only server/db touches SQL', () => {
 test('match, classify and policy are pure: nothing from server/, no database', () => {
   const pure = all.filter((f) => /^workers\/(match|classify|policy)\//.test(f));
   expect(pure.length).toBeGreaterThan(20);
-  const bad = pure.filter((f) => /from ['"](\.\.\/)+server\//.test(text(f)) || /from ['"](kysely|pg)['"]/.test(text(f)) || SQL.test(text(f)));
+  const bad = pure.filter(
+    (f) => /from ['"](\.\.\/)+server\//.test(text(f)) || /from ['"](kysely|pg)['"]/.test(text(f)) || SQL.test(text(f)),
+  );
   expect(bad).toEqual([]);
 });

@@ -8,7 +8,11 @@ test('follows the classify output contract', () => {
   expect(out.id).toBe('a1');
   expect(['positive', 'neutral', 'negative']).toContain(out.sentiment.label);
   expect(out.sentiment.score).toBeGreaterThanOrEqual(-1);
-  expect(out.risks[0]).toMatchObject({ type: 'personal_data', subtype: 'phone', evidence: [{ start: 10, end: 21, text: '06-12345678' }] });
+  expect(out.risks[0]).toMatchObject({
+    type: 'personal_data',
+    subtype: 'phone',
+    evidence: [{ start: 10, end: 21, text: '06-12345678' }],
+  });
   expect(out.actions).toEqual([]);
 });
 
@@ -22,7 +26,9 @@ test('reports a malformed line and goes on', () => {
 
 test('labels clearly positive and negative Dutch posts', () => {
   expect(classify('Wat een fantastische school, goede leraren en een fijne sfeer!').sentiment.label).toBe('positive');
-  expect(classify('Slechte communicatie en veel lesuitval, ik ben boos en teleurgesteld').sentiment.label).toBe('negative');
+  expect(classify('Slechte communicatie en veel lesuitval, ik ben boos en teleurgesteld').sentiment.label).toBe(
+    'negative',
+  );
 });
 
 test('detects Dutch and English', () => {

@@ -3,11 +3,15 @@ import { classify } from '../../workers/classify/index.ts';
 import { fold } from '../../workers/classify/text.ts';
 import { loadCorpus } from '../../bench/corpus.ts';
 
-const risks = (text: string, facts: string[] = []) => classify(text, { facts }).risks.map((r) => (r.type === 'personal_data' ? `pd:${r.subtype}` : r.type)).sort();
+const risks = (text: string, facts: string[] = []) =>
+  classify(text, { facts })
+    .risks.map((r) => (r.type === 'personal_data' ? `pd:${r.subtype}` : r.type))
+    .sort();
 const label = (text: string) => classify(text).sentiment.label;
 
 test('folding keeps the length, so evidence offsets point into the original', () => {
-  for (const s of ['K@NKER school', 'Café “Ideeën” 06-12345678 €45', 'l00ser 🙄 $ukkel', 'İstanbul']) expect(fold(s).length).toBe(s.length);
+  for (const s of ['K@NKER school', 'Café “Ideeën” 06-12345678 €45', 'l00ser 🙄 $ukkel', 'İstanbul'])
+    expect(fold(s).length).toBe(s.length);
   expect(fold('k@nker l00ser $ukkel')).toBe('kanker looser sukkel');
   expect(fold('@juf_anna, bel 06-12345678 of betaal € 45')).toBe('@juf_anna, bel 06-12345678 of betaal € 45');
 });
@@ -35,7 +39,9 @@ test('disease curses count when aimed at people, not at the weather or illness',
   expect(risks('k@nker l00ser van een mentor')).toContain('shaming');
   expect(risks('Kankerweer vandaag, de schoolreis gaat door')).not.toContain('shaming');
   expect(risks('Ik heb kanker en de school steunt me geweldig')).toEqual([]);
-  expect(risks("Mijn dochter werd uitgescholden voor 'kankerhoer', schandalig dat niemand ingreep.")).not.toContain('shaming');
+  expect(risks("Mijn dochter werd uitgescholden voor 'kankerhoer', schandalig dat niemand ingreep.")).not.toContain(
+    'shaming',
+  );
   expect(risks('Die nieuwe regel over petten is echt idioot.')).not.toContain('shaming');
 });
 
@@ -46,13 +52,19 @@ test('threats with evidence; hyperbole and sport are not threats; a bomb rumour 
   expect(threat.evidence.map((e) => e.text)).toContain('Ik weet waar je woont');
   expect(risks('als hij nog 1x iets zegt steek ik hem neer')).toContain('threat');
   expect(risks('ik ga dood van het lachen om die schoolfoto')).toEqual([]);
-  expect(risks('De fotograaf heeft mooie foto\'s geschoten op de sportdag')).toEqual([]);
+  expect(risks("De fotograaf heeft mooie foto's geschoten op de sportdag")).toEqual([]);
   expect(risks('De school schiet tekort in de begeleiding')).toEqual([]);
-  expect(risks('Op Snapchat gaat een bericht rond dat er vrijdag een bom op school ligt.')).toEqual(['inaccuracy', 'threat']);
+  expect(risks('Op Snapchat gaat een bericht rond dat er vrijdag een bom op school ligt.')).toEqual([
+    'inaccuracy',
+    'threat',
+  ]);
 });
 
 test('a claim that contradicts the fact sheet quotes the fact', () => {
-  const facts = ['De vrijwillige ouderbijdrage is € 45 per jaar.', 'De school blijft open; er zijn geen plannen voor sluiting.'];
+  const facts = [
+    'De vrijwillige ouderbijdrage is € 45 per jaar.',
+    'De school blijft open; er zijn geen plannen voor sluiting.',
+  ];
   const c = classify('Schoolgeld bij Sint Jozef is 250 euro, anders mag je kind niet mee.', { facts });
   const ina = c.risks.find((r) => r.type === 'inaccuracy')!;
   expect(ina.evidence.find((e) => e.fact)?.fact).toBe(facts[0]);
@@ -75,7 +87,9 @@ test('other languages: only what has a shape', () => {
   const c = classify('Bitte rufen Sie mich an wegen der Schule: 06-56781234');
   expect(c.language).toBe('other');
   expect(c.risks.map((r) => r.subtype)).toEqual(['phone']);
-  expect(classify('Weiß jemand, ob das Scala College auch deutschsprachige Schüler aufnimmt?').sentiment.label).toBe('neutral');
+  expect(classify('Weiß jemand, ob das Scala College auch deutschsprachige Schüler aufnimmt?').sentiment.label).toBe(
+    'neutral',
+  );
 });
 
 test('every label comes with evidence that is a span of the text', () => {
@@ -107,10 +121,13 @@ test('a disease used as a curse is not health data; "van De Meander" after a tit
   expect(risks('Meneer van der Berg heeft een leerling geslagen, zegt mijn zoon.')).toContain('pd:name');
 });
 
-test('a school\'s compound name or a platform after a title and a particle is not a surname', () => {
+test("a school's compound name or a platform after a title and a particle is not a surname", () => {
   expect(risks('De juf van de Jozefschool is echt heel lief voor de kinderen.')).toEqual([]);
   expect(risks('De meester van het Scalacollege gaf een mooie les.')).toEqual([]);
   expect(risks('Juf van de Velde van groep 3 is heel lief.')).toEqual([]);
-  expect(risks('Juf van de Velde van groep 3 ligt in het ziekenhuis met een burn-out.')).toEqual(['pd:health', 'pd:name']);
+  expect(risks('Juf van de Velde van groep 3 ligt in het ziekenhuis met een burn-out.')).toEqual([
+    'pd:health',
+    'pd:name',
+  ]);
   expect(risks('Bij De Meander is de juf op Instagram bevriend met leerlingen uit haar klas.')).toEqual([]);
 });

@@ -4,13 +4,22 @@ import type { RiskType } from '../../workers/classify/types.ts';
 
 // Classifier v3 (issue 14): risks recognised from the language, with evidence, and the harmless uses
 // of the same words left alone. Sentences written for this test, not taken from any corpus.
-const risks = (text: string, facts: string[] = []) => classify(text, { facts }).risks.map((r) => (r.type === 'personal_data' ? `pd:${r.subtype}` : r.type)).sort();
-const has = (type: RiskType, text: string, facts: string[] = []) => classify(text, { facts }).risks.some((r) => r.type === type);
-const evidence = (type: RiskType, text: string, facts: string[] = []) => classify(text, { facts }).risks.find((r) => r.type === type)?.evidence.map((e) => e.text) ?? [];
+const risks = (text: string, facts: string[] = []) =>
+  classify(text, { facts })
+    .risks.map((r) => (r.type === 'personal_data' ? `pd:${r.subtype}` : r.type))
+    .sort();
+const has = (type: RiskType, text: string, facts: string[] = []) =>
+  classify(text, { facts }).risks.some((r) => r.type === type);
+const evidence = (type: RiskType, text: string, facts: string[] = []) =>
+  classify(text, { facts })
+    .risks.find((r) => r.type === type)
+    ?.evidence.map((e) => e.text) ?? [];
 
 describe('threats, whoever the target', () => {
   test('a verb of violence in any form, with its separable part anywhere in the clause', () => {
-    expect(evidence('threat', 'Ik sla die conciërge morgen helemaal in elkaar.')).toEqual(['sla die conciërge morgen helemaal in elkaar']);
+    expect(evidence('threat', 'Ik sla die conciërge morgen helemaal in elkaar.')).toEqual([
+      'sla die conciërge morgen helemaal in elkaar',
+    ]);
     expect(has('threat', 'Als die docent mij nog één keer uitlacht, trap ik hem het ziekenhuis in.')).toBe(true);
     expect(has('threat', 'we gaan die hele lerarenkamer afmaken na de kerst')).toBe(true);
     expect(has('threat', 'Wie gaat er mee om die brugklassers op te wachten bij het hek?')).toBe(true);
@@ -39,8 +48,12 @@ describe('threats, whoever the target', () => {
     expect(has('threat', 'Die toets heb ik echt vermoord, een 9!')).toBe(false);
     expect(has('threat', 'Niemand wil die meester iets aandoen, het was een grap.')).toBe(false);
     expect(has('threat', 'Vrijdag gaan we het team van De Linde inmaken in de finale.')).toBe(false);
-    expect(has('threat', 'Gisteren is een leerling op het plein geslagen; de politie heeft de dader aangehouden.')).toBe(false);
-    expect(has('threat', "Roepen dat je een leraar neersteekt is nooit een grap, ook niet in een groepsapp.")).toBe(false);
+    expect(
+      has('threat', 'Gisteren is een leerling op het plein geslagen; de politie heeft de dader aangehouden.'),
+    ).toBe(false);
+    expect(has('threat', 'Roepen dat je een leraar neersteekt is nooit een grap, ook niet in een groepsapp.')).toBe(
+      false,
+    );
   });
 });
 
@@ -56,9 +69,16 @@ describe('discrimination', () => {
     expect(risks('die vieze Turk uit 3b moet ophouden')).toEqual(expect.arrayContaining(['discrimination', 'shaming']));
   });
   test('neutral and positive statements and counter-speech are not discrimination', () => {
-    expect(has('discrimination', 'Veel leerlingen vasten tijdens de ramadan; de school houdt er rekening mee.')).toBe(false);
+    expect(has('discrimination', 'Veel leerlingen vasten tijdens de ramadan; de school houdt er rekening mee.')).toBe(
+      false,
+    );
     expect(has('discrimination', 'Wij zijn trots op onze Poolse en Syrische leerlingen.')).toBe(false);
-    expect(has('discrimination', "Walgelijk dat iemand 'vieze Marokkaan' riep naar mijn zoon. Racisme hoort niet op school.")).toBe(false);
+    expect(
+      has(
+        'discrimination',
+        "Walgelijk dat iemand 'vieze Marokkaan' riep naar mijn zoon. Racisme hoort niet op school.",
+      ),
+    ).toBe(false);
   });
 });
 
@@ -66,10 +86,17 @@ describe('sexual content involving pupils or staff', () => {
   test('images going round, sextortion and grooming signs', () => {
     expect(has('sexual', 'Er gaat een naaktfoto van een meisje uit 2a rond in de klassenapp.')).toBe(true);
     expect(has('sexual', 'Iemand zegt dat hij haar nudes heeft en ze deelt als ze niet betaalt.')).toBe(true);
-    expect(has('sexual', 'Een volwassen man stuurt mijn dochter van 12 berichtjes en zegt dat ze het geheim moet houden.')).toBe(true);
+    expect(
+      has('sexual', 'Een volwassen man stuurt mijn dochter van 12 berichtjes en zegt dat ze het geheim moet houden.'),
+    ).toBe(true);
   });
   test('sex education is not', () => {
-    expect(has('sexual', 'In groep 7 begint volgende week de Week van de Lentekriebels, met lessen over relaties en seksualiteit.')).toBe(false);
+    expect(
+      has(
+        'sexual',
+        'In groep 7 begint volgende week de Week van de Lentekriebels, met lessen over relaties en seksualiteit.',
+      ),
+    ).toBe(false);
   });
 });
 
@@ -81,7 +108,9 @@ describe('shaming without curse words, spreading and defamation', () => {
   });
   test('calls to spread and accusations of a crime', () => {
     expect(has('shaming', 'zet dat filmpje van meneer Dekker die valt in de groep 😂')).toBe(true);
-    expect(risks('De directeur steelt geld uit de overblijfpot.')).toEqual(expect.arrayContaining(['shaming', 'inaccuracy']));
+    expect(risks('De directeur steelt geld uit de overblijfpot.')).toEqual(
+      expect.arrayContaining(['shaming', 'inaccuracy']),
+    );
   });
   test('criticism of a decision, talking about oneself and a reported insult are not shaming', () => {
     expect(has('shaming', 'Het nieuwe rooster is slecht geregeld.')).toBe(false);
@@ -91,9 +120,16 @@ describe('shaming without curse words, spreading and defamation', () => {
 });
 
 describe('inaccuracies, with and without the fact sheet', () => {
-  const facts = ['Het Lindenhof blijft open; er zijn geen plannen voor sluiting of fusie.', 'De ouderbijdrage is vrijwillig: € 50 per jaar.', 'De lessen beginnen om 8.30 uur.', 'Er geldt geen telefoonverbod; telefoons gaan in de les in de kluis.'];
+  const facts = [
+    'Het Lindenhof blijft open; er zijn geen plannen voor sluiting of fusie.',
+    'De ouderbijdrage is vrijwillig: € 50 per jaar.',
+    'De lessen beginnen om 8.30 uur.',
+    'Er geldt geen telefoonverbod; telefoons gaan in de les in de kluis.',
+  ];
   test('a claim the sheet contradicts quotes the fact, whatever its wording', () => {
-    const r = classify('Het Lindenhof sluit na dit schooljaar de deuren.', { facts }).risks.find((x) => x.type === 'inaccuracy')!;
+    const r = classify('Het Lindenhof sluit na dit schooljaar de deuren.', { facts }).risks.find(
+      (x) => x.type === 'inaccuracy',
+    )!;
     expect(r.evidence.find((e) => e.fact)?.fact).toBe(facts[0]);
     expect(has('inaccuracy', 'De ouderbijdrage is verplicht, anders mag je kind niet mee.', facts)).toBe(true);
     expect(has('inaccuracy', 'De ouderbijdrage is nu 120 euro.', facts)).toBe(true);
@@ -135,7 +171,9 @@ test('every label comes with evidence spans of the text, and the same text alway
 });
 
 test('sentiment: mixed posts weigh what follows "maar", negated praise is negative, plain questions are neutral', () => {
-  expect(classify('Leuk feest, maar de organisatie was echt rommelig en niemand wist waar hij moest zijn.').sentiment.label).toBe('negative');
+  expect(
+    classify('Leuk feest, maar de organisatie was echt rommelig en niemand wist waar hij moest zijn.').sentiment.label,
+  ).toBe('negative');
   expect(classify('Even wennen in het begin, maar de juf doet het fantastisch.').sentiment.label).toBe('positive');
   expect(classify('Weet iemand hoe laat de kerstmarkt op school begint?').sentiment.label).toBe('neutral');
 });
@@ -143,9 +181,13 @@ test('sentiment: mixed posts weigh what follows "maar", negated praise is negati
 describe('v3 additions measured on the training sets', () => {
   test('a slur at one pupil is also name-calling; a stereotype about a whole group is discrimination only', () => {
     expect(risks('die turk uit 3T is gewoon een geitenneuker')).toEqual(['discrimination', 'shaming']);
-    expect(risks('Die Poolse kinderen moeten eerst maar eens leren om niet te stelen. Dat zit bij die mensen in het bloed.')).toEqual(['discrimination']);
+    expect(
+      risks('Die Poolse kinderen moeten eerst maar eens leren om niet te stelen. Dat zit bij die mensen in het bloed.'),
+    ).toEqual(['discrimination']);
     // Also the learned component adds no name-calling to a stereotype about a group.
-    expect(risks('die marokkanen van de meanderschool zijn gewoon apen man, moeten terug naar hun eigen land')).toEqual(['discrimination']);
+    expect(risks('die marokkanen van de meanderschool zijn gewoon apen man, moeten terug naar hun eigen land')).toEqual(
+      ['discrimination'],
+    );
   });
 
   test('insults said with the person after the verb, mockery that laughs, and calls to shut someone out', () => {
@@ -163,9 +205,16 @@ describe('v3 additions measured on the training sets', () => {
   test('plain claims about decisions and staff, and other dates or absent fees than the fact sheet says', () => {
     expect(has('inaccuracy', 'Let op ouders, het Lindecollege schrapt volgend jaar de schoolreis!')).toBe(true);
     expect(has('inaccuracy', 'De conciërge van het Waalpoort is vorige week opgepakt voor diefstal.')).toBe(true);
-    expect(has('inaccuracy', 'Het Lindecollege voert vanaf januari een telefoonverbod in, laat het schoolbestuur weten.')).toBe(false);
-    const sheet = ['De open dag van het Lindecollege is op zaterdag 23 januari van 10.00 tot 14.00 uur.', 'Ouders betalen geen ouderbijdrage.'];
-    expect(evidence('inaccuracy', 'De open dag van het Lindecollege is op zaterdag 30 januari.', sheet)).toEqual(['De open dag van het Lindecollege is op zaterdag 30 januari']);
+    expect(
+      has('inaccuracy', 'Het Lindecollege voert vanaf januari een telefoonverbod in, laat het schoolbestuur weten.'),
+    ).toBe(false);
+    const sheet = [
+      'De open dag van het Lindecollege is op zaterdag 23 januari van 10.00 tot 14.00 uur.',
+      'Ouders betalen geen ouderbijdrage.',
+    ];
+    expect(evidence('inaccuracy', 'De open dag van het Lindecollege is op zaterdag 30 januari.', sheet)).toEqual([
+      'De open dag van het Lindecollege is op zaterdag 30 januari',
+    ]);
     expect(has('inaccuracy', 'De open dag van het Lindecollege is op zaterdag 23 januari.', sheet)).toBe(false);
     expect(has('inaccuracy', 'Bij ons betaal je €50 ouderbijdrage per jaar.', sheet)).toBe(true);
   });
@@ -173,7 +222,9 @@ describe('v3 additions measured on the training sets', () => {
 
 test('every phrase in the word lists can start at a word (a phrase that cannot would never match)', async () => {
   const { registry } = await import('../../workers/classify/text.ts');
-  const stuck = registry.flatMap((set) => (set as unknown as { everywhere: number[] }).everywhere.map((i) => set.phrases[i]));
+  const stuck = registry.flatMap((set) =>
+    (set as unknown as { everywhere: number[] }).everywhere.map((i) => set.phrases[i]),
+  );
   expect(stuck).toEqual([]);
 });
 
@@ -182,19 +233,30 @@ describe('the learned risk component', () => {
     const { modelRisks } = await import('../../workers/classify/riskModel.ts');
     const { readDoc } = await import('../../workers/classify/doc.ts');
     const { fold } = await import('../../workers/classify/text.ts');
-    const model = { version: 't', risks: ['threat', 'shaming'] as const, thresholds: [0.6, 0.6], bias: [-2, -2], weights: { 'w:fakkel': [3, 0], 'w:gymzaal': [0.5, 0], 'w:sukkel': [0, 1] } };
+    const model = {
+      version: 't',
+      risks: ['threat', 'shaming'] as const,
+      thresholds: [0.6, 0.6],
+      bias: [-2, -2],
+      weights: { 'w:fakkel': [3, 0], 'w:gymzaal': [0.5, 0], 'w:sukkel': [0, 1] },
+    };
     const m = { ...model, risks: [...model.risks], index: new Map(Object.entries(model.weights)) };
     const text = 'Morgen een fakkel in de gymzaal';
     const found = modelRisks(readDoc(text, fold(text)), () => true, m);
     expect(found.map((r) => r.type)).toEqual(['threat']);
     expect(found[0]!.confidence).toBeGreaterThan(0.6);
-    expect(found[0]!.evidence.map((e) => [e.text, e.by])).toEqual([['fakkel', 'model'], ['gymzaal', 'model']]);
+    expect(found[0]!.evidence.map((e) => [e.text, e.by])).toEqual([
+      ['fakkel', 'model'],
+      ['gymzaal', 'model'],
+    ]);
     expect(modelRisks(readDoc('een sukkel', fold('een sukkel')), () => true, m)).toEqual([]); // 1/(1+e) < 0.6
     expect(modelRisks(readDoc(text, fold(text)), (t) => t !== 'threat', m)).toEqual([]);
   });
 
   test('a condition with a lawful consequence stays free of threats', () => {
-    expect(has('threat', 'Meneer, als je mij nog één keer de klas uit stuurt, dan ga ik naar de vertrouwenspersoon.')).toBe(false);
+    expect(
+      has('threat', 'Meneer, als je mij nog één keer de klas uit stuurt, dan ga ik naar de vertrouwenspersoon.'),
+    ).toBe(false);
     expect(has('threat', 'Als mijn kind niet overgaat, dan dien ik bezwaar in bij het bestuur.')).toBe(false);
   });
 });
@@ -215,14 +277,25 @@ describe('review findings (issue 14)', () => {
     const { riskFeatures } = await import('../../workers/classify/riskModel.ts');
     const { readDoc } = await import('../../workers/classify/doc.ts');
     const { fold } = await import('../../workers/classify/text.ts');
-    const names = (t: string) => riskFeatures(readDoc(t, fold(t))).map((f) => f.name).sort();
+    const names = (t: string) =>
+      riskFeatures(readDoc(t, fold(t)))
+        .map((f) => f.name)
+        .sort();
     expect(names('die foto van lotte')).toEqual(names('die foto van sanne'));
-    for (const r of classify('het adres: molenstraat 23, 7421 BK deventer. ga maar ff langs').risks) if (r.type !== 'personal_data') for (const e of r.evidence) if (e.by === 'model') expect(e.text).not.toMatch(/molenstraat|7421/);
+    for (const r of classify('het adres: molenstraat 23, 7421 BK deventer. ga maar ff langs').risks)
+      if (r.type !== 'personal_data')
+        for (const e of r.evidence) if (e.by === 'model') expect(e.text).not.toMatch(/molenstraat|7421/);
   });
 
   test('one span that contradicts several facts is quoted once', () => {
-    const sheet = ['De Meander blijft open.', 'De Meander blijft open en fuseert niet.', 'Er zijn geen plannen om De Meander te sluiten.'];
-    const spans = classify('De Meander sluit na de zomer.', { facts: sheet }).risks.find((r) => r.type === 'inaccuracy')!.evidence.map((e) => `${e.start}-${e.end}`);
+    const sheet = [
+      'De Meander blijft open.',
+      'De Meander blijft open en fuseert niet.',
+      'Er zijn geen plannen om De Meander te sluiten.',
+    ];
+    const spans = classify('De Meander sluit na de zomer.', { facts: sheet })
+      .risks.find((r) => r.type === 'inaccuracy')!
+      .evidence.map((e) => `${e.start}-${e.end}`);
     expect(new Set(spans).size).toBe(spans.length);
   });
 });

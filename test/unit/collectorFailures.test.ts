@@ -35,40 +35,63 @@ afterAll(async () => {
 
 // What each kind needs to talk to the server under test.
 // Reddit first: it spaces its requests per host, and the servers are fresh then.
-const setups: Record<string, (base: string) => { url?: string; settings?: Record<string, unknown>; endpoints?: Record<string, string> }> = {
+const setups: Record<
+  string,
+  (base: string) => { url?: string; settings?: Record<string, unknown>; endpoints?: Record<string, string> }
+> = {
   reddit: (b) => ({ settings: { subreddit: 'amersfoort' }, endpoints: { reddit: b } }),
   rss: (b) => ({ url: `${b}/feed.xml` }),
   google_alerts: (b) => ({ url: `${b}/alerts/feeds/1/2` }),
   google_news: (b) => ({ settings: { query: 'Meander' }, endpoints: { google_news: b } }),
   bing_news: (b) => ({ settings: { query: 'Meander' }, endpoints: { bing_news: b } }),
   youtube_channel: (b) => ({ settings: { channel_id: 'UCabcdefghijklmnopqrstuv' }, endpoints: { youtube: b } }),
-  youtube_comments: (b) => ({ settings: { channel_id: 'UCabcdefghijklmnopqrstuv', apiKey: 'k' }, endpoints: { youtube_api: b } }),
+  youtube_comments: (b) => ({
+    settings: { channel_id: 'UCabcdefghijklmnopqrstuv', apiKey: 'k' },
+    endpoints: { youtube_api: b },
+  }),
   mastodon_tag: (b) => ({ settings: { instance: b, tag: 'obsmeander' } }),
   mastodon_account: (b) => ({ settings: { instance: b, account: 'school' } }),
   bluesky_author: (b) => ({ settings: { actor: 'school.bsky.social' }, endpoints: { bluesky: b } }),
-  bluesky_search: (b) => ({ settings: { query: 'Meander', identifier: 'school.bsky.social', appPassword: 'a-b-c-d' }, endpoints: { bluesky_pds: b } }),
+  bluesky_search: (b) => ({
+    settings: { query: 'Meander', identifier: 'school.bsky.social', appPassword: 'a-b-c-d' },
+    endpoints: { bluesky_pds: b },
+  }),
   facebook_page: (b) => ({ settings: { page_id: '1234567890', token: 't' }, endpoints: { graph: b } }),
   instagram_business: (b) => ({ settings: { ig_user_id: '17841400000000000', token: 't' }, endpoints: { graph: b } }),
 };
 
 test('every kind that fetches is in this table', () => {
-  const fetching = [...collectors.values()].filter((c) => !c.push).map((c) => c.kind).sort();
+  const fetching = [...collectors.values()]
+    .filter((c) => !c.push)
+    .map((c) => c.kind)
+    .sort();
   expect(Object.keys(setups).sort()).toEqual(fetching);
 });
 
 async function run(kind: string, mode: Mode) {
   const srv = servers[mode];
   const setup = setups[kind](srv.base);
-  const source: SourceInput = { id: '1', kind, url: setup.url ?? null, settings: setup.settings ?? {}, etag: null, lastModified: null, state: {} };
+  const source: SourceInput = {
+    id: '1',
+    kind,
+    url: setup.url ?? null,
+    settings: setup.settings ?? {},
+    etag: null,
+    lastModified: null,
+    state: {},
+  };
   const ctx: CollectContext = {
     fetchOptions: { allow: [srv.hostPort], timeoutMs: 400, headersTimeoutMs: 400, maxBytes: 1_000_000 },
     endpoints: setup.endpoints,
     quota: async () => true,
   };
-  return collectors.get(kind)!.collect(source, ctx).then(
-    (r) => ({ ok: true as const, r }),
-    (e: Error & { permanent?: boolean; retryAfterSeconds?: number; code?: string }) => ({ ok: false as const, e }),
-  );
+  return collectors
+    .get(kind)!
+    .collect(source, ctx)
+    .then(
+      (r) => ({ ok: true as const, r }),
+      (e: Error & { permanent?: boolean; retryAfterSeconds?: number; code?: string }) => ({ ok: false as const, e }),
+    );
 }
 
 describe.each(Object.keys(setups))('%s', (kind) => {
@@ -86,7 +109,8 @@ describe.each(Object.keys(setups))('%s', (kind) => {
   test('garbage: a permanent, readable error', async () => {
     const out = await run(kind, 'garbage');
     expect(out.ok).toBe(false);
-    if (!out.ok) expect(out.e).toMatchObject({ permanent: true, message: expect.stringMatching(/JSON|feed|Feed|gelezen|geldig/) });
+    if (!out.ok)
+      expect(out.e).toMatchObject({ permanent: true, message: expect.stringMatching(/JSON|feed|Feed|gelezen|geldig/) });
   });
   test('no answer: gives up in time, to retry later', async () => {
     const out = await run(kind, 'silent');

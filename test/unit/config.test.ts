@@ -13,14 +13,23 @@ test('uses defaults when nothing is set', () => {
 test('lists every invalid variable at once', () => {
   let message = '';
   try {
-    parseConfig({ PORT: 'acht', DATABASE_URL: 'mysql://x', KLANKBORD_FETCH_ALLOW: 'localhost', KLANKBORD_DEMO_PASSWORD: 'kort' });
+    parseConfig({
+      PORT: 'acht',
+      DATABASE_URL: 'mysql://x',
+      KLANKBORD_FETCH_ALLOW: 'localhost',
+      KLANKBORD_DEMO_PASSWORD: 'kort',
+    });
   } catch (err) {
     expect(err).toBeInstanceOf(ConfigError);
     message = (err as Error).message;
   }
-  for (const name of ['PORT', 'DATABASE_URL', 'KLANKBORD_FETCH_ALLOW', 'KLANKBORD_DEMO_PASSWORD']) expect(message).toContain(name);
+  for (const name of ['PORT', 'DATABASE_URL', 'KLANKBORD_FETCH_ALLOW', 'KLANKBORD_DEMO_PASSWORD'])
+    expect(message).toContain(name);
 });
 
 test('parses the fetch allow-list', () => {
-  expect(parseConfig({ KLANKBORD_FETCH_ALLOW: 'Localhost:8080, 10.0.0.5:443' }).KLANKBORD_FETCH_ALLOW).toEqual(['localhost:8080', '10.0.0.5:443']);
+  expect(parseConfig({ KLANKBORD_FETCH_ALLOW: 'Localhost:8080, 10.0.0.5:443' }).KLANKBORD_FETCH_ALLOW).toEqual([
+    'localhost:8080',
+    '10.0.0.5:443',
+  ]);
 });

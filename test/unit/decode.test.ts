@@ -11,7 +11,9 @@ test('a byte-order mark wins over everything else', () => {
 });
 
 test('the HTTP charset comes before the XML prolog', () => {
-  expect(detectEncoding(Buffer.from(xml('utf-8', 'x')), 'application/rss+xml; charset="windows-1252"').label).toBe('windows-1252');
+  expect(detectEncoding(Buffer.from(xml('utf-8', 'x')), 'application/rss+xml; charset="windows-1252"').label).toBe(
+    'windows-1252',
+  );
 });
 
 test('decodes ISO-8859-1 feeds as windows-1252, so euro signs and smart quotes survive', () => {

@@ -22,7 +22,9 @@ const allow = () => [srv.hostPort];
 
 test('refuses loopback addresses that are not allow-listed', async () => {
   await expect(guardedFetch(`${srv.base}/ok`)).rejects.toMatchObject({ code: 'blocked' });
-  await expect(guardedFetch(`http://localhost:${srv.base.split(':')[2]}/ok`)).rejects.toMatchObject({ code: 'blocked' });
+  await expect(guardedFetch(`http://localhost:${srv.base.split(':')[2]}/ok`)).rejects.toMatchObject({
+    code: 'blocked',
+  });
 });
 
 test('fetches an allow-listed local server', async () => {
@@ -39,12 +41,18 @@ test('checks every redirect hop again', async () => {
 });
 
 test('caps the body size, also after decompression', async () => {
-  await expect(guardedFetch(`${srv.base}/big`, { allow: allow(), maxBytes: 100_000 })).rejects.toMatchObject({ code: 'too_large' });
-  await expect(guardedFetch(`${srv.base}/bomb`, { allow: allow(), maxBytes: 1_000_000 })).rejects.toMatchObject({ code: 'too_large' });
+  await expect(guardedFetch(`${srv.base}/big`, { allow: allow(), maxBytes: 100_000 })).rejects.toMatchObject({
+    code: 'too_large',
+  });
+  await expect(guardedFetch(`${srv.base}/bomb`, { allow: allow(), maxBytes: 1_000_000 })).rejects.toMatchObject({
+    code: 'too_large',
+  });
 });
 
 test('gives up on a server that does not answer', async () => {
-  await expect(guardedFetch(`${srv.base}/slow`, { allow: allow(), timeoutMs: 300 })).rejects.toMatchObject({ code: 'timeout' });
+  await expect(guardedFetch(`${srv.base}/slow`, { allow: allow(), timeoutMs: 300 })).rejects.toMatchObject({
+    code: 'timeout',
+  });
 });
 
 test('refuses non-web schemes and garbage URLs', async () => {
@@ -56,7 +64,11 @@ test('refuses non-web schemes and garbage URLs', async () => {
 // A resolver for invented names: nothing is sent anywhere when the answer is refused.
 const fakeDns = (answers: Record<string, string>) => {
   const asked: string[] = [];
-  const lookup = (host: string, _o: unknown, cb: (e: NodeJS.ErrnoException | null, a: { address: string; family: number }[]) => void) => {
+  const lookup = (
+    host: string,
+    _o: unknown,
+    cb: (e: NodeJS.ErrnoException | null, a: { address: string; family: number }[]) => void,
+  ) => {
     asked.push(host);
     const ip = answers[host];
     if (!ip) return cb(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }), []);
@@ -66,9 +78,16 @@ const fakeDns = (answers: Record<string, string>) => {
 };
 
 test('refuses a name that resolves to a private address, checked at connect time', async () => {
-  const dns = fakeDns({ 'feeds.school.example': '10.0.0.8', 'rebind.example': '169.254.169.254', 'v6.example': 'fd00::1' });
+  const dns = fakeDns({
+    'feeds.school.example': '10.0.0.8',
+    'rebind.example': '169.254.169.254',
+    'v6.example': 'fd00::1',
+  });
   for (const host of ['feeds.school.example', 'rebind.example', 'v6.example']) {
-    await expect(guardedFetch(`http://${host}/feed.xml`, { lookup: dns.lookup })).rejects.toMatchObject({ code: 'blocked', permanent: true });
+    await expect(guardedFetch(`http://${host}/feed.xml`, { lookup: dns.lookup })).rejects.toMatchObject({
+      code: 'blocked',
+      permanent: true,
+    });
   }
   expect(dns.asked).toEqual(['feeds.school.example', 'rebind.example', 'v6.example']);
 });
@@ -76,12 +95,21 @@ test('refuses a name that resolves to a private address, checked at connect time
 test('connects to the resolved address when it is allowed', async () => {
   const dns = fakeDns({ 'feeds.school.example': '127.0.0.1' });
   const port = srv.base.split(':')[2];
-  const r = await guardedFetch(`http://feeds.school.example:${port}/ok`, { lookup: dns.lookup, allow: [`feeds.school.example:${port}`] });
+  const r = await guardedFetch(`http://feeds.school.example:${port}/ok`, {
+    lookup: dns.lookup,
+    allow: [`feeds.school.example:${port}`],
+  });
   expect(r.body.toString()).toBe('hallo');
 });
 
 test('catches hexadecimal, octal and decimal spellings of internal IPv4 addresses', async () => {
-  for (const url of ['http://0x7f000001/', 'http://017700000001/', 'http://2130706433/', 'http://0x7f.1/', 'http://0xa9.0xfe.0xa9.0xfe/']) {
+  for (const url of [
+    'http://0x7f000001/',
+    'http://017700000001/',
+    'http://2130706433/',
+    'http://0x7f.1/',
+    'http://0xa9.0xfe.0xa9.0xfe/',
+  ]) {
     await expect(guardedFetch(url), url).rejects.toMatchObject({ code: 'blocked' });
   }
 });
@@ -96,7 +124,9 @@ test('follows at most three redirects', async () => {
   });
   try {
     expect((await guardedFetch(`${chain.base}/2`, { allow: [chain.hostPort] })).body.toString()).toBe('eind');
-    await expect(guardedFetch(`${chain.base}/1`, { allow: [chain.hostPort] })).rejects.toMatchObject({ code: 'redirects' });
+    await expect(guardedFetch(`${chain.base}/1`, { allow: [chain.hostPort] })).rejects.toMatchObject({
+      code: 'redirects',
+    });
   } finally {
     await chain.close();
   }
@@ -104,9 +134,14 @@ test('follows at most three redirects', async () => {
 
 test('does not carry credentials to another host', async () => {
   const other = await fixtureServer({ '/landing': (_q, r) => r.writeHead(200).end('ok') });
-  const first = await fixtureServer({ '/go': (_q, r) => r.writeHead(302, { location: `http://localhost:${other.base.split(':')[2]}/landing` }).end() });
+  const first = await fixtureServer({
+    '/go': (_q, r) => r.writeHead(302, { location: `http://localhost:${other.base.split(':')[2]}/landing` }).end(),
+  });
   try {
-    await guardedFetch(`${first.base}/go`, { allow: [first.hostPort, `localhost:${other.base.split(':')[2]}`], headers: { authorization: 'Bearer geheim' } });
+    await guardedFetch(`${first.base}/go`, {
+      allow: [first.hostPort, `localhost:${other.base.split(':')[2]}`],
+      headers: { authorization: 'Bearer geheim' },
+    });
     expect(first.requests[0].headers.authorization).toBe('Bearer geheim');
     expect(other.requests[0].headers.authorization).toBeUndefined();
   } finally {
@@ -136,18 +171,26 @@ test('sends one request at a time to the same host', async () => {
 });
 
 test('gives up when the headers do not come in time, and says so', async () => {
-  await expect(guardedFetch(`${srv.base}/slow`, { allow: allow(), headersTimeoutMs: 200 })).rejects.toMatchObject({ code: 'timeout', message: expect.stringContaining('Geen antwoord') });
+  await expect(guardedFetch(`${srv.base}/slow`, { allow: allow(), headersTimeoutMs: 200 })).rejects.toMatchObject({
+    code: 'timeout',
+    message: expect.stringContaining('Geen antwoord'),
+  });
 });
 
 test('identifies itself with a descriptive User-Agent', async () => {
-  await guardedFetch(`${srv.base}/ok`, { allow: allow(), userAgent: 'Klankbord/0.1 (+https://klankbord.example/contact)' });
+  await guardedFetch(`${srv.base}/ok`, {
+    allow: allow(),
+    userAgent: 'Klankbord/0.1 (+https://klankbord.example/contact)',
+  });
   expect(srv.requests.at(-1)?.headers['user-agent']).toBe('Klankbord/0.1 (+https://klankbord.example/contact)');
 });
 
 test('adds the configured contact address to the User-Agent', async () => {
   const { userAgent } = await import('../../workers/http/guardedFetch.ts');
   expect(userAgent()).toBe('Klankbord/0.1 (monitoring voor schoolbesturen)');
-  expect(userAgent('https://edu-ley.nl/klankbord')).toBe('Klankbord/0.1 (monitoring voor schoolbesturen; +https://edu-ley.nl/klankbord)');
+  expect(userAgent('https://edu-ley.nl/klankbord')).toBe(
+    'Klankbord/0.1 (monitoring voor schoolbesturen; +https://edu-ley.nl/klankbord)',
+  );
 });
 
 test('waiting for a turn at a rate-limited host does not count against the timeout', async () => {
@@ -157,7 +200,12 @@ test('waiting for a turn at a rate-limited host does not count against the timeo
 });
 
 test('a POST is sent once with its body and its redirect is not followed', async () => {
-  const r = await guardedFetch(`${srv.base}/to-ok`, { allow: allow(), method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+  const r = await guardedFetch(`${srv.base}/to-ok`, {
+    allow: allow(),
+    method: 'POST',
+    body: '{"a":1}',
+    headers: { 'content-type': 'application/json' },
+  });
   expect(r.status).toBe(301);
   expect(srv.requests.filter((q) => q.path === '/ok' && q.headers['content-length'] === '7')).toEqual([]);
 });

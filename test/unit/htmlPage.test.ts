@@ -19,7 +19,11 @@ test('reads title, description, date and the feeds a page links to', () => {
   expect(looksLikeHtml(html)).toBe(true);
   expect(looksLikeHtml('<?xml version="1.0"?><rss/>')).toBe(false);
   const p = readPage(html, 'https://omroep.example/nieuws/artikel');
-  expect(p).toMatchObject({ title: 'Meander opent nieuw schoolplein', description: 'Kinderen van De Meander spelen op hun "groene" plein.', siteName: 'Omroep Flevoland' });
+  expect(p).toMatchObject({
+    title: 'Meander opent nieuw schoolplein',
+    description: 'Kinderen van De Meander spelen op hun "groene" plein.',
+    siteName: 'Omroep Flevoland',
+  });
   expect(p.publishedAt?.toISOString()).toBe('2026-11-20T08:00:00.000Z');
   expect(p.feeds).toEqual([
     { url: 'https://omroep.example/rss/nieuws.xml', title: 'Nieuws (RSS)', type: 'rss' },

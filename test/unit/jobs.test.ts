@@ -11,9 +11,23 @@ test('a job runs again only after its period; idle jobs only when the pass colle
   const now = 1_000_000_000;
   const names = (last: Map<string, number>, t: number, idle: boolean) => dueJobs(last, t, idle).map((j) => j.name);
   expect(names(new Map(), now, false)).toEqual(['purge-preview', 'digests', 'spikes', 'mail']);
-  expect(names(new Map(), now, true)).toEqual(['purge-preview', 'digests', 'spikes', 'mail', 'reclassify', 'file-cases']);
+  expect(names(new Map(), now, true)).toEqual([
+    'purge-preview',
+    'digests',
+    'spikes',
+    'mail',
+    'reclassify',
+    'file-cases',
+  ]);
   const last = new Map(JOBS.map((j) => [j.name, now]));
   expect(names(last, now + 30_000, false)).toEqual(['mail']);
   expect(names(last, now + 61_000, false)).toEqual(['digests', 'mail']);
-  expect(names(last, now + 10 * 60_000, true)).toEqual(['purge-preview', 'digests', 'spikes', 'mail', 'reclassify', 'file-cases']);
+  expect(names(last, now + 10 * 60_000, true)).toEqual([
+    'purge-preview',
+    'digests',
+    'spikes',
+    'mail',
+    'reclassify',
+    'file-cases',
+  ]);
 });

@@ -2,7 +2,8 @@ import { expect, test } from 'vitest';
 import { absoluteUrl, decodeEntities, foldText, htmlToText } from '../../workers/normalise.ts';
 
 test('turns feed HTML into the words a reader sees', () => {
-  const html = '<p>Groep 8 van <b>De Meander</b> &amp; ouders</p><script>alert(1)</script><p>Tweede&nbsp;alinea&hellip;</p>';
+  const html =
+    '<p>Groep 8 van <b>De Meander</b> &amp; ouders</p><script>alert(1)</script><p>Tweede&nbsp;alinea&hellip;</p>';
   expect(htmlToText(html)).toBe('Groep 8 van De Meander & ouders\nTweede alinea…');
 });
 

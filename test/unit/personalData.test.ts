@@ -15,12 +15,25 @@ test('checksums: the elfproef for a BSN, mod-97 for an IBAN', () => {
 });
 
 test('finds each kind with its exact text', () => {
-  expect(found('Bel 06-12345678, +31 6 1234 5678 of 033-4567890')).toEqual([['phone', '06-12345678'], ['phone', '+31 6 1234 5678'], ['phone', '033-4567890']]);
+  expect(found('Bel 06-12345678, +31 6 1234 5678 of 033-4567890')).toEqual([
+    ['phone', '06-12345678'],
+    ['phone', '+31 6 1234 5678'],
+    ['phone', '033-4567890'],
+  ]);
   expect(found('Mail naar j.jansen@gmail.com')).toEqual([['email', 'j.jansen@gmail.com']]);
-  expect(found('BSN 123456782 en IBAN NL91 ABNA 0417 1643 00')).toEqual([['iban', 'NL91 ABNA 0417 1643 00'], ['bsn', '123456782']]);
-  expect(found('Ze woont op de Kerkstraat 12a, 3811 AB Amersfoort')).toEqual([['postcode', '3811 AB'], ['address', 'Kerkstraat 12a']]);
+  expect(found('BSN 123456782 en IBAN NL91 ABNA 0417 1643 00')).toEqual([
+    ['iban', 'NL91 ABNA 0417 1643 00'],
+    ['bsn', '123456782'],
+  ]);
+  expect(found('Ze woont op de Kerkstraat 12a, 3811 AB Amersfoort')).toEqual([
+    ['postcode', '3811 AB'],
+    ['address', 'Kerkstraat 12a'],
+  ]);
   // A first name next to a birth date says whose it is.
-  expect(found('Lisa is geboren op 12 maart 2014 en zit in groep 6')).toEqual([['birthdate', '12 maart 2014'], ['name', 'Lisa']]);
+  expect(found('Lisa is geboren op 12 maart 2014 en zit in groep 6')).toEqual([
+    ['birthdate', '12 maart 2014'],
+    ['name', 'Lisa'],
+  ]);
   expect(found('geb. 03-04-2015')).toEqual([['birthdate', '03-04-2015']]);
 });
 
@@ -38,17 +51,28 @@ test('masking keeps the kind recognisable and the value unusable', () => {
   expect(masked.length).toBe(text.length);
 });
 
-test('v3: chat-style names with a class, the school\'s own contact details, birth years next to a name', () => {
+test("v3: chat-style names with a class, the school's own contact details, birth years next to a name", () => {
   expect(found('lotte verbeek uit v3 is de grootste roddelaar')).toEqual([['name', 'lotte verbeek']]);
   expect(found('die moeder van kevin uit 3T schreeuwt altijd')).toEqual([['name', 'kevin']]);
   expect(found('roos uit de tuin geplukt')).toEqual([]);
   expect(found('Ziekmelden kan via 0570-612345 of verzuim@ijsselborgh.nl')).toEqual([]);
-  expect(found('Aanmelden bij Bart Wolters via bartwolters1990@hotmail.com')).toEqual([['email', 'bartwolters1990@hotmail.com'], ['name', 'Bart Wolters']]);
+  expect(found('Aanmelden bij Bart Wolters via bartwolters1990@hotmail.com')).toEqual([
+    ['email', 'bartwolters1990@hotmail.com'],
+    ['name', 'Bart Wolters'],
+  ]);
   expect(found('Kinderen geboren in 2020 kunnen zich nu aanmelden.')).toEqual([]);
-  expect(found('Vandaag wordt Fleur Jansen 8! Geboren in 2018.')).toEqual([['birthdate', '2018'], ['name', 'Fleur Jansen']]);
+  expect(found('Vandaag wordt Fleur Jansen 8! Geboren in 2018.')).toEqual([
+    ['birthdate', '2018'],
+    ['name', 'Fleur Jansen'],
+  ]);
   expect(found('Reünie De Wilgenhoek 14 juni!')).toEqual([]);
-  expect(found('het adres: molenstraat 23, 7421 BK deventer')).toEqual([['postcode', '7421 BK'], ['address', 'molenstraat 23']]);
-  expect(found('Overmaken naar NL91ABNA0417164300 t.n.v. S. Hendriks')).toEqual([['iban', 'NL91ABNA0417164300'], ['name', 'S. Hendriks']]);
+  expect(found('het adres: molenstraat 23, 7421 BK deventer')).toEqual([
+    ['postcode', '7421 BK'],
+    ['address', 'molenstraat 23'],
+  ]);
+  expect(found('Overmaken naar NL91ABNA0417164300 t.n.v. S. Hendriks')).toEqual([
+    ['iban', 'NL91ABNA0417164300'],
+    ['name', 'S. Hendriks'],
+  ]);
   expect(found('Volg ons op Instagram: @kcdevlinderboom.')).toEqual([]);
 });
-

@@ -9,15 +9,29 @@ import { ONLINE_ACTIONS } from '../../workers/policy/types.ts';
 // The policy engine: presets as data, one engine, and the Edu-Ley invariant — negative discussion
 // is never answered online unless it contains an inaccuracy (Profilering c).
 const now = new Date('2026-11-22T09:00:00Z');
-const risk = (type: RiskType, severity: Risk['severity'] = 'medium', subtype?: string): Risk => ({ type, severity, confidence: 0.9, evidence: [{ start: 0, end: 4, text: 'test' }], ...(subtype ? { subtype } : {}) });
-const situation = (sentiment: SentimentLabel, risks: Risk[] = [], extra: Partial<Situation> = {}): Situation => ({ labels: { sentiment: { label: sentiment, score: 0 }, risks }, now, ...extra });
+const risk = (type: RiskType, severity: Risk['severity'] = 'medium', subtype?: string): Risk => ({
+  type,
+  severity,
+  confidence: 0.9,
+  evidence: [{ start: 0, end: 4, text: 'test' }],
+  ...(subtype ? { subtype } : {}),
+});
+const situation = (sentiment: SentimentLabel, risks: Risk[] = [], extra: Partial<Situation> = {}): Situation => ({
+  labels: { sentiment: { label: sentiment, score: 0 }, risks },
+  now,
+  ...extra,
+});
 const act = (preset: string, s: Situation) => decide(loadPreset(preset), s);
 const types = (preset: string, s: Situation) => act(preset, s).map((a) => `${a.type}@${a.article}`);
 const eduLey = (s: Situation) => types('edu-ley', s);
 
 describe('Edu-Ley preset, rule by rule', () => {
   test('a threat: Edu-Ley reports it to the police today, as the protocol says (Sancties 5), escalation and a conversation with who is threatened (A.8)', () => {
-    expect(eduLey(situation('negative', [risk('threat', 'high')]))).toEqual(['report_police@Sancties en gevolgen 5', 'escalate@A.8', 'real_life@A.8']);
+    expect(eduLey(situation('negative', [risk('threat', 'high')]))).toEqual([
+      'report_police@Sancties en gevolgen 5',
+      'escalate@A.8',
+      'real_life@A.8',
+    ]);
     const [police] = act('edu-ley', situation('negative', [risk('threat', 'high')]));
     expect(police).toMatchObject({ roles: ['directie'], dueDays: 0, due: now.toISOString(), basis: 'protocol' });
     expect(police!.guidance).toContain('Aangifte doen — het protocol schrijft dit voor');
@@ -33,9 +47,13 @@ describe('Edu-Ley preset, rule by rule', () => {
 
   test('personal data: removal asked today when serious (a minor, health, an address), within two days otherwise (A.2)', () => {
     const serious = act('edu-ley', situation('neutral', [risk('personal_data', 'high', 'health')]));
-    expect(serious.map((a) => [a.type, a.rule, a.dueDays])).toEqual([['remove_personal_data', 'personal-data-serious', 0]]);
+    expect(serious.map((a) => [a.type, a.rule, a.dueDays])).toEqual([
+      ['remove_personal_data', 'personal-data-serious', 0],
+    ]);
     expect(serious[0]!.guidance).toContain('72 uur');
-    expect(act('edu-ley', situation('neutral', [risk('personal_data', 'medium', 'phone')])).map((a) => [a.rule, a.dueDays])).toEqual([['personal-data', 2]]);
+    expect(
+      act('edu-ley', situation('neutral', [risk('personal_data', 'medium', 'phone')])).map((a) => [a.rule, a.dueDays]),
+    ).toEqual([['personal-data', 2]]);
   });
 
   test('shaming goes to the leidinggevende and the anti-pestcoördinator, plus a conversation with who was hurt (A.8)', () => {
@@ -46,13 +64,18 @@ describe('Edu-Ley preset, rule by rule', () => {
   });
 
   test('a staff member befriending pupils is escalated: forbidden by A.7', () => {
-    expect(eduLey(situation('neutral', [], { text: 'Die meester van groep 7 is vrienden met leerlingen op Snapchat' }))).toEqual(['escalate@A.7']);
+    expect(
+      eduLey(situation('neutral', [], { text: 'Die meester van groep 7 is vrienden met leerlingen op Snapchat' })),
+    ).toEqual(['escalate@A.7']);
   });
 
   test('an inaccuracy gets the one allowed online correction, quoting the contradicted fact, and still a real-life prompt (Profilering c)', () => {
     const labels = classify('Ik hoorde dat De Meander na de zomer dichtgaat', { facts: ['De Meander blijft open.'] });
     const actions = act('edu-ley', { labels, text: 'Ik hoorde dat De Meander na de zomer dichtgaat', now });
-    expect(actions.map((a) => `${a.type}@${a.article}`)).toEqual(['correct_online@Profilering c', 'real_life@Profilering c']);
+    expect(actions.map((a) => `${a.type}@${a.article}`)).toEqual([
+      'correct_online@Profilering c',
+      'real_life@Profilering c',
+    ]);
     expect(actions[0]).toMatchObject({ roles: ['communicatie', 'directie'], facts: ['De Meander blijft open.'] });
     expect(actions[1]!.points).toContain('dichtgaat');
   });
@@ -61,10 +84,22 @@ describe('Edu-Ley preset, rule by rule', () => {
     const text = 'Alweer lesuitval bij groep 6. Slechte communicatie, ik ben het zat.';
     const [prompt, ...rest] = act('edu-ley', { labels: classify(text), text, now });
     expect(rest).toEqual([]);
-    expect(prompt).toMatchObject({ type: 'real_life', article: 'Profilering c', roles: ['teamleider', 'mentor'], due: '2026-11-27T09:00:00.000Z' });
+    expect(prompt).toMatchObject({
+      type: 'real_life',
+      article: 'Profilering c',
+      roles: ['teamleider', 'mentor'],
+      due: '2026-11-27T09:00:00.000Z',
+    });
     expect(prompt!.points).toEqual(expect.arrayContaining(['lesuitval', 'slechte']));
-    expect(prompt!.parts[0]).toMatchObject({ basis: 'protocol', article: 'Profilering c', text: expect.stringContaining('niet via sociale media') });
-    expect(prompt!.parts[1]).toMatchObject({ basis: 'advice', text: expect.stringContaining('mentor, leerkracht, teamleider') });
+    expect(prompt!.parts[0]).toMatchObject({
+      basis: 'protocol',
+      article: 'Profilering c',
+      text: expect.stringContaining('niet via sociale media'),
+    });
+    expect(prompt!.parts[1]).toMatchObject({
+      basis: 'advice',
+      text: expect.stringContaining('mentor, leerkracht, teamleider'),
+    });
   });
 
   test('photos or video: the consent of those involved (A.6), and nothing shared before it is there', () => {
@@ -75,16 +110,20 @@ describe('Edu-Ley preset, rule by rule', () => {
     expect(eduLey(situation('positive'))).toEqual(['amplify@Profilering a']);
     expect(eduLey(situation('neutral'))).toEqual(['monitor@Profilering b']);
     // "nothing to do" never sits next to something to do
-    expect(eduLey(situation('neutral', [], { text: 'De juf is bevriend met leerlingen op Instagram' }))).toEqual(['escalate@A.7']);
+    expect(eduLey(situation('neutral', [], { text: 'De juf is bevriend met leerlingen op Instagram' }))).toEqual([
+      'escalate@A.7',
+    ]);
   });
 
   test('positive words next to a risk are not amplified', () => {
-    expect(eduLey(situation('positive', [risk('personal_data', 'medium', 'phone')]))).toEqual(['remove_personal_data@A.2']);
+    expect(eduLey(situation('positive', [risk('personal_data', 'medium', 'phone')]))).toEqual([
+      'remove_personal_data@A.2',
+    ]);
   });
 });
 
 describe('the Edu-Ley invariant: no online response to negative discussion without an inaccuracy', () => {
-  const subsets = <T,>(xs: T[]): T[][] => xs.reduce<T[][]>((acc, x) => [...acc, ...acc.map((s) => [...s, x])], [[]]);
+  const subsets = <T>(xs: T[]): T[][] => xs.reduce<T[][]>((acc, x) => [...acc, ...acc.map((s) => [...s, x])], [[]]);
   const others: RiskType[] = ['personal_data', 'shaming', 'threat', 'discrimination', 'sexual'];
   const texts = ['', 'De juf is vrienden met leerlingen', 'Hij wordt thuis geslagen', 'Ze hebben de les gefilmd'];
   test('holds for every combination of risks, severity, media, source and text', () => {
@@ -94,7 +133,14 @@ describe('the Edu-Ley invariant: no online response to negative discussion witho
         for (const hasMedia of [false, true])
           for (const sourceKind of ['rss', 'report', 'mastodon'])
             for (const text of texts) {
-              const actions = act('edu-ley', situation('negative', set.map((t) => risk(t, severity)), { hasMedia, sourceKind, text }));
+              const actions = act(
+                'edu-ley',
+                situation(
+                  'negative',
+                  set.map((t) => risk(t, severity)),
+                  { hasMedia, sourceKind, text },
+                ),
+              );
               cases++;
               expect(actions.filter((a) => ONLINE_ACTIONS.includes(a.type))).toEqual([]);
               expect(actions.length).toBeGreaterThan(0);
@@ -117,13 +163,27 @@ describe('the other presets differ where their protocols differ', () => {
     for (const id of PRESET_IDS) {
       const p = loadPreset(id);
       expect(p.id).toBe(id);
-      for (const r of p.rules) expect(r.basis === 'advice' ? r.article === undefined : !!r.article, `${id} ${r.id}`).toBe(true);
-      expect(p.rules.map((r) => r.id)).toEqual(expect.arrayContaining(['threat-police', 'meldcode', 'personal-data', 'shaming', 'inaccuracy', 'negative', 'photos', 'positive', 'neutral']));
+      for (const r of p.rules)
+        expect(r.basis === 'advice' ? r.article === undefined : !!r.article, `${id} ${r.id}`).toBe(true);
+      expect(p.rules.map((r) => r.id)).toEqual(
+        expect.arrayContaining([
+          'threat-police',
+          'meldcode',
+          'personal-data',
+          'shaming',
+          'inaccuracy',
+          'negative',
+          'photos',
+          'positive',
+          'neutral',
+        ]),
+      );
     }
   });
 
   test('the Landelijke Vertrouwensinspecteur only where the protocol names it: model (Sancties 3) and Scala (Sancties 2)', () => {
-    const inspector = (id: string) => act(id, situation('negative', [], staffMisconduct)).find((a) => a.type === 'notify_inspector');
+    const inspector = (id: string) =>
+      act(id, situation('negative', [], staffMisconduct)).find((a) => a.type === 'notify_inspector');
     expect(inspector('model-protocol')).toMatchObject({ article: 'Sancties en gevolgen 3' });
     expect(inspector('model-protocol')!.guidance).toContain('0900-1113111');
     expect(inspector('scala-coenecoop')).toMatchObject({ article: 'Sancties en gevolgen 2' });
@@ -131,13 +191,19 @@ describe('the other presets differ where their protocols differ', () => {
   });
 
   test('escalation goes to the directie at obs Meander, to the leidinggevende elsewhere', () => {
-    const escalate = (id: string) => act(id, situation('negative', [risk('threat', 'high')])).find((a) => a.type === 'escalate')!;
-    expect(escalate('obs-meander')).toMatchObject({ roles: ['directie'], article: 'Sociale media in de school 4 en 5' });
-    for (const id of ['edu-ley', 'model-protocol', 'scala-coenecoop', 'st-jozef-pontonnier']) expect(escalate(id).roles).toContain('leidinggevende');
+    const escalate = (id: string) =>
+      act(id, situation('negative', [risk('threat', 'high')])).find((a) => a.type === 'escalate')!;
+    expect(escalate('obs-meander')).toMatchObject({
+      roles: ['directie'],
+      article: 'Sociale media in de school 4 en 5',
+    });
+    for (const id of ['edu-ley', 'model-protocol', 'scala-coenecoop', 'st-jozef-pontonnier'])
+      expect(escalate(id).roles).toContain('leidinggevende');
   });
 
   test('a police report: "zal aangifte" at Edu-Ley, Scala and St. Jozef, "kan" in the model; obs Meander has no article, so the law is cited', () => {
-    const police = (id: string) => act(id, situation('negative', [risk('threat', 'high')])).find((a) => a.type === 'report_police')!;
+    const police = (id: string) =>
+      act(id, situation('negative', [risk('threat', 'high')])).find((a) => a.type === 'report_police')!;
     expect(police('edu-ley').article).toBe('Sancties en gevolgen 5');
     expect(police('scala-coenecoop').article).toBe('Sancties en gevolgen 6');
     expect(police('st-jozef-pontonnier').article).toBe('Sancties en gevolgen 5');
@@ -147,7 +213,8 @@ describe('the other presets differ where their protocols differ', () => {
   });
 
   test('befriending pupils: forbidden (escalate) at Edu-Ley, model, Meander and Scala; discouraged (a conversation) at St. Jozef', () => {
-    for (const id of ['edu-ley', 'model-protocol', 'obs-meander', 'scala-coenecoop']) expect(types(id, situation('neutral', [], befriending))[0]).toMatch(/^escalate@/);
+    for (const id of ['edu-ley', 'model-protocol', 'obs-meander', 'scala-coenecoop'])
+      expect(types(id, situation('neutral', [], befriending))[0]).toMatch(/^escalate@/);
     const jozef = act('st-jozef-pontonnier', situation('neutral', [], befriending));
     expect(jozef.map((a) => `${a.type}@${a.article}`)).toEqual(['real_life@A.6']);
     expect(jozef[0]!.guidance).toContain('raadt medewerkers af');
@@ -161,16 +228,23 @@ describe('the other presets differ where their protocols differ', () => {
   });
 
   test('Scala: staff stay out of pupils’ group apps (B.6), and negative discussion cites "niet in discussie" (B.4)', () => {
-    expect(types('scala-coenecoop', situation('neutral', [], { text: 'Meneer zit gewoon in onze klassenapp' }))).toEqual(['escalate@B.6']);
+    expect(
+      types('scala-coenecoop', situation('neutral', [], { text: 'Meneer zit gewoon in onze klassenapp' })),
+    ).toEqual(['escalate@B.6']);
     const prompt = act('scala-coenecoop', situation('negative'))[0]!;
     expect(prompt).toMatchObject({ type: 'real_life', article: 'B.4' });
     expect(prompt.guidance).toContain('niet in discussie');
   });
 
   test('the model protocol forbids sharing recorded lessons (A.7); photos need written consent, pupils from 16 themselves (A.5)', () => {
-    expect(types('model-protocol', situation('neutral', [], { text: 'Kijk deze opname van de online les van meneer' }))).toEqual(['real_life@A.7']);
+    expect(
+      types('model-protocol', situation('neutral', [], { text: 'Kijk deze opname van de online les van meneer' })),
+    ).toEqual(['real_life@A.7']);
     expect(act('model-protocol', situation('neutral', [], { hasMedia: true }))[0]!.guidance).toContain('vanaf 16 jaar');
-    expect(act('obs-meander', situation('neutral', [], { hasMedia: true }))[0]).toMatchObject({ roles: ['directie'], article: 'Sociale media in de school 7' });
+    expect(act('obs-meander', situation('neutral', [], { hasMedia: true }))[0]).toMatchObject({
+      roles: ['directie'],
+      article: 'Sociale media in de school 7',
+    });
   });
 
   test('every preset keeps negative discussion offline unless there is an inaccuracy (or, at obs Meander, a post about the school)', () => {
@@ -178,8 +252,15 @@ describe('the other presets differ where their protocols differ', () => {
       for (const risks of [[risk('shaming')], [risk('threat', 'high')], [risk('personal_data', 'high', 'name')]]) {
         expect(act(id, situation('negative', risks)).some((a) => ONLINE_ACTIONS.includes(a.type))).toBe(false);
       }
-      expect(act(id, situation('negative', [], { text: 'Slecht geregeld weer' })).some((a) => ONLINE_ACTIONS.includes(a.type))).toBe(id === 'obs-meander');
-      expect(act(id, situation('negative', [risk('inaccuracy')])).map((a) => a.type)).toEqual(['correct_online', 'real_life']);
+      expect(
+        act(id, situation('negative', [], { text: 'Slecht geregeld weer' })).some((a) =>
+          ONLINE_ACTIONS.includes(a.type),
+        ),
+      ).toBe(id === 'obs-meander');
+      expect(act(id, situation('negative', [risk('inaccuracy')])).map((a) => a.type)).toEqual([
+        'correct_online',
+        'real_life',
+      ]);
     }
   });
 });
@@ -200,10 +281,18 @@ describe('discrimination and sexual content in every preset (issue 14)', () => {
     }
   });
   test('discrimination: a police report where the protocol says so, escalation and a conversation with who was hurt, each citing its article', () => {
-    const expected: Record<string, string> = { 'edu-ley': 'Sancties en gevolgen 5', 'model-protocol': 'Sancties en gevolgen 7', 'scala-coenecoop': 'Sancties en gevolgen 6', 'st-jozef-pontonnier': 'Sancties en gevolgen 5' };
+    const expected: Record<string, string> = {
+      'edu-ley': 'Sancties en gevolgen 5',
+      'model-protocol': 'Sancties en gevolgen 7',
+      'scala-coenecoop': 'Sancties en gevolgen 6',
+      'st-jozef-pontonnier': 'Sancties en gevolgen 5',
+    };
     for (const id of PRESET_IDS) {
       const actions = act(id, situation('negative', [risk('discrimination', 'high')]));
-      expect(actions.map((a) => a.type), id).toEqual(expect.arrayContaining(['report_police', 'escalate', 'real_life']));
+      expect(
+        actions.map((a) => a.type),
+        id,
+      ).toEqual(expect.arrayContaining(['report_police', 'escalate', 'real_life']));
       const police = actions.find((a) => a.type === 'report_police')!;
       if (expected[id]) expect(police.article, id).toBe(expected[id]);
       else expect(police).toMatchObject({ basis: 'law', article: expect.stringMatching(/137c/) });
@@ -219,18 +308,39 @@ describe('discrimination and sexual content in every preset (issue 14)', () => {
 
 describe('presets as data', () => {
   test('a broken preset file is refused with the reason', () => {
-    expect(() => parsePreset('id: x\nname: X\nsource: s\ndescription: d\nrules:\n  - { id: a, article: A.1, when: {}, actions: [{ type: monitor, roles: [communicatie], dueDays: 0, guidance: "Niets te doen, echt niets hoor." }] }')).toThrow(/voorwaarden/);
-    expect(() => parsePreset('id: x\nname: X\nsource: s\ndescription: d\nrules:\n  - { id: a, article: A.1, when: { noRisks: true }, actions: [{ type: tweet, roles: [communicatie], dueDays: 0, guidance: "Zomaar iets online zetten dan." }] }')).toThrow();
+    expect(() =>
+      parsePreset(
+        'id: x\nname: X\nsource: s\ndescription: d\nrules:\n  - { id: a, article: A.1, when: {}, actions: [{ type: monitor, roles: [communicatie], dueDays: 0, guidance: "Niets te doen, echt niets hoor." }] }',
+      ),
+    ).toThrow(/voorwaarden/);
+    expect(() =>
+      parsePreset(
+        'id: x\nname: X\nsource: s\ndescription: d\nrules:\n  - { id: a, article: A.1, when: { noRisks: true }, actions: [{ type: tweet, roles: [communicatie], dueDays: 0, guidance: "Zomaar iets online zetten dan." }] }',
+      ),
+    ).toThrow();
     expect(() => loadPreset('../../etc/passwd')).toThrow(/Onbekend beleid/);
   });
 
   test('klankbord classify --policy fills actions per line; without a policy they stay empty', () => {
     const line = JSON.stringify({ id: 'm1', text: 'Slechte communicatie, alweer lesuitval. Ik ben het zat.' });
     const out = JSON.parse(classifyLine(line, loadPreset('edu-ley'), now)!);
-    expect(out.actions).toEqual([expect.objectContaining({ type: 'real_life', article: 'Profilering c', roles: ['teamleider', 'mentor'], due: '2026-11-27T09:00:00.000Z' })]);
+    expect(out.actions).toEqual([
+      expect.objectContaining({
+        type: 'real_life',
+        article: 'Profilering c',
+        roles: ['teamleider', 'mentor'],
+        due: '2026-11-27T09:00:00.000Z',
+      }),
+    ]);
     expect(Object.keys(out.actions[0]).slice(0, 3)).toEqual(['type', 'article', 'basis']);
     expect(JSON.parse(classifyLine(line)!).actions).toEqual([]);
-    const withFacts = JSON.parse(classifyLine(JSON.stringify({ id: 2, text: 'Ik hoorde dat De Meander dichtgaat', facts: ['De Meander blijft open.'] }), loadPreset('edu-ley'), now)!);
+    const withFacts = JSON.parse(
+      classifyLine(
+        JSON.stringify({ id: 2, text: 'Ik hoorde dat De Meander dichtgaat', facts: ['De Meander blijft open.'] }),
+        loadPreset('edu-ley'),
+        now,
+      )!,
+    );
     expect(withFacts.actions[0]).toMatchObject({ type: 'correct_online', facts: ['De Meander blijft open.'] });
   });
 });

@@ -5,7 +5,8 @@ import { MatcherIndex } from '../../workers/match/index.ts';
 import { parseQuery, QueryError } from '../../workers/match/query.ts';
 import { scanTokens, tokenize } from '../../workers/match/tokens.ts';
 
-const matches = (query: string, post: Post | string) => !!evaluate(parseQuery(query), prepare(typeof post === 'string' ? { text: post } : post));
+const matches = (query: string, post: Post | string) =>
+  !!evaluate(parseQuery(query), prepare(typeof post === 'string' ? { text: post } : post));
 
 describe('Dutch text', () => {
   test('case and diacritics are folded', () => {
@@ -39,7 +40,8 @@ describe('Dutch text', () => {
   });
   test('tokenizing keeps offsets into the original text', () => {
     const text = 'Ouders van Ëmma-school zijn blij';
-    for (const t of tokenize(text)) expect(text.slice(t.start, t.end).toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '')).toBe(t.t);
+    for (const t of tokenize(text))
+      expect(text.slice(t.start, t.end).toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '')).toBe(t.t);
   });
 });
 
@@ -65,7 +67,14 @@ describe('the language', () => {
     expect(matches('l?raar', 'De leraar is er')).toBe(true);
   });
   test('fields: title, author, site, lang, source', () => {
-    const post: Post = { title: 'Nieuws uit Amersfoort', text: 'De Meander viert feest', author: 'Redactie NOS', url: 'https://www.nos.nl/artikel/1', lang: 'nl', source: 'rss' };
+    const post: Post = {
+      title: 'Nieuws uit Amersfoort',
+      text: 'De Meander viert feest',
+      author: 'Redactie NOS',
+      url: 'https://www.nos.nl/artikel/1',
+      lang: 'nl',
+      source: 'rss',
+    };
     expect(matches('title:Amersfoort', post)).toBe(true);
     expect(matches('title:Meander', post)).toBe(false);
     expect(matches('author:nos', post)).toBe(true);
@@ -76,7 +85,10 @@ describe('the language', () => {
   });
   test('spans point at what matched; clauses say why', () => {
     const hit = evaluate(parseQuery('"De Meander" OR juf'), prepare({ title: 'Juf!', text: 'Bij De Meander' }))!;
-    expect(hit.spans).toEqual([{ field: 'title', start: 0, end: 3 }, { field: 'text', start: 4, end: 14 }]);
+    expect(hit.spans).toEqual([
+      { field: 'title', start: 0, end: 3 },
+      { field: 'text', start: 4, end: 14 },
+    ]);
     expect(hit.clauses.sort()).toEqual(['"De Meander"', 'juf']);
   });
   test('errors are precise and in Dutch', () => {
@@ -105,7 +117,7 @@ describe('the language', () => {
 describe('properties', () => {
   const WORDS = ['juf', 'meester', 'school', 'meander', 'ziek', 'feest', 'de', 'ouders', 'groep', 'scala'];
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
   const randomQuery = (depth = 0): string => {
     const r = rand();
@@ -119,10 +131,12 @@ describe('properties', () => {
   const cases = Array.from({ length: 400 }, () => ({ a: randomQuery(), b: randomQuery(), post: randomPost() }));
 
   test('A OR B matches exactly what A or B matches', () => {
-    for (const { a, b, post } of cases) expect(matches(`(${a}) OR (${b})`, post), `${a} | ${b} | ${post}`).toBe(matches(a, post) || matches(b, post));
+    for (const { a, b, post } of cases)
+      expect(matches(`(${a}) OR (${b})`, post), `${a} | ${b} | ${post}`).toBe(matches(a, post) || matches(b, post));
   });
   test('A AND B matches exactly what both match', () => {
-    for (const { a, b, post } of cases) expect(matches(`(${a}) AND (${b})`, post)).toBe(matches(a, post) && matches(b, post));
+    for (const { a, b, post } of cases)
+      expect(matches(`(${a}) AND (${b})`, post)).toBe(matches(a, post) && matches(b, post));
   });
   test('NOT never adds matches', () => {
     for (const { a, b, post } of cases) if (matches(`(${a}) NOT (${b})`, post)) expect(matches(a, post)).toBe(true);
@@ -136,12 +150,25 @@ describe('properties', () => {
     for (const q of queries) index.set({ id: q.id, boardId: 'b', query: q.q });
     for (const [i, { post }] of cases.entries()) {
       // Some posts get a title, some an accent (the slow path); spans must agree too.
-      const p: Post = i % 3 === 0 ? { title: cases[(i + 1) % cases.length].post, text: post } : { text: i % 5 === 0 ? `${post} één` : post };
-      const expected = queries.map((q) => ({ id: q.id, hit: evaluate(q.q, prepare(p)) })).filter((x) => x.hit).map((x) => ({ id: x.id, spans: x.hit!.spans }));
+      const p: Post =
+        i % 3 === 0
+          ? { title: cases[(i + 1) % cases.length].post, text: post }
+          : { text: i % 5 === 0 ? `${post} één` : post };
+      const expected = queries
+        .map((q) => ({ id: q.id, hit: evaluate(q.q, prepare(p)) }))
+        .filter((x) => x.hit)
+        .map((x) => ({ id: x.id, spans: x.hit!.spans }));
       const got = index.match(p).map((h) => ({ id: h.id, spans: h.spans }));
-      expect(got.sort((a, b) => Number(a.id) - Number(b.id))).toEqual(expected.sort((a, b) => Number(a.id) - Number(b.id)));
+      expect(got.sort((a, b) => Number(a.id) - Number(b.id))).toEqual(
+        expected.sort((a, b) => Number(a.id) - Number(b.id)),
+      );
       // Without explanations the index may skip testing simple queries it verified in the scan.
-      expect(index.match(p, { explain: false }).map((h) => h.id).sort()).toEqual(expected.map((x) => x.id).sort());
+      expect(
+        index
+          .match(p, { explain: false })
+          .map((h) => h.id)
+          .sort(),
+      ).toEqual(expected.map((x) => x.id).sort());
     }
   });
   test('the prefilter scan sees the same tokens as the tokenizer', () => {

@@ -13,18 +13,37 @@ const read = (f: string) => fs.readFileSync(path.join(fixtures, f));
 let srv: Awaited<ReturnType<typeof fixtureServer>>;
 beforeAll(async () => {
   srv = await fixtureServer({
-    '/rss.xml': (_q, r) => r.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(read('rss2.xml')),
+    '/rss.xml': (_q, r) =>
+      r.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(read('rss2.xml')),
     '/latin1.xml': (_q, r) => r.writeHead(200, { 'content-type': 'text/xml' }).end(read('latin1.xml')),
     '/gzip.xml': (_q, r) => r.writeHead(200, { 'content-encoding': 'gzip' }).end(zlib.gzipSync(read('rss2.xml'))),
-    '/etag.xml': (q, r) => (q.headers['if-none-match'] === '"v1"' ? r.writeHead(304).end() : r.writeHead(200, { etag: '"v1"' }).end(read('rss2.xml'))),
+    '/etag.xml': (q, r) =>
+      q.headers['if-none-match'] === '"v1"'
+        ? r.writeHead(304).end()
+        : r.writeHead(200, { etag: '"v1"' }).end(read('rss2.xml')),
     '/busy.xml': (_q, r) => r.writeHead(503, { 'retry-after': '120' }).end('busy'),
-    '/page.html': (_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><head></head></html>'),
-    '/site.html': (_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><head><link rel="alternate" type="application/rss+xml" title="Nieuws" href="/rss2.xml"></head></html>'),
+    '/page.html': (_q, r) =>
+      r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><head></head></html>'),
+    '/site.html': (_q, r) =>
+      r
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          '<!doctype html><html><head><link rel="alternate" type="application/rss+xml" title="Nieuws" href="/rss2.xml"></head></html>',
+        ),
   });
 });
 afterAll(() => srv.close());
 
-const source = (url: string, extra = {}) => ({ id: '1', kind: 'rss', url, settings: {}, etag: null, lastModified: null, state: {}, ...extra });
+const source = (url: string, extra = {}) => ({
+  id: '1',
+  kind: 'rss',
+  url,
+  settings: {},
+  etag: null,
+  lastModified: null,
+  state: {},
+  ...extra,
+});
 const ctx = () => ({ fetchOptions: { allow: [srv.hostPort] } });
 
 test('collects an RSS 2.0 feed over HTTP with plain text, absolute links and dates', async () => {
@@ -57,7 +76,10 @@ test('sends the etag back and handles 304 Not Modified', async () => {
 });
 
 test('reports a refusing server with its Retry-After', async () => {
-  await expect(rss.collect(source(`${srv.base}/busy.xml`), ctx())).rejects.toMatchObject({ retryAfterSeconds: 120, message: expect.stringContaining('503') });
+  await expect(rss.collect(source(`${srv.base}/busy.xml`), ctx())).rejects.toMatchObject({
+    retryAfterSeconds: 120,
+    message: expect.stringContaining('503'),
+  });
 });
 
 test('says clearly when the address is a web page, not a feed', async () => {
@@ -66,15 +88,28 @@ test('says clearly when the address is a web page, not a feed', async () => {
 
 test('offers the feeds a web page links to', async () => {
   const err = await rss.collect(source(`${srv.base}/site.html`), ctx()).catch((e) => e);
-  expect(err).toMatchObject({ permanent: true, discovered: [{ url: `${srv.base}/rss2.xml`, title: 'Nieuws', type: 'rss' }] });
+  expect(err).toMatchObject({
+    permanent: true,
+    discovered: [{ url: `${srv.base}/rss2.xml`, title: 'Nieuws', type: 'rss' }],
+  });
   expect(err.message).toContain(`${srv.base}/rss2.xml`);
 });
 
 test('parses Atom and JSON Feed', async () => {
   const atom = await parseFeed(read('atom.xml').toString(), 'https://blog.example.nl/');
-  expect(atom[0]).toMatchObject({ externalId: 'tag:blog.example.nl,2026:1', url: 'https://blog.example.nl/post/1', title: 'Open dag', author: 'Redactie' });
+  expect(atom[0]).toMatchObject({
+    externalId: 'tag:blog.example.nl,2026:1',
+    url: 'https://blog.example.nl/post/1',
+    title: 'Open dag',
+    author: 'Redactie',
+  });
   const json = await parseFeed(read('feed.json').toString(), 'https://example.nl/');
-  expect(json[0]).toMatchObject({ externalId: 'j1', url: 'https://example.nl/j/1', title: 'Sportdag', text: 'Alle groepen deden mee.' });
+  expect(json[0]).toMatchObject({
+    externalId: 'j1',
+    url: 'https://example.nl/j/1',
+    title: 'Sportdag',
+    text: 'Alle groepen deden mee.',
+  });
 });
 
 test('turns a broken feed into a CollectError', async () => {
@@ -84,10 +119,20 @@ test('turns a broken feed into a CollectError', async () => {
 });
 
 test('falls back to a lenient parse where rss-parser gives up', async () => {
-  const noVersion = '<rss><channel><title>x</title><item><title>Sportdag & spelletjes</title><link>https://x.nl/1</link></item></channel></rss>';
-  expect((await parseFeed(noVersion, 'https://x.nl/'))[0]).toMatchObject({ title: 'Sportdag & spelletjes', url: 'https://x.nl/1' });
-  const loneEntry = '<entry xmlns="http://www.w3.org/2005/Atom"><id>urn:1</id><title>Open dag</title><link href="/open"/><updated>2026-11-01T10:00:00Z</updated></entry>';
-  expect((await parseFeed(loneEntry, 'https://x.nl/'))[0]).toMatchObject({ externalId: 'urn:1', title: 'Open dag', url: 'https://x.nl/open' });
-  const truncated = '<?xml version="1.0"?><rss version="2.0"><channel><item><guid>a</guid><title>Eerste</title></item><item><guid>b</guid><title>Tweede</ti';
+  const noVersion =
+    '<rss><channel><title>x</title><item><title>Sportdag & spelletjes</title><link>https://x.nl/1</link></item></channel></rss>';
+  expect((await parseFeed(noVersion, 'https://x.nl/'))[0]).toMatchObject({
+    title: 'Sportdag & spelletjes',
+    url: 'https://x.nl/1',
+  });
+  const loneEntry =
+    '<entry xmlns="http://www.w3.org/2005/Atom"><id>urn:1</id><title>Open dag</title><link href="/open"/><updated>2026-11-01T10:00:00Z</updated></entry>';
+  expect((await parseFeed(loneEntry, 'https://x.nl/'))[0]).toMatchObject({
+    externalId: 'urn:1',
+    title: 'Open dag',
+    url: 'https://x.nl/open',
+  });
+  const truncated =
+    '<?xml version="1.0"?><rss version="2.0"><channel><item><guid>a</guid><title>Eerste</title></item><item><guid>b</guid><title>Tweede</ti';
   expect((await parseFeed(truncated, 'https://x.nl/')).map((i) => i.externalId)).toContain('a');
 });

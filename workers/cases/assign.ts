@@ -29,7 +29,6 @@ export const GOOD_NEWS_DAYS = 7;
 // Collecting a feed's archive must not flood the board with prompts about last year.
 export const RECENT_DAYS = 14;
 
-
 export type CaseInput = {
   boardId: string;
   mentionId: string;
@@ -48,7 +47,14 @@ export type CaseInput = {
   by?: { userId: string; email: string };
 };
 
-export type CaseChange = { caseId: string; schoolId: string; created: boolean; reopened: boolean; newActions: ActionType[]; severity: Severity };
+export type CaseChange = {
+  caseId: string;
+  schoolId: string;
+  created: boolean;
+  reopened: boolean;
+  newActions: ActionType[];
+  severity: Severity;
+};
 
 export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[]> {
   const kind = caseKind(input.actions);
@@ -57,7 +63,13 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
   if (!input.by && input.at.getTime() < now.getTime() - RECENT_DAYS * 86_400_000) return [];
   const actions = input.actions.filter((a) => a.type !== 'monitor');
   const severity = kind === 'good_news' ? 'low' : severityOf(input.risks, actions);
-  const keys = threadKeys({ id: input.mentionId, externalId: input.externalId, threadId: input.threadId, replyTo: input.replyTo, storyId: input.storyId });
+  const keys = threadKeys({
+    id: input.mentionId,
+    externalId: input.externalId,
+    threadId: input.threadId,
+    replyTo: input.replyTo,
+    storyId: input.storyId,
+  });
   const schools = await schoolNamesAndAliases(db, input.schoolIds);
   const actor = input.by?.email ?? 'klankbord';
   const out: CaseChange[] = [];
@@ -78,7 +90,20 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
     const created = !target;
     const caseId =
       target?.id ??
-      (await insertCase(db, { board_id: input.boardId, school_id: school.id, kind, severity, policy: input.policy.id, policy_version: input.policy.version, due_at: now, last_mention_at: input.at, topic_words: words, thread_keys: keys, created_at: now, updated_at: now }));
+      (await insertCase(db, {
+        board_id: input.boardId,
+        school_id: school.id,
+        kind,
+        severity,
+        policy: input.policy.id,
+        policy_version: input.policy.version,
+        due_at: now,
+        last_mention_at: input.at,
+        topic_words: words,
+        thread_keys: keys,
+        created_at: now,
+        updated_at: now,
+      }));
     await linkCaseMention(db, caseId, input.mentionId);
     // A later post can bring a contradicted fact or talking point the first did not have.
     const added = actions.length
@@ -104,15 +129,39 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
     // (it only joins open ones).
     const reopened = !!target && !OPEN_STATES.includes(target.state as never) && newActions.length > 0;
     const sev = target ? maxSeverity(target.severity, severity) : severity;
-    await updateFiledCase(db, caseId, { severity: sev, mentionAt: input.at, words, keys, merge: !created, reopen: reopened, now });
+    await updateFiledCase(db, caseId, {
+      severity: sev,
+      mentionAt: input.at,
+      words,
+      keys,
+      merge: !created,
+      reopen: reopened,
+      now,
+    });
     if (created || newActions.length || !mine) {
-      await insertFilingEvent(db, { caseId, userId: input.by?.userId ?? null, actor, kind: created ? 'created' : reopened ? 'reopened' : 'mention_added', details: { mentionId: input.mentionId, actions: newActions }, at: now });
+      await insertFilingEvent(db, {
+        caseId,
+        userId: input.by?.userId ?? null,
+        actor,
+        kind: created ? 'created' : reopened ? 'reopened' : 'mention_added',
+        details: { mentionId: input.mentionId, actions: newActions },
+        at: now,
+      });
     }
     if (created) {
-      await audit(db, { boardId: input.boardId, userId: input.by?.userId ?? null, actor, action: 'case.create', targetType: 'case', targetId: caseId, details: { mentionId: input.mentionId, kind, severity } });
+      await audit(db, {
+        boardId: input.boardId,
+        userId: input.by?.userId ?? null,
+        actor,
+        action: 'case.create',
+        targetType: 'case',
+        targetId: caseId,
+        details: { mentionId: input.mentionId, kind, severity },
+      });
     }
     // Urgent prompts alert the responsible people now (queued in this transaction).
-    if (newActions.length) await queueAlert(db, { boardId: input.boardId, caseId, schoolId: school.id, newActions }, now);
+    if (newActions.length)
+      await queueAlert(db, { boardId: input.boardId, caseId, schoolId: school.id, newActions }, now);
     out.push({ caseId, schoolId: school.id, created, reopened, newActions, severity: sev });
   }
   return out;

@@ -12,7 +12,11 @@ import { assignCases, RECENT_DAYS } from './assign.ts';
 // are filed when the correction is saved, from the labels as shown.
 export async function backfillCases(db: DB, limit = 100, now = new Date()): Promise<number> {
   return inTransaction(db, async (trx) => {
-    const rows = await lockUnfiledMentions(trx, { classifier: CLASSIFIER, since: new Date(now.getTime() - RECENT_DAYS * 86_400_000), limit });
+    const rows = await lockUnfiledMentions(trx, {
+      classifier: CLASSIFIER,
+      since: new Date(now.getTime() - RECENT_DAYS * 86_400_000),
+      limit,
+    });
     for (const r of rows) {
       await assignCases(trx, {
         boardId: r.board_id,

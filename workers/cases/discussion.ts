@@ -15,7 +15,8 @@ const stem = (w: string) => nl.stem(w);
 const FEELING = (() => {
   const own = readWeights('sentiment-nl.tsv');
   const out = new Set([...own].filter(([, w]) => w !== 0).map(([k]) => k));
-  for (const f of ['lupje.tsv', 'lupje-review.tsv', 'sentiment-en.tsv']) for (const [k, w] of readWeights(f)) if (Math.abs(w) >= 3 && !own.has(k)) out.add(k);
+  for (const f of ['lupje.tsv', 'lupje-review.tsv', 'sentiment-en.tsv'])
+    for (const [k, w] of readWeights(f)) if (Math.abs(w) >= 3 && !own.has(k)) out.add(k);
   for (const k of readWeights('intensifiers.tsv').keys()) out.add(k);
   return out;
 })();
@@ -23,17 +24,24 @@ const FEELING = (() => {
 // Words every post about a school shares, which say nothing about what the discussion is about.
 const GENERIC = new Set([
   ...(stopwordsNl as { words: string[] }).words,
-  ...'school scholen basisschool obs kind kinderen ouder ouders leerling leerlingen juf juffen meester meesters leraar leraren docent klas groep week jaar dag vandaag gisteren morgen echt gewoon weer alweer heel erg iemand niemand iedereen iets niets wel niet geen meer zeer toch even eens allemaal zijn hebben worden kunnen moeten willen gaan komen zeggen weten vinden denk vind hoor hoorde hoe wat waar wanneer waarom'.split(' '),
+  ...'school scholen basisschool obs kind kinderen ouder ouders leerling leerlingen juf juffen meester meesters leraar leraren docent klas groep week jaar dag vandaag gisteren morgen echt gewoon weer alweer heel erg iemand niemand iedereen iets niets wel niet geen meer zeer toch even eens allemaal zijn hebben worden kunnen moeten willen gaan komen zeggen weten vinden denk vind hoor hoorde hoe wat waar wanneer waarom'.split(
+    ' ',
+  ),
 ]);
 
 // Folded word stems that carry the topic, without the school's own names (every post about the
 // school has those). At most 24, longest words first: Dutch compounds ("ouderbijdrage",
 // "lesuitval") say the most.
 // Personal data (names, addresses) never becomes a topic word: its spans are blanked first.
-export function topicWords(text: string, schoolNames: string[] = [], risks: Pick<Risk, 'type' | 'evidence'>[] = []): string[] {
+export function topicWords(
+  text: string,
+  schoolNames: string[] = [],
+  risks: Pick<Risk, 'type' | 'evidence'>[] = [],
+): string[] {
   const own = new Set(schoolNames.flatMap((n) => fold(n).split(/[^\p{L}\p{N}]+/u)).filter(Boolean));
   let plain = text;
-  for (const e of risks.filter((r) => r.type === 'personal_data').flatMap((r) => r.evidence)) plain = plain.slice(0, e.start) + ' '.repeat(e.end - e.start) + plain.slice(e.end);
+  for (const e of risks.filter((r) => r.type === 'personal_data').flatMap((r) => r.evidence))
+    plain = plain.slice(0, e.start) + ' '.repeat(e.end - e.start) + plain.slice(e.end);
   // Punctuation off before folding, which would read "Gevaarlijk!" as a spelling game.
   const words = fold(plain.replace(/https?:\/\/\S+/g, ' ').replace(/[^\p{L}\s]+/gu, ' '))
     .split(/[^\p{L}]+/u)
@@ -49,7 +57,13 @@ export function sameTopic(a: string[], b: string[]): boolean {
 }
 
 // Keys that tie a post to its thread and story: a reply joins the case of the post it answers.
-export function threadKeys(m: { externalId: string; threadId?: string | null; replyTo?: string | null; storyId?: string | null; id: string }): string[] {
+export function threadKeys(m: {
+  externalId: string;
+  threadId?: string | null;
+  replyTo?: string | null;
+  storyId?: string | null;
+  id: string;
+}): string[] {
   const keys = [`m:${m.externalId}`, `s:${m.storyId ?? m.id}`];
   if (m.threadId) keys.push(`t:${m.threadId}`, `m:${m.threadId}`);
   if (m.replyTo) keys.push(`m:${m.replyTo}`);
@@ -72,7 +86,9 @@ export const maxSeverity = (a: Severity, b: Severity): Severity => (RANK[a] >= R
 // How urgent a case is: a criminal threat, the Meldcode or sensitive personal data is high.
 export function severityOf(risks: Pick<Risk, 'severity'>[], actions: Pick<Action, 'type'>[]): Severity {
   let s: Severity = risks.reduce<Severity>((acc, r) => maxSeverity(acc, r.severity), 'low');
-  if (actions.some((a) => a.type === 'report_police' || a.type === 'meldcode' || a.type === 'notify_inspector')) s = 'high';
-  else if (actions.some((a) => a.type === 'escalate' || a.type === 'remove_personal_data')) s = maxSeverity(s, 'medium');
+  if (actions.some((a) => a.type === 'report_police' || a.type === 'meldcode' || a.type === 'notify_inspector'))
+    s = 'high';
+  else if (actions.some((a) => a.type === 'escalate' || a.type === 'remove_personal_data'))
+    s = maxSeverity(s, 'medium');
   return s;
 }

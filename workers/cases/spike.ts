@@ -1,7 +1,22 @@
 import { inTransaction, type DB } from '../../server/db/index.ts';
 import { audit } from '../../server/db/audit.ts';
-import { addCaseActionIfMissing, insertCase, insertCaseAction, insertFilingEvent, lockSchoolCases, type FiledAction } from '../../server/db/caseFiling.ts';
-import { busyConcernCases, calendarsSince, escalateCase, linkNegativeMentions, negativeCountsPerDay, openCaseWithKey, schoolsWithPolicy } from '../../server/db/spikes.ts';
+import {
+  addCaseActionIfMissing,
+  insertCase,
+  insertCaseAction,
+  insertFilingEvent,
+  lockSchoolCases,
+  type FiledAction,
+} from '../../server/db/caseFiling.ts';
+import {
+  busyConcernCases,
+  calendarsSince,
+  escalateCase,
+  linkNegativeMentions,
+  negativeCountsPerDay,
+  openCaseWithKey,
+  schoolsWithPolicy,
+} from '../../server/db/spikes.ts';
 import { CLASSIFIER } from '../classify/index.ts';
 import { queueAlert } from '../mail/outbox.ts';
 import { endOfDutchDay } from '../time.ts';
@@ -46,7 +61,10 @@ export async function detectSpikes(db: DB, now = new Date()): Promise<Found[]> {
     const mine = counts.filter((c) => c.school_id === s.id);
     const today = mine.find((c) => c.w === 0)?.n ?? 0;
     if (today < MIN_SPIKE) continue;
-    const cal = [...calendar.filter((e) => e.school_id === s.id), ...boardCalendar.filter((e) => e.board_id === s.board_id && (e.region === null || e.region === s.region))];
+    const cal = [
+      ...calendar.filter((e) => e.school_id === s.id),
+      ...boardCalendar.filter((e) => e.board_id === s.board_id && (e.region === null || e.region === s.region)),
+    ];
     const baseline: number[] = [];
     for (let w = 1; w <= BASELINE_DAYS; w++) {
       const day = iso(new Date(now.getTime() - w * 86_400_000));
@@ -55,7 +73,13 @@ export async function detectSpikes(db: DB, now = new Date()): Promise<Found[]> {
     }
     const busy = cal.some((e) => e.kind !== 'vakantie' && within(iso(now), e));
     if (today < spikeThreshold(baseline, busy ? BUSY_FACTOR : 1)) continue;
-    const caseId = await inTransaction(db, (trx) => raiseSpike(trx, s, now, { today, baseline: baseline.length ? baseline.reduce((a, b) => a + b, 0) / baseline.length : 0, busy }));
+    const caseId = await inTransaction(db, (trx) =>
+      raiseSpike(trx, s, now, {
+        today,
+        baseline: baseline.length ? baseline.reduce((a, b) => a + b, 0) / baseline.length : 0,
+        busy,
+      }),
+    );
     if (caseId) found.push({ schoolId: s.id, caseId, reason: 'volume' });
   }
   for (const p of await fastDiscussions(db, now)) found.push(p);
@@ -63,17 +87,58 @@ export async function detectSpikes(db: DB, now = new Date()): Promise<Found[]> {
 }
 
 // One open spike case per school at a time; the last 24 hours' negative posts are its discussion.
-async function raiseSpike(db: DB, s: { id: string; board_id: string; policy: string; policy_version: number | null }, now: Date, figures: { today: number; baseline: number; busy: boolean }) {
+async function raiseSpike(
+  db: DB,
+  s: { id: string; board_id: string; policy: string; policy_version: number | null },
+  now: Date,
+  figures: { today: number; baseline: number; busy: boolean },
+) {
   await lockSchoolCases(db, s.id);
   const key = `spike:${s.id}`;
   if (await openCaseWithKey(db, s.id, key)) return undefined;
   const rule = (await policyPreset(db, s.board_id, s.policy, s.policy_version)).spike;
   const due = new Date(endOfDutchDay(now).getTime() + rule.dueDays * 86_400_000);
-  const caseId = await insertCase(db, { board_id: s.board_id, school_id: s.id, kind: 'concern', severity: 'high', policy: s.policy, policy_version: s.policy_version, due_at: due, last_mention_at: now, thread_keys: [key], created_at: now, updated_at: now });
+  const caseId = await insertCase(db, {
+    board_id: s.board_id,
+    school_id: s.id,
+    kind: 'concern',
+    severity: 'high',
+    policy: s.policy,
+    policy_version: s.policy_version,
+    due_at: due,
+    last_mention_at: now,
+    thread_keys: [key],
+    created_at: now,
+    updated_at: now,
+  });
   await insertCaseAction(db, caseId, escalateAction(rule, due));
-  await linkNegativeMentions(db, { caseId, schoolId: s.id, classifier: CLASSIFIER, from: new Date(now.getTime() - 86_400_000), to: now });
-  await insertFilingEvent(db, { caseId, actor: 'klankbord', kind: 'spike', details: { reason: 'volume', today: figures.today, baseline: Math.round(figures.baseline * 10) / 10, busy: figures.busy }, at: now });
-  await audit(db, { boardId: s.board_id, actor: 'klankbord', action: 'case.create', targetType: 'case', targetId: caseId, details: { reason: 'spike', today: figures.today } });
+  await linkNegativeMentions(db, {
+    caseId,
+    schoolId: s.id,
+    classifier: CLASSIFIER,
+    from: new Date(now.getTime() - 86_400_000),
+    to: now,
+  });
+  await insertFilingEvent(db, {
+    caseId,
+    actor: 'klankbord',
+    kind: 'spike',
+    details: {
+      reason: 'volume',
+      today: figures.today,
+      baseline: Math.round(figures.baseline * 10) / 10,
+      busy: figures.busy,
+    },
+    at: now,
+  });
+  await audit(db, {
+    boardId: s.board_id,
+    actor: 'klankbord',
+    action: 'case.create',
+    targetType: 'case',
+    targetId: caseId,
+    details: { reason: 'spike', today: figures.today },
+  });
   await queueAlert(db, { boardId: s.board_id, caseId, schoolId: s.id, newActions: ['escalate'] }, now);
   return caseId;
 }
@@ -93,7 +158,10 @@ const escalateAction = (rule: SpikeRule, due: Date): FiledAction => ({
 
 // A discussion that gathers PACE_POSTS posts within PACE_HOURS gets the escalate prompt too.
 async function fastDiscussions(db: DB, now: Date): Promise<Found[]> {
-  const rows = await busyConcernCases(db, { since: new Date(now.getTime() - PACE_HOURS * 3_600_000), minPosts: PACE_POSTS });
+  const rows = await busyConcernCases(db, {
+    since: new Date(now.getTime() - PACE_HOURS * 3_600_000),
+    minPosts: PACE_POSTS,
+  });
   const out: Found[] = [];
   for (const r of rows) {
     await inTransaction(db, async (trx) => {
@@ -101,8 +169,18 @@ async function fastDiscussions(db: DB, now: Date): Promise<Found[]> {
       const due = new Date(endOfDutchDay(now).getTime() + rule.dueDays * 86_400_000);
       if (!(await addCaseActionIfMissing(trx, r.id, escalateAction(rule, due)))) return;
       await escalateCase(trx, r.id, { severity: 'high', dueBy: due, now });
-      await insertFilingEvent(trx, { caseId: r.id, actor: 'klankbord', kind: 'spike', details: { reason: 'pace', hours: PACE_HOURS }, at: now });
-      await queueAlert(trx, { boardId: r.board_id, caseId: r.id, schoolId: r.school_id, newActions: ['escalate'] }, now);
+      await insertFilingEvent(trx, {
+        caseId: r.id,
+        actor: 'klankbord',
+        kind: 'spike',
+        details: { reason: 'pace', hours: PACE_HOURS },
+        at: now,
+      });
+      await queueAlert(
+        trx,
+        { boardId: r.board_id, caseId: r.id, schoolId: r.school_id, newActions: ['escalate'] },
+        now,
+      );
       out.push({ schoolId: r.school_id, caseId: r.id, reason: 'pace' });
     });
   }

@@ -5,9 +5,22 @@ import { fold, spacedWords, words, type Token } from './text.ts';
 // "kanker", "k i l l" → "kill"). Built once per classification.
 
 // place: a capitalised word after a capitalised article, "De Regenboog", "Het Klaverblad" (a school, not a person).
-export type Tok = Token & { key: string; i: number; sentence: number; clause: number; quoted: boolean; place?: boolean };
+export type Tok = Token & {
+  key: string;
+  i: number;
+  sentence: number;
+  clause: number;
+  quoted: boolean;
+  place?: boolean;
+};
 export type Span = { start: number; end: number };
-export type Doc = { text: string; folded: string; toks: Tok[]; clauses: Span[] /* token ranges, end exclusive */; sentences: Span[] };
+export type Doc = {
+  text: string;
+  folded: string;
+  toks: Tok[];
+  clauses: Span[] /* token ranges, end exclusive */;
+  sentences: Span[];
+};
 
 // Words that start a new clause: what follows them is said on its own terms (a condition's "dan",
 // "maar", "want"), so negation and verbs do not reach across them.
@@ -28,17 +41,45 @@ export function readDoc(text: string, folded = fold(text), tokens: Token[] = wor
     while (s < spaced.length && spaced[s]!.end <= t.start) s++;
     const sp = spaced[s];
     if (sp && t.start >= sp.start && t.end <= sp.end) {
-      if (t.start === sp.start) toks.push({ norm: sp.norm, start: sp.start, end: sp.end, upper: t.upper, key: collapse(sp.norm), i: 0, sentence: 0, clause: 0, quoted: false });
+      if (t.start === sp.start)
+        toks.push({
+          norm: sp.norm,
+          start: sp.start,
+          end: sp.end,
+          upper: t.upper,
+          key: collapse(sp.norm),
+          i: 0,
+          sentence: 0,
+          clause: 0,
+          quoted: false,
+        });
       continue;
     }
     // Only letters the writer typed three times are collapsed ("zeeën" folds to "zeeen" and stays).
     const typed = TRIPLE.test(t.norm) && TRIPLE.test(text.slice(t.start, t.end).toLowerCase());
     const norm = t.norm.replace(/['’]s$/, '');
-    toks.push({ norm: t.norm, start: t.start, end: t.end, upper: t.upper, key: typed ? collapse(norm) : norm, i: 0, sentence: 0, clause: 0, quoted: false });
+    toks.push({
+      norm: t.norm,
+      start: t.start,
+      end: t.end,
+      upper: t.upper,
+      key: typed ? collapse(norm) : norm,
+      i: 0,
+      sentence: 0,
+      clause: 0,
+      quoted: false,
+    });
   }
   for (let i = 1; i < toks.length; i++) {
     const a = toks[i - 1]!;
-    if (toks[i]!.upper && a.upper && (a.key === 'de' || a.key === 'het') && !HONORIFIC.has(toks[i - 2]?.key ?? '') && /^\s$/.test(text.slice(a.end, toks[i]!.start))) toks[i]!.place = true;
+    if (
+      toks[i]!.upper &&
+      a.upper &&
+      (a.key === 'de' || a.key === 'het') &&
+      !HONORIFIC.has(toks[i - 2]?.key ?? '') &&
+      /^\s$/.test(text.slice(a.end, toks[i]!.start))
+    )
+      toks[i]!.place = true;
   }
   const clauses: Span[] = [];
   const sentences: Span[] = [];
@@ -86,7 +127,13 @@ export function readDoc(text: string, folded = fold(text), tokens: Token[] = wor
       const at = prevEnd + g;
       if ('"“„«'.includes(ch) && !open) open = ch === '“' || ch === '„' ? '”' : ch === '«' ? '»' : '"';
       else if (open && (ch === open || (open === '”' && ch === '"') || (open === '»' && ch === '»'))) open = null;
-      else if ((ch === "'" || ch === '‘') && !open && !/\p{L}/u.test(folded[at - 1] ?? '') && !/^['‘](s|t|n|k|m|r|ns)(?!\p{L})/u.test(folded.slice(at, at + 4))) open = ch === '‘' ? '’' : "'";
+      else if (
+        (ch === "'" || ch === '‘') &&
+        !open &&
+        !/\p{L}/u.test(folded[at - 1] ?? '') &&
+        !/^['‘](s|t|n|k|m|r|ns)(?!\p{L})/u.test(folded.slice(at, at + 4))
+      )
+        open = ch === '‘' ? '’' : "'";
       else if (open && (ch === '’' || ch === "'") && (open === "'" || open === '’')) open = null;
     }
     t.i = k;

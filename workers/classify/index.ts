@@ -29,7 +29,8 @@ const AT_ONE = /\b(die|dat|deze|jij|je|hé|he|hey|that|this|only|one)\s+(\S+\s+)
 
 // One particular person pointed out ("die jongen uit 2c", "the Moroccan kid in 3B", "mijn klasgenoot"):
 // a slur at them is name-calling as well.
-const ONE_PERSON = /\b(die|dat|deze|that|this|the|mijn|mn|m'n|my)\s+(ene\s+)?(\S+\s+)?(jongen|meisje|kind|kid|leerling|leerlinge|gast|vader|moeder|juf|meester|docent|docente|leraar|lerares|mentor|boy|girl|teacher|guy|vrouw|man|meneer|mevrouw|klasgenoot|klasgenote|buurman|buurvrouw|invaller|stagiair|stagiaire|concierge|conciërge)\b(?!\s+(en|and)\b)|\b(uit|in|van)\s+(groep\s*\d|klas\s*\d|[hv]\d|\d\s?[a-z]{1,2})\b(?![^.!?]*\b(allemaal|zijn|all|are)\b)/;
+const ONE_PERSON =
+  /\b(die|dat|deze|that|this|the|mijn|mn|m'n|my)\s+(ene\s+)?(\S+\s+)?(jongen|meisje|kind|kid|leerling|leerlinge|gast|vader|moeder|juf|meester|docent|docente|leraar|lerares|mentor|boy|girl|teacher|guy|vrouw|man|meneer|mevrouw|klasgenoot|klasgenote|buurman|buurvrouw|invaller|stagiair|stagiaire|concierge|conciërge)\b(?!\s+(en|and)\b)|\b(uit|in|van)\s+(groep\s*\d|klas\s*\d|[hv]\d|\d\s?[a-z]{1,2})\b(?![^.!?]*\b(allemaal|zijn|all|are)\b)/;
 
 // "Poolse kinderen", "moslims": the head word of a span, after an adjective, is plural.
 const plural = (span: string) => {
@@ -38,7 +39,8 @@ const plural = (span: string) => {
   return /(en|s|'s)$/.test(head) && head !== 'jongen';
 };
 
-const LAWFUL = /\b(dan|then)\b[^.!?]{0,25}\b(klacht|bezwaar|gesprek|brief|vertrouwenspersoon|geschillencommissie|inspectie|onderwijsinspectie|mentor|teamleider|directeur|directie|bestuur|bel ik|bellen|ouders|andere school|melding|aangifte|advocaat|politie|complaint|report|principal|lawyer)\b/;
+const LAWFUL =
+  /\b(dan|then)\b[^.!?]{0,25}\b(klacht|bezwaar|gesprek|brief|vertrouwenspersoon|geschillencommissie|inspectie|onderwijsinspectie|mentor|teamleider|directeur|directie|bestuur|bel ik|bellen|ouders|andere school|melding|aangifte|advocaat|politie|complaint|report|principal|lawyer)\b/;
 
 function add(risks: Risk[], type: Risk['type'], evidence: Evidence[], severity: Risk['severity'] = 'high') {
   if (!evidence.length) return;
@@ -51,7 +53,12 @@ function add(risks: Risk[], type: Risk['type'], evidence: Evidence[], severity: 
 // refer to `text` as given (title and body joined by the caller).
 export function classify(text: string, options: ClassifyOptions | string = {}): Classification {
   const opts = typeof options === 'string' ? { language: options } : options;
-  const language = opts.language && /^[a-z]{2}$/.test(opts.language) ? (['nl', 'en'].includes(opts.language) ? opts.language : 'other') : detectLanguage(text);
+  const language =
+    opts.language && /^[a-z]{2}$/.test(opts.language)
+      ? ['nl', 'en'].includes(opts.language)
+        ? opts.language
+        : 'other'
+      : detectLanguage(text);
   const folded = fold(text);
   const tokens = words(text, folded);
   const doc = readDoc(text, folded, tokens);
@@ -68,9 +75,12 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
     const d = discrimination(doc, language, th?.evidence ?? []);
     if (d) {
       risks.push(d);
-      const atOne = d.evidence.filter((e) => AT_ONE.test(folded.slice(Math.max(0, e.start - 18), e.start)) && !plural(fold(e.text)));
+      const atOne = d.evidence.filter(
+        (e) => AT_ONE.test(folded.slice(Math.max(0, e.start - 18), e.start)) && !plural(fold(e.text)),
+      );
       const slurs = d.evidence.filter((e) => insulting(e.text));
-      if (atOne.length || (ONE_PERSON.test(folded) && slurs.length)) add(risks, 'shaming', atOne.length ? atOne : slurs);
+      if (atOne.length || (ONE_PERSON.test(folded) && slurs.length))
+        add(risks, 'shaming', atOne.length ? atOne : slurs);
       else {
         groupOnly = true;
         // A stereotype about a whole group is discrimination, not also name-calling of someone.
@@ -86,7 +96,13 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
     if (x) {
       risks.push(x);
       // Intimate images laughed at or passed on ("stuur ik zo door 😂"): humiliation of the person too.
-      if (/😂|🤣|💀|\b(haha\w*|lol|lmao|zo dom)\b|stuur (ik )?(zo |maar )?door|iedereen heeft (hem|ze|het)/.test(folded) && !/\b(mn|mijn|m'n|my)\s+(\S+\s+)?(nudes|naaktfoto|naaktfoto's|foto's|pics)/.test(folded)) add(risks, 'shaming', x.evidence.slice(0, 1));
+      if (
+        /😂|🤣|💀|\b(haha\w*|lol|lmao|zo dom)\b|stuur (ik )?(zo |maar )?door|iedereen heeft (hem|ze|het)/.test(
+          folded,
+        ) &&
+        !/\b(mn|mijn|m'n|my)\s+(\S+\s+)?(nudes|naaktfoto|naaktfoto's|foto's|pics)/.test(folded)
+      )
+        add(risks, 'shaming', x.evidence.slice(0, 1));
     }
     accused.push(...defamation(doc));
     let ina = inaccuracy(text, folded, opts.facts, doc, accused);
@@ -103,14 +119,48 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
   // "als je … dan dien ik een klacht in": a condition with a lawful consequence is no threat.
   const lawful = LAWFUL.test(folded);
   const shapes = shapedPersonalData(text).flatMap((r) => r.evidence);
-  for (const r of modelRisks(doc, (type) => !risks.some((x) => x.type === type) && (type === 'threat' ? !lawful : known) && !(type === 'shaming' && groupOnly), undefined, shapes)) risks.push(r);
+  for (const r of modelRisks(
+    doc,
+    (type) =>
+      !risks.some((x) => x.type === type) &&
+      (type === 'threat' ? !lawful : known) &&
+      !(type === 'shaming' && groupOnly),
+    undefined,
+    shapes,
+  ))
+    risks.push(r);
   // Personal data last: a name is a leak next to a threat, sexual content or an accusation.
-  const sensitive = [...risks.filter((r) => r.type === 'threat' || r.type === 'sexual').flatMap((r) => r.evidence), ...accused];
+  const sensitive = [
+    ...risks.filter((r) => r.type === 'threat' || r.type === 'sexual').flatMap((r) => r.evidence),
+    ...accused,
+  ];
   risks.unshift(...allPersonalData(text, folded, tokens, { sensitive }));
-  const weights: Record<string, number> = { threat: -3, shaming: -3, discrimination: -3, sexual: -3, inaccuracy: -2, personal_data: 0 };
+  const weights: Record<string, number> = {
+    threat: -3,
+    shaming: -3,
+    discrimination: -3,
+    sexual: -3,
+    inaccuracy: -2,
+    personal_data: 0,
+  };
   // A serious leak (health, a minor's name, an address) is bad news for the school as well.
-  const context = risks.filter((r) => weights[r.type] || r.severity === 'high').map((r) => ({ start: r.evidence[0]!.start, end: r.evidence[0]!.end, weight: weights[r.type] || -1.5 }));
-  return { language, sentiment: sentiment({ text, folded, tokens, language, context, doc, risks: risks.map((r) => (r.type === 'personal_data' ? `pd:${r.severity}` : r.type)) }), risks, actions: [] };
+  const context = risks
+    .filter((r) => weights[r.type] || r.severity === 'high')
+    .map((r) => ({ start: r.evidence[0]!.start, end: r.evidence[0]!.end, weight: weights[r.type] || -1.5 }));
+  return {
+    language,
+    sentiment: sentiment({
+      text,
+      folded,
+      tokens,
+      language,
+      context,
+      doc,
+      risks: risks.map((r) => (r.type === 'personal_data' ? `pd:${r.severity}` : r.type)),
+    }),
+    risks,
+    actions: [],
+  };
 }
 
 // What the sentiment model sees for a text, for training it (bench/train.ts): the same reading as
@@ -121,7 +171,16 @@ export function sentimentFeatures(text: string, options: ClassifyOptions = {}): 
   const tokens = words(text, folded);
   const doc = readDoc(text, folded, tokens);
   const risks = c.risks.map((r) => (r.type === 'personal_data' ? `pd:${r.severity}` : r.type));
-  const weights: Record<string, number> = { threat: -3, shaming: -3, discrimination: -3, sexual: -3, inaccuracy: -2, personal_data: 0 };
-  const context = c.risks.filter((r) => weights[r.type] || r.severity === 'high').map((r) => ({ start: r.evidence[0]!.start, end: r.evidence[0]!.end, weight: weights[r.type] || -1.5 }));
+  const weights: Record<string, number> = {
+    threat: -3,
+    shaming: -3,
+    discrimination: -3,
+    sexual: -3,
+    inaccuracy: -2,
+    personal_data: 0,
+  };
+  const context = c.risks
+    .filter((r) => weights[r.type] || r.severity === 'high')
+    .map((r) => ({ start: r.evidence[0]!.start, end: r.evidence[0]!.end, weight: weights[r.type] || -1.5 }));
   return features(doc, ruleSentiment({ text, folded, tokens, language: c.language, context, risks }).signals);
 }

@@ -13,16 +13,144 @@ import type { Evidence } from './types.ts';
 
 const NC = kindsFile('name-calling.tsv');
 const MULTI = new Map<string, string[][]>();
-for (const [w, kinds] of NC) if (w.includes(' ')) for (const k of kinds) MULTI.set(k, [...(MULTI.get(k) ?? []), w.split(' ')]);
+for (const [w, kinds] of NC)
+  if (w.includes(' ')) for (const k of kinds) MULTI.set(k, [...(MULTI.get(k) ?? []), w.split(' ')]);
 const is = (t: Tok | undefined, kind: string) => !!t && !!NC.get(t.key)?.has(kind);
-const COPULA = new Set(['is', 'zijn', 'bent', 'ben', 'was', 'waren', 'lijkt', 'lijken', 'blijft', 'blijkt', 'blijven', 'noemt', 'noem', 'wordt', 'bestaat', 'bestaan', 'are', 'am', "'s", 's', 'were', 'seems', 'looks']);
-const INTENS = new Set(['zo', 'echt', 'gewoon', 'super', 'heel', 'erg', 'ontzettend', 'vreselijk', 'verschrikkelijk', 'enorm', 'zo\'n', 'zon', 'mega', 'kei', 'such', 'so', 'really', 'very', 'totally', 'just', 'fr', 'letterlijk', 'wel', 'toch', 'ook', 'nog', 'altijd', 'net', 'te', 'allemaal', 'alleen', 'maar', 'most', 'too', 'all']);
+const COPULA = new Set([
+  'is',
+  'zijn',
+  'bent',
+  'ben',
+  'was',
+  'waren',
+  'lijkt',
+  'lijken',
+  'blijft',
+  'blijkt',
+  'blijven',
+  'noemt',
+  'noem',
+  'wordt',
+  'bestaat',
+  'bestaan',
+  'are',
+  'am',
+  "'s",
+  's',
+  'were',
+  'seems',
+  'looks',
+]);
+const INTENS = new Set([
+  'zo',
+  'echt',
+  'gewoon',
+  'super',
+  'heel',
+  'erg',
+  'ontzettend',
+  'vreselijk',
+  'verschrikkelijk',
+  'enorm',
+  "zo'n",
+  'zon',
+  'mega',
+  'kei',
+  'such',
+  'so',
+  'really',
+  'very',
+  'totally',
+  'just',
+  'fr',
+  'letterlijk',
+  'wel',
+  'toch',
+  'ook',
+  'nog',
+  'altijd',
+  'net',
+  'te',
+  'allemaal',
+  'alleen',
+  'maar',
+  'most',
+  'too',
+  'all',
+]);
 // Words between "is" and an insult that carry no meaning of their own: "de grootste", "een stelletje", "a bunch of".
-const FILLER = new Set(['de', 'het', 'een', 'grootste', 'ergste', 'echte', 'totale', 'complete', 'absolute', 'verzameling', 'stel', 'stelletje', 'bende', 'zooitje', 'kudde', 'bunch', 'of', 'the', 'biggest', 'worst', 'kanker', 'kk', 'kkr', 'tyfus', 'tering', 'kut', 'klote', 'fucking', 'effing']);
+const FILLER = new Set([
+  'de',
+  'het',
+  'een',
+  'grootste',
+  'ergste',
+  'echte',
+  'totale',
+  'complete',
+  'absolute',
+  'verzameling',
+  'stel',
+  'stelletje',
+  'bende',
+  'zooitje',
+  'kudde',
+  'bunch',
+  'of',
+  'the',
+  'biggest',
+  'worst',
+  'kanker',
+  'kk',
+  'kkr',
+  'tyfus',
+  'tering',
+  'kut',
+  'klote',
+  'fucking',
+  'effing',
+]);
 const SUPERLATIVE = new Set(['grootste', 'ergste', 'biggest', 'worst']);
 const PERSONISH = new Set(['person', 'group', 'you', 'third', 'name']);
 // Adjectives that insult on their own when said of a person ("die juf is dom"), not criticism ("streng").
-const STRONG_ADJ = new Set(['dom', 'domme', 'stom', 'stomme', 'lui', 'luie', 'lelijk', 'lelijke', 'dik', 'dikke', 'vies', 'vieze', 'zielig', 'zielige', 'sukkelig', 'sukkelige', 'gestoord', 'gestoorde', 'achterlijk', 'achterlijke', 'debiel', 'debiele', 'walgelijk', 'walgelijke', 'gluiperig', 'laf', 'sneu', 'onbenullig', 'ugly', 'fat', 'dumb', 'stupid', 'pathetic', 'gross', 'disgusting', 'thick']);
+const STRONG_ADJ = new Set([
+  'dom',
+  'domme',
+  'stom',
+  'stomme',
+  'lui',
+  'luie',
+  'lelijk',
+  'lelijke',
+  'dik',
+  'dikke',
+  'vies',
+  'vieze',
+  'zielig',
+  'zielige',
+  'sukkelig',
+  'sukkelige',
+  'gestoord',
+  'gestoorde',
+  'achterlijk',
+  'achterlijke',
+  'debiel',
+  'debiele',
+  'walgelijk',
+  'walgelijke',
+  'gluiperig',
+  'laf',
+  'sneu',
+  'onbenullig',
+  'ugly',
+  'fat',
+  'dumb',
+  'stupid',
+  'pathetic',
+  'gross',
+  'disgusting',
+  'thick',
+]);
 
 // "de conrector van het Kaai College", "die juf op De Zonnewijzer": from a capitalised word back over
 // the school's name to the preposition that introduces it; the index before that preposition.
@@ -39,7 +167,9 @@ function schoolNameBefore(doc: Doc, k: number): number | undefined {
 function nounAt(doc: Doc, i: number): { start: number; end: number; last: number } | undefined {
   const t = doc.toks[i];
   if (!t) return undefined;
-  for (const p of MULTI.get('noun') ?? []) if (p.every((w, j) => doc.toks[i + j]?.key === w)) return { start: t.start, end: doc.toks[i + p.length - 1]!.end, last: i + p.length - 1 };
+  for (const p of MULTI.get('noun') ?? [])
+    if (p.every((w, j) => doc.toks[i + j]?.key === w))
+      return { start: t.start, end: doc.toks[i + p.length - 1]!.end, last: i + p.length - 1 };
   if (is(t, 'noun')) return { start: t.start, end: t.end, last: i };
   return undefined;
 }
@@ -57,7 +187,11 @@ function aimedFrom(doc: Doc, i: number): 'copula' | 'exclaim' | 'address' | 'app
       j--;
       continue;
     }
-    if (is(t, 'det') || FILLER.has(t.key) || (t.key === 'uit' && ['bestaat', 'bestaan'].includes(doc.toks[j - 1]?.key ?? ''))) {
+    if (
+      is(t, 'det') ||
+      FILLER.has(t.key) ||
+      (t.key === 'uit' && ['bestaat', 'bestaan'].includes(doc.toks[j - 1]?.key ?? ''))
+    ) {
       sawSuper ||= SUPERLATIVE.has(t.key);
       j--;
       continue;
@@ -83,16 +217,26 @@ function aimedFrom(doc: Doc, i: number): 'copula' | 'exclaim' | 'address' | 'app
   if (/[=:]/.test(gapBefore) && before) return 'copula';
   if (!before || before.clause !== doc.toks[i]!.clause) {
     // "Een hork die kinderen afbrandt.": a sentence that opens with the insult describes its subject.
-    if (doc.toks[j + 1]?.key === 'een' && doc.sentences[doc.toks[i]!.sentence]!.start === j + 1 && doc.toks[i]!.sentence > 0) return 'apposition';
+    if (
+      doc.toks[j + 1]?.key === 'een' &&
+      doc.sentences[doc.toks[i]!.sentence]!.start === j + 1 &&
+      doc.toks[i]!.sentence > 0
+    )
+      return 'apposition';
     // A clause that is only the insult, after a comma or at the start: "…, wat een prutser" handled
     // below; "Oplichter." on its own after a post about someone; ", een slappe zeurkous".
     const prevTok = doc.toks[c.start - 1];
-    if (prevTok && /,\s*$/.test(doc.folded.slice(prevTok.end, doc.toks[c.start]!.start + 1)) && c.end - c.start <= 5) return 'apposition';
+    if (prevTok && /,\s*$/.test(doc.folded.slice(prevTok.end, doc.toks[c.start]!.start + 1)) && c.end - c.start <= 5)
+      return 'apposition';
     if (c.end - c.start <= 3 && doc.toks[c.end - 1] === doc.toks[i] && doc.toks.length > 4) return 'pointed';
     return undefined;
   }
   if (before.key === 'geen' || before.key === 'niet' || before.key === 'no' || before.key === 'not') return undefined;
-  if ((before.key === 'wat' || before.key === 'what') && (doc.toks[j + 1]?.key === 'een' || doc.toks[j + 1]?.key === 'a' || doc.toks[j + 1]?.key === 'an')) return 'exclaim';
+  if (
+    (before.key === 'wat' || before.key === 'what') &&
+    (doc.toks[j + 1]?.key === 'een' || doc.toks[j + 1]?.key === 'a' || doc.toks[j + 1]?.key === 'an')
+  )
+    return 'exclaim';
   if (['jij', 'je', 'you', 'u', 'hey', 'he', 'hé', 'oi'].includes(before.key) && j === i - 1) return 'address';
   if (['die', 'deze', 'dat', 'that', 'this', 'those'].includes(before.key) && (sawAdj || j === i - 1)) return 'pointed';
   if (COPULA.has(before.key) || (before2 && COPULA.has(before2.key) && INTENS.has(before.key))) {
@@ -108,7 +252,8 @@ function aimedFrom(doc: Doc, i: number): 'copula' | 'exclaim' | 'address' | 'app
       if (kind === 'third' && ['die', 'dat', 'deze', 'dit', 'het', 'that', 'this'].includes(doc.toks[k]!.key)) continue;
       if (kind && PERSONISH.has(kind)) return 'copula';
       // "de juf van De Arke is een heks": the school named on the way is not what is called names.
-      if (doc.toks[k]!.place || (doc.toks[k]!.key === 'de' || doc.toks[k]!.key === 'het') && doc.toks[k + 1]?.place) continue;
+      if (doc.toks[k]!.place || ((doc.toks[k]!.key === 'de' || doc.toks[k]!.key === 'het') && doc.toks[k + 1]?.place))
+        continue;
       if (kind === 'thing' || kind === 'place') return undefined;
     }
     return /^(hij|zij|ze|jij|je|die|he|she|they|you)$/.test(doc.toks[j - 1]?.key ?? '') ? 'copula' : undefined;
@@ -118,7 +263,28 @@ function aimedFrom(doc: Doc, i: number): 'copula' | 'exclaim' | 'address' | 'app
   return undefined;
 }
 
-const STARRED = ['kanker', 'kankerlijer', 'kankerhoer', 'tyfus', 'tering', 'klootzak', 'lul', 'hoer', 'kut', 'fuck', 'shit', 'bitch', 'mongool', 'idioot', 'sukkel', 'eikel', 'kutwijf', 'teringlijer', 'tyfuslijer', 'kutjoch'];
+const STARRED = [
+  'kanker',
+  'kankerlijer',
+  'kankerhoer',
+  'tyfus',
+  'tering',
+  'klootzak',
+  'lul',
+  'hoer',
+  'kut',
+  'fuck',
+  'shit',
+  'bitch',
+  'mongool',
+  'idioot',
+  'sukkel',
+  'eikel',
+  'kutwijf',
+  'teringlijer',
+  'tyfuslijer',
+  'kutjoch',
+];
 
 export function nameCalling(doc: Doc): Evidence[] {
   const out: Evidence[] = [];
@@ -139,16 +305,47 @@ export function nameCalling(doc: Doc): Evidence[] {
       continue;
     }
     // "een dom mens", "die gefrustreerde tante", "a bitter old hag"
-    if (is(t, 'adj') && (is(doc.toks[i + 1], 'holder') || (is(doc.toks[i + 1], 'adj') && is(doc.toks[i + 2], 'holder')))) {
+    if (
+      is(t, 'adj') &&
+      (is(doc.toks[i + 1], 'holder') || (is(doc.toks[i + 1], 'adj') && is(doc.toks[i + 2], 'holder')))
+    ) {
       const holder = is(doc.toks[i + 1], 'holder') ? i + 1 : i + 2;
       const fragment = doc.clauses[t.clause]!.start === i && doc.toks[i]!.sentence > 0;
-      if (fragment || aimedFrom(doc, i) || ['een', 'a', 'an', 'zo\'n', 'die', 'dat', 'wat'].includes(doc.toks[i - 1]?.key ?? '')) {
+      if (
+        fragment ||
+        aimedFrom(doc, i) ||
+        ['een', 'a', 'an', "zo'n", 'die', 'dat', 'wat'].includes(doc.toks[i - 1]?.key ?? '')
+      ) {
         if (doc.toks[i - 1]?.key !== 'geen') add(t.start, doc.toks[holder]!.end);
       }
       continue;
     }
     // "die juf is zo dom", "he is so useless"
-    if (STRONG_ADJ.has(t.key) && (doc.toks[i + 1]?.clause !== t.clause || !doc.toks[i + 1] || !/^\p{L}/u.test(doc.toks[i + 1]!.key) || ['en', 'and', 'als', 'haha', 'lol', 'dat', 'om', 'hoor', 'joh', 'zeg', 'ofzo', 'toch', 'echt', 'dan', 'that', 'lmao', 'xd'].includes(doc.toks[i + 1]!.key))) {
+    if (
+      STRONG_ADJ.has(t.key) &&
+      (doc.toks[i + 1]?.clause !== t.clause ||
+        !doc.toks[i + 1] ||
+        !/^\p{L}/u.test(doc.toks[i + 1]!.key) ||
+        [
+          'en',
+          'and',
+          'als',
+          'haha',
+          'lol',
+          'dat',
+          'om',
+          'hoor',
+          'joh',
+          'zeg',
+          'ofzo',
+          'toch',
+          'echt',
+          'dan',
+          'that',
+          'lmao',
+          'xd',
+        ].includes(doc.toks[i + 1]!.key))
+    ) {
       let j = i - 1;
       while (j >= 0 && INTENS.has(doc.toks[j]!.key)) j--;
       const cop = doc.toks[j];
@@ -160,8 +357,17 @@ export function nameCalling(doc: Doc): Evidence[] {
             continue;
           }
           const kind = targetKind(doc.toks[k]);
-          if (doc.toks[k]!.place || ((doc.toks[k]!.key === 'de' || doc.toks[k]!.key === 'het') && doc.toks[k + 1]?.place)) continue;
-          if (kind === 'thing' || kind === 'place' || ['het', 'dat', 'dit', 'it', 'this', 'ik', 'i'].includes(doc.toks[k]!.key)) break;
+          if (
+            doc.toks[k]!.place ||
+            ((doc.toks[k]!.key === 'de' || doc.toks[k]!.key === 'het') && doc.toks[k + 1]?.place)
+          )
+            continue;
+          if (
+            kind === 'thing' ||
+            kind === 'place' ||
+            ['het', 'dat', 'dit', 'it', 'this', 'ik', 'i'].includes(doc.toks[k]!.key)
+          )
+            break;
           if (kind && PERSONISH.has(kind)) {
             add(doc.toks[k]!.start, t.end);
             break;
@@ -173,18 +379,29 @@ export function nameCalling(doc: Doc): Evidence[] {
   // Words with letters starred out: "k*nkerlijer", "l*l".
   for (const m of doc.folded.matchAll(/(?<![\p{L}*])\p{L}+\*+\p{L}*(?![\p{L}*])/gu)) {
     const re = new RegExp(`^${m[0].replace(/\*+/g, '\\p{L}{1,3}')}$`, 'u');
-    if ([...NC.keys()].some((w) => NC.get(w)!.has('noun') && re.test(w)) || STARRED.some((w) => re.test(w))) out.push({ start: m.index!, end: m.index! + m[0].length, text: doc.text.slice(m.index!, m.index! + m[0].length) });
+    if ([...NC.keys()].some((w) => NC.get(w)!.has('noun') && re.test(w)) || STARRED.some((w) => re.test(w)))
+      out.push({
+        start: m.index!,
+        end: m.index! + m[0].length,
+        text: doc.text.slice(m.index!, m.index! + m[0].length),
+      });
   }
   // A clown emoji said of someone: "de juf van groep 8 is een 🤡", "meneer Wiersma 🤡🤡".
   for (const m of doc.text.matchAll(/🤡+/gu)) {
     const before = doc.folded.slice(Math.max(0, m.index! - 40), m.index!);
-    if (/\b(is|bent|zijn|die|deze|juf|meester|meneer|mevrouw|docent|leraar|directeur|mentor|conciërge|concierge|rector|he|she)\b/.test(before)) add(m.index!, m.index! + m[0].length);
+    if (
+      /\b(is|bent|zijn|die|deze|juf|meester|meneer|mevrouw|docent|leraar|directeur|mentor|conciërge|concierge|rector|he|she)\b/.test(
+        before,
+      )
+    )
+      add(m.index!, m.index! + m[0].length);
   }
   return out;
 }
 
 const defamationRe = new PhraseSet(phrasesByKind('defamation.tsv').get('accuse') ?? []);
-const SPECIFIC = /\b(juf|juffrouw|meester|meneer|mevrouw|mevr|docent|docente|leraar|lerares|leerkracht|mentor|directeur|directrice|rector|conrector|conciërge|concierge|teamleider|afdelingsleider|locatieleider|decaan|intern begeleider|voorzitter|penningmeester|gymleraar|gymjuf|invaller|stagiair|stagiaire|bestuurder|the (head|headteacher|principal|teacher)|mr|mrs|ms)\b/;
+const SPECIFIC =
+  /\b(juf|juffrouw|meester|meneer|mevrouw|mevr|docent|docente|leraar|lerares|leerkracht|mentor|directeur|directrice|rector|conrector|conciërge|concierge|teamleider|afdelingsleider|locatieleider|decaan|intern begeleider|voorzitter|penningmeester|gymleraar|gymjuf|invaller|stagiair|stagiaire|bestuurder|the (head|headteacher|principal|teacher)|mr|mrs|ms)\b/;
 
 // An accusation of a crime or abuse, said as a fact of a particular person: defamation, and a claim
 // that may be false. Hearsay ("ik hoorde dat …") keeps it a rumour (inaccuracy) only when no person is named.

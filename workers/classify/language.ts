@@ -11,19 +11,34 @@ const LISTS: Record<string, string> = {
 };
 // word → the languages it is common in
 const LANGS = new Map<string, string[]>();
-for (const [lang, list] of Object.entries(LISTS)) for (const w of list.split(' ')) LANGS.set(w, [...(LANGS.get(w) ?? []), lang]);
+for (const [lang, list] of Object.entries(LISTS))
+  for (const w of list.split(' ')) LANGS.set(w, [...(LANGS.get(w) ?? []), lang]);
 const OTHER_SCRIPT = /\p{Script=Arabic}|\p{Script=Cyrillic}|\p{Script=Han}|\p{Script=Hebrew}|\p{Script=Greek}/u;
 
 export function detectLanguage(text: string): 'nl' | 'en' | 'other' {
-  if (/[^\x00-\u024f\s]/.test(text) && OTHER_SCRIPT.test(text) && !/[a-z]{3,}.*[a-z]{3,}.*[a-z]{3,}/i.test(text.replace(/https?:\/\/\S+/g, ''))) return 'other';
-  const words = text.toLowerCase().replace(/https?:\/\/\S+/g, ' ').match(/\p{L}+/gu) ?? [];
+  if (
+    /[^\x00-\u024f\s]/.test(text) &&
+    OTHER_SCRIPT.test(text) &&
+    !/[a-z]{3,}.*[a-z]{3,}.*[a-z]{3,}/i.test(text.replace(/https?:\/\/\S+/g, ''))
+  )
+    return 'other';
+  const words =
+    text
+      .toLowerCase()
+      .replace(/https?:\/\/\S+/g, ' ')
+      .match(/\p{L}+/gu) ?? [];
   const counts: Record<string, number> = {};
   for (const w of words) for (const lang of LANGS.get(w) ?? []) counts[lang] = (counts[lang] ?? 0) + 1;
   // Dutch and English share "is", "in", "we": weigh them only by the others.
   const ranked = Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] === 'nl' ? -1 : 1));
   const [best, n] = ranked[0] ?? ['nl', 0];
   // Short texts: English when more of its words than Dutch ones ("someone should do it").
-  if (n < 2) return (counts.en ?? 0) > (counts.nl ?? 0) ? 'en' : words.length >= 4 && /[^\x00-\x7f]/.test(words.join('')) && !/[ëéèïü]/.test(text) ? 'other' : 'nl';
+  if (n < 2)
+    return (counts.en ?? 0) > (counts.nl ?? 0)
+      ? 'en'
+      : words.length >= 4 && /[^\x00-\x7f]/.test(words.join('')) && !/[ëéèïü]/.test(text)
+        ? 'other'
+        : 'nl';
   if (best === 'nl' || best === 'en') {
     const runnerUp = ranked.find(([l]) => l !== best && l !== 'nl' && l !== 'en');
     if (runnerUp && runnerUp[1] > n) return 'other';

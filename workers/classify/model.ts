@@ -10,7 +10,13 @@ import type { Doc } from './doc.ts';
 export const LABELS = ['negative', 'neutral', 'positive'] as const;
 export type Label = (typeof LABELS)[number];
 export type Feature = { name: string; value: number; start?: number; end?: number };
-export type Model = { labels: readonly string[]; bias: number[]; weights: Record<string, number[]>; version: string; index?: Map<string, number[]> };
+export type Model = {
+  labels: readonly string[];
+  bias: number[];
+  weights: Record<string, number[]>;
+  version: string;
+  index?: Map<string, number[]>;
+};
 
 // Weights in a Map: a plain object with thousands of keys is slow to look things up in.
 const indexOf = (model: Model) => (model.index ??= new Map(Object.entries(model.weights)));
@@ -18,7 +24,18 @@ const indexOf = (model: Model) => (model.index ??= new Map(Object.entries(model.
 // A light stem: the word without the endings that inflect it ("leuke" → "leuk", "juffen" → "juf").
 export const stemWord = (w: string) => (w.length > 5 ? w.replace(/(heden|ingen|tjes|jes|ste|en|er|e|s)$/, '') : w);
 
-export type RuleSignals = { score: number; positive: number; negative: number; risks: string[]; ironic: boolean; contrast: boolean; question: boolean; negation: boolean; exclaim: boolean; after: number };
+export type RuleSignals = {
+  score: number;
+  positive: number;
+  negative: number;
+  risks: string[];
+  ironic: boolean;
+  contrast: boolean;
+  question: boolean;
+  negation: boolean;
+  exclaim: boolean;
+  after: number;
+};
 
 export function features(doc: Doc, signals: RuleSignals): Feature[] {
   const out: Feature[] = [];
@@ -34,7 +51,8 @@ export function features(doc: Doc, signals: RuleSignals): Feature[] {
     }
     prev = w;
   }
-  for (const m of doc.text.matchAll(/\p{Extended_Pictographic}/gu)) out.push({ name: `e:${m[0]}`, value: 1, start: m.index!, end: m.index! + m[0].length });
+  for (const m of doc.text.matchAll(/\p{Extended_Pictographic}/gu))
+    out.push({ name: `e:${m[0]}`, value: 1, start: m.index!, end: m.index! + m[0].length });
   out.push({ name: 'r:score', value: signals.score });
   out.push({ name: 'r:pos', value: Math.min(3, signals.positive / 3) });
   out.push({ name: 'r:neg', value: Math.min(3, signals.negative / 3) });

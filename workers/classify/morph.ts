@@ -20,7 +20,15 @@ export function stemOf(inf: string): string {
   if (last && prev === last && !isVowel(last)) return stem.slice(0, -1); // trapp → trap
   if (stem.length >= 5 && /e[lrmn]$/.test(stem)) return stem; // timmer, mishandel
   // An open syllable's single vowel doubles in the closed stem: mak → maak, stek → steek.
-  if (!isVowel(last) && isVowel(prev) && prev !== 'i' && prev !== 'y' && !isVowel(stem.at(-3)) && stem.at(-3) !== undefined) stem = stem.slice(0, -1) + prev + last;
+  if (
+    !isVowel(last) &&
+    isVowel(prev) &&
+    prev !== 'i' &&
+    prev !== 'y' &&
+    !isVowel(stem.at(-3)) &&
+    stem.at(-3) !== undefined
+  )
+    stem = stem.slice(0, -1) + prev + last;
   if (stem.endsWith('v')) stem = stem.slice(0, -1) + 'f';
   if (stem.endsWith('z')) stem = stem.slice(0, -1) + 's';
   return stem;
@@ -57,7 +65,10 @@ export function formsOf(spec: VerbSpec): Map<string, VerbForm[]> {
 // A separable or phrasal verb ("neer" + "steken", "in elkaar" + "slaan"): the joined spellings
 // ("neersteken", "neergestoken", "in elkaar geslagen") and, for the finite forms that split off
 // their particle in a main clause, the bare forms ("steek … neer").
-export function particleForms(particle: string, spec: VerbSpec): { joined: Map<string, VerbForm[]>; split: Map<string, VerbForm[]> } {
+export function particleForms(
+  particle: string,
+  spec: VerbSpec,
+): { joined: Map<string, VerbForm[]>; split: Map<string, VerbForm[]> } {
   const base = formsOf(spec);
   const joined = new Map<string, VerbForm[]>();
   const split = new Map<string, VerbForm[]>();

@@ -11,7 +11,14 @@ import type { Evidence, Risk } from './types.ts';
 
 // weak: only personal data when the text also names someone ("geboren in 2018" alone is an enrolment
 // year; "Fleur Jansen … geboren in 2018" is her birth year).
-type Detector = { subtype: string; severity: Risk['severity']; confidence: number; re: RegExp; valid?: (m: RegExpMatchArray, text: string) => boolean; weak?: boolean };
+type Detector = {
+  subtype: string;
+  severity: Risk['severity'];
+  confidence: number;
+  re: RegExp;
+  valid?: (m: RegExpMatchArray, text: string) => boolean;
+  weak?: boolean;
+};
 
 const digits = (s: string) => s.replace(/\D/g, '');
 
@@ -39,8 +46,10 @@ export function ibanValid(value: string): boolean {
   return rest === 1;
 }
 
-const STREET = '(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|steeg|dreef|erf|park|markt|ring|baan|allee|wal|haven|veld|akker|hoek|boulevard|lei|kwartier)';
-const MONTHS = '(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)';
+const STREET =
+  '(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|steeg|dreef|erf|park|markt|ring|baan|allee|wal|haven|veld|akker|hoek|boulevard|lei|kwartier)';
+const MONTHS =
+  '(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)';
 
 const detectors: Detector[] = [
   {
@@ -57,14 +66,27 @@ const detectors: Detector[] = [
     re: /(?<![\d.,-])\d{4}[.\s]?\d{2}[.\s]?\d{3}(?![\d.,-]?\d)|(?<![\d.,-])\d{3}[.\s]\d{3}[.\s]\d{3}(?![\d.,-]?\d)/g,
     valid: (m) => elfproef(m[0]),
   },
-  { subtype: 'phone', severity: 'medium', confidence: 0.9, re: /(?<![\p{L}\d+])(?:\+31[\s-]?(?:\(0\))?|0031[\s-]?|0)(?:6[\s-]?(?:\d[\s-]?){7}\d|[1-57-9]\d(?:[\s-]?\d){6}\d)(?!\d)/gu },
-  { subtype: 'email', severity: 'medium', confidence: 0.95, re: /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w])/gi },
+  {
+    subtype: 'phone',
+    severity: 'medium',
+    confidence: 0.9,
+    re: /(?<![\p{L}\d+])(?:\+31[\s-]?(?:\(0\))?|0031[\s-]?|0)(?:6[\s-]?(?:\d[\s-]?){7}\d|[1-57-9]\d(?:[\s-]?\d){6}\d)(?!\d)/gu,
+  },
+  {
+    subtype: 'email',
+    severity: 'medium',
+    confidence: 0.95,
+    re: /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w])/gi,
+  },
   { subtype: 'postcode', severity: 'low', confidence: 0.8, re: /(?<![\w])[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}(?![\w])/g },
   {
     subtype: 'address',
     severity: 'high',
     confidence: 0.8,
-    re: new RegExp(`(?<![\\p{L}])(?:[\\p{Lu}][\\p{L}'-]*\\s)?[\\p{Lu}][\\p{L}'-]*${STREET}\\s\\d{1,4}(?:\\s?[a-zA-Z](?![\\p{L}]))?(?:[-\\s]?(?:hs|bis|[1-9]|I{1,3}))?(?!\\d)`, 'gu'),
+    re: new RegExp(
+      `(?<![\\p{L}])(?:[\\p{Lu}][\\p{L}'-]*\\s)?[\\p{Lu}][\\p{L}'-]*${STREET}\\s\\d{1,4}(?:\\s?[a-zA-Z](?![\\p{L}]))?(?:[-\\s]?(?:hs|bis|[1-9]|I{1,3}))?(?!\\d)`,
+      'gu',
+    ),
     // "De Wilgenhoek 14 juni", "De Wilgenhoek 14 Oekraïense kinderen": a school's name and a number.
     valid: (m, text) => !(/^(De|Het|'t)\s/.test(m[0]) && /^\s+\p{L}{3,}/u.test(text.slice(m.index! + m[0].length))),
   },
@@ -82,8 +104,14 @@ const detectors: Detector[] = [
     subtype: 'address',
     severity: 'high',
     confidence: 0.75,
-    re: new RegExp(`(?<![\\p{L}])(?:[Aa]dres|[Aa]ddress|woont|wonen|woonde)(?: op| aan)?(?: de| het)?[ \\t]{0,3}:?[ \\t]{0,3}((?:\\p{Lu}[\\p{L}'-]*|\\p{L}+${STREET})(?: [\\p{L}'-]+){0,2} \\d{1,4}[a-zA-Z]?)(?!\\d)`, 'gu'),
-    valid: (m) => !/^(de|het|een|op|in|aan|van|bij|groep|klas|nummer|tel|telefoon|postbus|huisnummer|al|sinds|nog|pas|hier|daar|er|ook|nu|bijna|ongeveer|zo|al)\s/i.test(m[1] ?? ''),
+    re: new RegExp(
+      `(?<![\\p{L}])(?:[Aa]dres|[Aa]ddress|woont|wonen|woonde)(?: op| aan)?(?: de| het)?[ \\t]{0,3}:?[ \\t]{0,3}((?:\\p{Lu}[\\p{L}'-]*|\\p{L}+${STREET})(?: [\\p{L}'-]+){0,2} \\d{1,4}[a-zA-Z]?)(?!\\d)`,
+      'gu',
+    ),
+    valid: (m) =>
+      !/^(de|het|een|op|in|aan|van|bij|groep|klas|nummer|tel|telefoon|postbus|huisnummer|al|sinds|nog|pas|hier|daar|er|ook|nu|bijna|ongeveer|zo|al)\s/i.test(
+        m[1] ?? '',
+      ),
   },
 
   {
@@ -100,7 +128,10 @@ const detectors: Detector[] = [
     severity: 'medium',
     confidence: 0.7,
     weak: true,
-    re: new RegExp(`(?:geboren|born)\\s+(?:in\\s+|op\\s+|on\\s+)?((?:19|20)\\d{2}|\\d{1,2}\\s+${MONTHS})(?![\\d\\p{L}])|(?<![\\d-])(\\d{1,2}\\s+${MONTHS})\\s+(?:geboren|born)`, 'giu'),
+    re: new RegExp(
+      `(?:geboren|born)\\s+(?:in\\s+|op\\s+|on\\s+)?((?:19|20)\\d{2}|\\d{1,2}\\s+${MONTHS})(?![\\d\\p{L}])|(?<![\\d-])(\\d{1,2}\\s+${MONTHS})\\s+(?:geboren|born)`,
+      'giu',
+    ),
   },
 ];
 
@@ -118,7 +149,10 @@ export function shapedPersonalData(text: string): Risk[] {
       let value = group ?? m[0];
       let start = m.index! + (group ? m[0].lastIndexOf(group) : 0);
       // "Woont Heiligenbergerweg 112": the verb before a street is not part of the address.
-      const lead = d.subtype === 'address' ? /^(Woont|Wonen|Woonde|Wonend|Adres|Op|Aan|In|Bij|Naar|Van|Via|Richting|Tegenover|Hoek)\s/.exec(value) : null;
+      const lead =
+        d.subtype === 'address'
+          ? /^(Woont|Wonen|Woonde|Wonend|Adres|Op|Aan|In|Bij|Naar|Van|Via|Richting|Tegenover|Hoek)\s/.exec(value)
+          : null;
       if (lead) {
         value = value.slice(lead[0].length);
         start += lead[0].length;
@@ -133,7 +167,14 @@ export function shapedPersonalData(text: string): Risk[] {
       taken.push(...evidence);
       const had = risks.find((r) => r.subtype === d.subtype);
       if (had) had.evidence.push(...evidence);
-      else risks.push({ type: 'personal_data', subtype: d.subtype, severity: d.severity, confidence: d.confidence, evidence });
+      else
+        risks.push({
+          type: 'personal_data',
+          subtype: d.subtype,
+          severity: d.severity,
+          confidence: d.confidence,
+          evidence,
+        });
     }
   }
   return risks;
@@ -189,25 +230,39 @@ const RANK = { low: 0, medium: 1, high: 2 } as const;
 // What makes a name a leak although it is said in the ordinary way ("juf Ilse" is not; "juf Ilse is
 // ontslagen omdat ze een kind sloeg" is): health, violence, a crime or an accusation, self-harm, a home
 // situation, a threat or sexual content in the same sentence.
-const SENSITIVE = /\b(\w+kanker|behandeling|drankprobleem|verslaafd|sla(at|an)|sloeg|geslagen|mishandel\w*|misbruik\w*|geweld|opgepakt|gearresteerd|aangehouden|politie|aangifte|gestolen|steelt|stal|diefstal|dealt|pedo\w*|betast\w*|aangerand|verkracht\w*|ontslagen|ontslag|geschorst|non-actief|strafblad|dronken|drinkt|zuipt|fraude|verduister\w*|zelfmoord|suïcid\w*|suicid\w*|snijdt|scheiding|gescheiden|uithuisplaatsing|jeugdzorg|veilig thuis|bedreig\w*|dreig\w*|naaktfoto\w*|nudes?|seksue\w*|ziek|ziekte|zwanger\w*|burn-?out|overspannen|depress\w*|opgenomen|ziekenhuis|kanker|leukemie|autis\w*|adhd|dyslex\w*|epileps\w*|diabetes|allergi\w*|operatie|geopereerd|miskraam|rolstoel|handicap\w*|beperking|trauma|kill|stab|shoot|hurt|police|arrested|fired|suspended|abuse\w*|sick|illness|pregnant)\b/;
+const SENSITIVE =
+  /\b(\w+kanker|behandeling|drankprobleem|verslaafd|sla(at|an)|sloeg|geslagen|mishandel\w*|misbruik\w*|geweld|opgepakt|gearresteerd|aangehouden|politie|aangifte|gestolen|steelt|stal|diefstal|dealt|pedo\w*|betast\w*|aangerand|verkracht\w*|ontslagen|ontslag|geschorst|non-actief|strafblad|dronken|drinkt|zuipt|fraude|verduister\w*|zelfmoord|suïcid\w*|suicid\w*|snijdt|scheiding|gescheiden|uithuisplaatsing|jeugdzorg|veilig thuis|bedreig\w*|dreig\w*|naaktfoto\w*|nudes?|seksue\w*|ziek|ziekte|zwanger\w*|burn-?out|overspannen|depress\w*|opgenomen|ziekenhuis|kanker|leukemie|autis\w*|adhd|dyslex\w*|epileps\w*|diabetes|allergi\w*|operatie|geopereerd|miskraam|rolstoel|handicap\w*|beperking|trauma|kill|stab|shoot|hurt|police|arrested|fired|suspended|abuse\w*|sick|illness|pregnant)\b/;
 
-const OWN_CONTACT = /(t\.?\s?n\.?\s?v\.? (stichting|vereniging|ouderraad|obs|cbs|school|gemeente)|rekeningnummer van de (ouderraad|school|stichting|mr)|stichting ouderraad|open dag|kijkavond|informatieavond|van de school|schoolnummer|nummer van (de )?school|administratie|receptie|conciergeloge|het secretariaat|algemeen nummer|algemene nummer|bel(len)? (met )?de school|de school (bellen|op)|ziekmeld|ziek (melden|meld)|ziek bij|afmelden|verzuim|aanmelden|rondleiding|op (hun|de|onze) website|office number|main number|school's (phone|number)|the school on)/;
+const OWN_CONTACT =
+  /(t\.?\s?n\.?\s?v\.? (stichting|vereniging|ouderraad|obs|cbs|school|gemeente)|rekeningnummer van de (ouderraad|school|stichting|mr)|stichting ouderraad|open dag|kijkavond|informatieavond|van de school|schoolnummer|nummer van (de )?school|administratie|receptie|conciergeloge|het secretariaat|algemeen nummer|algemene nummer|bel(len)? (met )?de school|de school (bellen|op)|ziekmeld|ziek (melden|meld)|ziek bij|afmelden|verzuim|aanmelden|rondleiding|op (hun|de|onze) website|office number|main number|school's (phone|number)|the school on)/;
 const CONTACT = new Set(['phone', 'email', 'address', 'postcode', 'iban']);
 // An office's mailbox, not a person's: info@, verzuim@, administratie@school.nl.
-const ROLE_MAILBOX = /^(info|verzuim|ziekmelding|ziekmeldingen|absentie|administratie|admin|secretariaat|receptie|aanmelden|aanmelding|directie|mr|gmr|ouderraad|or|klachten|contact|communicatie|pers|press|office|mail|post|noreply|no-reply|bestuur|leerlingenadministratie|zorg|planning)@/i;
+const ROLE_MAILBOX =
+  /^(info|verzuim|ziekmelding|ziekmeldingen|absentie|administratie|admin|secretariaat|receptie|aanmelden|aanmelding|directie|mr|gmr|ouderraad|or|klachten|contact|communicatie|pers|press|office|mail|post|noreply|no-reply|bestuur|leerlingenadministratie|zorg|planning)@/i;
 
 export type NameContext = { sensitive?: { start: number; end: number }[] };
 
-export function allPersonalData(text: string, folded = fold(text), tokens = words(text, folded), ctx: NameContext = {}): Risk[] {
+export function allPersonalData(
+  text: string,
+  folded = fold(text),
+  tokens = words(text, folded),
+  ctx: NameContext = {},
+): Risk[] {
   const found = people(text, folded, tokens);
   const named = found.some((f) => f.subtype === 'name');
   // "bel de school op …" is the school's; "aanmelden bij Bart Wolters via bart@…" is his.
   const ownContact = (e: Evidence) =>
     (e.text.includes('@') && ROLE_MAILBOX.test(e.text)) ||
-    (OWN_CONTACT.test(folded.slice(Math.max(0, e.start - 60), e.end + 60)) && !found.some((f) => f.subtype === 'name' && f.evidence.end <= e.start && e.start - f.evidence.end < 40));
+    (OWN_CONTACT.test(folded.slice(Math.max(0, e.start - 60), e.end + 60)) &&
+      !found.some((f) => f.subtype === 'name' && f.evidence.end <= e.start && e.start - f.evidence.end < 40));
   // The school's own number, address or office mailbox is there to be used, not a leak.
   const risks = shapedPersonalData(text)
-    .map((r) => ({ ...r, evidence: r.evidence.filter((e) => !(CONTACT.has(r.subtype!) && ownContact(e)) && (named || !weakEvidence.has(e))) }))
+    .map((r) => ({
+      ...r,
+      evidence: r.evidence.filter(
+        (e) => !(CONTACT.has(r.subtype!) && ownContact(e)) && (named || !weakEvidence.has(e)),
+      ),
+    }))
     .filter((r) => r.evidence.length);
   const taken = risks.flatMap((r) => r.evidence);
   const bySubtype = new Map<string, Risk>();
@@ -224,7 +279,13 @@ export function allPersonalData(text: string, folded = fold(text), tokens = word
     if ((f.kind === 'title' || f.kind === 'own') && !sensitiveAt(f.evidence.start)) continue;
     if (taken.some((t) => f.evidence.start < t.end && f.evidence.end > t.start)) continue;
     taken.push(f.evidence);
-    const r = bySubtype.get(f.subtype) ?? { type: 'personal_data' as const, subtype: f.subtype, severity: f.severity, confidence: CONFIDENCE[f.subtype] ?? 0.7, evidence: [] };
+    const r = bySubtype.get(f.subtype) ?? {
+      type: 'personal_data' as const,
+      subtype: f.subtype,
+      severity: f.severity,
+      confidence: CONFIDENCE[f.subtype] ?? 0.7,
+      evidence: [],
+    };
     if (RANK[f.severity] > RANK[r.severity]) r.severity = f.severity;
     r.evidence.push(f.evidence);
     bySubtype.set(f.subtype, r);
@@ -244,13 +305,32 @@ export function allPersonalData(text: string, folded = fold(text), tokens = word
       const s = sentenceAt(folded, e.start);
       const holder = /t\.?\s?n\.?\s?v\.?|ten name van/.exec(folded.slice(e.end, e.end + 40));
       const spans = [...namesIn(text, tokens, s.start, s.end)];
-      if (holder) spans.push(...namesIn(text, tokens, e.end + holder.index + holder[0].length, Math.min(text.length, e.end + holder.index + holder[0].length + 40)).slice(0, 1));
+      if (holder)
+        spans.push(
+          ...namesIn(
+            text,
+            tokens,
+            e.end + holder.index + holder[0].length,
+            Math.min(text.length, e.end + holder.index + holder[0].length + 40),
+          ).slice(0, 1),
+        );
       for (const n of spans) {
         if (taken.some((t) => n.start < t.end && n.end > t.start)) continue;
         // "bij juf Annelies": the teacher is not whose birth date it is.
-        if (/(juf|juffrouw|meester|meneer|mevrouw|mentor|docent|leraar|lerares)\s+$/.test(folded.slice(Math.max(0, n.start - 12), n.start))) continue;
+        if (
+          /(juf|juffrouw|meester|meneer|mevrouw|mentor|docent|leraar|lerares)\s+$/.test(
+            folded.slice(Math.max(0, n.start - 12), n.start),
+          )
+        )
+          continue;
         taken.push(n);
-        const name = bySubtype.get('name') ?? { type: 'personal_data' as const, subtype: 'name', severity: 'medium' as const, confidence: CONFIDENCE.name!, evidence: [] };
+        const name = bySubtype.get('name') ?? {
+          type: 'personal_data' as const,
+          subtype: 'name',
+          severity: 'medium' as const,
+          confidence: CONFIDENCE.name!,
+          evidence: [],
+        };
         name.evidence.push(n);
         bySubtype.set('name', name);
       }
@@ -259,4 +339,3 @@ export function allPersonalData(text: string, folded = fold(text), tokens = word
   for (const r of bySubtype.values()) r.evidence.sort((a, b) => a.start - b.start);
   return [...risks, ...bySubtype.values()];
 }
-

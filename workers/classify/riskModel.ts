@@ -12,13 +12,36 @@ import type { Evidence, Risk, RiskType } from './types.ts';
 // Weights are a data file (model/risks.json) trained by `npm run train` on the train and dev splits
 // only; a risk the model adds comes with the words that weighed most as evidence, marked `by: 'model'`.
 
-export type RiskModel = { version: string; risks: RiskType[]; thresholds: number[]; bias: number[]; weights: Record<string, number[]>; index?: Map<string, number[]> };
+export type RiskModel = {
+  version: string;
+  risks: RiskType[];
+  thresholds: number[];
+  bias: number[];
+  weights: Record<string, number[]>;
+  index?: Map<string, number[]>;
+};
 
 // Risk types the model may add, and how serious one it adds is.
 export const MODEL_RISKS: RiskType[] = ['threat', 'discrimination', 'shaming', 'sexual'];
-const SEVERITY: Record<string, Risk['severity']> = { threat: 'high', discrimination: 'high', sexual: 'high', shaming: 'medium' };
+const SEVERITY: Record<string, Risk['severity']> = {
+  threat: 'high',
+  discrimination: 'high',
+  sexual: 'high',
+  shaming: 'medium',
+};
 
-const NO_SIGNALS = { score: 0, positive: 0, negative: 0, risks: [], ironic: false, contrast: false, question: false, negation: false, exclaim: false, after: 0 };
+const NO_SIGNALS = {
+  score: 0,
+  positive: 0,
+  negative: 0,
+  risks: [],
+  ironic: false,
+  contrast: false,
+  question: false,
+  negation: false,
+  exclaim: false,
+  after: 0,
+};
 
 // The model's features of a text: words, pairs, compound heads and emoji, each once.
 // First names are left out, alone and in pairs: whether a post is a threat must not depend on a
@@ -34,7 +57,8 @@ export function riskFeatures(doc: Doc) {
   });
   return features(doc, NO_SIGNALS).filter((f) => {
     if (f.name.startsWith('r:') || seen.has(f.name)) return false;
-    if (f.start !== undefined && (named.has(f.start) || (f.name.startsWith('b:') && afterName.has(f.start)))) return false;
+    if (f.start !== undefined && (named.has(f.start) || (f.name.startsWith('b:') && afterName.has(f.start))))
+      return false;
     seen.add(f.name);
     return true;
   });
@@ -50,10 +74,18 @@ export function riskModel(): RiskModel | null {
   return loaded;
 }
 
-const meaningful = (word: string) => (word.length >= 3 || /\p{Extended_Pictographic}/u.test(word)) && !STOPWORDS.has(word.toLowerCase()) && !/^\p{Lu}\p{Ll}/u.test(word);
+const meaningful = (word: string) =>
+  (word.length >= 3 || /\p{Extended_Pictographic}/u.test(word)) &&
+  !STOPWORDS.has(word.toLowerCase()) &&
+  !/^\p{Lu}\p{Ll}/u.test(word);
 
 // The probability of each risk type, and the words that pushed it up most.
-export function modelRisks(doc: Doc, only: (type: RiskType) => boolean, model = riskModel(), avoid: { start: number; end: number }[] = []): Risk[] {
+export function modelRisks(
+  doc: Doc,
+  only: (type: RiskType) => boolean,
+  model = riskModel(),
+  avoid: { start: number; end: number }[] = [],
+): Risk[] {
   if (!model) return [];
   const fs = riskFeatures(doc);
   const out: Risk[] = [];
@@ -67,15 +99,33 @@ export function modelRisks(doc: Doc, only: (type: RiskType) => boolean, model = 
       z += w;
       // Evidence is a word that means something: not a function word, not someone's name.
       // Nor personal data: evidence is quoted in lists.
-      if (w > 0.3 && f.start !== undefined && !f.name.startsWith('b:') && meaningful(doc.text.slice(f.start, f.end)) && !avoid.some((a) => f.start! < a.end && f.end! > a.start)) pushed.push({ start: f.start, end: f.end!, w });
+      if (
+        w > 0.3 &&
+        f.start !== undefined &&
+        !f.name.startsWith('b:') &&
+        meaningful(doc.text.slice(f.start, f.end)) &&
+        !avoid.some((a) => f.start! < a.end && f.end! > a.start)
+      )
+        pushed.push({ start: f.start, end: f.end!, w });
     }
     const p = 1 / (1 + Math.exp(-z));
     if (p < model.thresholds[k]! || !pushed.length) return;
     const evidence: Evidence[] = pushed
       .sort((a, b) => b.w - a.w)
       .slice(0, 3)
-      .map((x) => ({ start: x.start, end: x.end, text: doc.text.slice(x.start, x.end), weight: Math.round(x.w * 100) / 100, by: 'model' as const }));
-    out.push({ type, severity: SEVERITY[type] ?? 'medium', confidence: Math.round(p * 100) / 100, evidence: dedupe(evidence).sort((a, b) => a.start - b.start) });
+      .map((x) => ({
+        start: x.start,
+        end: x.end,
+        text: doc.text.slice(x.start, x.end),
+        weight: Math.round(x.w * 100) / 100,
+        by: 'model' as const,
+      }));
+    out.push({
+      type,
+      severity: SEVERITY[type] ?? 'medium',
+      confidence: Math.round(p * 100) / 100,
+      evidence: dedupe(evidence).sort((a, b) => a.start - b.start),
+    });
   });
   return out;
 }

@@ -25,7 +25,11 @@ function dutchLexicon(): Map<string, number> {
 const NL = dutchLexicon();
 const HEADS = new Map([...OWN_NL].filter(([w, v]) => v <= -2 && w.length >= 5));
 const EN = readWeights('sentiment-en.tsv');
-const EMOJI = new Map(readList('emoji.tsv').map((l) => l.split('\t') as [string, string]).map(([e, v]) => [e, Number(v)]));
+const EMOJI = new Map(
+  readList('emoji.tsv')
+    .map((l) => l.split('\t') as [string, string])
+    .map(([e, v]) => [e, Number(v)]),
+);
 const NEGATORS = new Set(readList('negators.txt').map(fold));
 const INTENSIFIERS = readWeights('intensifiers.tsv');
 const CONTRAST = new Set(readList('contrast.txt').map(fold));
@@ -34,10 +38,24 @@ const PHRASES = new PhraseSet(PHRASE_LINES.map(([p]) => p!.trim()));
 const PHRASE_WEIGHTS = PHRASE_LINES.map(([, w]) => Number(w));
 const SARCASM = readList('sarcasm.txt');
 // Cues that are ironic on their own; the others ("geweldig hoor", "weer eens") only next to a complaint.
-const STRONG_SARCASM = new Set(['ja hoor', 'jaja', 'ja ja', 'nou lekker', 'lekker dan', 'yeah right', '/s', '🙄', '🤡', '🙃', '😒']);
+const STRONG_SARCASM = new Set([
+  'ja hoor',
+  'jaja',
+  'ja ja',
+  'nou lekker',
+  'lekker dan',
+  'yeah right',
+  '/s',
+  '🙄',
+  '🤡',
+  '🙃',
+  '😒',
+]);
 const sarcasmStrong = new PhraseSet(SARCASM.filter((s) => STRONG_SARCASM.has(s) && /^\p{L}/u.test(s)));
 const sarcasmWeak = new PhraseSet(SARCASM.filter((s) => !STRONG_SARCASM.has(s) && /^\p{L}/u.test(s)));
-const sarcasmSymbols = SARCASM.filter((s) => !/^\p{L}/u.test(s)).map((s) => new RegExp(s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gu'));
+const sarcasmSymbols = SARCASM.filter((s) => !/^\p{L}/u.test(s)).map(
+  (s) => new RegExp(s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gu'),
+);
 const RHETORICAL = new PhraseSet(readList('rhetorical.txt'));
 
 const emojiKeys = [...EMOJI.keys()].sort((a, b) => b.length - a.length);
@@ -49,7 +67,23 @@ const ENDINGS = ['ste', 'st', 'ere', 'er', 'en', 'e', 's', "'s"];
 const LOANWORDS = new Set(readList('loanwords.txt').map(fold));
 const PRAISE_PREFIX = ['super', 'mega', 'hyper', 'kei', 'reuze', 'bere', 'oer', 'dolle', 'hartstikke', 'ultra'];
 const TOP_PREFIX = ['top', 'droom', 'super'];
-const CURSE_PREFIX = ['kanker', 'kenker', 'kk', 'kkr', 'tyfus', 'tering', 'klere', 'kolere', 'pleuris', 'kut', 'klote', 'rot', 'kloten', 'waardeloze', 'bagger'];
+const CURSE_PREFIX = [
+  'kanker',
+  'kenker',
+  'kk',
+  'kkr',
+  'tyfus',
+  'tering',
+  'klere',
+  'kolere',
+  'pleuris',
+  'kut',
+  'klote',
+  'rot',
+  'kloten',
+  'waardeloze',
+  'bagger',
+];
 
 // Words come back text after text: what a word weighs is worked out once per lexicon.
 const memo = new Map<Map<string, number>, Map<string, number | undefined>>();
@@ -77,7 +111,8 @@ function lookupRaw(lex: Map<string, number>, w: string, depth = 0): number | und
   if (depth > 0 || w.length < 6) return undefined;
   // Dutch compounds: "superleuk", "topschool", "kutschool", "onvriendelijk".
   // A curse before a person is an insult; before the weather it is only a mood.
-  for (const p of CURSE_PREFIX) if (w.startsWith(p) && w.length > p.length + 2) return isPerson(w.slice(p.length)) ? -4 : -1;
+  for (const p of CURSE_PREFIX)
+    if (w.startsWith(p) && w.length > p.length + 2) return isPerson(w.slice(p.length)) ? -4 : -1;
   for (const p of PRAISE_PREFIX) {
     if (w.startsWith(p)) {
       const v = lookup(lex, w.slice(p.length).replace(/^-/, ''), 1);
@@ -98,12 +133,25 @@ function lookupRaw(lex: Map<string, number>, w: string, depth = 0): number | und
   return undefined;
 }
 
-export const STOPWORDS = new Set('hem mij me jou zich mijn mn uw er nu dus zo dit daar hier de het een en van in op is zijn voor met te dat die deze dit niet geen ook er als maar bij aan om uit tot naar wordt worden heeft hebben kan mag moet hun haar ons onze jullie jij je ik we wij zij ze hij the and for with this that are was were have has our your you they them their its wat hoe wie waar nog al dan toch wel zo heel erg echt gewoon'.split(' '));
+export const STOPWORDS = new Set(
+  'hem mij me jou zich mijn mn uw er nu dus zo dit daar hier de het een en van in op is zijn voor met te dat die deze dit niet geen ook er als maar bij aan om uit tot naar wordt worden heeft hebben kan mag moet hun haar ons onze jullie jij je ik we wij zij ze hij the and for with this that are was were have has our your you they them their its wat hoe wie waar nog al dan toch wel zo heel erg echt gewoon'.split(
+    ' ',
+  ),
+);
 
 // A word's feeling in the lexicons (Dutch, English for loanwords and English posts), or undefined.
-export const wordWeight = (w: string, language = 'nl') => lookup(language === 'en' ? EN : NL, w) ?? (language !== 'en' && LOANWORDS.has(w) ? EN.get(w) : undefined);
+export const wordWeight = (w: string, language = 'nl') =>
+  lookup(language === 'en' ? EN : NL, w) ?? (language !== 'en' && LOANWORDS.has(w) ? EN.get(w) : undefined);
 
-export type SentimentInput = { text: string; folded: string; tokens: Token[]; language: string; context?: { start: number; end: number; weight: number }[]; doc?: Doc; risks?: string[] };
+export type SentimentInput = {
+  text: string;
+  folded: string;
+  tokens: Token[];
+  language: string;
+  context?: { start: number; end: number; weight: number }[];
+  doc?: Doc;
+  risks?: string[];
+};
 
 type Hit = { start: number; end: number; weight: number; sentence: number; kind: 'word' | 'phrase' | 'emoji' | 'rule' };
 
@@ -120,19 +168,35 @@ export function sentiment(input: SentimentInput): Sentiment {
   const label = LABELS[best]!;
   // Evidence: the words the lexicon weighed in the label's direction, and the words the model leaned on.
   const want = (w: number) => (label === 'positive' ? w > 0 : label === 'negative' ? w < 0 : false);
-  const lexical = (rules.sentiment.evidence ?? []).filter((e) => e.weight !== undefined && (label === 'neutral' || want(e.weight)));
+  const lexical = (rules.sentiment.evidence ?? []).filter(
+    (e) => e.weight !== undefined && (label === 'neutral' || want(e.weight)),
+  );
   const learned: Evidence[] = [];
   for (const f of reasons(model, fs, best)) {
     const text = input.text.slice(f.start!, f.end!);
     // Content words only, each once: "een" or "de" explain nothing to a reader.
-    if (text.length < 3 || STOPWORDS.has(text.toLowerCase()) || [...lexical, ...learned].some((e) => e.start < f.end! && f.start! < e.end)) continue;
-    learned.push({ start: f.start!, end: f.end!, text, weight: round((label === 'negative' ? -1 : 1) * Math.min(2, f.value)), by: 'model' });
+    if (
+      text.length < 3 ||
+      STOPWORDS.has(text.toLowerCase()) ||
+      [...lexical, ...learned].some((e) => e.start < f.end! && f.start! < e.end)
+    )
+      continue;
+    learned.push({
+      start: f.start!,
+      end: f.end!,
+      text,
+      weight: round((label === 'negative' ? -1 : 1) * Math.min(2, f.value)),
+      by: 'model',
+    });
   }
   const evidence = [...lexical, ...(label === 'neutral' ? [] : learned)].sort((a, b) => a.start - b.start);
   return { label, score: round(p[2]! - p[0]!), evidence };
 }
 
-export function ruleSentiment({ text, folded, tokens, language, context = [], risks = [] }: SentimentInput): { sentiment: Sentiment; signals: RuleSignals } {
+export function ruleSentiment({ text, folded, tokens, language, context = [], risks = [] }: SentimentInput): {
+  sentiment: Sentiment;
+  signals: RuleSignals;
+} {
   const hits: Hit[] = [];
   const lex = language === 'en' ? EN : NL;
   const confident = language === 'nl' || language === 'en';
@@ -153,7 +217,13 @@ export function ruleSentiment({ text, folded, tokens, language, context = [], ri
     const start = m.index!;
     // ":D" and ":(" only as emoticons, not inside "http://"
     if (/^[:;<]/.test(m[0]) && /\S/.test(text[start - 1] ?? ' ')) continue;
-    hits.push({ start, end: start + m[0].length, weight: EMOJI.get(m[0]) ?? 0, sentence: sentenceOf(start), kind: 'emoji' });
+    hits.push({
+      start,
+      end: start + m[0].length,
+      weight: EMOJI.get(m[0]) ?? 0,
+      sentence: sentenceOf(start),
+      kind: 'emoji',
+    });
   }
 
   if (confident) {
@@ -177,7 +247,15 @@ export function ruleSentiment({ text, folded, tokens, language, context = [], ri
         // "luistert nooit", "reageert niet": after a verb with a feeling and nothing to negate ahead.
         const last = hits[hits.length - 1];
         const ahead = tokens.slice(i + 1, i + 4).some((n) => !consumed[n.start] && (lookup(lex, n.norm) ?? 0) !== 0);
-        if (!ahead && last && last.kind === 'word' && last.weight > 0 && !NOT_VERBS.has(tokens[i - 1]!.norm) && tokens[i - 1]?.end === last.end && !/[,;:.!?\n]/.test(folded.slice(last.end, t.start))) {
+        if (
+          !ahead &&
+          last &&
+          last.kind === 'word' &&
+          last.weight > 0 &&
+          !NOT_VERBS.has(tokens[i - 1]!.norm) &&
+          tokens[i - 1]?.end === last.end &&
+          !/[,;:.!?\n]/.test(folded.slice(last.end, t.start))
+        ) {
           last.weight = -last.weight * 0.8;
           continue;
         }
@@ -206,7 +284,12 @@ export function ruleSentiment({ text, folded, tokens, language, context = [], ri
         continue;
       }
       let weight = v * boost;
-      if (t.end - t.start >= 3 && text.slice(t.start, t.end) === text.slice(t.start, t.end).toUpperCase() && /\p{Lu}/u.test(text.slice(t.start, t.end))) weight *= 1.3;
+      if (
+        t.end - t.start >= 3 &&
+        text.slice(t.start, t.end) === text.slice(t.start, t.end).toUpperCase() &&
+        /\p{Lu}/u.test(text.slice(t.start, t.end))
+      )
+        weight *= 1.3;
       if (negation > 0 && i - negationAt <= 3) {
         // "niet blij" is a complaint; "niet slecht" is faint praise.
         weight = weight > 0 ? -weight * 0.8 : Math.min(1, -weight * 0.35);
@@ -230,7 +313,13 @@ export function ruleSentiment({ text, folded, tokens, language, context = [], ri
   const symbols = sarcasmSymbols.flatMap((re) => [...text.matchAll(re)]);
   const rhetorical = confident ? RHETORICAL.all(folded) : [];
   for (const m of rhetorical) {
-    hits.push({ start: m.index!, end: m.index! + m[0].length, weight: -2.5, sentence: sentenceOf(m.index!), kind: 'rule' });
+    hits.push({
+      start: m.index!,
+      end: m.index! + m[0].length,
+      weight: -2.5,
+      sentence: sentenceOf(m.index!),
+      kind: 'rule',
+    });
     negative -= 2.5;
   }
   const clap = [...text.matchAll(/👏/gu)];
@@ -238,7 +327,13 @@ export function ruleSentiment({ text, folded, tokens, language, context = [], ri
   if (ironic) {
     for (const h of hits) if (h.weight > 0) h.weight = -h.weight * 0.8;
     for (const m of [...strong, ...weak, ...symbols, ...(negative <= -2 ? clap : [])]) {
-      hits.push({ start: m.index!, end: m.index! + m[0].length, weight: -1.5, sentence: sentenceOf(m.index!), kind: 'rule' });
+      hits.push({
+        start: m.index!,
+        end: m.index! + m[0].length,
+        weight: -1.5,
+        sentence: sentenceOf(m.index!),
+        kind: 'rule',
+      });
     }
   }
 
@@ -248,7 +343,8 @@ export function ruleSentiment({ text, folded, tokens, language, context = [], ri
   // Complaints are often asked ("Hoe lang nog?"): questions soften praise more than criticism.
   for (const h of hits) if (h.kind !== 'rule' && questions.has(h.sentence)) h.weight *= h.weight > 0 ? 0.5 : 0.8;
   // What the risk rules found colours the feeling: threats and insults are hostile, rumours worry.
-  for (const r of context) hits.push({ start: r.start, end: r.end, weight: r.weight, sentence: sentenceOf(r.start), kind: 'rule' });
+  for (const r of context)
+    hits.push({ start: r.start, end: r.end, weight: r.weight, sentence: sentenceOf(r.start), kind: 'rule' });
 
   const sum = hits.reduce((s, h) => s + h.weight, 0);
   const score = sum / Math.sqrt(sum * sum + 15);
@@ -265,7 +361,9 @@ export function ruleSentiment({ text, folded, tokens, language, context = [], ri
     ironic,
     contrast: /\b(maar|alleen|helaas|jammer|toch|but|however)\b/.test(folded),
     after: (() => {
-      const m = /\b(maar|alleen|helaas|jammer|but|however)\b(?!.*\b(maar|alleen|helaas|jammer|but|however)\b)/s.exec(folded);
+      const m = /\b(maar|alleen|helaas|jammer|but|however)\b(?!.*\b(maar|alleen|helaas|jammer|but|however)\b)/s.exec(
+        folded,
+      );
       return m ? hits.filter((h) => h.start > m.index).reduce((a, h) => a + h.weight, 0) : 0;
     })(),
     question: questions.size > 0,

@@ -5,7 +5,19 @@ import { readFileSync } from 'node:fs';
 // lower case, accents off (ë → e), and the spelling games of insults undone inside words
 // (k@nker, l00ser, t3ring, $ukkel). Characters whose lower case changes length stay as they are.
 
-const LEET: Record<string, string> = { '@': 'a', '4': 'a', '0': 'o', '1': 'i', '!': 'i', '3': 'e', '€': 'e', '5': 's', '$': 's', '7': 't', '|': 'l' };
+const LEET: Record<string, string> = {
+  '@': 'a',
+  '4': 'a',
+  '0': 'o',
+  '1': 'i',
+  '!': 'i',
+  '3': 'e',
+  '€': 'e',
+  '5': 's',
+  $: 's',
+  '7': 't',
+  '|': 'l',
+};
 const isLetter = (c: string | undefined) => !!c && /\p{L}/u.test(c);
 
 const foldCache = new Map<string, string>();
@@ -84,11 +96,14 @@ export function spacedWords(folded: string): { norm: string; start: number; end:
 }
 
 // A sentence that only asks ("klopt het dat …?", "gaat de school dicht?") and claims nothing.
-export const QUESTION_ONLY = /^\s*(klopt het|klopt dat|is het waar|is het zo|weet iemand|kan iemand|heeft iemand|gaat|gaan|wordt|worden|heeft|hebben|is|zijn|mag|mogen|moet|moeten|komt|komen|klopt|does|is it true|can anyone|has anyone|will|is there)\b[^?]*\?+\s*$/;
+export const QUESTION_ONLY =
+  /^\s*(klopt het|klopt dat|is het waar|is het zo|weet iemand|kan iemand|heeft iemand|gaat|gaan|wordt|worden|heeft|hebben|is|zijn|mag|mogen|moet|moeten|komt|komen|klopt|does|is it true|can anyone|has anyone|will|is there)\b[^?]*\?+\s*$/;
 
 // Sentence ends, for rules that must stay within one sentence.
 // A point between digits ("8.30", "€ 1.50") ends no sentence.
-const ends = (folded: string, i: number) => /[.!?\n]/.test(folded[i]!) && !(folded[i] === '.' && /\d/.test(folded[i - 1] ?? '') && /\d/.test(folded[i + 1] ?? ''));
+const ends = (folded: string, i: number) =>
+  /[.!?\n]/.test(folded[i]!) &&
+  !(folded[i] === '.' && /\d/.test(folded[i - 1] ?? '') && /\d/.test(folded[i + 1] ?? ''));
 // The sentence ends of the last text asked about, found once: a post without full stops is one long
 // sentence, and walking it for every word would take quadratic time.
 let endsOf = '';
@@ -151,7 +166,14 @@ function firstWords(p: string): string[] | undefined {
   if (s[end + 1] === '*') return undefined;
   // "(dood|dodelijk)(normaal|saai)", "(long|borst)kanker": the group begins a longer word.
   const glued = s[end + (optional ? 2 : 1)];
-  if (glued !== undefined && !/\s/.test(glued) && !s.slice(1, end).split('|').every((a) => a.endsWith(' '))) {
+  if (
+    glued !== undefined &&
+    !/\s/.test(glued) &&
+    !s
+      .slice(1, end)
+      .split('|')
+      .every((a) => a.endsWith(' '))
+  ) {
     if (optional) return undefined;
     const alts = s.slice(1, end).split('|');
     return alts.every((a) => /^[\p{L}\p{N}'-]+$/u.test(a)) ? alts.map((a) => a + '*') : undefined;
@@ -204,7 +226,14 @@ function needsOf(p: string): string[][] {
   }
   for (const part of parts) {
     if (/^[\p{L}\p{N}]+$/u.test(part)) out.push([part]);
-    else if (/^\([^()]+\)$/.test(part) && part.slice(1, -1).split('|').every((a) => /^[\p{L}\p{N}]+$/u.test(a))) out.push(part.slice(1, -1).split('|'));
+    else if (
+      /^\([^()]+\)$/.test(part) &&
+      part
+        .slice(1, -1)
+        .split('|')
+        .every((a) => /^[\p{L}\p{N}]+$/u.test(a))
+    )
+      out.push(part.slice(1, -1).split('|'));
   }
   return out;
 }
@@ -269,8 +298,13 @@ export class PhraseSet {
         }
       }
     });
-    for (const [w, ids] of this.exact) this.exact.set(w, [...new Set([...ids, ...this.everywhere])].sort((a, b) => a - b));
-    for (const p of this.prefixes) this.prefixByLetter.set(p.prefix[0]!, [...(this.prefixByLetter.get(p.prefix[0]!) ?? []), p]);
+    for (const [w, ids] of this.exact)
+      this.exact.set(
+        w,
+        [...new Set([...ids, ...this.everywhere])].sort((a, b) => a - b),
+      );
+    for (const p of this.prefixes)
+      this.prefixByLetter.set(p.prefix[0]!, [...(this.prefixByLetter.get(p.prefix[0]!) ?? []), p]);
   }
 
   // Like String.matchAll: in order of position, not overlapping; at one position the first phrase

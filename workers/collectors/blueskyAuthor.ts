@@ -11,13 +11,24 @@ const MAX_PAGES = 3;
 
 type Image = { thumb?: string; fullsize?: string; alt?: string };
 type Embed = {
-  $type?: string; images?: Image[]; playlist?: string; thumbnail?: string; alt?: string;
-  external?: { uri?: string; title?: string; thumb?: string }; media?: Embed;
+  $type?: string;
+  images?: Image[];
+  playlist?: string;
+  thumbnail?: string;
+  alt?: string;
+  external?: { uri?: string; title?: string; thumb?: string };
+  media?: Embed;
 };
 export type PostView = {
-  uri: string; author: { handle: string; displayName?: string };
+  uri: string;
+  author: { handle: string; displayName?: string };
   record: { text?: string; createdAt?: string; reply?: { root?: { uri?: string }; parent?: { uri?: string } } };
-  embed?: Embed; indexedAt?: string; likeCount?: number; repostCount?: number; replyCount?: number; quoteCount?: number;
+  embed?: Embed;
+  indexedAt?: string;
+  likeCount?: number;
+  repostCount?: number;
+  replyCount?: number;
+  quoteCount?: number;
 };
 type FeedViewPost = { post: PostView; reason?: { $type?: string } };
 
@@ -26,8 +37,14 @@ const ACTOR = /^(did:[a-z]+:[\w.:%-]+|[a-z0-9.-]+\.[a-z]{2,})$/i;
 function mediaOf(e: Embed | undefined): MediaItem[] {
   if (!e) return [];
   const t = e.$type ?? '';
-  if (t.startsWith('app.bsky.embed.images')) return (e.images ?? []).flatMap((i) => (i.fullsize || i.thumb ? [{ type: 'image' as const, url: (i.fullsize ?? i.thumb)!, ...(i.alt ? { alt: i.alt } : {}) }] : []));
-  if (t.startsWith('app.bsky.embed.video') && (e.playlist || e.thumbnail)) return [{ type: 'video', url: (e.playlist ?? e.thumbnail)!, ...(e.alt ? { alt: e.alt } : {}) }];
+  if (t.startsWith('app.bsky.embed.images'))
+    return (e.images ?? []).flatMap((i) =>
+      i.fullsize || i.thumb
+        ? [{ type: 'image' as const, url: (i.fullsize ?? i.thumb)!, ...(i.alt ? { alt: i.alt } : {}) }]
+        : [],
+    );
+  if (t.startsWith('app.bsky.embed.video') && (e.playlist || e.thumbnail))
+    return [{ type: 'video', url: (e.playlist ?? e.thumbnail)!, ...(e.alt ? { alt: e.alt } : {}) }];
   if (t.startsWith('app.bsky.embed.recordWithMedia')) return mediaOf(e.media);
   return [];
 }
@@ -66,23 +83,39 @@ export const blueskyAuthor: Collector = {
   sourceUrl: (s) => `https://bsky.app/profile/${String(s.actor ?? '').replace(/^@/, '')}`,
   async collect(source: SourceInput, ctx) {
     const actor = typeof source.settings.actor === 'string' ? source.settings.actor.replace(/^@/, '').trim() : '';
-    if (!ACTOR.test(actor)) throw new CollectError('Geef een Bluesky-account als handle (school.bsky.social) of did', undefined, true);
+    if (!ACTOR.test(actor))
+      throw new CollectError('Geef een Bluesky-account als handle (school.bsky.social) of did', undefined, true);
     const newest = typeof source.state.newest === 'string' ? source.state.newest : undefined;
     const items: CollectedItem[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const url = new URL('/xrpc/app.bsky.feed.getAuthorFeed', ctx.endpoints?.bluesky ?? BLUESKY_PUBLIC);
-      url.search = new URLSearchParams({ actor, limit: '100', filter: 'posts_with_replies', ...(cursor ? { cursor } : {}) }).toString();
+      url.search = new URLSearchParams({
+        actor,
+        limit: '100',
+        filter: 'posts_with_replies',
+        ...(cursor ? { cursor } : {}),
+      }).toString();
       const res = await guardedFetch(url, { ...ctx.fetchOptions, headers: { accept: 'application/json' } });
-      if (res.status === 429 || res.status >= 500) throw new CollectError(`Bluesky antwoordde met HTTP ${res.status}`, Number(res.headers['retry-after']) || undefined);
+      if (res.status === 429 || res.status >= 500)
+        throw new CollectError(
+          `Bluesky antwoordde met HTTP ${res.status}`,
+          Number(res.headers['retry-after']) || undefined,
+        );
       let body: { feed?: FeedViewPost[]; cursor?: string; error?: string; message?: string };
       try {
         body = JSON.parse(res.body.toString('utf8'));
       } catch {
         throw new CollectError(`Bluesky gaf geen geldige JSON terug (HTTP ${res.status})`, undefined, true);
       }
-      if (res.status >= 400) throw new CollectError(`Bluesky weigert dit account: ${body.message ?? body.error ?? `HTTP ${res.status}`}`, undefined, true);
-      if (!Array.isArray(body.feed)) throw new CollectError('Onverwacht antwoord van Bluesky (geen feed)', undefined, true);
+      if (res.status >= 400)
+        throw new CollectError(
+          `Bluesky weigert dit account: ${body.message ?? body.error ?? `HTTP ${res.status}`}`,
+          undefined,
+          true,
+        );
+      if (!Array.isArray(body.feed))
+        throw new CollectError('Onverwacht antwoord van Bluesky (geen feed)', undefined, true);
       // Reposts are other people's words; replies and own posts are kept.
       const own = body.feed.filter((f) => !f.reason?.$type?.endsWith('#reasonRepost')).map((f) => postToItem(f.post));
       items.push(...own);

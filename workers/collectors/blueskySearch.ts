@@ -27,7 +27,10 @@ function parse(res: FetchResult): Record<string, unknown> & XrpcError {
 
 function transient(res: FetchResult) {
   if (res.status === 429 || res.status >= 500) {
-    throw new CollectError(`Bluesky antwoordde met HTTP ${res.status}`, Number(res.headers['retry-after']) || undefined);
+    throw new CollectError(
+      `Bluesky antwoordde met HTTP ${res.status}`,
+      Number(res.headers['retry-after']) || undefined,
+    );
   }
 }
 
@@ -44,7 +47,11 @@ async function xrpcPost(base: string, method: string, ctx: CollectContext, body:
     ...ctx.fetchOptions,
     method: 'POST',
     body: body === undefined ? undefined : JSON.stringify(body),
-    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+    headers: {
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+    },
   });
   return { res, body: read(res) };
 }
@@ -54,8 +61,14 @@ async function login(base: string, ctx: CollectContext, identifier: string, pass
   if (res.status === 401 || body.error === 'AuthenticationRequired') {
     throw new CollectError('Inloggen bij Bluesky lukt niet: account of app-wachtwoord klopt niet', undefined, true);
   }
-  if (body.error === 'AccountTakedown' || body.error === 'AccountSuspended') throw new CollectError(`Dit Bluesky-account is geblokkeerd (${body.error})`, undefined, true);
-  if (res.status >= 400 || !isSession(body)) throw new CollectError(`Inloggen bij Bluesky mislukt: ${body.message ?? body.error ?? `HTTP ${res.status}`}`, undefined, true);
+  if (body.error === 'AccountTakedown' || body.error === 'AccountSuspended')
+    throw new CollectError(`Dit Bluesky-account is geblokkeerd (${body.error})`, undefined, true);
+  if (res.status >= 400 || !isSession(body))
+    throw new CollectError(
+      `Inloggen bij Bluesky mislukt: ${body.message ?? body.error ?? `HTTP ${res.status}`}`,
+      undefined,
+      true,
+    );
   return { accessJwt: body.accessJwt, refreshJwt: body.refreshJwt };
 }
 
@@ -64,11 +77,17 @@ async function refresh(base: string, ctx: CollectContext, session: Session): Pro
   return res.status < 400 && isSession(body) ? { accessJwt: body.accessJwt, refreshJwt: body.refreshJwt } : undefined;
 }
 
-const expired = (res: FetchResult, body: XrpcError) => (res.status === 400 || res.status === 401) && (body.error === 'ExpiredToken' || body.error === 'InvalidToken');
+const expired = (res: FetchResult, body: XrpcError) =>
+  (res.status === 400 || res.status === 401) && (body.error === 'ExpiredToken' || body.error === 'InvalidToken');
 
 function settingsOf(s: Record<string, unknown>) {
   const str = (k: string) => (typeof s[k] === 'string' ? (s[k] as string).trim() : '');
-  return { query: str('query'), identifier: str('identifier').replace(/^@/, ''), password: str('appPassword'), lang: str('lang') };
+  return {
+    query: str('query'),
+    identifier: str('identifier').replace(/^@/, ''),
+    password: str('appPassword'),
+    lang: str('lang'),
+  };
 }
 
 const checkSettings = (s: Record<string, unknown>, url?: string): SettingsProblem[] => {
@@ -85,38 +104,79 @@ export const blueskySearch: Collector = {
   kind: 'bluesky_search',
   label: 'Bluesky (zoeken)',
   help: 'Zoeken in alle openbare Bluesky-posts. Bluesky vraagt daarvoor een ingelogd account: gebruik een account van de school met een app-wachtwoord (Instellingen → Privacy en beveiliging → App-wachtwoorden), nooit het echte wachtwoord.',
-  fields: [{ key: 'query', label: 'Zoekopdracht', required: true, placeholder: '"De Meander"' }, { key: 'identifier', label: 'Account', required: true, placeholder: 'school.bsky.social' }, { key: 'appPassword', label: 'App-wachtwoord', secret: true, required: true }, { key: 'lang', label: 'Taal (optioneel)', placeholder: 'nl' }],
+  fields: [
+    { key: 'query', label: 'Zoekopdracht', required: true, placeholder: '"De Meander"' },
+    { key: 'identifier', label: 'Account', required: true, placeholder: 'school.bsky.social' },
+    { key: 'appPassword', label: 'App-wachtwoord', secret: true, required: true },
+    { key: 'lang', label: 'Taal (optioneel)', placeholder: 'nl' },
+  ],
   checkSettings,
   describe: (s) => `Bluesky: ${settingsOf(s).query}`,
   sourceUrl: (s) => `https://bsky.app/search?q=${encodeURIComponent(settingsOf(s).query)}`,
   async collect(source: SourceInput, ctx) {
     const v = settingsOf(source.settings);
     const problems = checkSettings(source.settings);
-    if (problems.length) throw new CollectError(`Een Bluesky-zoekbron ${problems.map((p) => p.message).join(' en ')}`, undefined, true);
+    if (problems.length)
+      throw new CollectError(`Een Bluesky-zoekbron ${problems.map((p) => p.message).join(' en ')}`, undefined, true);
     const base = ctx.endpoints?.bluesky_pds ?? BLUESKY_PDS;
     const stored = source.state.session;
     // A session belongs to the account it was made for; a changed account logs in afresh.
-    let session = isSession(stored) && source.state.identifier === v.identifier ? stored : await login(base, ctx, v.identifier, v.password);
+    let session =
+      isSession(stored) && source.state.identifier === v.identifier
+        ? stored
+        : await login(base, ctx, v.identifier, v.password);
     try {
-      return await search(base, ctx, source, v, () => session, (s) => (session = s));
+      return await search(
+        base,
+        ctx,
+        source,
+        v,
+        () => session,
+        (s) => (session = s),
+      );
     } catch (err) {
       // Keep a fresh session even when the search failed: logging in again is what Bluesky limits.
-      const failure = err instanceof CollectError ? err : new CollectError(err instanceof Error ? err.message : String(err), undefined, err instanceof FetchError && err.permanent);
+      const failure =
+        err instanceof CollectError
+          ? err
+          : new CollectError(
+              err instanceof Error ? err.message : String(err),
+              undefined,
+              err instanceof FetchError && err.permanent,
+            );
       failure.state = { ...source.state, identifier: v.identifier, session };
       throw failure;
     }
   },
 };
 
-async function search(base: string, ctx: CollectContext, source: SourceInput, v: ReturnType<typeof settingsOf>, current: () => Session, renewed: (s: Session) => void) {
+async function search(
+  base: string,
+  ctx: CollectContext,
+  source: SourceInput,
+  v: ReturnType<typeof settingsOf>,
+  current: () => Session,
+  renewed: (s: Session) => void,
+) {
   let session = current();
   const since = typeof source.state.since === 'string' ? source.state.since : undefined;
   const items: CollectedItem[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const url = new URL('/xrpc/app.bsky.feed.searchPosts', base);
-    url.search = new URLSearchParams({ q: v.query, sort: 'latest', limit: '100', ...(since ? { since } : {}), ...(v.lang ? { lang: v.lang } : {}), ...(cursor ? { cursor } : {}) }).toString();
-    const get = (s: Session) => guardedFetch(url, { ...ctx.fetchOptions, headers: { accept: 'application/json', authorization: `Bearer ${s.accessJwt}` } });
+    url.search = new URLSearchParams({
+      q: v.query,
+      sort: 'latest',
+      limit: '100',
+      ...(since ? { since } : {}),
+      ...(v.lang ? { lang: v.lang } : {}),
+      ...(cursor ? { cursor } : {}),
+    }).toString();
+    const get = (s: Session) =>
+      guardedFetch(url, {
+        ...ctx.fetchOptions,
+        headers: { accept: 'application/json', authorization: `Bearer ${s.accessJwt}` },
+      });
     let res = await get(session);
     let body = read(res);
     if (expired(res, body)) {
@@ -125,9 +185,20 @@ async function search(base: string, ctx: CollectContext, source: SourceInput, v:
       res = await get(session);
       body = read(res);
     }
-    if (res.status === 401 || res.status === 403) throw new CollectError(`Bluesky laat dit account niet zoeken (HTTP ${res.status}${body.message ? `: ${body.message}` : ''})`, undefined, true);
-    if (res.status >= 400) throw new CollectError(`Bluesky weigert deze zoekopdracht: ${body.message ?? body.error ?? `HTTP ${res.status}`}`, undefined, true);
-    if (!Array.isArray(body.posts)) throw new CollectError('Onverwacht antwoord van Bluesky (geen posts)', undefined, true);
+    if (res.status === 401 || res.status === 403)
+      throw new CollectError(
+        `Bluesky laat dit account niet zoeken (HTTP ${res.status}${body.message ? `: ${body.message}` : ''})`,
+        undefined,
+        true,
+      );
+    if (res.status >= 400)
+      throw new CollectError(
+        `Bluesky weigert deze zoekopdracht: ${body.message ?? body.error ?? `HTTP ${res.status}`}`,
+        undefined,
+        true,
+      );
+    if (!Array.isArray(body.posts))
+      throw new CollectError('Onverwacht antwoord van Bluesky (geen posts)', undefined, true);
     items.push(...(body.posts as PostView[]).map(postToItem));
     cursor = typeof body.cursor === 'string' ? body.cursor : undefined;
     // The first run takes one page; later runs read on until the search has nothing older than

@@ -9,7 +9,15 @@ export const googleAlerts: Collector = {
   kind: 'google_alerts',
   label: 'Google Alerts (feed)',
   help: 'Maak op google.nl/alerts een melding, kies bij "Bezorgen bij" voor RSS-feed en plak hier het adres van die feed.',
-  fields: [{ key: 'url', label: 'Adres van de Alert-feed', type: 'url', required: true, placeholder: 'https://www.google.nl/alerts/feeds/…' }],
+  fields: [
+    {
+      key: 'url',
+      label: 'Adres van de Alert-feed',
+      type: 'url',
+      required: true,
+      placeholder: 'https://www.google.nl/alerts/feeds/…',
+    },
+  ],
   checkSettings: requireUrl,
   async collect(source, ctx) {
     if (!source.url) throw new CollectError('Deze bron heeft geen feed-URL van Google Alerts', undefined, true);

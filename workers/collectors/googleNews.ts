@@ -21,7 +21,8 @@ export const googleNews: Collector = {
   sourceUrl: (settings) => googleNewsUrl(String(settings.query ?? '')),
   async collect(source: SourceInput, ctx) {
     return collectFeed(googleNewsUrl(searchQuery(source), ctx.endpoints?.google_news), source, ctx, {
-      refused: (status) => `Google News weigert verzoeken vanaf dit serveradres (HTTP ${status}); dat gebeurt vaker bij datacenters. We proberen het later opnieuw.`,
+      refused: (status) =>
+        `Google News weigert verzoeken vanaf dit serveradres (HTTP ${status}); dat gebeurt vaker bij datacenters. We proberen het later opnieuw.`,
     });
   },
 };

@@ -9,8 +9,10 @@ const MIN_INTERVAL_MS = 6_000;
 export function redditUrl(settings: Record<string, unknown>, base = REDDIT): string {
   const sub = typeof settings.subreddit === 'string' ? settings.subreddit.replace(/^\/?r\//i, '').trim() : '';
   const query = typeof settings.query === 'string' ? settings.query.trim() : '';
-  if (sub && !/^\w{2,21}$/.test(sub)) throw new CollectError('Geef een subreddit als naam, bijvoorbeeld amersfoort', undefined, true);
-  if (!sub && !query) throw new CollectError('Een Reddit-bron heeft een subreddit of een zoekopdracht nodig', undefined, true);
+  if (sub && !/^\w{2,21}$/.test(sub))
+    throw new CollectError('Geef een subreddit als naam, bijvoorbeeld amersfoort', undefined, true);
+  if (!sub && !query)
+    throw new CollectError('Een Reddit-bron heeft een subreddit of een zoekopdracht nodig', undefined, true);
   if (query) {
     const u = new URL(sub ? `/r/${sub}/search.rss` : '/search.rss', base);
     u.search = new URLSearchParams({ q: query, sort: 'new', ...(sub ? { restrict_sr: 'on' } : {}) }).toString();
@@ -26,13 +28,19 @@ export const reddit: Collector = {
   kind: 'reddit',
   label: 'Reddit (subreddit of zoekopdracht)',
   help: "Nieuwe posts in een subreddit (bijvoorbeeld die van de eigen stad) of een zoekopdracht op heel Reddit, via Reddit's feeds (hooguit ~10 verzoeken per minuut).",
-  fields: [{ key: 'subreddit', label: 'Subreddit', placeholder: 'amersfoort' }, { key: 'query', label: 'Zoekopdracht', placeholder: '"De Meander"' }],
+  fields: [
+    { key: 'subreddit', label: 'Subreddit', placeholder: 'amersfoort' },
+    { key: 'query', label: 'Zoekopdracht', placeholder: '"De Meander"' },
+  ],
   checkSettings: (s) => (s.subreddit || s.query ? [] : [{ message: 'heeft een subreddit of een zoekopdracht nodig' }]),
   describe: (s) => (s.subreddit ? `r/${String(s.subreddit).replace(/^\/?r\//i, '')}` : String(s.query)),
   sourceUrl: (settings) => redditUrl(settings),
   async collect(source: SourceInput, ctx) {
     const url = redditUrl(source.settings, ctx.endpoints?.reddit);
-    const result = await collectFeed(url, source, { ...ctx, fetchOptions: { ...ctx.fetchOptions, minIntervalMs: MIN_INTERVAL_MS } });
+    const result = await collectFeed(url, source, {
+      ...ctx,
+      fetchOptions: { ...ctx.fetchOptions, minIntervalMs: MIN_INTERVAL_MS },
+    });
     return {
       ...result,
       items: result.items.map((i) => {

@@ -13,7 +13,25 @@ import { youtubeComments } from './youtubeComments.ts';
 import type { Collector } from './types.ts';
 
 // One entry per source kind. Later collectors are added here and nowhere else.
-export const collectors: ReadonlyMap<string, Collector> = new Map([rss, googleNews, bingNews, googleAlerts, mastodonTag, mastodonAccount, reddit, youtubeChannel, blueskyAuthor, blueskySearch, youtubeComments, facebookPage, instagramBusiness, report, manual].map((c) => [c.kind, c]));
+export const collectors: ReadonlyMap<string, Collector> = new Map(
+  [
+    rss,
+    googleNews,
+    bingNews,
+    googleAlerts,
+    mastodonTag,
+    mastodonAccount,
+    reddit,
+    youtubeChannel,
+    blueskyAuthor,
+    blueskySearch,
+    youtubeComments,
+    facebookPage,
+    instagramBusiness,
+    report,
+    manual,
+  ].map((c) => [c.kind, c]),
+);
 
 export const sourceKinds = () => [...collectors.keys()];
 export const pushKinds = () => [...collectors.values()].filter((c) => c.push).map((c) => c.kind);

@@ -8,7 +8,9 @@ export const rss: Collector = {
   kind: 'rss',
   label: 'RSS/Atom/JSON Feed',
   help: 'Het adres van een RSS-, Atom- of JSON-feed: lokaal nieuws, de eigen website, een blog of forum. Is het een gewone webpagina, dan zoekt "Test nu" de feeds op die pagina.',
-  fields: [{ key: 'url', label: 'Feedadres', type: 'url', required: true, placeholder: 'https://www.omroep.nl/rss/nieuws' }],
+  fields: [
+    { key: 'url', label: 'Feedadres', type: 'url', required: true, placeholder: 'https://www.omroep.nl/rss/nieuws' },
+  ],
   checkSettings: requireUrl,
   async collect(source, ctx) {
     if (!source.url) throw new CollectError('Deze bron heeft geen URL', undefined, true);

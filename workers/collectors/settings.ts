@@ -8,7 +8,8 @@ export const requireKeys =
   (s: Settings): SettingsProblem[] =>
     keys.filter((k) => !s[k]).map((k) => ({ message: `heeft ${k} nodig` }));
 
-export const requireUrl = (_s: Settings, url?: string): SettingsProblem[] => (url ? [] : [{ message: 'heeft een url nodig' }]);
+export const requireUrl = (_s: Settings, url?: string): SettingsProblem[] =>
+  url ? [] : [{ message: 'heeft een url nodig' }];
 
 // Search sources: their address follows from the query, so a url of their own is a mistake.
 export const requireQueryOnly = (s: Settings, url?: string): SettingsProblem[] => [

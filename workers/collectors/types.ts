@@ -45,11 +45,22 @@ export type CollectResult = {
 
 // endpoints: the base address per kind, overridden only by tests that serve the platform's format.
 // quota: counts API units per key and day in the database (YouTube Data API); provided by the pipeline.
-export type CollectContext = { fetchOptions: FetchOptions; endpoints?: Partial<Record<string, string>>; quota?: QuotaSpender };
+export type CollectContext = {
+  fetchOptions: FetchOptions;
+  endpoints?: Partial<Record<string, string>>;
+  quota?: QuotaSpender;
+};
 
 // One input of the "Bronnen" form. key 'url' is the source's address; other keys are settings.
 // Secret values (tokens, passwords) are never sent back to the browser.
-export type SettingField = { key: string; label: string; type?: 'text' | 'url' | 'number'; secret?: boolean; required?: boolean; placeholder?: string };
+export type SettingField = {
+  key: string;
+  label: string;
+  type?: 'text' | 'url' | 'number';
+  secret?: boolean;
+  required?: boolean;
+  placeholder?: string;
+};
 
 export type Collector = {
   kind: string;
@@ -76,7 +87,11 @@ export type Collector = {
 export class CollectError extends Error {
   state?: Record<string, unknown>;
   discovered?: DiscoveredFeed[];
-  constructor(message: string, readonly retryAfterSeconds?: number, readonly permanent = false) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+    readonly permanent = false,
+  ) {
     super(message);
   }
 }

@@ -7,7 +7,12 @@ export const YOUTUBE = 'https://www.youtube.com';
 // Channel ids start with UC and have 24 characters; handles (@school) do not work in feed URLs.
 export function youtubeChannelUrl(settings: Record<string, unknown>, base = YOUTUBE): string {
   const id = typeof settings.channel_id === 'string' ? settings.channel_id.trim() : '';
-  if (!/^UC[\w-]{22}$/.test(id)) throw new CollectError('Geef het kanaal-id (begint met UC, 24 tekens; te vinden onder "Kanaal delen" → "Kanaal-ID kopiëren")', undefined, true);
+  if (!/^UC[\w-]{22}$/.test(id))
+    throw new CollectError(
+      'Geef het kanaal-id (begint met UC, 24 tekens; te vinden onder "Kanaal delen" → "Kanaal-ID kopiëren")',
+      undefined,
+      true,
+    );
   const u = new URL('/feeds/videos.xml', base);
   u.searchParams.set('channel_id', id);
   return u.toString();

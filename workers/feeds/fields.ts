@@ -8,7 +8,16 @@ export function str(v: unknown): string {
   if (Array.isArray(v)) return str(v[0]);
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return str(o._ ?? o.name ?? o['atom:name'] ?? o.email ?? o['atom:email'] ?? o.href ?? (o.$ as Record<string, unknown> | undefined)?.href ?? '');
+    return str(
+      o._ ??
+        o.name ??
+        o['atom:name'] ??
+        o.email ??
+        o['atom:email'] ??
+        o.href ??
+        (o.$ as Record<string, unknown> | undefined)?.href ??
+        '',
+    );
   }
   return '';
 }
@@ -24,4 +33,8 @@ export function parseDate(...candidates: (string | Date | null | undefined)[]): 
 
 // The key of last resort, when an item has neither an id nor a link.
 export const hashKey = (title: string, date: Date | null) =>
-  'sha1:' + crypto.createHash('sha1').update(`${title}\n${date?.toISOString() ?? ''}`).digest('hex');
+  'sha1:' +
+  crypto
+    .createHash('sha1')
+    .update(`${title}\n${date?.toISOString() ?? ''}`)
+    .digest('hex');

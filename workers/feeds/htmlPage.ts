@@ -5,7 +5,13 @@ import { absoluteUrl, htmlToText } from '../normalise.ts';
 // few tags, and a hostile page cannot make us build a DOM.
 
 export type DiscoveredFeed = { url: string; title: string; type: 'rss' | 'atom' | 'json' };
-export type PageInfo = { title: string; description: string; publishedAt: Date | null; siteName: string | null; feeds: DiscoveredFeed[] };
+export type PageInfo = {
+  title: string;
+  description: string;
+  publishedAt: Date | null;
+  siteName: string | null;
+  feeds: DiscoveredFeed[];
+};
 
 const attr = (tag: string, name: string) => {
   const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
@@ -13,11 +19,17 @@ const attr = (tag: string, name: string) => {
 };
 
 const FEED_TYPES: Record<string, DiscoveredFeed['type']> = {
-  'application/rss+xml': 'rss', 'application/rdf+xml': 'rss', 'application/atom+xml': 'atom', 'application/feed+json': 'json', 'application/json': 'json',
+  'application/rss+xml': 'rss',
+  'application/rdf+xml': 'rss',
+  'application/atom+xml': 'atom',
+  'application/feed+json': 'json',
+  'application/json': 'json',
 };
 
 export function looksLikeHtml(text: string): boolean {
-  return /^\s*(<!doctype html|<html[\s>]|<head[\s>])/i.test(text.replace(/^\uFEFF/, '').replace(/^\s*<!--[\s\S]*?-->/, ''));
+  return /^\s*(<!doctype html|<html[\s>]|<head[\s>])/i.test(
+    text.replace(/^\uFEFF/, '').replace(/^\s*<!--[\s\S]*?-->/, ''),
+  );
 }
 
 export function readPage(html: string, base: string): PageInfo {

@@ -4,8 +4,17 @@ import { CollectError } from '../collectors/types.ts';
 import { hashKey, parseDate, str } from './fields.ts';
 
 type JsonFeedItem = {
-  id?: unknown; url?: unknown; external_url?: unknown; title?: unknown; content_text?: unknown; content_html?: unknown;
-  summary?: unknown; date_published?: unknown; date_modified?: unknown; authors?: { name?: unknown }[]; author?: { name?: unknown };
+  id?: unknown;
+  url?: unknown;
+  external_url?: unknown;
+  title?: unknown;
+  content_text?: unknown;
+  content_html?: unknown;
+  summary?: unknown;
+  date_published?: unknown;
+  date_modified?: unknown;
+  authors?: { name?: unknown }[];
+  author?: { name?: unknown };
 };
 
 // JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1), mapped by hand: no parser needed.

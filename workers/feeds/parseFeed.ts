@@ -8,8 +8,18 @@ import { hashKey, parseDate, str } from './fields.ts';
 import { salvageItems } from './salvage.ts';
 
 type Entry = Record<string, unknown> & {
-  guid?: unknown; id?: unknown; link?: unknown; title?: unknown; content?: unknown; contentSnippet?: unknown; summary?: unknown;
-  'content:encoded'?: unknown; creator?: unknown; author?: unknown; isoDate?: unknown; pubDate?: unknown;
+  guid?: unknown;
+  id?: unknown;
+  link?: unknown;
+  title?: unknown;
+  content?: unknown;
+  contentSnippet?: unknown;
+  summary?: unknown;
+  'content:encoded'?: unknown;
+  creator?: unknown;
+  author?: unknown;
+  isoDate?: unknown;
+  pubDate?: unknown;
 };
 
 // Media RSS (YouTube, podcasts): the description sits in media:group or directly on the item.
@@ -33,7 +43,8 @@ function feedMedia(e: Entry): MediaItem[] {
   const group = (e['media:group'] ?? {}) as Record<string, unknown>;
   for (const holder of [e as Record<string, unknown>, group]) {
     const content = attrs(holder['media:content']);
-    if (content.url && /^https?:/i.test(content.url)) out.push({ type: mediaType(content.medium ?? content.type ?? ''), url: content.url });
+    if (content.url && /^https?:/i.test(content.url))
+      out.push({ type: mediaType(content.medium ?? content.type ?? ''), url: content.url });
     const thumb = attrs(holder['media:thumbnail']);
     if (thumb.url && /^https?:/i.test(thumb.url)) out.push({ type: 'image', url: thumb.url });
   }
@@ -43,27 +54,71 @@ function feedMedia(e: Entry): MediaItem[] {
 // Media RSS community data (YouTube): views and star ratings.
 function feedEngagement(e: Entry): Record<string, number> {
   const group = (e['media:group'] ?? {}) as Record<string, unknown>;
-  const community = (Array.isArray(group['media:community']) ? group['media:community'][0] : group['media:community']) as Record<string, unknown> | undefined;
+  const community = (
+    Array.isArray(group['media:community']) ? group['media:community'][0] : group['media:community']
+  ) as Record<string, unknown> | undefined;
   if (!community) return {};
   const views = Number(attrs(community['media:statistics']).views);
   const ratings = Number(attrs(community['media:starRating']).count);
   return { ...(Number.isFinite(views) ? { views } : {}), ...(Number.isFinite(ratings) ? { ratings } : {}) };
 }
 
-const strict = new Parser<Record<string, unknown>, Entry>({ customFields: { item: ['content:encoded', 'summary', 'author', 'id', 'atom:author', 'atom:published', 'dc:date', 'dc:creator', 'dc:author', 'dc:description', 'issued', 'published', 'modified', 'updated', 'itunes:author', 'media:group', 'media:description', 'media:content', 'media:thumbnail'] } });
+const strict = new Parser<Record<string, unknown>, Entry>({
+  customFields: {
+    item: [
+      'content:encoded',
+      'summary',
+      'author',
+      'id',
+      'atom:author',
+      'atom:published',
+      'dc:date',
+      'dc:creator',
+      'dc:author',
+      'dc:description',
+      'issued',
+      'published',
+      'modified',
+      'updated',
+      'itunes:author',
+      'media:group',
+      'media:description',
+      'media:content',
+      'media:thumbnail',
+    ],
+  },
+});
 
 function fromStrict(entries: Entry[], base: string): CollectedItem[] {
   return entries.map((e) => {
     const url = absoluteUrl(str(e.link), base);
-    const text = htmlToText(str(e['content:encoded']) || str(e.content) || str(e.summary) || str(e['dc:description']) || mediaDescription(e)) || str(e.contentSnippet);
+    const text =
+      htmlToText(
+        str(e['content:encoded']) ||
+          str(e.content) ||
+          str(e.summary) ||
+          str(e['dc:description']) ||
+          mediaDescription(e),
+      ) || str(e.contentSnippet);
     const title = htmlToText(str(e.title));
-    const published = parseDate(...['isoDate', 'pubDate', 'atom:published', 'published', 'issued', 'dc:date', 'updated', 'modified'].map((k) => str(e[k]) || undefined));
+    const published = parseDate(
+      ...['isoDate', 'pubDate', 'atom:published', 'published', 'issued', 'dc:date', 'updated', 'modified'].map(
+        (k) => str(e[k]) || undefined,
+      ),
+    );
     return {
       externalId: str(e.guid) || str(e.id) || url || hashKey(title, published),
       url,
       title: clip(title, 1000),
       text: clip(text),
-      author: str(e.creator) || str(e['dc:creator']) || str(e['dc:author']) || str(e.author) || str(e['atom:author']) || str(e['itunes:author']) || null,
+      author:
+        str(e.creator) ||
+        str(e['dc:creator']) ||
+        str(e['dc:author']) ||
+        str(e.author) ||
+        str(e['atom:author']) ||
+        str(e['itunes:author']) ||
+        null,
       publishedAt: published,
       media: feedMedia(e),
       engagement: feedEngagement(e),
@@ -71,7 +126,16 @@ function fromStrict(entries: Entry[], base: string): CollectedItem[] {
   });
 }
 
-type LenientItem = { id: string | null; url: string | null; title: string | null; content: string | null; description: string | null; published: Date | null; updated: Date | null; authors: { name: string | null; email: string | null }[] };
+type LenientItem = {
+  id: string | null;
+  url: string | null;
+  title: string | null;
+  content: string | null;
+  description: string | null;
+  published: Date | null;
+  updated: Date | null;
+  authors: { name: string | null; email: string | null }[];
+};
 
 function fromLenient(items: LenientItem[], base: string): CollectedItem[] {
   return items.map((i) => {
@@ -98,7 +162,8 @@ const hasEntries = (xml: string) => /<(?:[\w-]+:)?(?:item|entry)[\s>]/i.test(xml
 export async function parseFeed(body: string, base: string): Promise<CollectedItem[]> {
   const text = body.replace(/^\uFEFF/, '').trimStart();
   if (text.startsWith('{')) return parseJsonFeed(text, base);
-  if (/^<!doctype html|^<html[\s>]/i.test(text)) throw new CollectError('Dit adres geeft een webpagina, geen feed', undefined, true);
+  if (/^<!doctype html|^<html[\s>]/i.test(text))
+    throw new CollectError('Dit adres geeft een webpagina, geen feed', undefined, true);
   let strictError: Error | undefined;
   try {
     const feed = await strict.parseString(text);

@@ -9,7 +9,9 @@ const block = /<((?:[\w-]+:)?(?:item|entry))\b[^>]*>([\s\S]*?)(?:<\/\1\s*>|(?=<(
 
 function field(xml: string, names: string[]): string {
   for (const name of names) {
-    const m = xml.match(new RegExp(`<(?:[\\w-]+:)?${name}\\b[^>]*?(?:/>|>([\\s\\S]*?)</(?:[\\w-]+:)?${name}\\s*>)`, 'i'));
+    const m = xml.match(
+      new RegExp(`<(?:[\\w-]+:)?${name}\\b[^>]*?(?:/>|>([\\s\\S]*?)</(?:[\\w-]+:)?${name}\\s*>)`, 'i'),
+    );
     if (m?.[1]) {
       const raw = m[1].replace(/<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)/g, '$1').trim();
       if (raw) return raw;
@@ -19,7 +21,9 @@ function field(xml: string, names: string[]): string {
 }
 
 function linkOf(xml: string): string {
-  const alternate = xml.match(/<(?:[\w-]+:)?link\b[^>]*\brel=["']alternate["'][^>]*\bhref=["']([^"']+)["']/i) ?? xml.match(/<(?:[\w-]+:)?link\b(?![^>]*\brel=["'](?!alternate))[^>]*\bhref=["']([^"']+)["']/i);
+  const alternate =
+    xml.match(/<(?:[\w-]+:)?link\b[^>]*\brel=["']alternate["'][^>]*\bhref=["']([^"']+)["']/i) ??
+    xml.match(/<(?:[\w-]+:)?link\b(?![^>]*\brel=["'](?!alternate))[^>]*\bhref=["']([^"']+)["']/i);
   if (alternate) return decodeEntities(alternate[1]);
   const text = field(xml, ['link']);
   if (text) return decodeEntities(htmlToText(text));
@@ -32,7 +36,11 @@ export function salvageItems(xml: string, base: string): CollectedItem[] {
     const inner = m[2];
     const title = htmlToText(decodeEntities(field(inner, ['title'])));
     const url = absoluteUrl(linkOf(m[0]), base);
-    const published = parseDate(...['pubDate', 'published', 'date', 'issued', 'updated', 'modified'].map((n) => htmlToText(field(inner, [n])) || undefined));
+    const published = parseDate(
+      ...['pubDate', 'published', 'date', 'issued', 'updated', 'modified'].map(
+        (n) => htmlToText(field(inner, [n])) || undefined,
+      ),
+    );
     const body = field(inner, ['encoded', 'content', 'description', 'summary']);
     const author = htmlToText(field(inner, ['creator', 'name', 'author']));
     const id = htmlToText(field(inner, ['guid', 'id']));

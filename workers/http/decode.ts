@@ -12,7 +12,8 @@ const boms: [number[], string][] = [
 function normaliseLabel(label: string): string | undefined {
   const l = label.trim().toLowerCase();
   // Labels that mean "Western" are decoded as windows-1252, as browsers do.
-  if (['iso-8859-1', 'iso8859-1', 'latin1', 'latin-1', 'us-ascii', 'ascii', 'l1', 'cp1252'].includes(l)) return 'windows-1252';
+  if (['iso-8859-1', 'iso8859-1', 'latin1', 'latin-1', 'us-ascii', 'ascii', 'l1', 'cp1252'].includes(l))
+    return 'windows-1252';
   return iconv.encodingExists(l) ? l : undefined;
 }
 
@@ -27,7 +28,10 @@ export function detectEncoding(body: Buffer, contentType?: string): { label: str
   const fromHeader = contentType?.match(/charset\s*=\s*"?([\w.:-]+)/i)?.[1];
   const header = fromHeader && normaliseLabel(fromHeader);
   if (header) return { label: header, bom: 0 };
-  const prolog = body.subarray(0, 300).toString('latin1').match(/^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i)?.[1];
+  const prolog = body
+    .subarray(0, 300)
+    .toString('latin1')
+    .match(/^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i)?.[1];
   const declared = prolog && normaliseLabel(prolog);
   if (declared) return { label: declared, bom: 0 };
   try {

@@ -6,9 +6,16 @@ import { actionName } from '../policy/labels.ts';
 import { dutchDay } from '../time.ts';
 
 const day = dutchDay;
-export const caseLink = (dashboardUrl: string, caseId: string) => `${dashboardUrl.replace(/\/+$/, '')}/#/acties/${caseId}`;
+export const caseLink = (dashboardUrl: string, caseId: string) =>
+  `${dashboardUrl.replace(/\/+$/, '')}/#/acties/${caseId}`;
 
-export type AlertInput = { caseId: string; school: string; actions: { type: string; article: string }[]; policy: string; dashboardUrl: string };
+export type AlertInput = {
+  caseId: string;
+  school: string;
+  actions: { type: string; article: string }[];
+  policy: string;
+  dashboardUrl: string;
+};
 
 export function alertMessage(a: AlertInput): { subject: string; body: string } {
   const first = a.actions[0];
@@ -32,8 +39,16 @@ export function alertMessage(a: AlertInput): { subject: string; body: string } {
 
 export type DigestCase = { id: string; school: string; top: string; dueAt: Date; overdue: boolean };
 
-export function digestMessage(board: string, fresh: DigestCase[], overdue: DigestCase[], open: number, dashboardUrl: string, today: Date): { subject: string; body: string } {
-  const line = (c: DigestCase) => `- Zaak ${c.id} · ${c.school} · ${actionName(c.top)} · ${c.overdue ? 'te laat sinds' : 'uiterlijk'} ${day(c.dueAt)} — ${caseLink(dashboardUrl, c.id)}`;
+export function digestMessage(
+  board: string,
+  fresh: DigestCase[],
+  overdue: DigestCase[],
+  open: number,
+  dashboardUrl: string,
+  today: Date,
+): { subject: string; body: string } {
+  const line = (c: DigestCase) =>
+    `- Zaak ${c.id} · ${c.school} · ${actionName(c.top)} · ${c.overdue ? 'te laat sinds' : 'uiterlijk'} ${day(c.dueAt)} — ${caseLink(dashboardUrl, c.id)}`;
   return {
     subject: `[Klankbord] Dagoverzicht ${day(today)}: ${fresh.length} nieuw, ${overdue.length} te laat`,
     body: [

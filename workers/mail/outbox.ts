@@ -49,13 +49,24 @@ export function transportFor(s: SmtpSettings) {
 // directeur; without e-mail addresses there, the board's directie and communicatie users who see it.
 async function alertRecipients(db: DB, schoolId: string, boardId: string, roles: string[]): Promise<string[]> {
   const contacts = await schoolContactsWithEmail(db, schoolId);
-  const wanted = contacts.filter((c) => roles.includes(c.role) || c.role === 'directie' || (roles.includes('leidinggevende') && c.role === 'leidinggevende')).map((c) => c.email!);
+  const wanted = contacts
+    .filter(
+      (c) =>
+        roles.includes(c.role) ||
+        c.role === 'directie' ||
+        (roles.includes('leidinggevende') && c.role === 'leidinggevende'),
+    )
+    .map((c) => c.email!);
   if (wanted.length) return [...new Set(wanted)];
   return [...new Set(await userEmailsSeeingSchool(db, boardId, schoolId, ['directie', 'communicatie']))];
 }
 
 // Called where a case is filed (same transaction): an urgent case, new or with new urgent prompts.
-export async function queueAlert(db: DB, c: { boardId: string; caseId: string; schoolId: string; newActions: string[] }, now = new Date()) {
+export async function queueAlert(
+  db: DB,
+  c: { boardId: string; caseId: string; schoolId: string; newActions: string[] },
+  now = new Date(),
+) {
   const urgent = c.newActions.filter((t) => URGENT.includes(t));
   if (!urgent.length) return 0;
   const settings = await mailSettings(db, c.boardId);
@@ -65,14 +76,38 @@ export async function queueAlert(db: DB, c: { boardId: string; caseId: string; s
   const preset = await boardPresetId(db, c.boardId);
   const order = (t: string) => URGENT.indexOf(t);
   actions.sort((a, b) => order(a.type) - order(b.type));
-  const recipients = await alertRecipients(db, c.schoolId, c.boardId, actions.flatMap((a) => a.roles));
+  const recipients = await alertRecipients(
+    db,
+    c.schoolId,
+    c.boardId,
+    actions.flatMap((a) => a.roles),
+  );
   if (!recipients.length) return 0;
-  const msg = alertMessage({ caseId: c.caseId, school, actions, policy: loadPreset(preset).name, dashboardUrl: settings.dashboard_url });
-  await queueNotification(db, { board_id: c.boardId, case_id: c.caseId, kind: 'alert', recipients, ...msg, send_after: now, created_at: now });
-  await insertFilingEvent(db, { caseId: c.caseId, actor: 'klankbord', kind: 'alert', details: { count: recipients.length }, at: now });
+  const msg = alertMessage({
+    caseId: c.caseId,
+    school,
+    actions,
+    policy: loadPreset(preset).name,
+    dashboardUrl: settings.dashboard_url,
+  });
+  await queueNotification(db, {
+    board_id: c.boardId,
+    case_id: c.caseId,
+    kind: 'alert',
+    recipients,
+    ...msg,
+    send_after: now,
+    created_at: now,
+  });
+  await insertFilingEvent(db, {
+    caseId: c.caseId,
+    actor: 'klankbord',
+    kind: 'alert',
+    details: { count: recipients.length },
+    at: now,
+  });
   return recipients.length;
 }
-
 
 // Once a day per board, after its digest hour (Amsterdam time): one mail per directie and
 // communicatie user, about the schools they see. The day is claimed in one UPDATE, so however many
@@ -92,13 +127,29 @@ export async function queueDigests(db: DB, now = new Date()): Promise<number> {
       for (const u of users) {
         const schools = u.all_schools ? undefined : new Set(await userSchoolIds(trx, u.id));
         const mine = cases.filter((c) => !schools || schools.has(c.school_id));
-        const top = (types: string[]) => [...URGENT, 'correct_online', 'reply_online', 'real_life', 'check_consent', 'remind_staff', 'amplify'].find((t) => types.includes(t)) ?? 'monitor';
-        const toDigest = (c: (typeof mine)[number]): DigestCase => ({ id: c.id, school: c.name, top: top(c.types), dueAt: c.due_at, overdue: c.due_at < now });
+        const top = (types: string[]) =>
+          [...URGENT, 'correct_online', 'reply_online', 'real_life', 'check_consent', 'remind_staff', 'amplify'].find(
+            (t) => types.includes(t),
+          ) ?? 'monitor';
+        const toDigest = (c: (typeof mine)[number]): DigestCase => ({
+          id: c.id,
+          school: c.name,
+          top: top(c.types),
+          dueAt: c.due_at,
+          overdue: c.due_at < now,
+        });
         const fresh = mine.filter((c) => c.created_at.getTime() >= now.getTime() - 86_400_000).map(toDigest);
         const late = mine.filter((c) => c.due_at < now).map(toDigest);
         if (!fresh.length && !late.length) continue;
         const msg = digestMessage(board, fresh, late, mine.length, claimed.dashboard_url, now);
-        await queueNotification(trx, { board_id: b.board_id, kind: 'digest', recipients: [u.email], ...msg, send_after: now, created_at: now });
+        await queueNotification(trx, {
+          board_id: b.board_id,
+          kind: 'digest',
+          recipients: [u.email],
+          ...msg,
+          send_after: now,
+          created_at: now,
+        });
         n++;
       }
       return n;
@@ -126,7 +177,11 @@ export async function sendPending(db: DB, limit = 20, now = new Date()): Promise
       sent++;
     } catch (err) {
       const last = n.attempts >= MAX_ATTEMPTS;
-      await recordSendFailure(db, n.id, { state: last ? 'failed' : 'pending', lastError: (err as Error).message.slice(0, 500), sendAfter: new Date(now.getTime() + n.attempts * n.attempts * 60_000) });
+      await recordSendFailure(db, n.id, {
+        state: last ? 'failed' : 'pending',
+        lastError: (err as Error).message.slice(0, 500),
+        sendAfter: new Date(now.getTime() + n.attempts * n.attempts * 60_000),
+      });
       failed++;
     }
   }

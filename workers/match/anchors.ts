@@ -4,7 +4,33 @@ import type { Node } from './query.ts';
 // contain at least one of them (for `"obs De Meander" OR (Meander NEAR/5 school)` that is
 // {meander}); for a phrase the anchor also carries the phrase, so the scan can check it.
 
-export const STOP = new Set(['de', 'het', 'een', 'en', 'van', 'in', 'op', 'te', 'of', 'the', 'a', 'an', 'and', 'of', 'school', 'obs', 'cbs', 'pcbs', 'rkbs', 'ikc', 'kc', 'kindcentrum', 'basisschool', 'st', 'sint']);
+export const STOP = new Set([
+  'de',
+  'het',
+  'een',
+  'en',
+  'van',
+  'in',
+  'op',
+  'te',
+  'of',
+  'the',
+  'a',
+  'an',
+  'and',
+  'of',
+  'school',
+  'obs',
+  'cbs',
+  'pcbs',
+  'rkbs',
+  'ikc',
+  'kc',
+  'kindcentrum',
+  'basisschool',
+  'st',
+  'sint',
+]);
 
 // An exact anchor is a word to look up; for a phrase it also carries the phrase, so a post that has
 // the word but not the phrase ("Meerwa" without "ikc De Meerwa") is passed over in the scan,
@@ -28,11 +54,16 @@ export function anchorsOf(n: Node, freq: (key: string) => number): Anchors {
       let bestCost = Infinity;
       for (const w of n.words) {
         const c = (STOP.has(w) || w.length < 3 ? 1e6 : 0) + freq(author ? `author:${w}` : w) * 100 - w.length;
-        if (c < bestCost) (best = w), (bestCost = c);
+        if (c < bestCost) ((best = w), (bestCost = c));
       }
       if (author) return { exact: [{ key: `author:${best}` }], prefixes: [] };
       const field = n.field as 'title' | undefined;
-      return { exact: [n.words.length > 1 ? { key: best, words: n.words, r: n.words.indexOf(best), field } : { key: best, field }], prefixes: [] };
+      return {
+        exact: [
+          n.words.length > 1 ? { key: best, words: n.words, r: n.words.indexOf(best), field } : { key: best, field },
+        ],
+        prefixes: [],
+      };
     }
     case 'meta':
       // site:nos.nl is looked up as the post's own site suffixes.
@@ -59,8 +90,9 @@ export function anchorsOf(n: Node, freq: (key: string) => number): Anchors {
         const a = anchorsOf(c, freq);
         if (!a) continue;
         let score = a.prefixes.length * 50;
-        for (const { key: k, words } of a.exact) score += 1 + freq(k) / (words ? 4 : 1) + (STOP.has(k) || k.length < 3 ? 1000 : 0);
-        if (score < bestScore) (best = a), (bestScore = score);
+        for (const { key: k, words } of a.exact)
+          score += 1 + freq(k) / (words ? 4 : 1) + (STOP.has(k) || k.length < 3 ? 1000 : 0);
+        if (score < bestScore) ((best = a), (bestScore = score));
       }
       return best;
     }

@@ -13,7 +13,13 @@ export type SchoolMatch = { schoolId: string; matched: string[]; spans: Span[] }
 export type Warn = (fields: Record<string, unknown>, msg: string) => void;
 const unheard: Warn = () => {};
 export type ItemMatcher = (item: CollectedItem, sourceKind: string, lang?: string | null) => SchoolMatch[];
-export type SchoolQueryRow = { id: string; name: string; aliases: string[]; place: string | null; query: string | null };
+export type SchoolQueryRow = {
+  id: string;
+  name: string;
+  aliases: string[];
+  place: string | null;
+  query: string | null;
+};
 
 export const effectiveQuery = (s: SchoolQueryRow) => s.query?.trim() || defaultQuery(s);
 
@@ -37,14 +43,26 @@ export function compileExclusions(text: string | null | undefined, warn: Warn = 
   }
 }
 
-export function itemMatcher(schools: SchoolQueryRow[], exclusions: Node | null, boardId: string, warn: Warn = unheard): ItemMatcher {
+export function itemMatcher(
+  schools: SchoolQueryRow[],
+  exclusions: Node | null,
+  boardId: string,
+  warn: Warn = unheard,
+): ItemMatcher {
   const index = new MatcherIndex();
   index.setExclusion(boardId, exclusions);
   for (const s of schools) index.set({ id: s.id, boardId, query: compileSchool(s, warn) });
   return (item, sourceKind, lang) => {
     const full = item.title && item.text ? `${item.title}\n\n${item.text}` : item.title || item.text;
     return index
-      .match({ title: item.title, text: item.text, author: item.author, url: item.url, lang: lang ?? detectLanguage(full), source: sourceKind })
+      .match({
+        title: item.title,
+        text: item.text,
+        author: item.author,
+        url: item.url,
+        lang: lang ?? detectLanguage(full),
+        source: sourceKind,
+      })
       .map((h) => ({ schoolId: h.id, matched: h.clauses, spans: h.spans }));
   };
 }

@@ -3,9 +3,26 @@
 // "obs De Meander") only near words about a school or near its place, because short names are
 // shared with hospitals, rivers and opera houses.
 
-export const SCHOOL_WORDS = ['school', 'basisschool', 'juf', 'meester', 'groep', 'klas', 'ouders', 'leerlingen', 'leerling', 'directeur', 'directie', 'leerkracht', 'docent', 'schoolplein', 'mr'];
+export const SCHOOL_WORDS = [
+  'school',
+  'basisschool',
+  'juf',
+  'meester',
+  'groep',
+  'klas',
+  'ouders',
+  'leerlingen',
+  'leerling',
+  'directeur',
+  'directie',
+  'leerkracht',
+  'docent',
+  'schoolplein',
+  'mr',
+];
 
-const TYPE_PREFIX = /^(?:(?:o|c|pc|rk|prot-chr|r\.?k\.?)?b\.?s\.?|obs|cbs|pcbs|rkbs|ikc|kc|kindcentrum|integraal kindcentrum|basisschool|openbare basisschool|christelijke basisschool|school|st\.?|sint)\s+/i;
+const TYPE_PREFIX =
+  /^(?:(?:o|c|pc|rk|prot-chr|r\.?k\.?)?b\.?s\.?|obs|cbs|pcbs|rkbs|ikc|kc|kindcentrum|integraal kindcentrum|basisschool|openbare basisschool|christelijke basisschool|school|st\.?|sint)\s+/i;
 
 const phrase = (s: string) => `"${s.replace(/["“”]/g, '').trim()}"`;
 
@@ -22,7 +39,7 @@ export function defaultQuery(s: SchoolDescription): string {
   const seen = new Set<string>();
   const add = (p: string) => {
     const key = p.toLowerCase();
-    if (!seen.has(key)) parts.push(p), seen.add(key);
+    if (!seen.has(key)) (parts.push(p), seen.add(key));
   };
   add(phrase(s.name));
   for (const a of s.aliases) {

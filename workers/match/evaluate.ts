@@ -5,7 +5,14 @@ import { fold, siteOf, tokenize, type Field, type Token } from './tokens.ts';
 // position, and the metadata the fields look at. Title and text get positions far apart, so a
 // phrase or NEAR never spans both.
 
-export type Post = { title?: string; text: string; author?: string | null; url?: string | null; lang?: string | null; source?: string | null };
+export type Post = {
+  title?: string;
+  text: string;
+  author?: string | null;
+  url?: string | null;
+  lang?: string | null;
+  source?: string | null;
+};
 export type Span = { field: 'title' | 'text'; start: number; end: number };
 export type Hit = { spans: Span[]; clauses: string[] };
 
@@ -75,7 +82,9 @@ type Occ = { first: Token; last: Token };
 function occurrences(term: Term, doc: Doc): Occ[] {
   if (term.wildcard) {
     const re = term.wildcard.re;
-    return doc.tokens.filter((t) => inField(t, term.field) && t.t.startsWith(term.wildcard!.prefix) && re.test(t.t)).map((t) => ({ first: t, last: t }));
+    return doc.tokens
+      .filter((t) => inField(t, term.field) && t.t.startsWith(term.wildcard!.prefix) && re.test(t.t))
+      .map((t) => ({ first: t, last: t }));
   }
   const [w0, ...rest] = term.words;
   const out: Occ[] = [];
@@ -100,7 +109,10 @@ function metaMatches(m: Meta, doc: Doc): boolean {
   return doc.source === m.value;
 }
 
-const spanOf = (o: Occ): Span | undefined => (o.first.field === 'author' ? undefined : { field: o.first.field as Span['field'], start: o.first.start, end: o.last.end });
+const spanOf = (o: Occ): Span | undefined =>
+  o.first.field === 'author'
+    ? undefined
+    : { field: o.first.field as Span['field'], start: o.first.start, end: o.last.end };
 
 function nearOccurrences(n: Node, doc: Doc): Occ[] {
   if (n.type === 'term') return occurrences(n, doc);
@@ -110,7 +122,10 @@ function nearOccurrences(n: Node, doc: Doc): Occ[] {
 
 // Whether a term occurs at all, without building anything: most candidates fail here.
 function termOccurs(term: Term, doc: Doc): boolean {
-  if (term.wildcard) return doc.tokens.some((t) => inField(t, term.field) && t.t.startsWith(term.wildcard!.prefix) && term.wildcard!.re.test(t.t));
+  if (term.wildcard)
+    return doc.tokens.some(
+      (t) => inField(t, term.field) && t.t.startsWith(term.wildcard!.prefix) && term.wildcard!.re.test(t.t),
+    );
   const w0 = term.words[0];
   const tokens = doc.tokens;
   if (term.words.length > 1) {

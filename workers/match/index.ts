@@ -34,15 +34,25 @@ export class MatcherIndex {
     const found = anchorsOf(entry.query, this.freq);
     // The same anchor twice (two phrases around one word) would be looked up twice: keep one.
     const exact: ExactAnchor[] = [];
-    for (const a of found?.exact ?? []) if (!exact.some((b) => b.key === a.key && b.words === a.words && b.r === a.r && b.field === a.field)) exact.push(a);
-    const anchors = found && { exact, prefixes: found.prefixes.length > 1 ? [...new Set(found.prefixes)] : found.prefixes };
+    for (const a of found?.exact ?? [])
+      if (!exact.some((b) => b.key === a.key && b.words === a.words && b.r === a.r && b.field === a.field))
+        exact.push(a);
+    const anchors = found && {
+      exact,
+      prefixes: found.prefixes.length > 1 ? [...new Set(found.prefixes)] : found.prefixes,
+    };
     this.entries.set(entry.id, { ...entry, anchors, simple: anchors !== null && isSimple(entry.query) });
     if (!anchors) {
       this.always.add(entry.id);
       return;
     }
     for (const a of anchors.exact) {
-      (this.exact.get(a.key) ?? this.exact.set(a.key, []).get(a.key)!).push({ id: entry.id, words: a.words, r: a.r, field: a.field });
+      (this.exact.get(a.key) ?? this.exact.set(a.key, []).get(a.key)!).push({
+        id: entry.id,
+        words: a.words,
+        r: a.r,
+        field: a.field,
+      });
       const h = wordHash(a.key, 0, a.key.length);
       this.bloom[h >>> 3] |= 1 << (h & 7);
     }
@@ -193,9 +203,11 @@ export class MatcherIndex {
       const target = at + (j - p.r!);
       let found = false;
       if (target > at) {
-        for (let m = n + 1; m < hi && this.positions[m] <= target && !found; m++) found = this.positions[m] === target && this.str(m) === p.words[j];
+        for (let m = n + 1; m < hi && this.positions[m] <= target && !found; m++)
+          found = this.positions[m] === target && this.str(m) === p.words[j];
       } else {
-        for (let m = n - 1; m >= lo && this.positions[m] >= target && !found; m--) found = this.positions[m] === target && this.str(m) === p.words[j];
+        for (let m = n - 1; m >= lo && this.positions[m] >= target && !found; m--)
+          found = this.positions[m] === target && this.str(m) === p.words[j];
       }
       if (!found) return false;
     }
@@ -215,9 +227,21 @@ export class MatcherIndex {
     const tokens: Token[] = [];
     const title = new TokenSink(tokens, 'title', 0);
     const [lowTitle, lowText] = this.lowered;
-    for (let i = 0; i < this.titleCount; i++) title.add(this.kinds[i], this.strs[i] ?? lowTitle.slice(this.starts[i], this.ends[i]), this.starts[i], this.ends[i]);
+    for (let i = 0; i < this.titleCount; i++)
+      title.add(
+        this.kinds[i],
+        this.strs[i] ?? lowTitle.slice(this.starts[i], this.ends[i]),
+        this.starts[i],
+        this.ends[i],
+      );
     const text = new TokenSink(tokens, 'text', FIELD_GAP_TEXT);
-    for (let i = this.titleCount; i < this.count; i++) text.add(this.kinds[i], this.strs[i] ?? lowText.slice(this.starts[i], this.ends[i]), this.starts[i], this.ends[i]);
+    for (let i = this.titleCount; i < this.count; i++)
+      text.add(
+        this.kinds[i],
+        this.strs[i] ?? lowText.slice(this.starts[i], this.ends[i]),
+        this.starts[i],
+        this.ends[i],
+      );
     return prepareFrom(tokens, post);
   }
 

@@ -26,7 +26,10 @@ export type Node =
   | { type: 'near'; left: Node; right: Node; n: number; ordered: boolean; at: number };
 
 export class QueryError extends Error {
-  constructor(readonly reason: string, readonly position: number) {
+  constructor(
+    readonly reason: string,
+    readonly position: number,
+  ) {
     super(`${reason} bij positie ${position}`);
   }
 }
@@ -41,7 +44,14 @@ type Lexeme =
 
 const FIELDS = new Set(['title', 'author', 'site', 'lang', 'source', 'titel', 'auteur', 'bron', 'taal']);
 const FIELD_ALIAS: Record<string, string> = { titel: 'title', auteur: 'author', bron: 'source', taal: 'lang' };
-const OPS: Record<string, 'and' | 'or' | 'not'> = { AND: 'and', EN: 'and', OR: 'or', OF: 'or', NOT: 'not', NIET: 'not' };
+const OPS: Record<string, 'and' | 'or' | 'not'> = {
+  AND: 'and',
+  EN: 'and',
+  OR: 'or',
+  OF: 'or',
+  NOT: 'not',
+  NIET: 'not',
+};
 
 const STOPS_WORD = new Set([' ', '\n', '\t', '\r', '(', ')', '"', '“', '”']);
 
@@ -54,8 +64,14 @@ function lex(q: string): Lexeme[] {
       i++;
       continue;
     }
-    if (c === '(') { out.push({ k: 'lp', at: i++ }); continue; }
-    if (c === ')') { out.push({ k: 'rp', at: i++ }); continue; }
+    if (c === '(') {
+      out.push({ k: 'lp', at: i++ });
+      continue;
+    }
+    if (c === ')') {
+      out.push({ k: 'rp', at: i++ });
+      continue;
+    }
     if (c === '"' || c === '“' || c === '”') {
       const close = q.slice(i + 1).search(/["“”]/);
       if (close < 0) throw new QueryError('Aanhalingsteken niet gesloten', i + 1);
@@ -79,7 +95,8 @@ function lex(q: string): Lexeme[] {
       out.push({ k: OPS[word], at: i });
     } else if (field && !/^https?:\/\//i.test(word)) {
       const name = field[1].toLowerCase();
-      if (!FIELDS.has(name)) throw new QueryError(`Onbekend veld "${field[1]}:" (kies uit title:, author:, site:, lang:, source:)`, i + 1);
+      if (!FIELDS.has(name))
+        throw new QueryError(`Onbekend veld "${field[1]}:" (kies uit title:, author:, site:, lang:, source:)`, i + 1);
       out.push({ k: 'field', at: i, name: FIELD_ALIAS[name] ?? name });
       j = i + field[0].length; // what follows the colon is lexed on its own
     } else {
@@ -97,16 +114,27 @@ const escapeRe = (s: string) => s.replace(/[.+^${}()|[\]\\]/g, '\\$&');
 function term(raw: string, at: number, field: TextField, quoted: boolean): Term {
   if (!quoted && /[*?]/.test(raw)) {
     const star = raw.indexOf('*');
-    if (star >= 0 && star !== raw.length - 1) throw new QueryError('Een * mag alleen aan het eind van een woord staan', at + star + 1);
+    if (star >= 0 && star !== raw.length - 1)
+      throw new QueryError('Een * mag alleen aan het eind van een woord staan', at + star + 1);
     const folded = fold(raw);
     const prefix = folded.split(/[*?]/)[0];
-    if (folded.replace(/[#@*?]/g, '').length < 2) throw new QueryError('Een woord met * of ? heeft minstens twee letters nodig', at + 1);
+    if (folded.replace(/[#@*?]/g, '').length < 2)
+      throw new QueryError('Een woord met * of ? heeft minstens twee letters nodig', at + 1);
     const re = new RegExp(`^${escapeRe(folded).replace(/\?/g, '.').replace(/\*$/, '.*')}$`, 'u');
     return { type: 'term', raw, at, field, words: [prefix], rare: prefix, wildcard: { re, prefix } };
   }
   // Plain words and spaces (most names) split the same way the tokenizer would, only faster.
-  const words = SIMPLE.test(raw) ? raw.toLowerCase().split(' ').filter((w) => w) : queryWords(raw);
-  if (!words.length) throw new QueryError(quoted ? 'Lege zin tussen aanhalingstekens' : `"${raw}" bevat geen letters of cijfers`, at + 1);
+  const words = SIMPLE.test(raw)
+    ? raw
+        .toLowerCase()
+        .split(' ')
+        .filter((w) => w)
+    : queryWords(raw);
+  if (!words.length)
+    throw new QueryError(
+      quoted ? 'Lege zin tussen aanhalingstekens' : `"${raw}" bevat geen letters of cijfers`,
+      at + 1,
+    );
   const rare = words.reduce((a, b) => (b.length > a.length ? b : a));
   return { type: 'term', raw: quoted ? `"${raw}"` : raw, at, field, words, rare };
 }
@@ -141,7 +169,14 @@ class Parser {
         this.p++;
         if (ENDS_TERM.has(this.peek().k)) throw new QueryError('Na AND ontbreekt een zoekterm', pos(l) + 3);
         children.push(this.unary());
-      } else if (l.k === 'word' || l.k === 'phrase' || l.k === 'lp' || l.k === 'not' || l.k === 'minus' || l.k === 'field') {
+      } else if (
+        l.k === 'word' ||
+        l.k === 'phrase' ||
+        l.k === 'lp' ||
+        l.k === 'not' ||
+        l.k === 'minus' ||
+        l.k === 'field'
+      ) {
         children.push(this.unary()); // implicit AND
       } else break;
     }
@@ -151,7 +186,11 @@ class Parser {
     const l = this.peek();
     if (l.k === 'not' || l.k === 'minus') {
       this.p++;
-      if (ENDS_TERM.has(this.peek().k)) throw new QueryError(`Na ${l.k === 'not' ? 'NOT' : '-'} ontbreekt een zoekterm`, pos(l) + (l.k === 'not' ? 3 : 1));
+      if (ENDS_TERM.has(this.peek().k))
+        throw new QueryError(
+          `Na ${l.k === 'not' ? 'NOT' : '-'} ontbreekt een zoekterm`,
+          pos(l) + (l.k === 'not' ? 3 : 1),
+        );
       return { type: 'not', child: this.unary() };
     }
     return this.near();
@@ -160,9 +199,11 @@ class Parser {
     let left = this.primary();
     while (this.peek().k === 'near') {
       const op = this.lx[this.p++] as Extract<Lexeme, { k: 'near' }>;
-      if (ENDS_NEAR.has(this.peek().k)) throw new QueryError(`Na ${op.ordered ? 'ONEAR' : 'NEAR'}/${op.n} ontbreekt een zoekterm`, pos(op));
+      if (ENDS_NEAR.has(this.peek().k))
+        throw new QueryError(`Na ${op.ordered ? 'ONEAR' : 'NEAR'}/${op.n} ontbreekt een zoekterm`, pos(op));
       const right = this.primary();
-      if (!nearable(left) || !nearable(right)) throw new QueryError('NEAR werkt alleen tussen woorden, zinnen of (… OR …) daarvan', pos(op));
+      if (!nearable(left) || !nearable(right))
+        throw new QueryError('NEAR werkt alleen tussen woorden, zinnen of (… OR …) daarvan', pos(op));
       if (op.n < 1 || op.n > 100) throw new QueryError('De afstand bij NEAR is 1 tot 100 woorden', pos(op));
       left = { type: 'near', left, right, n: op.n, ordered: op.ordered, at: op.at };
     }
@@ -181,11 +222,15 @@ class Parser {
       case 'field': {
         if (field) throw new QueryError('Twee velden achter elkaar', pos(l));
         const next = this.peek();
-        if (next.k !== 'word' && next.k !== 'phrase' && next.k !== 'lp') throw new QueryError(`Na ${l.name}: ontbreekt een waarde`, pos(l));
+        if (next.k !== 'word' && next.k !== 'phrase' && next.k !== 'lp')
+          throw new QueryError(`Na ${l.name}: ontbreekt een waarde`, pos(l));
         if (META_FIELDS.has(l.name)) {
           const v = this.lx[this.p++];
           if (v.k !== 'word' && v.k !== 'phrase') throw new QueryError(`Na ${l.name}: ontbreekt een waarde`, pos(l));
-          const value = fold(v.text).replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/.*$/, '');
+          const value = fold(v.text)
+            .replace(/^https?:\/\//, '')
+            .replace(/^www\./, '')
+            .replace(/\/.*$/, '');
           if (!value) throw new QueryError(`Na ${l.name}: ontbreekt een waarde`, pos(l));
           return { type: 'meta', raw: `${l.name}:${v.text}`, at: l.at, field: l.name as Meta['field'], value };
         }
@@ -213,7 +258,8 @@ export function parseQuery(q: string): Node {
   const rest = parser.peek();
   if (rest.k === 'rp') throw new QueryError('Haakje sluiten zonder haakje openen', pos(rest));
   if (rest.k !== 'end') throw new QueryError('Onverwacht einde van de zoekopdracht', pos(rest));
-  if (!positive(ast)) throw new QueryError('Deze zoekopdracht bestaat alleen uit uitsluitingen (NOT) en vindt daardoor niets', 1);
+  if (!positive(ast))
+    throw new QueryError('Deze zoekopdracht bestaat alleen uit uitsluitingen (NOT) en vindt daardoor niets', 1);
   return ast;
 }
 

@@ -16,11 +16,13 @@ export type Token = { t: string; pos: number; start: number; end: number; field:
 const MARKS = /\p{M}+/gu;
 // Plain ASCII (most words) only needs lower-casing, which is much cheaper.
 const NON_ASCII = /[^\x00-\x7f]/;
-export const fold = (s: string) => (NON_ASCII.test(s) ? s.normalize('NFKD').replace(MARKS, '').toLowerCase() : s.toLowerCase());
+export const fold = (s: string) =>
+  NON_ASCII.test(s) ? s.normalize('NFKD').replace(MARKS, '').toLowerCase() : s.toLowerCase();
 
 // Folding can change lengths (ﬁ → fi); offsets must point into the original string, so the
 // pattern runs over the original text and only the token values are folded.
-const TOKEN = /(https?:\/\/[^\s<>"']+)|(#[\p{L}\p{N}_]+|@[\p{L}\p{N}_]+(?:@[\p{L}\p{N}_.-]*[\p{L}\p{N}])?)|([\p{L}\p{N}]+(?:[-‐][\p{L}\p{N}]+)*)(?:['’`][\p{L}]{1,2}(?![\p{L}\p{N}]))?/gu;
+const TOKEN =
+  /(https?:\/\/[^\s<>"']+)|(#[\p{L}\p{N}_]+|@[\p{L}\p{N}_]+(?:@[\p{L}\p{N}_.-]*[\p{L}\p{N}])?)|([\p{L}\p{N}]+(?:[-‐][\p{L}\p{N}]+)*)(?:['’`][\p{L}]{1,2}(?![\p{L}\p{N}]))?/gu;
 
 export function tokenize(text: string, field: Field = 'text', firstPos = 0): Token[] {
   if (!NON_ASCII.test(text)) return tokenizeAscii(text, field, firstPos);
@@ -187,18 +189,27 @@ export function scanTokens(text: string, emit: (t: string) => void): void {
 // Turns scanned pieces into tokens with positions: a #tag, its @handle form and its bare word
 // share a position; a compound's whole shares its first part's position.
 export class TokenSink {
-  constructor(readonly out: Token[], readonly field: Field, private pos: number) {}
+  constructor(
+    readonly out: Token[],
+    readonly field: Field,
+    private pos: number,
+  ) {}
   add(kind: Piece, t: string, start: number, end: number) {
     const { out, field } = this;
     if (kind === 'tag' || kind === 'compound') out.push({ t, pos: this.pos, start, end, field });
-    else if (kind === 'handle') out.push({ t, pos: this.pos, start: out[out.length - 1].start, end: out[out.length - 1].end, field });
+    else if (kind === 'handle')
+      out.push({ t, pos: this.pos, start: out[out.length - 1].start, end: out[out.length - 1].end, field });
     else if (kind === 'bare') out.push({ t, pos: this.pos++, start: start - 1, end: out[out.length - 1].end, field });
     else out.push({ t, pos: this.pos++, start, end, field });
   }
 }
 
 class SlicingSink extends TokenSink {
-  constructor(private readonly s: string, field: Field, firstPos: number) {
+  constructor(
+    private readonly s: string,
+    field: Field,
+    firstPos: number,
+  ) {
     super([], field, firstPos);
   }
   readonly piece = (kind: Piece, start: number, end: number) => this.add(kind, this.s.slice(start, end), start, end);

@@ -14,7 +14,8 @@ export const PROTOCOL_FILES: Record<string, string> = {
 
 export type ArticleIndex = Record<string, string[]>; // section → item numbers or letters ("" = the section has text of its own)
 
-const SECTION = /^(Inleiding|Visie|Uitgangspunten|Doelgroep en reikwijdte|Profilering|Sociale media(?: in (?:de|onze) school(?:en)?\b.*|, de Algemene Verordening.*)|Sancties en gevolgen\b.*|([ABC])\.\s.*)$/;
+const SECTION =
+  /^(Inleiding|Visie|Uitgangspunten|Doelgroep en reikwijdte|Profilering|Sociale media(?: in (?:de|onze) school(?:en)?\b.*|, de Algemene Verordening.*)|Sancties en gevolgen\b.*|([ABC])\.\s.*)$/;
 const ITEM = /^(\d{1,2}|[a-f])\.\s+\S/;
 
 function sectionKey(line: string): string | undefined {
@@ -50,14 +51,25 @@ export function articlesOf(text: string): ArticleIndex {
 }
 
 // The sections a reference can name, longest first so "Sancties en gevolgen 1 en 3" is one section.
-const SECTIONS = ['Sociale media in de school', 'Doelgroep en reikwijdte', 'Sancties en gevolgen', 'Uitgangspunten', 'Profilering', 'Inleiding', 'Visie'];
+const SECTIONS = [
+  'Sociale media in de school',
+  'Doelgroep en reikwijdte',
+  'Sancties en gevolgen',
+  'Uitgangspunten',
+  'Profilering',
+  'Inleiding',
+  'Visie',
+];
 
 // What is wrong with a reference, or nothing.
 export function articleProblem(index: ArticleIndex, ref: string): string | undefined {
   for (const piece of ref.split(/;\s*/)) {
     const letter = /^([ABC])\.(\d{1,2})((?:(?:,| en) (?:[ABC]\.)?\d{1,2})*)$/.exec(piece);
     if (letter) {
-      const items = [letter[2]!, ...[...letter[3]!.matchAll(/(?:([ABC])\.)?(\d{1,2})/g)].map((m) => `${m[1] ?? ''}${m[1] ? '.' : ''}${m[2]}`)];
+      const items = [
+        letter[2]!,
+        ...[...letter[3]!.matchAll(/(?:([ABC])\.)?(\d{1,2})/g)].map((m) => `${m[1] ?? ''}${m[1] ? '.' : ''}${m[2]}`),
+      ];
       for (const it of items) {
         const [sec, n] = it.includes('.') ? it.split('.') : [letter[1]!, it];
         if (!index[sec!]?.includes(n!)) return `${sec}.${n} staat niet in het protocol`;
@@ -71,7 +83,8 @@ export function articleProblem(index: ArticleIndex, ref: string): string | undef
     const rest = piece.slice(section.length).trim();
     if (!rest) continue;
     if (!/^[0-9a-z]{1,2}((?:,| en) [0-9a-z]{1,2})*$/.test(rest)) return `"${piece}": onleesbaar artikelnummer`;
-    for (const n of rest.split(/,\s*|\s+en\s+/)) if (!items.includes(n)) return `${section} ${n} staat niet in het protocol`;
+    for (const n of rest.split(/,\s*|\s+en\s+/))
+      if (!items.includes(n)) return `${section} ${n} staat niet in het protocol`;
   }
   return undefined;
 }

@@ -1,6 +1,17 @@
 import { actionName, basisName, roleName } from './labels.ts';
 import { loadPreset, presetFrom } from './presets.ts';
-import { ACTION_TYPES, SCHOOL_ROLES, guidanceText, type ActionType, type GuidancePart, type Preset, type Rule, type RuleAction, type SchoolRole, type SpikeRule } from './types.ts';
+import {
+  ACTION_TYPES,
+  SCHOOL_ROLES,
+  guidanceText,
+  type ActionType,
+  type GuidancePart,
+  type Preset,
+  type Rule,
+  type RuleAction,
+  type SchoolRole,
+  type SpikeRule,
+} from './types.ts';
 
 // A board adjusts its preset: per rule whether it is on, and its actions (roles, due days, the text
 // of each guidance part); and the spike prompt. The conditions (`when`), the article and the basis
@@ -17,7 +28,15 @@ export type PolicyEdit = { presetId: string; spike: Omit<ActionEdit, 'type'>; ru
 // action types it must keep; allowed: the types it may have (no online correction without an
 // inaccuracy, no reply where the protocol gives none).
 export type EditorRule = Rule & { enabled: boolean; locked: boolean; required: ActionType[]; allowed: ActionType[] };
-export type EditorPolicy = { presetId: string; name: string; source: string; description: string; stance?: GuidancePart; spike: SpikeRule; rules: EditorRule[] };
+export type EditorPolicy = {
+  presetId: string;
+  name: string;
+  source: string;
+  description: string;
+  stance?: GuidancePart;
+  spike: SpikeRule;
+  rules: EditorRule[];
+};
 
 // The file says which rules are duties: the Meldcode (law), and the police where a protocol says the
 // school *zal* aangifte doen. A law article that makes something criminal is no duty to report it.
@@ -48,12 +67,26 @@ export function rebase(stored: Preset): Preset {
           const sa = s?.actions.find((a) => a.type === fa.type);
           const parts = sa ? rebaseParts(fa.guidance, sa.guidance) : fa.guidance;
           const keepsLaw = fa.guidance.filter(fixed).every((p) => parts.includes(p));
-          return { ...fa, ...(sa ? { roles: sa.roles, dueDays: sa.dueDays } : {}), guidance: keepsLaw ? parts : fa.guidance };
+          return {
+            ...fa,
+            ...(sa ? { roles: sa.roles, dueDays: sa.dueDays } : {}),
+            guidance: keepsLaw ? parts : fa.guidance,
+          };
         })
-      : s!.actions.filter((a) => allowedOn(f, a.type)).map((a) => ({ ...a, guidance: rebaseParts(f.actions.find((fa) => fa.type === a.type)?.guidance ?? [], a.guidance) }));
+      : s!.actions
+          .filter((a) => allowedOn(f, a.type))
+          .map((a) => ({
+            ...a,
+            guidance: rebaseParts(f.actions.find((fa) => fa.type === a.type)?.guidance ?? [], a.guidance),
+          }));
     rules.push({ ...f, actions: actions.filter((a) => a.guidance.length) });
   }
-  const spike = { ...file.spike, roles: stored.spike.roles, dueDays: stored.spike.dueDays, guidance: rebaseParts(file.spike.guidance, stored.spike.guidance) };
+  const spike = {
+    ...file.spike,
+    roles: stored.spike.roles,
+    dueDays: stored.spike.dueDays,
+    guidance: rebaseParts(file.spike.guidance, stored.spike.guidance),
+  };
   return presetFrom({ ...file, spike: spike.guidance.length ? spike : file.spike, rules });
 }
 
@@ -62,9 +95,23 @@ export function editorView(preset: Preset): EditorPolicy {
   const rules = base.rules.map((b) => {
     const own = preset.rules.find((r) => r.id === b.id);
     const allowed = ACTION_TYPES.filter((type) => allowedOn(b, type));
-    return { ...(own ?? b), enabled: !!own, locked: isLocked(b), required: isLocked(b) ? b.actions.map((a) => a.type) : [], allowed };
+    return {
+      ...(own ?? b),
+      enabled: !!own,
+      locked: isLocked(b),
+      required: isLocked(b) ? b.actions.map((a) => a.type) : [],
+      allowed,
+    };
   });
-  return { presetId: base.id, name: base.name, source: base.source, description: base.description, stance: base.stance, spike: preset.spike, rules };
+  return {
+    presetId: base.id,
+    name: base.name,
+    source: base.source,
+    description: base.description,
+    stance: base.stance,
+    spike: preset.spike,
+    rules,
+  };
 }
 
 const allowedOn = (rule: Rule, type: ActionType) => !actionProblems(rule, type).length;
@@ -75,10 +122,14 @@ function actionProblems(rule: Rule, type: ActionType): string[] {
   const out: string[] = [];
   const risks = rule.when.risks ?? [];
   if (type === 'correct_online' && !(risks.length > 0 && risks.every((r) => r === 'inaccuracy')))
-    out.push('een online correctie mag alleen bij een onjuistheid over de school; op andere (negatieve) discussie reageert de school niet online');
-  if (type === 'reply_online' && !loadPresetRuleHas(rule, 'reply_online')) out.push('een antwoord vanaf het schoolaccount past alleen waar het protocol het toestaat');
+    out.push(
+      'een online correctie mag alleen bij een onjuistheid over de school; op andere (negatieve) discussie reageert de school niet online',
+    );
+  if (type === 'reply_online' && !loadPresetRuleHas(rule, 'reply_online'))
+    out.push('een antwoord vanaf het schoolaccount past alleen waar het protocol het toestaat');
   const sentiment = rule.when.sentiment ?? [];
-  if (type === 'amplify' && !(sentiment.length > 0 && sentiment.every((s) => s === 'positive'))) out.push('delen of bedanken via de eigen kanalen past alleen bij positief nieuws');
+  if (type === 'amplify' && !(sentiment.length > 0 && sentiment.every((s) => s === 'positive')))
+    out.push('delen of bedanken via de eigen kanalen past alleen bij positief nieuws');
   return out;
 }
 // `rule` is always a rule of a shipped file here (a board never sends conditions or actions' origin).
@@ -88,7 +139,8 @@ function checkAction(a: Omit<ActionEdit, 'type'>, maxDays: number): string[] {
   const out: string[] = [];
   if (!a.roles.length) out.push('kies minstens één rol');
   if (a.roles.some((r) => !SCHOOL_ROLES.includes(r as SchoolRole))) out.push('onbekende rol');
-  if (!Number.isInteger(a.dueDays) || a.dueDays < 0 || a.dueDays > maxDays) out.push(`termijn: een heel aantal dagen van 0 tot ${maxDays}`);
+  if (!Number.isInteger(a.dueDays) || a.dueDays < 0 || a.dueDays > maxDays)
+    out.push(`termijn: een heel aantal dagen van 0 tot ${maxDays}`);
   const g = squash(a.guidance.map((p) => p.text).join(' '));
   if (g.length < 20) out.push('de tekst voor medewerkers is te kort (minstens 20 tekens)');
   if (a.guidance.some((p) => p.text.trim().length > 2000)) out.push('een tekstdeel is te lang (hoogstens 2000 tekens)');
@@ -125,19 +177,41 @@ export function buildPreset(edit: PolicyEdit): { preset?: Preset; problems: stri
       if (types.filter((t) => t === type).length > 1) problems.push(at(`"${name}" staat er twee keer in`));
       const fileParts = b.actions.find((x) => x.type === type)?.guidance ?? [];
       const guidance = rebaseParts(fileParts, a.guidance);
-      for (const p of [...checkAction(a, 60), ...actionProblems(b, type)]) problems.push(`Regel "${b.title}", "${name}": ${p}`);
-      if (isLocked(b)) for (const p of fileParts.filter(fixed)) if (!guidance.includes(p)) problems.push(`Regel "${b.title}", "${name}": de tekst uit ${basisName(p)} blijft ongewijzigd staan`);
+      for (const p of [...checkAction(a, 60), ...actionProblems(b, type)])
+        problems.push(`Regel "${b.title}", "${name}": ${p}`);
+      if (isLocked(b))
+        for (const p of fileParts.filter(fixed))
+          if (!guidance.includes(p))
+            problems.push(`Regel "${b.title}", "${name}": de tekst uit ${basisName(p)} blijft ongewijzigd staan`);
       actions.push({ type, roles: [...new Set(a.roles)] as SchoolRole[], dueDays: a.dueDays, guidance });
     }
-    if (isLocked(b)) for (const a of b.actions) if (!types.includes(a.type)) problems.push(at(`${duty}: "${actionName(a.type)}" blijft erin`));
+    if (isLocked(b))
+      for (const a of b.actions)
+        if (!types.includes(a.type)) problems.push(at(`${duty}: "${actionName(a.type)}" blijft erin`));
     const unique = actions.filter((a, i) => actions.findIndex((x) => x.type === a.type) === i);
     rules.push({ ...b, actions: unique });
   }
   if (!rules.length) problems.push('Zet minstens één regel aan');
   for (const p of checkAction(edit.spike, 7)) problems.push(`Ontsporen: ${p}`);
   if (problems.length) return { problems: [...new Set(problems)] };
-  const spike: SpikeRule = { ...base.spike, roles: [...new Set(edit.spike.roles)] as SchoolRole[], dueDays: edit.spike.dueDays, guidance: rebaseParts(base.spike.guidance, edit.spike.guidance) };
-  return { preset: presetFrom({ id: base.id, name: base.name, source: base.source, description: base.description, stance: base.stance, spike, rules }), problems };
+  const spike: SpikeRule = {
+    ...base.spike,
+    roles: [...new Set(edit.spike.roles)] as SchoolRole[],
+    dueDays: edit.spike.dueDays,
+    guidance: rebaseParts(base.spike.guidance, edit.spike.guidance),
+  };
+  return {
+    preset: presetFrom({
+      id: base.id,
+      name: base.name,
+      source: base.source,
+      description: base.description,
+      stance: base.stance,
+      spike,
+      rules,
+    }),
+    problems,
+  };
 }
 
 const roles = (rs: string[]) => rs.map(roleName).join(', ');
@@ -168,7 +242,8 @@ export function describeChanges(before: Preset, after: Preset): string[] {
       if (!old) out.push(`${name}: actie "${actionName(a.type)}" toegevoegd`);
       else out.push(...actionChanges(`${name}, "${actionName(a.type)}"`, old, a));
     }
-    for (const o of x.actions) if (!y.actions.some((a) => a.type === o.type)) out.push(`${name}: actie "${actionName(o.type)}" verwijderd`);
+    for (const o of x.actions)
+      if (!y.actions.some((a) => a.type === o.type)) out.push(`${name}: actie "${actionName(o.type)}" verwijderd`);
   }
   return out;
 }

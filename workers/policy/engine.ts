@@ -43,15 +43,24 @@ function pointsOf(labels: Situation['labels'], type: Action['type']): string[] |
   const clean = (e: Evidence) => !personal.some((p) => p.start < e.end && e.start < p.end);
   const wanted = type === 'amplify' ? (w: number) => w > 0 : (w: number) => w < 0;
   // The lexicon's feeling words, not the words a learned model leaned on.
-  const words = (labels.sentiment.evidence ?? []).filter((e) => e.weight !== undefined && e.by !== 'model' && wanted(e.weight) && clean(e)).map((e) => e.text.toLowerCase());
-  const claims = type === 'real_life' ? labels.risks.filter((r) => r.type === 'inaccuracy').flatMap((r) => r.evidence.filter(clean).map((e) => e.text.toLowerCase())) : [];
+  const words = (labels.sentiment.evidence ?? [])
+    .filter((e) => e.weight !== undefined && e.by !== 'model' && wanted(e.weight) && clean(e))
+    .map((e) => e.text.toLowerCase());
+  const claims =
+    type === 'real_life'
+      ? labels.risks
+          .filter((r) => r.type === 'inaccuracy')
+          .flatMap((r) => r.evidence.filter(clean).map((e) => e.text.toLowerCase()))
+      : [];
   const all = [...new Set([...claims, ...words])];
   // "vieze heks" says what "vieze" and "heks" say
   const out = all.filter((p) => !all.some((q) => q !== p && q.includes(p))).slice(0, 6);
   return out.length ? out : undefined;
 }
 
-const factsOf = (risks: Risk[]) => [...new Set(risks.flatMap((r) => r.evidence.map((e) => e.fact).filter((f): f is string => !!f)))];
+const factsOf = (risks: Risk[]) => [
+  ...new Set(risks.flatMap((r) => r.evidence.map((e) => e.fact).filter((f): f is string => !!f))),
+];
 
 // One engine for every preset: the rules that apply, in file order; each action type once, from
 // the first rule that gives it (so a preset lists its most specific rules first); `monitor` only

@@ -2,8 +2,33 @@ import type { RiskType, SentimentLabel } from '../classify/types.ts';
 
 // remind_staff: a post by a staff member about the school; the leidinggevende checks it against
 // what the protocol asks of staff who post (say you work there, personal opinion, nothing confidential).
-export type ActionType = 'amplify' | 'monitor' | 'real_life' | 'correct_online' | 'reply_online' | 'escalate' | 'remove_personal_data' | 'check_consent' | 'remind_staff' | 'report_police' | 'notify_inspector' | 'meldcode';
-export const ACTION_TYPES: readonly ActionType[] = ['amplify', 'monitor', 'real_life', 'correct_online', 'reply_online', 'escalate', 'remove_personal_data', 'check_consent', 'remind_staff', 'report_police', 'notify_inspector', 'meldcode'];
+export type ActionType =
+  | 'amplify'
+  | 'monitor'
+  | 'real_life'
+  | 'correct_online'
+  | 'reply_online'
+  | 'escalate'
+  | 'remove_personal_data'
+  | 'check_consent'
+  | 'remind_staff'
+  | 'report_police'
+  | 'notify_inspector'
+  | 'meldcode';
+export const ACTION_TYPES: readonly ActionType[] = [
+  'amplify',
+  'monitor',
+  'real_life',
+  'correct_online',
+  'reply_online',
+  'escalate',
+  'remove_personal_data',
+  'check_consent',
+  'remind_staff',
+  'report_police',
+  'notify_inspector',
+  'meldcode',
+];
 // The actions that mean a response on the platform itself: a factual correction, and (only where a
 // protocol allows it, obs Meander art. 8) a reply from the school account. Both are drafted,
 // approved by a person and posted by a person; Klankbord never posts.
@@ -17,8 +42,27 @@ export const BASES: readonly Basis[] = ['protocol', 'law', 'advice', 'board'];
 export type GuidancePart = { basis: Basis; article?: string; text: string };
 
 // Dutch school roles a prompt can address (people per role are kept per school in settings).
-export type SchoolRole = 'communicatie' | 'directie' | 'leidinggevende' | 'teamleider' | 'mentor' | 'anti_pest' | 'vertrouwenspersoon' | 'privacy' | 'bestuur';
-export const SCHOOL_ROLES: readonly SchoolRole[] = ['communicatie', 'directie', 'leidinggevende', 'teamleider', 'mentor', 'anti_pest', 'vertrouwenspersoon', 'privacy', 'bestuur'];
+export type SchoolRole =
+  | 'communicatie'
+  | 'directie'
+  | 'leidinggevende'
+  | 'teamleider'
+  | 'mentor'
+  | 'anti_pest'
+  | 'vertrouwenspersoon'
+  | 'privacy'
+  | 'bestuur';
+export const SCHOOL_ROLES: readonly SchoolRole[] = [
+  'communicatie',
+  'directie',
+  'leidinggevende',
+  'teamleider',
+  'mentor',
+  'anti_pest',
+  'vertrouwenspersoon',
+  'privacy',
+  'bestuur',
+];
 
 // When a rule applies. Every listed condition must hold; a rule without conditions never applies.
 export type When = {
@@ -50,12 +94,35 @@ export type Rule = {
   actions: RuleAction[];
 };
 
-export type SpikeRule = { basis: 'protocol' | 'advice'; article?: string; roles: SchoolRole[]; dueDays: number; guidance: GuidancePart[] };
-export type Preset = { id: string; name: string; source: string; description: string; stance?: GuidancePart; spike: SpikeRule; rules: Rule[] };
+export type SpikeRule = {
+  basis: 'protocol' | 'advice';
+  article?: string;
+  roles: SchoolRole[];
+  dueDays: number;
+  guidance: GuidancePart[];
+};
+export type Preset = {
+  id: string;
+  name: string;
+  source: string;
+  description: string;
+  stance?: GuidancePart;
+  spike: SpikeRule;
+  rules: Rule[];
+};
 
 // What the engine decides for one mention: each action once, from the first rule that gives it.
 // `guidance` is the parts' text in one string (mail, dossier, older clients); `parts` keep each
 // sentence's basis.
-export type Action = Omit<RuleAction, 'guidance'> & { guidance: string; parts: GuidancePart[]; article: string; basis: 'protocol' | 'law' | 'advice'; rule: string; due: string; points?: string[]; facts?: string[] };
+export type Action = Omit<RuleAction, 'guidance'> & {
+  guidance: string;
+  parts: GuidancePart[];
+  article: string;
+  basis: 'protocol' | 'law' | 'advice';
+  rule: string;
+  due: string;
+  points?: string[];
+  facts?: string[];
+};
 
 export const guidanceText = (parts: GuidancePart[]) => parts.map((p) => p.text).join(' ');

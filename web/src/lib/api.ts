@@ -34,21 +34,51 @@ export type { SettingField };
 
 // What the dashboard sends.
 export type CaseQuery = { state?: string; school?: string; type?: string; mine?: string; overdue?: string };
-export type CasePatch = { state?: string; assigneeId?: string | null; dueAt?: string; outcomeKind?: string; outcome?: string };
-export type MentionQuery = { school?: string; sentiment?: string; risk?: string; q?: string; cursor?: string; limit?: number };
-export type SourceForm = { kind?: string; school?: string | null; name?: string; url?: string | null; settings?: Record<string, string | number | null>; intervalMinutes?: number; enabled?: boolean; sourceId?: string };
+export type CasePatch = {
+  state?: string;
+  assigneeId?: string | null;
+  dueAt?: string;
+  outcomeKind?: string;
+  outcome?: string;
+};
+export type MentionQuery = {
+  school?: string;
+  sentiment?: string;
+  risk?: string;
+  q?: string;
+  cursor?: string;
+  limit?: number;
+};
+export type SourceForm = {
+  kind?: string;
+  school?: string | null;
+  name?: string;
+  url?: string | null;
+  settings?: Record<string, string | number | null>;
+  intervalMinutes?: number;
+  enabled?: boolean;
+  sourceId?: string;
+};
 export type SecretValue = { secret: true; set: boolean };
 export type PolicyEditBody = {
   presetId: string;
   baseVersion: number | null;
   note: string;
   spike: { roles: string[]; dueDays: number; guidance: { text: string }[] };
-  rules: { id: string; enabled: boolean; actions: { type: string; roles: string[]; dueDays: number; guidance: { text: string }[] }[] }[];
+  rules: {
+    id: string;
+    enabled: boolean;
+    actions: { type: string; roles: string[]; dueDays: number; guidance: { text: string }[] }[];
+  }[];
 };
 
 export class ApiError extends Error {
   // problems: each thing to fix, where the server lists them (a policy change)
-  constructor(message: string, readonly status: number, readonly problems: string[] = []) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly problems: string[] = [],
+  ) {
     super(message);
   }
 }
@@ -56,12 +86,21 @@ export class ApiError extends Error {
 async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`/api${path}`, { credentials: 'same-origin', ...init, headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) } });
+    res = await fetch(`/api${path}`, {
+      credentials: 'same-origin',
+      ...init,
+      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    });
   } catch {
     throw new ApiError('network', 0);
   }
   const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(body.error ?? `HTTP ${res.status}`, res.status, Array.isArray(body.problems) ? body.problems : []);
+  if (!res.ok)
+    throw new ApiError(
+      body.error ?? `HTTP ${res.status}`,
+      res.status,
+      Array.isArray(body.problems) ? body.problems : [],
+    );
   return body as T;
 }
 
@@ -73,49 +112,125 @@ function query(params: Record<string, string | number | undefined>) {
 }
 
 export const api = {
-  login: (email: string, password: string) => request<{ ok: true }>('/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) }),
+  login: (email: string, password: string) =>
+    request<{ ok: true }>('/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) }),
   logout: () => request<{ ok: true }>('/auth/logout', { method: 'POST' }),
   me: () => request<Me>('/me'),
   mentions: (q: MentionQuery) => request<MentionPage>(`/mentions${query(q)}`),
   mention: (id: string) => request<MentionDetail>(`/mentions/${encodeURIComponent(id)}`),
-  unmasked: (id: string) => request<{ title: string; text: string; risks: MentionItem['risks'] }>(`/mentions/${encodeURIComponent(id)}/unmasked`, { method: 'POST' }),
-  correctLabel: (id: string, field: string, value: string) => request<MentionDetail>(`/mentions/${encodeURIComponent(id)}/labels`, { method: 'PUT', body: JSON.stringify({ field, value }) }),
-  reportContact: (id: string) => request<{ contact: string }>(`/mentions/${encodeURIComponent(id)}/report-contact`, { method: 'POST' }),
-  addMention: (body: { school: string; url?: string; text?: string }) => request<{ id: string; duplicate: boolean; warning?: string }>('/mentions', { method: 'POST', body: JSON.stringify(body) }),
+  unmasked: (id: string) =>
+    request<{ title: string; text: string; risks: MentionItem['risks'] }>(
+      `/mentions/${encodeURIComponent(id)}/unmasked`,
+      { method: 'POST' },
+    ),
+  correctLabel: (id: string, field: string, value: string) =>
+    request<MentionDetail>(`/mentions/${encodeURIComponent(id)}/labels`, {
+      method: 'PUT',
+      body: JSON.stringify({ field, value }),
+    }),
+  reportContact: (id: string) =>
+    request<{ contact: string }>(`/mentions/${encodeURIComponent(id)}/report-contact`, { method: 'POST' }),
+  addMention: (body: { school: string; url?: string; text?: string }) =>
+    request<{ id: string; duplicate: boolean; warning?: string }>('/mentions', {
+      method: 'POST',
+      body: JSON.stringify(body),
+    }),
   sources: () => request<{ items: SourceRow[]; canAdd: boolean }>('/sources'),
   sourceKinds: () => request<{ items: SourceKind[] }>('/sources/kinds'),
-  createSource: (body: SourceForm) => request<{ id: string }>('/sources', { method: 'POST', body: JSON.stringify(body) }),
-  updateSource: (id: string, body: SourceForm) => request<{ ok: true }>(`/sources/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(body) }),
-  deleteSource: (id: string) => request<{ ok: true; mentionsRemoved: number }>(`/sources/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-  schools: () => request<{ schools: SchoolQuery[]; exclusions: { query: string | null; canEdit: boolean }; boardCalendar: { entries: BoardCalendarEntry[]; canEdit: boolean } }>('/schools'),
-  previewQuery: (slug: string, query: string | null) => request<QueryPreview>(`/schools/${encodeURIComponent(slug)}/query/preview`, { method: 'POST', body: JSON.stringify({ query }) }),
-  saveQuery: (slug: string, query: string | null) => request<ApplyResult>(`/schools/${encodeURIComponent(slug)}/query`, { method: 'PUT', body: JSON.stringify({ query }) }),
-  saveFacts: (slug: string, facts: string[]) => request<{ ok: true; facts: string[]; rechecked: number }>(`/schools/${encodeURIComponent(slug)}/facts`, { method: 'PUT', body: JSON.stringify({ facts }) }),
-  previewExclusions: (query: string | null) => request<QueryPreview>('/board/exclusions/preview', { method: 'POST', body: JSON.stringify({ query }) }),
-  saveExclusions: (query: string | null) => request<ApplyResult>('/board/exclusions', { method: 'PUT', body: JSON.stringify({ query }) }),
+  createSource: (body: SourceForm) =>
+    request<{ id: string }>('/sources', { method: 'POST', body: JSON.stringify(body) }),
+  updateSource: (id: string, body: SourceForm) =>
+    request<{ ok: true }>(`/sources/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(body) }),
+  deleteSource: (id: string) =>
+    request<{ ok: true; mentionsRemoved: number }>(`/sources/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  schools: () =>
+    request<{
+      schools: SchoolQuery[];
+      exclusions: { query: string | null; canEdit: boolean };
+      boardCalendar: { entries: BoardCalendarEntry[]; canEdit: boolean };
+    }>('/schools'),
+  previewQuery: (slug: string, query: string | null) =>
+    request<QueryPreview>(`/schools/${encodeURIComponent(slug)}/query/preview`, {
+      method: 'POST',
+      body: JSON.stringify({ query }),
+    }),
+  saveQuery: (slug: string, query: string | null) =>
+    request<ApplyResult>(`/schools/${encodeURIComponent(slug)}/query`, {
+      method: 'PUT',
+      body: JSON.stringify({ query }),
+    }),
+  saveFacts: (slug: string, facts: string[]) =>
+    request<{ ok: true; facts: string[]; rechecked: number }>(`/schools/${encodeURIComponent(slug)}/facts`, {
+      method: 'PUT',
+      body: JSON.stringify({ facts }),
+    }),
+  previewExclusions: (query: string | null) =>
+    request<QueryPreview>('/board/exclusions/preview', { method: 'POST', body: JSON.stringify({ query }) }),
+  saveExclusions: (query: string | null) =>
+    request<ApplyResult>('/board/exclusions', { method: 'PUT', body: JSON.stringify({ query }) }),
   cases: (q: CaseQuery) => request<CaseList>(`/cases${query(q)}`),
   case: (id: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}`),
-  updateCase: (id: string, body: CasePatch) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(body) }),
-  addNote: (id: string, text: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/notes`, { method: 'POST', body: JSON.stringify({ text }) }),
-  setAction: (id: string, type: string, status: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/actions/${encodeURIComponent(type)}`, { method: 'PUT', body: JSON.stringify({ status }) }),
-  addPoint: (id: string, kind: 'sterk' | 'verbeter', text: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/points`, { method: 'POST', body: JSON.stringify({ kind, text }) }),
-  removePoint: (id: string, point: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/points/${encodeURIComponent(point)}`, { method: 'DELETE' }),
-  setBreach: (id: string, status: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/breach`, { method: 'PUT', body: JSON.stringify({ status }) }),
-  draftCorrection: (id: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/correction`, { method: 'POST' }),
-  editCorrection: (id: string, text: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/correction`, { method: 'PUT', body: JSON.stringify({ text }) }),
-  decideCorrection: (id: string, body: { decision: 'goedkeuren' | 'afwijzen'; text?: string; reason?: string }) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/correction/decision`, { method: 'POST', body: JSON.stringify(body) }),
-  correctionPosted: (id: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}/correction/posted`, { method: 'POST' }),
-  saveContacts: (slug: string, contacts: Contact[]) => request<{ ok: true; contacts: Contact[] }>(`/schools/${encodeURIComponent(slug)}/contacts`, { method: 'PUT', body: JSON.stringify({ contacts }) }),
-  saveCalendar: (slug: string, entries: CalendarEntry[]) => request<{ ok: true; calendar: CalendarEntry[] }>(`/schools/${encodeURIComponent(slug)}/calendar`, { method: 'PUT', body: JSON.stringify({ entries }) }),
-  saveRegion: (slug: string, region: string | null) => request<{ ok: true; region: string | null }>(`/schools/${encodeURIComponent(slug)}/region`, { method: 'PUT', body: JSON.stringify({ region }) }),
-  saveBoardCalendar: (entries: BoardCalendarEntry[]) => request<{ ok: true; calendar: BoardCalendarEntry[] }>('/board/calendar', { method: 'PUT', body: JSON.stringify({ entries }) }),
+  updateCase: (id: string, body: CasePatch) =>
+    request<CaseDetail>(`/cases/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(body) }),
+  addNote: (id: string, text: string) =>
+    request<CaseDetail>(`/cases/${encodeURIComponent(id)}/notes`, { method: 'POST', body: JSON.stringify({ text }) }),
+  setAction: (id: string, type: string, status: string) =>
+    request<CaseDetail>(`/cases/${encodeURIComponent(id)}/actions/${encodeURIComponent(type)}`, {
+      method: 'PUT',
+      body: JSON.stringify({ status }),
+    }),
+  addPoint: (id: string, kind: 'sterk' | 'verbeter', text: string) =>
+    request<CaseDetail>(`/cases/${encodeURIComponent(id)}/points`, {
+      method: 'POST',
+      body: JSON.stringify({ kind, text }),
+    }),
+  removePoint: (id: string, point: string) =>
+    request<CaseDetail>(`/cases/${encodeURIComponent(id)}/points/${encodeURIComponent(point)}`, { method: 'DELETE' }),
+  setBreach: (id: string, status: string) =>
+    request<CaseDetail>(`/cases/${encodeURIComponent(id)}/breach`, { method: 'PUT', body: JSON.stringify({ status }) }),
+  draftCorrection: (id: string) =>
+    request<CaseDetail>(`/cases/${encodeURIComponent(id)}/correction`, { method: 'POST' }),
+  editCorrection: (id: string, text: string) =>
+    request<CaseDetail>(`/cases/${encodeURIComponent(id)}/correction`, {
+      method: 'PUT',
+      body: JSON.stringify({ text }),
+    }),
+  decideCorrection: (id: string, body: { decision: 'goedkeuren' | 'afwijzen'; text?: string; reason?: string }) =>
+    request<CaseDetail>(`/cases/${encodeURIComponent(id)}/correction/decision`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+    }),
+  correctionPosted: (id: string) =>
+    request<CaseDetail>(`/cases/${encodeURIComponent(id)}/correction/posted`, { method: 'POST' }),
+  saveContacts: (slug: string, contacts: Contact[]) =>
+    request<{ ok: true; contacts: Contact[] }>(`/schools/${encodeURIComponent(slug)}/contacts`, {
+      method: 'PUT',
+      body: JSON.stringify({ contacts }),
+    }),
+  saveCalendar: (slug: string, entries: CalendarEntry[]) =>
+    request<{ ok: true; calendar: CalendarEntry[] }>(`/schools/${encodeURIComponent(slug)}/calendar`, {
+      method: 'PUT',
+      body: JSON.stringify({ entries }),
+    }),
+  saveRegion: (slug: string, region: string | null) =>
+    request<{ ok: true; region: string | null }>(`/schools/${encodeURIComponent(slug)}/region`, {
+      method: 'PUT',
+      body: JSON.stringify({ region }),
+    }),
+  saveBoardCalendar: (entries: BoardCalendarEntry[]) =>
+    request<{ ok: true; calendar: BoardCalendarEntry[] }>('/board/calendar', {
+      method: 'PUT',
+      body: JSON.stringify({ entries }),
+    }),
   points: (slug: string) => request<{ points: SchoolPoint[] }>(`/schools/${encodeURIComponent(slug)}/points`),
   mail: () => request<MailState>('/board/mail'),
-  saveMail: (body: Record<string, unknown>) => request<{ ok: true }>('/board/mail', { method: 'PUT', body: JSON.stringify(body) }),
+  saveMail: (body: Record<string, unknown>) =>
+    request<{ ok: true }>('/board/mail', { method: 'PUT', body: JSON.stringify(body) }),
   testMail: () => request<{ ok: true; to: string }>('/board/mail/test', { method: 'POST' }),
   policy: () => request<PolicyState>('/policy'),
   shippedPreset: (id: string) => request<PolicyForm>(`/policy/presets/${encodeURIComponent(id)}`),
   savePolicy: (body: PolicyEditBody) => request<PolicyState>('/policy', { method: 'PUT', body: JSON.stringify(body) }),
   restorePolicy: (version: number) => request<PolicyState>(`/policy/versions/${version}/restore`, { method: 'POST' }),
-  testSource: (body: SourceForm) => request<TestResult>('/sources/test', { method: 'POST', body: JSON.stringify(body) }),
+  testSource: (body: SourceForm) =>
+    request<TestResult>('/sources/test', { method: 'POST', body: JSON.stringify(body) }),
 };

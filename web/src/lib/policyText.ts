@@ -6,7 +6,8 @@ import type { MessageKey } from './messages/nl.ts';
 // words-rule are shown on request; they are the protocol's, not something staff edit.
 type When = PolicyForm['rules'][number]['when'];
 
-const list = (xs: string[], key: (x: string) => string) => xs.map((x) => t(key(x) as MessageKey).toLowerCase()).join(t('policy.when.or'));
+const list = (xs: string[], key: (x: string) => string) =>
+  xs.map((x) => t(key(x) as MessageKey).toLowerCase()).join(t('policy.when.or'));
 
 export function describeWhen(w: When): string {
   const parts: string[] = [];
@@ -14,7 +15,8 @@ export function describeWhen(w: When): string {
   if (w.risks) parts.push(t('policy.when.risks', { list: list(w.risks, (r) => `risk.${r}`) }));
   if (w.notRisks) parts.push(t('policy.when.notRisks', { list: list(w.notRisks, (r) => `risk.${r}`) }));
   if (w.noRisks === true) parts.push(t('policy.when.noRisks'));
-  if (w.minSeverity) parts.push(t('policy.when.minSeverity', { level: t(`risk.severity.${w.minSeverity}` as MessageKey) }));
+  if (w.minSeverity)
+    parts.push(t('policy.when.minSeverity', { level: t(`risk.severity.${w.minSeverity}` as MessageKey) }));
   if (w.subtypes) parts.push(t('policy.when.subtypes', { list: w.subtypes.join(t('policy.when.or')) }));
   if (w.media !== undefined) parts.push(t(w.media ? 'policy.when.media' : 'policy.when.noMedia'));
   if (w.sources) parts.push(t('policy.when.sources', { list: w.sources.join(t('policy.when.or')) }));
