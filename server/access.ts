@@ -44,22 +44,23 @@ export const PERMISSIONS = {
   'board.edit_exclusions': { roles: ['communicatie', 'beheer'], scope: 'board' },
   'school.edit_facts': { roles: ['communicatie', 'directie', 'beheer'], scope: 'school' },
   'board.edit_calendar': { roles: ['communicatie', 'directie', 'beheer'], scope: 'board' },
-  'policy.edit': { roles: ['beheer'], scope: 'school', alsoBoardWide: ['directie'] },
+  'policy.edit': { roles: ['beheer', 'directie'], scope: 'board' },
   'correction.draft': { roles: ['communicatie', 'directie'], scope: 'school' },
   'correction.decide': { roles: ['directie'], scope: 'school' },
   'case.decide_breach': { roles: ['privacy', 'directie'], scope: 'school' },
-  'mail.manage': { roles: ['beheer'], scope: 'school' },
-} as const satisfies Record<string, { roles: readonly Role[]; scope: Scope; alsoBoardWide?: readonly Role[] }>;
+  'mail.manage': { roles: ['beheer'], scope: 'board' },
+} as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;
 export type Permission = keyof typeof PERMISSIONS;
 
 // can(viewer, 'case.decide_breach', schoolId): the one check every route and action uses. Without a
-// school id a school-scoped permission asks whether the role may do it at all (e.g. to show a button).
+// school id (undefined) a school-scoped permission asks whether the role may do it at all (e.g. to
+// show a button); an id that is empty or null is no school, and allows nothing.
 export function can(viewer: Viewer, permission: Permission, schoolId?: string | null): boolean {
-  const p: { roles: readonly Role[]; scope: Scope; alsoBoardWide?: readonly Role[] } = PERMISSIONS[permission];
-  const byRole = p.roles.includes(viewer.role) || (!!p.alsoBoardWide?.includes(viewer.role) && viewer.allSchools);
-  if (!byRole) return false;
+  const p: { roles: readonly Role[]; scope: Scope } = PERMISSIONS[permission];
+  if (!p.roles.includes(viewer.role)) return false;
   if (p.scope === 'board') return viewer.allSchools;
-  return schoolId ? canSeeSchool(viewer, schoolId) : true;
+  if (schoolId === undefined) return true;
+  return !!schoolId && canSeeSchool(viewer, schoolId);
 }
 
 // A source belongs to a school, or (null) to the whole board.

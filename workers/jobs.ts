@@ -37,7 +37,10 @@ export const JOBS: readonly Job[] = [
     name: 'spikes',
     every: 10 * 60_000,
     says: 'online discussion rising well above baseline: escalate prompts raised',
-    run: async (db) => count('spikes', (await detectSpikes(db)).length),
+    run: async (db) => {
+      const found = await detectSpikes(db);
+      return found.length ? { spikes: found.length, found } : undefined;
+    },
   },
   {
     name: 'mail',

@@ -93,7 +93,7 @@ export function startWorker(
           log.info({ job: job.name, ms: Date.now() - started, ...result }, job.says);
         }
       } catch (err) {
-        log.error({ job: job.name, ms: Date.now() - started, error: err }, 'job failed');
+        if (!stopping) log.error({ job: job.name, ms: Date.now() - started, error: err }, 'job failed');
       }
     }
     return did;
@@ -103,6 +103,7 @@ export function startWorker(
       let claimed: Source[] = [];
       let idleWork = false;
       await runJobs(dueJobs(last, Date.now(), false));
+      if (stopping) break;
       try {
         claimed = await claimSources(db, owner, concurrency, { leaseSeconds: opts.leaseSeconds });
         await Promise.all(claimed.map((s) => handle(db, s, owner, ctx)));

@@ -6,6 +6,7 @@ import type { Evidence, MaskSpan, Risk } from '../../workers/classify/types.ts';
 import { classifiedText, fieldOffset } from '../../workers/classifications.ts';
 import type { RiskType, SentimentLabel } from '../../workers/classify/types.ts';
 import { decide } from '../../workers/policy/engine.ts';
+import { CLASSIFIER } from '../../workers/classify/index.ts';
 import { boardPolicy, policyLabel } from './policy.ts';
 import type { Action, GuidancePart } from '../../workers/policy/types.ts';
 import {
@@ -210,8 +211,10 @@ type Row = {
 
 // The spans found at ingest as the personal-data "risks" maskText takes; rows classified before they
 // were stored are searched here instead.
+// Spans stored by an older classifier version are not trusted: a better detector (a CLASSIFIER bump,
+// see workers/classify/index.ts) protects every stored post at once, as reading it again did.
 function storedMasks(r: Row, field: MaskSpan['field'], text: string): Risk[] {
-  if (!r.masks) return allPersonalData(text);
+  if (!r.masks || r.classifier !== CLASSIFIER) return allPersonalData(text);
   return r.masks
     .filter((m) => m.field === field && m.end <= text.length)
     .map((m) => ({

@@ -1,3 +1,4 @@
+import { can } from '../access.ts';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { audit } from '../db/audit.ts';
@@ -54,7 +55,18 @@ async function caseOf(c: Context<Env>) {
 }
 
 const notFound = (c: Context<Env>) => c.json({ error: 'Zaak niet gevonden' }, 404);
-const fresh = async (c: Context<Env>, id: string) => c.json(await getCase(c.var.db, c.var.viewer, id));
+// A case as the dashboard shows it, with what this viewer may do in it (from the permissions table,
+// so the dashboard keeps no role lists of its own).
+const fresh = async (c: Context<Env>, r: { id: string; school_id: string }) => {
+  const v = c.var.viewer;
+  const detail = (await getCase(c.var.db, v, r.id))!;
+  const may = {
+    draftCorrection: can(v, 'correction.draft', r.school_id),
+    decideCorrection: can(v, 'correction.decide', r.school_id),
+    decideBreach: can(v, 'case.decide_breach', r.school_id),
+  };
+  return c.json({ ...detail, may });
+};
 
 export const caseRoutes = new Hono<Env>()
   .get('/', async (c) => {
@@ -72,7 +84,7 @@ export const caseRoutes = new Hono<Env>()
   })
   .get('/:id', async (c) => {
     const r = await caseOf(c);
-    return r ? fresh(c, r.id) : notFound(c);
+    return r ? fresh(c, r) : notFound(c);
   })
   .patch('/:id', async (c) => {
     const r = await caseOf(c);
@@ -85,14 +97,14 @@ export const caseRoutes = new Hono<Env>()
       { ...p, dueAt: p.dueAt ? (p.dueAt.length === 10 ? dutchTime(p.dueAt, '17:00') : new Date(p.dueAt)) : undefined },
       clientIp(c),
     );
-    return fresh(c, r.id);
+    return fresh(c, r);
   })
   .post('/:id/notes', async (c) => {
     const r = await caseOf(c);
     if (!r) return notFound(c);
     const p = parseOrThrow(z.object({ text: text(4000, 'notitie') }), await jsonBody(c));
     await addNote(c.var.db, c.var.viewer, r, p.text, clientIp(c));
-    return fresh(c, r.id);
+    return fresh(c, r);
   })
   .put('/:id/actions/:type', async (c) => {
     const r = await caseOf(c);
@@ -102,7 +114,7 @@ export const caseRoutes = new Hono<Env>()
       await jsonBody(c),
     );
     await setActionStatus(c.var.db, c.var.viewer, r, c.req.param('type'), p.status, clientIp(c));
-    return fresh(c, r.id);
+    return fresh(c, r);
   })
   .post('/:id/points', async (c) => {
     const r = await caseOf(c);
@@ -112,13 +124,13 @@ export const caseRoutes = new Hono<Env>()
       await jsonBody(c),
     );
     await addPoint(c.var.db, c.var.viewer, r, p.kind, p.text, clientIp(c));
-    return fresh(c, r.id);
+    return fresh(c, r);
   })
   .delete('/:id/points/:point', async (c) => {
     const r = await caseOf(c);
     if (!r) return notFound(c);
     await removePoint(c.var.db, c.var.viewer, r, idParam(c, 'point'), clientIp(c));
-    return fresh(c, r.id);
+    return fresh(c, r);
   })
   .put('/:id/breach', async (c) => {
     const r = await caseOf(c);
@@ -138,20 +150,20 @@ export const caseRoutes = new Hono<Env>()
       p.reportedAt ? new Date(p.reportedAt) : undefined,
       clientIp(c),
     );
-    return fresh(c, r.id);
+    return fresh(c, r);
   })
   .post('/:id/correction', async (c) => {
     const r = await caseOf(c);
     if (!r) return notFound(c);
     await createDraft(c.var.db, c.var.viewer, r, clientIp(c));
-    return fresh(c, r.id);
+    return fresh(c, r);
   })
   .put('/:id/correction', async (c) => {
     const r = await caseOf(c);
     if (!r) return notFound(c);
     const p = parseOrThrow(z.object({ text: text(2000, 'correctie') }), await jsonBody(c));
     await editDraft(c.var.db, c.var.viewer, r, p.text, clientIp(c));
-    return fresh(c, r.id);
+    return fresh(c, r);
   })
   .post('/:id/correction/decision', async (c) => {
     const r = await caseOf(c);
@@ -165,13 +177,13 @@ export const caseRoutes = new Hono<Env>()
       await jsonBody(c),
     );
     await decideDraft(c.var.db, c.var.viewer, r, p.decision, p, clientIp(c));
-    return fresh(c, r.id);
+    return fresh(c, r);
   })
   .post('/:id/correction/posted', async (c) => {
     const r = await caseOf(c);
     if (!r) return notFound(c);
     await markPosted(c.var.db, c.var.viewer, r, clientIp(c));
-    return fresh(c, r.id);
+    return fresh(c, r);
   })
   .get('/:id/dossier', async (c) => {
     const r = await caseOf(c);

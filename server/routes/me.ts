@@ -1,3 +1,4 @@
+import { can } from '../access.ts';
 import { Hono } from 'hono';
 import type { Env } from './http.ts';
 import { getBoard } from '../db/boards.ts';
@@ -11,6 +12,7 @@ export const meRoutes = new Hono<Env>().get('/', async (c) => {
   ]);
   return c.json({
     user: { id: v.id, email: v.email, name: v.name, role: v.role, allSchools: v.allSchools },
+    may: { manageMail: can(v, 'mail.manage') },
     board: { slug: board.slug, name: board.name, policy: board.policy },
     schools: schools.map((s) => ({ id: s.id, slug: s.slug, name: s.name })),
   });

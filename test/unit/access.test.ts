@@ -30,16 +30,19 @@ test('a board-wide permission needs the whole board', () => {
   expect(canEditSource(viewer('communicatie', ['1']), null)).toBe(false);
   expect(canEditSource(viewer('communicatie', ['1']), '1')).toBe(true);
   expect(canEditSource(viewer('communicatie', ['1']), '2')).toBe(false);
-  // the policy: beheer, or a directeur who sees every school
+  // the board's policy and mail settings: only for who sees the whole board
   expect(can(meander, 'policy.edit')).toBe(false);
   expect(can(board('directie'), 'policy.edit')).toBe(true);
-  expect(can(viewer('beheer', ['1']), 'policy.edit')).toBe(true);
+  expect(can(viewer('beheer', ['1']), 'policy.edit')).toBe(false);
+  expect(can(board('beheer'), 'policy.edit')).toBe(true);
+  expect(can(viewer('beheer', ['1']), 'mail.manage')).toBe(false);
+  expect(can(board('beheer'), 'mail.manage')).toBe(true);
+  // an empty school id is no school
+  expect(can(viewer('communicatie', ['1']), 'source.edit', '')).toBe(false);
 });
 
 test('every permission names only known roles, and every role can do something or only reads', () => {
   for (const [name, p] of Object.entries(PERMISSIONS)) for (const r of p.roles) expect(ROLES, name).toContain(r);
-  const doers = new Set(
-    Object.values(PERMISSIONS).flatMap((p) => [...p.roles, ...('alsoBoardWide' in p ? p.alsoBoardWide : [])]),
-  );
+  const doers = new Set(Object.values(PERMISSIONS).flatMap((p) => p.roles));
   expect([...doers].sort()).toEqual(['beheer', 'communicatie', 'directie', 'privacy']);
 });

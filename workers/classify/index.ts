@@ -19,6 +19,8 @@ import type { Classification, Evidence, Risk } from './types.ts';
 // v3.0 (issue 14): threats from Dutch verb forms, targets and modality; discrimination and sexual
 // content as risk types; name-calling without curse words and defamation; the fact sheet compared by
 // subject and value; a teacher's title and name is no leak on its own.
+// Bump it whenever a label or the personal-data detector changes: stored labels and the stored
+// personal-data spans the lists mask from (classifications.masks) are only trusted from this version.
 export const CLASSIFIER = 'v3.0';
 // v3.0 also has a learned component for threat, discrimination, shaming and sexual content (riskModel.ts).
 
