@@ -10,7 +10,7 @@ import { getBoard } from '../db/boards.ts';
 import { caseRow, getCase, listCases } from '../db/cases.ts';
 import { schoolBySlug } from '../db/schools.ts';
 import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
-import { idParam } from './params.ts';
+import { ID_PATTERN, idParam } from './params.ts';
 import { ACTION_TYPES } from '../../workers/policy/types.ts';
 import { dutchTime } from '../../workers/time.ts';
 
@@ -31,11 +31,7 @@ const listSchema = z.object({
 const patchSchema = z
   .object({
     state: z.enum(CASE_STATES, { message: 'kies nieuw, in_behandeling, afgerond of geen_actie' }).optional(),
-    assigneeId: z
-      .string()
-      .regex(/^\d{1,18}$/, 'onbekende persoon')
-      .nullable()
-      .optional(),
+    assigneeId: z.string().regex(ID_PATTERN, 'onbekende persoon').nullable().optional(),
     dueAt: z.iso
       .datetime({ offset: true, message: 'geef een datum en tijd (ISO 8601)' })
       .or(z.iso.date({ message: 'geef een datum (JJJJ-MM-DD)' }))

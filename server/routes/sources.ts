@@ -4,7 +4,7 @@ import { can, canEditSource } from '../access.ts';
 import { badRequest, jsonBody, parseOrThrow, type Env } from './http.ts';
 import { listSourceHealth, sourceOfBoard } from '../db/sources.ts';
 import { schoolBySlug } from '../db/schools.ts';
-import { idParam } from './params.ts';
+import { idParam, ID_PATTERN } from './params.ts';
 import {
   createSource,
   deleteSource,
@@ -49,10 +49,7 @@ const updateSchema = z.object({
 });
 const testSchema = z.object({
   kind: z.string().max(40).optional(),
-  sourceId: z
-    .string()
-    .regex(/^\d{1,18}$/)
-    .optional(),
+  sourceId: z.string().regex(ID_PATTERN).optional(),
   school: slugOrNull.optional(),
   url: z.string().max(2000).nullish(),
   settings: settings.optional(),
