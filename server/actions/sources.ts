@@ -30,15 +30,28 @@ export function publicSettings(kind: string, settings: Record<string, unknown>) 
 
 export type SourceDraft = { kind: string; url?: string | null; settings: Record<string, unknown> };
 
-// Only the keys the kind's form has, trimmed; empty secrets keep what was stored.
-export function cleanSettings(c: Collector, given: Record<string, unknown>, stored: Record<string, unknown> = {}) {
+// Only the keys the kind's form has, trimmed. An empty secret keeps what was stored — but only while
+// it still goes where it went: a changed server or address (`instance`, the url) needs the secret
+// again, so a stored token is never sent to a host someone else picked.
+export function cleanSettings(
+  c: Collector,
+  given: Record<string, unknown>,
+  stored: Record<string, unknown> = {},
+  sameDestination = true,
+) {
   const out: Record<string, unknown> = {};
+  const where = (v: unknown) => (typeof v === 'string' ? v.trim().replace(/\/+$/, '').toLowerCase() : (v ?? ''));
+  const keep =
+    sameDestination &&
+    c.fields
+      .filter((f) => f.type === 'url' && f.key !== 'url')
+      .every((f) => given[f.key] === undefined || given[f.key] === '' || where(given[f.key]) === where(stored[f.key]));
   for (const f of c.fields) {
     if (f.key === 'url') continue;
     const raw = given[f.key];
     const value = typeof raw === 'string' ? raw.trim() : raw;
     if (value === undefined || value === null || value === '') {
-      if (f.secret && stored[f.key]) out[f.key] = stored[f.key];
+      if (f.secret && keep && stored[f.key]) out[f.key] = stored[f.key];
       continue;
     }
     if (f.type === 'number') {
@@ -53,8 +66,15 @@ export function cleanSettings(c: Collector, given: Record<string, unknown>, stor
   return out;
 }
 
-export function resolveDraft(c: Collector, draft: SourceDraft, stored: Record<string, unknown> = {}) {
-  const settings = cleanSettings(c, draft.settings, stored);
+export function resolveDraft(
+  c: Collector,
+  draft: SourceDraft,
+  stored: Record<string, unknown> = {},
+  storedUrl: string | null = null,
+) {
+  const sameUrl =
+    !c.fields.some((f) => f.key === 'url') || (draft.url ?? '').trim() === (storedUrl ?? '').trim() || !storedUrl;
+  const settings = cleanSettings(c, draft.settings, stored, sameUrl);
   const wantsUrl = c.fields.some((f) => f.key === 'url');
   let url: string | null = null;
   if (wantsUrl) {
@@ -220,6 +240,7 @@ export async function updateSource(
       c,
       { kind: source.kind, url: input.url ?? source.url, settings: input.settings ?? source.settings },
       source.settings,
+      source.url,
     );
     changes.url = url;
     changes.settings = JSON.stringify(settings);

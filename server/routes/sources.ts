@@ -111,12 +111,14 @@ export const sourceRoutes = new Hono<Env>()
     const p = parseOrThrow(testSchema, await jsonBody(c));
     let kind = p.kind;
     let stored: Record<string, unknown> = {};
+    let storedUrl: string | null = null;
     let schoolId: string | null = p.school === undefined ? null : await schoolIdOf(c, p.school);
     if (p.sourceId) {
       const s = await ownSource(c, p.sourceId);
       if (!s) return c.json({ error: 'Bron niet gevonden' }, 404);
       kind = s.kind;
       stored = s.settings;
+      storedUrl = s.url;
       schoolId = s.school_id;
       if (p.url === undefined) p.url = s.url;
       if (p.settings === undefined) p.settings = {};
@@ -126,7 +128,7 @@ export const sourceRoutes = new Hono<Env>()
     if (!canEditSource(v, schoolId)) return c.json({ error: 'U mag geen bronnen beheren voor deze school' }, 403);
     const draft: { url: string | null; settings: Record<string, unknown> } = (() => {
       try {
-        return resolveDraft(collector, { kind, url: p.url, settings: p.settings ?? {} }, stored);
+        return resolveDraft(collector, { kind, url: p.url, settings: p.settings ?? {} }, stored, storedUrl);
       } catch (err) {
         return inputError(err);
       }

@@ -110,3 +110,33 @@ test('no request body past 1 MB is read, not even an anonymous login', async () 
   expect(res.status).toBe(413);
   expect((await res.json()).error).toContain('te groot');
 });
+
+test('a stored token is never sent to a server someone else picks: a new server needs the token again', async () => {
+  const { cleanSettings } = await import('../../server/actions/sources.ts');
+  const { collectorFor } = await import('../../workers/collectors/registry.ts');
+  const mastodon = collectorFor('mastodon_tag');
+  const stored = { instance: 'https://mastodon.nl', tag: 'obsmeander', token: 'geheim-token' };
+  // same server, token left empty in the form: the stored one stays
+  expect(cleanSettings(mastodon, { instance: 'https://mastodon.nl/', tag: 'nieuw', token: '' }, stored)).toMatchObject({
+    token: 'geheim-token',
+  });
+  // another server: the stored token is dropped
+  expect(
+    cleanSettings(mastodon, { instance: 'https://evil.example', tag: 'obsmeander', token: '' }, stored),
+  ).not.toHaveProperty('token');
+  // through the API: PATCH with a new instance and no token keeps no token
+  const all = await loginAs(app, 'all@edu-ley.nl');
+  const created = await all(
+    '/api/sources',
+    json({ kind: 'mastodon_tag', school: 'meander', name: 'Toots', settings: stored }),
+  );
+  expect(created.status).toBe(201);
+  const { id } = await created.json();
+  const patched = await all(
+    `/api/sources/${id}`,
+    json({ settings: { instance: 'https://evil.example', tag: 'obsmeander', token: '' } }, 'PATCH'),
+  );
+  expect(patched.status).toBe(200);
+  const row = await db.selectFrom('sources').select('settings').where('id', '=', id).executeTakeFirstOrThrow();
+  expect(row.settings).not.toHaveProperty('token');
+});
