@@ -127,24 +127,18 @@ export async function addManualMention(
 ): Promise<{ id: string; duplicateOf?: string }> {
   const sourceId = await manualSource(db, boardId);
   const url = input.url ? canonicalUrl(input.url) : null;
+  // A link is stored once per school: another school's copy (with what that school wrote and
+  // reported) is never attached to this one, so adding a link reveals nothing of it.
+  const externalId = url ? `${url}#school-${input.schoolId}` : `manual:${randomUUID()}`;
   const { ids } = await processItems(
     db,
     { id: sourceId, board_id: boardId, school_id: null },
-    [
-      {
-        externalId: url ?? `manual:${randomUUID()}`,
-        url,
-        title: input.title,
-        text: input.text,
-        author: input.author,
-        publishedAt: input.publishedAt,
-      },
-    ],
+    [{ externalId, url, title: input.title, text: input.text, author: input.author, publishedAt: input.publishedAt }],
     { schoolIds: [input.schoolId], origin },
   );
   if (!ids.length) {
-    // The same link was added by hand before.
-    const prior = await mentionIdByExternalId(db, sourceId, url ?? '');
+    // This school added the same link by hand before.
+    const prior = await mentionIdByExternalId(db, sourceId, externalId);
     await linkMentionToSchool(db, prior, input.schoolId);
     return { id: prior, duplicateOf: prior };
   }

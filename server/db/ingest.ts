@@ -18,7 +18,9 @@ export async function lockStory(trx: DB, boardId: string, story: { url: string |
   }
 }
 
-// The board's first mention of the story (same URL or same text key) that is itself no copy.
+// The board's first mention of the story (same URL or same text key) that is itself no copy. Only a
+// collected (public) post leads a story: a story's leader becomes visible to every school its copies
+// are about, and what one school added by hand or a parent reported is not another school's to read.
 export async function storyLeader(db: DB, boardId: string, story: { url: string | null; key: string | null }) {
   const { url, key } = story;
   return db
@@ -26,6 +28,7 @@ export async function storyLeader(db: DB, boardId: string, story: { url: string 
     .select('id')
     .where('board_id', '=', boardId)
     .where('story_id', 'is', null)
+    .where('origin', '=', 'collected')
     .where((eb) =>
       eb.or([...(url ? [eb('url', '=', url)] : []), ...(key ? [eb('story_key', '=', key)] : []), eb.val(false)]),
     )

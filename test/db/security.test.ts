@@ -140,3 +140,27 @@ test('a stored token is never sent to a server someone else picks: a new server 
   const row = await db.selectFrom('sources').select('settings').where('id', '=', id).executeTakeFirstOrThrow();
   expect(row.settings).not.toHaveProperty('token');
 });
+
+test('adding a link another school already added makes a copy for this school and reveals nothing of theirs', async () => {
+  const meanderDirector = await loginAs(app, 'a@edu-ley.nl');
+  const jozefStaff = await loginAs(app, 'b@edu-ley.nl');
+  const url = 'https://forum.example.nl/gedeeld-bericht';
+  const first = await meanderDirector(
+    '/api/mentions',
+    json({ school: 'meander', url, text: 'Over De Meander: Pieter Jansen, 06-11112222, zegt dat het rommelig is.' }),
+  );
+  expect(first.status).toBe(201);
+  const theirs = (await first.json()).id;
+  const second = await jozefStaff(
+    '/api/mentions',
+    json({ school: 'jozef', url, text: 'Hetzelfde bericht gaat ook over de Jozefschool.' }),
+  );
+  expect(second.status).toBe(201);
+  const ours = (await second.json()).id;
+  expect(ours).not.toBe(theirs);
+  expect((await jozefStaff(`/api/mentions/${theirs}`)).status).toBe(404);
+  expect(await (await jozefStaff('/api/mentions')).text()).not.toContain('Pieter Jansen');
+  // the same school adding it again is a duplicate of its own copy
+  const again = await jozefStaff('/api/mentions', json({ school: 'jozef', url, text: 'Nog een keer.' }));
+  expect(await again.json()).toMatchObject({ id: ours, duplicate: true });
+});
