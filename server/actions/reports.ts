@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { dutchClock } from '../../workers/time.ts';
 import type { DB } from '../db/index.ts';
 import type { Origin } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
@@ -59,10 +60,15 @@ export async function findMeldpunt(
   return rows.find((r) => r.open) ?? rows[0];
 }
 
-// The rate limit counts salted hashes of the address, kept for a day: enough to stop a flood,
-// not enough to tell who reported what.
-const throttleKey = (ip: string) =>
-  createHash('sha256').update(`klankbord-meldpunt|${ip}`).digest('base64url').slice(0, 22);
+// The rate limit counts keyed hashes of the address, kept for a day: enough to stop a flood, not
+// enough to tell who reported what. The key is random, lives only in this process's memory and is
+// mixed with the day, so nobody with the database (or a backup) can recompute an address's code.
+const THROTTLE_SECRET = randomBytes(32);
+const throttleKey = (ip: string, now = new Date()) =>
+  createHmac('sha256', THROTTLE_SECRET)
+    .update(`${dutchClock(now).date}|${ip}`)
+    .digest('base64url')
+    .slice(0, 22);
 
 export async function reportsAllowed(db: DB, ip: string): Promise<boolean> {
   return (await reportsInLastHour(db, throttleKey(ip))) < REPORT_LIMITS.perHour;

@@ -25,7 +25,7 @@ export const TEXTS = {
     urgent:
       'Is er direct gevaar? Bel 112. Gaat het om een strafbaar feit, dan kun je ook aangifte doen bij de politie (0900-8844).',
     privacy:
-      'De school gebruikt je melding alleen om ermee aan de slag te gaan en verwijdert haar volgens de bewaartermijnen. Je IP-adres wordt niet bewaard.',
+      'De school gebruikt je melding alleen om ermee aan de slag te gaan en verwijdert haar volgens de bewaartermijnen. Je IP-adres wordt niet bewaard: om misbruik te beperken houden we één dag een code bij die niet naar je adres terug te rekenen is.',
     thanks: 'Dank je wel, je melding is ontvangen',
     thanksBody: (s: string) =>
       `De school (${s}) bekijkt je melding. Als je contactgegevens hebt achtergelaten, kan de school contact met je opnemen. Je hoeft verder niets te doen.`,
@@ -64,7 +64,7 @@ export const TEXTS = {
     send: 'Send report',
     urgent: 'Immediate danger? Call 112. For a crime you can also report it to the police (0900-8844).',
     privacy:
-      'The school uses your report only to act on it and deletes it according to its retention periods. Your IP address is not stored.',
+      'The school uses your report only to act on it and deletes it according to its retention periods. Your IP address is not stored: to limit abuse we keep, for one day, a code that cannot be traced back to your address.',
     thanks: 'Thank you, your report has been received',
     thanksBody: (s: string) =>
       `The school (${s}) will look at your report. If you left contact details, the school may contact you. There is nothing else you need to do.`,

@@ -164,3 +164,25 @@ test('adding a link another school already added makes a copy for this school an
   const again = await jozefStaff('/api/mentions', json({ school: 'jozef', url, text: 'Nog een keer.' }));
   expect(await again.json()).toMatchObject({ id: ours, duplicate: true });
 });
+
+test('the meldpunt throttle keeps no code that can be recomputed from an address', async () => {
+  const { createHash } = await import('node:crypto');
+  await db
+    .insertInto('sources')
+    .values({ board_id: seed.boards['edu-ley'], school_id: meander, kind: 'report', name: 'Meldpunt De Meander' })
+    .execute();
+  const form = await app.request('/meld/meander');
+  const page = await form.text();
+  expect(page).toContain('niet naar je adres terug te rekenen');
+  const res = await app.request('/meld/meander', {
+    method: 'POST',
+    body: new URLSearchParams({ text: 'Er wordt gepest in groep 7.' }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  expect(res.status).toBe(200);
+  const keys = (await db.selectFrom('report_throttle').select('key').execute()).map((r) => r.key);
+  expect(keys).toHaveLength(1);
+  // what the old code stored: a hash of a fixed salt and the address, recomputable by anyone
+  const recomputed = createHash('sha256').update('klankbord-meldpunt|unknown').digest('base64url').slice(0, 22);
+  expect(keys).not.toContain(recomputed);
+});
