@@ -4,7 +4,7 @@ import { audit } from '../db/audit.ts';
 import { boardBySlug } from '../db/boards.ts';
 import { inTransaction } from '../db/index.ts';
 import { schoolsBySlugs } from '../db/schools.ts';
-import { insertUser, insertUserSchools, userExists } from '../db/users.ts';
+import { insertUser, insertUserSchools, loginUserByEmail, userExists } from '../db/users.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { ROLES, type Role } from '../db/schema.ts';
 import { UsageError, parse, type Command } from './args.ts';
@@ -47,8 +47,11 @@ async function readPassword(io: Io, prompt: string): Promise<string> {
 }
 
 export const userCmd: Command = {
-  summary: 'gebruikers beheren: user add --board slug --email … --role …',
+  summary: 'gebruikers beheren: user add --board slug --email … --role …; user unlock --email …',
   usage: `klankbord user add --board <slug> --email <adres> --role <rol> [--school <slug>]... [--name <naam>]
+klankbord user unlock --email <adres>
+
+unlock: heft de blokkade na te veel mislukte inlogpogingen op (wordt vastgelegd in het auditlog).
 
 Maakt een gebruiker aan (zo maakt een bestuur zijn eerste beheerder). Het wachtwoord wordt
 gevraagd (minstens 10 tekens); via een pipe wordt de eerste regel van stdin gelezen.
@@ -65,6 +68,7 @@ Rollen: ${ROLES.join(', ')}. Zonder --school ziet de gebruiker alle scholen van 
       },
       true,
     );
+    if (!values.help && positionals[0] === 'unlock') return unlock(values.email, io);
     if (values.help || positionals[0] !== 'add') {
       println(io.stdout, this.usage);
       return values.help ? 0 : 2;
@@ -121,3 +125,32 @@ Rollen: ${ROLES.join(', ')}. Zonder --school ziet de gebruiker alle scholen van 
     }
   },
 };
+
+// After too many failed logins an administrator lets the account in again: counting starts afresh
+// from this audit entry.
+async function unlock(given: string | undefined, io: Io): Promise<number> {
+  const email = z
+    .string()
+    .trim()
+    .toLowerCase()
+    .email()
+    .safeParse(given ?? '');
+  if (!email.success) throw new UsageError('--email met een geldig e-mailadres is verplicht');
+  const conn = await openReady(io);
+  try {
+    const user = await loginUserByEmail(conn.db, email.data);
+    if (!user) throw new UsageError(`Er is geen gebruiker ${email.data}`);
+    await audit(conn.db, {
+      boardId: user.board_id,
+      actor: cliActor(),
+      action: 'login.unlock',
+      targetType: 'user',
+      targetId: user.id,
+      details: { email: email.data },
+    });
+    println(io.stdout, `Inlogblokkade van ${email.data} opgeheven.`);
+    return 0;
+  } finally {
+    await conn.close();
+  }
+}

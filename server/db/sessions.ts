@@ -21,20 +21,28 @@ export async function deleteSessionByHash(db: DB, tokenHash: string) {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
 
-// Failed logins in the last `minutes` for one account (actor) or one address (ip), counted from
-// the audit log so every server process shares the count.
-export async function loginFailuresSince(
-  db: DB,
-  column: 'actor' | 'ip',
-  value: string,
-  minutes: number,
-): Promise<number> {
+// Failed logins counted from the audit log, so every server process shares the count: for one
+// account from one address, for one account from anywhere, and for one address. An account's count
+// starts again after a successful login or an unlock by an administrator ("login.unlock").
+export async function loginFailures(db: DB, account: string, ip: string, minutes: number) {
+  const since = sql<Date>`greatest(now() - make_interval(mins => ${minutes}), coalesce((select max(created_at) from audit_log where (actor = ${account} and action = 'login.ok') or (action = 'login.unlock' and details->>'email' = ${account})), '-infinity'))`;
   const row = await db
     .selectFrom('audit_log')
-    .select(sql<string>`count(*)`.as('n'))
+    .select([
+      sql<string>`count(*) filter (where actor = ${account} and ip = ${ip} and created_at > ${since})`.as('pair'),
+      sql<string>`count(*) filter (where actor = ${account} and created_at > ${since})`.as('account'),
+      sql<string>`count(*) filter (where ip = ${ip})`.as('ip'),
+    ])
     .where('action', '=', 'login.failed')
-    .where(column, '=', value)
     .where('created_at', '>', sql<Date>`now() - make_interval(mins => ${minutes})`)
+    .where((eb) => eb.or([eb('actor', '=', account), eb('ip', '=', ip)]))
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return { pair: Number(row.pair), account: Number(row.account), ip: Number(row.ip) };
+}
+
+// Attempts for one account, and for one address, take turns: counting, checking the password and
+// recording a failure happen under these locks, so parallel guesses cannot all pass the check.
+export async function lockLoginAttempt(trx: DB, account: string, ip: string) {
+  await sql`select pg_advisory_xact_lock(hashtext(${'login:' + account}))`.execute(trx);
+  await sql`select pg_advisory_xact_lock(hashtext(${'login-ip:' + ip}))`.execute(trx);
 }

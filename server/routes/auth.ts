@@ -6,12 +6,15 @@ import { loadViewer } from '../access.ts';
 import { audit } from '../db/audit.ts';
 import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
 import { createSession, deleteSession, SESSION_COOKIE, SESSION_HOURS, sessionUserId } from '../auth/sessions.ts';
-import { loginFailuresSince } from '../db/sessions.ts';
+import { inTransaction } from '../db/index.ts';
+import { lockLoginAttempt, loginFailures } from '../db/sessions.ts';
 import { loginUserByEmail } from '../db/users.ts';
 import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
 
 // Failed logins are throttled from the audit log itself, so every server process shares the count.
-export const THROTTLE = { windowMinutes: 15, perAccount: 5, perIp: 20 };
+// Per account *and address*, so nobody can lock a user out from elsewhere; per account from anywhere
+// (a higher bar against guessing from many addresses); and per address.
+export const THROTTLE = { windowMinutes: 15, perAccountAndIp: 5, perAccount: 50, perIp: 20 };
 
 const loginSchema = z.object({
   email: z.string().trim().toLowerCase().email('geen geldig e-mailadres').max(254),
@@ -25,20 +28,26 @@ export const authRoutes = new Hono<Env>()
     const { email, password } = parseOrThrow(loginSchema, await jsonBody(c));
     const ip = clientIp(c);
     const db = c.var.db;
-    const failures = (column: 'actor' | 'ip', value: string) =>
-      loginFailuresSince(db, column, value, THROTTLE.windowMinutes);
-    if ((await failures('actor', email)) >= THROTTLE.perAccount || (await failures('ip', ip)) >= THROTTLE.perIp) {
+    const outcome = await inTransaction(db, async (trx) => {
+      await lockLoginAttempt(trx, email, ip);
+      const n = await loginFailures(trx, email, ip, THROTTLE.windowMinutes);
+      if (n.pair >= THROTTLE.perAccountAndIp || n.account >= THROTTLE.perAccount || n.ip >= THROTTLE.perIp)
+        return 'throttled' as const;
+      const user = await loginUserByEmail(trx, email);
+      const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+      if (!user || !ok) {
+        await audit(trx, { boardId: user?.board_id, userId: user?.id, actor: email, action: 'login.failed', ip });
+        return 'failed' as const;
+      }
+      return user;
+    });
+    if (outcome === 'throttled')
       return c.json(
         { error: `Te veel mislukte pogingen. Probeer het over ${THROTTLE.windowMinutes} minuten opnieuw.` },
         429,
       );
-    }
-    const user = await loginUserByEmail(db, email);
-    const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-    if (!user || !ok) {
-      await audit(db, { boardId: user?.board_id, userId: user?.id, actor: email, action: 'login.failed', ip });
-      return c.json({ error: 'E-mailadres of wachtwoord klopt niet.' }, 401);
-    }
+    if (outcome === 'failed') return c.json({ error: 'E-mailadres of wachtwoord klopt niet.' }, 401);
+    const user = outcome;
     const token = await createSession(db, user.id);
     await audit(db, { boardId: user.board_id, userId: user.id, actor: email, action: 'login.ok', ip });
     setCookie(c, SESSION_COOKIE, token, {

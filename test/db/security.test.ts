@@ -2,10 +2,10 @@ import { expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import { loginAs } from '../support/http.ts';
-import { eduLeyFixture } from '../support/seed.ts';
+import { eduLeyFixture, PASSWORD } from '../support/seed.ts';
 
 // Issue 17: holes found by attacking the running app, each with the request that found it.
-const { db, seed, source, meander } = await eduLeyFixture();
+const { conn, db, seed, source, meander } = await eduLeyFixture();
 const app = buildApp(db);
 const jozef = seed.school('edu-ley', 'jozef');
 const json = (body: unknown, method = 'POST', headers: Record<string, string> = {}) => ({
@@ -185,4 +185,36 @@ test('the meldpunt throttle keeps no code that can be recomputed from an address
   // what the old code stored: a hash of a fixed salt and the address, recomputable by anyone
   const recomputed = createHash('sha256').update('klankbord-meldpunt|unknown').digest('base64url').slice(0, 22);
   expect(keys).not.toContain(recomputed);
+});
+
+test('login throttling: per account and address, parallel guesses counted, nobody locks out a user from elsewhere, and an unlock', async () => {
+  const login = (password: string, ip: string) =>
+    app.request(
+      '/api/auth/login',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'b@edu-ley.nl', password }),
+      },
+      { incoming: { socket: { remoteAddress: ip } } },
+    );
+  // 50 wrong passwords at once from one address: at most 5 are checked
+  const results = await Promise.all(Array.from({ length: 50 }, () => login('fout-wachtwoord', '203.0.113.7')));
+  const failed = await db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('action', '=', 'login.failed')
+    .where('actor', '=', 'b@edu-ley.nl')
+    .execute();
+  expect(failed.length).toBeLessThanOrEqual(5);
+  expect(results.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(45);
+  // the attacker's address is blocked, the user's own is not
+  expect((await login(PASSWORD, '203.0.113.7')).status).toBe(429);
+  expect((await login(PASSWORD, '198.51.100.20')).status).toBe(200);
+  // an administrator's unlock lets the blocked address in again
+  const { runCliInProcess } = await import('../support/cli.ts');
+  const r = await runCliInProcess(['user', 'unlock', '--email', 'b@edu-ley.nl'], { databaseUrl: conn.url });
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('opgeheven');
+  expect((await login(PASSWORD, '203.0.113.7')).status).toBe(200);
 });
