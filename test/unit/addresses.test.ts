@@ -15,6 +15,11 @@ test.each([
   'fd00::1',
   '::ffff:127.0.0.1',
   '::ffff:7f00:1',
+  // IPv4-compatible and IPv4-translated forms (issue 17)
+  '::7f00:1',
+  '::ffff:0:7f00:1',
+  '::a9fe:a9fe',
+  '::ffff:0:a9fe:a9fe',
   '64:ff9b::10.0.0.1',
   '64:ff9b::7f00:1',
   '2001:0:4136:e378::1',

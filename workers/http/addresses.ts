@@ -35,14 +35,45 @@ for (const [addr, prefix] of [
 ] as const)
   blocked.addSubnet(addr, prefix, 'ipv6');
 
+// The eight 16-bit groups of an IPv6 address ("::7f00:1" → [0,0,0,0,0,0,0x7f00,1]).
+function groups(ip: string): number[] | undefined {
+  let text = ip.toLowerCase();
+  const v4 = text.match(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/);
+  if (v4)
+    text =
+      text.slice(0, -v4[0].length) +
+      (((+v4[1]! << 8) | +v4[2]!).toString(16) + ':' + ((+v4[3]! << 8) | +v4[4]!).toString(16));
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const a = head ? head.split(':') : [];
+  const b = tail ? tail.split(':') : [];
+  const fill = tail === undefined ? [] : Array(8 - a.length - b.length).fill('0');
+  const all = [...a, ...fill, ...b].map((g) => parseInt(g, 16));
+  return all.length === 8 && all.every((g) => g >= 0 && g <= 0xffff) ? all : undefined;
+}
+
+// An IPv4 address carried in the last 32 bits of an IPv6 one: IPv4-compatible (::a.b.c.d, also
+// written ::7f00:1), IPv4-mapped (::ffff:a.b.c.d) and IPv4-translated (::ffff:0:a.b.c.d).
+function carriedIpv4(ip: string): string | undefined {
+  const g = groups(ip);
+  if (!g || g.slice(0, 4).some(Boolean)) return undefined;
+  const [, , , , g4, g5, g6, g7] = g as [number, number, number, number, number, number, number, number];
+  const compatible = g4 === 0 && g5 === 0;
+  const mapped = g4 === 0 && g5 === 0xffff;
+  const translated = g4 === 0xffff && g5 === 0;
+  if (!compatible && !mapped && !translated) return undefined;
+  return [g6 >> 8, g6 & 255, g7 >> 8, g7 & 255].join('.');
+}
+
 export function isPublicAddress(ip: string): boolean {
   const family = net.isIP(ip);
   if (family === 4) return !blocked.check(ip, 'ipv4');
   if (family !== 6) return false;
   const lower = ip.toLowerCase();
   // IPv4-mapped (::ffff:a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) carry an IPv4 address inside.
-  const embedded = lower.match(/^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/);
-  if (embedded) return isPublicAddress(embedded[1]);
-  if (/^::ffff:[0-9a-f]{1,4}:[0-9a-f]{1,4}$/.test(lower)) return false;
+  const embedded = lower.match(/^64:ff9b::(\d+\.\d+\.\d+\.\d+)$/);
+  if (embedded) return isPublicAddress(embedded[1]!);
+  const carried = carriedIpv4(lower);
+  // "::" and "::1" carry 0.0.0.0 and 0.0.0.1: internal either way
+  if (carried) return isPublicAddress(carried) && !blocked.check(ip, 'ipv6');
   return !blocked.check(ip, 'ipv6');
 }
