@@ -20,6 +20,8 @@ export const LABELLED_COLUMNS = [
 ] as const;
 
 const cell = (s: string) => s.replace(/[\t\r\n]+/g, ' ').trim();
+// Text someone else wrote: a cell a spreadsheet would run as a formula (=, +, -, @) starts with a quote.
+const text = (s: string) => (/^[=+\-@]/.test(cell(s)) ? `'${cell(s)}` : s);
 
 function riskLabels(m: MentionItem): string {
   const labels = m.risks.map((r) => (r.type === 'personal_data' ? `pd:${r.subtype ?? 'other'}` : r.type));
@@ -32,6 +34,7 @@ export async function labelledTsv(
   opts: { unmasked?: boolean } = {},
 ) {
   const lines: string[] = [LABELLED_COLUMNS.join('\t')];
+  const ids: string[] = [];
   let cursor: { publishedAt: Date; id: string } | undefined;
   for (;;) {
     const page = await listMentions(
@@ -53,17 +56,18 @@ export async function labelledTsv(
           m.sentiment?.label ?? 'neutral',
           riskLabels(m),
           m.schools[0]?.slug ?? '',
-          classifiedText(m.title, m.text),
+          text(classifiedText(m.title, m.text)),
           m.classifier ?? '',
           who?.actor ?? '',
           who?.at.toISOString() ?? '',
         ];
         lines.push(row.map(cell).join('\t'));
+        ids.push(m.id);
       }
     }
     const last = page.items[page.items.length - 1];
     if (!page.nextCursor || !last) break;
     cursor = { publishedAt: new Date(last.publishedAt), id: last.id };
   }
-  return { tsv: lines.join('\n') + '\n', count: lines.length - 1 };
+  return { tsv: lines.join('\n') + '\n', count: lines.length - 1, ids };
 }

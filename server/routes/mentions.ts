@@ -1,3 +1,4 @@
+import { can } from '../access.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { audit } from '../db/audit.ts';
@@ -149,7 +150,9 @@ export const mentionRoutes = new Hono<Env>()
     // Corrected mentions as labelled data; masked unless asked, and every export is audited.
     const v = c.var.viewer;
     const unmasked = c.req.query('unmasked') === '1';
-    const { tsv, count } = await labelledTsv(c.var.db, v, { unmasked });
+    if (unmasked && !can(v, 'mentions.export_unmasked'))
+      return c.json({ error: 'Alleen de privacy officer (FG) en beheer exporteren zonder maskering' }, 403);
+    const { tsv, count, ids } = await labelledTsv(c.var.db, v, { unmasked });
     await audit(c.var.db, {
       boardId: v.boardId,
       userId: v.id,
@@ -158,7 +161,8 @@ export const mentionRoutes = new Hono<Env>()
       targetType: 'board',
       targetId: v.boardId,
       ip: clientIp(c),
-      details: { count, unmasked },
+      // which mentions left the server in full, not only how many
+      details: { count, unmasked, ...(unmasked ? { mentions: ids } : {}) },
     });
     c.header('content-type', 'text/tab-separated-values; charset=utf-8');
     c.header(

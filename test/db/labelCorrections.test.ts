@@ -4,7 +4,8 @@ import { CLASSIFIER } from '../../workers/classify/index.ts';
 import { reclassifyBatch, unclassifiedCount } from '../../workers/classifications.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import { loginAs } from '../support/http.ts';
-import { eduLeyFixture } from '../support/seed.ts';
+import { hashPassword } from '../../server/auth/passwords.ts';
+import { eduLeyFixture, PASSWORD } from '../support/seed.ts';
 
 // Staff correct the classifier: the correction is stored with who and when, shows and counts in
 // the inbox at once, survives re-classification, and can be exported as labelled data.
@@ -141,11 +142,24 @@ test('corrected mentions export as labelled data in the corpus columns, masked, 
   expect(cells.slice(0, 6)).toEqual([`k${id}`, 'staff', 'rss', 'neutral', 'pd:phone,threat', 'meander']);
   expect(cells[6]).toBe(`${title} Die juf is een vieze heks en ze bellen nooit terug: 06-••••••57.`);
   expect(cells[8]).toBe('a@edu-ley.nl');
-  const full = await (await req('/api/mentions/labelled.tsv?unmasked=1')).text();
+  // in full only for the privacy officer (or beheer), and the audit entry says which mentions
+  expect((await req('/api/mentions/labelled.tsv?unmasked=1')).status).toBe(403);
+  await db
+    .insertInto('users')
+    .values({
+      email: 'fg@edu-ley.nl',
+      board_id: seed.boards['edu-ley'],
+      role: 'privacy',
+      password_hash: await hashPassword(PASSWORD),
+      all_schools: true,
+    })
+    .execute();
+  const fg = await loginAs(app, 'fg@edu-ley.nl');
+  const full = await (await fg('/api/mentions/labelled.tsv?unmasked=1')).text();
   expect(full).toContain('06-12345657');
   expect(await db.selectFrom('audit_log').select('details').where('action', '=', 'export.labelled').execute()).toEqual([
     { details: { count: 1, unmasked: false } },
-    { details: { count: 1, unmasked: true } },
+    { details: { count: 1, unmasked: true, mentions: [id] } },
   ]);
 });
 

@@ -218,3 +218,25 @@ test('login throttling: per account and address, parallel guesses counted, nobod
   expect(r.stdout).toContain('opgeheven');
   expect((await login(PASSWORD, '203.0.113.7')).status).toBe(200);
 });
+
+test('labelled data exported as TSV cannot start a spreadsheet formula', async () => {
+  const { labelledTsv } = await import('../../server/actions/labelledExport.ts');
+  const [formula] = (
+    await processItems(db, source, [post('formula', '=HYPERLINK("https://evil.example","klik") De Meander')], {
+      schoolIds: [meander],
+    })
+  ).ids;
+  await db
+    .insertInto('label_corrections')
+    .values({
+      mention_id: formula!,
+      actor: 'all@edu-ley.nl',
+      field: 'sentiment',
+      value: 'negative',
+      previous: 'neutral',
+    })
+    .execute();
+  const { tsv } = await labelledTsv(db, { boardId: seed.boards['edu-ley'], schoolIds: [meander, jozef] });
+  const row = tsv.split('\n').find((l) => l.includes('HYPERLINK'))!;
+  expect(row.split('\t')[6]).toMatch(/^'=HYPERLINK/);
+});
