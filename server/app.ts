@@ -66,6 +66,11 @@ export function buildApp(db: DB, opts: AppOptions = {}) {
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'same-origin');
     c.header('X-Frame-Options', 'DENY');
+    // Answers of the API and the dossier carry personal data: never kept by a browser or proxy cache.
+    if (c.req.path.startsWith('/api/')) c.header('Cache-Control', 'no-store');
+    // Behind https (directly or via a proxy that says so) browsers stick to https for a year.
+    if (c.req.url.startsWith('https:') || c.req.header('x-forwarded-proto') === 'https')
+      c.header('Strict-Transport-Security', 'max-age=31536000');
     c.header(
       'Content-Security-Policy',
       "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
@@ -87,6 +92,8 @@ export function buildApp(db: DB, opts: AppOptions = {}) {
   if (opts.webDir) serveWeb(app, opts.webDir);
   app.onError((err, c) => {
     if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);
+    // a path with a broken %-escape ("/%E0%A4%A") is the client's mistake, not a server error
+    if (err instanceof URIError) return c.json({ error: 'Ongeldig adres' }, 400);
     log.error({ error: err, path: c.req.path }, 'request failed');
     return c.json({ error: 'Er ging iets mis op de server.' }, 500);
   });

@@ -240,3 +240,32 @@ test('labelled data exported as TSV cannot start a spreadsheet formula', async (
   const row = tsv.split('\n').find((l) => l.includes('HYPERLINK'))!;
   expect(row.split('\t')[6]).toMatch(/^'=HYPERLINK/);
 });
+
+test('a query nested 2,496 brackets deep and a broken %-escape in the path are the client’s mistakes (400), not 500s', async () => {
+  const all = await loginAs(app, 'all@edu-ley.nl');
+  const deep = `${'('.repeat(2496)}Meander${')'.repeat(2496)}`; // 4,999 characters, within the length limit
+  const res = await all('/api/schools/meander/query/preview', json({ query: deep }));
+  expect(res.status).toBe(200); // a preview answers with the parse error and its position
+  expect(await res.json()).toMatchObject({ ok: false, error: expect.stringContaining('Te veel haakjes') });
+  expect((await all('/api/schools/meander/query', json({ query: deep }, 'PUT'))).status).toBe(400);
+  const broken = await app.request('/%E0%A4%A');
+  expect(broken.status).toBeLessThan(500);
+  expect((await app.request('/api/mentions/%E0%A4%A')).status).toBeLessThan(500);
+});
+
+test('answers with personal data are never cached, and https pins https', async () => {
+  const all = await loginAs(app, 'all@edu-ley.nl');
+  const m = await db
+    .selectFrom('mentions')
+    .select('id')
+    .where('external_id', '=', 'other-school')
+    .executeTakeFirstOrThrow();
+  const revealed = await all(`/api/mentions/${m.id}/unmasked`, { method: 'POST' });
+  expect(revealed.headers.get('cache-control')).toBe('no-store');
+  const c = await db.selectFrom('cases').select('id').executeTakeFirstOrThrow();
+  expect((await all(`/api/cases/${c.id}/dossier`)).headers.get('cache-control')).toBe('no-store');
+  expect((await all('/api/me')).headers.get('strict-transport-security')).toBeNull();
+  expect(
+    (await all('/api/me', { headers: { 'x-forwarded-proto': 'https' } })).headers.get('strict-transport-security'),
+  ).toContain('max-age=');
+});

@@ -146,7 +146,10 @@ const pos = (l: Lexeme) => l.at + 1;
 
 // Recursive descent over the lexemes; a class rather than closures, so parsing thousands of
 // queries (a whole country's schools) allocates little besides the tree itself.
+const MAX_DEPTH = 50;
+
 class Parser {
+  depth = 0;
   private p = 0;
   constructor(private readonly lx: Lexeme[]) {}
   peek() {
@@ -214,7 +217,11 @@ class Parser {
     switch (l.k) {
       case 'lp': {
         if (this.peek().k === 'rp') throw new QueryError('Lege haakjes', pos(l));
+        // deep nesting would exhaust the stack here and when the query is evaluated
+        if (++this.depth > MAX_DEPTH)
+          throw new QueryError(`Te veel haakjes in elkaar (hoogstens ${MAX_DEPTH})`, pos(l));
         const inner = withField(this.or(), field);
+        this.depth--;
         if (this.peek().k !== 'rp') throw new QueryError('Haakje niet gesloten', pos(l));
         this.p++;
         return inner;
