@@ -40,6 +40,9 @@ export const PERMISSIONS = {
   // officer look at their health. A board-wide source needs someone who sees the whole board.
   'source.edit': { roles: ['communicatie', 'beheer'], scope: 'school' },
   'source.edit_board': { roles: ['communicatie', 'beheer'], scope: 'board' },
+  // Deleting takes its posts along (a meldpunt: every report): for beheer only; others pause.
+  'source.delete': { roles: ['beheer'], scope: 'school' },
+  'source.delete_board': { roles: ['beheer'], scope: 'board' },
   'school.edit_query': { roles: ['communicatie', 'beheer'], scope: 'school' },
   'board.edit_exclusions': { roles: ['communicatie', 'beheer'], scope: 'board' },
   'school.edit_facts': { roles: ['communicatie', 'directie', 'beheer'], scope: 'school' },
@@ -66,5 +69,7 @@ export function can(viewer: Viewer, permission: Permission, schoolId?: string | 
 }
 
 // A source belongs to a school, or (null) to the whole board.
+export const canDeleteSource = (viewer: Viewer, schoolId: string | null) =>
+  schoolId === null ? can(viewer, 'source.delete_board') : can(viewer, 'source.delete', schoolId);
 export const canEditSource = (viewer: Viewer, schoolId: string | null) =>
   schoolId === null ? can(viewer, 'source.edit_board') : can(viewer, 'source.edit', schoolId);

@@ -146,3 +146,16 @@ export async function mentionCountOfSource(db: DB, id: string): Promise<number> 
 export async function deleteSourceRow(db: DB, id: string) {
   await db.deleteFrom('sources').where('id', '=', id).execute();
 }
+
+// Cases not yet closed that hold a post of this source: deleting it would leave them without.
+export async function openCasesOfSource(db: DB, sourceId: string): Promise<number> {
+  const row = await db
+    .selectFrom('cases as c')
+    .innerJoin('case_mentions as cm', 'cm.case_id', 'c.id')
+    .innerJoin('mentions as m', 'm.id', 'cm.mention_id')
+    .select(sql<string>`count(distinct c.id)`.as('n'))
+    .where('m.source_id', '=', sourceId)
+    .where('c.state', 'in', ['nieuw', 'in_behandeling'])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { can, canEditSource } from '../access.ts';
+import { can, canDeleteSource, canEditSource } from '../access.ts';
 import { badRequest, jsonBody, parseOrThrow, type Env } from './http.ts';
-import { listSourceHealth, sourceOfBoard } from '../db/sources.ts';
+import { listSourceHealth, openCasesOfSource, sourceOfBoard } from '../db/sources.ts';
 import { schoolBySlug } from '../db/schools.ts';
 import { idParam, ID_PATTERN } from './params.ts';
 import {
@@ -77,6 +77,7 @@ export const sourceRoutes = new Hono<Env>()
           address: canEdit ? s.address : null,
           settings: canEdit ? publicSettings(s.kind, s.settings) : {},
           canEdit,
+          canDelete: canDeleteSource(v, s.school?.id ?? null),
         };
       }),
       canAdd: can(v, 'source.edit'),
@@ -150,9 +151,18 @@ export const sourceRoutes = new Hono<Env>()
     const v = c.var.viewer;
     const s = await ownSource(c, idParam(c));
     if (!s) return c.json({ error: 'Bron niet gevonden' }, 404);
-    if (!canEditSource(v, s.school_id)) return c.json({ error: 'U mag deze bron niet verwijderen' }, 403);
+    if (!canDeleteSource(v, s.school_id))
+      return c.json({ error: 'Alleen beheer verwijdert een bron (met al haar berichten); pauzeer haar anders' }, 403);
     if (s.kind === 'manual')
       return c.json({ error: 'Deze bron hoort bij het systeem en kan niet verwijderd worden' }, 400);
+    const open = await openCasesOfSource(c.var.db, s.id);
+    if (open)
+      return c.json(
+        {
+          error: `Berichten van deze bron horen bij ${open} open zaak/zaken (bijvoorbeeld een aangifte); rond die eerst af of pauzeer de bron`,
+        },
+        409,
+      );
     const removed = await deleteSource(c.var.db, v, s);
     return c.json({ ok: true, mentionsRemoved: removed });
   });

@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import { loginAs } from '../support/http.ts';
+import { hashPassword } from '../../server/auth/passwords.ts';
 import { eduLeyFixture, PASSWORD } from '../support/seed.ts';
 
 // Issue 17: holes found by attacking the running app, each with the request that found it.
@@ -268,4 +269,31 @@ test('answers with personal data are never cached, and https pins https', async 
   expect(
     (await all('/api/me', { headers: { 'x-forwarded-proto': 'https' } })).headers.get('strict-transport-security'),
   ).toContain('max-age=');
+});
+
+test('one communicatie user cannot delete a meldpunt with its reports; nobody deletes a source an open case needs', async () => {
+  const report = await db.selectFrom('sources').select('id').where('kind', '=', 'report').executeTakeFirstOrThrow();
+  await app.request('/meld/meander', {
+    method: 'POST',
+    body: new URLSearchParams({ text: 'Iemand dreigt de conciërge van De Meander neer te steken.' }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const all = await loginAs(app, 'all@edu-ley.nl');
+  const refused = await all(`/api/sources/${report.id}`, { method: 'DELETE' });
+  expect(refused.status).toBe(403);
+  await db
+    .insertInto('users')
+    .values({
+      email: 'beheer@edu-ley.nl',
+      board_id: seed.boards['edu-ley'],
+      role: 'beheer',
+      password_hash: await hashPassword(PASSWORD),
+      all_schools: true,
+    })
+    .execute();
+  const beheer = await loginAs(app, 'beheer@edu-ley.nl');
+  const blocked = await beheer(`/api/sources/${report.id}`, { method: 'DELETE' });
+  expect(blocked.status).toBe(409);
+  expect((await blocked.json()).error).toContain('open zaak');
+  expect(await db.selectFrom('mentions').select('id').where('source_id', '=', report.id).execute()).not.toEqual([]);
 });

@@ -3,7 +3,8 @@ import { buildApp } from '../../server/app.ts';
 import { freshDatabase } from '../support/db.ts';
 import { fixtureServer } from '../support/fixtureServer.ts';
 import { loginAs } from '../support/http.ts';
-import { seedTwoBoards } from '../support/seed.ts';
+import { hashPassword } from '../../server/auth/passwords.ts';
+import { PASSWORD, seedTwoBoards } from '../support/seed.ts';
 
 // The "Bronnen" API: kinds and their forms, add / edit / pause / delete with role and school
 // checks, secrets that never come back, "Test nu" that stores nothing, and staff adding a mention.
@@ -262,7 +263,20 @@ test('pause, resume and delete; deleting says how many mentions went with it', a
       .where('id', '=', id)
       .executeTakeFirstOrThrow(),
   ).toEqual({ enabled: true, interval_seconds: 3600 });
-  const del = await req(`/api/sources/${id}`, { method: 'DELETE' });
+  // communicatie pauses; deleting (with every post of the source) is for beheer
+  expect((await req(`/api/sources/${id}`, { method: 'DELETE' })).status).toBe(403);
+  await db
+    .insertInto('users')
+    .values({
+      email: 'beheer@edu-ley.nl',
+      board_id: seed.boards['edu-ley'],
+      role: 'beheer',
+      password_hash: await hashPassword(PASSWORD),
+      all_schools: true,
+    })
+    .execute();
+  const beheer = await loginAs(app, 'beheer@edu-ley.nl');
+  const del = await beheer(`/api/sources/${id}`, { method: 'DELETE' });
   expect(await del.json()).toEqual({ ok: true, mentionsRemoved: 0 });
   const actions = (
     await db.selectFrom('audit_log').select('action').where('target_id', '=', id).orderBy('id').execute()
