@@ -5,6 +5,7 @@ import { backfillCases } from './cases/backfill.ts';
 import { detectSpikes } from './cases/spike.ts';
 import { queueDigests, sendPending } from './mail/outbox.ts';
 import { purgePreview } from './pipeline.ts';
+import { deleteExpiredSessions } from '../server/db/sessions.ts';
 
 // All background work besides collecting, in one list. Every worker process runs the list; each job
 // is bounded (a batch, a claimed day, an idempotent delete), so any number of workers can share it.
@@ -26,6 +27,12 @@ export const JOBS: readonly Job[] = [
     every: 10 * 60_000,
     says: 'preview window: old unmatched items deleted',
     run: async (db) => count('purged', await purgePreview(db)),
+  },
+  {
+    name: 'purge-sessions',
+    every: 60 * 60_000,
+    says: 'expired sessions deleted',
+    run: async (db) => count('sessions', await deleteExpiredSessions(db)),
   },
   {
     name: 'digests',

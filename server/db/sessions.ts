@@ -46,3 +46,13 @@ export async function lockLoginAttempt(trx: DB, account: string, ip: string) {
   await sql`select pg_advisory_xact_lock(hashtext(${'login:' + account}))`.execute(trx);
   await sql`select pg_advisory_xact_lock(hashtext(${'login-ip:' + ip}))`.execute(trx);
 }
+
+// Expired sessions are removed, not only refused; and "log out everywhere" ends them all at once.
+export async function deleteExpiredSessions(db: DB, now = new Date()): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+export async function deleteSessionsOfUser(db: DB, userId: string): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

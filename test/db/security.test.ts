@@ -297,3 +297,24 @@ test('one communicatie user cannot delete a meldpunt with its reports; nobody de
   expect((await blocked.json()).error).toContain('open zaak');
   expect(await db.selectFrom('mentions').select('id').where('source_id', '=', report.id).execute()).not.toEqual([]);
 });
+
+test('log out everywhere ends every session of the user, and expired sessions are deleted, not only refused', async () => {
+  const { deleteExpiredSessions } = await import('../../server/db/sessions.ts');
+  const first = await loginAs(app, 'a@edu-ley.nl');
+  const second = await loginAs(app, 'a@edu-ley.nl');
+  const res = await first('/api/me/logout-everywhere', { method: 'POST' });
+  expect(await res.json()).toMatchObject({ ok: true, sessions: expect.any(Number) });
+  expect((await second('/api/me')).status).toBe(401);
+  expect((await first('/api/me')).status).toBe(401);
+  expect(
+    await db.selectFrom('audit_log').select('action').where('action', '=', 'logout.everywhere').execute(),
+  ).toHaveLength(1);
+  const stale = await loginAs(app, 'b@edu-ley.nl');
+  await db
+    .updateTable('sessions')
+    .set({ expires_at: new Date('2020-01-01T00:00:00Z') })
+    .execute();
+  expect(await deleteExpiredSessions(db, new Date('2026-11-30T12:00:00Z'))).toBeGreaterThan(0);
+  expect(await db.selectFrom('sessions').select('id').execute()).toEqual([]);
+  expect((await stale('/api/me')).status).toBe(401);
+});
