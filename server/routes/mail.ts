@@ -1,6 +1,9 @@
 import { can } from '../access.ts';
 import { Hono } from 'hono';
+import dns from 'node:dns/promises';
+import net from 'node:net';
 import { z } from 'zod';
+import { isPublicAddress } from '../../workers/http/addresses.ts';
 import { audit } from '../db/audit.ts';
 import { deleteMailSettings, recentNotifications, saveMailSettings } from '../db/mailSettings.ts';
 import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
@@ -65,6 +68,10 @@ export const mailRoutes = new Hono<Env>()
     const v = c.var.viewer;
     if (!can(v, 'mail.manage')) return c.json(onlyBeheer, 403);
     const p = parseOrThrow(settingsSchema, await jsonBody(c));
+    // The mail server is reached from this machine: like a collector, never an internal address
+    // (unless the administrator allow-listed it), so "stuur testmail" cannot probe the network.
+    const refused = await internalHost(p.host, p.port, c.var.fetchOptions.allow ?? []);
+    if (refused) return c.json({ error: refused }, 400);
     const values = {
       host: p.host,
       port: p.port,
@@ -129,3 +136,19 @@ export const mailRoutes = new Hono<Env>()
     });
     return c.json({ ok: true, to: v.email });
   });
+
+// Why a mail server may not be used, or nothing: an address that is (or resolves to) loopback or
+// private is refused unless "host:port" is in KLANKBORD_FETCH_ALLOW.
+async function internalHost(host: string, port: number, allow: readonly string[]): Promise<string | undefined> {
+  if (allow.includes(`${host.toLowerCase()}:${port}`)) return undefined;
+  const addresses = net.isIP(host)
+    ? [host]
+    : await dns.lookup(host, { all: true }).then(
+        (r) => r.map((a) => a.address),
+        () => [],
+      );
+  if (!addresses.length) return `Mailserver ${host} is niet gevonden`;
+  if (addresses.some((a) => !isPublicAddress(a)))
+    return `Mailserver ${host} is een intern of privé adres; zet ${host}:${port} in KLANKBORD_FETCH_ALLOW als dat de bedoeling is`;
+  return undefined;
+}

@@ -10,8 +10,8 @@ import { startSmtpSink } from '../support/smtpSink.ts';
 // Urgent cases mail the responsible people at once, the rest comes in a daily digest; mails never
 // carry anything from the posts, go through an outbox and survive a refusing server.
 const { db, seed, source, meander } = await eduLeyFixture();
-const app = buildApp(db);
 const sink = await startSmtpSink();
+const app = buildApp(db, { fetchOptions: { allow: [`127.0.0.1:${sink.port}`] } });
 afterAll(() => sink.close());
 const boardId = seed.boards['edu-ley'];
 await db

@@ -318,3 +318,31 @@ test('log out everywhere ends every session of the user, and expired sessions ar
   expect(await db.selectFrom('sessions').select('id').execute()).toEqual([]);
   expect((await stale('/api/me')).status).toBe(401);
 });
+
+test('the mail server cannot be an internal address, so "stuur testmail" cannot probe the network', async () => {
+  await db
+    .insertInto('users')
+    .values({
+      email: 'beheer2@edu-ley.nl',
+      board_id: seed.boards['edu-ley'],
+      role: 'beheer',
+      password_hash: await hashPassword(PASSWORD),
+      all_schools: true,
+    })
+    .execute();
+  const beheer = await loginAs(app, 'beheer2@edu-ley.nl');
+  const settings = (host: string) => ({
+    host,
+    port: 22,
+    security: 'none',
+    fromAddress: 'klankbord@edu-ley.nl',
+    dashboardUrl: 'https://klankbord.edu-ley.nl',
+    digestHour: 7,
+  });
+  for (const host of ['127.0.0.1', '10.0.0.5', '169.254.169.254', 'localhost']) {
+    const res = await beheer('/api/board/mail', json(settings(host), 'PUT'));
+    expect(res.status, host).toBe(400);
+    expect((await res.json()).error, host).toMatch(/intern of privé|niet gevonden/);
+  }
+  expect(await db.selectFrom('mail_settings').select('host').execute()).toEqual([]);
+});
