@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { ConfigFileError, exportBoard, importBoard, parseBoardFile } from '../actions/boardConfig.ts';
-import { boardSlugs } from '../db/boards.ts';
+import { audit } from '../db/audit.ts';
+import { boardBySlug, boardSlugs } from '../db/boards.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDatabase, type DB } from '../db/index.ts';
 import { parseConfig } from '../config.ts';
@@ -87,9 +88,22 @@ export const exportConfigCmd: Command = {
     const conn = await openReady(io);
     try {
       const slug = values.board ?? (await onlyBoard(conn.db));
-      const yaml = await exportBoard(conn.db, slug, { withSecrets: Boolean(values['with-secrets']) });
-      if (values.out) fs.writeFileSync(values.out, yaml);
+      const withSecrets = Boolean(values['with-secrets']);
+      const yaml = await exportBoard(conn.db, slug, { withSecrets });
+      // A file with secrets is readable by its owner only; and writing them out is on record.
+      if (values.out) fs.writeFileSync(values.out, yaml, { mode: withSecrets ? 0o600 : 0o644 });
       else io.stdout.write(yaml);
+      if (withSecrets) {
+        const board = await boardBySlug(conn.db, slug);
+        await audit(conn.db, {
+          boardId: board?.id ?? null,
+          actor: cliActor(),
+          action: 'export.config_with_secrets',
+          targetType: 'board',
+          targetId: board?.id,
+          details: { file: values.out ?? 'stdout' },
+        });
+      }
       return 0;
     } catch (err) {
       if (err instanceof ConfigFileError) throw new UsageError(err.message);

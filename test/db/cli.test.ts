@@ -128,6 +128,21 @@ describe('klankbord CLI', () => {
     );
   });
 
+  test('export-config --with-secrets writes a file only its owner can read, and says so in the audit log', async () => {
+    const file = path.join(dir, 'secrets.yaml');
+    const r = await runCliInProcess(['export-config', '--board', 'edu-ley', '--with-secrets', '--out', file], {
+      databaseUrl: url,
+    });
+    expect(r.code).toBe(0);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const logged = await db
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('action', '=', 'export.config_with_secrets')
+      .execute();
+    expect(logged).toEqual([{ action: 'export.config_with_secrets', details: { file } }]);
+  });
+
   test('user add creates a user with a hashed password read from stdin, and audits it', async () => {
     const r = await runCliInProcess(
       ['user', 'add', '--board', 'edu-ley', '--email', 'Anna@School.nl', '--role', 'directie', '--school', 'meander'],
