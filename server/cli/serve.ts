@@ -13,6 +13,7 @@ import { startWorker } from '../../workers/runner.ts';
 import { parse, type Command } from './args.ts';
 import { println, type Io } from './io.ts';
 import { fetchOptions, onShutdown, openReady } from './runtime.ts';
+import { lockDataDir } from './instanceLock.ts';
 
 export function listen(
   db: DB,
@@ -39,8 +40,18 @@ async function run(mode: 'start' | 'server', argv: string[], io: Io): Promise<nu
     return 0;
   }
   const cfg = parseConfig(io.env);
+  // With the embedded database, one instance per data directory; with DATABASE_URL, as many as needed.
+  const lock = cfg.DATABASE_URL ? undefined : lockDataDir(cfg.dataDir);
+  if (lock && 'heldBy' in lock) {
+    println(
+      io.stderr,
+      `Klankbord draait al met datamap ${cfg.dataDir} (proces ${lock.heldBy}). Stop dat eerst, of kies een andere KLANKBORD_DATA_DIR.`,
+    );
+    return 1;
+  }
   const conn = await openReady(io);
   const stops: (() => Promise<void>)[] = [];
+  if (lock) stops.push(async () => lock.release());
   onShutdown(io, async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
     await conn.close();
