@@ -57,9 +57,24 @@ test(
       )
       .toBeGreaterThanOrEqual(40);
 
+    // a second start on the same data directory says so and exits, and the first keeps its password
+    const second = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let secondOut = '';
+    second.stdout!.on('data', (d) => (secondOut += d));
+    second.stderr!.on('data', (d) => (secondOut += d));
+    expect(await new Promise((r) => second.once('exit', r))).toBe(1);
+    expect(secondOut).toContain('Klankbord draait al met datamap');
+    const again = await fetch(new URL('/api/auth/login', url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'communicatie@edu-ley.demo', password }),
+    });
+    expect(again.status).toBe(200);
+
     child.kill('SIGTERM');
     const code = await new Promise((r) => child!.once('exit', r));
     expect(code).toBe(0);
     expect(fs.existsSync(path.join(dir, 'data', 'postgres', 'postmaster.pid'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'data', 'klankbord.pid'))).toBe(false);
   },
 );
