@@ -11,6 +11,8 @@ import { authRoutes, requireViewer } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
 import { policyRoutes } from './routes/policy.ts';
 import { meldpuntRoutes } from './routes/meldpunt.ts';
+import { databaseAnswers } from './db/index.ts';
+import { meldpuntUnavailable } from './views/meldpunt.ts';
 import { mentionRoutes } from './routes/mentions.ts';
 import { boardRoutes, schoolRoutes } from './routes/schools.ts';
 import { sourceRoutes } from './routes/sources.ts';
@@ -39,6 +41,29 @@ export function buildApi(db: DB, opts: AppOptions = {}) {
 }
 
 export type AppType = ReturnType<typeof buildApi>;
+
+// Errors that mean the database cannot be reached rather than that a query is wrong.
+const DOWN_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+function databaseDown(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | undefined;
+  if (!e) return false;
+  if (e.code && DOWN_CODES.has(e.code)) return true;
+  return /Connection terminated|connect ECONNREFUSED|the database system is (starting up|shutting down)/i.test(
+    e.message ?? '',
+  );
+}
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const sameOrigin: MiddlewareHandler = async (c, next) => {
@@ -86,12 +111,24 @@ export function buildApp(db: DB, opts: AppOptions = {}) {
       onError: (c) => c.json({ error: 'Het verzoek is te groot (hoogstens 1 MB)' }, 413),
     }),
   );
+  // Liveness (the process answers) and readiness (the database answers too), for a load balancer or
+  // a supervisor; they say nothing about any board.
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/readyz', async (c) =>
+    (await databaseAnswers(db)) ? c.json({ ok: true }) : c.json({ ok: false, error: 'database niet bereikbaar' }, 503),
+  );
   app.route('/api', buildApi(db, opts));
   app.route('/meld', meldpuntRoutes(db));
   app.all('/api/*', (c) => c.json({ error: 'Onbekend adres' }, 404));
   if (opts.webDir) serveWeb(app, opts.webDir);
   app.onError((err, c) => {
     if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);
+    // The database is away (restarting, unreachable): say so, as a page on the public meldpunt.
+    if (databaseDown(err)) {
+      log.warn({ path: c.req.path, error: err }, 'database unavailable');
+      if (c.req.path.startsWith('/meld')) return meldpuntUnavailable(c.req.query('lang') === 'en' ? 'en' : 'nl');
+      return c.json({ error: 'De database is even niet bereikbaar. Probeer het over een minuut opnieuw.' }, 503);
+    }
     // a path with a broken %-escape ("/%E0%A4%A") is the client's mistake, not a server error
     if (err instanceof URIError) return c.json({ error: 'Ongeldig adres' }, 400);
     log.error({ error: err, path: c.req.path }, 'request failed');

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { startEmbedded } from './embedded.ts';
@@ -50,3 +50,13 @@ export async function ensureDatabase(adminUrl: string, name: string) {
 // Several writes that stand or fall together, for code outside server/db (actions, workers): the
 // callback gets a DB bound to one transaction and passes it to db functions.
 export const inTransaction = <T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T> => db.transaction().execute(work);
+
+// Whether the database answers a trivial query within two seconds (readiness).
+export async function databaseAnswers(db: DB): Promise<boolean> {
+  const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 2000).unref());
+  const probe = sql`select 1`.execute(db).then(
+    () => true,
+    () => false,
+  );
+  return Promise.race([probe, timeout]);
+}

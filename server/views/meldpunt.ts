@@ -147,3 +147,19 @@ ${errors.length ? `<div class="errors" role="alert"><strong>${esc(t.fixThese)}</
     errors.length ? 400 : 200,
   );
 }
+
+// When the database is away the public page still answers, in plain words, and nothing is lost
+// silently: the parent knows to try again.
+export function meldpuntUnavailable(lang: Lang) {
+  const text =
+    lang === 'en'
+      ? {
+          title: 'Try again later',
+          body: 'The report form cannot be used right now. Your report has not been sent; please try again in a few minutes.',
+        }
+      : {
+          title: 'Probeer het later opnieuw',
+          body: 'Het meldpunt is even niet bereikbaar. Je melding is niet verstuurd; probeer het over een paar minuten opnieuw.',
+        };
+  return meldpuntPage(lang, text.title, `<h1>${esc(text.title)}</h1><p>${esc(text.body)}</p>`, 503);
+}

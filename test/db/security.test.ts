@@ -346,3 +346,23 @@ test('the mail server cannot be an internal address, so "stuur testmail" cannot 
   }
   expect(await db.selectFrom('mail_settings').select('host').execute()).toEqual([]);
 });
+
+test('without its database the app says so: /healthz lives, /readyz is 503, the meldpunt shows a plain page, the API a 503', async () => {
+  const { connect } = await import('../../server/db/index.ts');
+  const gone = connect('postgres://klankbord:x@127.0.0.1:1/klankbord', 1);
+  try {
+    const down = buildApp(gone.db);
+    expect((await down.request('/healthz')).status).toBe(200);
+    expect((await down.request('/readyz')).status).toBe(503);
+    expect((await app.request('/readyz')).status).toBe(200);
+    const page = await down.request('/meld/meander');
+    expect(page.status).toBe(503);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('Probeer het later opnieuw');
+    const login = await down.request('/api/auth/login', json({ email: 'a@edu-ley.nl', password: PASSWORD }));
+    expect(login.status).toBe(503);
+    expect((await login.json()).error).toContain('database');
+  } finally {
+    await gone.close();
+  }
+});
