@@ -168,37 +168,58 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
   }
 
   const port = await freePort();
-  const logFd = fs.openSync(logFile, 'a');
-  if (ids) fs.fchownSync(logFd, ids.uid, ids.gid);
   // detached: a Ctrl-C in the terminal reaches only us; we stop PostgreSQL after our own shutdown.
-  const child = spawn(
-    postgres,
-    [
-      '-D',
-      pgDir,
-      '-p',
-      String(port),
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'unix_socket_directories=',
-      '-c',
-      'max_connections=200',
-    ],
-    {
-      ...ids,
-      detached: true,
-      stdio: ['ignore', logFd, logFd],
-      env: { ...process.env, LC_ALL: 'C' },
-    },
-  );
-  fs.closeSync(logFd);
+  const launch = () => {
+    const logFd = fs.openSync(logFile, 'a');
+    if (ids) fs.fchownSync(logFd, ids.uid, ids.gid);
+    const c = spawn(
+      postgres,
+      [
+        '-D',
+        pgDir,
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'max_connections=200',
+      ],
+      { ...ids, detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, LC_ALL: 'C' } },
+    );
+    fs.closeSync(logFd);
+    return c;
+  };
+  let child = launch();
   const url = urlFor(port);
   await waitReady(url, child, logFile);
   child.unref();
 
+  // If PostgreSQL dies under us (killed, out of memory), it is started again on the same port, so
+  // the app's pool reconnects by itself; a few tries with a growing pause, then we give up loudly.
+  let stopping = false;
+  let restarts = 0;
+  const supervise = (c: ChildProcess) =>
+    c.once('exit', (code, signal) => {
+      if (stopping) return;
+      if (++restarts > 5) {
+        process.stderr.write(`PostgreSQL stopte (${signal ?? code}) en start niet meer opnieuw. Log: ${logFile}\n`);
+        return;
+      }
+      process.stderr.write(`PostgreSQL stopte onverwacht (${signal ?? code}); opnieuw starten…\n`);
+      setTimeout(() => {
+        if (stopping) return;
+        child = launch();
+        child.unref();
+        supervise(child);
+      }, 500 * restarts).unref();
+    });
+  supervise(child);
+
   const stop = () =>
     new Promise<void>((resolve) => {
+      stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       const keepAlive = setInterval(() => {}, 1000);
       child.once('exit', () => {

@@ -40,3 +40,25 @@ test('starts a real PostgreSQL that keeps its data across restarts', { timeout: 
   const creds = fs.statSync(path.join(dir, 'postgres-credentials.json'));
   expect(creds.mode & 0o077).toBe(0);
 });
+
+test(
+  'a PostgreSQL that dies under a running app is started again on the same address',
+  { timeout: 90_000 },
+  async () => {
+    const restartDir = fs.mkdtempSync(path.join(os.tmpdir(), 'klankbord-embedded-restart-'));
+    const server = await startEmbedded(restartDir);
+    try {
+      const pid = Number(fs.readFileSync(path.join(restartDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      process.kill(pid, 'SIGKILL');
+      await expect
+        .poll(async () => (await query(server.url, 'select 1 as ok').catch(() => []))[0]?.ok, {
+          timeout: 60_000,
+          interval: 300,
+        })
+        .toBe(1);
+    } finally {
+      await server.stop();
+      fs.rmSync(restartDir, { recursive: true, force: true });
+    }
+  },
+);
