@@ -52,6 +52,7 @@ export const PERMISSIONS = {
   'correction.decide': { roles: ['directie'], scope: 'school' },
   'case.decide_breach': { roles: ['privacy', 'directie'], scope: 'school' },
   'mail.manage': { roles: ['beheer'], scope: 'board' },
+  'retention.edit': { roles: ['beheer', 'privacy'], scope: 'board' },
   // labelled data with personal data in full: for the privacy officer and beheer, over the whole board
   'mentions.export_unmasked': { roles: ['privacy', 'beheer'], scope: 'board' },
 } as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;

@@ -6,11 +6,14 @@ import { detectSpikes } from './cases/spike.ts';
 import { queueDigests, sendPending } from './mail/outbox.ts';
 import { purgePreview } from './pipeline.ts';
 import { deleteExpiredSessions } from '../server/db/sessions.ts';
+import { boardIds, purgeBoard, retentionOf } from '../server/db/retention.ts';
 
 // All background work besides collecting, in one list. Every worker process runs the list; each job
 // is bounded (a batch, a claimed day, an idempotent delete), so any number of workers can share it.
 // `every`: at most once per this many ms per worker (0: every pass); `idle`: only when the pass
 // collected nothing. `run` returns how much it did; a job that did something is logged with `says`.
+export const RETENTION_EVERY = 6 * 60 * 60_000;
+
 export type Job = {
   name: string;
   every: number;
@@ -33,6 +36,20 @@ export const JOBS: readonly Job[] = [
     every: 60 * 60_000,
     says: 'expired sessions deleted',
     run: async (db) => count('sessions', await deleteExpiredSessions(db)),
+  },
+  {
+    // Each board's terms (sql/0015_retention.sql), a bounded batch per table per pass.
+    name: 'retention',
+    every: RETENTION_EVERY,
+    says: 'retention: old data deleted',
+    run: async (db) => {
+      const totals: Record<string, number> = {};
+      for (const id of await boardIds(db)) {
+        const purged = await purgeBoard(db, id, await retentionOf(db, id), new Date());
+        for (const [k, n] of Object.entries(purged)) if (n) totals[k] = (totals[k] ?? 0) + n;
+      }
+      return Object.keys(totals).length ? totals : undefined;
+    },
   },
   {
     name: 'digests',

@@ -248,6 +248,16 @@ export interface ReportThrottle {
   key: string;
 }
 
+export interface Retention {
+  audit_months: Generated<number>;
+  board_id: Int8;
+  contact_months: Generated<number>;
+  last_purge_at: Timestamp | null;
+  mentions_months: Generated<number>;
+  reports_months: Generated<number>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface SchoolCalendar {
   created_at: Generated<Timestamp>;
   ends_on: string;
@@ -361,6 +371,7 @@ export interface DB {
   preview_items: PreviewItems;
   report_throttle: ReportThrottle;
   reports: Reports;
+  retention: Retention;
   school_calendar: SchoolCalendar;
   school_contacts: SchoolContacts;
   school_points: SchoolPoints;

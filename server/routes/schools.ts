@@ -1,3 +1,6 @@
+import { retentionOf, saveRetention } from '../db/retention.ts';
+import { RETENTION_EVERY } from '../../workers/jobs.ts';
+import { audit } from '../db/audit.ts';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
@@ -185,7 +188,47 @@ export const schoolRoutes = new Hono<Env>()
 // The board's holiday schedule is kept by who keeps the schools' information, across all schools.
 const canEditBoardCalendar = (v: Viewer) => can(v, 'board.edit_calendar');
 
+const retentionSchema = z.object({
+  mentionsMonths: z.number().int().min(1).max(120),
+  reportsMonths: z.number().int().min(1).max(120),
+  contactMonths: z.number().int().min(1).max(24),
+  auditMonths: z.number().int().min(12, 'het auditlog blijft minstens 12 maanden').max(120),
+});
+
 export const boardRoutes = new Hono<Env>()
+  // What the board keeps and for how long; everyone may read it, beheer and the FG change it.
+  .get('/retention', async (c) => {
+    const v = c.var.viewer;
+    const r = await retentionOf(c.var.db, v.boardId);
+    const next = r.lastPurgeAt ? new Date(r.lastPurgeAt.getTime() + RETENTION_EVERY) : null;
+    return c.json({
+      mentionsMonths: r.mentionsMonths,
+      reportsMonths: r.reportsMonths,
+      contactMonths: r.contactMonths,
+      auditMonths: r.auditMonths,
+      lastPurgeAt: r.lastPurgeAt?.toISOString() ?? null,
+      nextPurgeAt: next?.toISOString() ?? null,
+      canEdit: can(v, 'retention.edit'),
+    });
+  })
+  .put('/retention', async (c) => {
+    const v = c.var.viewer;
+    if (!can(v, 'retention.edit'))
+      return c.json({ error: 'Alleen beheer en de privacy officer (FG) wijzigen de bewaartermijnen' }, 403);
+    const p = parseOrThrow(retentionSchema, await jsonBody(c));
+    await saveRetention(c.var.db, v.boardId, p, new Date());
+    await audit(c.var.db, {
+      boardId: v.boardId,
+      userId: v.id,
+      actor: v.email,
+      action: 'retention.update',
+      targetType: 'board',
+      targetId: v.boardId,
+      ip: clientIp(c),
+      details: p,
+    });
+    return c.json({ ok: true, ...p });
+  })
   .put('/calendar', async (c) => {
     const v = c.var.viewer;
     if (!canEditBoardCalendar(v))

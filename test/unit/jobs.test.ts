@@ -6,6 +6,7 @@ test('every job is in one list with a name, a period and something to say', () =
   expect(JOBS.map((j) => j.name)).toEqual([
     'purge-preview',
     'purge-sessions',
+    'retention',
     'digests',
     'spikes',
     'mail',
@@ -18,10 +19,18 @@ test('every job is in one list with a name, a period and something to say', () =
 test('a job runs again only after its period; idle jobs only when the pass collected nothing', () => {
   const now = 1_000_000_000;
   const names = (last: Map<string, number>, t: number, idle: boolean) => dueJobs(last, t, idle).map((j) => j.name);
-  expect(names(new Map(), now, false)).toEqual(['purge-preview', 'purge-sessions', 'digests', 'spikes', 'mail']);
+  expect(names(new Map(), now, false)).toEqual([
+    'purge-preview',
+    'purge-sessions',
+    'retention',
+    'digests',
+    'spikes',
+    'mail',
+  ]);
   expect(names(new Map(), now, true)).toEqual([
     'purge-preview',
     'purge-sessions',
+    'retention',
     'digests',
     'spikes',
     'mail',

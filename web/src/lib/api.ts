@@ -28,6 +28,7 @@ export type SourceHealth = SourceRow;
 export type SourceKind = Ok<Client['sources']['kinds']['$get']>['items'][number];
 export type TestResult = Ok<Client['sources']['test']['$post']>;
 export type MailState = Ok<Client['board']['mail']['$get']>;
+export type Retention = Ok<Client['board']['retention']['$get']>;
 export type PolicyState = Ok<Client['policy']['$get']>;
 export type PolicyForm = PolicyState['current'];
 export type { SettingField };
@@ -224,6 +225,13 @@ export const api = {
     }),
   points: (slug: string) => request<{ points: SchoolPoint[] }>(`/schools/${encodeURIComponent(slug)}/points`),
   mail: () => request<MailState>('/board/mail'),
+  retention: () => request<Retention>('/board/retention'),
+  saveRetention: (body: {
+    mentionsMonths: number;
+    reportsMonths: number;
+    contactMonths: number;
+    auditMonths: number;
+  }) => request<{ ok: true }>('/board/retention', { method: 'PUT', body: JSON.stringify(body) }),
   saveMail: (body: Record<string, unknown>) =>
     request<{ ok: true }>('/board/mail', { method: 'PUT', body: JSON.stringify(body) }),
   testMail: () => request<{ ok: true; to: string }>('/board/mail/test', { method: 'POST' }),

@@ -245,6 +245,18 @@ export const en: Record<MessageKey, string> = {
   'facts.save': 'Save fact sheet',
   'facts.saved': 'Saved; {n} recent mention(s) checked again.',
   'facts.none': 'No facts yet.',
+  'retention.title': 'Retention periods',
+  'retention.intro':
+    'Klankbord keeps posts and reports no longer than needed (GDPR). Posts an open case needs stay until that case is closed.',
+  'retention.mentions': 'Posts (months)',
+  'retention.reports': 'Reports via the meldpunt (months)',
+  'retention.contact': "Reporters' contact details (months, or until the case is closed)",
+  'retention.audit': 'Audit log (months, at least 12)',
+  'retention.save': 'Save periods',
+  'retention.saved': 'Saved.',
+  'retention.last': 'Last purge: {date}',
+  'retention.never': 'Not purged yet',
+  'retention.next': 'next after {date}',
   'actions.title': 'What to do under {preset}',
   'actions.none': 'No actions.',
   'actions.noOnline':

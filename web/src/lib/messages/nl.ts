@@ -245,6 +245,18 @@ export const nl = {
   'facts.save': 'Feitenblad opslaan',
   'facts.saved': 'Opgeslagen; {n} recente vermelding(en) opnieuw getoetst.',
   'facts.none': 'Nog geen feiten ingevuld.',
+  'retention.title': 'Bewaartermijnen',
+  'retention.intro':
+    'Klankbord bewaart berichten en meldingen niet langer dan nodig (AVG). Berichten die een open zaak nodig heeft, blijven tot die zaak is afgerond.',
+  'retention.mentions': 'Berichten (maanden)',
+  'retention.reports': 'Meldingen via het meldpunt (maanden)',
+  'retention.contact': 'Contactgegevens van melders (maanden, of tot de zaak is afgerond)',
+  'retention.audit': 'Auditlog (maanden, minstens 12)',
+  'retention.save': 'Termijnen opslaan',
+  'retention.saved': 'Opgeslagen.',
+  'retention.last': 'Laatst opgeschoond: {date}',
+  'retention.never': 'Nog niet opgeschoond',
+  'retention.next': 'volgende keer na {date}',
   'actions.title': 'Wat te doen volgens {preset}',
   'actions.none': 'Geen acties.',
   'actions.noOnline':
