@@ -74,17 +74,35 @@ function readCredentials(file: string): { password: string } {
   return creds;
 }
 
-function runningPort(pgDir: string): number | undefined {
+// The port of a PostgreSQL already running on this data directory, or nothing. A postmaster.pid
+// naming a process that is gone — or that is alive but is not PostgreSQL (the pid was reused after
+// a crash) — is stale: it is removed, so PostgreSQL starts instead of us waiting for an answer.
+export function runningPort(pgDir: string): number | undefined {
   const pidFile = path.join(pgDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return undefined;
   const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
   const pid = Number(lines[0]);
+  let alive = true;
   try {
     process.kill(pid, 0);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return undefined;
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') alive = false;
+  }
+  if (alive && isOtherProgram(pid)) alive = false;
+  if (!alive) {
+    fs.rmSync(pidFile, { force: true });
+    return undefined;
   }
   return Number(lines[3]) || undefined;
+}
+
+// On Linux a process says what it runs; elsewhere we cannot tell and trust the pid file.
+function isOtherProgram(pid: number): boolean {
+  try {
+    return !/postgres/.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 function logTail(file: string): string {

@@ -62,3 +62,16 @@ test(
     }
   },
 );
+
+test('a postmaster.pid naming a live process that is not PostgreSQL is stale, and is removed', async () => {
+  const { runningPort } = await import('../../server/db/embedded.ts');
+  const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'klankbord-stale-pid-'));
+  try {
+    // this test process is alive, and it is not PostgreSQL
+    fs.writeFileSync(path.join(pgDir, 'postmaster.pid'), `${process.pid}\n${pgDir}\n0\n54321\n`);
+    expect(runningPort(pgDir)).toBeUndefined();
+    expect(fs.existsSync(path.join(pgDir, 'postmaster.pid'))).toBe(false);
+  } finally {
+    fs.rmSync(pgDir, { recursive: true, force: true });
+  }
+});
