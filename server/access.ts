@@ -53,6 +53,8 @@ export const PERMISSIONS = {
   'case.decide_breach': { roles: ['privacy', 'directie'], scope: 'school' },
   'mail.manage': { roles: ['beheer'], scope: 'board' },
   'retention.edit': { roles: ['beheer', 'privacy'], scope: 'board' },
+  // access and erasure requests (AVG art. 15 and 17)
+  'privacy.requests': { roles: ['privacy', 'beheer'], scope: 'board' },
   // labelled data with personal data in full: for the privacy officer and beheer, over the whole board
   'mentions.export_unmasked': { roles: ['privacy', 'beheer'], scope: 'board' },
 } as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;

@@ -10,6 +10,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { authRoutes, requireViewer } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
 import { policyRoutes } from './routes/policy.ts';
+import { privacyRoutes } from './routes/privacy.ts';
 import { meldpuntRoutes } from './routes/meldpunt.ts';
 import { databaseAnswers } from './db/index.ts';
 import { meldpuntUnavailable } from './views/meldpunt.ts';
@@ -37,7 +38,8 @@ export function buildApi(db: DB, opts: AppOptions = {}) {
     .route('/board/mail', mailRoutes)
     .route('/board', boardRoutes)
     .route('/cases', caseRoutes)
-    .route('/policy', policyRoutes);
+    .route('/policy', policyRoutes)
+    .route('/privacy', privacyRoutes);
 }
 
 export type AppType = ReturnType<typeof buildApi>;

@@ -24,7 +24,8 @@ const OVERRIDES: Record<string, string> = {
   'case_actions.facts': json('string[]', false),
   'case_actions.status': defaulted('ActionStatus'),
   'case_actions.due_at': 'Date',
-  'case_events.details': 'ColumnType<Record<string, unknown>, string | undefined, never>',
+  // updated only by an erasure request (server/db/personData.ts)
+  'case_events.details': 'ColumnType<Record<string, unknown>, string | undefined, string>',
   'cases.kind': 'CaseKind',
   'cases.state': defaulted('CaseState'),
   'cases.severity': 'Severity',

@@ -76,7 +76,7 @@ export interface CaseEvents {
   actor: string;
   case_id: Int8;
   created_at: Generated<Timestamp>;
-  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
   id: Generated<Int8>;
   kind: string;
   user_id: Int8 | null;

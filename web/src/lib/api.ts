@@ -29,6 +29,7 @@ export type SourceKind = Ok<Client['sources']['kinds']['$get']>['items'][number]
 export type TestResult = Ok<Client['sources']['test']['$post']>;
 export type MailState = Ok<Client['board']['mail']['$get']>;
 export type Retention = Ok<Client['board']['retention']['$get']>;
+export type PersonHit = Ok<Client['privacy']['search']['$post']>['hits'][number];
 export type PolicyState = Ok<Client['policy']['$get']>;
 export type PolicyForm = PolicyState['current'];
 export type { SettingField };
@@ -226,6 +227,15 @@ export const api = {
   points: (slug: string) => request<{ points: SchoolPoint[] }>(`/schools/${encodeURIComponent(slug)}/points`),
   mail: () => request<MailState>('/board/mail'),
   retention: () => request<Retention>('/board/retention'),
+  personSearch: (body: { term: string; reference: string }) =>
+    request<{ hits: PersonHit[] }>('/privacy/search', { method: 'POST', body: JSON.stringify(body) }),
+  personExport: (body: { term: string; reference: string }) =>
+    request<Ok<Client['privacy']['export']['$post']>>('/privacy/export', {
+      method: 'POST',
+      body: JSON.stringify(body),
+    }),
+  personErase: (body: { term: string; reference: string; mentionIds: string[] }) =>
+    request<Ok<Client['privacy']['erase']['$post']>>('/privacy/erase', { method: 'POST', body: JSON.stringify(body) }),
   saveRetention: (body: {
     mentionsMonths: number;
     reportsMonths: number;

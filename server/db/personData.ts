@@ -1,0 +1,163 @@
+import { sql } from 'kysely';
+import type { DB } from './index.ts';
+
+// Access and erasure requests (AVG art. 15 and 17): every stored place a person's name, e-mail
+// address, phone number or handle can be in — posts (title, text, author, handle), meldpunt reports
+// (what they wrote about the screenshot, the reporter's contact) and case notes — for one board.
+
+export type PersonHit = {
+  mentionId: string | null;
+  caseId: string | null;
+  where: ('title' | 'text' | 'author' | 'handle' | 'report' | 'contact' | 'note')[];
+  title: string;
+  text: string;
+  author: string | null;
+  handle: string | null;
+  contact: string | null;
+  publishedAt: string | null;
+  schools: string[];
+};
+
+const like = (term: string) => `%${term.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+
+export async function findPersonData(db: DB, boardId: string, term: string, limit = 500): Promise<PersonHit[]> {
+  const p = like(term);
+  const rows = await db
+    .selectFrom('mentions as m')
+    .leftJoin('reports as r', 'r.mention_id', 'm.id')
+    .select([
+      'm.id',
+      'm.title',
+      'm.body',
+      'm.author',
+      'm.author_handle',
+      'm.published_at',
+      'r.contact',
+      'r.screenshot_description',
+      sql<
+        string[]
+      >`(select coalesce(array_agg(s.name order by s.name), '{}') from mention_schools ms join schools s on s.id = ms.school_id where ms.mention_id = m.id)`.as(
+        'schools',
+      ),
+    ])
+    .where('m.board_id', '=', boardId)
+    .where((eb) =>
+      eb.or([
+        eb('m.title', 'ilike', p),
+        eb('m.body', 'ilike', p),
+        eb('m.author', 'ilike', p),
+        eb('m.author_handle', 'ilike', p),
+        eb('r.contact', 'ilike', p),
+        eb('r.screenshot_description', 'ilike', p),
+      ]),
+    )
+    .orderBy('m.id')
+    .limit(limit)
+    .execute();
+  const has = (s: string | null | undefined) => !!s && s.toLowerCase().includes(term.toLowerCase());
+  const hits: PersonHit[] = rows.map((r) => ({
+    mentionId: r.id,
+    caseId: null,
+    where: [
+      ...(has(r.title) ? (['title'] as const) : []),
+      ...(has(r.body) ? (['text'] as const) : []),
+      ...(has(r.author) ? (['author'] as const) : []),
+      ...(has(r.author_handle) ? (['handle'] as const) : []),
+      ...(has(r.screenshot_description) ? (['report'] as const) : []),
+      ...(has(r.contact) ? (['contact'] as const) : []),
+    ],
+    title: r.title,
+    text: r.body,
+    author: r.author,
+    handle: r.author_handle,
+    contact: r.contact,
+    publishedAt: r.published_at.toISOString(),
+    schools: r.schools,
+  }));
+  const notes = await db
+    .selectFrom('case_events as e')
+    .innerJoin('cases as c', 'c.id', 'e.case_id')
+    .innerJoin('schools as s', 's.id', 'c.school_id')
+    .select(['e.case_id', 'e.created_at', sql<string>`e.details->>'text'`.as('text'), 's.name'])
+    .where('c.board_id', '=', boardId)
+    .where('e.kind', '=', 'note')
+    .where(sql<string>`e.details->>'text'`, 'ilike', p)
+    .limit(limit)
+    .execute();
+  for (const n of notes)
+    hits.push({
+      mentionId: null,
+      caseId: n.case_id,
+      where: ['note'],
+      title: '',
+      text: n.text,
+      author: null,
+      handle: null,
+      contact: null,
+      publishedAt: n.created_at.toISOString(),
+      schools: [n.name],
+    });
+  return hits;
+}
+
+export const ERASED = '[verwijderd op verzoek van de betrokkene]';
+
+// Erase these posts' content (the row stays so cases keep their place and count), their reports and
+// labels, and note it in every case that held them. Returns the cases told.
+export async function erasePosts(
+  trx: DB,
+  boardId: string,
+  ids: string[],
+  note: { actor: string; userId: string; reference: string },
+) {
+  if (!ids.length) return [];
+  const mine = (
+    await trx.selectFrom('mentions').select('id').where('board_id', '=', boardId).where('id', 'in', ids).execute()
+  ).map((m) => m.id);
+  if (!mine.length) return [];
+  await trx
+    .updateTable('mentions')
+    .set({
+      title: '',
+      body: ERASED,
+      author: null,
+      author_handle: null,
+      url: null,
+      media: '[]',
+      engagement: '{}',
+      search_text: '',
+      story_key: null,
+    })
+    .where('id', 'in', mine)
+    .execute();
+  await trx.deleteFrom('reports').where('mention_id', 'in', mine).execute();
+  await trx.deleteFrom('classifications').where('mention_id', 'in', mine).execute();
+  await trx.deleteFrom('label_corrections').where('mention_id', 'in', mine).execute();
+  const cases = (
+    await trx.selectFrom('case_mentions').select('case_id').distinct().where('mention_id', 'in', mine).execute()
+  ).map((c) => c.case_id);
+  for (const caseId of cases)
+    await trx
+      .insertInto('case_events')
+      .values({
+        case_id: caseId,
+        user_id: note.userId,
+        actor: note.actor,
+        kind: 'data_erased',
+        details: JSON.stringify({ reference: note.reference, mentions: mine.length }),
+      })
+      .execute();
+  return cases;
+}
+
+// Case notes that name the person: the note's text is replaced, the event stays.
+export async function eraseNotes(trx: DB, boardId: string, term: string) {
+  const r = await trx
+    .updateTable('case_events')
+    .set({ details: JSON.stringify({ text: ERASED }) })
+    .where('kind', '=', 'note')
+    .where(sql<string>`details->>'text'`, 'ilike', like(term))
+    .where('case_id', 'in', trx.selectFrom('cases').select('id').where('board_id', '=', boardId))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -1,0 +1,123 @@
+import { expect, test } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { hashPassword } from '../../server/auth/passwords.ts';
+import { processItems } from '../../workers/pipeline.ts';
+import { loginAs } from '../support/http.ts';
+import { eduLeyFixture, PASSWORD } from '../support/seed.ts';
+
+// Issue 17: the privacy officer finds every place a person is named (posts, authors, handles,
+// reporters' contacts, case notes), hands it over (inzage) or erases it (verwijdering), audited.
+const { db, seed, source, meander } = await eduLeyFixture();
+const app = buildApp(db);
+const board = seed.boards['edu-ley'];
+const json = (body: unknown) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+const now = new Date('2026-11-20T10:00:00Z');
+await processItems(
+  db,
+  source,
+  [
+    {
+      externalId: 'named',
+      url: 'https://forum.example.nl/named',
+      title: '',
+      text: 'Ik maak die Karel Smit van De Meander af.',
+      author: null,
+      publishedAt: now,
+    },
+    {
+      externalId: 'by',
+      url: 'https://forum.example.nl/by',
+      title: '',
+      text: 'Mooie musical op De Meander!',
+      author: 'Karel Smit',
+      handle: '@karelsmit',
+      publishedAt: now,
+    },
+    {
+      externalId: 'other',
+      url: 'https://forum.example.nl/other',
+      title: '',
+      text: 'Niets over hem hier, De Meander.',
+      author: null,
+      publishedAt: now,
+    },
+  ],
+  { schoolIds: [meander], now },
+);
+await db
+  .insertInto('users')
+  .values({
+    email: 'fg@edu-ley.nl',
+    board_id: board,
+    role: 'privacy',
+    password_hash: await hashPassword(PASSWORD),
+    all_schools: true,
+  })
+  .execute();
+const fg = await loginAs(app, 'fg@edu-ley.nl');
+const comms = await loginAs(app, 'all@edu-ley.nl');
+const named = (
+  await db.selectFrom('mentions').select('id').where('external_id', '=', 'named').executeTakeFirstOrThrow()
+).id;
+const caseId = (
+  await db.selectFrom('case_mentions').select('case_id').where('mention_id', '=', named).executeTakeFirstOrThrow()
+).case_id;
+await comms(`/api/cases/${caseId}/notes`, json({ text: 'Gebeld met de vader van Karel Smit.' }));
+
+test('only the privacy officer and beheer handle requests', async () => {
+  expect((await comms('/api/privacy/search', json({ term: 'Karel Smit', reference: 'AVG-2026-7' }))).status).toBe(403);
+  expect((await fg('/api/privacy/search', json({ term: 'Ka', reference: 'AVG-2026-7' }))).status).toBe(400);
+});
+
+test('a search finds the person in texts, as author and in case notes, and is audited with the reference', async () => {
+  const { hits } = await (
+    await fg('/api/privacy/search', json({ term: 'karel smit', reference: 'AVG-2026-7' }))
+  ).json();
+  const where = hits.map((h: { where: string[] }) => h.where.join('+')).sort();
+  expect(where).toEqual(['author', 'note', 'text']);
+  const logged = await db.selectFrom('audit_log').select('details').where('action', '=', 'privacy.search').execute();
+  expect(logged).toEqual([{ details: { reference: 'AVG-2026-7', hits: 3 } }]);
+  const handle = await (await fg('/api/privacy/search', json({ term: '@karelsmit', reference: 'AVG-2026-7' }))).json();
+  expect(handle.hits).toHaveLength(1);
+});
+
+test('inzage exports everything found in full; verwijdering erases it and the case keeps a note', async () => {
+  const exported = await fg('/api/privacy/export', json({ term: 'Karel Smit', reference: 'AVG-2026-7' }));
+  expect(exported.headers.get('content-disposition')).toContain('inzageverzoek-AVG-2026-7.json');
+  const doc = await exported.json();
+  expect(doc).toMatchObject({ reference: 'AVG-2026-7', hits: expect.any(Array) });
+  expect(JSON.stringify(doc)).toContain('Ik maak die Karel Smit van De Meander af.');
+  const ids = doc.hits
+    .filter((h: { mentionId: string | null }) => h.mentionId)
+    .map((h: { mentionId: string }) => h.mentionId);
+  const erased = await (
+    await fg('/api/privacy/erase', json({ term: 'Karel Smit', reference: 'AVG-2026-7', mentionIds: ids }))
+  ).json();
+  expect(erased).toMatchObject({ ok: true, mentions: 2, notes: 1, cases: expect.any(Number) });
+  const after = await (await fg('/api/privacy/search', json({ term: 'Karel Smit', reference: 'AVG-2026-7' }))).json();
+  expect(after.hits).toEqual([]);
+  const events = await db
+    .selectFrom('case_events')
+    .select(['kind', 'details'])
+    .where('case_id', '=', caseId)
+    .where('kind', '=', 'data_erased')
+    .execute();
+  expect(events).toEqual([{ kind: 'data_erased', details: { reference: 'AVG-2026-7', mentions: 2 } }]);
+  // the case still has its post (erased), and untouched posts stay as they were
+  expect(
+    await db.selectFrom('case_mentions').select('mention_id').where('case_id', '=', caseId).execute(),
+  ).toContainEqual({ mention_id: named });
+  expect(
+    (await db.selectFrom('mentions').select('body').where('external_id', '=', 'other').executeTakeFirstOrThrow()).body,
+  ).toContain('Niets over hem');
+  const audit = await db
+    .selectFrom('audit_log')
+    .select('action')
+    .where('action', 'in', ['privacy.export', 'privacy.erase'])
+    .execute();
+  expect(audit.map((a) => a.action).sort()).toEqual(['privacy.erase', 'privacy.export']);
+});

@@ -1,0 +1,73 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { seedDemo } from '../../server/demo/seed.ts';
+import { processItems } from '../../workers/pipeline.ts';
+import { WEB_DIST } from '../../server/web/build.ts';
+import { hasChromium, openDashboard, signIn } from '../support/browser.ts';
+import { freshDatabase } from '../support/db.ts';
+
+// Issue 17: the privacy officer handles an erasure request in the dashboard; other roles do not
+// see the page.
+const PASSWORD = 'demo-wachtwoord-123';
+const conn = await freshDatabase();
+let dashboard: Awaited<ReturnType<typeof openDashboard>> | undefined;
+let page: Page;
+
+beforeAll(async () => {
+  const { boardId } = await seedDemo(conn.db, PASSWORD);
+  const source = await conn.db
+    .selectFrom('sources')
+    .select(['id', 'board_id', 'school_id', 'kind'])
+    .where('board_id', '=', boardId)
+    .where('kind', '!=', 'manual')
+    .executeTakeFirstOrThrow();
+  const school = await conn.db
+    .selectFrom('schools')
+    .select('id')
+    .where('board_id', '=', boardId)
+    .executeTakeFirstOrThrow();
+  const at = new Date('2026-11-20T10:00:00Z');
+  await processItems(
+    conn.db,
+    source,
+    [
+      {
+        externalId: 'pd',
+        url: 'https://forum.example.nl/pd',
+        title: '',
+        text: 'Bel de moeder van Bas op 06-41236587, die weet er alles van.',
+        author: null,
+        publishedAt: at,
+      },
+    ],
+    { schoolIds: [school.id], now: at },
+  );
+  dashboard = await openDashboard(buildApp(conn.db, { webDir: WEB_DIST }));
+  if (dashboard.page) page = dashboard.page;
+}, 120_000);
+
+afterAll(async () => {
+  await dashboard?.close();
+});
+
+describe.skipIf(!hasChromium)('privacy requests in Chromium', () => {
+  test('communications staff have no privacy page', async () => {
+    await signIn(page, dashboard!.base, 'communicatie@edu-ley.demo', PASSWORD);
+    expect(await page.getByRole('link', { name: 'Privacyverzoeken' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+  });
+
+  test('the privacy officer finds a phone number, erases it, and the search comes back empty', async () => {
+    await signIn(page, dashboard!.base, 'privacy@edu-ley.demo', PASSWORD);
+    await page.getByRole('link', { name: 'Privacyverzoeken' }).click();
+    await page.getByLabel('Naam, e-mailadres, telefoonnummer of handle').fill('06-41236587');
+    await page.getByLabel('Kenmerk van het verzoek').fill('AVG-2026-12');
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await expect.poll(() => page.getByTestId('privacy-hit').count()).toBeGreaterThan(0);
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: /Geselecteerde wissen/ }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Gewist');
+    await expect.poll(() => page.getByTestId('privacy-count').textContent()).toContain('0 vindplaats');
+  });
+});
