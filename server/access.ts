@@ -55,6 +55,7 @@ export const PERMISSIONS = {
   'retention.edit': { roles: ['beheer', 'privacy'], scope: 'board' },
   // access and erasure requests (AVG art. 15 and 17)
   'privacy.requests': { roles: ['privacy', 'beheer'], scope: 'board' },
+  'audit.read': { roles: ['privacy', 'beheer'], scope: 'board' },
   // labelled data with personal data in full: for the privacy officer and beheer, over the whole board
   'mentions.export_unmasked': { roles: ['privacy', 'beheer'], scope: 'board' },
 } as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;

@@ -11,6 +11,7 @@ import { authRoutes, requireViewer } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
 import { policyRoutes } from './routes/policy.ts';
 import { privacyRoutes } from './routes/privacy.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { meldpuntRoutes } from './routes/meldpunt.ts';
 import { databaseAnswers } from './db/index.ts';
 import { meldpuntUnavailable } from './views/meldpunt.ts';
@@ -39,7 +40,8 @@ export function buildApi(db: DB, opts: AppOptions = {}) {
     .route('/board', boardRoutes)
     .route('/cases', caseRoutes)
     .route('/policy', policyRoutes)
-    .route('/privacy', privacyRoutes);
+    .route('/privacy', privacyRoutes)
+    .route('/audit', auditRoutes);
 }
 
 export type AppType = ReturnType<typeof buildApi>;

@@ -121,3 +121,28 @@ test('inzage exports everything found in full; verwijdering erases it and the ca
     .execute();
   expect(audit.map((a) => a.action).sort()).toEqual(['privacy.erase', 'privacy.export']);
 });
+
+test('the audit log for the privacy officer: by person, action, school and period, and as CSV on record', async () => {
+  expect((await comms('/api/audit')).status).toBe(403);
+  const all = await (await fg('/api/audit')).json();
+  expect(all.entries.length).toBeGreaterThan(3);
+  const erasures = await (await fg('/api/audit?action=privacy.erase')).json();
+  expect(erasures.entries.map((e: { action: string }) => e.action)).toEqual(['privacy.erase']);
+  const byPerson = await (await fg('/api/audit?actor=all@edu-ley')).json();
+  expect(byPerson.entries.every((e: { actor: string }) => e.actor === 'all@edu-ley.nl')).toBe(true);
+  const atSchool = await (await fg('/api/audit?school=meander')).json();
+  expect(atSchool.entries.some((e: { targetType: string }) => e.targetType === 'case')).toBe(true);
+  const jozef = await (await fg('/api/audit?school=jozef&action=case')).json();
+  expect(jozef.entries).toEqual([]);
+  expect((await fg('/api/audit?from=2020-01-01&to=2020-01-31')).status).toBe(200);
+  expect((await (await fg('/api/audit?from=2020-01-01&to=2020-01-31')).json()).entries).toEqual([]);
+  expect((await fg('/api/audit?from=gisteren')).status).toBe(400);
+  const csv = await fg('/api/audit/export', json({ action: 'privacy' }));
+  expect(csv.headers.get('content-type')).toContain('text/csv');
+  const lines = (await csv.text()).trim().split('\n');
+  expect(lines[0]).toBe('id,at,actor,action,target_type,target_id,ip,details');
+  expect(lines.length).toBeGreaterThan(2);
+  expect(await db.selectFrom('audit_log').select('action').where('action', '=', 'export.audit').execute()).toHaveLength(
+    1,
+  );
+});

@@ -69,5 +69,10 @@ describe.skipIf(!hasChromium)('privacy requests in Chromium', () => {
     await page.getByRole('button', { name: /Geselecteerde wissen/ }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Gewist');
     await expect.poll(() => page.getByTestId('privacy-count').textContent()).toContain('0 vindplaats');
+    // the audit log on the same page shows the erasure, found by its action
+    await page.getByLabel('Handeling (begin)').fill('privacy.erase');
+    await page.getByRole('button', { name: 'Tonen' }).click();
+    await expect.poll(() => page.getByTestId('audit-row').count()).toBe(1);
+    expect(await page.getByTestId('audit-row').textContent()).toContain('privacy@edu-ley.demo');
   });
 });

@@ -30,6 +30,7 @@ export type TestResult = Ok<Client['sources']['test']['$post']>;
 export type MailState = Ok<Client['board']['mail']['$get']>;
 export type Retention = Ok<Client['board']['retention']['$get']>;
 export type PersonHit = Ok<Client['privacy']['search']['$post']>['hits'][number];
+export type AuditEntry = Ok<Client['audit']['$get']>['entries'][number];
 export type PolicyState = Ok<Client['policy']['$get']>;
 export type PolicyForm = PolicyState['current'];
 export type { SettingField };
@@ -227,6 +228,17 @@ export const api = {
   points: (slug: string) => request<{ points: SchoolPoint[] }>(`/schools/${encodeURIComponent(slug)}/points`),
   mail: () => request<MailState>('/board/mail'),
   retention: () => request<Retention>('/board/retention'),
+  audit: (q: Record<string, string>) => request<{ entries: AuditEntry[] }>(`/audit${query(q)}`),
+  auditCsv: async (q: Record<string, string>) => {
+    const res = await fetch('/api/audit/export', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(q),
+    });
+    if (!res.ok) throw new ApiError((await res.json().catch(() => ({}))).error ?? `HTTP ${res.status}`, res.status);
+    return res.blob();
+  },
   personSearch: (body: { term: string; reference: string }) =>
     request<{ hits: PersonHit[] }>('/privacy/search', { method: 'POST', body: JSON.stringify(body) }),
   personExport: (body: { term: string; reference: string }) =>
