@@ -15,6 +15,7 @@ export default defineConfig({
     testTimeout: 45_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    env: { KLANKBORD_LOG_LEVEL: 'error' },
+    // a fixed key for sealed secrets, so tests never write one into the repository's data directory
+    env: { KLANKBORD_LOG_LEVEL: 'error', KLANKBORD_SECRET_KEY: 'dGVzdHMtb25seS1rbGFua2JvcmQtc2VjcmV0LWtleSE=' },
   },
 });

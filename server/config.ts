@@ -24,6 +24,11 @@ const schema = z.object({
     .refine((list) => list.every((x) => hostPort.test(x)), 'verwacht host:poort, gescheiden door komma’s'),
   KLANKBORD_CONTACT_URL: z.string().url('moet een URL zijn').optional(),
   KLANKBORD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // the key that seals stored secrets: 32 random bytes in base64 (openssl rand -base64 32)
+  KLANKBORD_SECRET_KEY: z
+    .string()
+    .refine((s) => Buffer.from(s, 'base64').length === 32, '32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
 });
 
 export type Config = Readonly<z.infer<typeof schema> & { dataDir: string }>;

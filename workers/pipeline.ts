@@ -1,3 +1,4 @@
+import { openSettings } from '../server/auth/secretBox.ts';
 import { createHash } from 'node:crypto';
 import { inTransaction, type DB } from '../server/db/index.ts';
 import { boardExclusions } from '../server/db/boards.ts';
@@ -180,7 +181,7 @@ export async function runSource(db: DB, source: Source, ctx: CollectContext): Pr
       id: source.id,
       kind: source.kind,
       url: source.url,
-      settings: source.settings,
+      settings: openSettings(source.kind, source.settings),
       etag: source.etag,
       lastModified: source.last_modified,
       state: source.state,

@@ -1,3 +1,4 @@
+import { openSettings, sealSettings } from '../auth/secretBox.ts';
 import { LineCounter, parseDocument, stringify, type Node } from 'yaml';
 import { z } from 'zod';
 import { collectors, sourceKinds } from '../../workers/collectors/registry.ts';
@@ -280,7 +281,7 @@ export async function importBoard(
           ]);
         settings[k] = stored;
       }
-      values.settings = JSON.stringify(settings);
+      values.settings = JSON.stringify(sealSettings(s.kind, settings));
       if (prior) await updateSourceColumns(trx, prior.id, values);
       const id = prior ? prior.id : await insertSource(trx, { board_id: boardId, kind: s.kind, url, ...values });
       summary.sources[prior ? 'updated' : 'created']++;
@@ -316,7 +317,10 @@ function maskSecrets(kind: string, settings: Record<string, unknown>, withSecret
       .map((f) => f.key) ?? [],
   );
   return Object.fromEntries(
-    Object.entries(settings).map(([k, v]) => [k, secret.has(k) && !withSecrets && v ? SECRET_KEPT : v]),
+    Object.entries(withSecrets ? openSettings(kind, settings) : settings).map(([k, v]) => [
+      k,
+      secret.has(k) && !withSecrets && v ? SECRET_KEPT : v,
+    ]),
   );
 }
 

@@ -1,3 +1,4 @@
+import { openSettings, sealSettings } from '../auth/secretBox.ts';
 import { audit } from '../db/audit.ts';
 import type { Viewer } from '../access.ts';
 import { boardExclusions } from '../db/boards.ts';
@@ -155,7 +156,7 @@ export async function testSource(
         id: '0',
         kind: c.kind,
         url: draft.url,
-        settings: draft.settings,
+        settings: openSettings(c.kind, draft.settings),
         etag: null,
         lastModified: null,
         state: draft.state ?? {},
@@ -212,7 +213,7 @@ export async function createSource(
     kind: c.kind,
     name: input.name?.trim() || c.describe?.(settings) || url || c.label,
     url,
-    settings: JSON.stringify(settings),
+    settings: JSON.stringify(sealSettings(c.kind, settings)),
     interval_seconds: Math.max(1, input.intervalMinutes ?? 15) * 60,
   });
   await audit(db, {
@@ -243,9 +244,12 @@ export async function updateSource(
       source.url,
     );
     changes.url = url;
-    changes.settings = JSON.stringify(settings);
+    changes.settings = JSON.stringify(sealSettings(source.kind, settings));
     // A different address or account starts afresh: no stale validators, cursors or sessions.
-    if (url !== source.url || JSON.stringify(settings) !== JSON.stringify(source.settings))
+    if (
+      url !== source.url ||
+      JSON.stringify(openSettings(source.kind, settings)) !== JSON.stringify(openSettings(source.kind, source.settings))
+    )
       Object.assign(changes, {
         etag: null,
         last_modified: null,

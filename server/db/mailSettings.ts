@@ -1,3 +1,4 @@
+import { seal } from '../auth/secretBox.ts';
 import type { DB } from './index.ts';
 import type { MailSecurity } from './schema.ts';
 
@@ -21,7 +22,7 @@ export async function saveMailSettings(
   values: MailSettingsInput,
   password: string | null | undefined,
 ) {
-  const set = password === undefined ? values : { ...values, password };
+  const set = password === undefined ? values : { ...values, password: password === null ? null : seal(password) };
   await db
     .insertInto('mail_settings')
     .values({ board_id: boardId, ...set })

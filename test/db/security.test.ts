@@ -366,3 +366,41 @@ test('without its database the app says so: /healthz lives, /readyz is 503, the 
     await gone.close();
   }
 });
+
+test('stored secrets are sealed: a source token and an SMTP password are not in the database in clear', async () => {
+  const { unseal } = await import('../../server/auth/secretBox.ts');
+  const all = await loginAs(app, 'all@edu-ley.nl');
+  const created = await all(
+    '/api/sources',
+    json({
+      kind: 'mastodon_tag',
+      school: 'meander',
+      name: 'Geheim',
+      settings: { instance: 'https://mastodon.nl', tag: 'meander', token: 'zeer-geheim-token' },
+    }),
+  );
+  const { id } = await created.json();
+  const row = await db.selectFrom('sources').select('settings').where('id', '=', id).executeTakeFirstOrThrow();
+  expect(JSON.stringify(row.settings)).not.toContain('zeer-geheim-token');
+  expect(unseal(row.settings.token as string)).toBe('zeer-geheim-token');
+  const beheer = await loginAs(app, 'beheer2@edu-ley.nl');
+  await beheer(
+    '/api/board/mail',
+    json(
+      {
+        host: '93.184.216.34',
+        port: 587,
+        security: 'starttls',
+        username: 'kb',
+        password: 'smtp-wachtwoord',
+        fromAddress: 'klankbord@edu-ley.nl',
+        dashboardUrl: 'https://klankbord.edu-ley.nl',
+        digestHour: 7,
+      },
+      'PUT',
+    ),
+  );
+  const mail = await db.selectFrom('mail_settings').select('password').executeTakeFirstOrThrow();
+  expect(mail.password).not.toContain('smtp-wachtwoord');
+  expect(unseal(mail.password!)).toBe('smtp-wachtwoord');
+});

@@ -1,3 +1,4 @@
+import { openSettings } from '../../server/auth/secretBox.ts';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { freshDatabase } from '../support/db.ts';
@@ -217,7 +218,13 @@ test('secrets are stored but never sent back, and an empty secret field keeps th
     .select(['settings', 'name'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
-  expect(row.settings).toEqual({ instance: 'https://mastodon.example', tag: 'demeander', token: 'geheim-token' });
+  // kept, and sealed at rest (issue 17)
+  expect(JSON.stringify(row.settings)).not.toContain('geheim-token');
+  expect(openSettings('mastodon_tag', row.settings)).toEqual({
+    instance: 'https://mastodon.example',
+    tag: 'demeander',
+    token: 'geheim-token',
+  });
   const audits = await db.selectFrom('audit_log').select('details').where('target_id', '=', id).execute();
   expect(JSON.stringify(audits)).not.toContain('geheim-token');
 });

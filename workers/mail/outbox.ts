@@ -1,3 +1,4 @@
+import { unseal } from '../../server/auth/secretBox.ts';
 import nodemailer from 'nodemailer';
 import { inTransaction, type DB } from '../../server/db/index.ts';
 import { insertFilingEvent } from '../../server/db/caseFiling.ts';
@@ -38,7 +39,7 @@ export function transportFor(s: SmtpSettings) {
     secure: s.security === 'tls',
     requireTLS: s.security === 'starttls',
     ignoreTLS: s.security === 'none',
-    auth: s.username ? { user: s.username, pass: s.password ?? '' } : undefined,
+    auth: s.username ? { user: s.username, pass: s.password ? unseal(s.password) : '' } : undefined,
     connectionTimeout: 15_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
