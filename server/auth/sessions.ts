@@ -5,7 +5,7 @@ import { deleteSessionByHash, insertSession, userIdOfSession } from '../db/sessi
 export const SESSION_COOKIE = 'kb_session';
 export const SESSION_HOURS = 12;
 
-const digest = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+export const digest = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
 // The cookie holds a random token; the database holds only its hash, so a leaked database
 // backup does not contain usable sessions.

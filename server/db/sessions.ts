@@ -56,3 +56,13 @@ export async function deleteSessionsOfUser(db: DB, userId: string): Promise<numb
   const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+// After a password change: every other session of the user ends, this one stays.
+export async function deleteOtherSessions(db: DB, userId: string, keepTokenHash: string): Promise<number> {
+  const r = await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where('token_hash', '!=', keepTokenHash)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -70,3 +70,12 @@ export async function insertUserSchools(db: DB, userId: string, schoolIds: strin
     .values(schoolIds.map((id) => ({ user_id: userId, school_id: id })))
     .execute();
 }
+
+export async function passwordHashOf(db: DB, userId: string): Promise<string | undefined> {
+  return (await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst())
+    ?.password_hash;
+}
+
+export async function setPasswordHash(db: DB, userId: string, hash: string) {
+  await db.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
+}

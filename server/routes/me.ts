@@ -1,8 +1,18 @@
 import { can } from '../access.ts';
 import { Hono } from 'hono';
-import { clientIp, type Env } from './http.ts';
+import { getCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
+import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords.ts';
+import { digest, SESSION_COOKIE } from '../auth/sessions.ts';
+import { passwordHashOf, setPasswordHash } from '../db/users.ts';
 import { audit } from '../db/audit.ts';
-import { deleteSessionsOfUser } from '../db/sessions.ts';
+import { deleteOtherSessions, deleteSessionsOfUser } from '../db/sessions.ts';
+
+const passwordSchema = z.object({
+  current: z.string().min(1, 'vul je huidige wachtwoord in').max(200),
+  next: z.string().max(200),
+});
 import { getBoard } from '../db/boards.ts';
 import { listSchools } from '../db/schools.ts';
 
@@ -20,6 +30,29 @@ export const meRoutes = new Hono<Env>()
       details: { sessions: ended },
     });
     return c.json({ ok: true, sessions: ended });
+  })
+  // Everyone changes their own password: the current one first; other sessions end, audited.
+  .post('/password', async (c) => {
+    const v = c.var.viewer;
+    const p = parseOrThrow(passwordSchema, await jsonBody(c));
+    const hash = await passwordHashOf(c.var.db, v.id);
+    if (!hash || !(await verifyPassword(p.current, hash)))
+      return c.json({ error: 'Het huidige wachtwoord klopt niet.' }, 400);
+    const problem = passwordProblem(p.next);
+    if (problem) return c.json({ error: problem }, 400);
+    if (p.next === p.current) return c.json({ error: 'Kies een ander wachtwoord dan het huidige.' }, 400);
+    await setPasswordHash(c.var.db, v.id, await hashPassword(p.next));
+    const token = getCookie(c, SESSION_COOKIE) ?? '';
+    const ended = await deleteOtherSessions(c.var.db, v.id, digest(token));
+    await audit(c.var.db, {
+      boardId: v.boardId,
+      userId: v.id,
+      actor: v.email,
+      action: 'password.change',
+      ip: clientIp(c),
+      details: { otherSessionsEnded: ended },
+    });
+    return c.json({ ok: true, otherSessionsEnded: ended });
   })
   .get('/', async (c) => {
     const v = c.var.viewer;

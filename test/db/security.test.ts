@@ -404,3 +404,34 @@ test('stored secrets are sealed: a source token and an SMTP password are not in 
   expect(mail.password).not.toContain('smtp-wachtwoord');
   expect(unseal(mail.password!)).toBe('smtp-wachtwoord');
 });
+
+test('everyone changes their own password: the current one first, and other sessions end', async () => {
+  await db
+    .insertInto('users')
+    .values({
+      email: 'wissel@edu-ley.nl',
+      board_id: seed.boards['edu-ley'],
+      role: 'communicatie',
+      password_hash: await hashPassword(PASSWORD),
+      all_schools: true,
+    })
+    .execute();
+  const here = await loginAs(app, 'wissel@edu-ley.nl');
+  const elsewhere = await loginAs(app, 'wissel@edu-ley.nl');
+  const wrong = await here(
+    '/api/me/password',
+    json({ current: 'niet-het-wachtwoord', next: 'een-nieuw-lang-wachtwoord' }),
+  );
+  expect(wrong.status).toBe(400);
+  expect((await wrong.json()).error).toContain('huidige wachtwoord');
+  expect((await here('/api/me/password', json({ current: PASSWORD, next: 'kort' }))).status).toBe(400);
+  const ok = await here('/api/me/password', json({ current: PASSWORD, next: 'een-nieuw-lang-wachtwoord' }));
+  expect(await ok.json()).toEqual({ ok: true, otherSessionsEnded: 1 });
+  expect((await here('/api/me')).status).toBe(200);
+  expect((await elsewhere('/api/me')).status).toBe(401);
+  await expect(loginAs(app, 'wissel@edu-ley.nl')).rejects.toThrow();
+  expect(await loginAs(app, 'wissel@edu-ley.nl', 'een-nieuw-lang-wachtwoord')).toBeTruthy();
+  expect(
+    await db.selectFrom('audit_log').select('action').where('action', '=', 'password.change').execute(),
+  ).toHaveLength(1);
+});

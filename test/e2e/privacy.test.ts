@@ -75,4 +75,17 @@ describe.skipIf(!hasChromium)('privacy requests in Chromium', () => {
     await expect.poll(() => page.getByTestId('audit-row').count()).toBe(1);
     expect(await page.getByTestId('audit-row').textContent()).toContain('privacy@edu-ley.demo');
   });
+
+  test('a user changes their own password in the dashboard', async () => {
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await signIn(page, dashboard!.base, 'directie@edu-ley.demo', PASSWORD);
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByLabel('Huidig wachtwoord').fill('fout-wachtwoord');
+    await page.getByLabel('Nieuw wachtwoord (minstens 10 tekens)').fill('een-nieuw-wachtwoord-1');
+    await page.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('klopt niet');
+    await page.getByLabel('Huidig wachtwoord').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Wachtwoord gewijzigd');
+  });
 });

@@ -228,6 +228,12 @@ export const api = {
   points: (slug: string) => request<{ points: SchoolPoint[] }>(`/schools/${encodeURIComponent(slug)}/points`),
   mail: () => request<MailState>('/board/mail'),
   retention: () => request<Retention>('/board/retention'),
+  changePassword: (current: string, next: string) =>
+    request<{ ok: true; otherSessionsEnded: number }>('/me/password', {
+      method: 'POST',
+      body: JSON.stringify({ current, next }),
+    }),
+  logoutEverywhere: () => request<{ ok: true }>('/me/logout-everywhere', { method: 'POST' }),
   audit: (q: Record<string, string>) => request<{ entries: AuditEntry[] }>(`/audit${query(q)}`),
   auditCsv: async (q: Record<string, string>) => {
     const res = await fetch('/api/audit/export', {
