@@ -56,6 +56,7 @@ export const PERMISSIONS = {
   // access and erasure requests (AVG art. 15 and 17)
   'privacy.requests': { roles: ['privacy', 'beheer'], scope: 'board' },
   'audit.read': { roles: ['privacy', 'beheer'], scope: 'board' },
+  'users.manage': { roles: ['beheer'], scope: 'board' },
   // labelled data with personal data in full: for the privacy officer and beheer, over the whole board
   'mentions.export_unmasked': { roles: ['privacy', 'beheer'], scope: 'board' },
 } as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;

@@ -12,6 +12,7 @@ import { meRoutes } from './routes/me.ts';
 import { policyRoutes } from './routes/policy.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { userRoutes } from './routes/users.ts';
 import { meldpuntRoutes } from './routes/meldpunt.ts';
 import { databaseAnswers } from './db/index.ts';
 import { meldpuntUnavailable } from './views/meldpunt.ts';
@@ -41,7 +42,8 @@ export function buildApi(db: DB, opts: AppOptions = {}) {
     .route('/cases', caseRoutes)
     .route('/policy', policyRoutes)
     .route('/privacy', privacyRoutes)
-    .route('/audit', auditRoutes);
+    .route('/audit', auditRoutes)
+    .route('/users', userRoutes);
 }
 
 export type AppType = ReturnType<typeof buildApi>;

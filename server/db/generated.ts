@@ -213,6 +213,16 @@ export interface Notifications {
   subject: string;
 }
 
+export interface PasswordLinks {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<Int8>;
+  purpose: string;
+  token_hash: string;
+  used_at: Timestamp | null;
+  user_id: Int8;
+}
+
 export interface PolicyVersions {
   board_id: Int8;
   changes: ColumnType<string[], string, string>;
@@ -339,6 +349,7 @@ export interface Users {
   all_schools: Generated<boolean>;
   board_id: Int8;
   created_at: Generated<Timestamp>;
+  disabled_at: Timestamp | null;
   email: string;
   id: Generated<Int8>;
   name: Generated<string>;
@@ -367,6 +378,7 @@ export interface DB {
   mention_schools: MentionSchools;
   mentions: Mentions;
   notifications: Notifications;
+  password_links: PasswordLinks;
   policy_versions: PolicyVersions;
   preview_items: PreviewItems;
   report_throttle: ReportThrottle;

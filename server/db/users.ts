@@ -1,11 +1,14 @@
+import { sql } from 'kysely';
 import type { DB } from './index.ts';
 import type { Role } from './schema.ts';
 
+// A user who may act: a disabled user is nobody (their sessions stop working at once).
 export async function userById(db: DB, id: string) {
   return db
     .selectFrom('users')
     .select(['id', 'email', 'name', 'role', 'board_id', 'all_schools'])
     .where('id', '=', id)
+    .where('disabled_at', 'is', null)
     .executeTakeFirst();
 }
 
@@ -32,6 +35,7 @@ export async function loginUserByEmail(db: DB, email: string) {
     .selectFrom('users')
     .select(['id', 'board_id', 'password_hash'])
     .where('email', '=', email)
+    .where('disabled_at', 'is', null)
     .executeTakeFirst();
 }
 
@@ -78,4 +82,101 @@ export async function passwordHashOf(db: DB, userId: string): Promise<string | u
 
 export async function setPasswordHash(db: DB, userId: string, hash: string) {
   await db.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
+}
+
+export type UserRow = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  allSchools: boolean;
+  schools: string[];
+  disabled: boolean;
+};
+
+// The board's users for beheer, with the slugs of the schools they see (none listed: all).
+export async function listUsers(db: DB, boardId: string): Promise<UserRow[]> {
+  const rows = await db
+    .selectFrom('users as u')
+    .select([
+      'u.id',
+      'u.email',
+      'u.name',
+      'u.role',
+      'u.all_schools',
+      'u.disabled_at',
+      sql<
+        string[]
+      >`(select coalesce(array_agg(s.slug order by s.slug), '{}') from user_schools us join schools s on s.id = us.school_id where us.user_id = u.id)`.as(
+        'schools',
+      ),
+    ])
+    .where('u.board_id', '=', boardId)
+    .orderBy('u.email')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    allSchools: r.all_schools,
+    schools: r.schools,
+    disabled: !!r.disabled_at,
+  }));
+}
+
+export async function userOfBoard(db: DB, boardId: string, id: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'role', 'all_schools', 'disabled_at'])
+    .where('board_id', '=', boardId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function setUserAccess(db: DB, userId: string, role: Role, schoolIds: string[]) {
+  await db.updateTable('users').set({ role, all_schools: !schoolIds.length }).where('id', '=', userId).execute();
+  await db.deleteFrom('user_schools').where('user_id', '=', userId).execute();
+  if (schoolIds.length) await insertUserSchools(db, userId, schoolIds);
+}
+
+export async function setUserDisabled(db: DB, userId: string, at: Date | null) {
+  await db.updateTable('users').set({ disabled_at: at }).where('id', '=', userId).execute();
+  if (at) await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+// One-time links to set a password (an invitation or a reset), stored by the hash of their token.
+export async function insertPasswordLink(
+  db: DB,
+  userId: string,
+  tokenHash: string,
+  purpose: 'invite' | 'reset',
+  expiresAt: Date,
+) {
+  await db
+    .updateTable('password_links')
+    .set({ used_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .execute();
+  await db
+    .insertInto('password_links')
+    .values({ user_id: userId, token_hash: tokenHash, purpose, expires_at: expiresAt })
+    .execute();
+}
+
+// Takes the link (once): the user it is for, if it is unused, unexpired and the user is not disabled.
+export async function usePasswordLink(db: DB, tokenHash: string, now: Date) {
+  const row = await db
+    .updateTable('password_links as l')
+    .set({ used_at: now })
+    .from('users as u')
+    .whereRef('u.id', '=', 'l.user_id')
+    .where('l.token_hash', '=', tokenHash)
+    .where('l.used_at', 'is', null)
+    .where('l.expires_at', '>', now)
+    .where('u.disabled_at', 'is', null)
+    .returning(['u.id', 'u.email', 'u.board_id'])
+    .executeTakeFirst();
+  return row;
 }

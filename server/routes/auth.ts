@@ -4,17 +4,26 @@ import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { loadViewer } from '../access.ts';
 import { audit } from '../db/audit.ts';
-import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
-import { createSession, deleteSession, SESSION_COOKIE, SESSION_HOURS, sessionUserId } from '../auth/sessions.ts';
+import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from '../auth/passwords.ts';
+import {
+  createSession,
+  deleteSession,
+  digest,
+  SESSION_COOKIE,
+  SESSION_HOURS,
+  sessionUserId,
+} from '../auth/sessions.ts';
 import { inTransaction } from '../db/index.ts';
-import { lockLoginAttempt, loginFailures } from '../db/sessions.ts';
-import { loginUserByEmail } from '../db/users.ts';
+import { deleteSessionsOfUser, lockLoginAttempt, loginFailures } from '../db/sessions.ts';
+import { loginUserByEmail, setPasswordHash, usePasswordLink } from '../db/users.ts';
 import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
 
 // Failed logins are throttled from the audit log itself, so every server process shares the count.
 // Per account *and address*, so nobody can lock a user out from elsewhere; per account from anywhere
 // (a higher bar against guessing from many addresses); and per address.
 export const THROTTLE = { windowMinutes: 15, perAccountAndIp: 5, perAccount: 50, perIp: 20 };
+
+const setPasswordSchema = z.object({ token: z.string().min(20).max(200), password: z.string().max(200) });
 
 const loginSchema = z.object({
   email: z.string().trim().toLowerCase().email('geen geldig e-mailadres').max(254),
@@ -58,6 +67,25 @@ export const authRoutes = new Hono<Env>()
       maxAge: SESSION_HOURS * 3600,
     });
     return c.json({ ok: true });
+  })
+  // A password set through a one-time link (an invitation or a reset); the link works once.
+  .post('/set-password', async (c) => {
+    const p = parseOrThrow(setPasswordSchema, await jsonBody(c));
+    const problem = passwordProblem(p.password);
+    if (problem) return c.json({ error: problem }, 400);
+    const db = c.var.db;
+    const user = await usePasswordLink(db, digest(p.token), new Date());
+    if (!user) return c.json({ error: 'Deze link is verlopen of al gebruikt. Vraag beheer om een nieuwe.' }, 400);
+    await setPasswordHash(db, user.id, await hashPassword(p.password));
+    await deleteSessionsOfUser(db, user.id);
+    await audit(db, {
+      boardId: user.board_id,
+      userId: user.id,
+      actor: user.email,
+      action: 'password.set',
+      ip: clientIp(c),
+    });
+    return c.json({ ok: true, email: user.email });
   })
   .post('/logout', async (c) => {
     const token = getCookie(c, SESSION_COOKIE);

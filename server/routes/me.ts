@@ -62,7 +62,11 @@ export const meRoutes = new Hono<Env>()
     ]);
     return c.json({
       user: { id: v.id, email: v.email, name: v.name, role: v.role, allSchools: v.allSchools },
-      may: { manageMail: can(v, 'mail.manage'), privacyRequests: can(v, 'privacy.requests') },
+      may: {
+        manageMail: can(v, 'mail.manage'),
+        privacyRequests: can(v, 'privacy.requests'),
+        manageUsers: can(v, 'users.manage'),
+      },
       board: { slug: board.slug, name: board.name, policy: board.policy },
       schools: schools.map((s) => ({ id: s.id, slug: s.slug, name: s.name })),
     });

@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)('privacy requests in Chromium', () => {
   test('communications staff have no privacy page', async () => {
     await signIn(page, dashboard!.base, 'communicatie@edu-ley.demo', PASSWORD);
     expect(await page.getByRole('link', { name: 'Privacyverzoeken' }).count()).toBe(0);
-    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await page.getByRole('button', { name: 'Uitloggen', exact: true }).click();
   });
 
   test('the privacy officer finds a phone number, erases it, and the search comes back empty', async () => {
@@ -77,7 +77,7 @@ describe.skipIf(!hasChromium)('privacy requests in Chromium', () => {
   });
 
   test('a user changes their own password in the dashboard', async () => {
-    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await page.getByRole('button', { name: 'Uitloggen', exact: true }).click();
     await signIn(page, dashboard!.base, 'directie@edu-ley.demo', PASSWORD);
     await page.getByRole('link', { name: 'Account' }).click();
     await page.getByLabel('Huidig wachtwoord').fill('fout-wachtwoord');
@@ -87,5 +87,23 @@ describe.skipIf(!hasChromium)('privacy requests in Chromium', () => {
     await page.getByLabel('Huidig wachtwoord').fill(PASSWORD);
     await page.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Wachtwoord gewijzigd');
+  });
+
+  test('beheer invites a colleague, who sets a password through the one-time link and logs in', async () => {
+    await page.getByRole('button', { name: 'Uitloggen', exact: true }).click();
+    await signIn(page, dashboard!.base, 'beheer@edu-ley.demo', PASSWORD);
+    await page.getByRole('link', { name: 'Gebruikers' }).click();
+    await page.getByLabel('E-mailadres').fill('nieuwe.collega@edu-ley.demo');
+    await page.getByRole('button', { name: 'Uitnodigen' }).click();
+    await expect.poll(() => page.getByTestId('one-time-link').count()).toBe(1);
+    const link = (await page.getByTestId('one-time-link').textContent())!.trim();
+    expect(await page.getByTestId('user-row').filter({ hasText: 'nieuwe.collega@edu-ley.demo' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Uitloggen', exact: true }).click();
+    await page.goto(link.replace(/^https?:\/\/[^/]+/, dashboard!.base.replace(/\/$/, '')));
+    await page.getByLabel('Nieuw wachtwoord (minstens 10 tekens)').fill('mijn-eigen-wachtwoord');
+    await page.getByRole('button', { name: 'Wachtwoord instellen' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('ingesteld');
+    await signIn(page, dashboard!.base, 'nieuwe.collega@edu-ley.demo', 'mijn-eigen-wachtwoord');
+    await expect.poll(() => page.getByRole('heading', { name: 'Inbox' }).count()).toBe(1);
   });
 });

@@ -31,6 +31,7 @@ export type MailState = Ok<Client['board']['mail']['$get']>;
 export type Retention = Ok<Client['board']['retention']['$get']>;
 export type PersonHit = Ok<Client['privacy']['search']['$post']>['hits'][number];
 export type AuditEntry = Ok<Client['audit']['$get']>['entries'][number];
+export type UserRow = Ok<Client['users']['$get']>['users'][number];
 export type PolicyState = Ok<Client['policy']['$get']>;
 export type PolicyForm = PolicyState['current'];
 export type { SettingField };
@@ -228,6 +229,20 @@ export const api = {
   points: (slug: string) => request<{ points: SchoolPoint[] }>(`/schools/${encodeURIComponent(slug)}/points`),
   mail: () => request<MailState>('/board/mail'),
   retention: () => request<Retention>('/board/retention'),
+  users: () => request<{ users: UserRow[] }>('/users'),
+  inviteUser: (body: { email: string; name: string; role: string; schools: string[] }) =>
+    request<{ id: string; link: string; expiresAt: string }>('/users', { method: 'POST', body: JSON.stringify(body) }),
+  updateUser: (id: string, body: { role: string; schools: string[] }) =>
+    request<{ ok: true }>(`/users/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(body) }),
+  disableUser: (id: string) => request<{ ok: true }>(`/users/${encodeURIComponent(id)}/disable`, { method: 'POST' }),
+  enableUser: (id: string) => request<{ ok: true }>(`/users/${encodeURIComponent(id)}/enable`, { method: 'POST' }),
+  resetUser: (id: string) =>
+    request<{ link: string; expiresAt: string }>(`/users/${encodeURIComponent(id)}/reset`, { method: 'POST' }),
+  setPassword: (token: string, password: string) =>
+    request<{ ok: true; email: string }>('/auth/set-password', {
+      method: 'POST',
+      body: JSON.stringify({ token, password }),
+    }),
   changePassword: (current: string, next: string) =>
     request<{ ok: true; otherSessionsEnded: number }>('/me/password', {
       method: 'POST',
