@@ -11,6 +11,7 @@ import {
   meldpuntRows,
   mentionIdByExternalId,
   reportsInLastHour,
+  reportsToSchoolInLastHour,
   type MeldpuntRow,
 } from '../db/reports.ts';
 import { processItems } from '../../workers/pipeline.ts';
@@ -21,7 +22,15 @@ import { canonicalUrl } from '../../workers/urls.ts';
 // a link or a text. Both go through the same pipeline as collected posts (classification, story
 // linking), tied to the school they were given for instead of being matched by name.
 
-export const REPORT_LIMITS = { text: 5000, link: 2000, screenshot: 2000, contact: 200, perHour: 5 };
+// perHour: from one address; perSchoolPerHour: to one school from anywhere (many addresses are cheap).
+export const REPORT_LIMITS = {
+  text: 5000,
+  link: 2000,
+  screenshot: 2000,
+  contact: 200,
+  perHour: 5,
+  perSchoolPerHour: 30,
+};
 export const SEEN_ON = [
   'whatsapp',
   'snapchat',
@@ -70,8 +79,9 @@ const throttleKey = (ip: string, now = new Date()) =>
     .digest('base64url')
     .slice(0, 22);
 
-export async function reportsAllowed(db: DB, ip: string): Promise<boolean> {
-  return (await reportsInLastHour(db, throttleKey(ip))) < REPORT_LIMITS.perHour;
+export async function reportsAllowed(db: DB, ip: string, schoolId?: string): Promise<boolean> {
+  if ((await reportsInLastHour(db, throttleKey(ip))) >= REPORT_LIMITS.perHour) return false;
+  return !schoolId || (await reportsToSchoolInLastHour(db, schoolId)) < REPORT_LIMITS.perSchoolPerHour;
 }
 
 export type ReportInput = { text: string; link?: string; seenOn?: SeenOn; screenshot?: string; contact?: string };

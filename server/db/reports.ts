@@ -108,3 +108,14 @@ export async function linkMentionToSchool(db: DB, mentionId: string, schoolId: s
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
+
+// Reports a school received in the last hour, from any address.
+export async function reportsToSchoolInLastHour(db: DB, schoolId: string): Promise<number> {
+  const row = await db
+    .selectFrom('reports')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('school_id', '=', schoolId)
+    .where('created_at', '>', sql<Date>`now() - interval '1 hour'`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

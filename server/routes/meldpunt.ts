@@ -69,7 +69,7 @@ export function meldpuntRoutes(db: DB) {
     const errors = validate(lang, v);
     if (errors.length) return meldpuntForm(lang, r.school, c.req.path, v, errors);
     const ip = clientIp(c);
-    if (!(await reportsAllowed(db, ip)))
+    if (!(await reportsAllowed(db, ip, r.school.schoolId)))
       return meldpuntPage(
         lang,
         TEXTS[lang].title(r.school.schoolName),

@@ -435,3 +435,34 @@ test('everyone changes their own password: the current one first, and other sess
     await db.selectFrom('audit_log').select('action').where('action', '=', 'password.change').execute(),
   ).toHaveLength(1);
 });
+
+test('the meldpunt also limits what one school receives per hour, from however many addresses', async () => {
+  const { REPORT_LIMITS } = await import('../../server/actions/reports.ts');
+  const school = await db
+    .selectFrom('sources')
+    .select('school_id')
+    .where('kind', '=', 'report')
+    .executeTakeFirstOrThrow();
+  const already = Number(
+    (
+      await db
+        .selectFrom('reports')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('school_id', '=', school.school_id!)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const send = (i: number) =>
+    app.request(
+      '/meld/meander',
+      {
+        method: 'POST',
+        body: new URLSearchParams({ text: `Melding nummer ${i} over De Meander.` }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      },
+      { incoming: { socket: { remoteAddress: `198.18.0.${i}` } } },
+    );
+  for (let i = already; i < REPORT_LIMITS.perSchoolPerHour; i++)
+    expect((await send(i)).status, `report ${i}`).toBe(200);
+  expect((await send(250)).status).toBe(429);
+});
