@@ -90,6 +90,7 @@ test('old posts, closed cases and old audit entries go; a post an open case need
 test('the audit log stays append-only for everyone else', async () => {
   await expect(db.deleteFrom('audit_log').where('actor', '=', 'y').execute()).rejects.toThrow(/append-only/);
   await expect(sql`update audit_log set actor = 'z'`.execute(db)).rejects.toThrow(/append-only/);
+  await expect(sql`truncate audit_log`.execute(db)).rejects.toThrow(/append-only/);
 });
 
 test('beheer and the privacy officer set the terms; the audit log is kept at least a year; everyone reads them', async () => {
