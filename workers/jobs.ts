@@ -7,6 +7,7 @@ import { queueDigests, sendPending } from './mail/outbox.ts';
 import { purgePreview } from './pipeline.ts';
 import { deleteExpiredSessions } from '../server/db/sessions.ts';
 import { boardIds, purgeBoard, retentionOf } from '../server/db/retention.ts';
+import { purgeDeletedSources } from '../server/db/sources.ts';
 
 // All background work besides collecting, in one list. Every worker process runs the list; each job
 // is bounded (a batch, a claimed day, an idempotent delete), so any number of workers can share it.
@@ -45,7 +46,11 @@ export const JOBS: readonly Job[] = [
     run: async (db) => {
       const totals: Record<string, number> = {};
       for (const id of await boardIds(db)) {
-        const purged = await purgeBoard(db, id, await retentionOf(db, id), new Date());
+        const now = new Date();
+        const purged = {
+          ...(await purgeBoard(db, id, await retentionOf(db, id), now)),
+          sources: await purgeDeletedSources(db, id, now),
+        };
         for (const [k, n] of Object.entries(purged)) if (n) totals[k] = (totals[k] ?? 0) + n;
       }
       return Object.keys(totals).length ? totals : undefined;

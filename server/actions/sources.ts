@@ -4,7 +4,15 @@ import type { Viewer } from '../access.ts';
 import { boardExclusions } from '../db/boards.ts';
 import type { DB } from '../db/index.ts';
 import type { Source } from '../db/schema.ts';
-import { deleteSourceRow, insertSource, mentionCountOfSource, sameSource, updateSourceColumns } from '../db/sources.ts';
+import {
+  softDeleteSource,
+  restoreSource,
+  SOURCE_UNDO_DAYS,
+  insertSource,
+  mentionCountOfSource,
+  sameSource,
+  updateSourceColumns,
+} from '../db/sources.ts';
 import { collectorFor, collectors } from '../../workers/collectors/registry.ts';
 import { CollectError, type Collector, type CollectContext } from '../../workers/collectors/types.ts';
 import type { FetchOptions } from '../../workers/http/guardedFetch.ts';
@@ -290,9 +298,10 @@ export async function updateSource(
   });
 }
 
-export async function deleteSource(db: DB, viewer: Viewer, source: Source) {
+export async function deleteSource(db: DB, viewer: Viewer, source: Source, now = new Date()) {
   const n = await mentionCountOfSource(db, source.id);
-  await deleteSourceRow(db, source.id);
+  await softDeleteSource(db, source.id, now);
+  const undoUntil = new Date(now.getTime() + SOURCE_UNDO_DAYS * 86_400_000);
   await audit(db, {
     boardId: viewer.boardId,
     userId: viewer.id,
@@ -300,7 +309,20 @@ export async function deleteSource(db: DB, viewer: Viewer, source: Source) {
     action: 'source.delete',
     targetType: 'source',
     targetId: source.id,
-    details: { kind: source.kind, name: source.name, url: source.url, mentionsRemoved: n },
+    details: { kind: source.kind, name: source.name, url: source.url, mentions: n, undoUntil: undoUntil.toISOString() },
   });
-  return n;
+  return { mentions: n, undoUntil };
+}
+
+export async function undeleteSource(db: DB, viewer: Viewer, source: Source) {
+  await restoreSource(db, source.id);
+  await audit(db, {
+    boardId: viewer.boardId,
+    userId: viewer.id,
+    actor: viewer.email,
+    action: 'source.restore',
+    targetType: 'source',
+    targetId: source.id,
+    details: { name: source.name },
+  });
 }

@@ -323,6 +323,7 @@ export interface Sources {
   board_id: Int8;
   created_at: Generated<Timestamp>;
   current_interval_seconds: number | null;
+  deleted_at: Timestamp | null;
   enabled: Generated<boolean>;
   error_count: Generated<number>;
   error_permanent: Generated<boolean>;

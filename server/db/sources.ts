@@ -23,7 +23,10 @@ export type SourceHealth = {
   errorCount: number;
   notice: string | null;
   mentions7d: number;
+  deletedAt: string | null; // deleted, and restorable for SOURCE_UNDO_DAYS after this
 };
+
+export const SOURCE_UNDO_DAYS = 30;
 
 const hostOf = (url: string) => {
   try {
@@ -57,6 +60,7 @@ export async function listSourceHealth(db: DB, boardId: string, schoolIds: strin
       's.settings',
       's.interval_seconds',
       's.current_interval_seconds',
+      's.deleted_at',
       // Counted only over mentions of schools the viewer may see: a board-wide source's total
       // would reveal activity at other schools.
       sql<string>`(select count(*) from mentions m where m.source_id = s.id and m.created_at > now() - interval '7 days'
@@ -91,6 +95,7 @@ export async function listSourceHealth(db: DB, boardId: string, schoolIds: strin
     errorCount: r.error_count,
     notice: r.notice,
     mentions7d: Number(r.mentions7d),
+    deletedAt: r.deleted_at?.toISOString() ?? null,
   }));
 }
 
@@ -145,6 +150,33 @@ export async function mentionCountOfSource(db: DB, id: string): Promise<number> 
 
 export async function deleteSourceRow(db: DB, id: string) {
   await db.deleteFrom('sources').where('id', '=', id).execute();
+}
+
+// Deleting is undoable: the source stops and keeps its posts until the retention job removes it.
+export async function softDeleteSource(db: DB, id: string, now: Date) {
+  await db
+    .updateTable('sources')
+    .set({ deleted_at: now, enabled: false, lease_owner: null, lease_until: null })
+    .where('id', '=', id)
+    .execute();
+}
+export async function restoreSource(db: DB, id: string) {
+  await db.updateTable('sources').set({ deleted_at: null }).where('id', '=', id).execute();
+}
+
+// Sources deleted more than SOURCE_UNDO_DAYS ago go for good, with their posts — not while an open
+// case holds one of them.
+export async function purgeDeletedSources(db: DB, boardId: string, now: Date): Promise<number> {
+  const r = await db
+    .deleteFrom('sources as s')
+    .where('s.board_id', '=', boardId)
+    .where('s.deleted_at', '<', sql<Date>`${now}::timestamptz - make_interval(days => ${SOURCE_UNDO_DAYS})`)
+    .where(
+      sql<boolean>`not exists (select 1 from mentions m join case_mentions cm on cm.mention_id = m.id join cases c on c.id = cm.case_id
+        where m.source_id = s.id and c.state in ('nieuw', 'in_behandeling'))`,
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 // Cases not yet closed that hold a post of this source: deleting it would leave them without.

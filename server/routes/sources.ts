@@ -8,6 +8,7 @@ import { idParam, ID_PATTERN } from './params.ts';
 import {
   createSource,
   deleteSource,
+  undeleteSource,
   publicSettings,
   resolveDraft,
   SourceInputError,
@@ -164,7 +165,16 @@ export const sourceRoutes = new Hono<Env>()
         409,
       );
     const removed = await deleteSource(c.var.db, v, s);
-    return c.json({ ok: true, mentionsRemoved: removed });
+    return c.json({ ok: true, mentions: removed.mentions, undoUntil: removed.undoUntil.toISOString() });
+  })
+  // Undo a delete within 30 days; the source stays paused until someone resumes it.
+  .post('/:id/restore', async (c) => {
+    const v = c.var.viewer;
+    const s = await ownSource(c, idParam(c));
+    if (!s || !s.deleted_at) return c.json({ error: 'Geen verwijderde bron gevonden' }, 404);
+    if (!canDeleteSource(v, s.school_id)) return c.json({ error: 'Alleen beheer herstelt een bron' }, 403);
+    await undeleteSource(c.var.db, v, s);
+    return c.json({ ok: true });
   });
 
 type Ctx = Context<Env>;

@@ -283,12 +283,41 @@ test('pause, resume and delete; deleting says how many mentions went with it', a
     })
     .execute();
   const beheer = await loginAs(app, 'beheer@edu-ley.nl');
+  // deleting is undoable for 30 days (issue 17): the source stops and keeps its posts
   const del = await beheer(`/api/sources/${id}`, { method: 'DELETE' });
-  expect(await del.json()).toEqual({ ok: true, mentionsRemoved: 0 });
+  expect(await del.json()).toEqual({ ok: true, mentions: 0, undoUntil: expect.any(String) });
+  const deleted = await db
+    .selectFrom('sources')
+    .select(['enabled', 'deleted_at'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  expect(deleted.enabled).toBe(false);
+  expect(deleted.deleted_at).not.toBeNull();
+  const listed = (await (await beheer('/api/sources')).json()).items.find((s: { id: string }) => s.id === id);
+  expect(listed.deletedAt).toEqual(expect.any(String));
+  expect((await req(`/api/sources/${id}/restore`, { method: 'POST' })).status).toBe(403);
+  expect((await beheer(`/api/sources/${id}/restore`, { method: 'POST' })).status).toBe(200);
+  expect(
+    (await db.selectFrom('sources').select('deleted_at').where('id', '=', id).executeTakeFirstOrThrow()).deleted_at,
+  ).toBeNull();
+  // after 30 days a deleted source goes for good
+  const { purgeDeletedSources } = await import('../../server/db/sources.ts');
+  await beheer(`/api/sources/${id}`, { method: 'DELETE' });
+  const later = new Date(Date.now() + 31 * 86_400_000);
+  expect(await purgeDeletedSources(db, seed.boards['edu-ley'], new Date(Date.now() + 29 * 86_400_000))).toBe(0);
+  expect(await purgeDeletedSources(db, seed.boards['edu-ley'], later)).toBe(1);
+  expect(await db.selectFrom('sources').select('id').where('id', '=', id).execute()).toEqual([]);
   const actions = (
     await db.selectFrom('audit_log').select('action').where('target_id', '=', id).orderBy('id').execute()
   ).map((a) => a.action);
-  expect(actions).toEqual(['source.create', 'source.pause', 'source.resume', 'source.delete']);
+  expect(actions).toEqual([
+    'source.create',
+    'source.pause',
+    'source.resume',
+    'source.delete',
+    'source.restore',
+    'source.delete',
+  ]);
 });
 
 test('staff add a mention by pasting a link (the page is read) or a text', async () => {

@@ -145,8 +145,12 @@ export const api = {
     request<{ id: string }>('/sources', { method: 'POST', body: JSON.stringify(body) }),
   updateSource: (id: string, body: SourceForm) =>
     request<{ ok: true }>(`/sources/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(body) }),
+  restoreSource: (id: string) =>
+    request<{ ok: true }>(`/sources/${encodeURIComponent(id)}/restore`, { method: 'POST' }),
   deleteSource: (id: string) =>
-    request<{ ok: true; mentionsRemoved: number }>(`/sources/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    request<{ ok: true; mentions: number; undoUntil: string }>(`/sources/${encodeURIComponent(id)}`, {
+      method: 'DELETE',
+    }),
   schools: () =>
     request<{
       schools: SchoolQuery[];

@@ -107,7 +107,7 @@ export const en: Record<MessageKey, string> = {
   'sources.resume': 'Resume',
   'sources.delete': 'Delete',
   'sources.deleteConfirm': 'Delete source "{name}"? The mentions that came in through this source are deleted too.',
-  'sources.deleted': 'Source deleted ({n} mentions).',
+  'sources.deleted': 'Source deleted. It can be restored until {date}; after that it goes for good with its mentions.',
   'sources.test': 'Test now',
   'sources.testing': 'Fetching…',
   'sources.save': 'Save',
@@ -313,6 +313,9 @@ export const en: Record<MessageKey, string> = {
   'setPassword.save': 'Set password',
   'setPassword.done': 'Your password is set ({email}). You can log in now.',
   'setPassword.toLogin': 'To the login',
+  'sources.deletedUntil': 'Deleted — can be restored until {date}',
+  'sources.restore': 'Restore',
+  'sources.restored': '{name} is restored (paused; resume it to collect again).',
   'retention.title': 'Retention periods',
   'retention.intro':
     'Klankbord keeps posts and reports no longer than needed (GDPR). Posts an open case needs stay until that case is closed.',

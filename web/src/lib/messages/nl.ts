@@ -107,7 +107,8 @@ export const nl = {
   'sources.delete': 'Verwijderen',
   'sources.deleteConfirm':
     'Bron "{name}" verwijderen? De vermeldingen die via deze bron binnenkwamen, worden ook verwijderd.',
-  'sources.deleted': 'Bron verwijderd ({n} vermeldingen).',
+  'sources.deleted':
+    'Bron verwijderd. Herstellen kan tot {date}; daarna gaat zij definitief weg met haar vermeldingen.',
   'sources.test': 'Test nu',
   'sources.testing': 'Bezig met ophalen…',
   'sources.save': 'Opslaan',
@@ -315,6 +316,9 @@ export const nl = {
   'setPassword.save': 'Wachtwoord instellen',
   'setPassword.done': 'Je wachtwoord is ingesteld ({email}). Je kunt nu inloggen.',
   'setPassword.toLogin': 'Naar inloggen',
+  'sources.deletedUntil': 'Verwijderd — herstellen kan tot {date}',
+  'sources.restore': 'Herstellen',
+  'sources.restored': '{name} is hersteld (gepauzeerd; hervat haar om weer op te halen).',
   'retention.title': 'Bewaartermijnen',
   'retention.intro':
     'Klankbord bewaart berichten en meldingen niet langer dan nodig (AVG). Berichten die een open zaak nodig heeft, blijven tot die zaak is afgerond.',
