@@ -8,6 +8,11 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'moet beginnen met postgres:// of postgresql://')
     .optional(),
+  // the database's owner, for migrations and the app role's grants when DATABASE_URL is a least-privilege role
+  DATABASE_ADMIN_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'moet beginnen met postgres:// of postgresql://')
+    .optional(),
   KLANKBORD_DATA_DIR: z.string().min(1).default('./data'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),

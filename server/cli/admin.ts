@@ -3,7 +3,6 @@ import os from 'node:os';
 import { ConfigFileError, exportBoard, importBoard, parseBoardFile } from '../actions/boardConfig.ts';
 import { audit } from '../db/audit.ts';
 import { boardBySlug, boardSlugs } from '../db/boards.ts';
-import { migrate } from '../db/migrate.ts';
 import { openDatabase, type DB } from '../db/index.ts';
 import { parseConfig } from '../config.ts';
 import { UsageError, parse, type Command } from './args.ts';
@@ -20,7 +19,7 @@ export const migrateCmd: Command = {
     if (values.help) return (println(io.stdout, this.usage), 0);
     const conn = await openDatabase(parseConfig(io.env));
     try {
-      const applied = await migrate(conn.db);
+      const applied = await conn.migrate();
       println(io.stdout, applied.length ? `Uitgevoerd: ${applied.join(', ')}` : 'De database is al bijgewerkt.');
       return 0;
     } finally {

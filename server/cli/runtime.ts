@@ -1,6 +1,6 @@
 import { parseConfig } from '../config.ts';
 import { openDatabase, type OpenDatabase } from '../db/index.ts';
-import { migrate } from '../db/migrate.ts';
+import { currentRole } from '../db/roles.ts';
 import { sourceKindsInUse } from '../db/sources.ts';
 import { sourceKinds } from '../../workers/collectors/registry.ts';
 import { userAgent, type FetchOptions } from '../../workers/http/guardedFetch.ts';
@@ -11,7 +11,13 @@ import type { Io } from './io.ts';
 export async function openReady(io: Io): Promise<OpenDatabase> {
   const conn = await openDatabase(parseConfig(io.env));
   try {
-    await migrate(conn.db);
+    await conn.migrate();
+    const role = await currentRole(conn.db);
+    if (role.superuser)
+      io.stderr.write(
+        `Let op: Klankbord verbindt als superuser (${role.name}); zo kan het de auditlog ontdoen van zijn bescherming. ` +
+          'Gebruik een eigen rol in DATABASE_URL en de eigenaar in DATABASE_ADMIN_URL (README → Configuratie).\n',
+      );
     const missing = (await sourceKindsInUse(conn.db)).filter((k) => !sourceKinds().includes(k));
     if (missing.length)
       throw new Error(`De database bevat bronnen van een soort zonder collector: ${missing.join(', ')}`);

@@ -12,7 +12,8 @@ import pg from 'pg';
 // a server left running by a crashed process is reused instead of failing on its lock file, and
 // start-up failures show PostgreSQL's own log.
 
-export type EmbeddedServer = { url: string; attached: boolean; stop: () => Promise<void> };
+// url: the superuser's (migrations, grants); appPassword: the app role's, which the caller sets.
+export type EmbeddedServer = { url: string; appPassword: string; attached: boolean; stop: () => Promise<void> };
 
 const PG_USER = 'klankbord';
 const OS_USER = 'postgres';
@@ -67,10 +68,27 @@ function freePort(): Promise<number> {
   });
 }
 
-function readCredentials(file: string): { password: string } {
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
-  const creds = { password: crypto.randomBytes(24).toString('base64url') };
-  fs.writeFileSync(file, JSON.stringify(creds), { mode: 0o600 });
+type Credentials = { password: string; appPassword: string };
+
+// The superuser's password (migrations) and the app role's (everything else), made on first start.
+function readCredentials(file: string): Credentials {
+  const fresh = () => crypto.randomBytes(24).toString('base64url');
+  const stored: Partial<Credentials> = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  if (stored.password && stored.appPassword) return stored as Credentials;
+  const creds = { password: stored.password ?? fresh(), appPassword: stored.appPassword ?? fresh() };
+  if (!stored.password) {
+    // a first start: exclusive create, so two processes starting at once agree on one file
+    try {
+      fs.writeFileSync(file, JSON.stringify(creds), { mode: 0o600, flag: 'wx' });
+      return creds;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      return readCredentials(file);
+    }
+  }
+  const tmp = `${file}.${process.pid}.tmp`; // a data directory from before the app role
+  fs.writeFileSync(tmp, JSON.stringify(creds), { mode: 0o600 });
+  fs.renameSync(tmp, file);
   return creds;
 }
 
@@ -136,7 +154,7 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
   const pgDir = path.join(dataDir, 'postgres');
   const logFile = path.join(dataDir, 'postgres.log');
   fs.mkdirSync(dataDir, { recursive: true });
-  const { password } = readCredentials(path.join(dataDir, 'postgres-credentials.json'));
+  const { password, appPassword } = readCredentials(path.join(dataDir, 'postgres-credentials.json'));
   const ids = osUser();
   const urlFor = (port: number) => `postgres://${PG_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 
@@ -144,7 +162,7 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
   if (existing) {
     const url = urlFor(existing);
     await waitReady(url, undefined, logFile, 10_000);
-    return { url, attached: true, stop: async () => {} };
+    return { url, appPassword, attached: true, stop: async () => {} };
   }
 
   if (ids) {
@@ -246,5 +264,5 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
       });
       child.kill('SIGINT'); // PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit
     });
-  return { url, attached: false, stop };
+  return { url, appPassword, attached: false, stop };
 }

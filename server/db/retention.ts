@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { DB } from './index.ts';
-import { inTransaction } from './index.ts';
 
 // What a board keeps and for how long (sql/0015_retention.sql), and the purge that applies it.
 export type Retention = { mentionsMonths: number; reportsMonths: number; contactMonths: number; auditMonths: number };
@@ -110,16 +109,10 @@ export async function purgeBoard(db: DB, boardId: string, r: Retention, now: Dat
         .executeTakeFirst()
     ).numDeletedRows,
   );
-  const audit = await inTransaction(db, async (trx) => {
-    await sql`select set_config('klankbord.retention', 'on', true)`.execute(trx);
-    const ids = trx
-      .selectFrom('audit_log')
-      .select('id')
-      .where('board_id', '=', boardId)
-      .where('created_at', '<', before(Math.max(12, r.auditMonths)))
-      .limit(BATCH);
-    return Number((await trx.deleteFrom('audit_log').where('id', 'in', ids).executeTakeFirst()).numDeletedRows);
-  });
+  // through the owner's function (sql/0019): the app role itself may not delete from the audit log
+  const limit = before(Math.max(12, r.auditMonths));
+  const purged = await sql<{ n: number }>`select purge_audit_log(${boardId}, ${limit}, ${BATCH}) as n`.execute(db);
+  const audit = Number(purged.rows[0].n);
   await db
     .insertInto('retention')
     .values({ board_id: boardId, last_purge_at: now })

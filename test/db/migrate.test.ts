@@ -1,9 +1,12 @@
 import { sql } from 'kysely';
-import { expect, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
+import { connect } from '../../server/db/index.ts';
 import { migrate, migrationFiles } from '../../server/db/migrate.ts';
 import { freshDatabase } from '../support/db.ts';
 
-const conn = await freshDatabase();
+const app = await freshDatabase();
+const conn = connect(app.adminUrl, 4); // migrations run as the database's owner
+afterAll(() => conn.close());
 
 test('records every migration and applies nothing twice', async () => {
   expect(await migrate(conn.db)).toEqual([]);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, expect, test } from 'vitest';
 import { BIN } from '../support/cli.ts';
 
@@ -70,6 +71,23 @@ test(
       body: JSON.stringify({ email: 'communicatie@edu-ley.demo', password }),
     });
     expect(again.status).toBe(200);
+
+    // the running app connects as its least-privilege role, not as the superuser that ran migrations
+    const pgDir = path.join(dir, 'data', 'postgres');
+    const port = fs.readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[3];
+    const creds = JSON.parse(fs.readFileSync(path.join(dir, 'data', 'postgres-credentials.json'), 'utf8'));
+    expect((fs.statSync(path.join(dir, 'data', 'postgres-credentials.json')).mode & 0o777).toString(8)).toBe('600');
+    const su = new pg.Client({
+      connectionString: `postgres://klankbord:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/klankbord`,
+    });
+    await su.connect();
+    const { rows } = await su.query(
+      `select distinct usename from pg_stat_activity where datname = 'klankbord' and pid <> pg_backend_pid()`,
+    );
+    const roles = await su.query(`select rolsuper from pg_roles where rolname = 'klankbord_app'`);
+    await su.end();
+    expect(rows.map((r) => r.usename)).toEqual(['klankbord_app']);
+    expect(roles.rows).toEqual([{ rolsuper: false }]);
 
     child.kill('SIGTERM');
     const code = await new Promise((r) => child!.once('exit', r));

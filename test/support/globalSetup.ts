@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,12 +6,14 @@ import type { TestProject } from 'vitest/node';
 import { connect, ensureDatabase } from '../../server/db/index.ts';
 import { startEmbedded } from '../../server/db/embedded.ts';
 import { migrate } from '../../server/db/migrate.ts';
+import { APP_ROLE, ensureAppRole, grantAppRole } from '../../server/db/roles.ts';
 import { ensureWebBuilt } from '../../server/web/build.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     adminUrl: string;
     templateDb: string;
+    appRole: { user: string; password: string };
   }
 }
 
@@ -38,10 +41,15 @@ export default async function setup(project: TestProject) {
   u.pathname = `/${TEMPLATE}`;
   const tpl = connect(u.toString(), 1);
   await migrate(tpl.db);
+  // every test file works as the app's own least-privilege role, as the running app does
+  const appPassword = crypto.randomBytes(18).toString('base64url');
+  await ensureAppRole(tpl.db, APP_ROLE, appPassword);
+  await grantAppRole(tpl.db, APP_ROLE);
   await tpl.close();
   await ensureWebBuilt();
   project.provide('adminUrl', adminUrl);
   project.provide('templateDb', TEMPLATE);
+  project.provide('appRole', { user: APP_ROLE, password: appPassword });
   return async () => {
     await stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
