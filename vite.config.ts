@@ -16,6 +16,10 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // a fixed key for sealed secrets, so tests never write one into the repository's data directory
-    env: { KLANKBORD_LOG_LEVEL: 'error', KLANKBORD_SECRET_KEY: 'dGVzdHMtb25seS1rbGFua2JvcmQtc2VjcmV0LWtleSE=' },
+    env: {
+      KLANKBORD_LOG_LEVEL: 'error',
+      KLANKBORD_SCRYPT_COST: '14',
+      KLANKBORD_SECRET_KEY: 'dGVzdHMtb25seS1rbGFua2JvcmQtc2VjcmV0LWtleSE=',
+    },
   },
 });

@@ -21,7 +21,13 @@ import { boardRoutes, schoolRoutes } from './routes/schools.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { serveWeb } from './web/static.ts';
 
-export type AppOptions = { webDir?: string; fetchOptions?: FetchOptions; endpoints?: Partial<Record<string, string>> };
+// now: the clock for sessions and links (tests set it; the server uses the real one)
+export type AppOptions = {
+  webDir?: string;
+  fetchOptions?: FetchOptions;
+  endpoints?: Partial<Record<string, string>>;
+  now?: () => Date;
+};
 
 export function buildApi(db: DB, opts: AppOptions = {}) {
   return new Hono<Env>()
@@ -29,6 +35,7 @@ export function buildApi(db: DB, opts: AppOptions = {}) {
       c.set('db', db);
       c.set('fetchOptions', opts.fetchOptions ?? {});
       c.set('endpoints', opts.endpoints);
+      c.set('now', opts.now ?? (() => new Date()));
       await next();
     })
     .route('/auth', authRoutes)

@@ -28,6 +28,8 @@ const schema = z.object({
     )
     .refine((list) => list.every((x) => hostPort.test(x)), 'verwacht host:poort, gescheiden door komma’s'),
   KLANKBORD_CONTACT_URL: z.string().url('moet een URL zijn').optional(),
+  // log2 of scrypt's N for new password hashes (OWASP: 17); lower only for tests
+  KLANKBORD_SCRYPT_COST: z.coerce.number().int().min(12).max(20).default(17),
   KLANKBORD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   // the key that seals stored secrets: 32 random bytes in base64 (openssl rand -base64 32)
   KLANKBORD_SECRET_KEY: z

@@ -315,6 +315,7 @@ export interface Sessions {
   created_at: Generated<Timestamp>;
   expires_at: Date;
   id: Generated<Int8>;
+  last_seen_at: Timestamp | null;
   token_hash: string;
   user_id: Int8;
 }

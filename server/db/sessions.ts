@@ -3,18 +3,27 @@ import type { DB } from './index.ts';
 
 // Sessions are stored by the hash of their token (server/auth/sessions.ts makes both).
 
-export async function insertSession(db: DB, userId: string, tokenHash: string, expiresAt: Date) {
-  await db.insertInto('sessions').values({ user_id: userId, token_hash: tokenHash, expires_at: expiresAt }).execute();
+export async function insertSession(db: DB, userId: string, tokenHash: string, expiresAt: Date, now: Date) {
+  await db
+    .insertInto('sessions')
+    .values({ user_id: userId, token_hash: tokenHash, expires_at: expiresAt, created_at: now, last_seen_at: now })
+    .execute();
 }
 
-export async function userIdOfSession(db: DB, tokenHash: string): Promise<string | undefined> {
+// A session that has not expired and was used since `idleSince`.
+export async function userIdOfSession(db: DB, tokenHash: string, now: Date, idleSince: Date) {
   const row = await db
     .selectFrom('sessions')
-    .select('user_id')
+    .select(['id', 'user_id', 'last_seen_at', 'created_at'])
     .where('token_hash', '=', tokenHash)
-    .where('expires_at', '>', new Date())
+    .where('expires_at', '>', now)
+    .where(sql<Date>`coalesce(last_seen_at, created_at)`, '>', idleSince)
     .executeTakeFirst();
-  return row?.user_id;
+  return row && { id: row.id, userId: row.user_id, lastSeenAt: row.last_seen_at ?? row.created_at };
+}
+
+export async function touchSession(db: DB, id: string, now: Date) {
+  await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
 }
 
 export async function deleteSessionByHash(db: DB, tokenHash: string) {

@@ -4,7 +4,15 @@ import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { loadViewer } from '../access.ts';
 import { audit } from '../db/audit.ts';
-import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from '../auth/passwords.ts';
+import {
+  dummyHash,
+  hashPassword,
+  inTurn,
+  needsRehash,
+  PasswordBusyError,
+  passwordProblem,
+  verifyNow,
+} from '../auth/passwords.ts';
 import {
   createSession,
   deleteSession,
@@ -37,19 +45,28 @@ export const authRoutes = new Hono<Env>()
     const { email, password } = parseOrThrow(loginSchema, await jsonBody(c));
     const ip = clientIp(c);
     const db = c.var.db;
-    const outcome = await inTransaction(db, async (trx) => {
-      await lockLoginAttempt(trx, email, ip);
-      const n = await loginFailures(trx, email, ip, THROTTLE.windowMinutes);
-      if (n.pair >= THROTTLE.perAccountAndIp || n.account >= THROTTLE.perAccount || n.ip >= THROTTLE.perIp)
-        return 'throttled' as const;
-      const user = await loginUserByEmail(trx, email);
-      const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-      if (!user || !ok) {
-        await audit(trx, { boardId: user?.board_id, userId: user?.id, actor: email, action: 'login.failed', ip });
-        return 'failed' as const;
-      }
-      return user;
-    });
+    const dummy = await dummyHash();
+    const attempt = () =>
+      inTransaction(db, async (trx) => {
+        await lockLoginAttempt(trx, email, ip);
+        const n = await loginFailures(trx, email, ip, THROTTLE.windowMinutes);
+        if (n.pair >= THROTTLE.perAccountAndIp || n.account >= THROTTLE.perAccount || n.ip >= THROTTLE.perIp)
+          return 'throttled' as const;
+        const user = await loginUserByEmail(trx, email);
+        const ok = await verifyNow(password, user?.password_hash ?? dummy);
+        if (!user || !ok) {
+          await audit(trx, { boardId: user?.board_id, userId: user?.id, actor: email, action: 'login.failed', ip });
+          return 'failed' as const;
+        }
+        return user;
+      });
+    let outcome: Awaited<ReturnType<typeof attempt>>;
+    try {
+      outcome = await inTurn(attempt);
+    } catch (err) {
+      if (err instanceof PasswordBusyError) return c.json({ error: err.message }, 503);
+      throw err;
+    }
     if (outcome === 'throttled')
       return c.json(
         { error: `Te veel mislukte pogingen. Probeer het over ${THROTTLE.windowMinutes} minuten opnieuw.` },
@@ -57,7 +74,8 @@ export const authRoutes = new Hono<Env>()
       );
     if (outcome === 'failed') return c.json({ error: 'E-mailadres of wachtwoord klopt niet.' }, 401);
     const user = outcome;
-    const token = await createSession(db, user.id);
+    if (needsRehash(user.password_hash)) await setPasswordHash(db, user.id, await hashPassword(password));
+    const token = await createSession(db, user.id, c.var.now());
     await audit(db, { boardId: user.board_id, userId: user.id, actor: email, action: 'login.ok', ip });
     setCookie(c, SESSION_COOKIE, token, {
       httpOnly: true,
@@ -74,7 +92,7 @@ export const authRoutes = new Hono<Env>()
     const problem = passwordProblem(p.password);
     if (problem) return c.json({ error: problem }, 400);
     const db = c.var.db;
-    const user = await usePasswordLink(db, digest(p.token), new Date());
+    const user = await usePasswordLink(db, digest(p.token), c.var.now());
     if (!user) return c.json({ error: 'Deze link is verlopen of al gebruikt. Vraag beheer om een nieuwe.' }, 400);
     await setPasswordHash(db, user.id, await hashPassword(p.password));
     await deleteSessionsOfUser(db, user.id);
@@ -96,7 +114,7 @@ export const authRoutes = new Hono<Env>()
 
 export const requireViewer = createMiddleware<Env>(async (c, next) => {
   const token = getCookie(c, SESSION_COOKIE);
-  const userId = token ? await sessionUserId(c.var.db, token) : undefined;
+  const userId = token ? await sessionUserId(c.var.db, token, c.var.now()) : undefined;
   const viewer = userId ? await loadViewer(c.var.db, userId) : undefined;
   if (!viewer) return c.json({ error: 'Niet ingelogd' }, 401);
   c.set('viewer', viewer);

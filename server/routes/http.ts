@@ -9,7 +9,13 @@ import type { FetchOptions } from '../../workers/http/guardedFetch.ts';
 // fetchOptions/endpoints: how the server itself reaches out ("Test nu", a pasted link); tests point
 // endpoints at local servers speaking a platform's format.
 export type Env = {
-  Variables: { db: DB; viewer: Viewer; fetchOptions: FetchOptions; endpoints?: Partial<Record<string, string>> };
+  Variables: {
+    db: DB;
+    viewer: Viewer;
+    fetchOptions: FetchOptions;
+    endpoints?: Partial<Record<string, string>>;
+    now: () => Date;
+  };
 };
 
 export function clientIp(c: Context): string {

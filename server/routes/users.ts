@@ -37,7 +37,7 @@ const create = access.extend({
 
 async function link(c: Context<Env>, userId: string, purpose: 'invite' | 'reset') {
   const token = crypto.randomBytes(32).toString('base64url');
-  const expires = new Date(Date.now() + (purpose === 'invite' ? INVITE_DAYS * 24 : RESET_HOURS) * 3_600_000);
+  const expires = new Date(c.var.now().getTime() + (purpose === 'invite' ? INVITE_DAYS * 24 : RESET_HOURS) * 3_600_000);
   await insertPasswordLink(c.var.db, userId, digest(token), purpose, expires);
   return { link: `${new URL(c.req.url).origin}/#/wachtwoord/${token}`, expiresAt: expires.toISOString() };
 }
@@ -121,7 +121,7 @@ export const userRoutes = new Hono<Env>()
     if (id === v.id) return c.json({ error: 'Je zet je eigen account niet uit' }, 400);
     const u = await userOfBoard(c.var.db, v.boardId, id);
     if (!u) return c.json({ error: 'Gebruiker niet gevonden' }, 404);
-    await setUserDisabled(c.var.db, id, new Date());
+    await setUserDisabled(c.var.db, id, c.var.now());
     await audit(c.var.db, {
       boardId: v.boardId,
       userId: v.id,
