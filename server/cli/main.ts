@@ -1,6 +1,7 @@
 import { ConfigError } from '../config.ts';
 import { exportConfigCmd, importCmd, migrateCmd } from './admin.ts';
 import { UsageError, type Command } from './args.ts';
+import { backupCmd, restoreCmd } from './backup.ts';
 import { classifyCmd } from './classify.ts';
 import { println, processIo, type Io } from './io.ts';
 import { matchCmd } from './match.ts';
@@ -17,6 +18,8 @@ const commands: Record<string, Command> = {
   migrate: migrateCmd,
   import: importCmd,
   'export-config': exportConfigCmd,
+  backup: backupCmd,
+  restore: restoreCmd,
   user: userCmd,
   collect: collectCmd,
   'export-mentions': exportMentionsCmd,

@@ -13,6 +13,13 @@ export function migrationFiles(dir = SQL_DIR): string[] {
     .sort();
 }
 
+export const readMigration = (file: string, dir = SQL_DIR) => fs.readFileSync(path.join(dir, file), 'utf8');
+
+// Held while migrating, so that several processes (and a restore) never change the schema at once.
+export const MIGRATION_LOCK = 72163;
+export const MIGRATIONS_TABLE = `create table if not exists schema_migrations (
+  name text primary key, applied_at timestamptz not null default now())`;
+
 // Forward-only: each file runs once, in its own transaction, and is recorded by name.
 // An advisory lock lets several processes start at once without racing.
 export async function migrate(db: DB, dir = SQL_DIR): Promise<string[]> {
@@ -20,17 +27,16 @@ export async function migrate(db: DB, dir = SQL_DIR): Promise<string[]> {
   // pending, and a clear message when something is.
   if ((await pendingMigrations(db, dir)).length === 0) return [];
   return db.connection().execute(async (conn) => {
-    await sql`select pg_advisory_lock(72163)`.execute(conn);
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
     try {
-      await sql`create table if not exists schema_migrations (
-        name text primary key, applied_at timestamptz not null default now())`.execute(conn);
+      await sql.raw(MIGRATIONS_TABLE).execute(conn);
       const done = new Set(
         (await sql<{ name: string }>`select name from schema_migrations`.execute(conn)).rows.map((r) => r.name),
       );
       const applied: string[] = [];
       for (const file of migrationFiles(dir)) {
         if (done.has(file)) continue;
-        const text = fs.readFileSync(path.join(dir, file), 'utf8');
+        const text = readMigration(file, dir);
         await conn.transaction().execute(async (trx) => {
           await sql.raw(text).execute(trx);
           await sql`insert into schema_migrations (name) values (${file})`.execute(trx);
@@ -46,7 +52,7 @@ export async function migrate(db: DB, dir = SQL_DIR): Promise<string[]> {
         );
       throw err;
     } finally {
-      await sql`select pg_advisory_unlock(72163)`.execute(conn);
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
     }
   });
 }
