@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createBackup, restoreBackup, totalRows } from '../actions/backup.ts';
 import { parseConfig, type Config } from '../config.ts';
-import { openDatabase } from '../db/index.ts';
+import { connect, openDatabase } from '../db/index.ts';
 import { UsageError, parse, type Command } from './args.ts';
 import { cliActor } from './admin.ts';
 import { lockDataDir } from './instanceLock.ts';
@@ -69,11 +69,14 @@ terug (KLANKBORD_SECRET_KEY of secret.key in de datamap) als op de oude installa
       throw new UsageError(`Klankbord draait nog op ${cfg.dataDir} (proces ${lock.heldBy}); stop het eerst.`);
     try {
       const conn = await openDatabase(cfg);
+      // the restore replaces tables: the database's owner does it, then the app role gets its rights again
+      const owner = connect(conn.ownerUrl, 2);
       try {
-        const { header, migrated } = await restoreBackup(conn, file, {
+        const { header, migrated } = await restoreBackup(owner, file, {
           replace: Boolean(values.yes),
           actor: cliActor(),
-        });
+        }).finally(() => owner.close());
+        await conn.migrate();
         println(
           io.stdout,
           [

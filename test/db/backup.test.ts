@@ -12,10 +12,20 @@ import { connect, type DB } from '../../server/db/index.ts';
 import { migrationFiles } from '../../server/db/migrate.ts';
 import { runCliInProcess } from '../support/cli.ts';
 import { freshDatabase } from '../support/db.ts';
+import { APP_ROLE, grantAppRole } from '../../server/db/roles.ts';
 import { seedTwoBoards } from '../support/seed.ts';
 
 const source = await freshDatabase();
 const target = await freshDatabase();
+// a restore replaces tables, so the database's owner runs it; the app role then gets its rights back
+// (the CLI does this through the same migrate step as start-up)
+const targetOwner = connect(target.adminUrl, 2);
+afterAll(() => targetOwner.close());
+const restoreAsOwner = async (f: string, opts: { replace: boolean; actor: string }) => {
+  const r = await restoreBackup(targetOwner, f, opts);
+  await grantAppRole(targetOwner.db, APP_ROLE);
+  return r;
+};
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'klankbord-backup-'));
 const file = path.join(dir, 'full.kbbackup');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -72,7 +82,7 @@ test('a backup restored into an empty migrated database has every table with the
   expect(order.indexOf('boards')).toBeLessThan(order.indexOf('schools'));
   expect(order.indexOf('schools')).toBeLessThan(order.indexOf('mention_schools'));
 
-  const restored = await restoreBackup(target, file, { replace: false, actor: 'test' });
+  const restored = await restoreAsOwner(file, { replace: false, actor: 'test' });
   expect(restored.migrated).toEqual([]);
   const after = await digests(target.db);
   expect(Object.keys(after)).toEqual(Object.keys(before));
@@ -105,10 +115,10 @@ test('identity sequences continue after the highest restored id', async () => {
 });
 
 test('refuses a database that holds data unless told to replace it', async () => {
-  await expect(restoreBackup(target, file, { replace: false, actor: 'test' })).rejects.toThrow(/--yes/);
+  await expect(restoreBackup(targetOwner, file, { replace: false, actor: 'test' })).rejects.toThrow(/--yes/);
   expect(await target.db.selectFrom('boards').select('id').where('slug', '=', 'na-herstel').execute()).toHaveLength(1);
 
-  await restoreBackup(target, file, { replace: true, actor: 'test' });
+  await restoreAsOwner(file, { replace: true, actor: 'test' });
   expect(await target.db.selectFrom('boards').select('id').where('slug', '=', 'na-herstel').execute()).toHaveLength(0);
   expect(await digests(target.db)).toEqual(before);
 });
@@ -153,9 +163,9 @@ test('refuses a truncated, damaged, foreign or newer file and changes nothing', 
   for (const [name, content, message] of cases) {
     const bad = path.join(dir, `${name}.kbbackup`);
     fs.writeFileSync(bad, content);
-    const attempt = restoreBackup(target, bad, { replace: true, actor: 'test' });
+    const attempt = restoreBackup(targetOwner, bad, { replace: true, actor: 'test' });
     await expect(attempt, name).rejects.toBeInstanceOf(BackupFileError);
-    await expect(restoreBackup(target, bad, { replace: true, actor: 'test' }), name).rejects.toThrow(message);
+    await expect(restoreBackup(targetOwner, bad, { replace: true, actor: 'test' }), name).rejects.toThrow(message);
   }
   expect(await digests(target.db)).toEqual(now);
 });
