@@ -36,15 +36,13 @@ const slugsOf = async (who: typeof beheer) =>
 const schoolRow = (slug: string, boardId = board) =>
   db.selectFrom('schools').selectAll().where('board_id', '=', boardId).where('slug', '=', slug).executeTakeFirst();
 const auditOf = async (targetId: string, type = 'school') =>
-  (
-    await db
-      .selectFrom('audit_log')
-      .select(['action', 'details'])
-      .where('target_type', '=', type)
-      .where('target_id', '=', targetId)
-      .orderBy('id')
-      .execute()
-  ).filter((a) => !a.action.includes('.create') || a.action === 'school.created');
+  await db
+    .selectFrom('audit_log')
+    .select(['action', 'details'])
+    .where('target_type', '=', type)
+    .where('target_id', '=', targetId)
+    .orderBy('id')
+    .execute();
 const post = (externalId: string, text: string) => ({
   externalId,
   url: `https://news.example.nl/${externalId}`,
