@@ -57,6 +57,9 @@ export const PERMISSIONS = {
   'privacy.requests': { roles: ['privacy', 'beheer'], scope: 'board' },
   'audit.read': { roles: ['privacy', 'beheer'], scope: 'board' },
   'users.manage': { roles: ['beheer'], scope: 'board' },
+  // adding, renaming and archiving schools, and the board's name: beheer over the whole board
+  'schools.manage': { roles: ['beheer'], scope: 'board' },
+  'board.rename': { roles: ['beheer'], scope: 'board' },
   // labelled data with personal data in full: for the privacy officer and beheer, over the whole board
   'mentions.export_unmasked': { roles: ['privacy', 'beheer'], scope: 'board' },
 } as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;

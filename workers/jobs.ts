@@ -8,11 +8,13 @@ import { purgePreview } from './pipeline.ts';
 import { deleteExpiredSessions } from '../server/db/sessions.ts';
 import { boardIds, purgeBoard, retentionOf } from '../server/db/retention.ts';
 import { purgeDeletedSources } from '../server/db/sources.ts';
+import { purgeArchivedSchools } from '../server/db/schools.ts';
 
 // All background work besides collecting, in one list. Every worker process runs the list; each job
 // is bounded (a batch, a claimed day, an idempotent delete), so any number of workers can share it.
 // `every`: at most once per this many ms per worker (0: every pass); `idle`: only when the pass
 // collected nothing. `run` returns how much it did; a job that did something is logged with `says`.
+// `now` is for tests of jobs that act on dates; the runner leaves it out.
 export const RETENTION_EVERY = 6 * 60 * 60_000;
 
 export type Job = {
@@ -20,7 +22,7 @@ export type Job = {
   every: number;
   idle?: boolean;
   says: string;
-  run: (db: DB) => Promise<Record<string, unknown> | undefined>;
+  run: (db: DB, now?: Date) => Promise<Record<string, unknown> | undefined>;
 };
 
 const count = (key: string, n: number, extra: Record<string, unknown> = {}) => (n ? { [key]: n, ...extra } : undefined);
@@ -43,13 +45,14 @@ export const JOBS: readonly Job[] = [
     name: 'retention',
     every: RETENTION_EVERY,
     says: 'retention: old data deleted',
-    run: async (db) => {
+    run: async (db, at) => {
       const totals: Record<string, number> = {};
       for (const id of await boardIds(db)) {
-        const now = new Date();
+        const now = at ?? new Date();
         const purged = {
           ...(await purgeBoard(db, id, await retentionOf(db, id), now)),
           sources: await purgeDeletedSources(db, id, now),
+          ...(await purgeArchivedSchools(db, id, now)),
         };
         for (const [k, n] of Object.entries(purged)) if (n) totals[k] = (totals[k] ?? 0) + n;
       }

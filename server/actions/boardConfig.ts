@@ -17,20 +17,26 @@ import { insertSource, sameSource, sourcesOfBoard, updateSourceColumns } from '.
 // The policy presets a board can pick (workers/policy/presets/).
 export const POLICIES = PRESET_IDS;
 
-const slug = z
+export const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'ongeldige slug: alleen kleine letters, cijfers en streepjes (2–63 tekens)');
 const text = (max: number) => z.string().trim().min(1, 'mag niet leeg zijn').max(max);
 
-const schoolSchema = z.strictObject({
-  slug,
+// What makes a school besides its slug, as the board file and the dashboard's school form both give it.
+export const schoolDetailFields = {
   name: text(200),
   aliases: z.array(text(200)).max(50).default([]),
-  query: z.string().max(5000).nullish(),
   place: text(200).nullish(),
-  facts: z.array(text(1000)).max(200).default([]),
   // the holiday region the school follows (the board's holiday schedule)
   region: z.enum(REGIONS, { message: 'regio: noord, midden of zuid' }).nullish(),
+};
+export const boardName = text(200);
+
+const schoolSchema = z.strictObject({
+  slug,
+  ...schoolDetailFields,
+  query: z.string().max(5000).nullish(),
+  facts: z.array(text(1000)).max(200).default([]),
   // People by role; when given, they replace the school's contacts.
   contacts: z
     .array(
@@ -88,7 +94,7 @@ const sourceSchema = z.strictObject({
 const fileSchema = z.strictObject({
   board: z.strictObject({
     slug,
-    name: text(200),
+    name: boardName,
     policy: z.enum(POLICIES).default('edu-ley'),
     exclusions: z.string().max(5000).nullish(),
   }),

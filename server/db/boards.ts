@@ -52,3 +52,13 @@ export async function updateBoardNameAndExclusions(
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+export async function renameBoard(db: DB, boardId: string, name: string) {
+  await db.updateTable('boards').set({ name }).where('id', '=', boardId).execute();
+}
+
+// Holds the board's row until the transaction ends, so two changes to its set of schools (archiving
+// the last two, say) take turns.
+export async function lockBoard(trx: DB, boardId: string) {
+  await trx.selectFrom('boards').select('id').where('id', '=', boardId).forUpdate().execute();
+}

@@ -300,6 +300,8 @@ export interface SchoolPoints {
 
 export interface Schools {
   aliases: Generated<string[]>;
+  archived_at: Timestamp | null;
+  archived_by: Int8 | null;
   board_id: Int8;
   created_at: Generated<Timestamp>;
   facts: Generated<string[]>;

@@ -14,6 +14,7 @@ export type MeldpuntRow = {
 };
 
 // Every school with this slug (on this board, when given) and its report sources, oldest source first.
+// An archived school has no meldpunt.
 export async function meldpuntRows(db: DB, schoolSlug: string, boardSlug?: string): Promise<MeldpuntRow[]> {
   let q = db
     .selectFrom('schools as sc')
@@ -27,7 +28,8 @@ export async function meldpuntRows(db: DB, schoolSlug: string, boardSlug?: strin
       's.id as sourceId',
       's.enabled as open',
     ])
-    .where('sc.slug', '=', schoolSlug);
+    .where('sc.slug', '=', schoolSlug)
+    .where('sc.archived_at', 'is', null);
   if (boardSlug) q = q.where('b.slug', '=', boardSlug);
   return q.orderBy('s.id').execute();
 }

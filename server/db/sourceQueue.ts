@@ -16,6 +16,8 @@ export async function leaseDueSources(
     where id in (
       select id from sources
       where enabled and ${due} and (lease_until is null or lease_until < now()) and kind <> all(${q.skipKinds}::text[])
+        -- an archived school's own sources rest until it is restored
+        and (school_id is null or school_id not in (select id from schools where archived_at is not null))
       order by next_check_at
       limit ${q.limit}
       for update skip locked

@@ -10,6 +10,7 @@ export async function schoolsWithPolicy(db: DB) {
     .selectFrom('schools as s')
     .innerJoin('boards as b', 'b.id', 's.board_id')
     .select(['s.id', 's.board_id', 's.region', 'b.policy', 'b.policy_version'])
+    .where('s.archived_at', 'is', null)
     .execute();
 }
 

@@ -12,19 +12,26 @@ export async function userById(db: DB, id: string) {
     .executeTakeFirst();
 }
 
-// The schools of the user's board that the user sees: all of them, or those assigned to them.
+// The schools of the user's board that the user sees: all of them, or those assigned to them; never an
+// archived school (its assignment comes back when it is restored).
 export async function schoolIdsOfUser(
   db: DB,
   user: { id: string; board_id: string; all_schools: boolean },
 ): Promise<string[]> {
   const schools = user.all_schools
-    ? await db.selectFrom('schools').select('id').where('board_id', '=', user.board_id).execute()
+    ? await db
+        .selectFrom('schools')
+        .select('id')
+        .where('board_id', '=', user.board_id)
+        .where('archived_at', 'is', null)
+        .execute()
     : await db
         .selectFrom('user_schools')
         .innerJoin('schools', 'schools.id', 'user_schools.school_id')
         .select('schools.id')
         .where('user_schools.user_id', '=', user.id)
         .where('schools.board_id', '=', user.board_id)
+        .where('schools.archived_at', 'is', null)
         .execute();
   return schools.map((s) => s.id);
 }
@@ -107,7 +114,7 @@ export async function listUsers(db: DB, boardId: string): Promise<UserRow[]> {
       'u.disabled_at',
       sql<
         string[]
-      >`(select coalesce(array_agg(s.slug order by s.slug), '{}') from user_schools us join schools s on s.id = us.school_id where us.user_id = u.id)`.as(
+      >`(select coalesce(array_agg(s.slug order by s.slug), '{}') from user_schools us join schools s on s.id = us.school_id where us.user_id = u.id and s.archived_at is null)`.as(
         'schools',
       ),
     ])

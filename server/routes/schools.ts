@@ -21,7 +21,10 @@ import { SCHOOL_ROLES } from '../../workers/policy/types.ts';
 import { saveBoardCalendar, saveCalendar, saveContacts, saveRegion } from '../actions/schoolContacts.ts';
 import { boardExclusions } from '../db/boards.ts';
 import { boardCalendarOf, calendarOf, contactsOf } from '../db/schoolContacts.ts';
-import { schoolBySlug, schoolPoints, schoolsOfBoard } from '../db/schools.ts';
+import { archivedSchoolsOfBoard, schoolBySlug, schoolPoints, schoolsOfBoard, SCHOOL_UNDO_DAYS } from '../db/schools.ts';
+import { boardName, schoolDetailFields, slug as slugSchema } from '../actions/boardConfig.ts';
+import { archive, createSchool, rename, restore, SchoolRefused, updateSchool } from '../actions/schoolAdmin.ts';
+import { getBoard } from '../db/boards.ts';
 
 // Which posts are about a school: each school's query, the board's exclusions, a live preview
 // and saving (which re-applies). Who may change a query is who may change that school's sources.
@@ -95,6 +98,40 @@ async function visibleSchool(c: Context<Env>) {
   return school;
 }
 
+// Adding, editing and archiving schools (beheer over the whole board); the slug is fixed once made,
+// since the meldpunt's address and the board file use it.
+const schoolForm = z.strictObject(schoolDetailFields);
+const newSchoolForm = schoolForm.extend({ slug: slugSchema.optional() });
+const details = (p: z.infer<typeof schoolForm>) => ({
+  name: p.name,
+  aliases: p.aliases,
+  place: p.place ?? null,
+  region: p.region ?? null,
+});
+const boardNameForm = z.strictObject({ name: boardName });
+
+function manager(c: Context<Env>) {
+  if (!can(c.var.viewer, 'schools.manage'))
+    throw new HTTPException(403, {
+      message: 'Alleen beheer van het hele bestuur voegt scholen toe, wijzigt of archiveert ze',
+    });
+  return c.var.viewer;
+}
+
+// A school of the viewer's board by slug, archived or not; 404 for anything else.
+async function boardSchool(c: Context<Env>) {
+  const school = await schoolBySlug(c.var.db, c.var.viewer.boardId, c.req.param('slug') ?? '');
+  if (!school) throw new HTTPException(404, { message: 'School niet gevonden' });
+  return school;
+}
+
+function refused(err: unknown): never {
+  if (err instanceof SchoolRefused) throw new HTTPException(err.status, { message: err.message });
+  throw err;
+}
+
+const removeAfter = (at: Date) => new Date(at.getTime() + SCHOOL_UNDO_DAYS * 86_400_000).toISOString();
+
 // The school's own information (fact sheet, contacts, calendar) is kept by communicatie, directie and beheer.
 async function editableSchool(c: Context<Env>, what: string) {
   const school = await visibleSchool(c);
@@ -111,7 +148,20 @@ export const schoolRoutes = new Hono<Env>()
     const visible = rows.filter((s) => v.schoolIds.includes(s.id));
     const contacts = await Promise.all(visible.map((s) => contactsOf(c.var.db, s.id)));
     const calendars = await Promise.all(visible.map((s) => calendarOf(c.var.db, s.id)));
+    const manage = can(v, 'schools.manage');
+    const archived = manage ? await archivedSchoolsOfBoard(c.var.db, v.boardId) : [];
+    const board = await getBoard(c.var.db, v.boardId);
     return c.json({
+      board: { name: board.name, canRename: can(v, 'board.rename') },
+      canManage: manage,
+      archived: archived.map((s) => ({
+        slug: s.slug,
+        name: s.name,
+        archivedAt: s.archived_at!.toISOString(),
+        archivedBy: s.archivedByName || s.archivedByEmail,
+        removeAfter: removeAfter(s.archived_at!),
+        openCases: s.openCases,
+      })),
       schools: visible.map((s, i) => ({
         slug: s.slug,
         name: s.name,
@@ -128,6 +178,36 @@ export const schoolRoutes = new Hono<Env>()
       exclusions: { query: exclusions, canEdit: can(v, 'board.edit_exclusions') },
       boardCalendar: { entries: await boardCalendarOf(c.var.db, v.boardId), canEdit: canEditBoardCalendar(v) },
     });
+  })
+  .post('/', async (c) => {
+    const v = manager(c);
+    const p = parseOrThrow(newSchoolForm, await jsonBody(c));
+    const made = await createSchool(c.var.db, v, { ...details(p), slug: p.slug }, clientIp(c)).catch(refused);
+    return c.json({ ok: true, slug: made.slug }, 201);
+  })
+  .patch('/:slug', async (c) => {
+    const v = manager(c);
+    const school = await boardSchool(c);
+    if (school.archived_at)
+      return c.json({ error: 'Herstel de school eerst; een gearchiveerde school wijzigt niet' }, 409);
+    const p = parseOrThrow(schoolForm, await jsonBody(c));
+    const r = await updateSchool(c.var.db, v, school, details(p), clientIp(c)).catch(refused);
+    return c.json({ ok: true, changed: r.changed });
+  })
+  // Archiving is a soft delete: restorable for 30 days, then the retention job removes the school.
+  .delete('/:slug', async (c) => {
+    const v = manager(c);
+    const school = await boardSchool(c);
+    if (school.archived_at) return c.json({ error: 'Deze school is al gearchiveerd' }, 409);
+    const r = await archive(c.var.db, v, school, new Date(), clientIp(c)).catch(refused);
+    return c.json({ ok: true, undoUntil: r.undoUntil.toISOString() });
+  })
+  .post('/:slug/restore', async (c) => {
+    const v = manager(c);
+    const school = await boardSchool(c);
+    if (!school.archived_at) return c.json({ error: 'Deze school is niet gearchiveerd' }, 409);
+    await restore(c.var.db, v, { ...school, archived_at: school.archived_at }, new Date(), clientIp(c)).catch(refused);
+    return c.json({ ok: true });
   })
   .post('/:slug/query/preview', async (c) => {
     const school = await schoolForQuery(c.var.db, c.var.viewer, c.req.param('slug'));
@@ -196,6 +276,14 @@ const retentionSchema = z.object({
 });
 
 export const boardRoutes = new Hono<Env>()
+  .put('/name', async (c) => {
+    const v = c.var.viewer;
+    if (!can(v, 'board.rename')) return c.json({ error: 'Alleen beheer van het hele bestuur wijzigt de naam' }, 403);
+    const p = parseOrThrow(boardNameForm, await jsonBody(c));
+    const board = await getBoard(c.var.db, v.boardId);
+    await rename(c.var.db, v, board.name, p.name, clientIp(c));
+    return c.json({ ok: true, name: p.name });
+  })
   // What the board keeps and for how long; everyone may read it, beheer and the FG change it.
   .get('/retention', async (c) => {
     const v = c.var.viewer;

@@ -19,6 +19,7 @@ export type SchoolQuery = SchoolList['schools'][number];
 export type Contact = SchoolQuery['contacts'][number];
 export type CalendarEntry = SchoolQuery['calendar'][number];
 export type BoardCalendarEntry = SchoolList['boardCalendar']['entries'][number];
+export type ArchivedSchool = SchoolList['archived'][number];
 export type SchoolPoint = Ok<Client['schools'][':slug']['points']['$get']>['points'][number];
 export type QueryPreview = Ok<Client['schools'][':slug']['query']['preview']['$post']>;
 export type ApplyResult = Ok<Client['schools'][':slug']['query']['$put']>;
@@ -63,6 +64,7 @@ export type SourceForm = {
   enabled?: boolean;
   sourceId?: string;
 };
+export type SchoolForm = { name: string; aliases: string[]; place: string | null; region: string | null };
 export type SecretValue = { secret: true; set: boolean };
 export type PolicyEditBody = {
   presetId: string;
@@ -151,12 +153,20 @@ export const api = {
     request<{ ok: true; mentions: number; undoUntil: string }>(`/sources/${encodeURIComponent(id)}`, {
       method: 'DELETE',
     }),
-  schools: () =>
-    request<{
-      schools: SchoolQuery[];
-      exclusions: { query: string | null; canEdit: boolean };
-      boardCalendar: { entries: BoardCalendarEntry[]; canEdit: boolean };
-    }>('/schools'),
+  schools: () => request<SchoolList>('/schools'),
+  createSchool: (body: SchoolForm) =>
+    request<{ ok: true; slug: string }>('/schools', { method: 'POST', body: JSON.stringify(body) }),
+  updateSchool: (slug: string, body: SchoolForm) =>
+    request<{ ok: true; changed: string[] }>(`/schools/${encodeURIComponent(slug)}`, {
+      method: 'PATCH',
+      body: JSON.stringify(body),
+    }),
+  archiveSchool: (slug: string) =>
+    request<{ ok: true; undoUntil: string }>(`/schools/${encodeURIComponent(slug)}`, { method: 'DELETE' }),
+  restoreSchool: (slug: string) =>
+    request<{ ok: true }>(`/schools/${encodeURIComponent(slug)}/restore`, { method: 'POST' }),
+  renameBoard: (name: string) =>
+    request<{ ok: true; name: string }>('/board/name', { method: 'PUT', body: JSON.stringify({ name }) }),
   previewQuery: (slug: string, query: string | null) =>
     request<QueryPreview>(`/schools/${encodeURIComponent(slug)}/query/preview`, {
       method: 'POST',
