@@ -9,6 +9,7 @@ import { mailRoutes } from './routes/mail.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { authRoutes, requireViewer } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
+import { totpRoutes } from './routes/totp.ts';
 import { policyRoutes } from './routes/policy.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -21,7 +22,12 @@ import { boardRoutes, schoolRoutes } from './routes/schools.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { serveWeb } from './web/static.ts';
 
-export type AppOptions = { webDir?: string; fetchOptions?: FetchOptions; endpoints?: Partial<Record<string, string>> };
+export type AppOptions = {
+  webDir?: string;
+  fetchOptions?: FetchOptions;
+  endpoints?: Partial<Record<string, string>>;
+  now?: () => Date;
+};
 
 export function buildApi(db: DB, opts: AppOptions = {}) {
   return new Hono<Env>()
@@ -29,10 +35,12 @@ export function buildApi(db: DB, opts: AppOptions = {}) {
       c.set('db', db);
       c.set('fetchOptions', opts.fetchOptions ?? {});
       c.set('endpoints', opts.endpoints);
+      c.set('now', opts.now ?? (() => new Date()));
       await next();
     })
     .route('/auth', authRoutes)
     .use(requireViewer)
+    .route('/me/totp', totpRoutes)
     .route('/me', meRoutes)
     .route('/mentions', mentionRoutes)
     .route('/sources', sourceRoutes)
