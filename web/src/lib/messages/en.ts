@@ -1,5 +1,6 @@
 import { casesEn } from './casesEn.ts';
 import { policyEn } from './policyEn.ts';
+import { totpEn } from './totpEn.ts';
 import type { MessageKey } from './nl.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -367,4 +368,5 @@ export const en: Record<MessageKey, string> = {
   'schoolrole.bestuur': 'board',
   ...casesEn,
   ...policyEn,
+  ...totpEn,
 };

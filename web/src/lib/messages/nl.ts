@@ -1,5 +1,6 @@
 import { casesNl } from './casesNl.ts';
 import { policyNl } from './policyNl.ts';
+import { totpNl } from './totpNl.ts';
 
 export const nl = {
   appName: 'Klankbord',
@@ -370,5 +371,6 @@ export const nl = {
   'schoolrole.bestuur': 'bestuur',
   ...casesNl,
   ...policyNl,
+  ...totpNl,
 };
 export type MessageKey = keyof typeof nl;
