@@ -3,13 +3,14 @@ import { buildApp } from '../../server/app.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { base32Decode, totp } from '../../server/auth/totp.ts';
 import type { Role } from '../../server/db/schema.ts';
+import { runCliInProcess } from '../support/cli.ts';
 import { loginAs } from '../support/http.ts';
 import { eduLeyFixture, PASSWORD } from '../support/seed.ts';
 
 // The optional second factor (TOTP): set up on Mijn account, asked for at login after the password,
 // each code and recovery code once, wrong codes throttled with wrong passwords, turned off with the
 // password and a code, reset by beheer. The app's clock is set by the test, never read from today.
-const { db, seed } = await eduLeyFixture();
+const { conn, db, seed } = await eduLeyFixture();
 let clock = new Date('2031-02-03T09:00:00Z');
 const tick = (seconds: number) => (clock = new Date(clock.getTime() + seconds * 1000));
 const app = buildApp(db, { now: () => clock });
@@ -220,4 +221,16 @@ test('beheer resets a colleague’s second factor, audited; nobody else can, nor
   expect((await reset(beheer)).status).toBe(400); // nothing left to reset
   await loginAs(app, 'kwijt@edu-ley.nl'); // the password alone again
   expect(await db.selectFrom('totp_recovery_codes').select('id').where('user_id', '=', id).execute()).toEqual([]);
+});
+
+test('a board’s only administrator without phone or recovery codes is let in again from the command line', async () => {
+  const id = await addUser('enige@edu-ley.nl', 'beheer');
+  await enrol('enige@edu-ley.nl');
+  const run = () => runCliInProcess(['user', 'reset-totp', '--email', 'Enige@edu-ley.nl'], { databaseUrl: conn.url });
+  const r = await run();
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('Tweestapsverificatie van enige@edu-ley.nl uitgezet');
+  expect((await auditOf('totp.reset')).at(-1)).toMatchObject({ actor: expect.stringMatching(/^cli/), target_id: id });
+  await loginAs(app, 'enige@edu-ley.nl');
+  expect((await run()).code).not.toBe(0); // nothing left to reset
 });
