@@ -9,6 +9,7 @@ import { mailRoutes } from './routes/mail.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { authRoutes, requireViewer } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
+import { totpRoutes } from './routes/totp.ts';
 import { policyRoutes } from './routes/policy.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -40,6 +41,7 @@ export function buildApi(db: DB, opts: AppOptions = {}) {
     })
     .route('/auth', authRoutes)
     .use(requireViewer)
+    .route('/me/totp', totpRoutes)
     .route('/me', meRoutes)
     .route('/mentions', mentionRoutes)
     .route('/sources', sourceRoutes)

@@ -6,6 +6,7 @@ import { detectSpikes } from './cases/spike.ts';
 import { queueDigests, sendPending } from './mail/outbox.ts';
 import { purgePreview } from './pipeline.ts';
 import { deleteExpiredSessions } from '../server/db/sessions.ts';
+import { deleteExpiredLoginTickets } from '../server/db/totp.ts';
 import { boardIds, purgeBoard, retentionOf } from '../server/db/retention.ts';
 import { purgeDeletedSources } from '../server/db/sources.ts';
 import { purgeArchivedSchools } from '../server/db/schools.ts';
@@ -37,8 +38,12 @@ export const JOBS: readonly Job[] = [
   {
     name: 'purge-sessions',
     every: 60 * 60_000,
-    says: 'expired sessions deleted',
-    run: async (db) => count('sessions', await deleteExpiredSessions(db)),
+    says: 'expired sessions and login tickets deleted',
+    run: async (db) => {
+      const sessions = await deleteExpiredSessions(db);
+      const loginTickets = await deleteExpiredLoginTickets(db);
+      return sessions || loginTickets ? { sessions, loginTickets } : undefined;
+    },
   },
   {
     // Each board's terms (sql/0015_retention.sql), a bounded batch per table per pass.

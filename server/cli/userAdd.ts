@@ -4,6 +4,7 @@ import { audit } from '../db/audit.ts';
 import { boardBySlug } from '../db/boards.ts';
 import { inTransaction } from '../db/index.ts';
 import { schoolsBySlugs } from '../db/schools.ts';
+import { removeTotp } from '../db/totp.ts';
 import { insertUser, insertUserSchools, loginUserByEmail, userExists } from '../db/users.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { ROLES, type Role } from '../db/schema.ts';
@@ -47,11 +48,14 @@ async function readPassword(io: Io, prompt: string): Promise<string> {
 }
 
 export const userCmd: Command = {
-  summary: 'gebruikers beheren: user add --board slug --email … --role …; user unlock --email …',
+  summary: 'gebruikers beheren: user add --board slug --email … --role …; user unlock|reset-totp --email …',
   usage: `klankbord user add --board <slug> --email <adres> --role <rol> [--school <slug>]... [--name <naam>]
 klankbord user unlock --email <adres>
+klankbord user reset-totp --email <adres>
 
 unlock: heft de blokkade na te veel mislukte inlogpogingen op (wordt vastgelegd in het auditlog).
+reset-totp: zet de tweestapsverificatie van de gebruiker uit, voor wie telefoon én herstelcodes kwijt
+is en geen andere beheerder heeft (wordt vastgelegd in het auditlog).
 
 Maakt een gebruiker aan (zo maakt een bestuur zijn eerste beheerder). Het wachtwoord wordt
 gevraagd (minstens 10 tekens); via een pipe wordt de eerste regel van stdin gelezen.
@@ -69,6 +73,7 @@ Rollen: ${ROLES.join(', ')}. Zonder --school ziet de gebruiker alle scholen van 
       true,
     );
     if (!values.help && positionals[0] === 'unlock') return unlock(values.email, io);
+    if (!values.help && positionals[0] === 'reset-totp') return resetTotp(values.email, io);
     if (values.help || positionals[0] !== 'add') {
       println(io.stdout, this.usage);
       return values.help ? 0 : 2;
@@ -126,9 +131,7 @@ Rollen: ${ROLES.join(', ')}. Zonder --school ziet de gebruiker alle scholen van 
   },
 };
 
-// After too many failed logins an administrator lets the account in again: counting starts afresh
-// from this audit entry.
-async function unlock(given: string | undefined, io: Io): Promise<number> {
+function emailArg(given: string | undefined): string {
   const email = z
     .string()
     .trim()
@@ -136,19 +139,50 @@ async function unlock(given: string | undefined, io: Io): Promise<number> {
     .email()
     .safeParse(given ?? '');
   if (!email.success) throw new UsageError('--email met een geldig e-mailadres is verplicht');
+  return email.data;
+}
+
+// After too many failed logins an administrator lets the account in again: counting starts afresh
+// from this audit entry.
+async function unlock(given: string | undefined, io: Io): Promise<number> {
+  const email = emailArg(given);
   const conn = await openReady(io);
   try {
-    const user = await loginUserByEmail(conn.db, email.data);
-    if (!user) throw new UsageError(`Er is geen gebruiker ${email.data}`);
+    const user = await loginUserByEmail(conn.db, email);
+    if (!user) throw new UsageError(`Er is geen gebruiker ${email}`);
     await audit(conn.db, {
       boardId: user.board_id,
       actor: cliActor(),
       action: 'login.unlock',
       targetType: 'user',
       targetId: user.id,
-      details: { email: email.data },
+      details: { email },
     });
-    println(io.stdout, `Inlogblokkade van ${email.data} opgeheven.`);
+    println(io.stdout, `Inlogblokkade van ${email} opgeheven.`);
+    return 0;
+  } finally {
+    await conn.close();
+  }
+}
+
+// The last way back in for someone without their authenticator app and recovery codes, when no other
+// beheer can reset it on the Gebruikers page (a board's only administrator).
+async function resetTotp(given: string | undefined, io: Io): Promise<number> {
+  const email = emailArg(given);
+  const conn = await openReady(io);
+  try {
+    const user = await loginUserByEmail(conn.db, email);
+    if (!user) throw new UsageError(`Er is geen gebruiker ${email}`);
+    if (!(await removeTotp(conn.db, user.id))) throw new UsageError(`${email} heeft geen tweestapsverificatie`);
+    await audit(conn.db, {
+      boardId: user.board_id,
+      actor: cliActor(),
+      action: 'totp.reset',
+      targetType: 'user',
+      targetId: user.id,
+      details: { email },
+    });
+    println(io.stdout, `Tweestapsverificatie van ${email} uitgezet; het wachtwoord alleen geeft weer toegang.`);
     return 0;
   } finally {
     await conn.close();

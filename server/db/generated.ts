@@ -153,6 +153,14 @@ export interface LabelCorrections {
   value: CorrectionValue;
 }
 
+export interface LoginTickets {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<Int8>;
+  token_hash: string;
+  user_id: Int8;
+}
+
 export interface MailSettings {
   board_id: Int8;
   dashboard_url: string;
@@ -349,6 +357,14 @@ export interface Sources {
   url: string | null;
 }
 
+export interface TotpRecoveryCodes {
+  code_hash: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<Int8>;
+  used_at: Timestamp | null;
+  user_id: Int8;
+}
+
 export interface Users {
   all_schools: Generated<boolean>;
   board_id: Int8;
@@ -366,6 +382,14 @@ export interface UserSchools {
   user_id: Int8;
 }
 
+export interface UserTotp {
+  confirmed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  last_step: Int8 | null;
+  secret: string;
+  user_id: Int8;
+}
+
 export interface DB {
   api_quota: ApiQuota;
   audit_log: AuditLog;
@@ -378,6 +402,7 @@ export interface DB {
   classifications: Classifications;
   correction_drafts: CorrectionDrafts;
   label_corrections: LabelCorrections;
+  login_tickets: LoginTickets;
   mail_settings: MailSettings;
   mention_schools: MentionSchools;
   mentions: Mentions;
@@ -394,6 +419,8 @@ export interface DB {
   schools: Schools;
   sessions: Sessions;
   sources: Sources;
+  totp_recovery_codes: TotpRecoveryCodes;
   user_schools: UserSchools;
+  user_totp: UserTotp;
   users: Users;
 }

@@ -30,6 +30,9 @@ export async function deleteSessionByHash(db: DB, tokenHash: string) {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
 
+// A wrong password and a wrong second-factor code count alike.
+const LOGIN_FAILURES = ['login.failed', 'login.totp_failed'];
+
 // Failed logins counted from the audit log, so every server process shares the count: for one
 // account from one address, for one account from anywhere, and for one address. An account's count
 // starts again after a successful login or an unlock by an administrator ("login.unlock").
@@ -42,7 +45,7 @@ export async function loginFailures(db: DB, account: string, ip: string, minutes
       sql<string>`count(*) filter (where actor = ${account} and created_at > ${since})`.as('account'),
       sql<string>`count(*) filter (where ip = ${ip})`.as('ip'),
     ])
-    .where('action', '=', 'login.failed')
+    .where('action', 'in', LOGIN_FAILURES)
     .where('created_at', '>', sql<Date>`now() - make_interval(mins => ${minutes})`)
     .where((eb) => eb.or([eb('actor', '=', account), eb('ip', '=', ip)]))
     .executeTakeFirstOrThrow();

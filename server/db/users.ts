@@ -99,6 +99,7 @@ export type UserRow = {
   allSchools: boolean;
   schools: string[];
   disabled: boolean;
+  totp: boolean;
 };
 
 // The board's users for beheer, with the slugs of the schools they see (none listed: all).
@@ -117,6 +118,7 @@ export async function listUsers(db: DB, boardId: string): Promise<UserRow[]> {
       >`(select coalesce(array_agg(s.slug order by s.slug), '{}') from user_schools us join schools s on s.id = us.school_id where us.user_id = u.id and s.archived_at is null)`.as(
         'schools',
       ),
+      sql<boolean>`exists (select 1 from user_totp t where t.user_id = u.id and t.confirmed_at is not null)`.as('totp'),
     ])
     .where('u.board_id', '=', boardId)
     .orderBy('u.email')
@@ -129,6 +131,7 @@ export async function listUsers(db: DB, boardId: string): Promise<UserRow[]> {
     allSchools: r.all_schools,
     schools: r.schools,
     disabled: !!r.disabled_at,
+    totp: r.totp,
   }));
 }
 

@@ -7,7 +7,8 @@ import type { DB } from '../db/index.ts';
 import type { FetchOptions } from '../../workers/http/guardedFetch.ts';
 
 // fetchOptions/endpoints: how the server itself reaches out ("Test nu", a pasted link); tests point
-// endpoints at local servers speaking a platform's format.
+// endpoints at local servers speaking a platform's format. now: the clock of time-bound checks (a
+// login ticket, a one-time code), which tests set.
 export type Env = {
   Variables: {
     db: DB;

@@ -14,6 +14,8 @@ const passwordSchema = z.object({
   next: z.string().max(200),
 });
 import { getBoard } from '../db/boards.ts';
+import { hasTotp } from '../db/totp.ts';
+import { TOTP_RECOMMENDED } from '../auth/secondFactor.ts';
 import { listSchools } from '../db/schools.ts';
 
 export const meRoutes = new Hono<Env>()
@@ -56,12 +58,21 @@ export const meRoutes = new Hono<Env>()
   })
   .get('/', async (c) => {
     const v = c.var.viewer;
-    const [board, schools] = await Promise.all([
+    const [board, schools, totp] = await Promise.all([
       getBoard(c.var.db, v.boardId),
       listSchools(c.var.db, v.boardId, v.schoolIds),
+      hasTotp(c.var.db, v.id),
     ]);
     return c.json({
-      user: { id: v.id, email: v.email, name: v.name, role: v.role, allSchools: v.allSchools },
+      user: {
+        id: v.id,
+        email: v.email,
+        name: v.name,
+        role: v.role,
+        allSchools: v.allSchools,
+        totp,
+        totpRecommended: TOTP_RECOMMENDED.includes(v.role),
+      },
       may: {
         manageMail: can(v, 'mail.manage'),
         privacyRequests: can(v, 'privacy.requests'),

@@ -17,6 +17,7 @@ import {
   userExists,
   userOfBoard,
 } from '../db/users.ts';
+import { removeTotp } from '../db/totp.ts';
 import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
 import { idParam } from './params.ts';
 
@@ -172,4 +173,26 @@ export const userRoutes = new Hono<Env>()
       details: { email: u.email, expiresAt: l.expiresAt },
     });
     return c.json(l);
+  })
+  // A user who lost their authenticator app and recovery codes: beheer removes the second factor, so
+  // the password alone logs in again until the user sets it up anew. Audited.
+  .post('/:id/totp/reset', async (c) => {
+    const v = c.var.viewer;
+    if (!can(v, 'users.manage')) return c.json(onlyBeheer, 403);
+    const id = idParam(c);
+    const u = await userOfBoard(c.var.db, v.boardId, id);
+    if (!u) return c.json({ error: 'Gebruiker niet gevonden' }, 404);
+    if (!(await removeTotp(c.var.db, id)))
+      return c.json({ error: `${u.email} heeft geen tweestapsverificatie ingesteld` }, 400);
+    await audit(c.var.db, {
+      boardId: v.boardId,
+      userId: v.id,
+      actor: v.email,
+      action: 'totp.reset',
+      targetType: 'user',
+      targetId: id,
+      ip: clientIp(c),
+      details: { email: u.email },
+    });
+    return c.json({ ok: true });
   });

@@ -118,8 +118,25 @@ function query(params: Record<string, string | number | undefined>) {
 }
 
 export const api = {
+  // With a second factor the password gives a ticket for the code step instead of a session.
   login: (email: string, password: string) =>
-    request<{ ok: true }>('/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) }),
+    request<{ ok: true } | { totp: true; ticket: string }>('/auth/login', {
+      method: 'POST',
+      body: JSON.stringify({ email, password }),
+    }),
+  loginCode: (ticket: string, code: string) =>
+    request<{ ok: true }>('/auth/login/totp', { method: 'POST', body: JSON.stringify({ ticket, code }) }),
+  totpStatus: () => request<Ok<Client['me']['totp']['$get']>>('/me/totp'),
+  totpSetup: () => request<{ secret: string; uri: string }>('/me/totp/setup', { method: 'POST' }),
+  totpConfirm: (code: string) =>
+    request<{ ok: true; recoveryCodes: string[] }>('/me/totp/confirm', {
+      method: 'POST',
+      body: JSON.stringify({ code }),
+    }),
+  totpDisable: (password: string, code: string) =>
+    request<{ ok: true }>('/me/totp/disable', { method: 'POST', body: JSON.stringify({ password, code }) }),
+  resetUserTotp: (id: string) =>
+    request<{ ok: true }>(`/users/${encodeURIComponent(id)}/totp/reset`, { method: 'POST' }),
   logout: () => request<{ ok: true }>('/auth/logout', { method: 'POST' }),
   me: () => request<Me>('/me'),
   mentions: (q: MentionQuery) => request<MentionPage>(`/mentions${query(q)}`),

@@ -1,6 +1,7 @@
 import { casesEn } from './casesEn.ts';
 import { policyEn } from './policyEn.ts';
 import { schoolsEn } from './schoolsEn.ts';
+import { totpEn } from './totpEn.ts';
 import type { MessageKey } from './nl.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -369,4 +370,5 @@ export const en: Record<MessageKey, string> = {
   ...casesEn,
   ...policyEn,
   ...schoolsEn,
+  ...totpEn,
 };

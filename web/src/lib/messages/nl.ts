@@ -1,6 +1,7 @@
 import { casesNl } from './casesNl.ts';
 import { policyNl } from './policyNl.ts';
 import { schoolsNl } from './schoolsNl.ts';
+import { totpNl } from './totpNl.ts';
 
 export const nl = {
   appName: 'Klankbord',
@@ -372,5 +373,6 @@ export const nl = {
   ...casesNl,
   ...policyNl,
   ...schoolsNl,
+  ...totpNl,
 };
 export type MessageKey = keyof typeof nl;
