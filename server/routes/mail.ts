@@ -1,14 +1,11 @@
 import { can } from '../access.ts';
 import { Hono } from 'hono';
-import dns from 'node:dns/promises';
-import net from 'node:net';
 import { z } from 'zod';
-import { isPublicAddress } from '../../workers/http/addresses.ts';
 import { audit } from '../db/audit.ts';
 import { deleteMailSettings, recentNotifications, saveMailSettings } from '../db/mailSettings.ts';
 import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
 import { mailSettings } from '../db/outbox.ts';
-import { transportFor } from '../../workers/mail/outbox.ts';
+import { checkMailServer, smtpTransport } from '../../workers/mail/smtpTarget.ts';
 
 // The board's own SMTP server for alerts and the daily digest. Only beheer sees and changes it; the
 // password is write-only. A test mail goes straight to the person asking, so a mistake shows at once.
@@ -31,6 +28,7 @@ const settingsSchema = z.object({
 });
 
 const onlyBeheer = { error: 'Alleen beheer stelt de e-mail in' };
+const STRENGTH = { none: 0, starttls: 1, tls: 2 } as const;
 
 export const mailRoutes = new Hono<Env>()
   .get('/', async (c) => {
@@ -70,8 +68,19 @@ export const mailRoutes = new Hono<Env>()
     const p = parseOrThrow(settingsSchema, await jsonBody(c));
     // The mail server is reached from this machine: like a collector, never an internal address
     // (unless the administrator allow-listed it), so "stuur testmail" cannot probe the network.
-    const refused = await internalHost(p.host, p.port, c.var.fetchOptions.allow ?? []);
-    if (refused) return c.json({ error: refused }, 400);
+    const checked = await checkMailServer(p.host, p.port, c.var.fetchOptions.allow ?? []);
+    if ('problem' in checked) return c.json({ error: checked.problem }, 400);
+    // A stored password goes only to the server, account and security it was entered for: another
+    // host, port or user name, or a weaker connection, drops it unless it is entered again.
+    const before = await mailSettings(c.var.db, v.boardId);
+    const keep =
+      !!before &&
+      before.host.toLowerCase() === p.host.toLowerCase() &&
+      before.port === p.port &&
+      (before.username ?? null) === (p.username || null) &&
+      STRENGTH[p.security] >= STRENGTH[before.security as keyof typeof STRENGTH];
+    const password = p.password !== undefined ? p.password || null : keep ? undefined : null;
+    const dropped = p.password === undefined && !!before?.password && !keep;
     const values = {
       host: p.host,
       port: p.port,
@@ -82,7 +91,7 @@ export const mailRoutes = new Hono<Env>()
       digest_hour: p.digestHour,
       updated_at: new Date(),
     };
-    await saveMailSettings(c.var.db, v.boardId, values, p.password === undefined ? undefined : p.password || null);
+    await saveMailSettings(c.var.db, v.boardId, values, password);
     await audit(c.var.db, {
       boardId: v.boardId,
       userId: v.id,
@@ -91,9 +100,24 @@ export const mailRoutes = new Hono<Env>()
       targetType: 'board',
       targetId: v.boardId,
       ip: clientIp(c),
-      details: { ...p, password: p.password === undefined ? 'ongewijzigd' : p.password ? 'gewijzigd' : 'verwijderd' },
+      details: {
+        ...p,
+        password: dropped
+          ? 'vervallen'
+          : password === undefined
+            ? 'ongewijzigd'
+            : password
+              ? 'gewijzigd'
+              : 'verwijderd',
+      },
     });
-    return c.json({ ok: true });
+    return c.json({
+      ok: true,
+      ...(dropped && {
+        notice:
+          'Het opgeslagen wachtwoord is vervallen omdat server, poort, gebruikersnaam of beveiliging veranderde. Vul het opnieuw in.',
+      }),
+    });
   })
   .delete('/', async (c) => {
     const v = c.var.viewer;
@@ -116,7 +140,9 @@ export const mailRoutes = new Hono<Env>()
     const s = await mailSettings(c.var.db, v.boardId);
     if (!s) return c.json({ error: 'Sla eerst de SMTP-instellingen op' }, 409);
     try {
-      await transportFor(s).sendMail({
+      await (
+        await smtpTransport(s, c.var.fetchOptions.allow ?? [])
+      ).sendMail({
         from: s.from_address,
         to: v.email,
         subject: '[Klankbord] Testmail',
@@ -136,19 +162,3 @@ export const mailRoutes = new Hono<Env>()
     });
     return c.json({ ok: true, to: v.email });
   });
-
-// Why a mail server may not be used, or nothing: an address that is (or resolves to) loopback or
-// private is refused unless "host:port" is in KLANKBORD_FETCH_ALLOW.
-async function internalHost(host: string, port: number, allow: readonly string[]): Promise<string | undefined> {
-  if (allow.includes(`${host.toLowerCase()}:${port}`)) return undefined;
-  const addresses = net.isIP(host)
-    ? [host]
-    : await dns.lookup(host, { all: true }).then(
-        (r) => r.map((a) => a.address),
-        () => [],
-      );
-  if (!addresses.length) return `Mailserver ${host} is niet gevonden`;
-  if (addresses.some((a) => !isPublicAddress(a)))
-    return `Mailserver ${host} is een intern of privé adres; zet ${host}:${port} in KLANKBORD_FETCH_ALLOW als dat de bedoeling is`;
-  return undefined;
-}

@@ -11,7 +11,8 @@ import { startSmtpSink } from '../support/smtpSink.ts';
 // carry anything from the posts, go through an outbox and survive a refusing server.
 const { db, seed, source, meander } = await eduLeyFixture();
 const sink = await startSmtpSink();
-const app = buildApp(db, { fetchOptions: { allow: [`127.0.0.1:${sink.port}`] } });
+const ALLOW = [`127.0.0.1:${sink.port}`, '127.0.0.1:2525'];
+const app = buildApp(db, { fetchOptions: { allow: ALLOW } });
 afterAll(() => sink.close());
 const boardId = seed.boards['edu-ley'];
 await db
@@ -107,7 +108,7 @@ test('a threat alerts the school’s directeur and leidinggevende at once, with 
   const queued = await db.selectFrom('notifications').selectAll().where('kind', '=', 'alert').execute();
   expect(queued).toHaveLength(1);
   expect(queued[0]!.recipients.sort()).toEqual(['directie@meander.example.nl', 'leiding@meander.example.nl']);
-  expect(await sendPending(db, 20, at)).toEqual({ sent: 1, failed: 0 });
+  expect(await sendPending(db, 20, at, ALLOW)).toEqual({ sent: 1, failed: 0 });
   const mail = sink.received[0]!;
   expect(mail.to.sort()).toEqual(['directie@meander.example.nl', 'leiding@meander.example.nl']);
   // as a mail client reads it: quoted-printable soft line breaks joined
@@ -161,7 +162,7 @@ test('discrimination and sexual content involving pupils alert at once, like a t
     .where('m.external_id', '=', 'sex')
     .execute();
   expect(sexual.map((a) => a.type)).toEqual(expect.arrayContaining(['report_police', 'meldcode', 'escalate']));
-  expect(await sendPending(db, 20, at)).toMatchObject({ failed: 0 });
+  expect(await sendPending(db, 20, at, ALLOW)).toMatchObject({ failed: 0 });
 });
 
 test('an ordinary negative post waits for the digest', async () => {
@@ -192,12 +193,12 @@ test('a refusing server is retried later; the mail is not lost', async () => {
     { schoolIds: [seed.school('edu-ley', 'jozef')], now: at },
   );
   sink.fail(1);
-  expect(await sendPending(db, 20, at)).toEqual({ sent: 0, failed: 1 });
+  expect(await sendPending(db, 20, at, ALLOW)).toEqual({ sent: 0, failed: 1 });
   const row = await db.selectFrom('notifications').selectAll().where('state', '=', 'pending').executeTakeFirstOrThrow();
   expect(row).toMatchObject({ attempts: 1 });
   expect(row.last_error).toMatch(/451/);
-  expect(await sendPending(db, 20, at)).toEqual({ sent: 0, failed: 0 }); // not due yet
-  expect(await sendPending(db, 20, later(2))).toEqual({ sent: 1, failed: 0 });
+  expect(await sendPending(db, 20, at, ALLOW)).toEqual({ sent: 0, failed: 0 }); // not due yet
+  expect(await sendPending(db, 20, later(2), ALLOW)).toEqual({ sent: 1, failed: 0 });
 });
 
 test('the daily digest is queued once per day after its hour, per user, without post text', async () => {
@@ -208,11 +209,44 @@ test('the daily digest is queued once per day after its hour, per user, without 
   const n = await queueDigests(db, morning);
   expect(n).toBe(3); // all@ and a@ (directie, De Meander) and b@ (communicatie, Jozefschool)
   expect(await queueDigests(db, later(11 * 60))).toBe(0);
-  await sendPending(db, 20, morning);
+  await sendPending(db, 20, morning, ALLOW);
   const forA = sink.received.find((m) => m.to.includes('a@edu-ley.nl'))!;
   expect(forA.data).toContain('Dagoverzicht');
   expect(forA.data).toContain('obs De Meander');
   expect(forA.data).not.toContain('St. Jozefschool');
   for (const leaked of ['Pietersen', 'woont', 'lesuitval']) expect(forA.data).not.toContain(leaked);
   expect(await queueDigests(db, later(24 * 60 + 150))).toBe(3);
+});
+
+test('a stored SMTP password goes only to the server, user and security it was entered for', async () => {
+  const beheer = await loginAs(app, 'beheer@edu-ley.nl');
+  const withPassword = { ...settings, security: 'starttls', username: 'klankbord', password: 'SMTP-GEHEIM' };
+  expect((await beheer('/api/board/mail', json(withPassword))).status).toBe(200);
+  const { password: _, ...same } = withPassword;
+  const kept = await (await beheer('/api/board/mail', json(same))).json();
+  expect(kept).toEqual({ ok: true });
+  expect((await (await beheer('/api/board/mail')).json()).settings.passwordSet).toBe(true);
+  for (const change of [{ port: 2525 }, { username: 'iemand-anders' }, { security: 'none' }]) {
+    expect((await beheer('/api/board/mail', json(withPassword))).status).toBe(200);
+    const r = await (await beheer('/api/board/mail', json({ ...same, ...change }))).json();
+    expect(r.notice, JSON.stringify(change)).toMatch(/wachtwoord is vervallen/);
+    expect((await (await beheer('/api/board/mail')).json()).settings.passwordSet).toBe(false);
+  }
+  const last = await db
+    .selectFrom('audit_log')
+    .select('details')
+    .where('action', '=', 'board.mail_update')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  expect(JSON.stringify(last.details)).toContain('vervallen');
+  expect((await beheer('/api/board/mail', json(settings))).status).toBe(200);
+});
+
+test('sending checks the mail server again: an internal address not allow-listed is refused at send time', async () => {
+  await db.updateTable('notifications').set({ state: 'pending', attempts: 1, send_after: at }).execute();
+  const n = (await db.selectFrom('notifications').select('id').execute()).length;
+  expect(n).toBeGreaterThan(0);
+  expect(await sendPending(db, 100, later(60 * 24 * 30), [])).toEqual({ sent: 0, failed: n });
+  const errors = await db.selectFrom('notifications').select('last_error').execute();
+  expect(errors.every((e) => /intern of privé adres/.test(e.last_error ?? ''))).toBe(true);
 });

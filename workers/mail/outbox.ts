@@ -1,5 +1,4 @@
-import { unseal } from '../../server/auth/secretBox.ts';
-import nodemailer from 'nodemailer';
+import { config } from '../../server/config.ts';
 import { inTransaction, type DB } from '../../server/db/index.ts';
 import { insertFilingEvent } from '../../server/db/caseFiling.ts';
 import {
@@ -24,6 +23,7 @@ import {
 import { loadPreset } from '../policy/presets.ts';
 import { alertMessage, digestMessage, type DigestCase } from './messages.ts';
 import { dutchClock } from '../time.ts';
+import { smtpTransport } from './smtpTarget.ts';
 
 // E-mail goes through an outbox table: alerts are queued in the transaction that files the case,
 // digests by the one worker that claims the day, and any worker sends what is due (SKIP LOCKED, a
@@ -31,20 +31,6 @@ import { dutchClock } from '../time.ts';
 
 // The actions that make a case urgent enough to mail at once.
 const URGENT = ['report_police', 'meldcode', 'notify_inspector', 'remove_personal_data', 'escalate'];
-
-export function transportFor(s: SmtpSettings) {
-  return nodemailer.createTransport({
-    host: s.host,
-    port: s.port,
-    secure: s.security === 'tls',
-    requireTLS: s.security === 'starttls',
-    ignoreTLS: s.security === 'none',
-    auth: s.username ? { user: s.username, pass: s.password ? unseal(s.password) : '' } : undefined,
-    connectionTimeout: 15_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-  });
-}
 
 // Who hears of an urgent case: the school's contacts for the roles its urgent prompts name, and its
 // directeur; without e-mail addresses there, the board's directie and communicatie users who see it.
@@ -163,7 +149,12 @@ export const MAX_ATTEMPTS = 5;
 
 // Sends what is due. Each batch is leased for five minutes first, so a worker that dies mid-send
 // leaves its mails to another; a failure is retried later with backoff, up to MAX_ATTEMPTS.
-export async function sendPending(db: DB, limit = 20, now = new Date()): Promise<{ sent: number; failed: number }> {
+export async function sendPending(
+  db: DB,
+  limit = 20,
+  now = new Date(),
+  allow: readonly string[] = config().KLANKBORD_FETCH_ALLOW,
+): Promise<{ sent: number; failed: number }> {
   const batch = await leaseDueNotifications(db, limit, now, new Date(now.getTime() + 5 * 60_000));
   let sent = 0;
   let failed = 0;
@@ -173,7 +164,14 @@ export async function sendPending(db: DB, limit = 20, now = new Date()): Promise
     const s = settings.get(n.board_id);
     try {
       if (!s) throw new Error('geen SMTP-instellingen voor dit bestuur');
-      await transportFor(s).sendMail({ from: s.from_address, to: n.recipients, subject: n.subject, text: n.body });
+      await (
+        await smtpTransport(s, allow)
+      ).sendMail({
+        from: s.from_address,
+        to: n.recipients,
+        subject: n.subject,
+        text: n.body,
+      });
       await markNotificationSent(db, n.id, now);
       sent++;
     } catch (err) {

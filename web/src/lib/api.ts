@@ -307,7 +307,7 @@ export const api = {
     auditMonths: number;
   }) => request<{ ok: true }>('/board/retention', { method: 'PUT', body: JSON.stringify(body) }),
   saveMail: (body: Record<string, unknown>) =>
-    request<{ ok: true }>('/board/mail', { method: 'PUT', body: JSON.stringify(body) }),
+    request<{ ok: true; notice?: string }>('/board/mail', { method: 'PUT', body: JSON.stringify(body) }),
   testMail: () => request<{ ok: true; to: string }>('/board/mail/test', { method: 'POST' }),
   policy: () => request<PolicyState>('/policy'),
   shippedPreset: (id: string) => request<PolicyForm>(`/policy/presets/${encodeURIComponent(id)}`),
