@@ -95,7 +95,10 @@ export async function processItems(
     const id = await inTransaction(db, async (trx) => {
       // Two workers storing the same story at once must agree on which one is first.
       await lockStory(trx, source.board_id, { url, key });
-      const leader = await storyLeader(trx, source.board_id, { url, key });
+      // A collected post joins any story; a post added by hand or reported joins only a story its
+      // school already has, so a known link never pulls another school's stored post into view.
+      const within = (opts.origin ?? 'collected') === 'collected' ? undefined : schools.map((s) => String(s.schoolId));
+      const leader = await storyLeader(trx, source.board_id, { url, key }, within);
       const mentionId = await insertMention(trx, {
         board_id: source.board_id,
         source_id: source.id,

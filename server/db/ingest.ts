@@ -21,7 +21,14 @@ export async function lockStory(trx: DB, boardId: string, story: { url: string |
 // The board's first mention of the story (same URL or same text key) that is itself no copy. Only a
 // collected (public) post leads a story: a story's leader becomes visible to every school its copies
 // are about, and what one school added by hand or a parent reported is not another school's to read.
-export async function storyLeader(db: DB, boardId: string, story: { url: string | null; key: string | null }) {
+// `withinSchools`: only a leader already about one of these schools (for what people add by hand or
+// report, which must not pull another school's stored post into theirs).
+export async function storyLeader(
+  db: DB,
+  boardId: string,
+  story: { url: string | null; key: string | null },
+  withinSchools?: string[],
+) {
   const { url, key } = story;
   return db
     .selectFrom('mentions')
@@ -29,6 +36,17 @@ export async function storyLeader(db: DB, boardId: string, story: { url: string 
     .where('board_id', '=', boardId)
     .where('story_id', 'is', null)
     .where('origin', '=', 'collected')
+    .$if(withinSchools !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('mention_schools')
+            .select('mention_id')
+            .whereRef('mention_schools.mention_id', '=', 'mentions.id')
+            .where('mention_schools.school_id', 'in', withinSchools!.length ? withinSchools! : ['0']),
+        ),
+      ),
+    )
     .where((eb) =>
       eb.or([...(url ? [eb('url', '=', url)] : []), ...(key ? [eb('story_key', '=', key)] : []), eb.val(false)]),
     )

@@ -166,6 +166,39 @@ test('adding a link another school already added makes a copy for this school an
   expect(await again.json()).toMatchObject({ id: ours, duplicate: true });
 });
 
+test('a known link of a collected post about another school does not pull that post into this school', async () => {
+  const url = 'https://forum.example.nl/verzameld-over-de-meander';
+  const { ids } = await processItems(
+    db,
+    source,
+    [{ ...post('verzameld-1', 'De Meander: Rob Mulder, Berkenlaan 14, 06-41236587, klaagt over het plein.'), url }],
+    { schoolIds: [meander] },
+  );
+  const collected = ids[0];
+  const jozefStaff = await loginAs(app, 'b@edu-ley.nl');
+  const added = await jozefStaff('/api/mentions', json({ school: 'jozef', url, text: 'Gaat ook over ons.' }));
+  expect(added.status).toBe(201);
+  const ours = (await added.json()).id;
+  expect(ours).not.toBe(collected);
+  expect((await jozefStaff(`/api/mentions/${collected}`)).status).toBe(404);
+  expect((await jozefStaff(`/api/mentions/${collected}/unmasked`, { method: 'POST' })).status).toBe(404);
+  const schools = await db
+    .selectFrom('mention_schools')
+    .select('school_id')
+    .where('mention_id', '=', collected)
+    .execute();
+  expect(schools.map((s) => s.school_id)).toEqual([meander]);
+  // the school the post is about still gets a hand-added copy under the collected post's story
+  const meanderDirector = await loginAs(app, 'a@edu-ley.nl');
+  const same = await meanderDirector('/api/mentions', json({ school: 'meander', url, text: 'Zelfde.' }));
+  const copy = await db
+    .selectFrom('mentions')
+    .select('story_id')
+    .where('id', '=', (await same.json()).id)
+    .executeTakeFirstOrThrow();
+  expect(copy.story_id).toBe(collected);
+});
+
 test('the meldpunt throttle keeps no code that can be recomputed from an address', async () => {
   const { createHash } = await import('node:crypto');
   await db
