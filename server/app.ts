@@ -82,6 +82,12 @@ function databaseDown(err: unknown): boolean {
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const sameOrigin: MiddlewareHandler = async (c, next) => {
+  // The API is for the dashboard only: a read that another site starts (a link or an embedded
+  // request) is refused too, since some reads are audited exports in the viewer's name. A typed
+  // address or a bookmark ("none") and clients that send no Sec-Fetch-Site still work.
+  const fetchSite = c.req.header('sec-fetch-site');
+  if (SAFE.has(c.req.method) && (fetchSite === 'cross-site' || fetchSite === 'same-site'))
+    return c.json({ error: 'Dit verzoek komt niet van het dashboard zelf en is geweigerd' }, 403);
   if (!SAFE.has(c.req.method)) {
     const site = c.req.header('sec-fetch-site');
     const origin = c.req.header('origin');

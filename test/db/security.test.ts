@@ -88,6 +88,30 @@ test('a request from another site or another port of this host changes nothing (
   ).toBe(200);
 });
 
+test('an audited export cannot be started from another site (a link or an embedded request)', async () => {
+  const all = await loginAs(app, 'all@edu-ley.nl');
+  const c = await db.selectFrom('cases').select('id').executeTakeFirstOrThrow();
+  const audited = async () =>
+    (
+      await db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('action', 'in', ['case.dossier_export', 'export.labelled'])
+        .execute()
+    ).length;
+  const before = await audited();
+  for (const site of ['cross-site', 'same-site'])
+    for (const path of [`/api/cases/${c.id}/dossier`, '/api/mentions/labelled.tsv']) {
+      const r = await all(path, { headers: { 'sec-fetch-site': site, 'sec-fetch-mode': 'navigate' } });
+      expect(r.status, `${site} ${path}`).toBe(403);
+    }
+  expect(await audited()).toBe(before);
+  // from the dashboard, a bookmark or a typed address it works
+  for (const site of ['same-origin', 'none'])
+    expect((await all(`/api/cases/${c.id}/dossier`, { headers: { 'sec-fetch-site': site } })).status).toBe(200);
+  expect(await audited()).toBe(before + 2);
+});
+
 test('revealing personal data is a POST: a link cannot make someone reveal and log it', async () => {
   const all = await loginAs(app, 'all@edu-ley.nl');
   const m = await db
