@@ -36,6 +36,8 @@ const LOGIN_FAILURES = ['login.failed', 'login.totp_failed'];
 // Failed logins counted from the audit log, so every server process shares the count: for one
 // account from one address, for one account from anywhere, and for one address. An account's count
 // starts again after a successful login or an unlock by an administrator ("login.unlock").
+// `known`: the account logged in from this address in the last 90 days; the per-account limit does not
+// hold there, so guesses from many other addresses cannot lock the user out of their usual place.
 export async function loginFailures(db: DB, account: string, ip: string, minutes: number) {
   const since = sql<Date>`greatest(now() - make_interval(mins => ${minutes}), coalesce((select max(created_at) from audit_log where (actor = ${account} and action = 'login.ok') or (action = 'login.unlock' and details->>'email' = ${account})), '-infinity'))`;
   const row = await db
@@ -49,7 +51,16 @@ export async function loginFailures(db: DB, account: string, ip: string, minutes
     .where('created_at', '>', sql<Date>`now() - make_interval(mins => ${minutes})`)
     .where((eb) => eb.or([eb('actor', '=', account), eb('ip', '=', ip)]))
     .executeTakeFirstOrThrow();
-  return { pair: Number(row.pair), account: Number(row.account), ip: Number(row.ip) };
+  const known = await db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('actor', '=', account)
+    .where('action', '=', 'login.ok')
+    .where('ip', '=', ip)
+    .where('created_at', '>', sql<Date>`now() - interval '90 days'`)
+    .limit(1)
+    .executeTakeFirst();
+  return { pair: Number(row.pair), account: Number(row.account), ip: Number(row.ip), known: !!known };
 }
 
 // Attempts for one account, and for one address, take turns: counting, checking the password and

@@ -32,6 +32,8 @@ import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
 // Per account *and address*, so nobody can lock a user out from elsewhere; per account from anywhere
 // (a higher bar against guessing from many addresses); and per address.
 export const THROTTLE = { windowMinutes: 15, perAccountAndIp: 5, perAccount: 50, perIp: 20 };
+const throttled = (n: { pair: number; account: number; ip: number; known: boolean }) =>
+  n.pair >= THROTTLE.perAccountAndIp || (n.account >= THROTTLE.perAccount && !n.known) || n.ip >= THROTTLE.perIp;
 
 const setPasswordSchema = z.object({ token: z.string().min(20).max(200), password: z.string().max(200) });
 
@@ -85,8 +87,7 @@ export const authRoutes = new Hono<Env>()
       inTransaction(db, async (trx) => {
         await lockLoginAttempt(trx, email, ip);
         const n = await loginFailures(trx, email, ip, THROTTLE.windowMinutes);
-        if (n.pair >= THROTTLE.perAccountAndIp || n.account >= THROTTLE.perAccount || n.ip >= THROTTLE.perIp)
-          return 'throttled' as const;
+        if (throttled(n)) return 'throttled' as const;
         const user = await loginUserByEmail(trx, email);
         const ok = await verifyNow(password, user?.password_hash ?? dummy);
         if (!user || !ok) {
@@ -123,8 +124,7 @@ export const authRoutes = new Hono<Env>()
       if (!user) return 'expired' as const;
       await lockLoginAttempt(trx, user.email, ip);
       const n = await loginFailures(trx, user.email, ip, THROTTLE.windowMinutes);
-      if (n.pair >= THROTTLE.perAccountAndIp || n.account >= THROTTLE.perAccount || n.ip >= THROTTLE.perIp)
-        return 'throttled' as const;
+      if (throttled(n)) return 'throttled' as const;
       const factor = await checkSecondFactor(trx, user.id, p.code, now);
       if (!factor) {
         await audit(trx, {

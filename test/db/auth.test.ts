@@ -69,12 +69,15 @@ test('answers malformed input with 400 and a readable message', async () => {
   expect(form.status).toBe(400);
 });
 
-test('throttles failed logins per account, even with the right password afterwards', async () => {
+test('throttles failed logins per account, even with the right password afterwards — except from the user’s usual address', async () => {
+  expect((await login({ email: 'a@edu-ley.nl', password: PASSWORD }, '203.0.113.7')).status).toBe(200);
   for (let i = 0; i < THROTTLE.perAccount; i++)
     expect((await login({ email: 'a@edu-ley.nl', password: 'nope' }, `198.51.100.${i}`)).status).toBe(401);
   const blocked = await login({ email: 'a@edu-ley.nl', password: PASSWORD }, '198.51.100.99');
   expect(blocked.status).toBe(429);
   expect((await blocked.json()).error).toContain('Te veel');
+  // guesses from elsewhere do not lock the user out of the address they logged in from before
+  expect((await login({ email: 'a@edu-ley.nl', password: PASSWORD }, '203.0.113.7')).status).toBe(200);
 });
 
 test('throttles failed logins per IP address across accounts', async () => {
