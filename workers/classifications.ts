@@ -6,9 +6,11 @@ import {
   mentionInputsByIds,
   saveClassification,
 } from '../server/db/classifications.ts';
+import { lockUnmaskedSearch, setSearchText } from '../server/db/searchText.ts';
 import { classify, CLASSIFIER } from './classify/index.ts';
-import { allPersonalData } from './classify/personalData.ts';
-import type { Classification, MaskSpan } from './classify/types.ts';
+import { allPersonalData, maskText } from './classify/personalData.ts';
+import type { Classification, MaskSpan, Risk } from './classify/types.ts';
+import { foldText } from './normalise.ts';
 import type { MediaItem } from '../server/db/schema.ts';
 import { decide } from './policy/engine.ts';
 import { policyPreset } from '../server/db/policy.ts';
@@ -60,15 +62,91 @@ export const masksOf = (field: MaskSpan['field'], text: string): MaskSpan[] =>
     r.evidence.map((e) => ({ field, start: e.start, end: e.end, ...(r.subtype ? { subtype: r.subtype } : {}) })),
   );
 
+export type MaskInput = { title: string; body: string; masks: MaskSpan[] | null; classifier: string | null };
+
+// The spans found at ingest as the personal-data "risks" maskText takes; rows classified before they
+// were stored are searched here instead.
+// Spans stored by an older classifier version are not trusted: a better detector (a CLASSIFIER bump,
+// see workers/classify/index.ts) protects every stored post at once, as reading it again did.
+function storedMasks(r: MaskInput, field: MaskSpan['field'], text: string): Risk[] {
+  if (!r.masks || r.classifier !== CLASSIFIER) return allPersonalData(text);
+  return r.masks
+    .filter((m) => m.field === field && m.end <= text.length)
+    .map((m) => ({
+      type: 'personal_data' as const,
+      subtype: m.subtype,
+      severity: 'medium' as const,
+      confidence: 1,
+      evidence: [{ start: m.start, end: m.end, text: text.slice(m.start, m.end) }],
+    }));
+}
+
+// The title and text as lists show them: everything personal data looked like when the post was
+// classified (stored with the classification), and every personal-data span the labels found (a name
+// that is a leak only next to a threat is found with the whole post's context). Masking keeps the
+// length of the text, so offsets stay valid.
+export function maskFields(r: MaskInput, risks: Risk[]) {
+  const inTitle = storedMasks(r, 'title', r.title);
+  const inBody = storedMasks(r, 'text', r.body);
+  for (const risk of risks) {
+    if (risk.type !== 'personal_data') continue;
+    for (const e of risk.evidence) {
+      const at = fieldOffset(r.title, r.body, e.start, e.end);
+      if (!at) continue;
+      const span = {
+        type: 'personal_data' as const,
+        subtype: risk.subtype,
+        severity: risk.severity,
+        confidence: risk.confidence,
+        evidence: [
+          { start: at.start, end: at.end, text: (at.field === 'title' ? r.title : r.body).slice(at.start, at.end) },
+        ],
+      };
+      (at.field === 'title' ? inTitle : inBody).push(span);
+    }
+  }
+  return {
+    title: maskText(r.title, inTitle),
+    text: maskText(r.body, inBody),
+    hasPersonalData: inTitle.length + inBody.length > 0,
+  };
+}
+
+// What the inbox search matches (mentions.search_text): the post as the lists show it, folded like the
+// search words, so a search cannot find a post by what the list hides. Every masked character stays
+// a •, so words on either side of a mask do not join. Built from the stored labels, not the corrected
+// ones: a correction only ever unmasks (a risk staff add has no spans), so this masks at least what
+// the list does and need not follow corrections.
+export const searchText = (r: MaskInput, risks: Risk[]) => {
+  const shown = maskFields(r, risks);
+  return foldText(classifiedText(shown.title, shown.text));
+};
+
 // Idempotent: one row per mention and classifier version. `replace` re-labels a mention whose
-// inputs changed under the same version (its school's fact sheet was edited).
+// inputs changed under the same version (its school's fact sheet was edited). The mention's search
+// text is masked again from the labels stored here, in the same transaction when there is one.
 export async function storeClassification(
-  db: Pick<DB, 'insertInto'>,
-  mentionId: string,
+  db: Pick<DB, 'insertInto' | 'updateTable'>,
+  mention: { id: string; title: string; body: string },
   labels: Classification,
   opts: { replace?: boolean } = {},
 ) {
-  await saveClassification(db, mentionId, CLASSIFIER, labels, opts);
+  const stored = { title: mention.title, body: mention.body, masks: labels.masks ?? null, classifier: CLASSIFIER };
+  await saveClassification(db, mention.id, CLASSIFIER, labels, {
+    ...opts,
+    searchText: searchText(stored, labels.risks),
+  });
+}
+
+// Masks the search text of mentions that have none yet (stored before sql/0024, erased, or written by
+// an older worker), a batch at a time; each row is locked (SKIP LOCKED) before its labels are read,
+// so a re-classification writing at the same time always has the last word.
+export async function maskSearchBatch(db: DB, limit = 500): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const rows = await lockUnmaskedSearch(trx, limit);
+    for (const r of rows) await setSearchText(trx, r.id, searchText(r, (r.risks as Risk[] | null) ?? []), CLASSIFIER);
+    return rows.length;
+  });
 }
 
 // Classify the given mentions again with their schools' current fact sheets.
@@ -78,7 +156,7 @@ export async function reclassifyMentions(db: DB, ids: string[]): Promise<number>
     const rows = await mentionInputsByIds(db, batch);
     const facts = await factsPerMention(db, batch);
     const presets = await presetsOf(db, rows);
-    for (const r of rows) await storeClassification(db, r.id, labelRow(r, facts, presets), { replace: true });
+    for (const r of rows) await storeClassification(db, r, labelRow(r, facts, presets), { replace: true });
   }
   return ids.length;
 }
@@ -125,7 +203,7 @@ export async function reclassifyBatch(db: DB, limit = 200): Promise<number> {
       rows.map((r) => r.id),
     );
     const presets = await presetsOf(trx, rows);
-    for (const r of rows) await storeClassification(trx, r.id, labelRow(r, facts, presets));
+    for (const r of rows) await storeClassification(trx, r, labelRow(r, facts, presets));
     return rows.length;
   });
 }

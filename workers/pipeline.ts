@@ -115,7 +115,6 @@ export async function processItems(
         engagement: item.engagement ?? {},
         origin: opts.origin ?? 'collected',
         published_at: published,
-        search_text: foldText(full),
         story_key: key,
         story_id: leader?.id ?? null,
       });
@@ -124,7 +123,8 @@ export async function processItems(
       // The story is shown once, under its first mention: that mention is then about every school
       // any of its copies is about.
       if (leader) await linkMentionSchools(trx, leader.id, schools, { keepExisting: true });
-      await storeClassification(trx, mentionId, labels);
+      // also the mention's search text, masked from these labels
+      await storeClassification(trx, { id: mentionId, title: item.title, body: item.text }, labels);
       // The discussion's case gets this post and the prompts it asks for.
       await assignCases(trx, {
         boardId: source.board_id,

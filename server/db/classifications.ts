@@ -1,18 +1,20 @@
 import { sql } from 'kysely';
 import type { DB } from './index.ts';
 import type { Classification } from '../../workers/classify/types.ts';
+import { setSearchText } from './searchText.ts';
 
 // Stored labels, one row per mention and classifier version, and what re-classification reads:
 // each mention's text, media and source kind, its board's rules, and its schools' fact sheets.
 
 // `replace` re-labels a mention whose inputs changed under the same version; otherwise a row that
-// is there stays (idempotent).
+// is there stays (idempotent). `searchText` is the mention's text masked with these labels: it is
+// written only when they were stored, so the search never follows labels that are not there.
 export async function saveClassification(
-  db: Pick<DB, 'insertInto'>,
+  db: Pick<DB, 'insertInto' | 'updateTable'>,
   mentionId: string,
   classifier: string,
   labels: Classification,
-  opts: { replace?: boolean } = {},
+  opts: { replace?: boolean; searchText: string },
 ) {
   const values = {
     language: labels.language,
@@ -23,7 +25,7 @@ export async function saveClassification(
     actions: JSON.stringify(labels.actions),
     masks: labels.masks ? JSON.stringify(labels.masks) : null,
   };
-  await db
+  const saved = await db
     .insertInto('classifications')
     .values({ mention_id: mentionId, classifier, ...values })
     .onConflict((oc) =>
@@ -31,7 +33,9 @@ export async function saveClassification(
         ? oc.columns(['mention_id', 'classifier']).doUpdateSet(values)
         : oc.columns(['mention_id', 'classifier']).doNothing(),
     )
-    .execute();
+    .returning('id')
+    .executeTakeFirst();
+  if (saved) await setSearchText(db, mentionId, opts.searchText, classifier);
 }
 
 const mentionInputs = (db: Pick<DB, 'selectFrom'>) =>

@@ -188,7 +188,8 @@ export interface Mentions {
   origin: ColumnType<Origin, Origin | undefined, Origin>;
   published_at: Date;
   reply_to: string | null;
-  search_text: Generated<string>;
+  search_masked_by: string | null;
+  search_text: string | null;
   source_id: Int8;
   story_id: Int8 | null;
   story_key: string | null;

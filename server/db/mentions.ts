@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { foldText } from '../../workers/normalise.ts';
 import type { DB } from './index.ts';
-import { allPersonalData, maskText, maskValue } from '../../workers/classify/personalData.ts';
+import { maskValue } from '../../workers/classify/personalData.ts';
 import type { Evidence, MaskSpan, Risk } from '../../workers/classify/types.ts';
-import { classifiedText, fieldOffset } from '../../workers/classifications.ts';
+import { classifiedText, fieldOffset, maskFields } from '../../workers/classifications.ts';
 import type { RiskType, SentimentLabel } from '../../workers/classify/types.ts';
 import { decide } from '../../workers/policy/engine.ts';
 import { CLASSIFIER } from '../../workers/classify/index.ts';
@@ -209,53 +209,12 @@ type Row = {
   created_at: Date;
 };
 
-// The spans found at ingest as the personal-data "risks" maskText takes; rows classified before they
-// were stored are searched here instead.
-// Spans stored by an older classifier version are not trusted: a better detector (a CLASSIFIER bump,
-// see workers/classify/index.ts) protects every stored post at once, as reading it again did.
-function storedMasks(r: Row, field: MaskSpan['field'], text: string): Risk[] {
-  if (!r.masks || r.classifier !== CLASSIFIER) return allPersonalData(text);
-  return r.masks
-    .filter((m) => m.field === field && m.end <= text.length)
-    .map((m) => ({
-      type: 'personal_data' as const,
-      subtype: m.subtype,
-      severity: 'medium' as const,
-      confidence: 1,
-      evidence: [{ start: m.start, end: m.end, text: text.slice(m.start, m.end) }],
-    }));
-}
-
 // Personal data is masked wherever mentions are listed or exported; the detail view shows it in
-// full only on request, and that request is audited (see routes/mentions.ts). Masking keeps the
-// length of the text, so evidence offsets stay valid.
-// What is masked: everything personal data looked like in the text when it was classified (stored
-// with the classification, so reading a page does not search every row again), and every personal-data span
-// the stored classification found (a name that is a leak only next to a threat is found with the
-// whole post's context). The quoted evidence of every label is taken from the masked text, so a
-// threat's evidence does not repeat the name it masks.
+// full only on request, and that request is audited (see routes/mentions.ts). What is masked is
+// maskFields's (workers/classifications.ts), from the labels as shown. The quoted evidence of every
+// label is taken from the masked text, so a threat's evidence does not repeat the name it masks.
 function masked(r: Row, risks: ShownRisk[]) {
-  const inTitle = storedMasks(r, 'title', r.title);
-  const inBody = storedMasks(r, 'text', r.body);
-  for (const risk of risks) {
-    if (risk.type !== 'personal_data') continue;
-    for (const e of risk.evidence) {
-      const at = fieldOffset(r.title, r.body, e.start, e.end);
-      if (!at) continue;
-      const span = {
-        type: 'personal_data' as const,
-        subtype: risk.subtype,
-        severity: risk.severity,
-        confidence: risk.confidence,
-        evidence: [
-          { start: at.start, end: at.end, text: (at.field === 'title' ? r.title : r.body).slice(at.start, at.end) },
-        ],
-      };
-      (at.field === 'title' ? inTitle : inBody).push(span);
-    }
-  }
-  const title = maskText(r.title, inTitle);
-  const text = maskText(r.body, inBody);
+  const { title, text, hasPersonalData } = maskFields(r, risks);
   const joined = classifiedText(title, text);
   const shown = risks.map((risk) => ({
     ...risk,
@@ -269,7 +228,7 @@ function masked(r: Row, risks: ShownRisk[]) {
             : e.text,
     })),
   }));
-  return { title, text, risks: shown, hasPersonalData: inTitle.length + inBody.length > 0 };
+  return { title, text, risks: shown, hasPersonalData };
 }
 
 function toItem(r: Row, schools: MentionItem['schools'], unmasked = false): MentionItem {
@@ -338,6 +297,9 @@ export async function listMentions(
   if (f.since) q = q.where('m.published_at', '>=', f.since);
   if (f.corrected) q = q.where(sql<boolean>`lc.corr is not null`);
   if (f.q) {
+    // Only the text as lists show it, masked by the running classifier's detector: a search must not
+    // find a post by personal data the list hides (sql/0024_search_masked.sql).
+    q = q.where('m.search_masked_by', '=', CLASSIFIER);
     for (const word of foldText(f.q).split(/\s+/).filter(Boolean).slice(0, 10)) {
       q = q.where('m.search_text', 'like', `%${likeEscape(word)}%`);
     }

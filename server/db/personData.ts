@@ -125,7 +125,9 @@ export async function erasePosts(
       url: null,
       media: '[]',
       engagement: '{}',
-      search_text: '',
+      // not searchable until the 'search-text' job has masked what is left
+      search_text: null,
+      search_masked_by: null,
       story_key: null,
     })
     .where('id', 'in', mine)

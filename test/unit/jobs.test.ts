@@ -11,6 +11,7 @@ test('every job is in one list with a name, a period and something to say', () =
     'spikes',
     'mail',
     'reclassify',
+    'search-text',
     'file-cases',
   ]);
   expect(new Set(JOBS.map((j) => j.name)).size).toBe(JOBS.length);
@@ -35,6 +36,7 @@ test('a job runs again only after its period; idle jobs only when the pass colle
     'spikes',
     'mail',
     'reclassify',
+    'search-text',
     'file-cases',
   ]);
   const last = new Map(JOBS.map((j) => [j.name, now]));
@@ -48,6 +50,7 @@ test('a job runs again only after its period; idle jobs only when the pass colle
     'spikes',
     'mail',
     'reclassify',
+    'search-text',
     'file-cases',
   ]);
 });
