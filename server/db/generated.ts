@@ -180,6 +180,7 @@ export interface Mentions {
   author_handle: string | null;
   board_id: Int8;
   body: Generated<string>;
+  corrected: Generated<boolean>;
   created_at: Generated<Timestamp>;
   engagement: ColumnType<Record<string, number>, string | undefined, string>;
   external_id: string;
@@ -190,6 +191,8 @@ export interface Mentions {
   reply_to: string | null;
   search_masked_by: string | null;
   search_text: string | null;
+  shown_risks: Generated<string[]>;
+  shown_sentiment: string | null;
   source_id: Int8;
   story_id: Int8 | null;
   story_key: string | null;

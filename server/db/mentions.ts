@@ -13,8 +13,6 @@ import {
   applyCorrections,
   correctionHistory,
   correctionsOf,
-  hasShownRisk,
-  shownSentiment,
   type Correction,
   type Corrections,
   type ShownRisk,
@@ -175,11 +173,47 @@ const columns = [
   'c.sentiment_evidence',
   'c.masks',
   'lc.corr',
-  sql<string>`(select count(*) from mentions f where f.story_id = m.id)`.as('copies'),
-  sql<boolean>`(m.origin = 'reported' or exists (select 1 from mentions f where f.story_id = m.id and f.origin = 'reported'))`.as(
-    'reported',
-  ),
 ] as const;
+
+const RISK_LITERAL: Record<RiskType, string> = {
+  threat: 'threat',
+  discrimination: 'discrimination',
+  sexual: 'sexual',
+  shaming: 'shaming',
+  personal_data: 'personal_data',
+  inaccuracy: 'inaccuracy',
+};
+
+// A story's copies and whether any was reported, for the rows of the page only (one query).
+async function withStoryCounts(db: DB, rows: Row[]) {
+  for (const r of rows) {
+    r.copies = '0';
+    r.reported = r.origin === 'reported';
+  }
+  if (!rows.length) return;
+  const counts = await db
+    .selectFrom('mentions')
+    .select([
+      'story_id',
+      sql<string>`count(*)`.as('n'),
+      sql<boolean>`bool_or(origin = 'reported')`.as('reported'),
+    ])
+    .where(
+      'story_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .groupBy('story_id')
+    .execute();
+  const byId = new Map(counts.map((c) => [c.story_id!, c]));
+  for (const r of rows) {
+    const c = byId.get(r.id);
+    if (c) {
+      r.copies = c.n;
+      r.reported ||= c.reported;
+    }
+  }
+}
 
 type Row = {
   id: string;
@@ -286,16 +320,31 @@ export async function listMentions(
   f: MentionFilters,
   opts: { unmasked?: boolean } = {},
 ): Promise<{ items: MentionItem[]; nextCursor: string | null }> {
+  const rows = (await inboxQuery(db, f).execute()) as Row[];
+  const page = rows.slice(0, f.limit);
+  await withStoryCounts(db, page);
+  const schools = await withSchools(db, page, f.schoolIds);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => toItem(r, schools.get(r.id) ?? [], opts.unmasked)),
+    nextCursor: rows.length > f.limit && last ? encodeCursor(last.published_at, last.id) : null,
+  };
+}
+
+// The inbox's one query (exported so a test can check its plan uses the indexes).
+export function inboxQuery(db: DB, f: MentionFilters) {
   // A story is listed once, under its first mention.
   let q = f.ids
     ? baseQuery(db, f)
         .select(columns)
         .where('m.id', 'in', f.ids.length ? f.ids : ['-1'])
     : baseQuery(db, f).select(columns).where('m.story_id', 'is', null);
-  if (f.sentiment) q = q.where(sql<boolean>`${shownSentiment} = ${f.sentiment}`);
-  if (f.risk) q = q.where(hasShownRisk(f.risk));
+  // The labels as shown are kept on the mention (sql/0027): each filter walks its own partial index in
+  // the list's order. The risk type is a literal so the planner can pick that index.
+  if (f.sentiment) q = q.where('m.shown_sentiment', '=', f.sentiment);
+  if (f.risk) q = q.where(sql<boolean>`m.shown_risks @> ${sql.lit(`{${RISK_LITERAL[f.risk]}}`)}::text[]`);
   if (f.since) q = q.where('m.published_at', '>=', f.since);
-  if (f.corrected) q = q.where(sql<boolean>`lc.corr is not null`);
+  if (f.corrected) q = q.where('m.corrected', '=', true);
   if (f.q) {
     // Only the text as lists show it, masked by the running classifier's detector: a search must not
     // find a post by personal data the list hides (sql/0024_search_masked.sql).
@@ -313,18 +362,7 @@ export async function listMentions(
       ]),
     );
   }
-  const rows = (await q
-    .orderBy('m.published_at', 'desc')
-    .orderBy('m.id', 'desc')
-    .limit(f.limit + 1)
-    .execute()) as Row[];
-  const page = rows.slice(0, f.limit);
-  const schools = await withSchools(db, page, f.schoolIds);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((r) => toItem(r, schools.get(r.id) ?? [], opts.unmasked)),
-    nextCursor: rows.length > f.limit && last ? encodeCursor(last.published_at, last.id) : null,
-  };
+  return q.orderBy('m.published_at', 'desc').orderBy('m.id', 'desc').limit(f.limit + 1);
 }
 
 export async function getMention(
@@ -335,6 +373,7 @@ export async function getMention(
 ): Promise<MentionDetail | undefined> {
   const row = (await baseQuery(db, f).select(columns).where('m.id', '=', id).executeTakeFirst()) as Row | undefined;
   if (!row) return undefined;
+  await withStoryCounts(db, [row]);
   const schools = await withSchools(db, [row], f.schoolIds);
   const copies = await db
     .selectFrom('mentions as m')

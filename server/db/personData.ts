@@ -129,6 +129,9 @@ export async function erasePosts(
       search_text: null,
       search_masked_by: null,
       story_key: null,
+      shown_sentiment: null,
+      shown_risks: [],
+      corrected: false,
     })
     .where('id', 'in', mine)
     .execute();
