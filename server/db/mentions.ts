@@ -58,6 +58,8 @@ export type MentionItem = {
   // The story's other copies (other sources, reports) are folded into this one.
   copies: number;
   reported: boolean;
+  // a meldpunt report held back because the school got unusually many in a short time
+  held: boolean;
 };
 
 export type StoryCopy = {
@@ -72,7 +74,7 @@ export type StoryCopy = {
 export type EvidenceSpan = { field: 'title' | 'text'; start: number; end: number; kind: string; by?: 'model' };
 export type MentionDetail = MentionItem & {
   alsoVia: StoryCopy[];
-  report: { screenshotDescription: string | null; hasContact: boolean } | null;
+  report: { screenshotDescription: string | null; hasContact: boolean; held: boolean } | null;
   evidence: EvidenceSpan[];
   corrections: Awaited<ReturnType<typeof correctionHistory>>;
   // What the board's protocol asks, from the labels as shown (so a correction changes the prompts).
@@ -179,6 +181,7 @@ const columns = [
   sql<boolean>`(m.origin = 'reported' or exists (select 1 from mentions f where f.story_id = m.id and f.origin = 'reported'))`.as(
     'reported',
   ),
+  sql<boolean>`exists (select 1 from reports r where r.mention_id = m.id and r.held)`.as('held'),
 ] as const;
 
 type Row = {
@@ -202,6 +205,7 @@ type Row = {
   origin: Origin;
   copies: string;
   reported: boolean;
+  held: boolean;
   classifier: string | null;
   sentiment_evidence: unknown;
   masks: MaskSpan[] | null;
@@ -304,6 +308,7 @@ function toItem(r: Row, schools: MentionItem['schools'], unmasked = false): Ment
     origin: r.origin,
     copies: Number(r.copies),
     reported: r.reported,
+    held: r.held,
   };
 }
 
@@ -383,7 +388,7 @@ export async function getMention(
     .execute();
   const report = await db
     .selectFrom('reports')
-    .select(['screenshot_description', 'contact'])
+    .select(['screenshot_description', 'contact', 'held'])
     .where('mention_id', '=', row.id)
     .executeTakeFirst();
   const item = toItem(row, schools.get(row.id) ?? [], opts.unmasked);
@@ -434,6 +439,8 @@ export async function getMention(
       origin: c.origin,
       publishedAt: c.published_at.toISOString(),
     })),
-    report: report ? { screenshotDescription: report.screenshot_description, hasContact: !!report.contact } : null,
+    report: report
+      ? { screenshotDescription: report.screenshot_description, hasContact: !!report.contact, held: report.held }
+      : null,
   };
 }
