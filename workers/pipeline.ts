@@ -35,6 +35,12 @@ export type ProcessOptions = {
   // Matching other than the board's current queries (re-applying one school's edited query).
   match?: ItemMatcher;
   sourceKind?: string;
+  // false: store without filing into a case (a meldpunt report held back in a flood starts no case
+  // and no alert).
+  fileCases?: boolean;
+  // More rows that belong with the new mention, written in its transaction (a report's own row), so
+  // no worker ever sees the mention without them.
+  withMention?: (trx: DB, mentionId: string) => Promise<void>;
 };
 
 // The text key of a story: the same words (case, accents, punctuation and spacing aside) are the
@@ -125,22 +131,24 @@ export async function processItems(
       if (leader) await linkMentionSchools(trx, leader.id, schools, { keepExisting: true });
       // also the mention's search text, masked from these labels
       await storeClassification(trx, { id: mentionId, title: item.title, body: item.text }, labels);
+      await opts.withMention?.(trx, mentionId);
       // The discussion's case gets this post and the prompts it asks for.
-      await assignCases(trx, {
-        boardId: source.board_id,
-        mentionId,
-        externalId: item.externalId.slice(0, 1000),
-        threadId: item.threadId,
-        replyTo: item.replyTo,
-        storyId: leader?.id,
-        schoolIds: [...new Set([...schools.map((s) => String(s.schoolId))])],
-        text: full,
-        risks: labels.risks,
-        actions: labels.actions as Action[],
-        policy,
-        at: published,
-        now,
-      });
+      if (opts.fileCases !== false)
+        await assignCases(trx, {
+          boardId: source.board_id,
+          mentionId,
+          externalId: item.externalId.slice(0, 1000),
+          threadId: item.threadId,
+          replyTo: item.replyTo,
+          storyId: leader?.id,
+          schoolIds: [...new Set([...schools.map((s) => String(s.schoolId))])],
+          text: full,
+          risks: labels.risks,
+          actions: labels.actions as Action[],
+          policy,
+          at: published,
+          now,
+        });
       return mentionId;
     });
     if (id) {

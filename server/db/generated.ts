@@ -260,6 +260,7 @@ export interface PreviewItems {
 export interface Reports {
   contact: string | null;
   created_at: Generated<Timestamp>;
+  held: Generated<boolean>;
   mention_id: Int8;
   school_id: Int8;
   screenshot_description: string | null;

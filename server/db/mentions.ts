@@ -56,6 +56,8 @@ export type MentionItem = {
   // The story's other copies (other sources, reports) are folded into this one.
   copies: number;
   reported: boolean;
+  // a meldpunt report held back because the school got unusually many in a short time
+  held: boolean;
 };
 
 export type StoryCopy = {
@@ -70,7 +72,7 @@ export type StoryCopy = {
 export type EvidenceSpan = { field: 'title' | 'text'; start: number; end: number; kind: string; by?: 'model' };
 export type MentionDetail = MentionItem & {
   alsoVia: StoryCopy[];
-  report: { screenshotDescription: string | null; hasContact: boolean } | null;
+  report: { screenshotDescription: string | null; hasContact: boolean; held: boolean } | null;
   evidence: EvidenceSpan[];
   corrections: Awaited<ReturnType<typeof correctionHistory>>;
   // What the board's protocol asks, from the labels as shown (so a correction changes the prompts).
@@ -184,20 +186,29 @@ const RISK_LITERAL: Record<RiskType, string> = {
   inaccuracy: 'inaccuracy',
 };
 
-// A story's copies and whether any was reported, for the rows of the page only (one query).
+// A story's copies, whether any was reported, and a held-back report, for the rows of the page only.
 async function withStoryCounts(db: DB, rows: Row[]) {
   for (const r of rows) {
     r.copies = '0';
     r.reported = r.origin === 'reported';
+    r.held = false;
   }
   if (!rows.length) return;
+  const held = await db
+    .selectFrom('reports')
+    .select('mention_id')
+    .where(
+      'mention_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .where('held', '=', true)
+    .execute();
+  const heldIds = new Set(held.map((h) => h.mention_id));
+  for (const r of rows) r.held = heldIds.has(r.id);
   const counts = await db
     .selectFrom('mentions')
-    .select([
-      'story_id',
-      sql<string>`count(*)`.as('n'),
-      sql<boolean>`bool_or(origin = 'reported')`.as('reported'),
-    ])
+    .select(['story_id', sql<string>`count(*)`.as('n'), sql<boolean>`bool_or(origin = 'reported')`.as('reported')])
     .where(
       'story_id',
       'in',
@@ -236,6 +247,7 @@ type Row = {
   origin: Origin;
   copies: string;
   reported: boolean;
+  held: boolean;
   classifier: string | null;
   sentiment_evidence: unknown;
   masks: MaskSpan[] | null;
@@ -297,6 +309,7 @@ function toItem(r: Row, schools: MentionItem['schools'], unmasked = false): Ment
     origin: r.origin,
     copies: Number(r.copies),
     reported: r.reported,
+    held: r.held,
   };
 }
 
@@ -362,7 +375,10 @@ export function inboxQuery(db: DB, f: MentionFilters) {
       ]),
     );
   }
-  return q.orderBy('m.published_at', 'desc').orderBy('m.id', 'desc').limit(f.limit + 1);
+  return q
+    .orderBy('m.published_at', 'desc')
+    .orderBy('m.id', 'desc')
+    .limit(f.limit + 1);
 }
 
 export async function getMention(
@@ -384,7 +400,7 @@ export async function getMention(
     .execute();
   const report = await db
     .selectFrom('reports')
-    .select(['screenshot_description', 'contact'])
+    .select(['screenshot_description', 'contact', 'held'])
     .where('mention_id', '=', row.id)
     .executeTakeFirst();
   const item = toItem(row, schools.get(row.id) ?? [], opts.unmasked);
@@ -435,6 +451,8 @@ export async function getMention(
       origin: c.origin,
       publishedAt: c.published_at.toISOString(),
     })),
-    report: report ? { screenshotDescription: report.screenshot_description, hasContact: !!report.contact } : null,
+    report: report
+      ? { screenshotDescription: report.screenshot_description, hasContact: !!report.contact, held: report.held }
+      : null,
   };
 }

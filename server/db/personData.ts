@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Database } from './schema.ts';
 import type { DB } from './index.ts';
 
 // Access and erasure requests (AVG art. 15 and 17): every stored place a person's name, e-mail
@@ -19,6 +20,22 @@ export type PersonHit = {
 };
 
 const like = (term: string) => `%${term.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+
+// Where a post or its report names the person: the one condition the search and the erasure share.
+const names = (
+  eb: ExpressionBuilder<Database & { m: Database['mentions']; r: Database['reports'] }, 'm' | 'r'>,
+  term: string,
+) => {
+  const p = like(term);
+  return eb.or([
+    eb('m.title', 'ilike', p),
+    eb('m.body', 'ilike', p),
+    eb('m.author', 'ilike', p),
+    eb('m.author_handle', 'ilike', p),
+    eb('r.contact', 'ilike', p),
+    eb('r.screenshot_description', 'ilike', p),
+  ]);
+};
 
 export async function findPersonData(db: DB, boardId: string, term: string, limit = 500): Promise<PersonHit[]> {
   const p = like(term);
@@ -41,16 +58,7 @@ export async function findPersonData(db: DB, boardId: string, term: string, limi
       ),
     ])
     .where('m.board_id', '=', boardId)
-    .where((eb) =>
-      eb.or([
-        eb('m.title', 'ilike', p),
-        eb('m.body', 'ilike', p),
-        eb('m.author', 'ilike', p),
-        eb('m.author_handle', 'ilike', p),
-        eb('r.contact', 'ilike', p),
-        eb('r.screenshot_description', 'ilike', p),
-      ]),
-    )
+    .where((eb) => names(eb, term))
     .orderBy('m.id')
     .limit(limit)
     .execute();
@@ -101,6 +109,22 @@ export async function findPersonData(db: DB, boardId: string, term: string, limi
 }
 
 export const ERASED = '[verwijderd op verzoek van de betrokkene]';
+
+// Of these post ids, the ones of this board that the search for `term` finds: only those may be
+// erased for a request about that person.
+export async function postsNaming(db: DB, boardId: string, term: string, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom('mentions as m')
+    .leftJoin('reports as r', 'r.mention_id', 'm.id')
+    .select('m.id')
+    .where('m.board_id', '=', boardId)
+    .where('m.id', 'in', ids)
+    .where((eb) => names(eb, term))
+    .forUpdate('m')
+    .execute();
+  return [...new Set(rows.map((r) => r.id))];
+}
 
 // Erase these posts' content (the row stays so cases keep their place and count), their reports and
 // labels, and note it in every case that held them. Returns the cases told.
@@ -155,14 +179,16 @@ export async function erasePosts(
   return cases;
 }
 
-// Case notes that name the person: the note's text is replaced, the event stays.
-export async function eraseNotes(trx: DB, boardId: string, term: string) {
-  const r = await trx
+// Case notes that name the person: the note's text is replaced, the event stays. Returns the notes'
+// event ids.
+export async function eraseNotes(trx: DB, boardId: string, term: string): Promise<string[]> {
+  const rows = await trx
     .updateTable('case_events')
     .set({ details: JSON.stringify({ text: ERASED }) })
     .where('kind', '=', 'note')
     .where(sql<string>`details->>'text'`, 'ilike', like(term))
     .where('case_id', 'in', trx.selectFrom('cases').select('id').where('board_id', '=', boardId))
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
 }

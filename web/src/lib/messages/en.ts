@@ -143,6 +143,9 @@ export const en: Record<MessageKey, string> = {
   'add.submit': 'Add',
   'add.duplicate': 'This link was already there; showing the existing mention.',
   'mention.reported': 'Reported',
+  'mention.held': 'Held back',
+  'mention.heldNote':
+    'Held back: unusually many reports for this school in a short time. This report started no case or alert; read it and take it up yourself where needed.',
   'mention.manual': 'Added by hand',
   'mention.copies': '+{n} sources',
   'mention.alsoVia': 'Also seen via',

@@ -144,6 +144,9 @@ export const nl = {
   'add.submit': 'Toevoegen',
   'add.duplicate': 'Deze link stond er al; je ziet de bestaande vermelding.',
   'mention.reported': 'Gemeld',
+  'mention.held': 'Vastgehouden',
+  'mention.heldNote':
+    'Vastgehouden: ongewoon veel meldingen in korte tijd voor deze school. Deze melding heeft geen zaak of waarschuwing gestart; lees haar en pak haar zo nodig zelf op.',
   'mention.manual': 'Handmatig',
   'mention.copies': '+{n} bronnen',
   'mention.alsoVia': 'Ook verschenen via',
