@@ -141,6 +141,12 @@ export interface CorrectionDrafts {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export interface JobState {
+  name: string;
+  updated_at: Generated<Timestamp>;
+  value: string;
+}
+
 export interface LabelCorrections {
   actor: string;
   classifier: string | null;
@@ -406,6 +412,7 @@ export interface DB {
   cases: Cases;
   classifications: Classifications;
   correction_drafts: CorrectionDrafts;
+  job_state: JobState;
   label_corrections: LabelCorrections;
   login_tickets: LoginTickets;
   mail_settings: MailSettings;

@@ -161,6 +161,8 @@ export async function erasePosts(
     .execute();
   await trx.deleteFrom('reports').where('mention_id', 'in', mine).execute();
   await trx.deleteFrom('classifications').where('mention_id', 'in', mine).execute();
+  // the erased posts are classified again (what is left of them) by the next idle pass
+  await trx.deleteFrom('job_state').where('name', '=', 'reclassify').execute();
   await trx.deleteFrom('label_corrections').where('mention_id', 'in', mine).execute();
   const cases = (
     await trx.selectFrom('case_mentions').select('case_id').distinct().where('mention_id', 'in', mine).execute()
