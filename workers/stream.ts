@@ -11,7 +11,7 @@ import {
   systemSources,
   takeStreamLease,
 } from '../server/db/streams.ts';
-import { JETSTREAM_KIND, parseFrame, postToItem, subscribeUrl } from './collectors/blueskyJetstream.ts';
+import { BSKY_SITE, JETSTREAM_KIND, parseFrame, postToItem, subscribeUrl } from './collectors/blueskyJetstream.ts';
 import { JetstreamClient, type Backoff, type ClientStats } from './collectors/jetstreamClient.ts';
 import type { CollectedItem } from './collectors/types.ts';
 import { deploymentMatcher, type DeploymentMatcher, type SchoolMatch } from './match/board.ts';
@@ -108,7 +108,7 @@ export function startJetstream(db: DB, o: StreamOptions): Stream {
       const hits = matcher!.match({
         text: p.text,
         author: p.did,
-        url: `https://bsky.app/profile/${p.did}/post/${p.rkey}`,
+        url: BSKY_SITE,
         lang: p.lang,
       });
       if (!hits.size) continue;

@@ -124,3 +124,16 @@ export async function createSystemSource(db: DB, boardId: string, kind: string, 
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+// The stream's mentions stored after `afterId`, oldest first (the benchmark's view of the inbox).
+export async function streamMentionsAfter(db: DB, kind: string, afterId: string, limit = 1000) {
+  return db
+    .selectFrom('mentions as m')
+    .innerJoin('sources as s', 's.id', 'm.source_id')
+    .select(['m.id', 'm.external_id'])
+    .where('s.kind', '=', kind)
+    .where('m.id', '>', afterId)
+    .orderBy('m.id')
+    .limit(limit)
+    .execute();
+}

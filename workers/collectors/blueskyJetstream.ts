@@ -10,6 +10,8 @@ import type { CollectedItem, Collector, MediaItem } from './types.ts';
 // and kind "identity" / "account" for handle and account changes, which carry a time_us too.
 export const JETSTREAM_KIND = 'bluesky_jetstream';
 export const POST_COLLECTION = 'app.bsky.feed.post';
+// What `site:` sees of every post: matching needs only the host, not each post's own link.
+export const BSKY_SITE = 'https://bsky.app/';
 
 export function subscribeUrl(base: string, collections: readonly string[], cursorUs?: number | null): string {
   const u = new URL(base);
