@@ -71,10 +71,12 @@ export function itemMatcher(
 // grouped under its board, with that board's exclusions applied.
 export type DeploymentMatcher = {
   size: number;
-  match: (post: { text: string; author?: string | null; url?: string | null; lang?: string | null }) => Map<
-    string,
-    SchoolMatch[]
-  >;
+  match: (post: {
+    text: string;
+    author?: string | null;
+    url?: string | null;
+    lang?: string | null;
+  }) => Map<string, SchoolMatch[]>;
 };
 
 export function deploymentMatcher(
