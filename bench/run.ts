@@ -13,6 +13,25 @@ console.log(`Matcher (issue 4): ${b.schools} scholen, ${b.posts} berichten
   overeenstemming:   ${b.agreement.disagreements} verschillen op ${b.agreement.posts} berichten (${b.agreement.postsWithMatches} met een school)  ${ok(b.targets.agreement)}`);
 console.log(JSON.stringify({ match: b }));
 
+const { jetstreamBench: j } = await import('./jetstream.ts');
+const { record } = await import('./results.ts');
+record(
+  {
+    id: 'jetstream.eventsPerSecondPerCore',
+    value: j.eventsPerSecondPerCore,
+    unit: 'events/s',
+    target: 250_000,
+    met: j.targets.eventsPerSecond,
+  },
+  { id: 'jetstream.latencyP95', value: j.replay.p95Ms, unit: 'ms', target: 5000, met: j.targets.latencyP95 },
+);
+console.log(`
+Bluesky live / Jetstream (issue 18): ${j.schools} scholen in ${j.boards} besturen, ${j.frames} berichten
+  ontleden + matchen: ${j.eventsPerSecondPerCore.toLocaleString('nl-NL')} berichten/s op één kern, mediaan van 3 (doel ≥ 250.000)  ${ok(j.targets.eventsPerSecond)}
+  bericht → inbox:    p95 ${j.replay.p95Ms} ms, p50 ${j.replay.p50Ms} ms bij ${j.replay.sentPerSecond.toLocaleString('nl-NL')} berichten/s (10× piek), ${j.replay.stored} bewaard (doel p95 ≤ 5000 ms)  ${ok(j.targets.latencyP95)}
+  wachtrij:           hoogstens ${j.replay.maxQueued} berichten, ${j.replay.pauses}× gepauzeerd`);
+console.log(JSON.stringify({ jetstream: j }));
+
 const { classifyBench: c } = await import('./classify.ts');
 const { shown } = await import('./functional.ts');
 type Prf = { precision: number; recall: number; f1: number; support: number; fp?: number };
@@ -79,4 +98,5 @@ ${c.functional
   lastige invoer: traagste ${Math.max(...c.adversarial.map((a) => a.ms))} ms (doel ≤ 500 ms per tekst)  ${ok(t.adversarial)}
 ${c.adversarial.map((a) => `    ${a.name.padEnd(24)}${String(a.chars).padStart(7)} tekens  ${a.ms} ms`).join('\n')}`);
 console.log(JSON.stringify({ classify: { ...c, baseline: undefined } }));
-if ([...Object.values(b.targets), ...Object.values(c.targets)].some((v) => !v)) process.exitCode = 1;
+if ([...Object.values(b.targets), ...Object.values(j.targets), ...Object.values(c.targets)].some((v) => !v))
+  process.exitCode = 1;

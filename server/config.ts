@@ -36,6 +36,25 @@ const schema = z.object({
     .string()
     .refine((s) => Buffer.from(s, 'base64').length === 32, '32 bytes in base64 (openssl rand -base64 32)')
     .optional(),
+  // Bluesky in real time (README → Jetstream): off while unset
+  KLANKBORD_JETSTREAM_URL: z
+    .string()
+    .url('moet een URL zijn')
+    .regex(/^wss?:\/\//i, 'moet beginnen met wss:// of ws://')
+    .optional(),
+  KLANKBORD_JETSTREAM_COLLECTIONS: z
+    .string()
+    .default('app.bsky.feed.post')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.length > 0 && list.every((x) => /^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z0-9-]+)+(\.\*)?$/.test(x)),
+      'verwacht NSID’s zoals app.bsky.feed.post, gescheiden door komma’s',
+    ),
 });
 
 export type Config = Readonly<z.infer<typeof schema> & { dataDir: string }>;

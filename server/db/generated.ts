@@ -368,6 +368,15 @@ export interface Sources {
   url: string | null;
 }
 
+export interface Streams {
+  connected_at: Timestamp | null;
+  cursor_us: Int8 | null;
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
+  name: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface TotpRecoveryCodes {
   code_hash: string;
   created_at: Generated<Timestamp>;
@@ -431,6 +440,7 @@ export interface DB {
   schools: Schools;
   sessions: Sessions;
   sources: Sources;
+  streams: Streams;
   totp_recovery_codes: TotpRecoveryCodes;
   user_schools: UserSchools;
   user_totp: UserTotp;
