@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -27,6 +28,20 @@ const schema = z.object({
         .filter(Boolean),
     )
     .refine((list) => list.every((x) => hostPort.test(x)), 'verwacht host:poort, gescheiden door komma’s'),
+  // reverse proxies in front of the server, whose X-Forwarded-For is believed (comma-separated addresses)
+  KLANKBORD_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((x) => net.isIP(x.replace(/^::ffff:(?=\d+\.)/i, ''))),
+      'verwacht IP-adressen, gescheiden door komma’s',
+    ),
   KLANKBORD_CONTACT_URL: z.string().url('moet een URL zijn').optional(),
   // log2 of scrypt's N for new password hashes (OWASP: 17); lower only for tests
   KLANKBORD_SCRYPT_COST: z.coerce.number().int().min(12).max(20).default(17),
