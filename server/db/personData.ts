@@ -4,12 +4,13 @@ import type { DB } from './index.ts';
 
 // Access and erasure requests (AVG art. 15 and 17): every stored place a person's name, e-mail
 // address, phone number or handle can be in — posts (title, text, author, handle), meldpunt reports
-// (what they wrote about the screenshot, the reporter's contact) and case notes — for one board.
+// (what they wrote about the screenshot, the reporter's contact), case notes, and collected items that
+// matched no school yet (the preview window, kept 72 hours) — for one board.
 
 export type PersonHit = {
   mentionId: string | null;
   caseId: string | null;
-  where: ('title' | 'text' | 'author' | 'handle' | 'report' | 'contact' | 'note')[];
+  where: ('title' | 'text' | 'author' | 'handle' | 'report' | 'contact' | 'note' | 'preview')[];
   title: string;
   text: string;
   author: string | null;
@@ -92,6 +93,30 @@ export async function findPersonData(db: DB, boardId: string, term: string, limi
     .where(sql<string>`e.details->>'text'`, 'ilike', p)
     .limit(limit)
     .execute();
+  // items in the preview window (matched no school; deleted after 72 hours), as collected
+  const previews = await db
+    .selectFrom('preview_items')
+    .select(['id', 'item', 'created_at'])
+    .where('board_id', '=', boardId)
+    .where(sql<string>`concat_ws(' ', item->>'title', item->>'text', item->>'author', item->>'handle')`, 'ilike', p)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  for (const pv of previews) {
+    const it = pv.item as { title?: string; text?: string; author?: string | null; handle?: string | null };
+    hits.push({
+      mentionId: null,
+      caseId: null,
+      where: ['preview'],
+      title: it.title ?? '',
+      text: it.text ?? '',
+      author: it.author ?? null,
+      handle: it.handle ?? null,
+      contact: null,
+      publishedAt: pv.created_at.toISOString(),
+      schools: [],
+    });
+  }
   for (const n of notes)
     hits.push({
       mentionId: null,
@@ -183,6 +208,20 @@ export async function erasePosts(
 
 // Case notes that name the person: the note's text is replaced, the event stays. Returns the notes'
 // event ids.
+// Preview items naming the person are deleted outright: they belong to no school and no case.
+export async function erasePreviewItems(trx: DB, boardId: string, term: string): Promise<number> {
+  const r = await trx
+    .deleteFrom('preview_items')
+    .where('board_id', '=', boardId)
+    .where(
+      sql<string>`concat_ws(' ', item->>'title', item->>'text', item->>'author', item->>'handle')`,
+      'ilike',
+      like(term),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 export async function eraseNotes(trx: DB, boardId: string, term: string): Promise<string[]> {
   const rows = await trx
     .updateTable('case_events')

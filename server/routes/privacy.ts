@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { can } from '../access.ts';
 import { audit } from '../db/audit.ts';
 import { inTransaction } from '../db/index.ts';
-import { eraseNotes, erasePosts, findPersonData, postsNaming } from '../db/personData.ts';
+import { eraseNotes, erasePosts, erasePreviewItems, findPersonData, postsNaming } from '../db/personData.ts';
 import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
 import { ID_PATTERN } from './params.ts';
 
@@ -77,15 +77,16 @@ export const privacyRoutes = new Hono<Env>()
         reference: p.reference,
       });
       const notes = await eraseNotes(trx, v.boardId, p.term);
+      const previews = await erasePreviewItems(trx, v.boardId, p.term);
       await audit(trx, {
         boardId: v.boardId,
         userId: v.id,
         actor: v.email,
         action: 'privacy.erase',
         ip: clientIp(c),
-        details: { reference: p.reference, mentions: asked, notes, cases },
+        details: { reference: p.reference, mentions: asked, notes, cases, previews },
       });
-      return { mentions: asked.length, notes: notes.length, cases: cases.length };
+      return { mentions: asked.length, notes: notes.length, cases: cases.length, previews };
     });
     return c.json({ ok: true, ...result });
   });

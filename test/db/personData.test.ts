@@ -150,6 +150,7 @@ test('inzage exports everything found in full; verwijdering erases it and the ca
         mentions: ids,
         notes: noteIds,
         cases: expect.arrayContaining([caseId]),
+        previews: 0,
       },
     },
   ]);
@@ -200,4 +201,38 @@ test('the audit log for the privacy officer: by person, action, school and perio
   expect(await db.selectFrom('audit_log').select('action').where('action', '=', 'export.audit').execute()).toHaveLength(
     1,
   );
+});
+
+test('items in the preview window (matched no school yet) are found and erased too', async () => {
+  const other = seed.boards['ander-bestuur'];
+  const otherSource = await db
+    .selectFrom('sources')
+    .select('id')
+    .where('board_id', '=', other)
+    .executeTakeFirstOrThrow();
+  const preview = (boardId: string, sourceId: string, externalId: string, text: string) =>
+    db
+      .insertInto('preview_items')
+      .values({
+        board_id: boardId,
+        source_id: sourceId,
+        external_id: externalId,
+        item: JSON.stringify({ title: '', text, author: 'Wilma Veenstra', handle: null }),
+        created_at: now,
+      })
+      .execute();
+  await preview(board, source.id, 'pv-1', 'Iets over een andere school, geschreven door haar.');
+  await preview(other, otherSource.id, 'pv-2', 'Ook van haar, bij een ander bestuur.');
+  const found = await (await fg('/api/privacy/search', json({ term: 'Wilma Veenstra', reference: 'AVG-PV' }))).json();
+  expect(found.hits).toHaveLength(1);
+  expect(found.hits[0]).toMatchObject({ where: ['preview'], author: 'Wilma Veenstra', mentionId: null });
+  const erased = await fg('/api/privacy/erase', json({ term: 'Wilma Veenstra', reference: 'AVG-PV', mentionIds: [] }));
+  expect(erased.status).toBe(200);
+  expect(await erased.json()).toMatchObject({ ok: true, mentions: 0, previews: 1 });
+  const left = await db
+    .selectFrom('preview_items')
+    .select('external_id')
+    .where('external_id', 'like', 'pv-%')
+    .execute();
+  expect(left.map((r) => r.external_id)).toEqual(['pv-2']);
 });

@@ -260,9 +260,11 @@ export const en: Record<MessageKey, string> = {
   'privacy.found': '{n} place(s) found',
   'privacy.export': 'Export everything (access)',
   'privacy.erase': 'Erase selected ({n})',
-  'privacy.eraseConfirm': 'Erase {n} post(s) and the notes with this term? This cannot be undone.',
+  'privacy.where.preview': 'preview (no school; gone after 72 hours)',
+  'privacy.eraseConfirm': 'Erase {n} post(s) and the notes and previews with this term? This cannot be undone.',
   'privacy.exported': 'Export made.',
-  'privacy.erased': 'Erased: {mentions} post(s), {notes} note(s). The cases keep a note that data was erased.',
+  'privacy.erased':
+    'Erased: {mentions} post(s), {notes} note(s), {previews} from the preview. The cases keep a note that data was erased.',
   'privacy.col.erase': 'Erase',
   'privacy.col.where': 'Where',
   'privacy.col.text': 'Text',
