@@ -95,6 +95,17 @@ export function decodeCursor(cursor: string): { publishedAt: Date; id: string } 
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
+// The search box: "quoted phrases" and single words, folded like the stored search text; at most 10.
+export function searchTerms(q: string): { text: string; phrase: boolean }[] {
+  const out: { text: string; phrase: boolean }[] = [];
+  const re = /"([^"]*)"|(\S+)/g;
+  for (let m = re.exec(q); m && out.length < 10; m = re.exec(q)) {
+    const text = foldText(m[1] ?? m[2]).trim();
+    if (text) out.push({ text, phrase: m[1] !== undefined && /\s/.test(text) });
+  }
+  return out;
+}
+
 function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) {
   return db
     .selectFrom('mentions as m')
@@ -353,8 +364,18 @@ export function inboxQuery(db: DB, f: MentionFilters) {
     // Only the text as lists show it, masked by the running classifier's detector: a search must not
     // find a post by personal data the list hides (sql/0024_search_masked.sql).
     q = q.where('m.search_masked_by', '=', CLASSIFIER);
-    for (const word of foldText(f.q).split(/\s+/).filter(Boolean).slice(0, 10)) {
-      q = q.where('m.search_text', 'like', `%${likeEscape(word)}%`);
+    // Each word, or "quoted phrase", must be in the text: as a substring (names, handles, parts of
+    // words; trigram index) or as a Dutch word form, a phrase in order (full-text index, sql/0029).
+    for (const term of searchTerms(f.q)) {
+      const tsquery = term.phrase
+        ? sql`phraseto_tsquery('dutch', ${term.text})`
+        : sql`plainto_tsquery('dutch', ${term.text})`;
+      q = q.where((eb) =>
+        eb.or([
+          eb('m.search_text', 'like', `%${likeEscape(term.text)}%`),
+          sql<boolean>`to_tsvector('dutch'::regconfig, coalesce(m.search_text, '')) @@ ${tsquery}`,
+        ]),
+      );
     }
   }
   if (f.cursor) {

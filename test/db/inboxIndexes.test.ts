@@ -90,3 +90,37 @@ test('every inbox filter can walk its own index in the list order (no sort, no s
     expect(plan, JSON.stringify(filter)).not.toMatch(/Seq Scan on mentions|Sort Key/);
   }
 });
+
+test('search finds Dutch word forms and quoted phrases in order, through the indexes', async () => {
+  const later = new Date('2026-05-05T10:00:00Z');
+  const { ids: found } = await processItems(
+    db,
+    source,
+    [
+      item('inval', 'Op De Meander was de invaller van groep 5 weer ziek.'),
+      item('avond', 'Gemist: de ouderavond van De Meander, jammer.'),
+    ].map((i) => ({ ...i, publishedAt: later })),
+    { schoolIds: [meander], now: later },
+  );
+  const [inval, avond] = found;
+  const search = async (q: string) =>
+    (await inboxQuery(db, { boardId: board, schoolIds: [meander], limit: 50, q }).execute()).map((r) => r.id);
+  expect(await search('invallers')).toEqual([inval]); // another form of the same word
+  expect(await search('invaller groep')).toEqual([inval]);
+  expect(await search('ouderavond')).toEqual([avond]);
+  expect(await search('"gemist de ouderavond"')).toEqual([avond]);
+  expect(await search('"ouderavond gemist"')).toEqual([]); // a phrase keeps its order
+  expect(await search('meand')).toEqual(expect.arrayContaining([inval, avond])); // part of a word
+  // the query's expression is the full-text index's, so a large table answers from that index
+  const compiled = inboxQuery(db, { boardId: board, schoolIds: [meander], limit: 50, q: 'invallers' }).compile().sql;
+  expect(compiled).toContain(`to_tsvector('dutch'::regconfig, coalesce(m.search_text, ''))`);
+  const plan = await inTransaction(db, async (trx) => {
+    await sql`set local enable_seqscan = off`.execute(trx);
+    const rows = await sql<{ 'QUERY PLAN': string }>`explain select id from mentions m
+      where to_tsvector('dutch'::regconfig, coalesce(m.search_text, '')) @@ plainto_tsquery('dutch', 'invallers')`.execute(
+      trx,
+    );
+    return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+  });
+  expect(plan).toContain('mentions_search_fts_idx');
+});
