@@ -8,6 +8,7 @@ import { startEmbedded } from '../server/db/embedded.ts';
 import { inboxQuery, listMentions, type MentionFilters } from '../server/db/mentions.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { BENCH_SCHOOLS as SCHOOLS, benchBoard, generateMentions, planOf } from '../server/db/benchData.ts';
+import { idleBench, idleReport, idleResults } from './idle.ts';
 import type { Result } from './results.ts';
 
 // The inbox at scale (issue 18): one board of 50 schools grows from 10k to BENCH_MENTIONS mentions
@@ -121,7 +122,9 @@ export async function inboxBench() {
         (measured[name] ??= {})[size] = { ...r, shape: planShape };
       }
     }
-    return { sizes: SIZES, measured };
+    // An idle worker on the largest table (issue 18: idle cost independent of table size).
+    const idle = process.env.BENCH_IDLE === '0' ? null : await idleBench(db, u.toString(), board);
+    return { sizes: SIZES, measured, idle };
   } finally {
     await conn.close();
     await stop();
@@ -144,6 +147,7 @@ export function inboxResults(b: Awaited<ReturnType<typeof inboxBench>>): Result[
       met: null,
     });
   }
+  out.push(...idleResults(b.idle, big));
   return out;
 }
 
@@ -160,6 +164,7 @@ export function inboxReport(b: Awaited<ReturnType<typeof inboxBench>>): string {
       `  ${name.padEnd(22)}${`${f(s.p50)}/${f(s.p95)}`.padEnd(14)}${`${f(l.p50)}/${f(l.p95)}`.padEnd(14)}${l.shape.padEnd(42)}${l.p95 <= TARGET_MS ? 'OK' : 'GEMIST'}`,
     );
   }
+  lines.push(idleReport(b.idle, big));
   return lines.join('\n');
 }
 

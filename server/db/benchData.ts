@@ -117,3 +117,14 @@ export async function benchBoard(db: DB) {
 export async function planOf(db: DB, query: { explain: () => Promise<Record<string, unknown>[]> }) {
   return (await query.explain()).map((r) => String(r['QUERY PLAN'])).join('\n');
 }
+
+// The idle benchmark: no source is due, so a worker does only its background jobs.
+export async function parkSources(db: DB, board: string) {
+  await sql`update sources set next_check_at = now() + interval '30 days' where board_id = ${board}`.execute(db);
+}
+
+// The server processes serving connections that announced themselves as `applicationName`.
+export async function backendPids(db: DB, applicationName: string): Promise<number[]> {
+  const r = await sql<{ pid: number }>`select pid from pg_stat_activity where application_name = ${applicationName}`.execute(db);
+  return r.rows.map((x) => x.pid);
+}

@@ -170,9 +170,20 @@ export async function insertFilingEvent(db: DB, e: FilingEvent) {
     .execute();
 }
 
-// Recent mentions whose prompts ask for more than monitoring, in no case yet and not corrected by a
-// person, locked for the caller's transaction with SKIP LOCKED so two workers never take the same one.
+// Takes up to `limit` mentions off the filing queue (sql/0030_filing_queue.sql) and returns, locked
+// for the caller's transaction, those that still need filing: recent, labelled by `classifier` with a
+// prompt beyond monitoring, in no case yet, not corrected by a person, no report held back. The rest
+// leave the queue: what changes them later (a new classification, a new school link) queues them
+// again. Queue rows and mentions are taken with SKIP LOCKED, so workers never wait on each other.
 export async function lockUnfiledMentions(trx: DB, q: { classifier: string; since: Date; limit: number }) {
+  const taken = await trx
+    .deleteFrom('filing_queue')
+    .where('mention_id', 'in', (eb) =>
+      eb.selectFrom('filing_queue').select('mention_id').orderBy('mention_id').limit(q.limit).forUpdate().skipLocked(),
+    )
+    .returning('mention_id')
+    .execute();
+  if (!taken.length) return [];
   return trx
     .selectFrom('mentions as m')
     .innerJoin('classifications as c', (j) =>
@@ -194,6 +205,11 @@ export async function lockUnfiledMentions(trx: DB, q: { classifier: string; sinc
       'b.policy',
       'b.policy_version',
     ])
+    .where(
+      'm.id',
+      'in',
+      taken.map((t) => t.mention_id),
+    )
     .where('m.published_at', '>=', q.since)
     .where(sql<boolean>`exists (select 1 from jsonb_array_elements(c.actions) a where a->>'type' <> 'monitor')`)
     .where((eb) =>
@@ -218,7 +234,6 @@ export async function lockUnfiledMentions(trx: DB, q: { classifier: string; sinc
     )
     .where(notHeldReport)
     .orderBy('m.id')
-    .limit(q.limit)
     .forUpdate('m')
     .skipLocked()
     .execute();

@@ -141,6 +141,11 @@ export interface CorrectionDrafts {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export interface FilingQueue {
+  mention_id: Int8;
+  queued_at: Generated<Timestamp>;
+}
+
 export interface JobState {
   name: string;
   updated_at: Generated<Timestamp>;
@@ -421,6 +426,7 @@ export interface DB {
   cases: Cases;
   classifications: Classifications;
   correction_drafts: CorrectionDrafts;
+  filing_queue: FilingQueue;
   job_state: JobState;
   label_corrections: LabelCorrections;
   login_tickets: LoginTickets;

@@ -425,11 +425,22 @@ test('a correction that reveals a threat opens a case, and reopens a closed one'
   expect(c.events.map((e: { kind: string }) => e.kind).at(-1)).toBe('reopened');
 });
 
-test('idle workers file recent mentions that have no case yet, once', async () => {
+test('idle workers file what the queue holds — mentions labelled or linked anew — once, and read nothing else', async () => {
+  const queued = async () => (await db.selectFrom('filing_queue').select('mention_id').execute()).length;
+  // What the pipeline stored it filed itself: an idle pass only empties the queue.
+  for (let i = 0; i < 50 && (await queued()) > 0; i++) expect(await backfillCases(db)).toBe(0);
+  expect(await queued()).toBe(0);
   const id = await caseOf('lunch');
   await db.deleteFrom('cases').where('id', '=', id!).execute();
   expect(await caseOf('lunch')).toBeUndefined();
-  expect(await backfillCases(db)).toBeGreaterThanOrEqual(1);
+  // Nothing about the post changed, so nothing is scanned for it.
+  expect(await backfillCases(db)).toBe(0);
+  // Its labels are stored again (a re-classification): it is queued and filed, once.
+  const mention = await seed.mention('lunch');
+  await db.updateTable('classifications').set({ language: 'nl' }).where('mention_id', '=', mention).execute();
+  expect(await queued()).toBe(1);
+  expect(await backfillCases(db)).toBe(1);
   expect(await caseOf('lunch')).toBeDefined();
+  expect(await queued()).toBe(0);
   expect(await backfillCases(db)).toBe(0);
 });
