@@ -6,6 +6,7 @@ import type { Env } from './routes/http.ts';
 import type { FetchOptions } from '../workers/http/guardedFetch.ts';
 import { log } from './log.ts';
 import { mailRoutes } from './routes/mail.ts';
+import { overviewRoutes } from './routes/overview.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { authRoutes, requireViewer } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
@@ -49,6 +50,7 @@ export function buildApi(db: DB, opts: AppOptions = {}) {
     .route('/board/mail', mailRoutes)
     .route('/board', boardRoutes)
     .route('/cases', caseRoutes)
+    .route('/overview', overviewRoutes)
     .route('/policy', policyRoutes)
     .route('/privacy', privacyRoutes)
     .route('/audit', auditRoutes)

@@ -11,6 +11,7 @@ import { boardIds, purgeBoard, retentionOf } from '../server/db/retention.ts';
 import { purgeDeletedSources } from '../server/db/sources.ts';
 import { purgeArchivedSchools } from '../server/db/schools.ts';
 import { jobDone, markJobDone } from '../server/db/jobState.ts';
+import { rollupStats } from './stats/rollup.ts';
 
 // All background work besides collecting, in one list. Every worker process runs the list; each job
 // is bounded (a batch, a claimed day, an idempotent delete), so any number of workers can share it.
@@ -78,6 +79,16 @@ export const JOBS: readonly Job[] = [
     run: async (db) => {
       const found = await detectSpikes(db);
       return found.length ? { spikes: found.length, found } : undefined;
+    },
+  },
+  {
+    // The directors' charts: what changed is recounted within a pass (a few seconds), busy or not.
+    name: 'rollups',
+    every: 0,
+    says: 'chart rollups recounted',
+    run: async (db) => {
+      const r = await rollupStats(db);
+      return r.days ? r : undefined;
     },
   },
   {

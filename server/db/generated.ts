@@ -373,6 +373,38 @@ export interface Sources {
   url: string | null;
 }
 
+export interface StatsDaily {
+  corrected: boolean;
+  day: Timestamp;
+  mentions: number;
+  platform: string;
+  reach: Int8;
+  school_id: Int8;
+  sentiment: string;
+  source_kind: string;
+}
+
+export interface StatsDirty {
+  day: Timestamp;
+  school_id: Int8;
+}
+
+export interface StatsRisksDaily {
+  day: Timestamp;
+  mentions: number;
+  risk: string;
+  school_id: Int8;
+}
+
+export interface StatsTermsWeekly {
+  label: string;
+  mentions: number;
+  school_id: Int8;
+  sentiment: string;
+  term: string;
+  week: Timestamp;
+}
+
 export interface Streams {
   connected_at: Timestamp | null;
   cursor_us: Int8 | null;
@@ -446,6 +478,10 @@ export interface DB {
   schools: Schools;
   sessions: Sessions;
   sources: Sources;
+  stats_daily: StatsDaily;
+  stats_dirty: StatsDirty;
+  stats_risks_daily: StatsRisksDaily;
+  stats_terms_weekly: StatsTermsWeekly;
   streams: Streams;
   totp_recovery_codes: TotpRecoveryCodes;
   user_schools: UserSchools;

@@ -26,6 +26,7 @@ export type MentionFilters = {
   risk?: RiskType;
   q?: string;
   since?: Date;
+  until?: Date; // exclusive
   cursor?: { publishedAt: Date; id: string };
   // only mentions staff corrected a label of
   corrected?: boolean;
@@ -359,6 +360,7 @@ export function inboxQuery(db: DB, f: MentionFilters) {
   if (f.sentiment) q = q.where('m.shown_sentiment', '=', f.sentiment);
   if (f.risk) q = q.where(sql<boolean>`m.shown_risks @> ${sql.lit(`{${RISK_LITERAL[f.risk]}}`)}::text[]`);
   if (f.since) q = q.where('m.published_at', '>=', f.since);
+  if (f.until) q = q.where('m.published_at', '<', f.until);
   if (f.corrected) q = q.where('m.corrected', '=', true);
   if (f.q) {
     // Only the text as lists show it, masked by the running classifier's detector: a search must not

@@ -13,6 +13,9 @@ import { decodeCursor, getMention, listMentions } from '../db/mentions.ts';
 import { reportContact } from '../db/reports.ts';
 import { schoolBySlug } from '../db/schools.ts';
 import { RISK_TYPES, type RiskType } from '../../workers/classify/types.ts';
+import { dutchTime } from '../../workers/time.ts';
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 const listSchema = z.object({
   school: z
@@ -24,6 +27,9 @@ const listSchema = z.object({
   q: z.string().max(200, 'zoekterm te lang (max. 200 tekens)').optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
+  // a period of Dutch calendar days, both included (a bar of the Overzicht opens exactly its posts)
+  from: z.iso.date({ message: 'geef een datum (JJJJ-MM-DD)' }).optional(),
+  to: z.iso.date({ message: 'geef een datum (JJJJ-MM-DD)' }).optional(),
 });
 
 const labelSchema = z.union(
@@ -71,6 +77,8 @@ export const mentionRoutes = new Hono<Env>()
       sentiment: p.sentiment,
       risk: p.risk,
       q: p.q?.trim() || undefined,
+      since: p.from ? dutchTime(p.from) : undefined,
+      until: p.to ? dutchTime(nextDay(p.to)) : undefined,
       cursor,
       limit: p.limit,
     });

@@ -9,6 +9,7 @@ test('every job is in one list with a name, a period and something to say', () =
     'retention',
     'digests',
     'spikes',
+    'rollups',
     'mail',
     'reclassify',
     'search-text',
@@ -26,6 +27,7 @@ test('a job runs again only after its period; idle jobs only when the pass colle
     'retention',
     'digests',
     'spikes',
+    'rollups',
     'mail',
   ]);
   expect(names(new Map(), now, true)).toEqual([
@@ -34,20 +36,22 @@ test('a job runs again only after its period; idle jobs only when the pass colle
     'retention',
     'digests',
     'spikes',
+    'rollups',
     'mail',
     'reclassify',
     'search-text',
     'file-cases',
   ]);
   const last = new Map(JOBS.map((j) => [j.name, now]));
-  expect(names(last, now + 30_000, false)).toEqual(['mail']);
-  expect(names(last, now + 61_000, false)).toEqual(['digests', 'mail']);
+  expect(names(last, now + 30_000, false)).toEqual(['rollups', 'mail']);
+  expect(names(last, now + 61_000, false)).toEqual(['digests', 'rollups', 'mail']);
   expect(names(last, now + 60 * 60_000, false)).toContain('purge-sessions');
   expect(names(last, now + 10 * 60_000, false)).not.toContain('purge-sessions');
   expect(names(last, now + 10 * 60_000, true)).toEqual([
     'purge-preview',
     'digests',
     'spikes',
+    'rollups',
     'mail',
     'reclassify',
     'search-text',

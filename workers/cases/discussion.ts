@@ -12,7 +12,7 @@ const stem = (w: string) => nl.stem(w);
 // Feeling words ("slecht geregeld", "geweldig") say how a post feels, not what it is about: two angry
 // posts about different things are two discussions. They come from the classifier's lexicons.
 // A word our own list weighs 0 ("ouderbijdrage", "kamp") is a topic, whatever lupje says.
-const FEELING = (() => {
+export const FEELING = (() => {
   const own = readWeights('sentiment-nl.tsv');
   const out = new Set([...own].filter(([, w]) => w !== 0).map(([k]) => k));
   for (const f of ['lupje.tsv', 'lupje-review.tsv', 'sentiment-en.tsv'])
@@ -22,7 +22,7 @@ const FEELING = (() => {
 })();
 
 // Words every post about a school shares, which say nothing about what the discussion is about.
-const GENERIC = new Set([
+export const GENERIC = new Set([
   ...(stopwordsNl as { words: string[] }).words,
   ...'school scholen basisschool obs kind kinderen ouder ouders leerling leerlingen juf juffen meester meesters leraar leraren docent klas groep week jaar dag vandaag gisteren morgen echt gewoon weer alweer heel erg iemand niemand iedereen iets niets wel niet geen meer zeer toch even eens allemaal zijn hebben worden kunnen moeten willen gaan komen zeggen weten vinden denk vind hoor hoorde hoe wat waar wanneer waarom'.split(
     ' ',
