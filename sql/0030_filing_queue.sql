@@ -44,6 +44,3 @@ where m.published_at >= now() - interval '14 days'
   and exists (select 1 from jsonb_array_elements(c.actions) a where a ->> 'type' <> 'monitor')
   and not exists (select 1 from case_mentions cm where cm.mention_id = m.id)
 on conflict do nothing;
-
--- The spike check reads 29 days of first copies: a bounded range of this index, not the table.
-create index mentions_first_published_idx on mentions (published_at) where story_id is null;

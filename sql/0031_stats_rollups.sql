@@ -47,6 +47,10 @@ create function dutch_day(t timestamptz) returns date language sql immutable as 
   select (t at time zone 'Europe/Amsterdam')::date
 $$;
 
+-- why: rollups and the spike check read one day's (or 29 days') first copies by their Dutch day; an
+-- index on the day itself, not on the time, so the inbox never takes it for its newest-first order.
+create index mentions_first_day_idx on mentions (dutch_day(published_at)) where story_id is null;
+
 create function stats_links_changed() returns trigger language plpgsql as $$
 begin
   insert into stats_dirty (school_id, day)
@@ -112,9 +116,7 @@ begin
     coalesce(sum((select coalesce(sum(case when jsonb_typeof(v) = 'number' then (v #>> '{}')::numeric end), 0)
       from jsonb_each(m.engagement) e(k, v))), 0)::bigint
   from (select distinct tt.day from taken_stats tt) t
-  join mentions m on m.story_id is null
-    and m.published_at >= (t.day::timestamp at time zone 'Europe/Amsterdam')
-    and m.published_at < ((t.day + 1)::timestamp at time zone 'Europe/Amsterdam')
+  join mentions m on m.story_id is null and dutch_day(m.published_at) = t.day
   join mention_schools ms on ms.mention_id = m.id and ms.active
   join taken_stats tk on tk.school_id = ms.school_id and tk.day = t.day
   join sources src on src.id = m.source_id
@@ -123,9 +125,7 @@ begin
   insert into stats_risks_daily (school_id, day, risk, mentions)
   select ms.school_id, t.day, r.risk, count(*)
   from (select distinct tt.day from taken_stats tt) t
-  join mentions m on m.story_id is null
-    and m.published_at >= (t.day::timestamp at time zone 'Europe/Amsterdam')
-    and m.published_at < ((t.day + 1)::timestamp at time zone 'Europe/Amsterdam')
+  join mentions m on m.story_id is null and dutch_day(m.published_at) = t.day
   join mention_schools ms on ms.mention_id = m.id and ms.active
   join taken_stats tk on tk.school_id = ms.school_id and tk.day = t.day
   cross join unnest(m.shown_risks) r(risk)

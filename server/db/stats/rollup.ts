@@ -21,8 +21,7 @@ export async function weekPosts(db: DB, schoolId: string, week: string) {
     )
     .select(['m.search_text', 'm.shown_sentiment'])
     .where('m.story_id', 'is', null)
-    .where('m.published_at', '>=', sql<Date>`(${week}::date)::timestamp at time zone 'Europe/Amsterdam'`)
-    .where('m.published_at', '<', sql<Date>`(${week}::date + 7)::timestamp at time zone 'Europe/Amsterdam'`)
+    .where(sql<boolean>`dutch_day(m.published_at) between ${week}::date and ${week}::date + 6`)
     .where('m.shown_sentiment', 'in', ['negative', 'positive'])
     .execute();
 }
