@@ -31,7 +31,12 @@ function cpuTicks(pids: number[]): number {
   return t;
 }
 
-export type IdleFigures = { steadyPct: number; periodicPct: number; totalPct: number; perJobMs: Record<string, number> } | null;
+export type IdleFigures = {
+  steadyPct: number;
+  periodicPct: number;
+  totalPct: number;
+  perJobMs: Record<string, number>;
+} | null;
 
 export async function idleBench(admin: DB, url: string, board: string): Promise<IdleFigures> {
   if (!fs.existsSync('/proc/self/stat')) return null;
@@ -42,8 +47,7 @@ export async function idleBench(admin: DB, url: string, board: string): Promise<
   const db = conn.db;
   try {
     // Finish the one-off passes first: they are work, not idle cost.
-    for (const job of JOBS.filter((j) => j.idle))
-      for (let i = 0; i < 100_000 && (await job.run(db)); i++);
+    for (const job of JOBS.filter((j) => j.idle)) for (let i = 0; i < 100_000 && (await job.run(db)); i++);
     await db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
     const pids = await backendPids(admin, APP);
     if (!pids.length || !fs.existsSync(`/proc/${pids[0]}/stat`)) return null;
@@ -82,7 +86,13 @@ export async function idleBench(admin: DB, url: string, board: string): Promise<
 export function idleResults(f: IdleFigures, mentions: number): Result[] {
   if (!f) return [];
   return [
-    { id: 'idle.pgCorePct', value: f.totalPct, unit: `% of a core at ${mentions} mentions`, target: TARGET_PCT, met: f.totalPct <= TARGET_PCT },
+    {
+      id: 'idle.pgCorePct',
+      value: f.totalPct,
+      unit: `% of a core at ${mentions} mentions`,
+      target: TARGET_PCT,
+      met: f.totalPct <= TARGET_PCT,
+    },
     { id: 'idle.pgCorePct.steady', value: f.steadyPct, unit: '% of a core', target: null, met: null },
     { id: 'idle.pgCorePct.periodicJobs', value: f.periodicPct, unit: '% of a core', target: null, met: null },
   ];

@@ -111,7 +111,9 @@ begin
 
   insert into stats_daily (school_id, day, source_kind, platform, sentiment, corrected, mentions, reach)
   select ms.school_id, t.day, src.kind,
-    coalesce(lower(substring(m.url from '^https?://(?:www\.)?([^/:?#]+)')), src.kind),
+    -- the site or network a post was on (a news feed's articles are on many sites); without a public
+    -- address (a meldpunt report, a post on this machine) the source's own name
+    coalesce(nullif(lower(substring(m.url from '^https?://(?:www\.)?([^/:?#]+)')), '127.0.0.1'), src.name),
     coalesce(m.shown_sentiment, 'neutral'), m.corrected, count(*),
     coalesce(sum((select coalesce(sum(case when jsonb_typeof(v) = 'number' then (v #>> '{}')::numeric end), 0)
       from jsonb_each(m.engagement) e(k, v))), 0)::bigint

@@ -64,7 +64,7 @@ async function run(mode: 'start' | 'server', argv: string[], io: Io): Promise<nu
     if (wantsDemo) {
       const seeded = await seedDemo(db, cfg.KLANKBORD_DEMO_PASSWORD);
       demoPassword = seeded.password;
-      const feed = await startDemoFeedServer();
+      const feed = await startDemoFeedServer(0, { history: true });
       stops.push(feed.close);
       await registerDemoFeed(db, seeded.boardId, feed.url);
       fetchOpts = fetchOptions(io, [feed.hostPort]);

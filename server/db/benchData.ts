@@ -125,6 +125,8 @@ export async function parkSources(db: DB, board: string) {
 
 // The server processes serving connections that announced themselves as `applicationName`.
 export async function backendPids(db: DB, applicationName: string): Promise<number[]> {
-  const r = await sql<{ pid: number }>`select pid from pg_stat_activity where application_name = ${applicationName}`.execute(db);
+  const r = await sql<{
+    pid: number;
+  }>`select pid from pg_stat_activity where application_name = ${applicationName}`.execute(db);
   return r.rows.map((x) => x.pid);
 }

@@ -81,3 +81,48 @@ export async function registerDemoFeed(db: DB, boardId: string, url: string) {
       .execute();
   }
 }
+
+// The demo's holiday and a school event, on the dates of its generated history (replaced at each start).
+export async function setDemoCalendar(
+  db: DB,
+  boardId: string,
+  c: {
+    holiday: { label: string; from: string; to: string };
+    event: { schoolSlug: string; label: string; day: string };
+  },
+) {
+  await db.deleteFrom('board_calendar').where('board_id', '=', boardId).where('label', '=', c.holiday.label).execute();
+  await db
+    .insertInto('board_calendar')
+    .values({
+      board_id: boardId,
+      region: null,
+      kind: 'vakantie',
+      label: c.holiday.label,
+      starts_on: c.holiday.from,
+      ends_on: c.holiday.to,
+    })
+    .execute();
+  const school = await db
+    .selectFrom('schools')
+    .select('id')
+    .where('board_id', '=', boardId)
+    .where('slug', '=', c.event.schoolSlug)
+    .executeTakeFirst();
+  if (!school) return;
+  await db
+    .deleteFrom('school_calendar')
+    .where('school_id', '=', school.id)
+    .where('label', '=', c.event.label)
+    .execute();
+  await db
+    .insertInto('school_calendar')
+    .values({
+      school_id: school.id,
+      kind: 'evenement',
+      label: c.event.label,
+      starts_on: c.event.day,
+      ends_on: c.event.day,
+    })
+    .execute();
+}

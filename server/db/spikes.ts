@@ -18,27 +18,29 @@ export async function schoolsWithPolicy(db: DB) {
 // Negative or risky first copies of stories per school and 24-hour window back from `now`
 // (w = 0: the last 24 hours), published after `since`.
 export async function negativeCountsPerDay(db: DB, q: { classifier: string; now: Date; since: Date }) {
-  return db
-    .selectFrom('mention_schools as ms')
-    .innerJoin('mentions as m', 'm.id', 'ms.mention_id')
-    .innerJoin('classifications as c', (j) =>
-      j.onRef('c.mention_id', '=', 'm.id').on('c.classifier', '=', q.classifier),
-    )
-    .select([
-      'ms.school_id',
-      sql<number>`floor(extract(epoch from (${q.now}::timestamptz - m.published_at)) / 86400)::int`.as('w'),
-      sql<number>`count(*)::int`.as('n'),
-    ])
-    .where('ms.active', '=', true)
-    .where('m.story_id', 'is', null)
-    .where('m.published_at', '>', q.since)
-    .where('m.published_at', '<=', q.now)
-    // the index on first copies' Dutch day (sql/0031): 29 days of posts, not the table
-    .where(sql<boolean>`dutch_day(m.published_at) >= dutch_day(${q.since}::timestamptz)`)
-    .where((eb) => eb.or([eb('c.sentiment', '=', 'negative'), sql<boolean>`jsonb_array_length(c.risks) > 0`]))
-    .where(notHeldReport)
-    .groupBy(['ms.school_id', 'w'])
-    .execute();
+  return (
+    db
+      .selectFrom('mention_schools as ms')
+      .innerJoin('mentions as m', 'm.id', 'ms.mention_id')
+      .innerJoin('classifications as c', (j) =>
+        j.onRef('c.mention_id', '=', 'm.id').on('c.classifier', '=', q.classifier),
+      )
+      .select([
+        'ms.school_id',
+        sql<number>`floor(extract(epoch from (${q.now}::timestamptz - m.published_at)) / 86400)::int`.as('w'),
+        sql<number>`count(*)::int`.as('n'),
+      ])
+      .where('ms.active', '=', true)
+      .where('m.story_id', 'is', null)
+      .where('m.published_at', '>', q.since)
+      .where('m.published_at', '<=', q.now)
+      // the index on first copies' Dutch day (sql/0031): 29 days of posts, not the table
+      .where(sql<boolean>`dutch_day(m.published_at) >= dutch_day(${q.since}::timestamptz)`)
+      .where((eb) => eb.or([eb('c.sentiment', '=', 'negative'), sql<boolean>`jsonb_array_length(c.risks) > 0`]))
+      .where(notHeldReport)
+      .groupBy(['ms.school_id', 'w'])
+      .execute()
+  );
 }
 
 const dates = [

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { importBoard, parseBoardFile } from '../actions/boardConfig.ts';
 import { audit } from '../db/audit.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
-import { addDemoUserSchools, demoBoardId, demoPasswordHashes, upsertDemoUser } from '../db/demo.ts';
+import { addDemoUserSchools, demoBoardId, demoPasswordHashes, setDemoCalendar, upsertDemoUser } from '../db/demo.ts';
+import { DEMO_HOLIDAY, DEMO_MUSICAL_DAY } from './history.ts';
 import type { DB } from '../db/index.ts';
 import type { Role } from '../db/schema.ts';
 import { schoolSlugsOfBoard } from '../db/schools.ts';
@@ -23,7 +24,11 @@ const boardFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'board
 // Creates (or refreshes) the demo board, its schools and one account per role. The accounts'
 // password is the configured one, or a fresh random one that the caller prints. An account whose
 // password changes loses its sessions: whoever knew the old password is logged out.
-export async function seedDemo(db: DB, password?: string): Promise<{ boardId: string; password: string }> {
+export async function seedDemo(
+  db: DB,
+  password?: string,
+  now = new Date(),
+): Promise<{ boardId: string; password: string }> {
   await importBoard(db, parseBoardFile(fs.readFileSync(boardFile, 'utf8')), 'klankbord-demo', { isDemo: true });
   const boardId = (await demoBoardId(db))!;
   const pw = password ?? crypto.randomBytes(9).toString('base64url');
@@ -62,5 +67,11 @@ export async function seedDemo(db: DB, password?: string): Promise<{ boardId: st
       );
     }
   }
+  // The generated history's holiday week and the musical, so the Overzicht marks them.
+  const day = (n: number) => new Date(now.getTime() - n * 86_400_000).toISOString().slice(0, 10);
+  await setDemoCalendar(db, boardId, {
+    holiday: { label: DEMO_HOLIDAY.label, from: day(DEMO_HOLIDAY.fromDay), to: day(DEMO_HOLIDAY.toDay) },
+    event: { schoolSlug: 'meander', label: 'Musical groep 8', day: day(DEMO_MUSICAL_DAY) },
+  });
   return { boardId, password: pw };
 }

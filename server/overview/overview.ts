@@ -57,7 +57,10 @@ export async function overview(
           now: days(p),
           before: days(baseline),
         });
-        return [sentiment, found.map((t) => ({ term: t.term, label: t.label, mentions: t.mentions, before: t.before }))];
+        return [
+          sentiment,
+          found.map((t) => ({ term: t.term, label: t.label, mentions: t.mentions, before: t.before })),
+        ];
       }),
     ),
   ) as Record<'negative' | 'positive', { term: string; label: string; mentions: number; before: number }[]>;
@@ -97,8 +100,17 @@ export async function overview(
   });
   const byType = [...new Set(follow.map((r) => r.type))].sort().map((type) => {
     const rows = follow.filter((r) => r.type === type);
-    const add = (k: 'due' | 'on_time' | 'late' | 'overdue' | 'open' | 'not_needed') => rows.reduce((a, r) => a + r[k], 0);
-    return { type, due: add('due'), doneOnTime: add('on_time'), doneLate: add('late'), overdue: add('overdue'), open: add('open'), notNeeded: add('not_needed') };
+    const add = (k: 'due' | 'on_time' | 'late' | 'overdue' | 'open' | 'not_needed') =>
+      rows.reduce((a, r) => a + r[k], 0);
+    return {
+      type,
+      due: add('due'),
+      doneOnTime: add('on_time'),
+      doneLate: add('late'),
+      overdue: add('overdue'),
+      open: add('open'),
+      notNeeded: add('not_needed'),
+    };
   });
   const closed = outcomes.reduce((a, r) => a + r.closed, 0);
   const medians = outcomes.filter((r) => r.median_hours != null).map((r) => r.median_hours!);
@@ -156,7 +168,11 @@ export async function overview(
       text: r.text,
       at: r.created_at.toISOString(),
     })),
-    multiples: multiples.map((m) => ({ name: nameOf.get(m.schoolId)?.name ?? '', slug: nameOf.get(m.schoolId)?.slug ?? '', rows: m.rows })),
+    multiples: multiples.map((m) => ({
+      name: nameOf.get(m.schoolId)?.name ?? '',
+      slug: nameOf.get(m.schoolId)?.slug ?? '',
+      rows: m.rows,
+    })),
     boardAverage,
     markers: {
       spikes: spikes.map((s) => ({ school: nameOf.get(s.school_id)?.name ?? '', day: s.day })),

@@ -11,7 +11,10 @@ type Figures = {
     previousNegative: number;
     previousNegativeShare: number;
   };
-  themes: { negative: { label: string; mentions: number; before: number }[]; positive: { label: string; mentions: number }[] };
+  themes: {
+    negative: { label: string; mentions: number; before: number }[];
+    positive: { label: string; mentions: number }[];
+  };
   followUp: {
     perSchool: { conversationsDue: number; conversationsDone: number; overdue: number; correctionsWaiting: number }[];
     byType: { type: string; due: number; open: number; overdue: number }[];

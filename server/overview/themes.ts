@@ -25,6 +25,9 @@ export function distinctive(
     (t) => t.term.includes(' ') || !phrases.some((p) => p.term.split(' ').includes(t.term) && p.mentions >= t.mentions),
   );
   return kept
-    .sort((a, b) => b.mentions * Math.log2(1 + b.lift) - a.mentions * Math.log2(1 + a.lift) || a.label.localeCompare(b.label))
+    .sort(
+      (a, b) =>
+        b.mentions * Math.log2(1 + b.lift) - a.mentions * Math.log2(1 + a.lift) || a.label.localeCompare(b.label),
+    )
     .slice(0, opts.limit ?? 12);
 }

@@ -21,10 +21,14 @@ const querySchema = z
     to: date.optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, 'de begindatum ligt na de einddatum')
-  .refine((q) => !q.from || !q.to || days({ from: q.from, to: q.to }) <= MAX_DAYS, 'kies een periode van hoogstens twee jaar');
+  .refine(
+    (q) => !q.from || !q.to || days({ from: q.from, to: q.to }) <= MAX_DAYS,
+    'kies een periode van hoogstens twee jaar',
+  );
 
 // The default period: the four weeks up to `to` (today, Dutch time).
-export const fourWeeksTo = (to: string) => new Date(Date.parse(`${to}T00:00:00Z`) - 27 * 86_400_000).toISOString().slice(0, 10);
+export const fourWeeksTo = (to: string) =>
+  new Date(Date.parse(`${to}T00:00:00Z`) - 27 * 86_400_000).toISOString().slice(0, 10);
 
 export async function overviewScope(c: Context<Env>, slug: string | undefined) {
   const v = c.var.viewer;

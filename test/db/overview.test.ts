@@ -23,12 +23,24 @@ const post = (externalId: string, text: string, publishedAt: string) => ({
 const items = [
   // the period (5 Oct – 1 Nov 2026): lesuitval keeps coming back, the musical was a success
   ...[6, 9, 13, 20].map((d, i) =>
-    post(`les${i}`, `Alweer lesuitval op De Meander, groep ${i + 5} zit thuis. Slecht geregeld.`, `2026-10-${String(d).padStart(2, '0')}T10:00:00Z`),
+    post(
+      `les${i}`,
+      `Alweer lesuitval op De Meander, groep ${i + 5} zit thuis. Slecht geregeld.`,
+      `2026-10-${String(d).padStart(2, '0')}T10:00:00Z`,
+    ),
   ),
   ...[7, 8, 15].map((d, i) =>
-    post(`mus${i}`, `Wat een prachtige musical van De Meander, de kinderen zongen geweldig (${i}).`, `2026-10-${String(d).padStart(2, '0')}T18:00:00Z`),
+    post(
+      `mus${i}`,
+      `Wat een prachtige musical van De Meander, de kinderen zongen geweldig (${i}).`,
+      `2026-10-${String(d).padStart(2, '0')}T18:00:00Z`,
+    ),
   ),
-  post('joz1', 'De Jozefschool heeft een nieuw schoolplein, slecht gepland want het is steeds dicht.', '2026-10-12T08:00:00Z'),
+  post(
+    'joz1',
+    'De Jozefschool heeft een nieuw schoolplein, slecht gepland want het is steeds dicht.',
+    '2026-10-12T08:00:00Z',
+  ),
   // the four weeks before: one complaint about lesuitval
   post('old1', 'Lesuitval op De Meander, dat is echt slecht.', '2026-09-14T10:00:00Z'),
   post('old2', 'De Meander organiseert een ouderavond over de nieuwe methode.', '2026-09-20T10:00:00Z'),
@@ -37,7 +49,12 @@ await processItems(db, source, items, { now: NOW });
 // the same story in a second source counts once
 const second = await db
   .insertInto('sources')
-  .values({ board_id: seed.boards['edu-ley'], kind: 'rss', name: 'Tweede krant', url: 'https://other-news.example.nl/feed.xml' })
+  .values({
+    board_id: seed.boards['edu-ley'],
+    kind: 'rss',
+    name: 'Tweede krant',
+    url: 'https://other-news.example.nl/feed.xml',
+  })
   .returningAll()
   .executeTakeFirstOrThrow();
 await processItems(db, second, [{ ...items[0], externalId: 'copy-les0', url: 'https://other-news.example.nl/les0' }], {
@@ -62,7 +79,10 @@ test('a board-wide viewer sees every school: totals against the period before, d
   expect(o.sentiment.reduce((a: number, r: { positive: number }) => a + r.positive, 0)).toBe(3);
   expect(o.themes.negative.map((t: { label: string }) => t.label)).toContain('lesuitval');
   expect(o.themes.positive.map((t: { label: string }) => t.label)).toContain('musical');
-  expect(o.themes.negative.find((t: { label: string }) => t.label === 'lesuitval')).toMatchObject({ mentions: 4, before: 1 });
+  expect(o.themes.negative.find((t: { label: string }) => t.label === 'lesuitval')).toMatchObject({
+    mentions: 4,
+    before: 1,
+  });
   expect(o.followUp.perSchool.map((s: { slug: string }) => s.slug).sort()).toEqual(['jozef', 'meander']);
   expect(o.multiples).toHaveLength(2);
   expect(o.boardAverage).toBeNull();
@@ -88,7 +108,8 @@ test('a director of one school sees only that school, with the board average as 
 
 test('a corrected label moves the counts at the next rollup; links that leave the inbox stop counting', async () => {
   const req = await loginAs(app, 'all@edu-ley.nl');
-  const id = (await db.selectFrom('mentions').select('id').where('external_id', '=', 'joz1').executeTakeFirstOrThrow()).id;
+  const id = (await db.selectFrom('mentions').select('id').where('external_id', '=', 'joz1').executeTakeFirstOrThrow())
+    .id;
   const put = await req(`/api/mentions/${id}/labels`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
@@ -98,8 +119,16 @@ test('a corrected label moves the counts at the next rollup; links that leave th
   await rollup();
   const o = await (await req(`/api/overview?${period}&school=jozef`)).json();
   expect(o.totals).toMatchObject({ mentions: 1, negative: 0 });
-  expect(o.sentiment.find((r: { bucket: string }) => r.bucket === '2026-10-12')).toMatchObject({ positive: 1, corrected: 1 });
-  await db.updateTable('mention_schools').set({ active: false }).where('mention_id', '=', id).where('school_id', '=', jozef).execute();
+  expect(o.sentiment.find((r: { bucket: string }) => r.bucket === '2026-10-12')).toMatchObject({
+    positive: 1,
+    corrected: 1,
+  });
+  await db
+    .updateTable('mention_schools')
+    .set({ active: false })
+    .where('mention_id', '=', id)
+    .where('school_id', '=', jozef)
+    .execute();
   await rollup();
   expect((await (await req(`/api/overview?${period}&school=jozef`)).json()).totals.mentions).toBe(0);
   expect(meander).toBeTruthy();

@@ -29,6 +29,13 @@ test('a theme is said more often per day than in the weeks before, in at least t
     { term: 'gym', label: 'gym', mentions: 2 },
     { term: 'ouderavond', label: 'ouderavond', mentions: 1 },
   ];
-  const found = distinctive(now, new Map([['lesuitval', 1], ['gym', 6]]), { now: 28, before: 84 });
+  const found = distinctive(
+    now,
+    new Map([
+      ['lesuitval', 1],
+      ['gym', 6],
+    ]),
+    { now: 28, before: 84 },
+  );
   expect(found.map((t) => t.label)).toEqual(['lesuitval']);
 });

@@ -23,7 +23,9 @@ export async function rollupStats(db: DB, limit = 200): Promise<{ days: number; 
     const names = await schoolNames(db, schoolId);
     const posts = await weekPosts(db, schoolId, week);
     const rows = (['negative', 'positive'] as const).flatMap((sentiment) =>
-      countTerms(posts.filter((p) => p.shown_sentiment === sentiment).map((p) => themeTerms(p.search_text ?? '', names)))
+      countTerms(
+        posts.filter((p) => p.shown_sentiment === sentiment).map((p) => themeTerms(p.search_text ?? '', names)),
+      )
         .sort((a, b) => b.mentions - a.mentions || a.term.localeCompare(b.term))
         .slice(0, TERMS_PER_WEEK)
         .map((t) => ({ sentiment, ...t })),

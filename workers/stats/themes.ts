@@ -20,7 +20,11 @@ const FEELING = (() => {
   for (const k of readWeights('intensifiers.tsv').keys()) out.add(k);
   return out;
 })();
-const VERBS = new Set('geregeld gedaan gemaakt gezegd gehoord gezien gekregen gekomen gegaan zegt zeggen gaat gaan komt komen doet doen krijgt krijgen staat staan wordt worden heeft hebben moet moeten kunnen zouden willen laten maakt maken zien ziet vindt vinden weten denken blijft blijven'.split(' '));
+const VERBS = new Set(
+  'geregeld gedaan gemaakt gezegd gehoord gezien gekregen gekomen gegaan zegt zeggen gaat gaan komt komen doet doen krijgt krijgen staat staan wordt worden heeft hebben moet moeten kunnen zouden willen laten maakt maken zien ziet vindt vinden weten denken blijft blijven'.split(
+    ' ',
+  ),
+);
 
 export type Terms = Map<string, string>; // stem or "stem stem" → label
 

@@ -32,7 +32,8 @@ export async function calendarIn(db: DB, boardId: string, schoolIds: string[], p
 }
 
 // Coverage: the sources behind these schools (their own and the board's) and whether each worked in
-// the period — a quiet week caused by a broken source is no good news.
+// the period — a quiet week caused by a broken source is no good news. A meldpunt is not fetched,
+// so it neither works nor fails.
 export async function coverage(db: DB, boardId: string, schoolIds: string[], p: Period) {
   const r = await sql<{ healthy: number; failing: number; paused: number }>`
     select
@@ -40,7 +41,7 @@ export async function coverage(db: DB, boardId: string, schoolIds: string[], p: 
       count(*) filter (where enabled and (error_count > 0 or last_success_at is null or last_success_at < ${start(p)}))::int as failing,
       count(*) filter (where not enabled)::int as paused
     from sources
-    where board_id = ${boardId} and deleted_at is null and created_at < ${end(p)}
+    where board_id = ${boardId} and deleted_at is null and created_at < ${end(p)} and kind <> 'report'
       and (school_id is null or school_id = any(${ids(schoolIds)}))`.execute(db);
   return r.rows[0] ?? { healthy: 0, failing: 0, paused: 0 };
 }

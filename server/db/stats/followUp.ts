@@ -33,7 +33,13 @@ export async function promptFollowUp(db: DB, schoolIds: string[], p: Period, now
 // Cases closed in the period per school: how many, with which outcome, the median hours from opening
 // to outcome, and real-life conversations recorded.
 export async function caseOutcomes(db: DB, schoolIds: string[], p: Period) {
-  const r = await sql<{ school_id: string; closed: number; median_hours: number | null; conversations: number; improvements: number }>`
+  const r = await sql<{
+    school_id: string;
+    closed: number;
+    median_hours: number | null;
+    conversations: number;
+    improvements: number;
+  }>`
     select school_id, count(*)::int as closed,
       percentile_cont(0.5) within group (order by extract(epoch from closed_at - created_at) / 3600)::float8 as median_hours,
       count(*) filter (where outcome_kind = 'gesprek_gevoerd')::int as conversations,

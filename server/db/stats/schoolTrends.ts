@@ -20,6 +20,8 @@ export async function schoolTrends(db: DB, schoolIds: string[], p: Period, b: Bu
     order by 1, 2`.execute(db);
   return schoolIds.map((id) => ({
     schoolId: id,
-    rows: r.rows.filter((x) => String(x.school_id) === id).map((x) => ({ bucket: x.bucket, mentions: x.mentions, negative: x.negative })),
+    rows: r.rows
+      .filter((x) => String(x.school_id) === id)
+      .map((x) => ({ bucket: x.bucket, mentions: x.mentions, negative: x.negative })),
   }));
 }

@@ -35,6 +35,7 @@ export type AuditEntry = Ok<Client['audit']['$get']>['entries'][number];
 export type UserRow = Ok<Client['users']['$get']>['users'][number];
 export type PolicyState = Ok<Client['policy']['$get']>;
 export type PolicyForm = PolicyState['current'];
+export type OverviewData = Ok<Client['overview']['$get']>;
 export type { SettingField };
 
 // What the dashboard sends.
@@ -51,6 +52,8 @@ export type MentionQuery = {
   sentiment?: string;
   risk?: string;
   q?: string;
+  from?: string;
+  to?: string;
   cursor?: string;
   limit?: number;
 };
@@ -140,6 +143,7 @@ export const api = {
   logout: () => request<{ ok: true }>('/auth/logout', { method: 'POST' }),
   me: () => request<Me>('/me'),
   mentions: (q: MentionQuery) => request<MentionPage>(`/mentions${query(q)}`),
+  overview: (q: { school?: string; from?: string; to?: string }) => request<OverviewData>(`/overview${query(q)}`),
   mention: (id: string) => request<MentionDetail>(`/mentions/${encodeURIComponent(id)}`),
   unmasked: (id: string) =>
     request<{ title: string; text: string; risks: MentionItem['risks'] }>(

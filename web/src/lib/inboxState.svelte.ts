@@ -6,6 +6,8 @@ export const inbox = $state<{
   sentiment: string;
   risk: string;
   q: string;
+  from: string;
+  to: string;
   items: MentionItem[];
   nextCursor: string | null;
   loaded: boolean;
@@ -14,6 +16,8 @@ export const inbox = $state<{
   sentiment: '',
   risk: '',
   q: '',
+  from: '',
+  to: '',
   items: [],
   nextCursor: null,
   loaded: false,
@@ -31,5 +35,25 @@ export function startInboxRequest(): () => boolean {
 
 export function resetInbox() {
   requests.latest++;
-  Object.assign(inbox, { loaded: false, items: [], nextCursor: null, school: '', sentiment: '', risk: '', q: '' });
+  Object.assign(inbox, {
+    loaded: false,
+    items: [],
+    nextCursor: null,
+    school: '',
+    sentiment: '',
+    risk: '',
+    q: '',
+    from: '',
+    to: '',
+  });
+}
+
+// A link with filters (#/?school=…&sentiment=…&from=…&to=…, e.g. a bar of the Overzicht) opens the
+// inbox on exactly those posts; filters not in the link are cleared.
+export function applyInboxLink(query: Record<string, string>): boolean {
+  const keys = ['school', 'sentiment', 'risk', 'q', 'from', 'to'] as const;
+  if (!keys.some((k) => query[k])) return false;
+  for (const k of keys) inbox[k] = query[k] ?? '';
+  inbox.loaded = false;
+  return true;
 }

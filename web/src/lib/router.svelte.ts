@@ -1,9 +1,15 @@
 // Hash routing: #/ is the inbox, #/vermelding/<id> a mention. Enough for a dashboard served by one
-// server, and the browser's back button just works.
-export const route = $state<{ path: string }>({ path: location.hash.slice(1) || '/' });
+// server, and the browser's back button just works. `query`: what follows "?" (filters in a link,
+// e.g. #/?school=meander&from=2026-10-01 opens the inbox on exactly those posts).
+const parse = () => {
+  const [path, q = ''] = (location.hash.slice(1) || '/').split('?');
+  return { path: path || '/', query: Object.fromEntries(new URLSearchParams(q)) as Record<string, string> };
+};
+
+export const route = $state<{ path: string; query: Record<string, string> }>(parse());
 
 window.addEventListener('hashchange', () => {
-  route.path = location.hash.slice(1) || '/';
+  Object.assign(route, parse());
 });
 
 export function go(path: string) {

@@ -1,4 +1,5 @@
 import { casesEn } from './casesEn.ts';
+import { overviewEn } from './overviewEn.ts';
 import { policyEn } from './policyEn.ts';
 import { schoolsEn } from './schoolsEn.ts';
 import { totpEn } from './totpEn.ts';
@@ -376,4 +377,5 @@ export const en: Record<MessageKey, string> = {
   ...policyEn,
   ...schoolsEn,
   ...totpEn,
+  ...overviewEn,
 };

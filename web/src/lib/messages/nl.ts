@@ -1,4 +1,5 @@
 import { casesNl } from './casesNl.ts';
+import { overviewNl } from './overviewNl.ts';
 import { policyNl } from './policyNl.ts';
 import { schoolsNl } from './schoolsNl.ts';
 import { totpNl } from './totpNl.ts';
@@ -378,5 +379,6 @@ export const nl = {
   ...policyNl,
   ...schoolsNl,
   ...totpNl,
+  ...overviewNl,
 };
 export type MessageKey = keyof typeof nl;
