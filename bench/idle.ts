@@ -48,7 +48,7 @@ export async function idleBench(admin: DB, url: string, board: string): Promise<
   try {
     // Finish the one-off passes first: they are work, not idle cost.
     for (const job of JOBS.filter((j) => j.idle)) for (let i = 0; i < 100_000 && (await job.run(db)); i++);
-    await db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
+    await backendPids(db, APP); // opens the worker pool's connection
     const pids = await backendPids(admin, APP);
     if (!pids.length || !fs.existsSync(`/proc/${pids[0]}/stat`)) return null;
     // Periodic jobs (every ≥ 10 min), each once, as a share of its own period.
