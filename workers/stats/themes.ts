@@ -21,7 +21,7 @@ const FEELING = (() => {
   return out;
 })();
 const VERBS = new Set(
-  'geregeld gedaan gemaakt gezegd gehoord gezien gekregen gekomen gegaan zegt zeggen gaat gaan komt komen doet doen krijgt krijgen staat staan wordt worden heeft hebben moet moeten kunnen zouden willen laten maakt maken zien ziet vindt vinden weten denken blijft blijven'.split(
+  'werk eerste tweede derde vierde maand maanden keer keren nieuws geregeld gedaan gemaakt gezegd gehoord gezien gekregen gekomen gegaan zegt zeggen gaat gaan komt komen doet doen krijgt krijgen staat staan wordt worden heeft hebben moet moeten kunnen zouden willen laten maakt maken zien ziet vindt vinden weten denken blijft blijven'.split(
     ' ',
   ),
 );
