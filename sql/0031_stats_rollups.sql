@@ -55,6 +55,8 @@ create function stats_links_changed() returns trigger language plpgsql as $$
 begin
   insert into stats_dirty (school_id, day)
   select distinct l.school_id, dutch_day(m.published_at) from changed l join mentions m on m.id = l.mention_id
+  -- a school being deleted takes its rollups along: nothing to recount
+  where exists (select 1 from schools s where s.id = l.school_id)
   on conflict do nothing;
   return null;
 end $$;

@@ -209,6 +209,9 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByLabel('E-mailadres').fill('directie@edu-ley.demo');
     await page.getByLabel('Wachtwoord').fill(PASSWORD);
     await page.getByRole('button', { name: 'Inloggen' }).click();
+    // a director starts on the Overzicht; the inbox is one click away
+    await page.getByTestId('overview-kpis').waitFor();
+    await page.getByRole('link', { name: 'Inbox', exact: true }).click();
     await page.getByTestId('mention').first().waitFor();
     release();
     await (await late).finished();
