@@ -77,8 +77,9 @@ export async function monthlyReport(
   ]);
   const now = figures(cur);
   const then = figures(prev);
-  const scope = q.school
-    ? schools[0].name
+  const one = schools.length === 1 ? schools[0] : undefined;
+  const scope = one
+    ? one.name
     : base.wholeBoard
       ? `${board.name} (hele bestuur)`
       : `${board.name}: ${schools.map((s) => s.name).join(', ')}`;
@@ -88,7 +89,7 @@ export async function monthlyReport(
     monthName: monthName(q.month),
     previousMonthName: monthName(before),
     scope,
-    slug: q.school ?? board.slug,
+    slug: one?.slug ?? board.slug,
     summary: cur.summary,
     figures: Object.keys(FIGURE_NAMES).map((k) => ({ key: k, label: FIGURE_NAMES[k], now: now[k], before: then[k] })),
     themes: {

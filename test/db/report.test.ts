@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { expect, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { winAnsi } from '../../server/overview/reportPdf.ts';
+import { queueMonthlyReports } from '../../workers/mail/monthlyReports.ts';
+import { sendPending } from '../../workers/mail/outbox.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import { rollupStats } from '../../workers/stats/rollup.ts';
 import { loginAs } from '../support/http.ts';
 import { eduLeyFixture } from '../support/seed.ts';
+import { startSmtpSink } from '../support/smtpSink.ts';
 
 // The monthly report: the overview of one calendar month against the month before, as a PDF made on
 // the server (read back here as text with pdftotext) and as an opt-in e-mail through the outbox.
@@ -14,6 +17,8 @@ const NOW = new Date('2026-11-02T09:00:00Z');
 const { db, seed, source } = await eduLeyFixture();
 const app = buildApp(db, { now: () => NOW });
 const meander = seed.school('edu-ley', 'meander');
+const sink = await startSmtpSink();
+afterAll(() => sink.close());
 const post = (externalId: string, text: string, publishedAt: string) => ({
   externalId,
   url: `https://forum.example.nl/${externalId}`,
@@ -167,4 +172,78 @@ test('a bad or future month is refused with a clear Dutch message', async () => 
 
 test('text outside the PDF fonts is spelled out, Dutch letters and dashes stay', () => {
   expect(winAnsi('één — café “x” 5 → 6, ≥ 3, Łódź, 😀')).toBe('één — café “x” 5 -> 6, >= 3, Lódz, ?');
+});
+
+const json = (body: unknown) => ({
+  method: 'PUT',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+const reports = () => db.selectFrom('notifications').selectAll().where('kind', '=', 'report').orderBy('id').execute();
+
+test('users opt in to the monthly mail themselves; a bad body gets a Dutch message', async () => {
+  const a = await loginAs(app, 'a@edu-ley.nl');
+  expect(await (await a('/api/me/monthly-report')).json()).toEqual({ on: false });
+  const bad = await a('/api/me/monthly-report', json({ on: 'ja' }));
+  expect(bad.status).toBe(400);
+  expect((await bad.json()).error).toContain('maandrapport');
+  expect(await (await a('/api/me/monthly-report', json({ on: true }))).json()).toEqual({ on: true });
+  expect(await (await a('/api/me/monthly-report')).json()).toEqual({ on: true });
+});
+
+test('without SMTP settings no report is queued', async () => {
+  expect(await queueMonthlyReports(db, NOW)).toBe(0);
+  expect(await reports()).toEqual([]);
+});
+
+test('in the first days of a month each opted-in user gets last month once, with the PDF attached', async () => {
+  await db
+    .insertInto('mail_settings')
+    .values({
+      board_id: seed.boards['edu-ley'],
+      host: '127.0.0.1',
+      port: sink.port,
+      security: 'none',
+      from_address: 'klankbord@edu-ley.example.nl',
+      dashboard_url: 'https://klankbord.edu-ley.example.nl/',
+    })
+    .execute();
+  expect(await queueMonthlyReports(db, NOW)).toBe(1);
+  expect(await queueMonthlyReports(db, new Date('2026-11-05T09:00:00Z'))).toBe(0);
+  const [mail, ...more] = await reports();
+  expect(more).toEqual([]);
+  // all@ (every school) did not opt in, so the board-wide report went to nobody
+  expect(mail.recipients).toEqual(['a@edu-ley.nl']);
+  expect(mail.subject).toBe('[Klankbord] Maandrapport oktober 2026 — obs De Meander');
+  expect(mail.body).toContain('Meer berichten dan de vorige periode (7 tegen 2).');
+  expect(mail.body).toContain('https://klankbord.edu-ley.example.nl/#/rapport?month=2026-10');
+  expect(mail.body).not.toContain('zit thuis');
+  expect(mail.attachment_name).toBe('klankbord-maandrapport-2026-10-meander.pdf');
+  const text = squeeze(pdfText(mail.attachment!));
+  expect(text).toContain('Maandrapport oktober 2026 — obs De Meander');
+  expect(text).not.toContain('Jozef');
+
+  const sent = await sendPending(db, 20, NOW, [`127.0.0.1:${sink.port}`]);
+  expect(sent).toEqual({ sent: 1, failed: 0 });
+  const data = sink.received.at(-1)!.data;
+  expect(data).toMatch(/Content-Type: application\/pdf/i);
+  expect(data).toContain('klankbord-maandrapport-2026-10-meander.pdf');
+  // the outbox keeps no copy of the report once it is out
+  expect((await reports())[0]).toMatchObject({ state: 'sent', attachment: null, attachment_name: null });
+});
+
+test('several workers at once queue a month once; after the first week and for opted-out users nothing', async () => {
+  const early = new Date('2026-12-01T06:00:00Z');
+  const runs = await Promise.all([1, 2, 3].map(() => queueMonthlyReports(db, early)));
+  expect(runs.reduce((a, n) => a + n, 0)).toBe(1);
+  expect((await reports()).map((r) => r.subject)).toEqual([
+    '[Klankbord] Maandrapport oktober 2026 — obs De Meander',
+    '[Klankbord] Maandrapport november 2026 — obs De Meander',
+  ]);
+  const a = await loginAs(app, 'a@edu-ley.nl');
+  await a('/api/me/monthly-report', json({ on: false }));
+  expect(await queueMonthlyReports(db, new Date('2027-01-02T09:00:00Z'))).toBe(0);
+  await a('/api/me/monthly-report', json({ on: true }));
+  expect(await queueMonthlyReports(db, new Date('2027-01-08T09:00:00Z'))).toBe(0);
+  expect(await reports()).toHaveLength(2);
 });
