@@ -2,6 +2,7 @@ import { casesEn } from './casesEn.ts';
 import { policyEn } from './policyEn.ts';
 import { schoolsEn } from './schoolsEn.ts';
 import { totpEn } from './totpEn.ts';
+import { reportEn } from './reportEn.ts';
 import type { MessageKey } from './nl.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -376,4 +377,5 @@ export const en: Record<MessageKey, string> = {
   ...policyEn,
   ...schoolsEn,
   ...totpEn,
+  ...reportEn,
 };

@@ -2,6 +2,7 @@ import { casesNl } from './casesNl.ts';
 import { policyNl } from './policyNl.ts';
 import { schoolsNl } from './schoolsNl.ts';
 import { totpNl } from './totpNl.ts';
+import { reportNl } from './reportNl.ts';
 
 export const nl = {
   appName: 'Klankbord',
@@ -378,5 +379,6 @@ export const nl = {
   ...policyNl,
   ...schoolsNl,
   ...totpNl,
+  ...reportNl,
 };
 export type MessageKey = keyof typeof nl;
