@@ -7,6 +7,7 @@ import type { FetchOptions } from '../workers/http/guardedFetch.ts';
 import { log } from './log.ts';
 import { mailRoutes } from './routes/mail.ts';
 import { overviewRoutes } from './routes/overview.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { authRoutes, requireViewer } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
@@ -51,6 +52,7 @@ export function buildApi(db: DB, opts: AppOptions = {}) {
     .route('/board', boardRoutes)
     .route('/cases', caseRoutes)
     .route('/overview', overviewRoutes)
+    .route('/reports', reportRoutes)
     .route('/policy', policyRoutes)
     .route('/privacy', privacyRoutes)
     .route('/audit', auditRoutes)

@@ -4,6 +4,7 @@ import { maskSearchBatch, reclassifyBatch } from './classifications.ts';
 import { backfillCases } from './cases/backfill.ts';
 import { detectSpikes } from './cases/spike.ts';
 import { queueDigests, sendPending } from './mail/outbox.ts';
+import { queueMonthlyReports } from './mail/monthlyReports.ts';
 import { purgePreview } from './pipeline.ts';
 import { deleteExpiredSessions } from '../server/db/sessions.ts';
 import { deleteExpiredLoginTickets } from '../server/db/totp.ts';
@@ -71,6 +72,13 @@ export const JOBS: readonly Job[] = [
     every: 60_000,
     says: 'daily digests queued',
     run: async (db) => count('digests', await queueDigests(db)),
+  },
+  {
+    // Opted-in users get last month's report in the first days of a month; idle the rest of it.
+    name: 'monthly-reports',
+    every: 10 * 60_000,
+    says: 'monthly reports queued',
+    run: async (db, now) => count('reports', await queueMonthlyReports(db, now)),
   },
   {
     name: 'spikes',

@@ -221,6 +221,8 @@ export interface MentionSchools {
 }
 
 export interface Notifications {
+  attachment: Buffer | null;
+  attachment_name: string | null;
   attempts: ColumnType<number, number | undefined, number>;
   board_id: Int8;
   body: string;
@@ -429,6 +431,8 @@ export interface Users {
   disabled_at: Timestamp | null;
   email: string;
   id: Generated<Int8>;
+  last_report_month: Timestamp | null;
+  monthly_report: Generated<boolean>;
   name: Generated<string>;
   password_hash: string;
   role: Role;

@@ -159,7 +159,8 @@ export async function leaseDueNotifications(db: DB, limit: number, now: Date, le
 export async function markNotificationSent(db: DB, id: string, at: Date) {
   await db
     .updateTable('notifications')
-    .set({ state: 'sent', sent_at: at, last_error: null })
+    // the report's PDF is not kept once it is out
+    .set({ state: 'sent', sent_at: at, last_error: null, attachment: null, attachment_name: null })
     .where('id', '=', id)
     .execute();
 }

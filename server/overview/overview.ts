@@ -23,11 +23,20 @@ const share = (part: number, whole: number) => (whole ? Math.round((part / whole
 
 export async function overview(
   db: DB,
-  q: { boardId: string; schools: School[]; boardSchoolIds: string[]; period: Period; now: Date; wholeBoard: boolean },
+  q: {
+    boardId: string;
+    schools: School[];
+    boardSchoolIds: string[];
+    period: Period;
+    now: Date;
+    wholeBoard: boolean;
+    // what the period is compared with: by default the days just before it; a month report, last month
+    previous?: Period;
+  },
 ) {
   const ids = q.schools.map((s) => s.id);
   const p = q.period;
-  const prev = previous(p);
+  const prev = q.previous ?? previous(p);
   const bucket = bucketOf(p);
   const baseline: Period = { from: addDays(p.from, -Math.max(THEME_BASELINE_DAYS, days(p))), to: prev.to };
   const [trend, totals, prevTotals, kinds, reach, risks, follow, outcomes, corr, points, spikes, calendar, cover] =

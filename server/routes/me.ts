@@ -17,6 +17,7 @@ import { getBoard } from '../db/boards.ts';
 import { hasTotp } from '../db/totp.ts';
 import { TOTP_RECOMMENDED } from '../auth/secondFactor.ts';
 import { listSchools } from '../db/schools.ts';
+import { monthlyReportWanted, setMonthlyReport } from '../db/reportMail.ts';
 
 export const meRoutes = new Hono<Env>()
   // Ends every session of this user (this one too), e.g. after a lost phone; audited.
@@ -55,6 +56,25 @@ export const meRoutes = new Hono<Env>()
       details: { otherSessionsEnded: ended },
     });
     return c.json({ ok: true, otherSessionsEnded: ended });
+  })
+  // The monthly report by e-mail: every user may opt in, for the schools they see.
+  .get('/monthly-report', async (c) => c.json({ on: await monthlyReportWanted(c.var.db, c.var.viewer.id) }))
+  .put('/monthly-report', async (c) => {
+    const v = c.var.viewer;
+    const p = parseOrThrow(
+      z.object({ on: z.boolean({ error: 'geef aan of je het maandrapport wilt (on: true of false)' }) }),
+      await jsonBody(c),
+    );
+    await setMonthlyReport(c.var.db, v.id, p.on);
+    await audit(c.var.db, {
+      boardId: v.boardId,
+      userId: v.id,
+      actor: v.email,
+      action: 'report.monthly_mail',
+      ip: clientIp(c),
+      details: { on: p.on },
+    });
+    return c.json({ on: p.on });
   })
   .get('/', async (c) => {
     const v = c.var.viewer;

@@ -70,3 +70,26 @@ export function digestMessage(
     ].join('\n'),
   };
 }
+
+// The monthly report's mail: the summary in the body, the whole report as the attached PDF.
+export function reportMessage(r: { monthName: string; scope: string; summary: string[]; reportUrl: string }): {
+  subject: string;
+  body: string;
+} {
+  return {
+    subject: `[Klankbord] Maandrapport ${r.monthName} — ${r.scope}`,
+    body: [
+      'Goedendag,',
+      '',
+      `In de bijlage het maandrapport van ${r.monthName} voor ${r.scope}. In het kort:`,
+      '',
+      ...r.summary.map((s) => `- ${s}`),
+      '',
+      `Het rapport in Klankbord: ${r.reportUrl}`,
+      '',
+      'Alleen aantallen, thema’s en punten: geen berichten en geen namen. U krijgt deze e-mail omdat u het maandrapport aanzette op uw accountpagina in Klankbord; daar zet u het ook weer uit.',
+      '',
+      '— Klankbord',
+    ].join('\n'),
+  };
+}

@@ -171,6 +171,10 @@ export async function sendPending(
         to: n.recipients,
         subject: n.subject,
         text: n.body,
+        attachments:
+          n.attachment && n.attachment_name
+            ? [{ filename: n.attachment_name, content: n.attachment, contentType: 'application/pdf' }]
+            : undefined,
       });
       await markNotificationSent(db, n.id, now);
       sent++;

@@ -320,3 +320,15 @@ export const api = {
   testSource: (body: SourceForm) =>
     request<TestResult>('/sources/test', { method: 'POST', body: JSON.stringify(body) }),
 };
+
+// The monthly report (issue 19): the print view's data, its PDF, and the opt-in e-mail.
+export type MonthlyReport = Ok<Client['reports']['monthly']['$get']>;
+const reportQuery = (month: string, school?: string) =>
+  new URLSearchParams({ month, ...(school ? { school } : {}) }).toString();
+export const reportApi = {
+  monthly: (month: string, school?: string) => request<MonthlyReport>(`/reports/monthly?${reportQuery(month, school)}`),
+  pdfUrl: (month: string, school?: string) => `/api/reports/monthly.pdf?${reportQuery(month, school)}`,
+  mail: () => request<{ on: boolean }>('/me/monthly-report'),
+  setMail: (on: boolean) =>
+    request<{ on: boolean }>('/me/monthly-report', { method: 'PUT', body: JSON.stringify({ on }) }),
+};

@@ -3,6 +3,7 @@ import { overviewEn } from './overviewEn.ts';
 import { policyEn } from './policyEn.ts';
 import { schoolsEn } from './schoolsEn.ts';
 import { totpEn } from './totpEn.ts';
+import { reportEn } from './reportEn.ts';
 import type { MessageKey } from './nl.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -378,4 +379,5 @@ export const en: Record<MessageKey, string> = {
   ...schoolsEn,
   ...totpEn,
   ...overviewEn,
+  ...reportEn,
 };

@@ -3,6 +3,7 @@ import { overviewNl } from './overviewNl.ts';
 import { policyNl } from './policyNl.ts';
 import { schoolsNl } from './schoolsNl.ts';
 import { totpNl } from './totpNl.ts';
+import { reportNl } from './reportNl.ts';
 
 export const nl = {
   appName: 'Klankbord',
@@ -380,5 +381,6 @@ export const nl = {
   ...schoolsNl,
   ...totpNl,
   ...overviewNl,
+  ...reportNl,
 };
 export type MessageKey = keyof typeof nl;
