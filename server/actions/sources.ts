@@ -1,3 +1,4 @@
+import { explainFetchError } from '../../workers/http/explain.ts';
 import { openSettings, sealSettings } from '../auth/secretBox.ts';
 import { audit } from '../db/audit.ts';
 import type { Viewer } from '../access.ts';
@@ -115,6 +116,7 @@ export function resolveDraft(
 export type TestResult = {
   ok: boolean;
   error?: string;
+  errorDetail?: string | null; // the technical message behind `error`, when that was put in plain Dutch
   discovered?: { url: string; title: string; type: string }[];
   total: number;
   matching: number;
@@ -191,9 +193,11 @@ export async function testSource(
     };
   } catch (err) {
     if (err instanceof CollectError || err instanceof FetchError) {
+      const explained = explainFetchError(err.message);
       return {
         ok: false,
-        error: err.message,
+        error: explained.text,
+        errorDetail: explained.detail,
         total: 0,
         matching: 0,
         items: [],

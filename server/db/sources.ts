@@ -1,3 +1,4 @@
+import { explainFetchError } from '../../workers/http/explain.ts';
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { DB } from './index.ts';
 import type { Database } from './schema.ts';
@@ -19,6 +20,7 @@ export type SourceHealth = {
   lastCheckedAt: string | null;
   nextCheckAt: string;
   lastError: string | null;
+  lastErrorDetail: string | null;
   errorPermanent: boolean;
   errorCount: number;
   notice: string | null;
@@ -90,7 +92,8 @@ export async function listSourceHealth(db: DB, boardId: string, schoolIds: strin
     lastSuccessAt: r.last_success_at?.toISOString() ?? null,
     lastCheckedAt: r.last_checked_at?.toISOString() ?? null,
     nextCheckAt: r.next_check_at.toISOString(),
-    lastError: r.last_error,
+    lastError: r.last_error ? explainFetchError(r.last_error).text : null,
+    lastErrorDetail: r.last_error ? explainFetchError(r.last_error).detail : null,
     errorPermanent: r.error_permanent,
     errorCount: r.error_count,
     notice: r.notice,

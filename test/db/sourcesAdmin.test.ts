@@ -243,6 +243,23 @@ test('"Test nu" shows what would be collected and what would match, and stores n
     await req('/api/sources/test', json('POST', { kind: 'rss', url: 'http://169.254.169.254/latest/meta-data/' }))
   ).json();
   expect(refused).toMatchObject({ ok: false, error: expect.stringContaining('intern of privé') });
+  // a misspelt address: said in Dutch, the resolver's own words folded away as the detail
+  const nowhere = buildApp(db, {
+    fetchOptions: {
+      lookup: (host, _opts, cb) =>
+        cb(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' }), []),
+    },
+  });
+  const typo = await (
+    await (
+      await loginAs(nowhere, 'all@edu-ley.nl')
+    )('/api/sources/test', json('POST', { kind: 'rss', url: 'https://nieuws.voorbeld.nl/feed.xml' }))
+  ).json();
+  expect(typo).toMatchObject({
+    ok: false,
+    error: 'Het adres nieuws.voorbeld.nl bestaat niet of is niet te vinden. Controleer de spelling van de link.',
+    errorDetail: expect.stringContaining('getaddrinfo ENOTFOUND nieuws.voorbeld.nl'),
+  });
   expect(await countMentions()).toBe(before);
   const director = await loginAs(app, 'a@edu-ley.nl');
   expect((await director('/api/sources/test', json('POST', { kind: 'rss', url: `${srv.base}/feed.xml` }))).status).toBe(

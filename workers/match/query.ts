@@ -88,6 +88,8 @@ function lex(q: string): Lexeme[] {
     const word = q.slice(i, j);
     const near = /^(O?NEAR)(?:\/(\d{1,3}))?$/.exec(word);
     const field = /^([a-z]+):/i.exec(word);
+    const badNear = !near && /^(O?NEAR)\//.exec(word);
+    if (badNear) throw new QueryError(`${badNear[1]} heeft een afstand in woorden nodig, zoals ${badNear[1]}/5`, i + 1);
     if (near) {
       if (!near[2]) throw new QueryError(`${near[1]} heeft een afstand nodig, zoals ${near[1]}/5`, i + 1);
       out.push({ k: 'near', at: i, n: Number(near[2]), ordered: near[1] === 'ONEAR' });

@@ -17,6 +17,7 @@ export const en: Record<MessageKey, string> = {
   logout: 'Log out',
   'nav.inbox': 'Inbox',
   'nav.sources': 'Sources',
+  'sources.technicalDetail': 'Technical details',
   'sources.title': 'Sources',
   'sources.intro': 'Where Klankbord looks, and whether that works.',
   'sources.empty': 'There are no sources yet.',

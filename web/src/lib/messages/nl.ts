@@ -16,6 +16,7 @@ export const nl = {
   logout: 'Uitloggen',
   'nav.inbox': 'Inbox',
   'nav.sources': 'Bronnen',
+  'sources.technicalDetail': 'Technische details',
   'sources.title': 'Bronnen',
   'sources.intro': 'Waar Klankbord kijkt, en of dat lukt.',
   'sources.empty': 'Er zijn nog geen bronnen.',
