@@ -106,7 +106,9 @@ describe('the language', () => {
     expect(err('"De Meander')).toBe('Aanhalingsteken niet gesloten bij positie 1');
     expect(err('juf NEAR ziek')).toMatch(/NEAR heeft een afstand nodig, zoals NEAR\/5/);
     // a distance left out or not a number is an error with its place, not a search for the word "near"
-    expect(err('"obs De Meander" NEAR/ juf')).toBe('NEAR heeft een afstand in woorden nodig, zoals NEAR/5 bij positie 18');
+    expect(err('"obs De Meander" NEAR/ juf')).toBe(
+      'NEAR heeft een afstand in woorden nodig, zoals NEAR/5 bij positie 18',
+    );
     expect(err('juf ONEAR/x ziek')).toMatch(/^ONEAR heeft een afstand in woorden nodig, zoals ONEAR\/5 bij positie 5/);
     expect(err('kleur:rood')).toMatch(/Onbekend veld "kleur:"/);
     expect(err('NOT juf')).toMatch(/alleen uit uitsluitingen/);
