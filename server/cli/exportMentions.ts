@@ -92,7 +92,7 @@ auditlog vastgelegd.`,
         targetId: board.id,
         details: { format: values.format, since: values.since ?? null, count },
       });
-      io.stderr.write(`${count} vermelding(en) geëxporteerd.\n`);
+      io.stderr.write(`${count} ${count === 1 ? 'bericht' : 'berichten'} geëxporteerd.\n`);
       return 0;
     } finally {
       await conn.close();

@@ -28,7 +28,7 @@ title, text, author, publishedAt. --base: het adres waartegen relatieve links wo
     }
     const items = await parseFeed(decodeBody(body), values.base ?? 'http://localhost/');
     for (const item of items) io.stdout.write(line(item));
-    io.stderr.write(`${items.length} bericht(en).\n`);
+    io.stderr.write(`${items.length} ${items.length === 1 ? 'bericht' : 'berichten'}.\n`);
     return 0;
   },
 };
@@ -97,7 +97,7 @@ Soorten: ${[...collectors.values()]
       });
       for (const item of result.items) io.stdout.write(line(item));
       if (result.notice) io.stderr.write(`Let op: ${result.notice}\n`);
-      io.stderr.write(`${result.items.length} bericht(en).\n`);
+      io.stderr.write(`${result.items.length} ${result.items.length === 1 ? 'bericht' : 'berichten'}.\n`);
       return 0;
     } catch (err) {
       println(io.stderr, `Ophalen mislukt: ${(err as Error).message}`);

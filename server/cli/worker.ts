@@ -57,7 +57,10 @@ hele pijplijn (matchen, classificeren, opslaan), en stopt dan.`,
     const conn = await openReady(io);
     try {
       const r = await collectOnce(conn.db, { fetchOptions: fetchOptions(io) }, { all: values.all });
-      println(io.stdout, `${r.sources} bron(nen) opgehaald, ${r.inserted} nieuwe vermelding(en).`);
+      println(
+        io.stdout,
+        `${r.sources} ${r.sources === 1 ? 'bron' : 'bronnen'} opgehaald, ${r.inserted} ${r.inserted === 1 ? 'nieuw bericht' : 'nieuwe berichten'}.`,
+      );
       return 0;
     } finally {
       await conn.close();
@@ -79,7 +82,7 @@ correcties van medewerkers blijven gelden.`,
     try {
       let total = 0;
       for (let n = await reclassifyBatch(conn.db); n; n = await reclassifyBatch(conn.db)) total += n;
-      println(io.stdout, `${total} vermelding(en) opnieuw geclassificeerd (${CLASSIFIER}).`);
+      println(io.stdout, `${total} ${total === 1 ? 'bericht' : 'berichten'} opnieuw geclassificeerd (${CLASSIFIER}).`);
       return 0;
     } finally {
       await conn.close();

@@ -205,7 +205,7 @@ describe('klankbord CLI', () => {
       databaseUrl: url,
       env: { KLANKBORD_FETCH_ALLOW: srv.hostPort },
     });
-    expect(r.stdout).toContain('1 bron(nen) opgehaald, 2 nieuwe vermelding(en)');
+    expect(r.stdout).toContain('1 bron opgehaald, 2 nieuwe berichten');
     const again = await runCliInProcess(['collect', '--once', '--all'], {
       databaseUrl: url,
       env: { KLANKBORD_FETCH_ALLOW: srv.hostPort },
@@ -335,7 +335,7 @@ describe('feed tools', () => {
       env: { KLANKBORD_FETCH_ALLOW: srv.hostPort },
     });
     expect(r.stdout.trim().split('\n')).toHaveLength(3);
-    expect(r.stderr).toContain('3 bericht(en)');
+    expect(r.stderr).toContain('3 berichten');
     const refused = await runCliInProcess(['fetch-source', 'rss', `${srv.base}/feed.xml`]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('intern of privé');

@@ -101,8 +101,8 @@ test('a change is a new version with who, why and what, in the audit log; new pr
   expect(body.current.version).toBe(1);
   expect(body.versions[0]).toMatchObject({ version: 1, presetId: 'edu-ley', note: f.note, by: 'Bea Beheer' });
   expect(body.versions[0]!.changes).toEqual([
-    'Ontsporen: termijn 0 → 1 dag(en)',
-    '"Kwetsen, pesten of zwartmaken", "In real life in gesprek": termijn 2 → 3 dag(en)',
+    'Ontsporen: termijn 0 → 1 dag',
+    '"Kwetsen, pesten of zwartmaken", "In real life in gesprek": termijn 2 → 3 dagen',
     '"Kwetsen, pesten of zwartmaken", "In real life in gesprek": tekst aangepast',
     '"Medewerker bevriend met leerlingen": uitgezet',
   ]);

@@ -34,7 +34,7 @@ afterAll(async () => {
 
 async function login(email: string) {
   await signIn(page, dashboard!.base, email, PASSWORD);
-  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  await page.getByRole('heading', { name: 'Berichten' }).waitFor();
 }
 
 describe.skipIf(!hasChromium)('cases in Chromium', () => {

@@ -60,7 +60,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('klopt niet');
     await page.getByLabel('Wachtwoord').fill(PASSWORD);
     await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await page.getByRole('heading', { name: 'Berichten' }).waitFor();
     await page.getByTestId('mention').first().waitFor();
     expect(await page.getByTestId('mention').count()).toBe(25);
     await page.getByRole('button', { name: 'Meer laden' }).click();
@@ -115,7 +115,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.screenshot({ path: 'dist/screenshots/detail.png' });
     await page.getByRole('link', { name: /Terug naar de inbox/ }).focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await page.getByRole('heading', { name: 'Berichten' }).waitFor();
     expect(await page.getByTestId('filter-q').inputValue()).toBe('schimmel');
   });
 
@@ -211,7 +211,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Inloggen' }).click();
     // a director starts on the Overzicht; the inbox is one click away
     await page.getByTestId('overview-kpis').waitFor();
-    await page.getByRole('link', { name: 'Inbox', exact: true }).click();
+    await page.getByRole('link', { name: 'Berichten', exact: true }).click();
     await page.getByTestId('mention').first().waitFor();
     release();
     await (await late).finished();
@@ -235,5 +235,20 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     expect(await row.textContent()).toContain('Hele bestuur');
     expect(await page.getByTestId('cannot-see').textContent()).toContain('WhatsApp-groepen');
     await page.screenshot({ path: 'dist/screenshots/sources.png', fullPage: true });
+  });
+
+  test('after a connection error the inbox shows the error, not the old list under the new filter', async () => {
+    await page.goto(`${base}/#/`);
+    await page.getByTestId('mention').first().waitFor();
+    await page.route('**/api/mentions?*', (route) =>
+      new URL(route.request().url()).searchParams.get('sentiment') === 'negative' ? route.abort() : route.continue(),
+    );
+    await page.getByTestId('filter-sentiment').selectOption('negative');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Geen verbinding met de server');
+    expect(await page.getByTestId('mention').count()).toBe(0);
+    await page.unroute('**/api/mentions?*');
+    await page.getByTestId('filter-sentiment').selectOption('');
+    await expect.poll(() => page.getByTestId('mention').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
   });
 });

@@ -107,6 +107,6 @@ describe.skipIf(!hasChromium)('privacy requests in Chromium', () => {
     await page.getByRole('button', { name: 'Wachtwoord instellen' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('ingesteld');
     await signIn(page, dashboard!.base, 'nieuwe.collega@edu-ley.demo', 'mijn-eigen-wachtwoord');
-    await expect.poll(() => page.getByRole('heading', { name: 'Inbox' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: 'Berichten' }).count()).toBe(1);
   });
 });

@@ -164,9 +164,7 @@ describe.skipIf(!hasChromium)('sources, meldpunt and staff additions in Chromium
       .getByTestId('facts')
       .fill('De St. Jozefschool krijgt in 2027 een nieuwe gymzaal.\nDe vrijwillige ouderbijdrage is € 40 per jaar.');
     await page.getByTestId('facts-save').click();
-    await expect
-      .poll(() => page.getByTestId('facts-status').textContent())
-      .toMatch(/Opgeslagen; \d+ recente vermelding/);
+    await expect.poll(() => page.getByTestId('facts-status').textContent()).toMatch(/Opgeslagen; \d+ recente? bericht/);
     await page.reload();
     await page.getByTestId('query-school').selectOption('jozef');
     expect(await page.getByTestId('facts').inputValue()).toBe(

@@ -41,8 +41,8 @@ describe.skipIf(!hasChromium)('two-step verification in Chromium', () => {
     await page.getByLabel('Code uit je app (6 cijfers)').fill(totp(secret, clock));
     await page.getByRole('button', { name: 'Bevestigen' }).click();
     await expect.poll(() => page.getByTestId('recovery-codes').getByRole('listitem').count()).toBe(10);
-    await page.getByRole('link', { name: 'Inbox' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Inbox' }).count()).toBe(1);
+    await page.getByRole('link', { name: 'Berichten' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Berichten' }).count()).toBe(1);
     expect(await hint.count()).toBe(0);
     await page.getByRole('button', { name: 'Uitloggen', exact: true }).click();
 
@@ -53,6 +53,6 @@ describe.skipIf(!hasChromium)('two-step verification in Chromium', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('De code klopt niet');
     await page.getByLabel('Code uit je app').fill(totp(secret, clock));
     await page.getByRole('button', { name: 'Bevestigen' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Inbox' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: 'Berichten' }).count()).toBe(1);
   });
 });

@@ -219,7 +219,8 @@ type Actionish = { roles: string[]; dueDays: number; guidance: GuidancePart[] };
 function actionChanges(where: string, a: Actionish, b: Actionish): string[] {
   const out: string[] = [];
   if (roles(a.roles) !== roles(b.roles)) out.push(`${where}: wie: ${roles(a.roles)} → ${roles(b.roles)}`);
-  if (a.dueDays !== b.dueDays) out.push(`${where}: termijn ${a.dueDays} → ${b.dueDays} dag(en)`);
+  if (a.dueDays !== b.dueDays)
+    out.push(`${where}: termijn ${a.dueDays} → ${b.dueDays} ${b.dueDays === 1 ? 'dag' : 'dagen'}`);
   if (guidanceText(a.guidance) !== guidanceText(b.guidance)) out.push(`${where}: tekst aangepast`);
   return out;
 }

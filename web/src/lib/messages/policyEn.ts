@@ -51,7 +51,7 @@ export const policyEn: Record<keyof typeof policyNl, string> = {
   'policy.action.lawKeeps': 'part of the duty from the law or the protocol',
   'policy.action.summary': '{roles} · {due}',
   'policy.action.today': 'today',
-  'policy.action.days': 'within {n} day(s)',
+  'policy.action.days': 'within {n} day|within {n} days',
   'policy.note': 'Why are you changing the policy?',
   'policy.notePlaceholder': 'For example: agreed in the management meeting of 20 November',
   'policy.save': 'Save as a new version',

@@ -49,7 +49,7 @@ export const policyNl = {
   'policy.action.lawKeeps': 'hoort bij de plicht uit de wet of het protocol',
   'policy.action.summary': '{roles} · {due}',
   'policy.action.today': 'vandaag',
-  'policy.action.days': 'binnen {n} dag(en)',
+  'policy.action.days': 'binnen {n} dag|binnen {n} dagen',
   'policy.note': 'Waarom wijzig je het beleid?',
   'policy.notePlaceholder': 'Bijvoorbeeld: besloten in het MT van 20 november',
   'policy.save': 'Opslaan als nieuwe versie',

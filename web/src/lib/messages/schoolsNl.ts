@@ -14,7 +14,7 @@ export const schoolsNl = {
   'schools.updated': 'De gegevens van {name} zijn opgeslagen.',
   'schools.archive': 'Archiveren',
   'schools.archiveConfirm':
-    '{name} archiveren? De school krijgt geen nieuwe vermeldingen meer en verdwijnt uit lijsten en filters. Berichten, zaken en meldingen blijven 30 dagen bewaard; zolang kunt u haar herstellen.',
+    '{name} archiveren? De school krijgt geen nieuwe vermeldingen meer en verdwijnt uit lijsten en filters. Berichten, zaken en meldingen blijven 30 dagen bewaard; zolang kun je haar herstellen.',
   'schools.archived': '{name} is gearchiveerd. Herstellen kan tot {date}.',
   'schools.archivedTitle': 'Gearchiveerd',
   'schools.archivedIntro':
