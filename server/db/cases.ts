@@ -239,7 +239,12 @@ export async function getCase(db: DB, v: Viewer, id: string, now = new Date()): 
     db
       .selectFrom('correction_drafts as d')
       .leftJoin('mentions as m', 'm.id', 'd.mention_id')
+      // who decided and who posted, by name (the draft keeps their e-mail address)
+      .leftJoin('users as du', (j) => j.onRef('du.email', '=', 'd.decided_by').on('du.board_id', '=', v.boardId))
+      .leftJoin('users as pu', (j) => j.onRef('pu.email', '=', 'd.posted_by').on('pu.board_id', '=', v.boardId))
       .select([
+        'du.name as decided_by_name',
+        'pu.name as posted_by_name',
         'd.text',
         'd.state',
         'd.drafted_by',
@@ -320,10 +325,10 @@ export async function getCase(db: DB, v: Viewer, id: string, now = new Date()): 
           text: draft.text,
           state: draft.state,
           draftedBy: draft.drafted_by,
-          decidedBy: draft.decided_by,
+          decidedBy: draft.decided_by_name || draft.decided_by,
           decidedAt: draft.decided_at?.toISOString() ?? null,
           reason: draft.reason,
-          postedBy: draft.posted_by,
+          postedBy: draft.posted_by_name || draft.posted_by,
           postedAt: draft.posted_at?.toISOString() ?? null,
           link: draft.url,
         }

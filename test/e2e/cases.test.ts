@@ -112,5 +112,12 @@ describe.skipIf(!hasChromium)('cases in Chromium', () => {
     await expect.poll(() => page.getByTestId('correction-state').getAttribute('data-state')).toBe('goedgekeurd');
     expect(await page.getByTestId('approved-text').textContent()).toContain('De Meander blijft open');
     expect(await page.getByTestId('copy-correction').count()).toBe(1);
+    // the approved text once, with the approver by name; changing it is a choice
+    expect(await page.getByTestId('correction-text').count()).toBe(0);
+    expect(await page.getByTestId('correction-state').textContent()).toContain(
+      'Goedgekeurd door Directeur De Meander (demo)',
+    );
+    await page.getByTestId('edit-approved').click();
+    expect(await page.getByTestId('correction-text').inputValue()).toContain('De Meander blijft open');
   });
 });

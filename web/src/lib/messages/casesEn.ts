@@ -121,6 +121,7 @@ export const casesEn: Record<keyof typeof casesNl, string> = {
   'correction.draft': 'Draft a correction',
   'correction.text': 'Text of the correction',
   'correction.state.concept': 'Draft: waiting for the director’s approval',
+  'correction.change': 'Change the text (to be approved again)',
   'correction.state.goedgekeurd': 'Approved by {who}',
   'correction.state.afgewezen': 'Rejected by {who}: {reason}',
   'correction.state.geplaatst': 'Posted by {who} on {date}',

@@ -120,6 +120,7 @@ export const casesNl = {
   'correction.draft': 'Concept opstellen',
   'correction.text': 'Tekst van de correctie',
   'correction.state.concept': 'Concept: wacht op goedkeuring van de directie',
+  'correction.change': 'Tekst aanpassen (daarna opnieuw goedkeuren)',
   'correction.state.goedgekeurd': 'Goedgekeurd door {who}',
   'correction.state.afgewezen': 'Afgewezen door {who}: {reason}',
   'correction.state.geplaatst': 'Geplaatst door {who} op {date}',
