@@ -14,6 +14,7 @@ import { reportContact } from '../db/reports.ts';
 import { schoolBySlug } from '../db/schools.ts';
 import { RISK_TYPES, type RiskType } from '../../workers/classify/types.ts';
 import { dutchTime } from '../../workers/time.ts';
+import { explainFetchError } from '../../workers/http/explain.ts';
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
@@ -95,7 +96,6 @@ export const mentionRoutes = new Hono<Env>()
     let title = p.title?.trim() ?? '';
     let publishedAt: Date | null = null;
     let author: string | null = null;
-    let warning: string | undefined;
     if (url && !text) {
       // Only a link: read the page's own title and description, through the guarded client.
       try {
@@ -105,17 +105,30 @@ export const mentionRoutes = new Hono<Env>()
         publishedAt = info.publishedAt;
         author = info.siteName;
       } catch (err) {
-        warning = `De pagina kon niet gelezen worden (${err instanceof Error ? err.message : String(err)}); alleen de link is opgeslagen.`;
+        const why = explainFetchError(err instanceof Error ? err.message : String(err)).text;
+        return c.json(
+          { error: `De pagina kon niet gelezen worden: ${why} Plak de tekst van het bericht erbij.`, needText: true },
+          422,
+        );
       }
+      // a page with nothing to read (a login wall, an app link) is no post yet: ask for its text
+      if (!text && !title)
+        return c.json(
+          {
+            error:
+              'Op deze pagina staat geen titel of tekst die Klankbord kan lezen. Plak de tekst van het bericht erbij.',
+            needText: true,
+          },
+          422,
+        );
     }
-    if (!text && !title) text = url ?? '';
     const r = await addManualMention(
       c.var.db,
       v.boardId,
       { schoolId: school.id, url, title, text, author, publishedAt },
       v,
     );
-    return c.json({ id: r.id, duplicate: !!r.duplicateOf, ...(warning ? { warning } : {}) }, r.duplicateOf ? 200 : 201);
+    return c.json({ id: r.id, duplicate: !!r.duplicateOf }, r.duplicateOf ? 200 : 201);
   })
   // A reveal is written to the audit log, so it is a POST: a link or an image cannot trigger it.
   .post('/:id/report-contact', async (c) => {

@@ -361,10 +361,26 @@ test('staff add a mention by pasting a link (the page is read) or a text', async
   expect(text.status).toBe(201);
   expect((await req('/api/mentions', json('POST', { school: 'jozef' }))).status).toBe(400);
   expect((await req('/api/mentions', json('POST', { school: 'meander', text: 'x' }))).status).toBe(403);
-  const unreadable = await (
-    await req('/api/mentions', json('POST', { school: 'jozef', url: 'http://10.0.0.1/intern' }))
-  ).json();
-  expect(unreadable.warning).toContain('niet gelezen');
+  // a link that cannot be read is not stored as a post made of its own address: the text is asked for
+  const before = await countMentions();
+  const unreadable = await req('/api/mentions', json('POST', { school: 'jozef', url: 'http://10.0.0.1/intern' }));
+  expect(unreadable.status).toBe(422);
+  expect(await unreadable.json()).toMatchObject({
+    needText: true,
+    error: expect.stringMatching(
+      /^De pagina kon niet gelezen worden: .*intern of privé.* Plak de tekst van het bericht erbij\.$/,
+    ),
+  });
+  expect(await countMentions()).toBe(before);
+  const withText = await req(
+    '/api/mentions',
+    json('POST', {
+      school: 'jozef',
+      url: 'http://10.0.0.1/intern',
+      text: 'Tekst uit het intranetbericht over de Jozefschool.',
+    }),
+  );
+  expect(withText.status).toBe(201);
   expect(await db.selectFrom('audit_log').select('action').where('action', '=', 'mention.add').execute()).toHaveLength(
     3,
   );

@@ -116,6 +116,9 @@ describe.skipIf(!hasChromium)('sources, meldpunt and staff additions in Chromium
   test('staff add a text forwarded from a group chat', async () => {
     await page.goto(`${base}/#/`);
     await page.getByTestId('add-mention-button').click();
+    // the school is chosen, not taken to be the first in the list
+    expect(await page.getByTestId('add-school').inputValue()).toBe('');
+    expect(await page.getByRole('button', { name: 'Toevoegen' }).isDisabled()).toBe(true);
     await page.getByTestId('add-mention').getByLabel('School').selectOption('meander');
     await page
       .getByTestId('add-mention')

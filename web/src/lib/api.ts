@@ -158,7 +158,7 @@ export const api = {
   reportContact: (id: string) =>
     request<{ contact: string }>(`/mentions/${encodeURIComponent(id)}/report-contact`, { method: 'POST' }),
   addMention: (body: { school: string; url?: string; text?: string }) =>
-    request<{ id: string; duplicate: boolean; warning?: string }>('/mentions', {
+    request<{ id: string; duplicate: boolean }>('/mentions', {
       method: 'POST',
       body: JSON.stringify(body),
     }),

@@ -136,6 +136,8 @@ export const en: Record<MessageKey, string> = {
   'sources.editTitle': 'Edit source',
   'sources.actions': 'Actions',
   'add.button': 'Add a mention',
+  'add.chooseSchool': 'Choose the school',
+  'add.tooLong': 'The text has {n} characters; {max} fit. Shorten it: nothing is cut off silently.',
   'add.title': 'Add a mention',
   'add.intro':
     'Paste a link or a text you came across or that someone forwarded to you, e.g. from a WhatsApp group. With only a link, Klankbord fetches the page title and description.',

@@ -137,6 +137,8 @@ export const nl = {
   'sources.editTitle': 'Bron bewerken',
   'sources.actions': 'Acties',
   'add.button': 'Melding toevoegen',
+  'add.chooseSchool': 'Kies de school',
+  'add.tooLong': 'De tekst is {n} tekens; er passen er {max}. Kort hem in, niets wordt stilletjes afgeknipt.',
   'add.title': 'Melding toevoegen',
   'add.intro':
     'Plak een link of een tekst die je zelf tegenkwam of die iemand je doorstuurde, bijvoorbeeld uit een WhatsApp-groep. Bij alleen een link haalt Klankbord de titel en beschrijving van de pagina op.',
