@@ -163,7 +163,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       await actions.locator('[data-testid=action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-type'))),
     ).toEqual(['real_life']);
     expect(await actions.textContent()).toContain('Protocol: Profilering c');
-    expect(await actions.textContent()).toMatch(/Gespreksonderwerpen uit het bericht: .*“slecht/);
+    expect(await actions.textContent()).toMatch(/Gespreksonderwerpen uit het bericht:.*slecht/is);
     // No reply composer anywhere on the page: nothing to type an online answer into.
     expect(await page.getByTestId('mention-detail').locator('textarea').count()).toBe(0);
     expect(await page.getByText(/Reageer online|Antwoord opstellen|Reply/).count()).toBe(0);

@@ -77,7 +77,19 @@ describe('Edu-Ley preset, rule by rule', () => {
       'real_life@Profilering c',
     ]);
     expect(actions[0]).toMatchObject({ roles: ['communicatie', 'directie'], facts: ['De Meander blijft open.'] });
-    expect(actions[1]!.points).toContain('dichtgaat');
+    expect(actions[1]!.points).toEqual(['Ik hoorde dat De Meander na de zomer dichtgaat']);
+  });
+
+  test('talking points are whole sentences from the title or the body, never words across them', () => {
+    const title = 'Schoolgeld Jozefschool';
+    const body =
+      'Schijnbaar is de ouderbijdrage op de Jozefschool nu 150 euro en mag je kind niet mee op kamp. Schandalig, echt slecht geregeld.';
+    const text = `${title}\n\n${body}`;
+    const labels = classify(text, { facts: ['De vrijwillige ouderbijdrage is € 45 per jaar.'] });
+    const points = act('edu-ley', { labels, text, now }).find((a) => a.type === 'real_life')!.points!;
+    expect(points.length).toBeGreaterThan(0);
+    for (const p of points) expect(title.includes(p) || body.includes(p)).toBe(true);
+    expect(points).toContain('Schandalig, echt slecht geregeld.');
   });
 
   test('negative discussion gets a real-life conversation with talking points from the post, due in five days (Profilering c)', () => {
@@ -90,7 +102,7 @@ describe('Edu-Ley preset, rule by rule', () => {
       roles: ['teamleider', 'mentor'],
       due: '2026-11-27T09:00:00.000Z',
     });
-    expect(prompt!.points).toEqual(expect.arrayContaining(['lesuitval', 'slechte']));
+    expect(prompt!.points).toEqual(['Alweer lesuitval bij groep 6.', 'Slechte communicatie, ik ben het zat.']);
     expect(prompt!.parts[0]).toMatchObject({
       basis: 'protocol',
       article: 'Profilering c',

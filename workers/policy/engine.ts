@@ -35,26 +35,51 @@ function applies(w: When, s: Situation, folded: string): boolean {
   return checks.length > 0 && checks.every(Boolean);
 }
 
-// Talking points for a conversation: the words that carried the feeling, and what the risks quote —
-// never a span that is personal data.
-function pointsOf(labels: Situation['labels'], type: Action['type']): string[] | undefined {
-  if (type !== 'real_life' && type !== 'amplify') return undefined;
+// Talking points for a conversation: the sentences of the post that carried the feeling, and the
+// claims the risks quote — each a whole sentence (or a phrase cut at words when a sentence is long),
+// never words taken from different sentences, never a sentence with personal data in it.
+const MAX_POINT = 160;
+
+function sentenceAround(text: string, e: Evidence): string | null {
+  const inside = text.slice(e.start, e.end);
+  if (/[.!?](\s|$)|\n/.test(inside.trimEnd())) return null; // spans two sentences (or title and body)
+  let from = e.start;
+  while (from > 0 && !/[.!?\n]/.test(text[from - 1]!)) from--;
+  let to = e.end;
+  while (to < text.length && !/[.!?\n]/.test(text[to]!)) to++;
+  if (to < text.length && text[to] !== '\n') to++; // keep the sentence's own full stop
+  let sentence = text.slice(from, to).trim();
+  if (sentence.length > MAX_POINT) {
+    // the words around the evidence, cut at word boundaries
+    const left = Math.max(from, e.start - 60);
+    const right = Math.min(to, e.end + 60);
+    const a = left > from ? text.indexOf(' ', left) + 1 || left : from;
+    const b = right < to ? text.lastIndexOf(' ', right) : to;
+    sentence = `${a > from ? '…' : ''}${text.slice(a, Math.max(b, e.end)).trim()}${b < to ? '…' : ''}`;
+  }
+  return sentence.length >= 8 ? sentence : null;
+}
+
+function pointsOf(labels: Situation['labels'], type: Action['type'], text: string | undefined): string[] | undefined {
+  if ((type !== 'real_life' && type !== 'amplify') || !text) return undefined;
   const personal = labels.risks.filter((r) => r.type === 'personal_data').flatMap((r) => r.evidence);
-  const clean = (e: Evidence) => !personal.some((p) => p.start < e.end && e.start < p.end);
   const wanted = type === 'amplify' ? (w: number) => w > 0 : (w: number) => w < 0;
-  // The lexicon's feeling words, not the words a learned model leaned on.
-  const words = (labels.sentiment.evidence ?? [])
-    .filter((e) => e.weight !== undefined && e.by !== 'model' && wanted(e.weight) && clean(e))
-    .map((e) => e.text.toLowerCase());
-  const claims =
-    type === 'real_life'
-      ? labels.risks
-          .filter((r) => r.type === 'inaccuracy')
-          .flatMap((r) => r.evidence.filter(clean).map((e) => e.text.toLowerCase()))
-      : [];
-  const all = [...new Set([...claims, ...words])];
-  // "vieze heks" says what "vieze" and "heks" say
-  const out = all.filter((p) => !all.some((q) => q !== p && q.includes(p))).slice(0, 6);
+  // Claims first (what a conversation must set right), then the lexicon's feeling words — not the
+  // words a learned model leaned on.
+  const evidence = [
+    ...(type === 'real_life' ? labels.risks.filter((r) => r.type === 'inaccuracy').flatMap((r) => r.evidence) : []),
+    ...(labels.sentiment.evidence ?? []).filter((e) => e.weight !== undefined && e.by !== 'model' && wanted(e.weight)),
+  ];
+  const out: string[] = [];
+  for (const e of evidence) {
+    const sentence = sentenceAround(text, e);
+    if (!sentence || out.includes(sentence)) continue;
+    const at = text.indexOf(sentence.replace(/^…|…$/g, ''));
+    const end = at + sentence.length;
+    if (personal.some((p) => at >= 0 && p.start < end && at < p.end)) continue;
+    out.push(sentence);
+    if (out.length === 3) break;
+  }
   return out.length ? out : undefined;
 }
 
@@ -74,7 +99,7 @@ export function decide(preset: Preset, s: Situation): Action[] {
     for (const a of rule.actions) {
       if (out.some((o) => o.type === a.type)) continue;
       const facts = a.type === 'correct_online' ? factsOf(s.labels.risks) : [];
-      const points = pointsOf(s.labels, a.type);
+      const points = pointsOf(s.labels, a.type, s.text);
       out.push({
         type: a.type,
         article: rule.article ?? '',
