@@ -11,6 +11,16 @@ export async function lockSchoolCases(db: DB, schoolId: string) {
   await sql`select pg_advisory_xact_lock(hashtextextended(${`case|${schoolId}`}, 0))`.execute(db);
 }
 
+// Several schools' case locks for one batch, each once and in the order of the lock ids, so two
+// batches about the same schools never deadlock.
+export async function lockManySchoolCases(db: DB, schoolIds: string[]) {
+  if (!schoolIds.length) return;
+  const names = [...new Set(schoolIds.map((id) => `case|${id}`))];
+  await sql`select count(pg_advisory_xact_lock(h)) from (
+      select distinct hashtextextended(k, 0) as h from unnest(${names}::text[]) as k order by h
+    ) as locks`.execute(db);
+}
+
 export async function schoolNamesAndAliases(db: DB, ids: string[]) {
   return db.selectFrom('schools').select(['id', 'name', 'aliases']).where('id', 'in', ids).execute();
 }
@@ -40,6 +50,32 @@ export async function recentCases(db: DB, schoolId: string, kind: CaseKind, stat
     .execute();
 }
 
+// recentCases for several schools and kinds in one query.
+export async function recentCasesOfSchools(
+  db: DB,
+  schoolIds: string[],
+  kinds: CaseKind[],
+  states: readonly CaseState[],
+) {
+  if (!schoolIds.length || !kinds.length) return [];
+  return db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('cases')
+        .select(['id', 'school_id', 'kind', 'state', 'severity', 'topic_words', 'thread_keys', 'last_mention_at'])
+        .select(['created_at'])
+        .select(sql<number>`row_number() over (partition by school_id, kind order by last_mention_at desc)`.as('n'))
+        .where('school_id', 'in', schoolIds)
+        .where('kind', 'in', kinds)
+        .where('state', 'in', states)
+        .as('c'),
+    )
+    .selectAll()
+    .where('n', '<=', 50)
+    .orderBy('last_mention_at', 'desc')
+    .execute();
+}
+
 export async function insertCase(db: DB, values: Insertable<Database['cases']>): Promise<string> {
   return (await db.insertInto('cases').values(values).returning('id').executeTakeFirstOrThrow()).id;
 }
@@ -48,6 +84,15 @@ export async function linkCaseMention(db: DB, caseId: string, mentionId: string)
   await db
     .insertInto('case_mentions')
     .values({ case_id: caseId, mention_id: mentionId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function linkCaseMentions(db: DB, links: { caseId: string; mentionId: string }[]) {
+  if (!links.length) return;
+  await db
+    .insertInto('case_mentions')
+    .values(links.map((l) => ({ case_id: l.caseId, mention_id: l.mentionId })))
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
@@ -156,16 +201,23 @@ export type FilingEvent = {
 };
 
 export async function insertFilingEvent(db: DB, e: FilingEvent) {
+  await insertFilingEvents(db, [e]);
+}
+
+export async function insertFilingEvents(db: DB, events: FilingEvent[]) {
+  if (!events.length) return;
   await db
     .insertInto('case_events')
-    .values({
-      case_id: e.caseId,
-      user_id: e.userId ?? null,
-      actor: e.actor,
-      kind: e.kind,
-      details: JSON.stringify(e.details),
-      created_at: e.at,
-    })
+    .values(
+      events.map((e) => ({
+        case_id: e.caseId,
+        user_id: e.userId ?? null,
+        actor: e.actor,
+        kind: e.kind,
+        details: JSON.stringify(e.details),
+        created_at: e.at,
+      })),
+    )
     .execute();
 }
 
