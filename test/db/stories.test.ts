@@ -113,3 +113,29 @@ test('platform details are kept with the mention', async () => {
     story_id: null,
   });
 });
+
+test('copies of one story in one collection follow its first new item, as when stored one by one', async () => {
+  const words = 'De Meander krijgt een nieuwe gymzaal, de bouw begint na de zomervakantie van dit jaar';
+  const { ids } = await processItems(db, omroep, [
+    item('h1', 'Jozefschool en De Meander lopen samen de avondvierdaagse', 'https://omroep.example/vierdaagse'),
+    item('h2', words, 'https://omroep.example/gymzaal'),
+    item('h3', 'Gymzaal De Meander (herhaald)', 'https://omroep.example/gymzaal?utm_medium=x'),
+    item('h2', 'the same item twice in one collection is stored once'),
+    item('h4', words, 'https://elders.example/gym'),
+  ]);
+  expect(ids).toHaveLength(4);
+  const rows = await db
+    .selectFrom('mentions')
+    .select(['id', 'external_id', 'story_id'])
+    .where('external_id', 'in', ['h1', 'h2', 'h3', 'h4'])
+    .orderBy('id')
+    .execute();
+  expect(rows.map((r) => r.external_id)).toEqual(['h1', 'h2', 'h3', 'h4']);
+  expect(ids).toEqual(rows.map((r) => r.id));
+  const lead = rows[1].id;
+  expect(rows.map((r) => r.story_id)).toEqual([null, null, lead, lead]);
+  // a copy from another source, later, joins the same leader
+  await processItems(db, google, [item('g9', words.toLowerCase(), null)]);
+  const g9 = await db.selectFrom('mentions').select('story_id').where('external_id', '=', 'g9').executeTakeFirst();
+  expect(g9?.story_id).toBe(lead);
+});
