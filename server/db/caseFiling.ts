@@ -144,6 +144,34 @@ export async function mergeCaseActions(
     .execute();
 }
 
+// mergeCaseActions for several cases at once, one row per case and prompt type: `repeated` when more
+// than one post of the batch brings the type, whose facts and talking points are then stored as
+// merging them one post at a time would leave them (distinct), and as given otherwise.
+export async function mergeManyCaseActions(
+  db: DB,
+  rows: { caseId: string; action: FiledAction; repeated: boolean }[],
+): Promise<{ case_id: string; type: string; inserted: boolean }[]> {
+  if (!rows.length) return [];
+  const distinct = (xs: string[]) =>
+    sql<string>`(select coalesce(jsonb_agg(distinct x), '[]') from jsonb_array_elements(${JSON.stringify(xs)}::jsonb) x)`;
+  return db
+    .insertInto('case_actions')
+    .values(
+      rows.map((r) => ({
+        ...actionRow(r.caseId, r.action),
+        ...(r.repeated ? { points: distinct(r.action.points), facts: distinct(r.action.facts) } : {}),
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['case_id', 'type']).doUpdateSet({
+        facts: sql`(select coalesce(jsonb_agg(distinct x), '[]') from jsonb_array_elements(case_actions.facts || excluded.facts) x)`,
+        points: sql`(select coalesce(jsonb_agg(distinct x), '[]') from jsonb_array_elements(case_actions.points || excluded.points) x)`,
+      }),
+    )
+    .returning(['case_id', 'type', sql<boolean>`(xmax = 0)`.as('inserted')])
+    .execute();
+}
+
 export async function insertCaseAction(db: DB, caseId: string, action: FiledAction) {
   await db.insertInto('case_actions').values(actionRow(caseId, action)).execute();
 }

@@ -5,10 +5,11 @@ import {
   insertFilingEvents,
   linkCaseMentions,
   lockManySchoolCases,
-  mergeCaseActions,
+  mergeManyCaseActions,
   recentCasesOfSchools,
   schoolNamesAndAliases,
   updateFiledCase,
+  type FiledAction,
   type FilingEvent,
 } from '../../server/db/caseFiling.ts';
 import type { ActionType } from '../policy/types.ts';
@@ -54,6 +55,8 @@ export async function assignNewMentions(db: DB, inputs: Omit<CaseInput, 'by'>[])
   const events: FilingEvent[] = [];
   const audits: AuditEntry[] = [];
   const out: CaseChange[] = [];
+  const filed: { boardId: string; mentionId: string; created: boolean; now: Date }[] = [];
+  const prompts = new Map<string, { caseId: string; action: FiledAction; repeated: boolean; first: number }>();
   for (const { input, kind, now } of todo) {
     const actions = input.actions.filter((a) => a.type !== 'monitor');
     const severity = kind === 'good_news' ? 'low' : severityOf(input.risks, actions);
@@ -116,22 +119,41 @@ export async function assignNewMentions(db: DB, inputs: Omit<CaseInput, 'by'>[])
       const seen = touched.get(c.id);
       touched.set(c.id, { c, merge: !!seen || !created, now });
       links.push({ caseId: c.id, mentionId: input.mentionId });
-      // A later post can bring a contradicted fact or talking point the first did not have.
-      const added = actions.length ? await mergeCaseActions(db, c.id, filedActions(actions, now)) : [];
-      const newActions = added.filter((a) => a.inserted).map((a) => a.type as ActionType);
-      events.push({
-        caseId: c.id,
-        userId: null,
-        actor: 'klankbord',
-        kind: created ? 'created' : 'mention_added',
-        details: { mentionId: input.mentionId, actions: newActions },
-        at: now,
-      });
-      // Urgent prompts alert the responsible people now (queued in this transaction).
-      if (newActions.length)
-        await queueAlert(db, { boardId: input.boardId, caseId: c.id, schoolId: school.id, newActions }, now);
-      out.push({ caseId: c.id, schoolId: school.id, created, reopened: false, newActions, severity: c.severity });
+      const brought = filedActions(actions, now);
+      for (const a of brought) {
+        const same = prompts.get(`${c.id}|${a.type}`);
+        // A later post can bring a contradicted fact or talking point the first did not have.
+        if (same) {
+          same.action.facts = [...same.action.facts, ...a.facts];
+          same.action.points = [...same.action.points, ...a.points];
+          same.repeated = true;
+        } else prompts.set(`${c.id}|${a.type}`, { caseId: c.id, action: { ...a }, repeated: false, first: out.length });
+      }
+      out.push({ caseId: c.id, schoolId: school.id, created, reopened: false, newActions: [], severity: c.severity });
+      filed.push({ boardId: input.boardId, mentionId: input.mentionId, created, now });
     }
+  }
+  // Each prompt is new for the first post that brought it, as when the posts were filed one by one.
+  const merged = await mergeManyCaseActions(db, [...prompts.values()]);
+  for (const m of merged)
+    if (m.inserted) out[prompts.get(`${m.case_id}|${m.type}`)!.first].newActions.push(m.type as ActionType);
+  for (const [i, change] of out.entries()) {
+    const { boardId, mentionId, created, now } = filed[i];
+    events.push({
+      caseId: change.caseId,
+      userId: null,
+      actor: 'klankbord',
+      kind: created ? 'created' : 'mention_added',
+      details: { mentionId, actions: change.newActions },
+      at: now,
+    });
+    // Urgent prompts alert the responsible people now (queued in this transaction).
+    if (change.newActions.length)
+      await queueAlert(
+        db,
+        { boardId, caseId: change.caseId, schoolId: change.schoolId, newActions: change.newActions },
+        now,
+      );
   }
   await linkCaseMentions(db, links);
   await insertFilingEvents(db, events);
