@@ -79,4 +79,9 @@ ${c.functional
   lastige invoer: traagste ${Math.max(...c.adversarial.map((a) => a.ms))} ms (doel ≤ 500 ms per tekst)  ${ok(t.adversarial)}
 ${c.adversarial.map((a) => `    ${a.name.padEnd(24)}${String(a.chars).padStart(7)} tekens  ${a.ms} ms`).join('\n')}`);
 console.log(JSON.stringify({ classify: { ...c, baseline: undefined } }));
-if ([...Object.values(b.targets), ...Object.values(c.targets)].some((v) => !v)) process.exitCode = 1;
+
+const { ingestBench: g, ingestReport } = await import('./ingest.ts');
+console.log(ingestReport());
+console.log(JSON.stringify({ ingest: g }));
+if ([...Object.values(b.targets), ...Object.values(c.targets), ...Object.values(g.targets)].some((v) => !v))
+  process.exitCode = 1;
