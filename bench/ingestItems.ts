@@ -4,7 +4,7 @@ import { demoPosts } from '../server/demo/mentions.ts';
 import type { CollectedItem } from '../workers/collectors/types.ts';
 
 // The items bench/ingest.ts feeds the pipeline: the demo board's schools, queries, fact sheets and
-// policy with 2 × SOURCES rss sources; demo posts with variations, some about namesakes, some
+// policy with 3 × SOURCES rss sources; demo posts with variations, some about namesakes, some
 // stories carried by several sources (the same link, or the same words), the demo's risky posts.
 
 export const SOURCES = 50;
@@ -68,7 +68,7 @@ export function items(source: number): CollectedItem[] {
 export const boardFile = () => {
   const demo = fs.readFileSync(path.join(import.meta.dirname, '../server/demo/board.yaml'), 'utf8');
   const sources = Array.from(
-    { length: SOURCES * 2 },
+    { length: SOURCES * 3 },
     (_, s) => `  - { kind: rss, url: "https://bron${s}.example/rss", name: Bron ${s} }`,
   );
   return `${demo.slice(0, demo.indexOf('\nsources:'))}\nsources:\n${sources.join('\n')}\n`;
