@@ -5,7 +5,7 @@ import {
   insertCase,
   insertFilingEvent,
   linkCaseMention,
-  lockSchoolCases,
+  lockManySchoolCases,
   mergeCaseActions,
   recentCases,
   schoolNamesAndAliases,
@@ -114,8 +114,12 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
   const schools = await schoolNamesAndAliases(db, input.schoolIds);
   const actor = input.by?.email ?? 'klankbord';
   const out: CaseChange[] = [];
+  // all at once, in the order every filing takes them, so two filings never wait for each other in a circle
+  await lockManySchoolCases(
+    db,
+    schools.map((s) => s.id),
+  );
   for (const school of schools) {
-    await lockSchoolCases(db, school.id);
     const words = topicWords(input.text, [school.name, ...school.aliases], input.risks);
     const mine = await caseOfMention(db, input.mentionId, school.id);
     const target =
