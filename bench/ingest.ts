@@ -150,27 +150,27 @@ async function measure(app: ReturnType<typeof countingConnection>, url: string) 
 
 export const ingestBench = await run();
 const b = ingestBench;
-record({
-  id: 'ingest.mentionsPerSecond',
-  value: b.perSecond,
-  unit: 'mentions/s',
-  target: `≥ ${TARGET_RATIO} × plain INSERT (${Math.ceil(b.plainPerSecond * TARGET_RATIO)})`,
-  met: b.targets.ratio,
-});
-record({
-  id: 'ingest.ratioToInsert',
-  value: b.ratio,
-  unit: 'ratio',
-  target: `≥ ${TARGET_RATIO}`,
-  met: b.targets.ratio,
-});
-record({
-  id: 'ingest.statementsPerMention',
-  value: b.statementsPerMention,
-  unit: 'statements/mention',
-  target: 'lower is better (13.3 before issue 18)',
-  met: b.statementsPerMention < 13.3,
-});
+record(
+  {
+    id: 'ingest.mentionsPerSecond',
+    value: b.perSecond,
+    unit: 'mentions/s',
+    target: Math.ceil(b.plainPerSecond * TARGET_RATIO),
+    met: b.targets.ratio,
+  },
+  { id: 'ingest.insertRowsPerSecond', value: b.plainPerSecond, unit: 'rows/s', target: null, met: null },
+  {
+    id: 'ingest.ratioToInsert',
+    value: b.ratio,
+    unit: '× multi-row INSERT',
+    target: TARGET_RATIO,
+    met: b.targets.ratio,
+  },
+  // 13.3 before issue 18; lower is better, no target of its own
+  { id: 'ingest.statementsPerMention', value: b.statementsPerMention, unit: 'statements', target: null, met: null },
+  { id: 'ingest.processes1PerSecond', value: b.oneProcess.perSecond, unit: 'mentions/s', target: null, met: null },
+  { id: 'ingest.processes2PerSecond', value: b.twoProcesses.perSecond, unit: 'mentions/s', target: null, met: null },
+);
 
 const nl = (n: number) => n.toLocaleString('nl-NL');
 export const ingestReport = () => `

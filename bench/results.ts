@@ -1,14 +1,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-// bench/results.json: the latest figure per id, kept between runs (not committed). Each bench
-// records its own ids; an entry replaces the one with its id and leaves the rest as they were.
-export type BenchEntry = { id: string; value: number; unit: string; target: string; met: boolean };
+// Every figure `npm run bench` measures, one entry per id, merged into bench/results.json (not
+// committed), so a script can check any of them: ids are prefixed by area (inbox.*, ingest.*, …).
+export type Result = { id: string; value: number; unit: string; target: number | null; met: boolean | null };
 
-export const RESULTS = path.join(import.meta.dirname, 'results.json');
+export const RESULTS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
 
-export function record(entry: BenchEntry, file = RESULTS) {
-  const entries: BenchEntry[] = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : [];
-  const next = [...entries.filter((e) => e.id !== entry.id), entry].sort((a, b) => a.id.localeCompare(b.id));
-  fs.writeFileSync(file, JSON.stringify(next, null, 2) + '\n');
+export function record(...entries: Result[]) {
+  let all: Result[] = [];
+  try {
+    all = JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8'));
+  } catch {
+    all = [];
+  }
+  const byId = new Map(all.map((e) => [e.id, e]));
+  for (const e of entries) byId.set(e.id, e);
+  const tmp = `${RESULTS_FILE}.${process.pid}.tmp`;
+  fs.writeFileSync(
+    tmp,
+    JSON.stringify(
+      [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)),
+      null,
+      1,
+    ) + '\n',
+  );
+  fs.renameSync(tmp, RESULTS_FILE);
 }

@@ -13,6 +13,46 @@ console.log(`Matcher (issue 4): ${b.schools} scholen, ${b.posts} berichten
   overeenstemming:   ${b.agreement.disagreements} verschillen op ${b.agreement.posts} berichten (${b.agreement.postsWithMatches} met een school)  ${ok(b.targets.agreement)}`);
 console.log(JSON.stringify({ match: b }));
 
+const { record } = await import('./results.ts');
+record(
+  { id: 'match.ratio', value: b.ratio, unit: '× naive', target: 300, met: b.targets.ratio },
+  { id: 'match.buildMs', value: b.buildMs, unit: 'ms', target: 200, met: b.targets.buildMs },
+  { id: 'match.changeOneMs', value: b.changeOneMs, unit: 'ms', target: 1, met: b.targets.changeOneMs },
+  {
+    id: 'match.compiledPostsPerSecond',
+    value: b.compiledPostsPerSecond,
+    unit: 'posts/s',
+    target: null,
+    met: null,
+  },
+);
+
+// The inbox at 10k and 1M mentions (BENCH_MENTIONS sets the larger size; 10M needs ~30 GB of disk).
+const { inboxBench, inboxReport, inboxResults } = await import('./inbox.ts');
+const inbox = await inboxBench();
+const inboxFigures = inboxResults(inbox);
+record(...inboxFigures);
+console.log(`\n${inboxReport(inbox)}`);
+console.log(JSON.stringify({ inbox }));
+
+const { jetstreamBench: j } = await import('./jetstream.ts');
+record(
+  {
+    id: 'jetstream.eventsPerSecondPerCore',
+    value: j.eventsPerSecondPerCore,
+    unit: 'events/s',
+    target: 250_000,
+    met: j.targets.eventsPerSecond,
+  },
+  { id: 'jetstream.latencyP95', value: j.replay.p95Ms, unit: 'ms', target: 5000, met: j.targets.latencyP95 },
+);
+console.log(`
+Bluesky live / Jetstream (issue 18): ${j.schools} scholen in ${j.boards} besturen, ${j.frames} berichten
+  ontleden + matchen: ${j.eventsPerSecondPerCore.toLocaleString('nl-NL')} berichten/s op één kern, mediaan van 3 (doel ≥ 250.000)  ${ok(j.targets.eventsPerSecond)}
+  bericht → inbox:    p95 ${j.replay.p95Ms} ms, p50 ${j.replay.p50Ms} ms bij ${j.replay.sentPerSecond.toLocaleString('nl-NL')} berichten/s (10× piek), ${j.replay.stored} bewaard (doel p95 ≤ 5000 ms)  ${ok(j.targets.latencyP95)}
+  wachtrij:           hoogstens ${j.replay.maxQueued} berichten, ${j.replay.pauses}× gepauzeerd`);
+console.log(JSON.stringify({ jetstream: j }));
+
 const { classifyBench: c } = await import('./classify.ts');
 const { shown } = await import('./functional.ts');
 type Prf = { precision: number; recall: number; f1: number; support: number; fp?: number };
@@ -79,9 +119,44 @@ ${c.functional
   lastige invoer: traagste ${Math.max(...c.adversarial.map((a) => a.ms))} ms (doel ≤ 500 ms per tekst)  ${ok(t.adversarial)}
 ${c.adversarial.map((a) => `    ${a.name.padEnd(24)}${String(a.chars).padStart(7)} tekens  ${a.ms} ms`).join('\n')}`);
 console.log(JSON.stringify({ classify: { ...c, baseline: undefined } }));
-
+record(
+  ...Object.entries(c.targets).map(([k, met]) => ({
+    id: `classify.target.${k}`,
+    value: met ? 1 : 0,
+    unit: 'met (1) or missed (0)',
+    target: 1,
+    met: Boolean(met),
+  })),
+  {
+    id: 'classify.blind.sentimentMacroF1',
+    value: c.sets.blind.sentiment.macroF1,
+    unit: 'macro-F1',
+    target: 0.85,
+    met: c.sets.blind.sentiment.macroF1 >= 0.85,
+  },
+  {
+    id: 'classify.blind.threatRecall',
+    value: br.threat!.recall,
+    unit: 'recall',
+    target: 0.95,
+    met: br.threat!.recall >= 0.95,
+  },
+  { id: 'classify.perSecond', value: c.speed.perSecond, unit: 'posts/s', target: 5000, met: c.speed.perSecond >= 5000 },
+);
+// Workers as separate processes against local feeds (issue 18); prints its own lines and records bench/results.json.
+const { deployBench: d } = await import('./deploy.ts');
+// processItems against a plain multi-row INSERT of the same rows (issue 18: ≥ 25 %).
 const { ingestBench: g, ingestReport } = await import('./ingest.ts');
 console.log(ingestReport());
 console.log(JSON.stringify({ ingest: g }));
-if ([...Object.values(b.targets), ...Object.values(c.targets), ...Object.values(g.targets)].some((v) => !v))
+if (
+  [
+    ...Object.values(b.targets),
+    ...Object.values(j.targets),
+    ...Object.values(c.targets),
+    ...Object.values(d.targets),
+    ...Object.values(g.targets),
+  ].some((v) => !v) ||
+  inboxFigures.some((f) => f.met === false)
+)
   process.exitCode = 1;

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -27,6 +28,20 @@ const schema = z.object({
         .filter(Boolean),
     )
     .refine((list) => list.every((x) => hostPort.test(x)), 'verwacht host:poort, gescheiden door komma’s'),
+  // reverse proxies in front of the server, whose X-Forwarded-For is believed (comma-separated addresses)
+  KLANKBORD_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((x) => net.isIP(x.replace(/^::ffff:(?=\d+\.)/i, ''))),
+      'verwacht IP-adressen, gescheiden door komma’s',
+    ),
   KLANKBORD_CONTACT_URL: z.string().url('moet een URL zijn').optional(),
   // log2 of scrypt's N for new password hashes (OWASP: 17); lower only for tests
   KLANKBORD_SCRYPT_COST: z.coerce.number().int().min(12).max(20).default(17),
@@ -36,6 +51,25 @@ const schema = z.object({
     .string()
     .refine((s) => Buffer.from(s, 'base64').length === 32, '32 bytes in base64 (openssl rand -base64 32)')
     .optional(),
+  // Bluesky in real time (README → Jetstream): off while unset
+  KLANKBORD_JETSTREAM_URL: z
+    .string()
+    .url('moet een URL zijn')
+    .regex(/^wss?:\/\//i, 'moet beginnen met wss:// of ws://')
+    .optional(),
+  KLANKBORD_JETSTREAM_COLLECTIONS: z
+    .string()
+    .default('app.bsky.feed.post')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.length > 0 && list.every((x) => /^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z0-9-]+)+(\.\*)?$/.test(x)),
+      'verwacht NSID’s zoals app.bsky.feed.post, gescheiden door komma’s',
+    ),
 });
 
 export type Config = Readonly<z.infer<typeof schema> & { dataDir: string }>;

@@ -10,6 +10,7 @@ import { deleteExpiredLoginTickets } from '../server/db/totp.ts';
 import { boardIds, purgeBoard, retentionOf } from '../server/db/retention.ts';
 import { purgeDeletedSources } from '../server/db/sources.ts';
 import { purgeArchivedSchools } from '../server/db/schools.ts';
+import { jobDone, markJobDone } from '../server/db/jobState.ts';
 
 // All background work besides collecting, in one list. Every worker process runs the list; each job
 // is bounded (a batch, a claimed day, an idempotent delete), so any number of workers can share it.
@@ -93,7 +94,14 @@ export const JOBS: readonly Job[] = [
     every: 0,
     idle: true,
     says: 'stored mentions re-classified',
-    run: async (db) => count('reclassified', await reclassifyBatch(db), { classifier: CLASSIFIER }),
+    // A finished pass is remembered per classifier version: an idle worker then costs one lookup,
+    // not an anti-join over every mention.
+    run: async (db) => {
+      if ((await jobDone(db, 'reclassify')) === CLASSIFIER) return undefined;
+      const n = await reclassifyBatch(db);
+      if (!n) await markJobDone(db, 'reclassify', CLASSIFIER);
+      return count('reclassified', n, { classifier: CLASSIFIER });
+    },
   },
   {
     // Posts stored before sql/0024 (or erased) are found by a search only once masked here.

@@ -45,6 +45,12 @@ export type ProcessOptions = {
   // Matching other than the board's current queries (re-applying one school's edited query).
   match?: ItemMatcher;
   sourceKind?: string;
+  // false: store without filing into a case (a meldpunt report held back in a flood starts no case
+  // and no alert).
+  fileCases?: boolean;
+  // More rows that belong with the new mention, written in its transaction (a report's own row), so
+  // no worker ever sees the mention without them.
+  withMention?: (trx: DB, mentionId: string) => Promise<void>;
 };
 
 // The text key of a story: the same words (case, accents, punctuation and spacing aside) are the
@@ -237,7 +243,9 @@ async function storeBatch(trx: DB, ctx: BatchContext, batch: Prepared[]): Promis
     trx,
     news.map((n) => ({ mentionId: n.id, labels: n.p.labels })),
   );
+  if (opts.withMention) for (const n of news) await opts.withMention(trx, n.id);
   // The discussion's case gets each post and the prompts it asks for.
+  if (opts.fileCases === false) return news.map((n) => n.id);
   await assignNewMentions(
     trx,
     news.map(({ p, id, leader }) => ({

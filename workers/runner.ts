@@ -9,6 +9,7 @@ import { dueJobs, type Job } from './jobs.ts';
 import { purgePreview, runSource } from './pipeline.ts';
 import { releaseLeases } from '../server/db/sourceQueue.ts';
 import { claimSources, finishFailure, finishSuccess } from './scheduler.ts';
+import { startJetstream, type JetstreamSettings } from './stream.ts';
 
 export const workerId = () => `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
 
@@ -63,9 +64,11 @@ export type Worker = { stop: () => Promise<void>; kick: () => void };
 export function startWorker(
   db: DB,
   ctx: CollectContext,
-  opts: { concurrency?: number; pollMs?: number; leaseSeconds?: number } = {},
+  opts: { concurrency?: number; pollMs?: number; leaseSeconds?: number; jetstream?: JetstreamSettings } = {},
 ): Worker {
   const owner = workerId();
+  // Every worker contends for the one Jetstream connection; the stream's lease decides who holds it.
+  const stream = opts.jetstream && startJetstream(db, { ...opts.jetstream, owner });
   const concurrency = opts.concurrency ?? 4;
   let stopping = false;
   let wake: (() => void) | undefined;
@@ -121,7 +124,7 @@ export function startWorker(
     stop: async () => {
       stopping = true;
       wake?.();
-      await loop;
+      await Promise.all([loop, stream?.stop()]);
       await releaseLeases(db, owner).catch(() => {});
     },
   };

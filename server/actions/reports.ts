@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
 import { dutchClock } from '../../workers/time.ts';
 import type { DB } from '../db/index.ts';
 import type { Origin } from '../db/schema.ts';
@@ -22,7 +23,10 @@ import { canonicalUrl } from '../../workers/urls.ts';
 // a link or a text. Both go through the same pipeline as collected posts (classification, story
 // linking), tied to the school they were given for instead of being matched by name.
 
-// perHour: from one address; perSchoolPerHour: to one school from anywhere (many addresses are cheap).
+// perHour: from one address range (IPv4 /24, IPv6 /64: one household or one attacker's block);
+// perSchoolPerHour: to one school from anywhere, past which reports are still taken but held back
+// (many addresses are cheap, and a real reporter must not be shut out by a flood);
+// ceilingPerSchoolPerHour: past this the school's page asks to come back later or call the school.
 export const REPORT_LIMITS = {
   text: 5000,
   link: 2000,
@@ -30,6 +34,7 @@ export const REPORT_LIMITS = {
   contact: 200,
   perHour: 5,
   perSchoolPerHour: 30,
+  ceilingPerSchoolPerHour: 300,
 };
 export const SEEN_ON = [
   'whatsapp',
@@ -79,15 +84,50 @@ const throttleKey = (ip: string, now = new Date()) =>
     .digest('base64url')
     .slice(0, 22);
 
-export async function reportsAllowed(db: DB, ip: string, schoolId?: string): Promise<boolean> {
-  if ((await reportsInLastHour(db, throttleKey(ip))) >= REPORT_LIMITS.perHour) return false;
-  return !schoolId || (await reportsToSchoolInLastHour(db, schoolId)) < REPORT_LIMITS.perSchoolPerHour;
+// The block an address belongs to: IPv4 /24, IPv6 /64 (what one connection usually gets), so
+// hopping between neighbouring addresses does not buy more reports.
+export function addressRange(ip: string): string {
+  const bare = ip.replace(/%.*$/, '').toLowerCase();
+  const v4 = bare.replace(/^::ffff:/, '');
+  if (isIPv4(v4)) return `${v4.split('.').slice(0, 3).join('.')}.0/24`;
+  if (!isIPv6(bare)) return bare;
+  // An embedded IPv4 tail is two groups.
+  const hex = bare.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c, d) =>
+    [((+a << 8) | +b).toString(16), ((+c << 8) | +d).toString(16)].join(':'),
+  );
+  const [head, tail] = hex.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
+
+// accept: as usual; hold: store it held back (the school is flooded); range: this address range
+// sent its share this hour; full: the school's absolute ceiling is reached.
+export type Admission = 'accept' | 'hold' | 'range' | 'full';
+
+export async function admitReport(db: DB, ip: string, schoolId: string): Promise<Admission> {
+  if ((await reportsInLastHour(db, throttleKey(addressRange(ip)))) >= REPORT_LIMITS.perHour) return 'range';
+  const toSchool = await reportsToSchoolInLastHour(db, schoolId);
+  if (toSchool >= REPORT_LIMITS.ceilingPerSchoolPerHour) return 'full';
+  return toSchool >= REPORT_LIMITS.perSchoolPerHour ? 'hold' : 'accept';
 }
 
 export type ReportInput = { text: string; link?: string; seenOn?: SeenOn; screenshot?: string; contact?: string };
 
-export async function submitReport(db: DB, school: MeldpuntSchool, input: ReportInput, ip: string): Promise<string> {
-  await insertThrottle(db, throttleKey(ip));
+// A held report is stored and shown to staff, marked as held, but files no case and sends no alert.
+export async function submitReport(
+  db: DB,
+  school: MeldpuntSchool,
+  input: ReportInput,
+  ip: string,
+  opts: { held?: boolean } = {},
+): Promise<string> {
+  const held = opts.held ?? false;
+  await insertThrottle(db, throttleKey(addressRange(ip)));
   const where = input.seenOn ? SEEN_ON_LABEL[input.seenOn] : undefined;
   const text = [input.text.trim(), input.screenshot?.trim() ? `Schermafbeelding: ${input.screenshot.trim()}` : '']
     .filter(Boolean)
@@ -105,22 +145,28 @@ export async function submitReport(db: DB, school: MeldpuntSchool, input: Report
         publishedAt: new Date(),
       },
     ],
-    { schoolIds: [school.schoolId], origin: 'reported' },
+    {
+      schoolIds: [school.schoolId],
+      origin: 'reported',
+      fileCases: !held,
+      withMention: (trx, mentionId) =>
+        insertReport(trx, {
+          mentionId,
+          schoolId: school.schoolId,
+          contact: input.contact?.trim() || null,
+          screenshotDescription: input.screenshot?.trim() || null,
+          held,
+        }),
+    },
   );
   const mentionId = ids[0];
-  await insertReport(db, {
-    mentionId,
-    schoolId: school.schoolId,
-    contact: input.contact?.trim() || null,
-    screenshotDescription: input.screenshot?.trim() || null,
-  });
   await audit(db, {
     boardId: school.boardId,
     actor: 'meldpunt',
     action: 'report.received',
     targetType: 'mention',
     targetId: mentionId,
-    details: { school: school.schoolId, seenOn: input.seenOn ?? null },
+    details: { school: school.schoolId, seenOn: input.seenOn ?? null, ...(held ? { held: true } : {}) },
   });
   return mentionId;
 }

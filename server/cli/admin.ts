@@ -6,7 +6,7 @@ import { boardBySlug, boardSlugs } from '../db/boards.ts';
 import { openDatabase, type DB } from '../db/index.ts';
 import { parseConfig } from '../config.ts';
 import { UsageError, parse, type Command } from './args.ts';
-import { println } from './io.ts';
+import { println, writePrivateFile } from './io.ts';
 import { openReady } from './runtime.ts';
 
 export const cliActor = () => `cli:${os.userInfo().username}`;
@@ -90,7 +90,8 @@ export const exportConfigCmd: Command = {
       const withSecrets = Boolean(values['with-secrets']);
       const yaml = await exportBoard(conn.db, slug, { withSecrets });
       // A file with secrets is readable by its owner only; and writing them out is on record.
-      if (values.out) fs.writeFileSync(values.out, yaml, { mode: withSecrets ? 0o600 : 0o644 });
+      if (values.out && withSecrets) writePrivateFile(values.out, yaml);
+      else if (values.out) fs.writeFileSync(values.out, yaml, { mode: 0o644 });
       else io.stdout.write(yaml);
       if (withSecrets) {
         const board = await boardBySlug(conn.db, slug);

@@ -50,3 +50,11 @@ export function fetchOptions(io: Io, extraAllow: string[] = []): FetchOptions {
   const cfg = parseConfig(io.env);
   return { allow: [...cfg.KLANKBORD_FETCH_ALLOW, ...extraAllow], userAgent: userAgent(cfg.KLANKBORD_CONTACT_URL) };
 }
+
+// Bluesky's Jetstream, when the installation turned it on (KLANKBORD_JETSTREAM_URL).
+export function jetstreamSettings(io: Io): { url: string; collections: string[] } | undefined {
+  const cfg = parseConfig(io.env);
+  return cfg.KLANKBORD_JETSTREAM_URL
+    ? { url: cfg.KLANKBORD_JETSTREAM_URL, collections: cfg.KLANKBORD_JETSTREAM_COLLECTIONS }
+    : undefined;
+}

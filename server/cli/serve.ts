@@ -12,7 +12,7 @@ import type { FetchOptions } from '../../workers/http/guardedFetch.ts';
 import { startWorker } from '../../workers/runner.ts';
 import { parse, type Command } from './args.ts';
 import { println, type Io } from './io.ts';
-import { fetchOptions, onShutdown, openReady } from './runtime.ts';
+import { fetchOptions, jetstreamSettings, onShutdown, openReady } from './runtime.ts';
 import { lockDataDir } from './instanceLock.ts';
 
 export function listen(
@@ -74,7 +74,7 @@ async function run(mode: 'start' | 'server', argv: string[], io: Io): Promise<nu
   const { server, url } = await listen(db, cfg.PORT, cfg.HOST, fetchOpts);
   stops.push(() => new Promise((resolve) => server.close(() => resolve())));
   if (mode === 'start') {
-    const worker = startWorker(db, { fetchOptions: fetchOpts });
+    const worker = startWorker(db, { fetchOptions: fetchOpts }, { jetstream: jetstreamSettings(io) });
     stops.push(worker.stop);
   }
   const lines = [

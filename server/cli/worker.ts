@@ -3,7 +3,7 @@ import { reclassifyBatch } from '../../workers/classifications.ts';
 import { collectOnce, startWorker } from '../../workers/runner.ts';
 import { UsageError, parse, type Command } from './args.ts';
 import { println } from './io.ts';
-import { fetchOptions, onShutdown, openReady } from './runtime.ts';
+import { fetchOptions, jetstreamSettings, onShutdown, openReady } from './runtime.ts';
 
 export const workerCmd: Command = {
   summary: 'een worker die bronnen ophaalt (start er zoveel als nodig, op elke host)',
@@ -30,7 +30,11 @@ worker wegvalt. --poll-ms (5000): hoe vaak een worker zonder werk opnieuw kijkt.
     if (!Number.isInteger(pollMs) || pollMs < 10 || pollMs > 600_000)
       throw new UsageError('--poll-ms moet een geheel getal van 10 tot 600000 zijn');
     const conn = await openReady(io);
-    const worker = startWorker(conn.db, { fetchOptions: fetchOptions(io) }, { concurrency, leaseSeconds, pollMs });
+    const worker = startWorker(
+      conn.db,
+      { fetchOptions: fetchOptions(io) },
+      { concurrency, leaseSeconds, pollMs, jetstream: jetstreamSettings(io) },
+    );
     onShutdown(io, async () => {
       await worker.stop();
       await conn.close();

@@ -119,7 +119,9 @@ export async function loadBackup(
     const tables = (await client.query<{ name: string }>(tablesQuery)).rows.map((t) => t.name);
     if (tables.length) await client.query(`drop table ${tables.map(id).join(', ')} cascade`);
     const functions = await client.query<{ f: string }>(
-      `select oid::regprocedure::text as f from pg_proc where pronamespace = current_schema()::regnamespace`,
+      // extensions' own functions (pg_trgm) stay with their extension
+      `select p.oid::regprocedure::text as f from pg_proc p where p.pronamespace = current_schema()::regnamespace
+        and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')`,
     );
     for (const { f } of functions.rows) await client.query(`drop function ${f} cascade`);
     await client.query(MIGRATIONS_TABLE);

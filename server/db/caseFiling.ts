@@ -1,5 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { DB } from './index.ts';
+import { notHeldReport } from './reports.ts';
 import type { CaseKind, CaseState, Database, Severity } from './schema.ts';
 import type { GuidancePart } from '../../workers/policy/types.ts';
 
@@ -295,6 +296,7 @@ export async function lockUnfiledMentions(trx: DB, q: { classifier: string; sinc
         ),
       ),
     )
+    .where(notHeldReport)
     .orderBy('m.id')
     .limit(q.limit)
     .forUpdate('m')

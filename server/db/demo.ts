@@ -20,6 +20,12 @@ export async function demoBoardId(db: DB): Promise<string | undefined> {
   )?.id;
 }
 
+// The stored password hash of each demo account that exists already.
+export async function demoPasswordHashes(db: DB, emails: string[]): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('users').select(['email', 'password_hash']).where('email', 'in', emails).execute();
+  return new Map(rows.map((r) => [r.email, r.password_hash]));
+}
+
 // A demo account, created or (when it exists) given the new password; `inserted` tells which.
 export async function upsertDemoUser(
   db: DB,

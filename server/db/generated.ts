@@ -141,6 +141,12 @@ export interface CorrectionDrafts {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export interface JobState {
+  name: string;
+  updated_at: Generated<Timestamp>;
+  value: string;
+}
+
 export interface LabelCorrections {
   actor: string;
   classifier: string | null;
@@ -180,6 +186,7 @@ export interface Mentions {
   author_handle: string | null;
   board_id: Int8;
   body: Generated<string>;
+  corrected: Generated<boolean>;
   created_at: Generated<Timestamp>;
   engagement: ColumnType<Record<string, number>, string | undefined, string>;
   external_id: string;
@@ -190,6 +197,8 @@ export interface Mentions {
   reply_to: string | null;
   search_masked_by: string | null;
   search_text: string | null;
+  shown_risks: Generated<string[]>;
+  shown_sentiment: string | null;
   source_id: Int8;
   story_id: Int8 | null;
   story_key: string | null;
@@ -257,6 +266,7 @@ export interface PreviewItems {
 export interface Reports {
   contact: string | null;
   created_at: Generated<Timestamp>;
+  held: Generated<boolean>;
   mention_id: Int8;
   school_id: Int8;
   screenshot_description: string | null;
@@ -358,6 +368,15 @@ export interface Sources {
   url: string | null;
 }
 
+export interface Streams {
+  connected_at: Timestamp | null;
+  cursor_us: Int8 | null;
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
+  name: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface TotpRecoveryCodes {
   code_hash: string;
   created_at: Generated<Timestamp>;
@@ -402,6 +421,7 @@ export interface DB {
   cases: Cases;
   classifications: Classifications;
   correction_drafts: CorrectionDrafts;
+  job_state: JobState;
   label_corrections: LabelCorrections;
   login_tickets: LoginTickets;
   mail_settings: MailSettings;
@@ -420,6 +440,7 @@ export interface DB {
   schools: Schools;
   sessions: Sessions;
   sources: Sources;
+  streams: Streams;
   totp_recovery_codes: TotpRecoveryCodes;
   user_schools: UserSchools;
   user_totp: UserTotp;

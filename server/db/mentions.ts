@@ -13,8 +13,6 @@ import {
   applyCorrections,
   correctionHistory,
   correctionsOf,
-  hasShownRisk,
-  shownSentiment,
   type Correction,
   type Corrections,
   type ShownRisk,
@@ -58,6 +56,8 @@ export type MentionItem = {
   // The story's other copies (other sources, reports) are folded into this one.
   copies: number;
   reported: boolean;
+  // a meldpunt report held back because the school got unusually many in a short time
+  held: boolean;
 };
 
 export type StoryCopy = {
@@ -72,7 +72,7 @@ export type StoryCopy = {
 export type EvidenceSpan = { field: 'title' | 'text'; start: number; end: number; kind: string; by?: 'model' };
 export type MentionDetail = MentionItem & {
   alsoVia: StoryCopy[];
-  report: { screenshotDescription: string | null; hasContact: boolean } | null;
+  report: { screenshotDescription: string | null; hasContact: boolean; held: boolean } | null;
   evidence: EvidenceSpan[];
   corrections: Awaited<ReturnType<typeof correctionHistory>>;
   // What the board's protocol asks, from the labels as shown (so a correction changes the prompts).
@@ -94,6 +94,17 @@ export function decodeCursor(cursor: string): { publishedAt: Date; id: string } 
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
+
+// The search box: "quoted phrases" and single words, folded like the stored search text; at most 10.
+export function searchTerms(q: string): { text: string; phrase: boolean }[] {
+  const out: { text: string; phrase: boolean }[] = [];
+  const re = /"([^"]*)"|(\S+)/g;
+  for (let m = re.exec(q); m && out.length < 10; m = re.exec(q)) {
+    const text = foldText(m[1] ?? m[2]).trim();
+    if (text) out.push({ text, phrase: m[1] !== undefined && /\s/.test(text) });
+  }
+  return out;
+}
 
 function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) {
   return db
@@ -122,7 +133,9 @@ function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) {
           .select(sql`1`.as('one'))
           .whereRef('ms.mention_id', '=', 'm.id')
           .where('ms.active', '=', true)
-          .where('ms.school_id', 'in', f.schoolIds.length ? f.schoolIds : ['-1']),
+          // why: "+ 0" keeps the planner on the (mention_id, school_id) index, one probe per row,
+          // instead of one index search per school of the list on (school_id, mention_id)
+          .where(sql<string>`ms.school_id + 0`, 'in', f.schoolIds.length ? f.schoolIds : ['-1']),
       ),
     );
 }
@@ -175,11 +188,46 @@ const columns = [
   'c.sentiment_evidence',
   'c.masks',
   'lc.corr',
-  sql<string>`(select count(*) from mentions f where f.story_id = m.id)`.as('copies'),
-  sql<boolean>`(m.origin = 'reported' or exists (select 1 from mentions f where f.story_id = m.id and f.origin = 'reported'))`.as(
-    'reported',
-  ),
 ] as const;
+
+const RISK_LITERAL: Record<RiskType, string> = {
+  threat: 'threat',
+  discrimination: 'discrimination',
+  sexual: 'sexual',
+  shaming: 'shaming',
+  personal_data: 'personal_data',
+  inaccuracy: 'inaccuracy',
+};
+
+// A story's copies, whether any was reported, and a held-back report, for the rows of the page only.
+async function withStoryCounts(db: DB, rows: Row[]) {
+  for (const r of rows) {
+    r.copies = '0';
+    r.reported = r.origin === 'reported';
+    r.held = false;
+  }
+  if (!rows.length) return;
+  const ids = rows.map((r) => r.id);
+  const [held, counts] = await Promise.all([
+    db.selectFrom('reports').select('mention_id').where('mention_id', 'in', ids).where('held', '=', true).execute(),
+    db
+      .selectFrom('mentions')
+      .select(['story_id', sql<string>`count(*)`.as('n'), sql<boolean>`bool_or(origin = 'reported')`.as('reported')])
+      .where('story_id', 'in', ids)
+      .groupBy('story_id')
+      .execute(),
+  ]);
+  const heldIds = new Set(held.map((h) => h.mention_id));
+  for (const r of rows) r.held = heldIds.has(r.id);
+  const byId = new Map(counts.map((c) => [c.story_id!, c]));
+  for (const r of rows) {
+    const c = byId.get(r.id);
+    if (c) {
+      r.copies = c.n;
+      r.reported ||= c.reported;
+    }
+  }
+}
 
 type Row = {
   id: string;
@@ -202,6 +250,7 @@ type Row = {
   origin: Origin;
   copies: string;
   reported: boolean;
+  held: boolean;
   classifier: string | null;
   sentiment_evidence: unknown;
   masks: MaskSpan[] | null;
@@ -263,6 +312,7 @@ function toItem(r: Row, schools: MentionItem['schools'], unmasked = false): Ment
     origin: r.origin,
     copies: Number(r.copies),
     reported: r.reported,
+    held: r.held,
   };
 }
 
@@ -286,22 +336,46 @@ export async function listMentions(
   f: MentionFilters,
   opts: { unmasked?: boolean } = {},
 ): Promise<{ items: MentionItem[]; nextCursor: string | null }> {
+  const rows = (await inboxQuery(db, f).execute()) as Row[];
+  const page = rows.slice(0, f.limit);
+  const [, schools] = await Promise.all([withStoryCounts(db, page), withSchools(db, page, f.schoolIds)]);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => toItem(r, schools.get(r.id) ?? [], opts.unmasked)),
+    nextCursor: rows.length > f.limit && last ? encodeCursor(last.published_at, last.id) : null,
+  };
+}
+
+// The inbox's one query (exported so a test can check its plan uses the indexes).
+export function inboxQuery(db: DB, f: MentionFilters) {
   // A story is listed once, under its first mention.
   let q = f.ids
     ? baseQuery(db, f)
         .select(columns)
         .where('m.id', 'in', f.ids.length ? f.ids : ['-1'])
     : baseQuery(db, f).select(columns).where('m.story_id', 'is', null);
-  if (f.sentiment) q = q.where(sql<boolean>`${shownSentiment} = ${f.sentiment}`);
-  if (f.risk) q = q.where(hasShownRisk(f.risk));
+  // The labels as shown are kept on the mention (sql/0027): each filter walks its own partial index in
+  // the list's order. The risk type is a literal so the planner can pick that index.
+  if (f.sentiment) q = q.where('m.shown_sentiment', '=', f.sentiment);
+  if (f.risk) q = q.where(sql<boolean>`m.shown_risks @> ${sql.lit(`{${RISK_LITERAL[f.risk]}}`)}::text[]`);
   if (f.since) q = q.where('m.published_at', '>=', f.since);
-  if (f.corrected) q = q.where(sql<boolean>`lc.corr is not null`);
+  if (f.corrected) q = q.where('m.corrected', '=', true);
   if (f.q) {
     // Only the text as lists show it, masked by the running classifier's detector: a search must not
     // find a post by personal data the list hides (sql/0024_search_masked.sql).
     q = q.where('m.search_masked_by', '=', CLASSIFIER);
-    for (const word of foldText(f.q).split(/\s+/).filter(Boolean).slice(0, 10)) {
-      q = q.where('m.search_text', 'like', `%${likeEscape(word)}%`);
+    // Each word, or "quoted phrase", must be in the text: as a substring (names, handles, parts of
+    // words; trigram index) or as a Dutch word form, a phrase in order (full-text index, sql/0029).
+    for (const term of searchTerms(f.q)) {
+      const tsquery = term.phrase
+        ? sql`phraseto_tsquery('dutch', ${term.text})`
+        : sql`plainto_tsquery('dutch', ${term.text})`;
+      q = q.where((eb) =>
+        eb.or([
+          eb('m.search_text', 'like', `%${likeEscape(term.text)}%`),
+          sql<boolean>`to_tsvector('dutch'::regconfig, coalesce(m.search_text, '')) @@ ${tsquery}`,
+        ]),
+      );
     }
   }
   if (f.cursor) {
@@ -313,18 +387,10 @@ export async function listMentions(
       ]),
     );
   }
-  const rows = (await q
+  return q
     .orderBy('m.published_at', 'desc')
     .orderBy('m.id', 'desc')
-    .limit(f.limit + 1)
-    .execute()) as Row[];
-  const page = rows.slice(0, f.limit);
-  const schools = await withSchools(db, page, f.schoolIds);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((r) => toItem(r, schools.get(r.id) ?? [], opts.unmasked)),
-    nextCursor: rows.length > f.limit && last ? encodeCursor(last.published_at, last.id) : null,
-  };
+    .limit(f.limit + 1);
 }
 
 export async function getMention(
@@ -335,6 +401,7 @@ export async function getMention(
 ): Promise<MentionDetail | undefined> {
   const row = (await baseQuery(db, f).select(columns).where('m.id', '=', id).executeTakeFirst()) as Row | undefined;
   if (!row) return undefined;
+  await withStoryCounts(db, [row]);
   const schools = await withSchools(db, [row], f.schoolIds);
   const copies = await db
     .selectFrom('mentions as m')
@@ -345,7 +412,7 @@ export async function getMention(
     .execute();
   const report = await db
     .selectFrom('reports')
-    .select(['screenshot_description', 'contact'])
+    .select(['screenshot_description', 'contact', 'held'])
     .where('mention_id', '=', row.id)
     .executeTakeFirst();
   const item = toItem(row, schools.get(row.id) ?? [], opts.unmasked);
@@ -396,6 +463,8 @@ export async function getMention(
       origin: c.origin,
       publishedAt: c.published_at.toISOString(),
     })),
-    report: report ? { screenshotDescription: report.screenshot_description, hasContact: !!report.contact } : null,
+    report: report
+      ? { screenshotDescription: report.screenshot_description, hasContact: !!report.contact, held: report.held }
+      : null,
   };
 }

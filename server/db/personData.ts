@@ -1,14 +1,16 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Database } from './schema.ts';
 import type { DB } from './index.ts';
 
 // Access and erasure requests (AVG art. 15 and 17): every stored place a person's name, e-mail
 // address, phone number or handle can be in — posts (title, text, author, handle), meldpunt reports
-// (what they wrote about the screenshot, the reporter's contact) and case notes — for one board.
+// (what they wrote about the screenshot, the reporter's contact), case notes, and collected items that
+// matched no school yet (the preview window, kept 72 hours) — for one board.
 
 export type PersonHit = {
   mentionId: string | null;
   caseId: string | null;
-  where: ('title' | 'text' | 'author' | 'handle' | 'report' | 'contact' | 'note')[];
+  where: ('title' | 'text' | 'author' | 'handle' | 'report' | 'contact' | 'note' | 'preview')[];
   title: string;
   text: string;
   author: string | null;
@@ -19,6 +21,22 @@ export type PersonHit = {
 };
 
 const like = (term: string) => `%${term.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+
+// Where a post or its report names the person: the one condition the search and the erasure share.
+const names = (
+  eb: ExpressionBuilder<Database & { m: Database['mentions']; r: Database['reports'] }, 'm' | 'r'>,
+  term: string,
+) => {
+  const p = like(term);
+  return eb.or([
+    eb('m.title', 'ilike', p),
+    eb('m.body', 'ilike', p),
+    eb('m.author', 'ilike', p),
+    eb('m.author_handle', 'ilike', p),
+    eb('r.contact', 'ilike', p),
+    eb('r.screenshot_description', 'ilike', p),
+  ]);
+};
 
 export async function findPersonData(db: DB, boardId: string, term: string, limit = 500): Promise<PersonHit[]> {
   const p = like(term);
@@ -41,16 +59,7 @@ export async function findPersonData(db: DB, boardId: string, term: string, limi
       ),
     ])
     .where('m.board_id', '=', boardId)
-    .where((eb) =>
-      eb.or([
-        eb('m.title', 'ilike', p),
-        eb('m.body', 'ilike', p),
-        eb('m.author', 'ilike', p),
-        eb('m.author_handle', 'ilike', p),
-        eb('r.contact', 'ilike', p),
-        eb('r.screenshot_description', 'ilike', p),
-      ]),
-    )
+    .where((eb) => names(eb, term))
     .orderBy('m.id')
     .limit(limit)
     .execute();
@@ -84,6 +93,30 @@ export async function findPersonData(db: DB, boardId: string, term: string, limi
     .where(sql<string>`e.details->>'text'`, 'ilike', p)
     .limit(limit)
     .execute();
+  // items in the preview window (matched no school; deleted after 72 hours), as collected
+  const previews = await db
+    .selectFrom('preview_items')
+    .select(['id', 'item', 'created_at'])
+    .where('board_id', '=', boardId)
+    .where(sql<string>`concat_ws(' ', item->>'title', item->>'text', item->>'author', item->>'handle')`, 'ilike', p)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  for (const pv of previews) {
+    const it = pv.item as { title?: string; text?: string; author?: string | null; handle?: string | null };
+    hits.push({
+      mentionId: null,
+      caseId: null,
+      where: ['preview'],
+      title: it.title ?? '',
+      text: it.text ?? '',
+      author: it.author ?? null,
+      handle: it.handle ?? null,
+      contact: null,
+      publishedAt: pv.created_at.toISOString(),
+      schools: [],
+    });
+  }
   for (const n of notes)
     hits.push({
       mentionId: null,
@@ -101,6 +134,22 @@ export async function findPersonData(db: DB, boardId: string, term: string, limi
 }
 
 export const ERASED = '[verwijderd op verzoek van de betrokkene]';
+
+// Of these post ids, the ones of this board that the search for `term` finds: only those may be
+// erased for a request about that person.
+export async function postsNaming(db: DB, boardId: string, term: string, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom('mentions as m')
+    .leftJoin('reports as r', 'r.mention_id', 'm.id')
+    .select('m.id')
+    .where('m.board_id', '=', boardId)
+    .where('m.id', 'in', ids)
+    .where((eb) => names(eb, term))
+    .forUpdate('m')
+    .execute();
+  return [...new Set(rows.map((r) => r.id))];
+}
 
 // Erase these posts' content (the row stays so cases keep their place and count), their reports and
 // labels, and note it in every case that held them. Returns the cases told.
@@ -129,11 +178,16 @@ export async function erasePosts(
       search_text: null,
       search_masked_by: null,
       story_key: null,
+      shown_sentiment: null,
+      shown_risks: [],
+      corrected: false,
     })
     .where('id', 'in', mine)
     .execute();
   await trx.deleteFrom('reports').where('mention_id', 'in', mine).execute();
   await trx.deleteFrom('classifications').where('mention_id', 'in', mine).execute();
+  // the erased posts are classified again (what is left of them) by the next idle pass
+  await trx.deleteFrom('job_state').where('name', '=', 'reclassify').execute();
   await trx.deleteFrom('label_corrections').where('mention_id', 'in', mine).execute();
   const cases = (
     await trx.selectFrom('case_mentions').select('case_id').distinct().where('mention_id', 'in', mine).execute()
@@ -152,14 +206,30 @@ export async function erasePosts(
   return cases;
 }
 
-// Case notes that name the person: the note's text is replaced, the event stays.
-export async function eraseNotes(trx: DB, boardId: string, term: string) {
+// Case notes that name the person: the note's text is replaced, the event stays. Returns the notes'
+// event ids.
+// Preview items naming the person are deleted outright: they belong to no school and no case.
+export async function erasePreviewItems(trx: DB, boardId: string, term: string): Promise<number> {
   const r = await trx
+    .deleteFrom('preview_items')
+    .where('board_id', '=', boardId)
+    .where(
+      sql<string>`concat_ws(' ', item->>'title', item->>'text', item->>'author', item->>'handle')`,
+      'ilike',
+      like(term),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function eraseNotes(trx: DB, boardId: string, term: string): Promise<string[]> {
+  const rows = await trx
     .updateTable('case_events')
     .set({ details: JSON.stringify({ text: ERASED }) })
     .where('kind', '=', 'note')
     .where(sql<string>`details->>'text'`, 'ilike', like(term))
     .where('case_id', 'in', trx.selectFrom('cases').select('id').where('board_id', '=', boardId))
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
 }

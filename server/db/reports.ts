@@ -55,7 +55,13 @@ export async function insertThrottle(db: DB, key: string) {
 
 export async function insertReport(
   db: DB,
-  r: { mentionId: string; schoolId: string; contact: string | null; screenshotDescription: string | null },
+  r: {
+    mentionId: string;
+    schoolId: string;
+    contact: string | null;
+    screenshotDescription: string | null;
+    held: boolean;
+  },
 ) {
   await db
     .insertInto('reports')
@@ -64,9 +70,14 @@ export async function insertReport(
       school_id: r.schoolId,
       contact: r.contact,
       screenshot_description: r.screenshotDescription,
+      held: r.held,
     })
     .execute();
 }
+
+// For queries over `mentions as m`: the mention is no report held back in a flood (those start no
+// case, alert or spike; staff read them in the inbox, marked as held).
+export const notHeldReport = sql<boolean>`not exists (select 1 from reports hr where hr.mention_id = m.id and hr.held)`;
 
 // The reporter's contact details of a reported mention, if they left any.
 export async function reportContact(db: DB, mentionId: string): Promise<string | null | undefined> {
@@ -111,7 +122,7 @@ export async function linkMentionToSchool(db: DB, mentionId: string, schoolId: s
     .execute();
 }
 
-// Reports a school received in the last hour, from any address.
+// Reports a school received in the last hour, from any address, held back or not.
 export async function reportsToSchoolInLastHour(db: DB, schoolId: string): Promise<number> {
   const row = await db
     .selectFrom('reports')

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DB } from './index.ts';
+import { notHeldReport } from './reports.ts';
 import type { Severity } from './schema.ts';
 
 // What workers/cases/spike.ts reads to see a discussion getting out of hand, and the writes that
@@ -33,6 +34,7 @@ export async function negativeCountsPerDay(db: DB, q: { classifier: string; now:
     .where('m.published_at', '>', q.since)
     .where('m.published_at', '<=', q.now)
     .where((eb) => eb.or([eb('c.sentiment', '=', 'negative'), sql<boolean>`jsonb_array_length(c.risks) > 0`]))
+    .where(notHeldReport)
     .groupBy(['ms.school_id', 'w'])
     .execute();
 }
@@ -88,7 +90,8 @@ export async function linkNegativeMentions(
         .where('ms.school_id', '=', q.schoolId)
         .where('m.published_at', '>', q.from)
         .where('m.published_at', '<=', q.to)
-        .where((eb2) => eb2.or([eb2('cl.sentiment', '=', 'negative'), sql<boolean>`jsonb_array_length(cl.risks) > 0`])),
+        .where((eb2) => eb2.or([eb2('cl.sentiment', '=', 'negative'), sql<boolean>`jsonb_array_length(cl.risks) > 0`]))
+        .where(notHeldReport),
     )
     .execute();
 }

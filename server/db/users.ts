@@ -50,6 +50,11 @@ export async function userExists(db: DB, email: string): Promise<boolean> {
   return !!(await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst());
 }
 
+// The board of the user with this address, if there is one (addresses are unique across boards).
+export async function boardOfEmail(db: DB, email: string): Promise<string | undefined> {
+  return (await db.selectFrom('users').select('board_id').where('email', '=', email).executeTakeFirst())?.board_id;
+}
+
 export type NewUser = {
   boardId: string;
   email: string;

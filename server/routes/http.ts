@@ -1,3 +1,5 @@
+import net from 'node:net';
+import { config } from '../config.ts';
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { HTTPException } from 'hono/http-exception';
@@ -19,12 +21,34 @@ export type Env = {
   };
 };
 
-export function clientIp(c: Context): string {
+// The client's address: the connection's peer, or — when that peer is a reverse proxy listed in
+// KLANKBORD_TRUSTED_PROXIES — the last address in X-Forwarded-For that is not one of those proxies.
+// Without the list the header is ignored, so nobody can choose their own address for the throttles.
+export function clientIp(c: Context, trusted: readonly string[] = config().KLANKBORD_TRUSTED_PROXIES): string {
+  let peer: string | undefined;
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    peer = getConnInfo(c).remote.address;
   } catch {
-    return 'unknown';
+    peer = undefined;
   }
+  return forwardedClient(peer, c.req.header('x-forwarded-for'), trusted) ?? 'unknown';
+}
+
+const bare = (a: string) => a.trim().replace(/^::ffff:(?=\d+\.)/i, '');
+
+export function forwardedClient(
+  peer: string | undefined,
+  forwardedFor: string | undefined,
+  trusted: readonly string[],
+): string | undefined {
+  if (!peer) return undefined;
+  const proxies = new Set(trusted.map(bare));
+  if (!proxies.has(bare(peer)) || !forwardedFor) return peer;
+  const hops = forwardedFor.split(',').map(bare).filter(Boolean);
+  for (let i = hops.length - 1; i >= 0; i--) {
+    if (!proxies.has(hops[i])) return net.isIP(hops[i]) ? hops[i] : peer;
+  }
+  return peer;
 }
 
 export function badRequest(message: string): never {

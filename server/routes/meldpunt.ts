@@ -3,13 +3,14 @@ import { bodyLimit } from 'hono/body-limit';
 import type { DB } from '../db/index.ts';
 import { clientIp } from './http.ts';
 import { log } from '../log.ts';
-import { findMeldpunt, REPORT_LIMITS, reportsAllowed, SEEN_ON, submitReport, type SeenOn } from '../actions/reports.ts';
+import { admitReport, findMeldpunt, REPORT_LIMITS, SEEN_ON, submitReport, type SeenOn } from '../actions/reports.ts';
 import { escapeHtml } from '../views/escape.ts';
 import { emptyForm, meldpuntForm, meldpuntPage, TEXTS, type FormValues, type Lang } from '../views/meldpunt.ts';
 
 // The public meldpunt: a plain HTML form per school that works without JavaScript, on any phone.
-// No login, so: a size cap on the request, a honeypot field for bots, a rate limit per address,
-// and nothing shown back that another visitor sent.
+// No login, so: a size cap on the request, a honeypot field for bots, a rate limit per address range,
+// reports past a school's hourly cap held back rather than refused, and nothing shown back that
+// another visitor sent.
 
 const esc = escapeHtml;
 
@@ -69,13 +70,18 @@ export function meldpuntRoutes(db: DB) {
     const errors = validate(lang, v);
     if (errors.length) return meldpuntForm(lang, r.school, c.req.path, v, errors);
     const ip = clientIp(c);
-    if (!(await reportsAllowed(db, ip, r.school.schoolId)))
-      return meldpuntPage(
+    const admission = await admitReport(db, ip, r.school.schoolId);
+    if (admission === 'range' || admission === 'full') {
+      const page = meldpuntPage(
         lang,
         TEXTS[lang].title(r.school.schoolName),
-        `<h1>${esc(TEXTS[lang].title(r.school.schoolName))}</h1><p class="errors">${esc(TEXTS[lang].tooMany)}</p>`,
-        429,
+        `<h1>${esc(TEXTS[lang].title(r.school.schoolName))}</h1><p class="errors">${esc(admission === 'range' ? TEXTS[lang].tooMany : TEXTS[lang].schoolBusy)}</p>`,
+        admission === 'range' ? 429 : 503,
       );
+      if (admission === 'full') page.headers.set('retry-after', '900');
+      return page;
+    }
+    const held = admission === 'hold';
     const id = await submitReport(
       db,
       r.school,
@@ -87,8 +93,11 @@ export function meldpuntRoutes(db: DB) {
         contact: v.contact || undefined,
       },
       ip,
+      { held },
     );
-    log.info({ mentionId: id, schoolId: r.school.schoolId }, 'meldpunt report received');
+    if (held)
+      log.warn({ mentionId: id, schoolId: r.school.schoolId }, 'meldpunt report held back: many reports this hour');
+    else log.info({ mentionId: id, schoolId: r.school.schoolId }, 'meldpunt report received');
     return meldpuntPage(
       lang,
       TEXTS[lang].thanks,

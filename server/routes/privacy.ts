@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { can } from '../access.ts';
 import { audit } from '../db/audit.ts';
 import { inTransaction } from '../db/index.ts';
-import { eraseNotes, erasePosts, findPersonData } from '../db/personData.ts';
-import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
+import { eraseNotes, erasePosts, erasePreviewItems, findPersonData, postsNaming } from '../db/personData.ts';
+import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
 import { ID_PATTERN } from './params.ts';
 
 // /api/privacy: access and erasure requests for the privacy officer (FG) and beheer. Every search,
@@ -61,22 +61,32 @@ export const privacyRoutes = new Hono<Env>()
     const v = c.var.viewer;
     if (!can(v, 'privacy.requests')) return c.json(onlyFg, 403);
     const p = parseOrThrow(erase, await jsonBody(c));
+    const asked = [...new Set(p.mentionIds)];
     const result = await inTransaction(c.var.db, async (trx) => {
-      const cases = await erasePosts(trx, v.boardId, p.mentionIds, {
+      // Only posts of this board that the search for this person finds: any other id (unknown,
+      // another board's, or a post that does not name them) refuses the whole request.
+      const found = new Set(await postsNaming(trx, v.boardId, p.term, asked));
+      const refused = asked.filter((id) => !found.has(id));
+      if (refused.length)
+        badRequest(
+          `Niet verwijderd: ${refused.length === 1 ? 'bericht' : 'berichten'} ${refused.join(', ')} ${refused.length === 1 ? 'hoort' : 'horen'} niet bij dit bestuur of ${refused.length === 1 ? 'noemt' : 'noemen'} "${p.term}" niet. Zoek opnieuw en kies alleen uit de gevonden berichten; er is niets verwijderd.`,
+        );
+      const cases = await erasePosts(trx, v.boardId, asked, {
         actor: v.email,
         userId: v.id,
         reference: p.reference,
       });
       const notes = await eraseNotes(trx, v.boardId, p.term);
+      const previews = await erasePreviewItems(trx, v.boardId, p.term);
       await audit(trx, {
         boardId: v.boardId,
         userId: v.id,
         actor: v.email,
         action: 'privacy.erase',
         ip: clientIp(c),
-        details: { reference: p.reference, mentions: p.mentionIds, notes, cases },
+        details: { reference: p.reference, mentions: asked, notes, cases, previews },
       });
-      return { mentions: p.mentionIds.length, notes, cases: cases.length };
+      return { mentions: asked.length, notes: notes.length, cases: cases.length, previews };
     });
     return c.json({ ok: true, ...result });
   });

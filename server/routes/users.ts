@@ -14,7 +14,7 @@ import {
   listUsers,
   setUserAccess,
   setUserDisabled,
-  userExists,
+  boardOfEmail,
   userOfBoard,
 } from '../db/users.ts';
 import { removeTotp } from '../db/totp.ts';
@@ -58,7 +58,11 @@ export const userRoutes = new Hono<Env>()
     const v = c.var.viewer;
     if (!can(v, 'users.manage')) return c.json(onlyBeheer, 403);
     const p = parseOrThrow(create, await jsonBody(c));
-    if (await userExists(c.var.db, p.email)) return c.json({ error: `Er is al een gebruiker ${p.email}` }, 409);
+    // Addresses are unique across boards; only this board's own users are named, so an invite
+    // cannot be used to find out who has an account with another board.
+    const taken = await boardOfEmail(c.var.db, p.email);
+    if (taken === v.boardId) return c.json({ error: `Er is al een gebruiker ${p.email} in dit bestuur` }, 409);
+    if (taken) return c.json({ error: 'Dit e-mailadres kan niet worden gebruikt voor dit bestuur' }, 409);
     const { ids, unknown } = await schoolIds(c, p.schools);
     if (unknown.length) return c.json({ error: `Onbekende school/scholen: ${unknown.join(', ')}` }, 400);
     const unusable = await hashPassword(crypto.randomBytes(32).toString('base64url'));

@@ -25,7 +25,7 @@ export const TEXTS = {
     urgent:
       'Is er direct gevaar? Bel 112. Gaat het om een strafbaar feit, dan kun je ook aangifte doen bij de politie (0900-8844).',
     privacy:
-      'De school gebruikt je melding alleen om ermee aan de slag te gaan en verwijdert haar volgens de bewaartermijnen. Je IP-adres wordt niet bewaard: om misbruik te beperken houden we één dag een code bij die niet naar je adres terug te rekenen is.',
+      'De school gebruikt je melding alleen om ermee aan de slag te gaan en verwijdert haar volgens de bewaartermijnen. Je IP-adres wordt niet bewaard: om misbruik te beperken houden we één dag een code bij van het netwerk waar je vandaan meldt, die niet naar je adres terug te rekenen is.',
     thanks: 'Dank je wel, je melding is ontvangen',
     thanksBody: (s: string) =>
       `De school (${s}) bekijkt je melding. Als je contactgegevens hebt achtergelaten, kan de school contact met je opnemen. Je hoeft verder niets te doen.`,
@@ -34,7 +34,9 @@ export const TEXTS = {
     notFound: 'Dit meldpunt bestaat niet. Controleer het adres dat je van de school kreeg.',
     ambiguous: 'Er zijn meerdere scholen met dit adres; gebruik het volledige adres dat je van de school kreeg.',
     tooMany:
-      'Je hebt het afgelopen uur al een paar meldingen gedaan. Probeer het later nog eens, of neem rechtstreeks contact op met de school.',
+      'Vanaf jouw netwerk (thuis, school of werk) zijn het afgelopen uur al een paar meldingen gedaan. Probeer het later nog eens, of neem rechtstreeks contact op met de school.',
+    schoolBusy:
+      'Er komen nu erg veel meldingen binnen voor deze school; probeer het later opnieuw of neem rechtstreeks contact op met de school.',
     errors: {
       text: 'Beschrijf wat je gezien hebt.',
       textLong: `Je beschrijving is te lang (max. ${REPORT_LIMITS.text} tekens).`,
@@ -64,7 +66,7 @@ export const TEXTS = {
     send: 'Send report',
     urgent: 'Immediate danger? Call 112. For a crime you can also report it to the police (0900-8844).',
     privacy:
-      'The school uses your report only to act on it and deletes it according to its retention periods. Your IP address is not stored: to limit abuse we keep, for one day, a code that cannot be traced back to your address.',
+      'The school uses your report only to act on it and deletes it according to its retention periods. Your IP address is not stored: to limit abuse we keep, for one day, a code of the network you report from that cannot be traced back to your address.',
     thanks: 'Thank you, your report has been received',
     thanksBody: (s: string) =>
       `The school (${s}) will look at your report. If you left contact details, the school may contact you. There is nothing else you need to do.`,
@@ -72,7 +74,10 @@ export const TEXTS = {
     closed: 'This report page is closed at the moment. Please contact the school directly.',
     notFound: 'This report page does not exist. Check the address the school gave you.',
     ambiguous: 'Several schools share this address; use the full address the school gave you.',
-    tooMany: 'You have made several reports in the past hour. Please try again later, or contact the school directly.',
+    tooMany:
+      'Several reports have come from your network (home, school or work) in the past hour. Please try again later, or contact the school directly.',
+    schoolBusy:
+      'Very many reports are coming in for this school right now; please try again later or contact the school directly.',
     errors: {
       text: 'Describe what you saw.',
       textLong: `Your description is too long (max. ${REPORT_LIMITS.text} characters).`,

@@ -143,6 +143,19 @@ describe('klankbord CLI', () => {
     expect(logged).toEqual([{ action: 'export.config_with_secrets', details: { file } }]);
   });
 
+  test('export-config --with-secrets over an existing file readable by others makes it owner-only first', async () => {
+    const file = path.join(dir, 'bestaand.yaml');
+    fs.writeFileSync(file, 'oud\n', { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    const r = await runCliInProcess(['export-config', '--board', 'edu-ley', '--with-secrets', '--out', file], {
+      databaseUrl: url,
+    });
+    expect(r.code).toBe(0);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(file, 'utf8')).toContain('board:');
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   test('user add creates a user with a hashed password read from stdin, and audits it', async () => {
     const r = await runCliInProcess(
       ['user', 'add', '--board', 'edu-ley', '--email', 'Anna@School.nl', '--role', 'directie', '--school', 'meander'],

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeEach, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { freshDatabase } from '../support/db.ts';
@@ -70,6 +71,7 @@ test('a report enters the inbox marked as reported, with its school, and the con
   expect(detail.report).toEqual({
     screenshotDescription: 'Screenshot van drie berichten met scheldwoorden',
     hasContact: true,
+    held: false,
   });
   expect(JSON.stringify(detail)).not.toContain('06-12345678');
   expect(await (await req(`/api/mentions/${m.id}/report-contact`, { method: 'POST' })).json()).toEqual({
@@ -117,6 +119,68 @@ test('at most five reports an hour from one address', async () => {
   // The throttle keeps a salted hash, not the address.
   const keys = await db.selectFrom('report_throttle').select('key').execute();
   expect(keys.every((k) => !k.key.includes('unknown') && k.key.length === 22)).toBe(true);
+});
+
+const from = (path: string, fields: Record<string, string>, remoteAddress: string) =>
+  app.request(
+    path,
+    {
+      method: 'POST',
+      body: new URLSearchParams(fields),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    },
+    { incoming: { socket: { remoteAddress } } },
+  );
+
+test('the limit counts an IPv4 /24 and an IPv6 /64 together, so hopping addresses buys nothing', async () => {
+  for (let i = 1; i <= 5; i++)
+    expect((await from('/meld/meander', { text: `Melding ${i}` }, `192.0.2.${i}`)).status).toBe(200);
+  const neighbour = await from('/meld/meander', { text: 'Nog een' }, '192.0.2.200');
+  expect(neighbour.status).toBe(429);
+  expect(await neighbour.text()).toContain('Vanaf jouw netwerk');
+  expect((await from('/meld/meander', { text: 'Ander netwerk' }, '192.0.3.1')).status).toBe(200);
+  // The same IPv4 address written as IPv6 is the same range.
+  expect((await from('/meld/meander', { text: 'Via IPv6-vorm' }, '::ffff:192.0.2.9')).status).toBe(429);
+  for (let i = 1; i <= 5; i++)
+    expect((await from('/meld/meander', { text: `v6 ${i}` }, `2001:db8:0:7::${i}`)).status).toBe(200);
+  expect((await from('/meld/meander', { text: 'v6 zes' }, '2001:db8::7:ffff:1:2:3')).status).toBe(429);
+  expect((await from('/meld/meander', { text: 'v6 ander' }, '2001:db8:0:8::1')).status).toBe(200);
+});
+
+test('past the absolute ceiling the page says the school is flooded, without blaming the reporter', async () => {
+  // 300 held reports of the last hour (stored directly: sending them would only take long).
+  const { rows } = await sql<{ id: string }>`
+    insert into mentions (board_id, source_id, external_id, title, body, origin, published_at, search_text)
+    select ${seed.boards['edu-ley']}, ${report.id}, 'flood-' || g, '', 'vloed', 'reported', now(), ''
+    from generate_series(1, 300) g returning id`.execute(db);
+  await db
+    .insertInto('reports')
+    .values(rows.map((r) => ({ mention_id: r.id, school_id: meander, held: true })))
+    .execute();
+  const before = (await reported()).length;
+  const res = await from('/meld/meander', { text: 'Er gebeurt iets ergs' }, '198.51.100.20');
+  expect(res.status).toBe(503);
+  expect(res.headers.get('retry-after')).toBeTruthy();
+  const html = await res.text();
+  expect(html).toContain('Er komen nu erg veel meldingen binnen voor deze school');
+  expect(html).not.toContain('Vanaf jouw netwerk');
+  expect((await reported()).length).toBe(before);
+  await db
+    .deleteFrom('reports')
+    .where(
+      'mention_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  await db
+    .deleteFrom('mentions')
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
 });
 
 test('a paused meldpunt is closed', async () => {

@@ -85,6 +85,47 @@ test('a search finds the person in texts, as author and in case notes, and is au
   expect(handle.hits).toHaveLength(1);
 });
 
+const bodyOf = async (id: string) =>
+  (await db.selectFrom('mentions').select('body').where('id', '=', id).executeTakeFirstOrThrow()).body;
+const erasures = () => db.selectFrom('audit_log').select('details').where('action', '=', 'privacy.erase').execute();
+const other = (
+  await db.selectFrom('mentions').select('id').where('external_id', '=', 'other').executeTakeFirstOrThrow()
+).id;
+
+test('an erasure is refused, and nothing erased or logged as erased, for ids that are unknown, of another board or do not name the person', async () => {
+  const unknown = await fg('/api/privacy/erase', json({ term: 'zzz', reference: 'REF-125', mentionIds: ['999999'] }));
+  expect(unknown.status).toBe(400);
+  expect((await unknown.json()).error).toContain('999999');
+  // The other board's officer (beheer there) cannot erase Edu-Ley's post, whatever the term.
+  const otherBoard = await loginAs(app, 'other@ander.nl');
+  const foreign = await otherBoard(
+    '/api/privacy/erase',
+    json({ term: 'Karel Smit', reference: 'REF-125', mentionIds: [named] }),
+  );
+  expect(foreign.status).toBe(400);
+  expect((await foreign.json()).error).toContain(named);
+  // A post of this board that does not name the person is not erased, nor is the one that does
+  // when they are asked together; the case note naming them stays too.
+  const mixed = await fg(
+    '/api/privacy/erase',
+    json({ term: 'Karel Smit', reference: 'REF-125', mentionIds: [named, other] }),
+  );
+  expect(mixed.status).toBe(400);
+  const message = (await mixed.json()).error;
+  expect(message).toContain(other);
+  expect(message).not.toContain(named);
+  expect(await bodyOf(other)).toContain('Niets over hem');
+  expect(await bodyOf(named)).toContain('Karel Smit');
+  const note = await db
+    .selectFrom('case_events')
+    .select('details')
+    .where('kind', '=', 'note')
+    .where('case_id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  expect(JSON.stringify(note.details)).toContain('Karel Smit');
+  expect(await erasures()).toEqual([]);
+});
+
 test('inzage exports everything found in full; verwijdering erases it and the case keeps a note', async () => {
   const exported = await fg('/api/privacy/export', json({ term: 'Karel Smit', reference: 'AVG-2026-7' }));
   expect(exported.headers.get('content-disposition')).toContain('inzageverzoek-AVG-2026-7.json');
@@ -98,6 +139,21 @@ test('inzage exports everything found in full; verwijdering erases it and the ca
     await fg('/api/privacy/erase', json({ term: 'Karel Smit', reference: 'AVG-2026-7', mentionIds: ids }))
   ).json();
   expect(erased).toMatchObject({ ok: true, mentions: 2, notes: 1, cases: expect.any(Number) });
+  // The audit entry says exactly which posts, notes and cases.
+  const noteIds = (
+    await db.selectFrom('case_events').select('id').where('kind', '=', 'note').where('case_id', '=', caseId).execute()
+  ).map((n) => n.id);
+  expect(await erasures()).toEqual([
+    {
+      details: {
+        reference: 'AVG-2026-7',
+        mentions: ids,
+        notes: noteIds,
+        cases: expect.arrayContaining([caseId]),
+        previews: 0,
+      },
+    },
+  ]);
   const after = await (await fg('/api/privacy/search', json({ term: 'Karel Smit', reference: 'AVG-2026-7' }))).json();
   expect(after.hits).toEqual([]);
   const events = await db
@@ -145,4 +201,38 @@ test('the audit log for the privacy officer: by person, action, school and perio
   expect(await db.selectFrom('audit_log').select('action').where('action', '=', 'export.audit').execute()).toHaveLength(
     1,
   );
+});
+
+test('items in the preview window (matched no school yet) are found and erased too', async () => {
+  const other = seed.boards['ander-bestuur'];
+  const otherSource = await db
+    .selectFrom('sources')
+    .select('id')
+    .where('board_id', '=', other)
+    .executeTakeFirstOrThrow();
+  const preview = (boardId: string, sourceId: string, externalId: string, text: string) =>
+    db
+      .insertInto('preview_items')
+      .values({
+        board_id: boardId,
+        source_id: sourceId,
+        external_id: externalId,
+        item: JSON.stringify({ title: '', text, author: 'Wilma Veenstra', handle: null }),
+        created_at: now,
+      })
+      .execute();
+  await preview(board, source.id, 'pv-1', 'Iets over een andere school, geschreven door haar.');
+  await preview(other, otherSource.id, 'pv-2', 'Ook van haar, bij een ander bestuur.');
+  const found = await (await fg('/api/privacy/search', json({ term: 'Wilma Veenstra', reference: 'AVG-PV' }))).json();
+  expect(found.hits).toHaveLength(1);
+  expect(found.hits[0]).toMatchObject({ where: ['preview'], author: 'Wilma Veenstra', mentionId: null });
+  const erased = await fg('/api/privacy/erase', json({ term: 'Wilma Veenstra', reference: 'AVG-PV', mentionIds: [] }));
+  expect(erased.status).toBe(200);
+  expect(await erased.json()).toMatchObject({ ok: true, mentions: 0, previews: 1 });
+  const left = await db
+    .selectFrom('preview_items')
+    .select('external_id')
+    .where('external_id', 'like', 'pv-%')
+    .execute();
+  expect(left.map((r) => r.external_id)).toEqual(['pv-2']);
 });

@@ -493,33 +493,71 @@ test('everyone changes their own password: the current one first, and other sess
   ).toHaveLength(1);
 });
 
-test('the meldpunt also limits what one school receives per hour, from however many addresses', async () => {
+test('a flood at one school holds reports back instead of shutting out a first-time reporter', async () => {
   const { REPORT_LIMITS } = await import('../../server/actions/reports.ts');
+  const { backfillCases } = await import('../../workers/cases/backfill.ts');
   const school = await db
     .selectFrom('sources')
     .select('school_id')
     .where('kind', '=', 'report')
     .executeTakeFirstOrThrow();
-  const already = Number(
-    (
-      await db
-        .selectFrom('reports')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('school_id', '=', school.school_id!)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-  const send = (i: number) =>
+  const count = async () =>
+    Number(
+      (
+        await db
+          .selectFrom('reports')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('school_id', '=', school.school_id!)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const send = (text: string, address: string) =>
     app.request(
       '/meld/meander',
       {
         method: 'POST',
-        body: new URLSearchParams({ text: `Melding nummer ${i} over De Meander.` }),
+        body: new URLSearchParams({ text }),
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       },
-      { incoming: { socket: { remoteAddress: `198.18.0.${i}` } } },
+      { incoming: { socket: { remoteAddress: address } } },
     );
-  for (let i = already; i < REPORT_LIMITS.perSchoolPerHour; i++)
-    expect((await send(i)).status, `report ${i}`).toBe(200);
-  expect((await send(250)).status).toBe(429);
+  const caseOf = async (text: string) => {
+    const m = await db.selectFrom('mentions').select('id').where('body', '=', text).executeTakeFirstOrThrow();
+    return db.selectFrom('case_mentions').select('case_id').where('mention_id', '=', m.id).execute();
+  };
+  // Before the cap a threat starts a case as always.
+  const early = 'Ik maak die Karel Smit van De Meander af.';
+  expect((await send(early, '198.51.100.7')).status).toBe(200);
+  expect(await caseOf(early)).toHaveLength(1);
+  // Five reports from each of six address ranges fill the school's hourly cap.
+  for (let r = 0; (await count()) < REPORT_LIMITS.perSchoolPerHour; r++)
+    for (let i = 0; i < REPORT_LIMITS.perHour && (await count()) < REPORT_LIMITS.perSchoolPerHour; i++)
+      expect((await send(`Melding ${r}-${i} over De Meander.`, `198.18.${r}.${i}`)).status).toBe(200);
+  // A first-time reporter is thanked, not blamed, and the report is kept, held back.
+  const late = 'Ik steek meester Tom van De Meander morgen neer, echt waar.';
+  const res = await send(late, '203.0.113.9');
+  expect(res.status).toBe(200);
+  const html = await res.text();
+  expect(html).toContain('je melding is ontvangen');
+  expect(html).not.toContain('meldingen gedaan');
+  const held = await db
+    .selectFrom('mentions as m')
+    .innerJoin('reports as r', 'r.mention_id', 'm.id')
+    .select(['m.id', 'r.held'])
+    .where('m.body', '=', late)
+    .executeTakeFirstOrThrow();
+  expect(held.held).toBe(true);
+  // It starts no case (so no alert mail), not even when idle workers file what is unfiled.
+  await backfillCases(db);
+  expect(await caseOf(late)).toEqual([]);
+  expect(
+    await db.selectFrom('audit_log').select('details').where('target_id', '=', held.id).executeTakeFirstOrThrow(),
+  ).toMatchObject({ details: { held: true } });
+  // Staff read it, marked as held.
+  const all = await loginAs(app, 'all@edu-ley.nl');
+  const list = await (await all('/api/mentions?limit=100')).json();
+  expect(list.items.find((m: { id: string }) => m.id === held.id)).toMatchObject({ held: true, reported: true });
+  expect(list.items.find((m: { text: string }) => m.text === early)).toMatchObject({ held: false });
+  const detail = await (await all(`/api/mentions/${held.id}`)).json();
+  expect(detail).toMatchObject({ held: true, report: { held: true } });
 });

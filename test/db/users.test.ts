@@ -63,7 +63,19 @@ test('an invitation is a one-time link; the new user sets a password and sees on
     schools: ['meander'],
     disabled: false,
   });
-  expect((await beheer('/api/users', json({ email: 'nieuw@edu-ley.nl', role: 'directie' }))).status).toBe(409);
+  const again = await beheer('/api/users', json({ email: 'nieuw@edu-ley.nl', role: 'directie' }));
+  expect(again.status).toBe(409);
+  expect((await again.json()).error).toBe('Er is al een gebruiker nieuw@edu-ley.nl in dit bestuur');
+});
+
+test('inviting an address that has an account with another board does not confirm that account', async () => {
+  const before = await db.selectFrom('users').select('id').execute();
+  const res = await beheer('/api/users', json({ email: 'Other@Ander.nl', role: 'communicatie' }));
+  expect(res.status).toBe(409);
+  const { error } = await res.json();
+  expect(error).toBe('Dit e-mailadres kan niet worden gebruikt voor dit bestuur');
+  expect(error).not.toContain('other@ander.nl');
+  expect(await db.selectFrom('users').select('id').execute()).toEqual(before);
 });
 
 test('role and schools change, a disabled user is out at once, a reset link replaces a lost password', async () => {

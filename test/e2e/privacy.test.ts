@@ -97,7 +97,10 @@ describe.skipIf(!hasChromium)('privacy requests in Chromium', () => {
     await page.getByRole('button', { name: 'Uitnodigen' }).click();
     await expect.poll(() => page.getByTestId('one-time-link').count()).toBe(1);
     const link = (await page.getByTestId('one-time-link').textContent())!.trim();
-    expect(await page.getByTestId('user-row').filter({ hasText: 'nieuwe.collega@edu-ley.demo' }).count()).toBe(1);
+    // the list reloads after the link is shown
+    await expect
+      .poll(() => page.getByTestId('user-row').filter({ hasText: 'nieuwe.collega@edu-ley.demo' }).count())
+      .toBe(1);
     await page.getByRole('button', { name: 'Uitloggen', exact: true }).click();
     await page.goto(link.replace(/^https?:\/\/[^/]+/, dashboard!.base.replace(/\/$/, '')));
     await page.getByLabel('Nieuw wachtwoord (minstens 10 tekens)').fill('mijn-eigen-wachtwoord');

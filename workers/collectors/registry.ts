@@ -1,5 +1,6 @@
 import { bingNews } from './bingNews.ts';
 import { blueskyAuthor } from './blueskyAuthor.ts';
+import { blueskyJetstream } from './blueskyJetstream.ts';
 import { blueskySearch } from './blueskySearch.ts';
 import { googleAlerts } from './googleAlerts.ts';
 import { facebookPage, instagramBusiness } from './graph.ts';
@@ -25,6 +26,7 @@ export const collectors: ReadonlyMap<string, Collector> = new Map(
     youtubeChannel,
     blueskyAuthor,
     blueskySearch,
+    blueskyJetstream,
     youtubeComments,
     facebookPage,
     instagramBusiness,

@@ -66,3 +66,45 @@ export function itemMatcher(
       .map((h) => ({ schoolId: h.id, matched: h.clauses, spans: h.spans }));
   };
 }
+
+// One matcher over every school of every board (a stream that sees all posts once): each hit is
+// grouped under its board, with that board's exclusions applied.
+export type DeploymentMatcher = {
+  size: number;
+  match: (post: {
+    text: string;
+    author?: string | null;
+    url?: string | null;
+    lang?: string | null;
+  }) => Map<string, SchoolMatch[]>;
+};
+
+export function deploymentMatcher(
+  schools: (SchoolQueryRow & { boardId: string })[],
+  boards: { id: string; exclusions: string | null }[],
+  sourceKind: string,
+  warn: Warn = unheard,
+): DeploymentMatcher {
+  const index = new MatcherIndex();
+  for (const b of boards) index.setExclusion(b.id, compileExclusions(b.exclusions, warn));
+  for (const s of schools) index.set({ id: s.id, boardId: s.boardId, query: compileSchool(s, warn) });
+  const boardOf = new Map(schools.map((s) => [s.id, s.boardId]));
+  return {
+    size: index.size,
+    match(post) {
+      const out = new Map<string, SchoolMatch[]>();
+      const hits = index.match({
+        text: post.text,
+        author: post.author,
+        url: post.url,
+        lang: post.lang ?? detectLanguage(post.text),
+        source: sourceKind,
+      });
+      for (const h of hits) {
+        const board = boardOf.get(h.id)!;
+        (out.get(board) ?? out.set(board, []).get(board)!).push({ schoolId: h.id, matched: h.clauses, spans: h.spans });
+      }
+      return out;
+    },
+  };
+}

@@ -86,13 +86,22 @@ function dedupeCompoundParts(tokens: Token[]): string[] {
   return out;
 }
 
+// A stream asks for the same site post after post: the last answer is kept (parsing a URL costs more
+// than matching most posts).
+let lastUrl = '';
+let lastSite: string | null = null;
 export function siteOf(url: string | null | undefined): string | null {
   if (!url) return null;
+  if (url === lastUrl) return lastSite;
+  let site: string | null;
   try {
-    return fold(new URL(url).hostname).replace(/^www\./, '');
+    site = fold(new URL(url).hostname).replace(/^www\./, '');
   } catch {
-    return null;
+    site = null;
   }
+  lastUrl = url;
+  lastSite = site;
+  return site;
 }
 
 // The prefilter's view of a text: every token value tokenize() would give, without positions or

@@ -143,6 +143,9 @@ export const en: Record<MessageKey, string> = {
   'add.submit': 'Add',
   'add.duplicate': 'This link was already there; showing the existing mention.',
   'mention.reported': 'Reported',
+  'mention.held': 'Held back',
+  'mention.heldNote':
+    'Held back: unusually many reports for this school in a short time. This report started no case or alert; read it and take it up yourself where needed.',
   'mention.manual': 'Added by hand',
   'mention.copies': '+{n} sources',
   'mention.alsoVia': 'Also seen via',
@@ -257,9 +260,11 @@ export const en: Record<MessageKey, string> = {
   'privacy.found': '{n} place(s) found',
   'privacy.export': 'Export everything (access)',
   'privacy.erase': 'Erase selected ({n})',
-  'privacy.eraseConfirm': 'Erase {n} post(s) and the notes with this term? This cannot be undone.',
+  'privacy.where.preview': 'preview (no school; gone after 72 hours)',
+  'privacy.eraseConfirm': 'Erase {n} post(s) and the notes and previews with this term? This cannot be undone.',
   'privacy.exported': 'Export made.',
-  'privacy.erased': 'Erased: {mentions} post(s), {notes} note(s). The cases keep a note that data was erased.',
+  'privacy.erased':
+    'Erased: {mentions} post(s), {notes} note(s), {previews} from the preview. The cases keep a note that data was erased.',
   'privacy.col.erase': 'Erase',
   'privacy.col.where': 'Where',
   'privacy.col.text': 'Text',

@@ -144,6 +144,9 @@ export const nl = {
   'add.submit': 'Toevoegen',
   'add.duplicate': 'Deze link stond er al; je ziet de bestaande vermelding.',
   'mention.reported': 'Gemeld',
+  'mention.held': 'Vastgehouden',
+  'mention.heldNote':
+    'Vastgehouden: ongewoon veel meldingen in korte tijd voor deze school. Deze melding heeft geen zaak of waarschuwing gestart; lees haar en pak haar zo nodig zelf op.',
   'mention.manual': 'Handmatig',
   'mention.copies': '+{n} bronnen',
   'mention.alsoVia': 'Ook verschenen via',
@@ -259,10 +262,10 @@ export const nl = {
   'privacy.export': 'Alles exporteren (inzage)',
   'privacy.erase': 'Geselecteerde wissen ({n})',
   'privacy.eraseConfirm':
-    '{n} bericht(en) en de aantekeningen met deze zoekterm wissen? Dit kan niet ongedaan worden gemaakt.',
+    '{n} bericht(en) en de aantekeningen en voorvertoningen met deze zoekterm wissen? Dit kan niet ongedaan worden gemaakt.',
   'privacy.exported': 'Export gemaakt.',
   'privacy.erased':
-    'Gewist: {mentions} bericht(en), {notes} aantekening(en). De zaken houden een aantekening dat gegevens zijn verwijderd.',
+    'Gewist: {mentions} bericht(en), {notes} aantekening(en), {previews} uit de voorvertoning. De zaken houden een aantekening dat gegevens zijn verwijderd.',
   'privacy.col.erase': 'Wissen',
   'privacy.col.where': 'Waar',
   'privacy.col.text': 'Tekst',
@@ -274,6 +277,7 @@ export const nl = {
   'privacy.where.report': 'melding',
   'privacy.where.contact': 'contact melder',
   'privacy.where.note': 'aantekening bij zaak',
+  'privacy.where.preview': 'voorvertoning (bij geen school; na 72 uur weg)',
   'audit.title': 'Auditlog',
   'audit.actor': 'Wie',
   'audit.action': 'Handeling (begin)',

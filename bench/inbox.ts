@@ -1,0 +1,171 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Viewer } from '../server/access.ts';
+import { listCases } from '../server/db/cases.ts';
+import { connect, ensureDatabase, type DB } from '../server/db/index.ts';
+import { startEmbedded } from '../server/db/embedded.ts';
+import { inboxQuery, listMentions, type MentionFilters } from '../server/db/mentions.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { BENCH_SCHOOLS as SCHOOLS, benchBoard, generateMentions, planOf } from '../server/db/benchData.ts';
+import type { Result } from './results.ts';
+
+// The inbox at scale (issue 18): one board of 50 schools grows from 10k to BENCH_MENTIONS mentions
+// (default 1M) through the real schema — school links, classifications, stories, reports, cases —
+// and every inbox variant and the case list are timed at each size through the real query
+// functions, with the shape of each plan. Run alone: `npx tsx bench/inbox.ts` (or via npm run bench).
+
+const SIZES = [10_000, Number(process.env.BENCH_MENTIONS ?? 1_000_000)];
+const RUNS = 40;
+const TARGET_MS = 10;
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+async function time(run: () => Promise<unknown>) {
+  for (let i = 0; i < 3; i++) await run();
+  const ms: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = process.hrtime.bigint();
+    await run();
+    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return { p50: pct(ms, 50), p95: pct(ms, 95) };
+}
+
+async function shape(db: DB, f: MentionFilters): Promise<string> {
+  const plan = await planOf(db, inboxQuery(db, f));
+  if (/Seq Scan on mentions/.test(plan)) return 'seq scan';
+  const idx = plan.match(/Index (?:Only )?Scan(?: Backward)? using (\w+) on mentions/);
+  if (idx) return `index ${idx[1]}`;
+  const bitmap = plan.match(/Bitmap Index Scan on (\w+)/);
+  return bitmap ? `bitmap ${bitmap[1]}` : 'other';
+}
+
+export async function inboxBench() {
+  let dir: string | undefined;
+  let stop = async () => {};
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'klankbord-bench-'));
+    fs.chmodSync(dir, 0o711);
+    const server = await startEmbedded(dir);
+    adminUrl = server.url;
+    stop = server.stop;
+  }
+  await ensureDatabase(adminUrl, 'klankbord_bench_inbox');
+  const u = new URL(adminUrl);
+  u.pathname = '/klankbord_bench_inbox';
+  const conn = connect(u.toString(), 4);
+  const db = conn.db;
+  try {
+    await migrate(db);
+    const { board, schools, sources } = await benchBoard(db);
+
+    const all: Viewer = {
+      id: '0',
+      email: 'bench@example.nl',
+      name: 'bench',
+      role: 'communicatie',
+      boardId: board,
+      allSchools: true,
+      schoolIds: schools,
+    };
+    const variants: [string, MentionFilters | 'cases' | 'page50'][] = [
+      ['board', { boardId: board, schoolIds: schools, limit: 50 }],
+      ['school', { boardId: board, schoolIds: [schools[7]], limit: 50 }],
+      ['scopedUser', { boardId: board, schoolIds: schools.slice(10, 13), limit: 50 }],
+      ['sentimentNegative', { boardId: board, schoolIds: schools, sentiment: 'negative', limit: 50 }],
+      ...(['threat', 'discrimination', 'sexual', 'shaming', 'personal_data', 'inaccuracy'] as const).map(
+        (risk) => [`risk.${risk}`, { boardId: board, schoolIds: schools, risk, limit: 50 }] as [string, MentionFilters],
+      ),
+      ['threatScopedSchool', { boardId: board, schoolIds: [schools[3]], risk: 'threat', limit: 50 }],
+      ['searchCommon', { boardId: board, schoolIds: schools, q: 'lesuitval', limit: 50 }],
+      ['searchRare', { boardId: board, schoolIds: schools, q: 'bericht 4242', limit: 50 }],
+      ['searchNoHit', { boardId: board, schoolIds: schools, q: 'zwembadfeest', limit: 50 }],
+      ['period30d', { boardId: board, schoolIds: schools, since: new Date('2026-10-02T00:00:00Z'), limit: 50 }],
+      ['page50', 'page50'],
+      ['cases', 'cases'],
+    ];
+    const measured: Record<string, Record<number, { p50: number; p95: number; shape: string }>> = {};
+    let have = 0;
+    for (const size of SIZES) {
+      const t0 = Date.now();
+      await generateMentions(db, board, schools, sources, have, size);
+      have = size;
+      console.error(
+        `inbox bench: ${size.toLocaleString('nl-NL')} berichten in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      );
+      for (const [name, v] of variants) {
+        let r: { p50: number; p95: number };
+        let planShape = '';
+        if (v === 'cases') {
+          r = await time(() => listCases(db, all, { state: 'open' }, new Date('2026-11-01T00:00:00Z')));
+          planShape = 'cases';
+        } else if (v === 'page50') {
+          let f: MentionFilters = { boardId: board, schoolIds: schools, limit: 50 };
+          for (let p = 1; p < 50; p++) {
+            const page = await listMentions(db, f);
+            const last = page.items.at(-1)!;
+            f = { ...f, cursor: { publishedAt: new Date(last.publishedAt), id: last.id } };
+          }
+          const at = f;
+          r = await time(() => listMentions(db, at));
+          planShape = await shape(db, at);
+        } else {
+          r = await time(() => listMentions(db, v));
+          planShape = await shape(db, v);
+        }
+        (measured[name] ??= {})[size] = { ...r, shape: planShape };
+      }
+    }
+    return { sizes: SIZES, measured };
+  } finally {
+    await conn.close();
+    await stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function inboxResults(b: Awaited<ReturnType<typeof inboxBench>>): Result[] {
+  const big = b.sizes.at(-1)!;
+  const small = b.sizes[0];
+  const out: Result[] = [];
+  for (const [name, bySize] of Object.entries(b.measured)) {
+    const p95 = Number(bySize[big].p95.toFixed(2));
+    out.push({ id: `inbox.${name}.p95`, value: p95, unit: 'ms', target: TARGET_MS, met: p95 <= TARGET_MS });
+    out.push({
+      id: `inbox.${name}.ratioToSmall`,
+      value: Number((bySize[big].p95 / Math.max(bySize[small].p95, 0.01)).toFixed(2)),
+      unit: `× (${big} vs ${small})`,
+      target: null,
+      met: null,
+    });
+  }
+  return out;
+}
+
+export function inboxReport(b: Awaited<ReturnType<typeof inboxBench>>): string {
+  const [small, big] = [b.sizes[0], b.sizes.at(-1)!];
+  const f = (n: number) => n.toFixed(1).replace('.', ',');
+  const lines = [
+    `Inbox (issue 18): één bestuur, ${SCHOOLS} scholen, ${small.toLocaleString('nl-NL')} en ${big.toLocaleString('nl-NL')} berichten; p50/p95 in ms over ${RUNS} keer (doel p95 ≤ ${TARGET_MS} ms)`,
+  ];
+  for (const [name, bySize] of Object.entries(b.measured)) {
+    const s = bySize[small];
+    const l = bySize[big];
+    lines.push(
+      `  ${name.padEnd(22)}${`${f(s.p50)}/${f(s.p95)}`.padEnd(14)}${`${f(l.p50)}/${f(l.p95)}`.padEnd(14)}${l.shape.padEnd(42)}${l.p95 <= TARGET_MS ? 'OK' : 'GEMIST'}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { record } = await import('./results.ts');
+  const b = await inboxBench();
+  console.log(inboxReport(b));
+  record(...inboxResults(b));
+}

@@ -1,0 +1,119 @@
+import { sql } from 'kysely';
+import { CLASSIFIER } from '../../workers/classify/index.ts';
+import type { DB } from './index.ts';
+
+// Bulk data for the inbox benchmark (bench/inbox.ts): one board whose mentions, school links,
+// classifications, stories, reports and cases are made by SQL, consistent with what the pipeline writes.
+
+export const BENCH_SCHOOLS = 50;
+const SCHOOLS = BENCH_SCHOOLS;
+
+const WORDS = (
+  'school leraar juf meester ouders kinderen klas groep lesuitval invaller rooster musical ouderavond schoolreis ' +
+  'plein fiets gym toets rapport mentor directeur conciërge pauze kantine bus regen feest project excursie ' +
+  'voetbal muziek tekenen rekenen taal lezen schrijven bibliotheek computer tablet huiswerk vakantie zomer winter'
+).split(' ');
+
+export async function generateMentions(
+  owner: DB,
+  board: string,
+  schools: string[],
+  sources: string[],
+  from: number,
+  to: number,
+) {
+  const CHUNK = 100_000;
+  for (let start = from; start < to; start += CHUNK) {
+    const end = Math.min(to, start + CHUNK);
+    await owner.transaction().execute(async (trx) => {
+      // why: a bulk load as the owner; the shown labels are written directly, so the triggers that keep
+      // them for single writes are skipped, as are foreign-key checks of rows made consistent here
+      await sql`set local session_replication_role = replica`.execute(trx);
+      const ids = await sql<{ lo: string; hi: string }>`with ins as (
+        insert into mentions (board_id, source_id, external_id, url, title, body, author, published_at,
+          search_text, search_masked_by, story_id, origin, shown_sentiment, shown_risks)
+        select ${board}, (${sql.val(sources)}::bigint[])[1 + (i % ${sources.length})], 'b-' || i,
+          'https://nieuws.example.nl/' || i, '',
+          w1 || ' ' || w2 || ' ' || w3 || ' op school ' || (1 + i % ${SCHOOLS}) || ' bericht ' || i,
+          null, timestamptz '2026-11-01' - make_interval(secs => (${to} - i) * 60),
+          w1 || ' ' || w2 || ' ' || w3 || ' op school ' || (1 + i % ${SCHOOLS}) || ' bericht ' || i, ${CLASSIFIER},
+          null,
+          case when i % 200 = 7 then 'reported' else 'collected' end,
+          case when i % 10 < 5 then 'neutral' when i % 10 < 8 then 'negative' else 'positive' end,
+          array_remove(array[
+            case when i % 200 = 3 then 'threat' end, case when i % 333 = 5 then 'discrimination' end,
+            case when i % 500 = 11 then 'sexual' end, case when i % 33 = 2 then 'shaming' end,
+            case when i % 50 = 9 then 'personal_data' end, case when i % 100 = 13 then 'inaccuracy' end], null)
+        from (select i, (${sql.val(WORDS)}::text[])[1 + (i * 7) % ${WORDS.length}] as w1,
+                (${sql.val(WORDS)}::text[])[1 + (i * 13) % ${WORDS.length}] as w2,
+                (${sql.val(WORDS)}::text[])[1 + (i * 31) % ${WORDS.length}] as w3
+              from generate_series(${start}::int, ${end - 1}::int) i) g
+        returning id)
+        select min(id) as lo, max(id) as hi from ins`.execute(trx);
+      const range = sql`m.id between ${ids.rows[0].lo} and ${ids.rows[0].hi}`;
+      // 5% are copies of the post just before them (one story, listed once)
+      await sql`update mentions m set story_id = m.id - 1 where m.board_id = ${board} and ${range}
+        and (substr(m.external_id, 3)::int % 20) = 19`.execute(trx);
+      await sql`insert into mention_schools (mention_id, school_id, matched, active)
+        select m.id, (${sql.val(schools)}::bigint[])[1 + (substr(m.external_id, 3)::int % ${SCHOOLS})], '{}', true
+        from mentions m where m.board_id = ${board} and ${range}`.execute(trx);
+      await sql`insert into mention_schools (mention_id, school_id, matched, active)
+        select m.id, (${sql.val(schools)}::bigint[])[1 + ((substr(m.external_id, 3)::int + 1) % ${SCHOOLS})], '{}', true
+        from mentions m where m.board_id = ${board} and ${range} and substr(m.external_id, 3)::int % 20 = 4`.execute(
+        trx,
+      );
+      await sql`insert into classifications (mention_id, classifier, language, sentiment, sentiment_score, risks, actions, masks)
+        select m.id, ${CLASSIFIER}, 'nl', m.shown_sentiment, 0.5,
+          coalesce((select jsonb_agg(jsonb_build_object('type', t, 'severity', 'medium', 'confidence', 0.9, 'evidence', '[]'::jsonb))
+            from unnest(m.shown_risks) t), '[]'::jsonb), '[]', '[]'
+        from mentions m where m.board_id = ${board} and ${range}`.execute(trx);
+      await sql`insert into reports (mention_id, school_id)
+        select m.id, (${sql.val(schools)}::bigint[])[1 + (substr(m.external_id, 3)::int % ${SCHOOLS})]
+        from mentions m where m.board_id = ${board} and ${range} and m.origin = 'reported'`.execute(trx);
+      // one case per 100 mentions, most closed long ago
+      await sql`with made as (
+          insert into cases (board_id, school_id, kind, severity, state, due_at, last_mention_at, policy, thread_keys,
+            created_at, closed_at)
+          select ${board}, (${sql.val(schools)}::bigint[])[1 + (substr(m.external_id, 3)::int % ${SCHOOLS})], 'concern', 'medium',
+            case when m.published_at > timestamptz '2026-10-25' then 'nieuw' else 'afgerond' end,
+            m.published_at + interval '5 days', m.published_at, 'edu-ley', array[m.external_id], m.published_at,
+            case when m.published_at > timestamptz '2026-10-25' then null else m.published_at + interval '3 days' end
+          from mentions m where m.board_id = ${board} and ${range} and substr(m.external_id, 3)::int % 100 = 1
+          returning id, thread_keys[1] as ext)
+        insert into case_mentions (case_id, mention_id)
+        select made.id, m.id from made join mentions m on m.board_id = ${board} and ${range} and m.external_id = made.ext`.execute(
+        trx,
+      );
+    });
+  }
+  await sql`analyze`.execute(owner);
+}
+
+// A bench board with its schools and one feed per school, emptied of earlier runs' posts and cases.
+export async function benchBoard(db: DB) {
+  const board = (
+    await sql<{ id: string }>`insert into boards (slug, name) values ('bench', 'Bench')
+    on conflict (slug) do update set name = excluded.name returning id`.execute(db)
+  ).rows[0].id;
+  await sql`delete from mentions where board_id = ${board}`.execute(db);
+  await sql`delete from cases where board_id = ${board}`.execute(db);
+  await sql`insert into schools (board_id, slug, name) select ${board}, 'school-' || i, 'School ' || i
+    from generate_series(1, ${SCHOOLS}) i on conflict do nothing`.execute(db);
+  const schools = (
+    await sql<{ id: string }>`select id from schools where board_id = ${board} order by id`.execute(db)
+  ).rows.map((r) => r.id);
+  await sql`insert into sources (board_id, school_id, kind, name, url)
+    select ${board}, s.id, 'rss', 'Feed ' || s.slug, 'https://nieuws.example.nl/' || s.slug || '.xml'
+    from schools s where s.board_id = ${board} and not exists (select 1 from sources x where x.school_id = s.id)`.execute(
+    db,
+  );
+  const sources = (
+    await sql<{ id: string }>`select id from sources where board_id = ${board} order by id`.execute(db)
+  ).rows.map((r) => r.id);
+
+  return { board, schools, sources };
+}
+
+export async function planOf(db: DB, query: { explain: () => Promise<Record<string, unknown>[]> }) {
+  return (await query.explain()).map((r) => String(r['QUERY PLAN'])).join('\n');
+}

@@ -1,0 +1,126 @@
+import { sql } from 'kysely';
+import { expect, test } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { inTransaction } from '../../server/db/index.ts';
+import { inboxQuery, type MentionFilters } from '../../server/db/mentions.ts';
+import { processItems } from '../../workers/pipeline.ts';
+import { loginAs } from '../support/http.ts';
+import { eduLeyFixture } from '../support/seed.ts';
+
+// Issue 18: the inbox's filters read the labels as shown from the mention row (kept by the database
+// on every classification and correction) and each walks an index in the list's order.
+const { db, seed, source, meander } = await eduLeyFixture();
+const app = buildApp(db);
+const board = seed.boards['edu-ley'];
+const at = new Date('2026-05-04T10:00:00Z');
+const item = (externalId: string, text: string) => ({
+  externalId,
+  url: `https://forum.example.nl/${externalId}`,
+  title: '',
+  text,
+  author: null,
+  publishedAt: at,
+});
+const { ids } = await processItems(
+  db,
+  source,
+  [
+    item('dreig', 'Ik steek die directeur van De Meander morgen neer.'),
+    item('blij', 'Wat een prachtige musical op De Meander, echt geweldig gedaan!'),
+  ],
+  { schoolIds: [meander], now: at },
+);
+const [threatId, happyId] = ids;
+const shown = (id: string) =>
+  db
+    .selectFrom('mentions')
+    .select(['shown_sentiment', 'shown_risks', 'corrected'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+
+test('the labels as shown are kept on the mention, and follow a correction', async () => {
+  expect(await shown(threatId)).toMatchObject({ shown_risks: ['threat'], corrected: false });
+  expect(await shown(happyId)).toEqual({ shown_sentiment: 'positive', shown_risks: [], corrected: false });
+  const all = await loginAs(app, 'all@edu-ley.nl');
+  const put = (id: string, body: unknown) =>
+    all(`/api/mentions/${id}/labels`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  expect((await put(happyId, { field: 'sentiment', value: 'negative' })).status).toBe(200);
+  expect((await put(happyId, { field: 'shaming', value: 'present' })).status).toBe(200);
+  expect((await put(threatId, { field: 'threat', value: 'absent' })).status).toBe(200);
+  expect(await shown(happyId)).toEqual({ shown_sentiment: 'negative', shown_risks: ['shaming'], corrected: true });
+  expect(await shown(threatId)).toMatchObject({ shown_risks: [], corrected: true });
+  const list = async (q: string) =>
+    ((await (await all(`/api/mentions?${q}`)).json()) as { items: { id: string }[] }).items.map((i) => i.id);
+  expect(await list('risk=threat')).toEqual([]);
+  expect(await list('risk=shaming')).toEqual([happyId]);
+  expect(await list('sentiment=negative')).toContain(happyId);
+  expect(await list('sentiment=positive')).not.toContain(happyId);
+  const corrected = await inboxQuery(db, {
+    boardId: board,
+    schoolIds: [meander],
+    limit: 50,
+    corrected: true,
+  }).execute();
+  expect(corrected.map((r) => r.id).sort()).toEqual([happyId, threatId].sort());
+});
+
+test('every inbox filter can walk its own index in the list order (no sort, no scan of all mentions)', async () => {
+  const base: MentionFilters = { boardId: board, schoolIds: [meander], limit: 50 };
+  const cases: [Partial<MentionFilters>, string][] = [
+    [{}, 'mentions_inbox_idx'],
+    [{ sentiment: 'negative' }, 'mentions_inbox_sentiment_idx'],
+    [{ corrected: true }, 'mentions_inbox_corrected_idx'],
+    ...(['threat', 'discrimination', 'sexual', 'shaming', 'personal_data', 'inaccuracy'] as const).map(
+      (risk) => [{ risk }, `mentions_inbox_${risk}_idx`] as [Partial<MentionFilters>, string],
+    ),
+  ];
+  for (const [filter, index] of cases) {
+    const plan = await inTransaction(db, async (trx) => {
+      // a tiny table would rather be scanned; forbid that to see which index the query can use
+      await sql`set local enable_seqscan = off`.execute(trx);
+      await sql`set local enable_sort = off`.execute(trx);
+      const rows = await inboxQuery(trx, { ...base, ...filter }).explain();
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan, JSON.stringify(filter)).toContain(index);
+    expect(plan, JSON.stringify(filter)).not.toMatch(/Seq Scan on mentions|Sort Key/);
+  }
+});
+
+test('search finds Dutch word forms and quoted phrases in order, through the indexes', async () => {
+  const later = new Date('2026-05-05T10:00:00Z');
+  const { ids: found } = await processItems(
+    db,
+    source,
+    [
+      item('inval', 'Op De Meander was de invaller van groep 5 weer ziek.'),
+      item('avond', 'Gemist: de ouderavond van De Meander, jammer.'),
+    ].map((i) => ({ ...i, publishedAt: later })),
+    { schoolIds: [meander], now: later },
+  );
+  const [inval, avond] = found;
+  const search = async (q: string) =>
+    (await inboxQuery(db, { boardId: board, schoolIds: [meander], limit: 50, q }).execute()).map((r) => r.id);
+  expect(await search('invallers')).toEqual([inval]); // another form of the same word
+  expect(await search('invaller groep')).toEqual([inval]);
+  expect(await search('ouderavond')).toEqual([avond]);
+  expect(await search('"gemist de ouderavond"')).toEqual([avond]);
+  expect(await search('"ouderavond gemist"')).toEqual([]); // a phrase keeps its order
+  expect(await search('meand')).toEqual(expect.arrayContaining([inval, avond])); // part of a word
+  // the query's expression is the full-text index's, so a large table answers from that index
+  const compiled = inboxQuery(db, { boardId: board, schoolIds: [meander], limit: 50, q: 'invallers' }).compile().sql;
+  expect(compiled).toContain(`to_tsvector('dutch'::regconfig, coalesce(m.search_text, ''))`);
+  const plan = await inTransaction(db, async (trx) => {
+    await sql`set local enable_seqscan = off`.execute(trx);
+    const rows = await sql<{ 'QUERY PLAN': string }>`explain select id from mentions m
+      where to_tsvector('dutch'::regconfig, coalesce(m.search_text, '')) @@ plainto_tsquery('dutch', 'invallers')`.execute(
+      trx,
+    );
+    return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+  });
+  expect(plan).toContain('mentions_search_fts_idx');
+});
