@@ -137,19 +137,23 @@ type Prepared = {
   full: string;
   published: Date;
   story: { url: string | null; key: string | null };
+  // the mention's search text, masked from its labels (stored with it)
+  search: ReturnType<typeof newMentionSearch>;
 };
 
 function prepare(item: CollectedItem, schools: SchoolMatch[], now: Date, labelling: Labelling): Prepared {
   const full = classifiedText(item.title, item.text);
+  const labels = labelMention(labelling);
   const published =
     item.publishedAt && item.publishedAt.getTime() <= now.getTime() + 86_400_000 ? item.publishedAt : now;
   return {
     item,
     schools,
-    labels: labelMention(labelling),
+    labels,
     full,
     published,
     story: { url: canonicalUrl(item.url) ?? item.url, key: storyKey(full) },
+    search: newMentionSearch({ title: item.title, body: item.text }, labels),
   };
 }
 
@@ -202,8 +206,7 @@ async function storeBatch(trx: DB, ctx: BatchContext, batch: Prepared[]): Promis
       published_at: p.published,
       story_key: p.story.key,
       story_id: stored[i] ?? null,
-      // the mention's search text, masked from its labels (stored below)
-      ...newMentionSearch({ title: p.item.title, body: p.item.text }, p.labels),
+      ...p.search,
     })),
   );
   const idOf = new Map(rows.map((r) => [r.external_id, r.id]));
