@@ -148,6 +148,13 @@ export const newMentionSearch = (m: { title: string; body: string }, labels: Cla
   search_masked_by: CLASSIFIER,
 });
 
+// A new mention's labels as the inbox shows them (the trigger of sql/0027 keeps them current later);
+// stored with the mention, they spare its row a second version when its classification is inserted.
+export const newMentionShown = (labels: Classification) => ({
+  shown_sentiment: labels.sentiment.label,
+  shown_risks: [...new Set(labels.risks.map((r) => r.type))].sort(),
+});
+
 // The labels of mentions stored in this transaction with newMentionSearch.
 export const storeNewClassifications = (db: DB, rows: { mentionId: string; labels: Classification }[]) =>
   insertClassifications(db, CLASSIFIER, rows);

@@ -20,6 +20,7 @@ import {
   classifiedText,
   labelMention,
   newMentionSearch,
+  newMentionShown,
   storeNewClassifications,
   type Labelling,
 } from './classifications.ts';
@@ -137,8 +138,8 @@ type Prepared = {
   full: string;
   published: Date;
   story: { url: string | null; key: string | null };
-  // the mention's search text, masked from its labels (stored with it)
-  search: ReturnType<typeof newMentionSearch>;
+  // the mention's search text, masked from its labels, and its labels as shown (stored with it)
+  columns: ReturnType<typeof newMentionSearch> & ReturnType<typeof newMentionShown>;
 };
 
 function prepare(item: CollectedItem, schools: SchoolMatch[], now: Date, labelling: Labelling): Prepared {
@@ -153,7 +154,7 @@ function prepare(item: CollectedItem, schools: SchoolMatch[], now: Date, labelli
     full,
     published,
     story: { url: canonicalUrl(item.url) ?? item.url, key: storyKey(full) },
-    search: newMentionSearch({ title: item.title, body: item.text }, labels),
+    columns: { ...newMentionSearch({ title: item.title, body: item.text }, labels), ...newMentionShown(labels) },
   };
 }
 
@@ -206,7 +207,7 @@ async function storeBatch(trx: DB, ctx: BatchContext, batch: Prepared[]): Promis
       published_at: p.published,
       story_key: p.story.key,
       story_id: stored[i] ?? null,
-      ...p.search,
+      ...p.columns,
     })),
   );
   const idOf = new Map(rows.map((r) => [r.external_id, r.id]));
