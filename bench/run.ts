@@ -145,12 +145,17 @@ record(
 );
 // Workers as separate processes against local feeds (issue 18); prints its own lines and records bench/results.json.
 const { deployBench: d } = await import('./deploy.ts');
+// processItems against a plain multi-row INSERT of the same rows (issue 18: ≥ 25 %).
+const { ingestBench: g, ingestReport } = await import('./ingest.ts');
+console.log(ingestReport());
+console.log(JSON.stringify({ ingest: g }));
 if (
   [
     ...Object.values(b.targets),
     ...Object.values(j.targets),
     ...Object.values(c.targets),
     ...Object.values(d.targets),
+    ...Object.values(g.targets),
   ].some((v) => !v) ||
   inboxFigures.some((f) => f.met === false)
 )

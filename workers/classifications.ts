@@ -2,6 +2,7 @@ import { inTransaction, type DB } from '../server/db/index.ts';
 import {
   countUnclassified,
   factsPerMention,
+  insertClassifications,
   lockUnclassified,
   mentionInputsByIds,
   saveClassification,
@@ -137,6 +138,26 @@ export async function storeClassification(
     searchText: searchText(stored, labels.risks),
   });
 }
+
+// What a new mention stores with itself: its search text, masked from the labels it is stored with.
+export const newMentionSearch = (m: { title: string; body: string }, labels: Classification) => ({
+  search_text: searchText(
+    { title: m.title, body: m.body, masks: labels.masks ?? null, classifier: CLASSIFIER },
+    labels.risks,
+  ),
+  search_masked_by: CLASSIFIER,
+});
+
+// A new mention's labels as the inbox shows them (the trigger of sql/0027 keeps them current later);
+// stored with the mention, they spare its row a second version when its classification is inserted.
+export const newMentionShown = (labels: Classification) => ({
+  shown_sentiment: labels.sentiment.label,
+  shown_risks: [...new Set(labels.risks.map((r) => r.type))].sort(),
+});
+
+// The labels of mentions stored in this transaction with newMentionSearch.
+export const storeNewClassifications = (db: DB, rows: { mentionId: string; labels: Classification }[]) =>
+  insertClassifications(db, CLASSIFIER, rows);
 
 // Masks the search text of mentions that have none yet (stored before sql/0024, erased, or written by
 // an older worker), a batch at a time; each row is locked (SKIP LOCKED) before its labels are read,

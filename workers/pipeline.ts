@@ -4,17 +4,28 @@ import { inTransaction, type DB } from '../server/db/index.ts';
 import { boardExclusions } from '../server/db/boards.ts';
 import {
   deletePreviewItemsOlderThan,
-  insertMention,
+  insertMentions,
   keepPreviewItems,
-  linkMentionSchools,
-  lockStory,
+  linkManyMentionSchools,
+  lockStories,
   schoolFactSheets,
-  storyLeader,
+  setStoryIds,
+  storedExternalIds,
+  storyLeaderCandidates,
+  type LeaderCandidate,
 } from '../server/db/ingest.ts';
 import type { Origin, Source } from '../server/db/schema.ts';
 import { log } from '../server/log.ts';
-import { classifiedText, labelMention, storeClassification } from './classifications.ts';
-import { assignCases } from './cases/assign.ts';
+import {
+  classifiedText,
+  labelMention,
+  newMentionSearch,
+  newMentionShown,
+  storeNewClassifications,
+  type Labelling,
+} from './classifications.ts';
+import { assignNewMentions } from './cases/assignBatch.ts';
+import type { Classification } from './classify/types.ts';
 import { boardPolicy } from '../server/db/policy.ts';
 import { collectorFor } from './collectors/registry.ts';
 import type { CollectContext, CollectedItem, CollectResult } from './collectors/types.ts';
@@ -55,6 +66,8 @@ export function storyKey(full: string): string | null {
 
 // Items that match no school are not stored at all (privacy by design: we keep only what is about
 // a school). Re-running a collection inserts nothing twice: (source_id, external_id) is unique.
+// Matching and classification run first, outside any transaction; then the new items are stored a
+// batch at a time (BATCH per transaction), with the same outcome as storing them one by one in order.
 export async function processItems(
   db: DB,
   source: Pick<Source, 'id' | 'board_id' | 'school_id'> & { kind?: string },
@@ -67,98 +80,212 @@ export async function processItems(
     : (opts.match ?? (await boardMatcher(db, source.board_id, source.school_id)));
   const kind = opts.sourceKind ?? source.kind ?? 'rss';
   const unmatched: CollectedItem[] = [];
-  // Each school's fact sheet, so a claim that contradicts it is flagged with the fact to quote.
-  const factRows = await schoolFactSheets(db, source.board_id);
-  const facts = new Map(factRows.map((r) => [String(r.id), r.facts]));
-  const { preset, version } = await boardPolicy(db, source.board_id);
-  const policy = { id: preset.id, version };
-  let matched = 0;
-  let inserted = 0;
-  const ids: string[] = [];
+  const found: { item: CollectedItem; schools: SchoolMatch[] }[] = [];
   for (const item of items) {
-    const full = classifiedText(item.title, item.text);
     const schools: SchoolMatch[] = match
       ? match(item, kind)
       : opts.schoolIds!.map((schoolId) => ({ schoolId, matched: [], spans: [] }));
-    if (!schools.length) {
-      unmatched.push(item);
-      continue;
-    }
-    matched++;
-    const labels = labelMention({
-      title: item.title,
-      body: item.text,
-      facts: schools.flatMap((s) => facts.get(String(s.schoolId)) ?? []),
-      preset,
-      sourceKind: kind,
-      media: item.media,
-      now,
-    });
-    const published =
-      item.publishedAt && item.publishedAt.getTime() <= now.getTime() + 86_400_000 ? item.publishedAt : now;
-    const key = storyKey(full);
-    const url = canonicalUrl(item.url) ?? item.url;
-    const id = await inTransaction(db, async (trx) => {
-      // Two workers storing the same story at once must agree on which one is first.
-      await lockStory(trx, source.board_id, { url, key });
-      // A collected post joins any story; a post added by hand or reported joins only a story its
-      // school already has, so a known link never pulls another school's stored post into view.
-      const within = (opts.origin ?? 'collected') === 'collected' ? undefined : schools.map((s) => String(s.schoolId));
-      const leader = await storyLeader(trx, source.board_id, { url, key }, within);
-      const mentionId = await insertMention(trx, {
-        board_id: source.board_id,
-        source_id: source.id,
-        external_id: item.externalId.slice(0, 1000),
-        url,
+    if (schools.length) found.push({ item, schools });
+    else unmatched.push(item);
+  }
+  // A feed collected again: what it gave before is neither read nor stored again.
+  const stored = await storedExternalIds(
+    db,
+    source.id,
+    found.map((f) => externalIdOf(f.item)),
+  );
+  const fresh = found.filter((f) => !stored.has(externalIdOf(f.item)));
+  let inserted = 0;
+  const ids: string[] = [];
+  if (fresh.length) {
+    // Each school's fact sheet, so a claim that contradicts it is flagged with the fact to quote.
+    const factRows = await schoolFactSheets(db, source.board_id);
+    const facts = new Map(factRows.map((r) => [String(r.id), r.facts]));
+    const { preset, version } = await boardPolicy(db, source.board_id);
+    const ctx = { source, opts, now, policy: { id: preset.id, version } };
+    const prepared = fresh.map(({ item, schools }) =>
+      prepare(item, schools, now, {
         title: item.title,
         body: item.text,
-        author: item.author,
-        author_handle: item.handle ?? null,
-        // Only web links: a hostile platform or feed must not get a javascript: URL into a link.
-        media: (item.media ?? []).filter((m) => /^https?:\/\//i.test(m.url)).slice(0, 20),
-        reply_to: item.replyTo ?? null,
-        thread_id: item.threadId ?? null,
-        engagement: item.engagement ?? {},
-        origin: opts.origin ?? 'collected',
-        published_at: published,
-        story_key: key,
-        story_id: leader?.id ?? null,
-      });
-      if (!mentionId) return undefined;
-      await linkMentionSchools(trx, mentionId, schools);
-      // The story is shown once, under its first mention: that mention is then about every school
-      // any of its copies is about.
-      if (leader) await linkMentionSchools(trx, leader.id, schools, { keepExisting: true });
-      // also the mention's search text, masked from these labels
-      await storeClassification(trx, { id: mentionId, title: item.title, body: item.text }, labels);
-      await opts.withMention?.(trx, mentionId);
-      // The discussion's case gets this post and the prompts it asks for.
-      if (opts.fileCases !== false)
-        await assignCases(trx, {
-          boardId: source.board_id,
-          mentionId,
-          externalId: item.externalId.slice(0, 1000),
-          threadId: item.threadId,
-          replyTo: item.replyTo,
-          storyId: leader?.id,
-          schoolIds: [...new Set([...schools.map((s) => String(s.schoolId))])],
-          text: full,
-          risks: labels.risks,
-          actions: labels.actions as Action[],
-          policy,
-          at: published,
-          now,
-        });
-      return mentionId;
-    });
-    if (id) {
-      inserted++;
-      ids.push(id);
+        facts: schools.flatMap((s) => facts.get(String(s.schoolId)) ?? []),
+        preset,
+        sourceKind: kind,
+        media: item.media,
+        now,
+      }),
+    );
+    for (let i = 0; i < prepared.length; i += BATCH) {
+      const stored = await inTransaction(db, (trx) => storeBatch(trx, ctx, prepared.slice(i, i + BATCH)));
+      inserted += stored.length;
+      ids.push(...stored);
     }
   }
   // Unmatched items are kept only in the preview window (for query editing), never in the inbox.
   if (unmatched.length && !opts.match) await keepForPreview(db, source, unmatched);
-  return { matched, inserted, ids };
+  return { matched: found.length, inserted, ids };
+}
+
+// New mentions per transaction: large enough that a batch costs a few statements per hundred
+// mentions, small enough that the story and case locks are not held long.
+export const BATCH = 200;
+
+const externalIdOf = (item: CollectedItem) => item.externalId.slice(0, 1000);
+
+type Prepared = {
+  item: CollectedItem;
+  schools: SchoolMatch[];
+  labels: Classification;
+  full: string;
+  published: Date;
+  story: { url: string | null; key: string | null };
+  // the mention's search text, masked from its labels, and its labels as shown (stored with it)
+  columns: ReturnType<typeof newMentionSearch> & ReturnType<typeof newMentionShown>;
+};
+
+function prepare(item: CollectedItem, schools: SchoolMatch[], now: Date, labelling: Labelling): Prepared {
+  const full = classifiedText(item.title, item.text);
+  const labels = labelMention(labelling);
+  const published =
+    item.publishedAt && item.publishedAt.getTime() <= now.getTime() + 86_400_000 ? item.publishedAt : now;
+  return {
+    item,
+    schools,
+    labels,
+    full,
+    published,
+    story: { url: canonicalUrl(item.url) ?? item.url, key: storyKey(full) },
+    columns: { ...newMentionSearch({ title: item.title, body: item.text }, labels), ...newMentionShown(labels) },
+  };
+}
+
+type BatchContext = {
+  source: Pick<Source, 'id' | 'board_id'>;
+  opts: ProcessOptions;
+  now: Date;
+  policy: { id: string; version: number | null };
+};
+
+// One transaction: the batch's new mentions with their story, school links, labels and cases. The
+// new mentions' ids, in the order of the items.
+async function storeBatch(trx: DB, ctx: BatchContext, batch: Prepared[]): Promise<string[]> {
+  const { source, opts, now } = ctx;
+  const boardId = source.board_id;
+  const origin = opts.origin ?? 'collected';
+  // Two workers storing the same story at once must agree on which one is first.
+  await lockStories(
+    trx,
+    boardId,
+    batch.map((p) => p.story),
+  );
+  // A collected post joins any story; a post added by hand or reported joins only a story its
+  // school already has, so a known link never pulls another school's stored post into view.
+  const within = origin === 'collected' ? undefined : [...new Set(batch.flatMap((p) => schoolIdsOf(p)))];
+  const candidates = await storyLeaderCandidates(
+    trx,
+    boardId,
+    batch.map((p) => p.story),
+    within,
+  );
+  const stored = storedLeaders(batch, candidates, origin !== 'collected');
+  const rows = await insertMentions(
+    trx,
+    batch.map((p, i) => ({
+      board_id: boardId,
+      source_id: source.id,
+      external_id: externalIdOf(p.item),
+      url: p.story.url,
+      title: p.item.title,
+      body: p.item.text,
+      author: p.item.author,
+      author_handle: p.item.handle ?? null,
+      // Only web links: a hostile platform or feed must not get a javascript: URL into a link.
+      media: (p.item.media ?? []).filter((m) => /^https?:\/\//i.test(m.url)).slice(0, 20),
+      reply_to: p.item.replyTo ?? null,
+      thread_id: p.item.threadId ?? null,
+      engagement: p.item.engagement ?? {},
+      origin,
+      published_at: p.published,
+      story_key: p.story.key,
+      story_id: stored[i] ?? null,
+      ...p.columns,
+    })),
+  );
+  const idOf = new Map(rows.map((r) => [r.external_id, r.id]));
+  const news = batch.flatMap((p, i) => {
+    const id = idOf.get(externalIdOf(p.item));
+    if (!id) return [];
+    idOf.delete(externalIdOf(p.item)); // the same item twice in one batch is stored once
+    return [{ p, id, leader: stored[i] }];
+  });
+  // A story whose first mention is in this batch: later copies in the batch follow it, as they
+  // would have had it been stored before them. Only a collected post leads (see storyLeader).
+  const copies: { id: string; storyId: string }[] = [];
+  if (origin === 'collected') {
+    const leaders: { id: string; story: Prepared['story'] }[] = [];
+    for (const n of [...news].sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)))) {
+      if (n.leader) continue;
+      const first = leaders.find((l) => sameStory(l.story, n.p.story));
+      if (first) {
+        n.leader = first.id;
+        copies.push({ id: n.id, storyId: first.id });
+      } else leaders.push({ id: n.id, story: n.p.story });
+    }
+  }
+  await setStoryIds(trx, copies);
+  await linkManyMentionSchools(
+    trx,
+    news.flatMap((n) => n.p.schools.map((s) => ({ ...s, mentionId: n.id }))),
+  );
+  // The story is shown once, under its first mention: that mention is then about every school
+  // any of its copies is about.
+  await linkManyMentionSchools(
+    trx,
+    news.flatMap((n) => (n.leader ? n.p.schools.map((s) => ({ ...s, mentionId: n.leader! })) : [])),
+    { keepExisting: true },
+  );
+  await storeNewClassifications(
+    trx,
+    news.map((n) => ({ mentionId: n.id, labels: n.p.labels })),
+  );
+  if (opts.withMention) for (const n of news) await opts.withMention(trx, n.id);
+  // The discussion's case gets each post and the prompts it asks for.
+  if (opts.fileCases === false) return news.map((n) => n.id);
+  await assignNewMentions(
+    trx,
+    news.map(({ p, id, leader }) => ({
+      boardId,
+      mentionId: id,
+      externalId: externalIdOf(p.item),
+      threadId: p.item.threadId,
+      replyTo: p.item.replyTo,
+      storyId: leader,
+      schoolIds: schoolIdsOf(p),
+      text: p.full,
+      risks: p.labels.risks,
+      actions: p.labels.actions as Action[],
+      policy: ctx.policy,
+      at: p.published,
+      now,
+    })),
+  );
+  return news.map((n) => n.id);
+}
+
+const schoolIdsOf = (p: Prepared) => [...new Set(p.schools.map((s) => String(s.schoolId)))];
+
+const sameStory = (a: Prepared['story'], b: Prepared['story']) =>
+  (!!a.url && a.url === b.url) || (!!a.key && a.key === b.key);
+
+// Each item's leader among the mentions stored before this batch: the first that may lead its story
+// (candidates come oldest first), for hand-added and reported posts only one about their schools.
+function storedLeaders(batch: Prepared[], candidates: LeaderCandidate[], within: boolean): (string | undefined)[] {
+  return batch.map((p) => {
+    const mine = schoolIdsOf(p);
+    return candidates.find(
+      (c) =>
+        sameStory({ url: c.url, key: c.story_key }, p.story) && (!within || c.school_ids.some((s) => mine.includes(s))),
+    )?.id;
+  });
 }
 
 export const PREVIEW_HOURS = 72;

@@ -12,17 +12,24 @@ export type AuditEntry = {
 };
 
 export async function audit(db: DB, e: AuditEntry) {
+  await auditMany(db, [e]);
+}
+
+export async function auditMany(db: DB, entries: AuditEntry[]) {
+  if (!entries.length) return;
   await db
     .insertInto('audit_log')
-    .values({
-      board_id: e.boardId ?? null,
-      user_id: e.userId ?? null,
-      actor: e.actor,
-      action: e.action,
-      target_type: e.targetType ?? null,
-      target_id: e.targetId === undefined ? null : String(e.targetId),
-      ip: e.ip ?? null,
-      details: JSON.stringify(e.details ?? {}),
-    })
+    .values(
+      entries.map((e) => ({
+        board_id: e.boardId ?? null,
+        user_id: e.userId ?? null,
+        actor: e.actor,
+        action: e.action,
+        target_type: e.targetType ?? null,
+        target_id: e.targetId === undefined ? null : String(e.targetId),
+        ip: e.ip ?? null,
+        details: JSON.stringify(e.details ?? {}),
+      })),
+    )
     .execute();
 }

@@ -12,6 +12,16 @@ export async function lockSchoolCases(db: DB, schoolId: string) {
   await sql`select pg_advisory_xact_lock(hashtextextended(${`case|${schoolId}`}, 0))`.execute(db);
 }
 
+// Several schools' case locks for one batch, each once and in the order of the lock ids, so two
+// batches about the same schools never deadlock.
+export async function lockManySchoolCases(db: DB, schoolIds: string[]) {
+  if (!schoolIds.length) return;
+  const names = [...new Set(schoolIds.map((id) => `case|${id}`))];
+  await sql`select count(pg_advisory_xact_lock(h)) from (
+      select distinct hashtextextended(k, 0) as h from unnest(${names}::text[]) as k order by h
+    ) as locks`.execute(db);
+}
+
 export async function schoolNamesAndAliases(db: DB, ids: string[]) {
   return db.selectFrom('schools').select(['id', 'name', 'aliases']).where('id', 'in', ids).execute();
 }
@@ -41,6 +51,32 @@ export async function recentCases(db: DB, schoolId: string, kind: CaseKind, stat
     .execute();
 }
 
+// recentCases for several schools and kinds in one query.
+export async function recentCasesOfSchools(
+  db: DB,
+  schoolIds: string[],
+  kinds: CaseKind[],
+  states: readonly CaseState[],
+) {
+  if (!schoolIds.length || !kinds.length) return [];
+  return db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('cases')
+        .select(['id', 'school_id', 'kind', 'state', 'severity', 'topic_words', 'thread_keys', 'last_mention_at'])
+        .select(['created_at'])
+        .select(sql<number>`row_number() over (partition by school_id, kind order by last_mention_at desc)`.as('n'))
+        .where('school_id', 'in', schoolIds)
+        .where('kind', 'in', kinds)
+        .where('state', 'in', states)
+        .as('c'),
+    )
+    .selectAll()
+    .where('n', '<=', 50)
+    .orderBy('last_mention_at', 'desc')
+    .execute();
+}
+
 export async function insertCase(db: DB, values: Insertable<Database['cases']>): Promise<string> {
   return (await db.insertInto('cases').values(values).returning('id').executeTakeFirstOrThrow()).id;
 }
@@ -49,6 +85,15 @@ export async function linkCaseMention(db: DB, caseId: string, mentionId: string)
   await db
     .insertInto('case_mentions')
     .values({ case_id: caseId, mention_id: mentionId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function linkCaseMentions(db: DB, links: { caseId: string; mentionId: string }[]) {
+  if (!links.length) return;
+  await db
+    .insertInto('case_mentions')
+    .values(links.map((l) => ({ case_id: l.caseId, mention_id: l.mentionId })))
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
@@ -97,6 +142,34 @@ export async function mergeCaseActions(
       }),
     )
     .returning(['type', sql<boolean>`(xmax = 0)`.as('inserted')])
+    .execute();
+}
+
+// mergeCaseActions for several cases at once, one row per case and prompt type: `repeated` when more
+// than one post of the batch brings the type, whose facts and talking points are then stored as
+// merging them one post at a time would leave them (distinct), and as given otherwise.
+export async function mergeManyCaseActions(
+  db: DB,
+  rows: { caseId: string; action: FiledAction; repeated: boolean }[],
+): Promise<{ case_id: string; type: string; inserted: boolean }[]> {
+  if (!rows.length) return [];
+  const distinct = (xs: string[]) =>
+    sql<string>`(select coalesce(jsonb_agg(distinct x), '[]') from jsonb_array_elements(${JSON.stringify(xs)}::jsonb) x)`;
+  return db
+    .insertInto('case_actions')
+    .values(
+      rows.map((r) => ({
+        ...actionRow(r.caseId, r.action),
+        ...(r.repeated ? { points: distinct(r.action.points), facts: distinct(r.action.facts) } : {}),
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['case_id', 'type']).doUpdateSet({
+        facts: sql`(select coalesce(jsonb_agg(distinct x), '[]') from jsonb_array_elements(case_actions.facts || excluded.facts) x)`,
+        points: sql`(select coalesce(jsonb_agg(distinct x), '[]') from jsonb_array_elements(case_actions.points || excluded.points) x)`,
+      }),
+    )
+    .returning(['case_id', 'type', sql<boolean>`(xmax = 0)`.as('inserted')])
     .execute();
 }
 
@@ -157,16 +230,23 @@ export type FilingEvent = {
 };
 
 export async function insertFilingEvent(db: DB, e: FilingEvent) {
+  await insertFilingEvents(db, [e]);
+}
+
+export async function insertFilingEvents(db: DB, events: FilingEvent[]) {
+  if (!events.length) return;
   await db
     .insertInto('case_events')
-    .values({
-      case_id: e.caseId,
-      user_id: e.userId ?? null,
-      actor: e.actor,
-      kind: e.kind,
-      details: JSON.stringify(e.details),
-      created_at: e.at,
-    })
+    .values(
+      events.map((e) => ({
+        case_id: e.caseId,
+        user_id: e.userId ?? null,
+        actor: e.actor,
+        kind: e.kind,
+        details: JSON.stringify(e.details),
+        created_at: e.at,
+      })),
+    )
     .execute();
 }
 

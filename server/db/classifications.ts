@@ -16,15 +16,7 @@ export async function saveClassification(
   labels: Classification,
   opts: { replace?: boolean; searchText: string },
 ) {
-  const values = {
-    language: labels.language,
-    sentiment: labels.sentiment.label,
-    sentiment_score: labels.sentiment.score,
-    sentiment_evidence: JSON.stringify(labels.sentiment.evidence ?? []),
-    risks: JSON.stringify(labels.risks),
-    actions: JSON.stringify(labels.actions),
-    masks: labels.masks ? JSON.stringify(labels.masks) : null,
-  };
+  const values = labelColumns(labels);
   const saved = await db
     .insertInto('classifications')
     .values({ mention_id: mentionId, classifier, ...values })
@@ -36,6 +28,31 @@ export async function saveClassification(
     .returning('id')
     .executeTakeFirst();
   if (saved) await setSearchText(db, mentionId, opts.searchText, classifier);
+}
+
+const labelColumns = (labels: Classification) => ({
+  language: labels.language,
+  sentiment: labels.sentiment.label,
+  sentiment_score: labels.sentiment.score,
+  sentiment_evidence: JSON.stringify(labels.sentiment.evidence ?? []),
+  risks: JSON.stringify(labels.risks),
+  actions: JSON.stringify(labels.actions),
+  masks: labels.masks ? JSON.stringify(labels.masks) : null,
+});
+
+// The labels of mentions stored in this transaction, one statement (their search text was written
+// with the mention: a new mention has no labels that could win over these).
+export async function insertClassifications(
+  db: Pick<DB, 'insertInto'>,
+  classifier: string,
+  rows: { mentionId: string; labels: Classification }[],
+) {
+  if (!rows.length) return;
+  await db
+    .insertInto('classifications')
+    .values(rows.map((r) => ({ mention_id: r.mentionId, classifier, ...labelColumns(r.labels) })))
+    .onConflict((oc) => oc.columns(['mention_id', 'classifier']).doNothing())
+    .execute();
 }
 
 const mentionInputs = (db: Pick<DB, 'selectFrom'>) =>

@@ -10,29 +10,67 @@ export async function schoolFactSheets(db: DB, boardId: string) {
   return db.selectFrom('schools').select(['id', 'facts']).where('board_id', '=', boardId).execute();
 }
 
-// Two workers storing the same story at once must agree on which one is first: a transaction-scoped
-// lock on the board's URL and on its text key, always taken in the same order.
-export async function lockStory(trx: DB, boardId: string, story: { url: string | null; key: string | null }) {
-  for (const lock of [story.url ? `u${story.url}` : '', story.key ? `t${story.key}` : ''].filter(Boolean).sort()) {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`${boardId}|${lock}`}, 0))`.execute(trx);
-  }
+// The items of a source that are stored already (a feed collected again), so they are not read again.
+export async function storedExternalIds(db: DB, sourceId: string, externalIds: string[]): Promise<Set<string>> {
+  if (!externalIds.length) return new Set();
+  const rows = await db
+    .selectFrom('mentions')
+    .select('external_id')
+    .where('source_id', '=', sourceId)
+    .where('external_id', 'in', externalIds)
+    .execute();
+  return new Set(rows.map((r) => r.external_id));
 }
 
-// The board's first mention of the story (same URL or same text key) that is itself no copy. Only a
-// collected (public) post leads a story: a story's leader becomes visible to every school its copies
-// are about, and what one school added by hand or a parent reported is not another school's to read.
-// `withinSchools`: only a leader already about one of these schools (for what people add by hand or
-// report, which must not pull another school's stored post into theirs).
-export async function storyLeader(
+export type StoryRef = { url: string | null; key: string | null };
+
+// Two workers storing the same story at once must agree on which one is first: a transaction-scoped
+// lock on the board's URL and on its text key. A batch takes each lock once, all in one statement and
+// in the order of the lock ids, so two batches that share stories wait for each other but never deadlock.
+export async function lockStories(trx: DB, boardId: string, stories: StoryRef[]) {
+  const names = new Set<string>();
+  for (const s of stories) {
+    if (s.url) names.add(`${boardId}|u${s.url}`);
+    if (s.key) names.add(`${boardId}|t${s.key}`);
+  }
+  if (!names.size) return;
+  await sql`select count(pg_advisory_xact_lock(h)) from (
+      select distinct hashtextextended(k, 0) as h from unnest(${[...names]}::text[]) as k order by h
+    ) as locks`.execute(trx);
+}
+
+// A story's leader is the board's first mention of the story (same URL or same text key) that is
+// itself no copy. Only a collected (public) post leads a story: a story's leader becomes visible to
+// every school its copies are about, and what one school added by hand or a parent reported is not
+// another school's to read. `withinSchools`: only a leader already about one of these schools (for
+// what people add by hand or report, which must not pull another school's stored post into theirs).
+export type LeaderCandidate = { id: string; url: string | null; story_key: string | null; school_ids: string[] };
+
+// Every mention that may lead one of these stories, oldest first, with the schools it is about
+// among `withinSchools` (when given, only mentions about one of them).
+export async function storyLeaderCandidates(
   db: DB,
   boardId: string,
-  story: { url: string | null; key: string | null },
+  stories: StoryRef[],
   withinSchools?: string[],
-) {
-  const { url, key } = story;
+): Promise<LeaderCandidate[]> {
+  const urls = [...new Set(stories.flatMap((s) => (s.url ? [s.url] : [])))];
+  const keys = [...new Set(stories.flatMap((s) => (s.key ? [s.key] : [])))];
+  if (!urls.length && !keys.length) return [];
+  const within = withinSchools?.length ? withinSchools : ['0'];
   return db
     .selectFrom('mentions')
-    .select('id')
+    .select(['id', 'url', 'story_key'])
+    .select((eb) =>
+      withinSchools === undefined
+        ? sql<string[]>`'{}'::text[]`.as('school_ids')
+        : eb
+            .selectFrom('mention_schools')
+            .select(sql<string[]>`coalesce(array_agg(school_id::text), '{}')`.as('s'))
+            .whereRef('mention_schools.mention_id', '=', 'mentions.id')
+            .where('mention_schools.school_id', 'in', within)
+            .as('school_ids'),
+    )
     .where('board_id', '=', boardId)
     .where('story_id', 'is', null)
     .where('origin', '=', 'collected')
@@ -43,16 +81,15 @@ export async function storyLeader(
             .selectFrom('mention_schools')
             .select('mention_id')
             .whereRef('mention_schools.mention_id', '=', 'mentions.id')
-            .where('mention_schools.school_id', 'in', withinSchools!.length ? withinSchools! : ['0']),
+            .where('mention_schools.school_id', 'in', within),
         ),
       ),
     )
     .where((eb) =>
-      eb.or([...(url ? [eb('url', '=', url)] : []), ...(key ? [eb('story_key', '=', key)] : []), eb.val(false)]),
+      eb.or([...(urls.length ? [eb('url', 'in', urls)] : []), ...(keys.length ? [eb('story_key', 'in', keys)] : [])]),
     )
     .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
+    .execute() as Promise<LeaderCandidate[]>;
 }
 
 export type MentionRow = Omit<NewMention, 'media' | 'engagement'> & {
@@ -60,30 +97,40 @@ export type MentionRow = Omit<NewMention, 'media' | 'engagement'> & {
   engagement: Record<string, number>;
 };
 
-// The new mention's id; undefined when the source already gave this item (source_id, external_id).
-export async function insertMention(db: DB, m: MentionRow): Promise<string | undefined> {
-  const row = await db
+// The new mentions' ids by external id: a row the source already gave is left as it is and not returned.
+export async function insertMentions(db: DB, rows: MentionRow[]): Promise<{ id: string; external_id: string }[]> {
+  if (!rows.length) return [];
+  return db
     .insertInto('mentions')
-    .values({ ...m, media: JSON.stringify(m.media), engagement: JSON.stringify(m.engagement) })
+    .values(rows.map((m) => ({ ...m, media: JSON.stringify(m.media), engagement: JSON.stringify(m.engagement) })))
     .onConflict((oc) => oc.columns(['source_id', 'external_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id;
+    .returning(['id', 'external_id'])
+    .execute();
+}
+
+// Copies whose leader was stored in the same batch as they were.
+export async function setStoryIds(db: DB, links: { id: string; storyId: string }[]) {
+  if (!links.length) return;
+  const values = sql.join(links.map((l) => sql`(${l.id}::bigint, ${l.storyId}::bigint)`));
+  await sql`update mentions set story_id = v.story_id from (values ${values}) as v(id, story_id) where mentions.id = v.id`.execute(
+    db,
+  );
 }
 
 export type SchoolLink = { schoolId: string; matched: string[]; spans: MatchSpan[] };
 
-// `keepExisting`: a link the mention already has stays as it is (a story's first mention gaining
-// the schools of a copy).
-export async function linkMentionSchools(
+// Mentions' links to the schools they are about, in one statement. `keepExisting`: a link the
+// mention already has stays as it is (a story's first mention gaining the schools of a copy); of two
+// same links in one call the first wins.
+export async function linkManyMentionSchools(
   db: DB,
-  mentionId: string,
-  links: SchoolLink[],
+  links: (SchoolLink & { mentionId: string })[],
   opts: { keepExisting?: boolean } = {},
 ) {
+  if (!links.length) return;
   const q = db.insertInto('mention_schools').values(
     links.map((s) => ({
-      mention_id: mentionId,
+      mention_id: s.mentionId,
       school_id: s.schoolId,
       matched: s.matched,
       spans: JSON.stringify(s.spans),

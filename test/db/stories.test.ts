@@ -113,3 +113,74 @@ test('platform details are kept with the mention', async () => {
     story_id: null,
   });
 });
+
+test('copies of one story in one collection follow its first new item, as when stored one by one', async () => {
+  const words = 'De Meander krijgt een nieuwe gymzaal, de bouw begint na de zomervakantie van dit jaar';
+  const { ids } = await processItems(db, omroep, [
+    item('h1', 'Jozefschool en De Meander lopen samen de avondvierdaagse', 'https://omroep.example/vierdaagse'),
+    item('h2', words, 'https://omroep.example/gymzaal'),
+    item('h3', 'Gymzaal De Meander (herhaald)', 'https://omroep.example/gymzaal?utm_medium=x'),
+    item('h2', 'the same item twice in one collection is stored once'),
+    item('h4', words, 'https://elders.example/gym'),
+  ]);
+  expect(ids).toHaveLength(4);
+  const rows = await db
+    .selectFrom('mentions')
+    .select(['id', 'external_id', 'story_id'])
+    .where('external_id', 'in', ['h1', 'h2', 'h3', 'h4'])
+    .orderBy('id')
+    .execute();
+  expect(rows.map((r) => r.external_id)).toEqual(['h1', 'h2', 'h3', 'h4']);
+  expect(ids).toEqual(rows.map((r) => r.id));
+  const lead = rows[1].id;
+  expect(rows.map((r) => r.story_id)).toEqual([null, null, lead, lead]);
+  // a copy from another source, later, joins the same leader
+  await processItems(db, google, [item('g9', words.toLowerCase(), null)]);
+  const g9 = await db.selectFrom('mentions').select('story_id').where('external_id', '=', 'g9').executeTakeFirst();
+  expect(g9?.story_id).toBe(lead);
+});
+
+test('two workers storing the same stories at once, in opposite orders, agree on every leader and case', async () => {
+  const at = new Date(Date.now() - 3_600_000);
+  const stories = Array.from({ length: 40 }, (_, n) => n);
+  const text = (n: number) =>
+    `Weer lesuitval bij De Meander en de Jozefschool, slecht geregeld en ik ben het echt zat (${n})`;
+  const collect = (source: typeof omroep, prefix: string, order: number[]) =>
+    processItems(
+      db,
+      source,
+      order.map((n) => item(`${prefix}${n}`, text(n), `https://krant.example/lesuitval/${n}`, { publishedAt: at })),
+    );
+  // The two batches' transactions overlap: without the story locks both copies of a story would lead.
+  const [a, b] = await Promise.all([collect(omroep, 'po', stories), collect(google, 'pg', [...stories].reverse())]);
+  expect(a.inserted + b.inserted).toBe(80);
+  const rows = await db
+    .selectFrom('mentions')
+    .select(['id', 'url', 'story_id'])
+    .where('url', 'like', 'https://krant.example/lesuitval/%')
+    .orderBy('id')
+    .execute();
+  for (const n of stories) {
+    const copies = rows.filter((r) => r.url === `https://krant.example/lesuitval/${n}`);
+    expect(copies).toHaveLength(2);
+    // the first stored leads; the other follows it
+    expect(copies.map((r) => r.story_id)).toEqual([null, copies[0].id]);
+  }
+  // each story is one case per school, however the two batches interleaved
+  const filed = await db
+    .selectFrom('case_mentions as cm')
+    .innerJoin('cases as c', 'c.id', 'cm.case_id')
+    .innerJoin('mentions as m', 'm.id', 'cm.mention_id')
+    .select(['m.url', 'c.school_id', 'c.id'])
+    .where('m.url', 'like', 'https://krant.example/lesuitval/%')
+    .execute();
+  expect(filed.length).toBeGreaterThan(0);
+  for (const n of stories)
+    for (const s of all) {
+      const cases = new Set(
+        filed.filter((f) => f.url === `https://krant.example/lesuitval/${n}` && f.school_id === s).map((f) => f.id),
+      );
+      expect(cases.size).toBeLessThanOrEqual(1);
+    }
+  expect(new Set(filed.map((f) => `${f.url}|${f.school_id}`)).size).toBe(filed.length / 2);
+});

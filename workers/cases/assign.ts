@@ -5,11 +5,12 @@ import {
   insertCase,
   insertFilingEvent,
   linkCaseMention,
-  lockSchoolCases,
+  lockManySchoolCases,
   mergeCaseActions,
   recentCases,
   schoolNamesAndAliases,
   updateFiledCase,
+  type FiledAction,
 } from '../../server/db/caseFiling.ts';
 import type { Risk } from '../classify/types.ts';
 import type { Action, ActionType } from '../policy/types.ts';
@@ -56,6 +57,46 @@ export type CaseChange = {
   severity: Severity;
 };
 
+export type OpenCase = {
+  id: string;
+  state: string;
+  severity: Severity;
+  topic_words: string[];
+  thread_keys: string[];
+  last_mention_at: Date;
+  created_at: Date;
+};
+
+// Which of the school's open cases (most recently active first) a post joins: its thread or story's,
+// else good news of this week, else a discussion of the same topic in the last DISCUSSION_HOURS.
+export function openCaseFor<C extends OpenCase>(
+  open: C[],
+  p: { kind: string; keys: string[]; words: string[]; at: Date; now: Date },
+): C | undefined {
+  const windowStart = p.at.getTime() - DISCUSSION_HOURS * 3_600_000;
+  return (
+    open.find((c) => c.thread_keys.some((k) => p.keys.includes(k))) ??
+    (p.kind === 'good_news'
+      ? open.find((c) => c.created_at.getTime() >= p.now.getTime() - GOOD_NEWS_DAYS * 86_400_000)
+      : open.find((c) => c.last_mention_at.getTime() >= windowStart && sameTopic(c.topic_words, p.words)))
+  );
+}
+
+// The prompts as a case stores them: due no earlier than the end of today.
+export const filedActions = (actions: Action[], now: Date): FiledAction[] =>
+  actions.map((a) => ({
+    type: a.type,
+    article: a.article,
+    basis: a.basis,
+    rule: a.rule,
+    roles: a.roles,
+    guidance: a.guidance,
+    parts: a.parts,
+    points: a.points ?? [],
+    facts: a.facts ?? [],
+    dueAt: new Date(Math.max(endOfDutchDay(now).getTime(), Date.parse(a.due))),
+  }));
+
 export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[]> {
   const kind = caseKind(input.actions);
   const now = input.now ?? new Date();
@@ -73,20 +114,17 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
   const schools = await schoolNamesAndAliases(db, input.schoolIds);
   const actor = input.by?.email ?? 'klankbord';
   const out: CaseChange[] = [];
+  // all at once, in the order every filing takes them, so two filings never wait for each other in a circle
+  await lockManySchoolCases(
+    db,
+    schools.map((s) => s.id),
+  );
   for (const school of schools) {
-    await lockSchoolCases(db, school.id);
     const words = topicWords(input.text, [school.name, ...school.aliases], input.risks);
     const mine = await caseOfMention(db, input.mentionId, school.id);
-    let target = mine;
-    if (!target) {
-      const open = await recentCases(db, school.id, kind, OPEN_STATES);
-      const windowStart = input.at.getTime() - DISCUSSION_HOURS * 3_600_000;
-      target =
-        open.find((c) => c.thread_keys.some((k) => keys.includes(k))) ??
-        (kind === 'good_news'
-          ? open.find((c) => c.created_at.getTime() >= now.getTime() - GOOD_NEWS_DAYS * 86_400_000)
-          : open.find((c) => c.last_mention_at.getTime() >= windowStart && sameTopic(c.topic_words, words)));
-    }
+    const target =
+      mine ??
+      openCaseFor(await recentCases(db, school.id, kind, OPEN_STATES), { kind, keys, words, at: input.at, now });
     const created = !target;
     const caseId =
       target?.id ??
@@ -106,24 +144,7 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
       }));
     await linkCaseMention(db, caseId, input.mentionId);
     // A later post can bring a contradicted fact or talking point the first did not have.
-    const added = actions.length
-      ? await mergeCaseActions(
-          db,
-          caseId,
-          actions.map((a) => ({
-            type: a.type,
-            article: a.article,
-            basis: a.basis,
-            rule: a.rule,
-            roles: a.roles,
-            guidance: a.guidance,
-            parts: a.parts,
-            points: a.points ?? [],
-            facts: a.facts ?? [],
-            dueAt: new Date(Math.max(endOfDutchDay(now).getTime(), Date.parse(a.due))),
-          })),
-        )
-      : [];
+    const added = actions.length ? await mergeCaseActions(db, caseId, filedActions(actions, now)) : [];
     const newActions = added.filter((a) => a.inserted).map((a) => a.type as ActionType);
     // A person's correction that asks for more reopens a closed case; a collected post never does
     // (it only joins open ones).

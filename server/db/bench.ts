@@ -1,0 +1,68 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DB } from './index.ts';
+import type { Database } from './schema.ts';
+
+// What bench/ingest.ts needs from the database besides the app's own functions: a connection that
+// counts the statements it sends, and a scratch copy of the mentions table to time a plain
+// multi-row INSERT of the same rows against.
+
+export type CountingConnection = {
+  db: DB;
+  statements: () => number;
+  // milliseconds spent waiting for statements, summed (one caller at a time: the database's share)
+  statementMs: () => number;
+  close: () => Promise<void>;
+};
+
+// Every statement, BEGIN and COMMIT included, is counted (pg_stat_statements is not available).
+export function countingConnection(url: string, max = 10): CountingConnection {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => {});
+  let n = 0;
+  let ms = 0;
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    log: (e) => {
+      n++;
+      ms += e.queryDurationMillis;
+    },
+  });
+  return { db, statements: () => n, statementMs: () => ms, close: () => db.destroy() };
+}
+
+// As the owner: an empty table shaped like mentions (columns, defaults, identity, checks, indexes).
+export async function createScratchMentions(owner: DB) {
+  await sql`create table bench_mentions (like mentions including all)`.execute(owner);
+}
+
+export const rssSources = (db: DB) =>
+  db.selectFrom('sources').selectAll().where('kind', '=', 'rss').orderBy('id').execute();
+
+export async function caseCount(db: DB): Promise<number> {
+  const r = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+// The board's stored mentions as they were inserted (all columns but the id).
+export async function storedMentionRows(db: DB, boardId: string) {
+  return db.selectFrom('mentions').selectAll().where('board_id', '=', boardId).orderBy('id').execute();
+}
+
+type Row = Awaited<ReturnType<typeof storedMentionRows>>[number];
+
+// One multi-row INSERT of these rows into the scratch table; nothing else.
+export async function insertScratchMentions(db: DB, rows: Row[]) {
+  const values = rows.map(({ id: _id, created_at: _c, ...r }) => ({
+    ...r,
+    media: JSON.stringify(r.media),
+    engagement: JSON.stringify(r.engagement),
+  }));
+  await db
+    .insertInto('bench_mentions' as 'mentions')
+    .values(values)
+    .execute();
+}
