@@ -10,6 +10,7 @@ import {
   insertCaseEvent,
   insertSchoolPoint,
   mentionForCases,
+  openPromptsOfMentionCases,
   refreshCaseDue,
   setCaseActionStatus,
   setCaseBreach,
@@ -20,6 +21,7 @@ import {
 import type { MentionDetail } from '../db/mentions.ts';
 import { assignCases } from '../../workers/cases/assign.ts';
 import { classifiedText } from '../../workers/classifications.ts';
+import { CLASSIFIER } from '../../workers/classify/index.ts';
 
 // Changes to a case: state, assignee, due date, outcome, notes, the checklist, points and the
 // data-breach clock. Each one is a case event (the dossier) and an audit-log entry.
@@ -173,11 +175,14 @@ export async function setBreach(
 // A person corrected a label: the mention's case gains the prompts the shown labels now ask for
 // (a case is opened, or a closed one reopened, when needed). Prompts already on the checklist stay;
 // staff tick off what no longer applies.
-export async function refileMention(db: DB, v: Viewer, detail: MentionDetail) {
+// A person's label correction files the post again by its labels as shown, and closes — as no longer
+// needed, with an event in the case — the prompts the corrected labels no longer ask for, unless
+// another post of the case still does (a "Negatief → Positief" leaves no real-life conversation open).
+export async function refileMention(db: DB, v: Viewer, detail: MentionDetail, now = new Date()) {
   const m = await mentionForCases(db, detail.id);
   const board = await boardPolicyRef(db, v.boardId);
-  return inTransaction(db, (trx) =>
-    assignCases(trx, {
+  return inTransaction(db, async (trx) => {
+    const changes = await assignCases(trx, {
       boardId: v.boardId,
       mentionId: detail.id,
       externalId: m.external_id,
@@ -191,6 +196,22 @@ export async function refileMention(db: DB, v: Viewer, detail: MentionDetail) {
       policy: { id: board.policy, version: board.policy_version },
       at: m.published_at,
       by: { userId: v.id, email: v.email },
-    }),
-  );
+      now,
+    });
+    const wanted = new Set(detail.actions.map((a) => a.type));
+    const touched = new Set<string>();
+    for (const p of await openPromptsOfMentionCases(trx, detail.id, detail.classifier ?? CLASSIFIER)) {
+      if (wanted.has(p.type as never) || p.asked_elsewhere) continue;
+      await setCaseActionStatus(trx, p.case_id, p.type, { status: 'niet_nodig', doneBy: v.email, doneAt: now });
+      await recordEvent(trx, v, p.case_id, 'action', {
+        type: p.type,
+        status: 'niet_nodig',
+        reason: 'label_correction',
+        mentionId: detail.id,
+      });
+      touched.add(p.case_id);
+    }
+    for (const caseId of touched) await refreshCaseDue(trx, caseId);
+    return changes;
+  });
 }

@@ -102,3 +102,21 @@ export async function boardPolicyRef(db: DB, boardId: string) {
     .where('id', '=', boardId)
     .executeTakeFirstOrThrow();
 }
+
+// After a person corrected a post's labels: the post's cases, each with its open prompts and, per
+// prompt, whether another post of the case (not a copy of this story) still asks for it by its labels.
+export async function openPromptsOfMentionCases(db: DB, mentionId: string, classifier: string) {
+  const rows = await sql<{ case_id: string; type: string; asked_elsewhere: boolean }>`
+    select a.case_id, a.type, exists (
+      select 1 from case_mentions cm
+      join mentions o on o.id = cm.mention_id
+      join classifications c on c.mention_id = o.id and c.classifier = ${classifier}
+      where cm.case_id = a.case_id and o.id <> ${mentionId} and o.story_id is distinct from ${mentionId}
+        and exists (select 1 from jsonb_array_elements(c.actions) x where x ->> 'type' = a.type)
+    ) as asked_elsewhere
+    from case_actions a
+    join case_mentions m on m.case_id = a.case_id and m.mention_id = ${mentionId}
+    where a.status = 'open'
+    order by a.case_id, a.type`.execute(db);
+  return rows.rows;
+}

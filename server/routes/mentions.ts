@@ -216,7 +216,7 @@ export const mentionRoutes = new Hono<Env>()
       details: { field: p.field, value: p.value },
     });
     const after = (await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id))!;
-    await refileMention(c.var.db, v, after);
+    await refileMention(c.var.db, v, after, c.var.now());
     return c.json(await getMention(c.var.db, { boardId: v.boardId, schoolIds: v.schoolIds }, id));
   })
   .get('/:id', async (c) => {

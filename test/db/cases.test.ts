@@ -444,3 +444,46 @@ test('idle workers file what the queue holds — mentions labelled or linked ane
   expect(await queued()).toBe(0);
   expect(await backfillCases(db)).toBe(0);
 });
+
+test('a label correction closes the prompts the corrected labels no longer ask for, unless another post still does', async () => {
+  await processItems(
+    db,
+    source,
+    [
+      post('lone', 'Alweer slecht geregeld bij de Jozefschool: het schoolplein ligt vol zwerfvuil, belachelijk.', 1),
+      post('pair1', 'Slecht geregeld bij de Jozefschool, de gymlessen vallen steeds uit. Waardeloos.', 2),
+      post('pair2', 'Weer vallen de gymlessen uit op de Jozefschool, echt slecht geregeld en waardeloos.', 1),
+    ],
+    { schoolIds: [jozef] },
+  );
+  const req = await loginAs(app, 'all@edu-ley.nl');
+  const status = async (caseId: string, type: string) =>
+    (
+      await db
+        .selectFrom('case_actions')
+        .select(['status', 'done_by'])
+        .where('case_id', '=', caseId)
+        .where('type', '=', type)
+        .executeTakeFirstOrThrow()
+    ).status;
+  const lone = await caseOf('lone');
+  expect(await status(lone!, 'real_life')).toBe('open');
+  await req(
+    `/api/mentions/${await seed.mention('lone')}/labels`,
+    json({ field: 'sentiment', value: 'positive' }, 'PUT'),
+  );
+  expect(await status(lone!, 'real_life')).toBe('niet_nodig');
+  const c = await (await req(`/api/cases/${lone}`)).json();
+  expect(c.events.at(-1)).toMatchObject({
+    kind: 'action',
+    details: { type: 'real_life', status: 'niet_nodig', reason: 'label_correction' },
+  });
+  // two posts in one discussion: correcting one leaves the conversation the other asks for
+  const pair = await caseOf('pair1');
+  expect(await caseOf('pair2')).toBe(pair);
+  await req(
+    `/api/mentions/${await seed.mention('pair1')}/labels`,
+    json({ field: 'sentiment', value: 'neutral' }, 'PUT'),
+  );
+  expect(await status(pair!, 'real_life')).toBe('open');
+});

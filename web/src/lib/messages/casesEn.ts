@@ -80,6 +80,7 @@ export const casesEn: Record<keyof typeof casesNl, string> = {
   'case.addNote': 'Add note',
   'case.dossier': 'Print or save dossier ↗',
   'case.dossierNote': 'For the personnel or pupil file; personal data masked.',
+  'case.event.byCorrection': '(after a label correction: no longer needed)',
   'case.event.created': 'Case opened',
   'case.event.mention_added': 'Post joined the discussion',
   'case.event.reopened': 'Reopened: there is something to do again',

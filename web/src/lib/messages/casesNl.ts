@@ -79,6 +79,7 @@ export const casesNl = {
   'case.addNote': 'Notitie toevoegen',
   'case.dossier': 'Dossier afdrukken of opslaan ↗',
   'case.dossierNote': 'Voor het personeels- of leerlingendossier; persoonsgegevens gemaskeerd.',
+  'case.event.byCorrection': '(na een correctie van de labels: niet meer nodig)',
   'case.event.created': 'Zaak aangemaakt',
   'case.event.mention_added': 'Bericht bij de discussie gekomen',
   'case.event.reopened': 'Heropend: er is weer iets te doen',
