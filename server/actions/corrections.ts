@@ -5,6 +5,7 @@ import {
   caseActionFacts,
   caseDraft,
   correctionTarget,
+  draftOfPostElsewhere,
   insertDraft,
   markOnlineActionsDone,
   updateDraft,
@@ -70,11 +71,28 @@ export async function createDraft(db: DB, v: Viewer, c: CaseRef, ip?: string) {
   if (await caseDraft(db, c.id)) fail(409, 'Er is al een concept voor deze zaak');
   const facts = await caseActionFacts(db, c.id, type!);
   const target = await correctionTarget(db, c.id);
-  await inTransaction(db, async (trx) => {
-    const text = type === 'reply_online' ? replyText(c.school_name) : draftText(c.school_name, facts);
-    await insertDraft(trx, { caseId: c.id, mentionId: target ?? null, text, draftedBy: v.email });
-    await recordEvent(trx, v, c.id, 'correction_drafted', {}, ip);
-  });
+  // One post, one correction: the post may be in a case of another school too.
+  const elsewhere = target ? await draftOfPostElsewhere(db, target, c.id) : undefined;
+  if (elsewhere) fail(409, oneCorrectionMessage(v, elsewhere));
+  try {
+    await inTransaction(db, async (trx) => {
+      const text = type === 'reply_online' ? replyText(c.school_name) : draftText(c.school_name, facts);
+      await insertDraft(trx, { caseId: c.id, mentionId: target ?? null, text, draftedBy: v.email });
+      await recordEvent(trx, v, c.id, 'correction_drafted', {}, ip);
+    });
+  } catch (err) {
+    // drafted at the same moment at the other school
+    if ((err as { constraint?: string }).constraint === 'correction_drafts_one_per_post_idx') {
+      const other = await draftOfPostElsewhere(db, target!, c.id);
+      fail(409, other ? oneCorrectionMessage(v, other) : 'Voor dit bericht is al een correctie in de maak');
+    }
+    throw err;
+  }
+}
+
+function oneCorrectionMessage(v: Viewer, other: { case_id: string; school: string; school_id: string }) {
+  const where = v.schoolIds.includes(other.school_id) ? ` (zaak ${other.case_id}, ${other.school})` : '';
+  return `Dit bericht krijgt al een correctie vanuit een andere school${where}: één bericht krijgt hoogstens één correctie. Stem de tekst daar af.`;
 }
 
 async function draftOf(db: DB, caseId: string) {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Viewer } from '../access.ts';
 import type { DB } from './index.ts';
+import { relatedCases } from './corrections.ts';
 import type { ActionStatus, BreachStatus, CaseState, DraftState, OutcomeKind, Severity } from './schema.ts';
 import { allPersonalData, maskText } from '../../workers/classify/personalData.ts';
 import { loadPreset } from '../../workers/policy/presets.ts';
@@ -92,6 +93,7 @@ export type CaseDetail = CaseSummary & {
   items: MentionItem[];
   events: CaseEvent[];
   draft: CorrectionDraft | null;
+  related: { id: string; state: string; school: string; correction: string | null }[];
   points: { id: string; kind: 'sterk' | 'verbeter'; text: string; createdBy: string; at: string }[];
   assignable: { id: string; name: string; role: string }[];
 };
@@ -221,7 +223,8 @@ export async function caseRow(db: DB, v: Viewer, id: string) {
 export async function getCase(db: DB, v: Viewer, id: string, now = new Date()): Promise<CaseDetail | undefined> {
   const r = await caseRow(db, v, id);
   if (!r) return undefined;
-  const [actions, contacts, mentionIds, events, draft, points, users] = await Promise.all([
+  const [related, actions, contacts, mentionIds, events, draft, points, users] = await Promise.all([
+    relatedCases(db, id, v.schoolIds),
     db.selectFrom('case_actions').selectAll().where('case_id', '=', id).execute(),
     db
       .selectFrom('school_contacts')
@@ -333,6 +336,8 @@ export async function getCase(db: DB, v: Viewer, id: string, now = new Date()): 
           link: draft.url,
         }
       : null,
+    // the same post in a case of another school: one discussion, at most one online correction
+    related: related.map((r) => ({ id: r.id, state: r.state, school: r.school, correction: r.correction })),
     points: points.map((p) => ({
       id: p.id,
       kind: p.kind,

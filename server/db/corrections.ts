@@ -64,3 +64,36 @@ export async function markOnlineActionsDone(db: DB, caseId: string, by: string, 
     .where('type', 'in', ['correct_online', 'reply_online'])
     .execute();
 }
+
+// The live correction (not rejected) of the same post in another case, with that case's school.
+export async function draftOfPostElsewhere(db: DB, mentionId: string, caseId: string) {
+  return db
+    .selectFrom('correction_drafts as d')
+    .innerJoin('cases as c', 'c.id', 'd.case_id')
+    .innerJoin('schools as s', 's.id', 'c.school_id')
+    .select(['d.case_id', 'd.state', 's.name as school', 'c.school_id'])
+    .where('d.mention_id', '=', mentionId)
+    .where('d.case_id', '<>', caseId)
+    .where('d.state', '<>', 'afgewezen')
+    .executeTakeFirst();
+}
+
+// The other cases (at other schools) that hold a post of this case: one discussion seen by several
+// schools. Only cases of `schoolIds` (what the viewer may see).
+export async function relatedCases(db: DB, caseId: string, schoolIds: string[]) {
+  if (!schoolIds.length) return [];
+  return db
+    .selectFrom('case_mentions as mine')
+    .innerJoin('case_mentions as other', (j) =>
+      j.onRef('other.mention_id', '=', 'mine.mention_id').on('other.case_id', '<>', caseId),
+    )
+    .innerJoin('cases as c', 'c.id', 'other.case_id')
+    .innerJoin('schools as s', 's.id', 'c.school_id')
+    .leftJoin('correction_drafts as d', 'd.case_id', 'c.id')
+    .select(['c.id', 'c.state', 's.name as school', 'd.state as correction'])
+    .where('mine.case_id', '=', caseId)
+    .where('c.school_id', 'in', schoolIds)
+    .groupBy(['c.id', 'c.state', 's.name', 'd.state'])
+    .orderBy('c.id')
+    .execute();
+}

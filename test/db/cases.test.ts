@@ -487,3 +487,52 @@ test('a label correction closes the prompts the corrected labels no longer ask f
   );
   expect(await status(pair!, 'real_life')).toBe('open');
 });
+
+test('a post about two schools gets at most one online correction; its cases point to each other', async () => {
+  await db
+    .updateTable('schools')
+    .set({ facts: ['De Meander blijft open; er zijn geen plannen voor sluiting.'] })
+    .where('id', '=', meander)
+    .execute();
+  await db
+    .updateTable('schools')
+    .set({ facts: ['De Jozefschool blijft open; er zijn geen plannen voor sluiting.'] })
+    .where('id', '=', jozef)
+    .execute();
+  await processItems(
+    db,
+    source,
+    [post('both', 'Ik hoorde dat De Meander en de Jozefschool na de zomer allebei dichtgaan. Klopt dat?', 1)],
+    { schoolIds: [meander, jozef] },
+  );
+  const cases = await db
+    .selectFrom('case_mentions as cm')
+    .innerJoin('mentions as m', 'm.id', 'cm.mention_id')
+    .innerJoin('cases as c', 'c.id', 'cm.case_id')
+    .select(['c.id', 'c.school_id'])
+    .where('m.external_id', '=', 'both')
+    .execute();
+  expect(cases).toHaveLength(2);
+  const [first, second] = cases.map((c) => c.id);
+  const comms = await loginAs(app, 'all@edu-ley.nl');
+  expect(await actionTypes(first)).toContain('correct_online');
+  expect(await actionTypes(second)).toContain('correct_online');
+  expect((await comms(`/api/cases/${first}/correction`, { method: 'POST' })).status).toBe(200);
+  const refused = await comms(`/api/cases/${second}/correction`, { method: 'POST' });
+  expect(refused.status).toBe(409);
+  expect((await refused.json()).error).toMatch(
+    /^Dit bericht krijgt al een correctie vanuit een andere school \(zaak \d+, /,
+  );
+  const detail = await (await comms(`/api/cases/${second}`)).json();
+  expect(detail.related).toEqual([expect.objectContaining({ id: first, correction: 'concept' })]);
+  // two people drafting at the same moment: the database refuses the second
+  const mentionId = (
+    await db.selectFrom('mentions').select('id').where('external_id', '=', 'both').executeTakeFirstOrThrow()
+  ).id;
+  await expect(
+    db
+      .insertInto('correction_drafts')
+      .values({ case_id: second, mention_id: mentionId, text: 'x', drafted_by: 'y' })
+      .execute(),
+  ).rejects.toThrow(/correction_drafts_one_per_post_idx/);
+});

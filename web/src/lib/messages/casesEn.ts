@@ -80,6 +80,8 @@ export const casesEn: Record<keyof typeof casesNl, string> = {
   'case.addNote': 'Add note',
   'case.dossier': 'Print or save dossier ↗',
   'case.dossierNote': 'For the personnel or pupil file; personal data masked.',
+  'case.related': 'The same post is also in a case of:',
+  'case.relatedCorrection': 'the correction is made there',
   'case.event.byCorrection': '(after a label correction: no longer needed)',
   'case.event.created': 'Case opened',
   'case.event.mention_added': 'Post joined the discussion',

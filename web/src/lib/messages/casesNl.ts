@@ -79,6 +79,8 @@ export const casesNl = {
   'case.addNote': 'Notitie toevoegen',
   'case.dossier': 'Dossier afdrukken of opslaan ↗',
   'case.dossierNote': 'Voor het personeels- of leerlingendossier; persoonsgegevens gemaskeerd.',
+  'case.related': 'Hetzelfde bericht staat ook in een zaak van:',
+  'case.relatedCorrection': 'daar wordt de correctie gemaakt',
   'case.event.byCorrection': '(na een correctie van de labels: niet meer nodig)',
   'case.event.created': 'Zaak aangemaakt',
   'case.event.mention_added': 'Bericht bij de discussie gekomen',
