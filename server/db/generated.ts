@@ -5,6 +5,14 @@ import type { GuidancePart } from "../../workers/policy/types.ts";
 import type { ActionStatus, BreachStatus, CalendarKind, CaseKind, CaseState, CorrectionField, CorrectionValue, DraftState, MailSecurity, MatchSpan, MediaItem, NotificationKind, NotificationState, Origin, OutcomeKind, PointKind, Region, Role, SentimentValue, Severity } from "./types.ts";
 import type { ColumnType } from "kysely";
 
+export type ArrayType<T> = ArrayTypeImpl<T> extends (infer U)[]
+  ? U[]
+  : ArrayTypeImpl<T>;
+
+export type ArrayTypeImpl<T> = T extends ColumnType<infer S, infer I, infer U>
+  ? ColumnType<S[], I[], U[]>
+  : T[];
+
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
@@ -218,6 +226,16 @@ export interface MentionSchools {
   mention_id: Int8;
   school_id: Int8;
   spans: ColumnType<MatchSpan[], string | undefined, string>;
+}
+
+export interface MentionTriage {
+  actor: string;
+  at: Timestamp;
+  board_id: Int8;
+  inactive_schools: Generated<ArrayType<Int8>>;
+  mention_id: Int8;
+  state: string;
+  user_id: Int8 | null;
 }
 
 export interface Notifications {
@@ -468,6 +486,7 @@ export interface DB {
   login_tickets: LoginTickets;
   mail_settings: MailSettings;
   mention_schools: MentionSchools;
+  mention_triage: MentionTriage;
   mentions: Mentions;
   notifications: Notifications;
   password_links: PasswordLinks;

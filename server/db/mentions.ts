@@ -19,6 +19,8 @@ import {
 } from './labels.ts';
 import type { MatchSpan, MediaItem, Origin } from './schema.ts';
 
+export type Triage = { state: 'seen' | 'handled' | 'irrelevant'; by: string; at: string };
+
 export type MentionFilters = {
   schoolIds: string[]; // already limited to what the viewer may see
   boardId: string;
@@ -30,6 +32,8 @@ export type MentionFilters = {
   cursor?: { publishedAt: Date; id: string };
   // only mentions staff corrected a label of
   corrected?: boolean;
+  // the team's triage (sql/0036): open = not handled yet (new or seen)
+  state?: 'open' | 'handled';
   // exactly these mentions, story copies included (a case's discussion)
   ids?: string[];
   limit: number;
@@ -59,6 +63,8 @@ export type MentionItem = {
   reported: boolean;
   // a meldpunt report held back because the school got unusually many in a short time
   held: boolean;
+  // what the board's team did with it (no triage: new)
+  triage: Triage | null;
 };
 
 export type StoryCopy = {
@@ -209,7 +215,7 @@ async function withStoryCounts(db: DB, rows: Row[]) {
   }
   if (!rows.length) return;
   const ids = rows.map((r) => r.id);
-  const [held, counts] = await Promise.all([
+  const [held, counts, triage] = await Promise.all([
     db.selectFrom('reports').select('mention_id').where('mention_id', 'in', ids).where('held', '=', true).execute(),
     db
       .selectFrom('mentions')
@@ -217,7 +223,13 @@ async function withStoryCounts(db: DB, rows: Row[]) {
       .where('story_id', 'in', ids)
       .groupBy('story_id')
       .execute(),
+    db.selectFrom('mention_triage').select(['mention_id', 'state', 'actor', 'at']).where('mention_id', 'in', ids).execute(),
   ]);
+  const triaged = new Map(triage.map((t) => [t.mention_id, t]));
+  for (const r of rows) {
+    const t = triaged.get(r.id);
+    r.triage = t ? { state: t.state as 'seen' | 'handled' | 'irrelevant', by: t.actor, at: t.at.toISOString() } : null;
+  }
   const heldIds = new Set(held.map((h) => h.mention_id));
   for (const r of rows) r.held = heldIds.has(r.id);
   const byId = new Map(counts.map((c) => [c.story_id!, c]));
@@ -252,6 +264,7 @@ type Row = {
   copies: string;
   reported: boolean;
   held: boolean;
+  triage?: Triage | null;
   classifier: string | null;
   sentiment_evidence: unknown;
   masks: MaskSpan[] | null;
@@ -314,6 +327,7 @@ function toItem(r: Row, schools: MentionItem['schools'], unmasked = false): Ment
     copies: Number(r.copies),
     reported: r.reported,
     held: r.held,
+    triage: r.triage ?? null,
   };
 }
 
@@ -362,6 +376,10 @@ export function inboxQuery(db: DB, f: MentionFilters) {
   if (f.since) q = q.where('m.published_at', '>=', f.since);
   if (f.until) q = q.where('m.published_at', '<', f.until);
   if (f.corrected) q = q.where('m.corrected', '=', true);
+  if (f.state) {
+    const handled = sql<boolean>`exists (select 1 from mention_triage t where t.mention_id = m.id and t.state = 'handled')`;
+    q = q.where(f.state === 'handled' ? handled : sql<boolean>`not ${handled}`);
+  }
   if (f.q) {
     // Only the text as lists show it, masked by the running classifier's detector: a search must not
     // find a post by personal data the list hides (sql/0024_search_masked.sql).

@@ -77,6 +77,10 @@ export async function schoolLinksOfMention(db: DB, mentionId: string) {
   return db.selectFrom('mention_schools').select(['school_id', 'active']).where('mention_id', '=', mentionId).execute();
 }
 
+// A post the team marked "niet relevant" stays out of the inbox when a query matches it again.
+const notIrrelevant = (mentionId: string) =>
+  sql<boolean>`not exists (select 1 from mention_triage t where t.mention_id = ${mentionId} and t.state = 'irrelevant')`;
+
 export async function linkMentionToSchool(
   db: DB,
   mentionId: string,
@@ -89,12 +93,12 @@ export async function linkMentionToSchool(
       school_id: hit.schoolId,
       matched: hit.matched,
       spans: JSON.stringify(hit.spans),
-      active: true,
+      active: notIrrelevant(mentionId),
     })
     .onConflict((oc) =>
       oc
         .columns(['mention_id', 'school_id'])
-        .doUpdateSet({ matched: hit.matched, spans: JSON.stringify(hit.spans), active: true }),
+        .doUpdateSet({ matched: hit.matched, spans: JSON.stringify(hit.spans), active: notIrrelevant(mentionId) }),
     )
     .execute();
 }

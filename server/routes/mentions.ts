@@ -8,6 +8,8 @@ import { addManualMention } from '../actions/reports.ts';
 import { fetchPageInfo } from '../../workers/feeds/fetchPage.ts';
 import { labelledTsv } from '../actions/labelledExport.ts';
 import { refileMention } from '../actions/cases.ts';
+import { MAX_TRIAGE, triage } from '../actions/triage.ts';
+import { openCount } from '../db/triage.ts';
 import { correctLabel } from '../db/labels.ts';
 import { decodeCursor, getMention, listMentions } from '../db/mentions.ts';
 import { reportContact } from '../db/reports.ts';
@@ -31,7 +33,18 @@ const listSchema = z.object({
   // a period of Dutch calendar days, both included (a bar of the Overzicht opens exactly its posts)
   from: z.iso.date({ message: 'geef een datum (JJJJ-MM-DD)' }).optional(),
   to: z.iso.date({ message: 'geef een datum (JJJJ-MM-DD)' }).optional(),
+  // the inbox opens on what is not handled yet
+  state: z.enum(['open', 'handled', 'all'], { message: 'kies open, handled of all' }).default('open'),
 });
+
+const triageSchema = z.object({
+  ids: z
+    .array(z.string().regex(/^\d{1,18}$/, 'onbekend bericht'))
+    .min(1, 'kies minstens één bericht')
+    .max(MAX_TRIAGE, `hoogstens ${MAX_TRIAGE} berichten tegelijk`),
+  state: z.enum(['seen', 'handled', 'irrelevant', 'open'], { message: 'kies seen, handled, irrelevant of open' }),
+});
+const OPEN_COUNT_DAYS = 30;
 
 const labelSchema = z.union(
   [
@@ -80,10 +93,25 @@ export const mentionRoutes = new Hono<Env>()
       q: p.q?.trim() || undefined,
       since: p.from ? dutchTime(p.from) : undefined,
       until: p.to ? dutchTime(nextDay(p.to)) : undefined,
+      state: p.state === 'all' ? undefined : p.state,
       cursor,
       limit: p.limit,
     });
     return c.json(page);
+  })
+  // How many posts of the last 30 days the viewer's team has not handled yet (the header's count).
+  .get('/count', async (c) => {
+    const v = c.var.viewer;
+    const since = new Date(c.var.now().getTime() - OPEN_COUNT_DAYS * 86_400_000);
+    const open = await openCount(c.var.db, v.boardId, v.schoolIds, since);
+    return c.json({ open, days: OPEN_COUNT_DAYS, capped: open >= 1000 });
+  })
+  // Seen, handled, not relevant, or back to open — one post or a selection.
+  .post('/triage', async (c) => {
+    const p = parseOrThrow(triageSchema, await jsonBody(c));
+    const r = await triage(c.var.db, c.var.viewer, p.ids, p.state, c.var.now(), clientIp(c));
+    if (!r.changed && p.state !== 'seen' && !r.ids.length) return c.json({ error: 'Niet gevonden' }, 404);
+    return c.json({ changed: r.changed, ids: r.ids });
   })
   .post('/', async (c) => {
     // "Melding toevoegen": staff paste a link, a text, or both, for one of their schools.
