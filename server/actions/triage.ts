@@ -1,7 +1,14 @@
 import type { Viewer } from '../access.ts';
 import { audit } from '../db/audit.ts';
 import { inTransaction, type DB } from '../db/index.ts';
-import { deleteTriage, setTriageRows, switchLinks, triageOf, visibleMentionIds, type TriageState } from '../db/triage.ts';
+import {
+  deleteTriage,
+  setTriageRows,
+  switchLinks,
+  triageOf,
+  visibleMentionIds,
+  type TriageState,
+} from '../db/triage.ts';
 
 // Marking posts in the inbox for the board's team: seen, handled, not relevant (out of the inbox and
 // every count, kept for the query preview), or back to open. Only posts the viewer sees; a post marked

@@ -223,7 +223,11 @@ async function withStoryCounts(db: DB, rows: Row[]) {
       .where('story_id', 'in', ids)
       .groupBy('story_id')
       .execute(),
-    db.selectFrom('mention_triage').select(['mention_id', 'state', 'actor', 'at']).where('mention_id', 'in', ids).execute(),
+    db
+      .selectFrom('mention_triage')
+      .select(['mention_id', 'state', 'actor', 'at'])
+      .where('mention_id', 'in', ids)
+      .execute(),
   ]);
   const triaged = new Map(triage.map((t) => [t.mention_id, t]));
   for (const r of rows) {

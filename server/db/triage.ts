@@ -37,7 +37,15 @@ export async function triageOf(db: DB, ids: string[]) {
 
 export async function setTriageRows(
   db: DB,
-  rows: { mentionId: string; boardId: string; state: TriageState; userId: string; actor: string; at: Date; inactive?: string[] }[],
+  rows: {
+    mentionId: string;
+    boardId: string;
+    state: TriageState;
+    userId: string;
+    actor: string;
+    at: Date;
+    inactive?: string[];
+  }[],
 ) {
   if (!rows.length) return;
   await db
@@ -87,7 +95,13 @@ export async function switchLinks(db: DB, mentionId: string, schoolIds: string[]
 
 // Posts of the last days not handled yet in the inbox of `schoolIds`, counted up to `cap` (a header
 // badge: a bounded range of the inbox's index, not a scan).
-export async function openCount(db: DB, boardId: string, schoolIds: string[], since: Date, cap = 1000): Promise<number> {
+export async function openCount(
+  db: DB,
+  boardId: string,
+  schoolIds: string[],
+  since: Date,
+  cap = 1000,
+): Promise<number> {
   if (!schoolIds.length) return 0;
   const r = await sql<{ n: number }>`
     select count(*)::int as n from (
