@@ -113,7 +113,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     expect(await detail.textContent()).toContain('obs De Meander');
     expect(await detail.getByRole('link', { name: /Origineel bericht/ }).getAttribute('rel')).toContain('noopener');
     await page.screenshot({ path: 'dist/screenshots/detail.png' });
-    await page.getByRole('link', { name: /Terug naar de inbox/ }).focus();
+    await page.getByRole('link', { name: /Terug naar de berichten/ }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Berichten' }).waitFor();
     expect(await page.getByTestId('filter-q').inputValue()).toBe('schimmel');
@@ -139,7 +139,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await expect.poll(() => page.getByTestId('sentiment-corrected').textContent()).toContain('gecorrigeerd door');
     await page.screenshot({ path: 'dist/screenshots/detail-evidence.png', fullPage: true });
     // The correction counts in the inbox at once.
-    await page.getByRole('link', { name: /Terug naar de inbox/ }).click();
+    await page.getByRole('link', { name: /Terug naar de berichten/ }).click();
     await page.getByTestId('filter-q').fill('');
     await page.getByTestId('filter-risk').selectOption('threat');
     await expect
@@ -169,7 +169,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     expect(await page.getByText(/Reageer online|Antwoord opstellen|Reply/).count()).toBe(0);
     await page.screenshot({ path: 'dist/screenshots/detail-actions.png', fullPage: true });
 
-    await page.getByRole('link', { name: /Terug naar de inbox/ }).click();
+    await page.getByRole('link', { name: /Terug naar de berichten/ }).click();
     await page.getByTestId('filter-q').fill('Gaat De Meander dicht');
     await page.getByRole('link', { name: 'Gaat De Meander dicht?' }).click();
     await page.getByTestId('actions').waitFor();
@@ -179,7 +179,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     expect(types).toEqual(expect.arrayContaining(['correct_online', 'real_life']));
     expect(await page.getByTestId('no-online-reply').count()).toBe(0);
     expect(await page.getByTestId('fact-to-quote').first().textContent()).toContain('De Meander');
-    await page.getByRole('link', { name: /Terug naar de inbox/ }).click();
+    await page.getByRole('link', { name: /Terug naar de berichten/ }).click();
     await page.getByTestId('filter-q').fill('');
   });
 
@@ -211,7 +211,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Inloggen' }).click();
     // a director starts on the Overzicht; the inbox is one click away
     await page.getByTestId('overview-kpis').waitFor();
-    await page.getByRole('link', { name: 'Berichten', exact: true }).click();
+    await page.getByRole('link', { name: /^Berichten/ }).click();
     await page.getByTestId('mention').first().waitFor();
     release();
     await (await late).finished();
@@ -250,5 +250,54 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByTestId('filter-sentiment').selectOption('');
     await expect.poll(() => page.getByTestId('mention').count()).toBeGreaterThan(0);
     expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
+  test('triage like a webcare inbox: select a range, mark handled, undo; keys; filters in the address; a saved view', async () => {
+    await page.goto(`${base}/#/`);
+    await page.getByTestId('mention').first().waitFor();
+    const ids = () => page.getByTestId('mention').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    const before = await ids();
+    // shift-click selects the range between two cards
+    await page.getByTestId('mention-select').nth(0).click();
+    await page
+      .getByTestId('mention-select')
+      .nth(2)
+      .click({ modifiers: ['Shift'] });
+    expect(await page.getByTestId('bulk-bar').textContent()).toContain('3 geselecteerd');
+    await page.getByTestId('bulk-handled').click();
+    await expect.poll(() => page.getByTestId('triage-notice').textContent()).toContain('3 berichten bijgewerkt.');
+    await expect.poll(ids).toEqual(before.slice(3));
+    await page.getByTestId('triage-notice').getByRole('button', { name: 'Ongedaan maken' }).click();
+    await expect.poll(ids).toEqual(before);
+    // keys: j, j, h marks the second card handled; ? shows the keys
+    await page.locator('h1').click();
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('h');
+    await expect.poll(ids).toEqual([before[0], ...before.slice(2)]);
+    await page.keyboard.press('?');
+    expect(await page.getByTestId('key-help').textContent()).toContain('h: afgehandeld');
+    await page.getByTestId('filter-state').selectOption('handled');
+    await expect.poll(ids).toEqual([before[1]]);
+    expect(await page.getByTestId('triage-badge').textContent()).toContain('Afgehandeld door');
+    // the filters are in the address, so the view can be bookmarked
+    await expect.poll(() => page.url()).toContain('state=handled');
+    await page.getByTestId('filter-state').selectOption('open');
+    // a built-in view sets its filters
+    await page.getByTestId('saved-views').selectOption('Bedreigingen open');
+    await expect.poll(() => page.getByTestId('filter-risk').inputValue()).toBe('threat');
+    await expect.poll(() => page.url()).toContain('risk=threat');
+    await page.getByTestId('filter-risk').selectOption('');
+  });
+
+  test('"In real life oppakken" from a post takes its case and opens the checklist', async () => {
+    await page.goto(`${base}/#/`);
+    await page.getByTestId('filter-q').fill('Weer lesuitval');
+    await page.getByRole('link', { name: 'Weer lesuitval op De Meander' }).click();
+    await page.getByTestId('take-up').click();
+    await expect.poll(() => page.url()).toMatch(/#\/acties\/\d+$/);
+    await expect.poll(() => page.locator('main').textContent()).toContain('Communicatieadviseur (demo)');
+    await page.goto(`${base}/#/`);
+    await page.getByTestId('filter-q').fill('');
   });
 });

@@ -54,6 +54,7 @@ export type MentionQuery = {
   q?: string;
   from?: string;
   to?: string;
+  state?: string;
   cursor?: string;
   limit?: number;
 };
@@ -145,6 +146,12 @@ export const api = {
   mentions: (q: MentionQuery) => request<MentionPage>(`/mentions${query(q)}`),
   overview: (q: { school?: string; from?: string; to?: string }) => request<OverviewData>(`/overview${query(q)}`),
   mention: (id: string) => request<MentionDetail>(`/mentions/${encodeURIComponent(id)}`),
+  triage: (ids: string[], state: 'seen' | 'handled' | 'irrelevant' | 'open') =>
+    request<{ changed: number; ids: string[] }>('/mentions/triage', {
+      method: 'POST',
+      body: JSON.stringify({ ids, state }),
+    }),
+  openCount: () => request<{ open: number; days: number; capped: boolean }>('/mentions/count'),
   unmasked: (id: string) =>
     request<{ title: string; text: string; risks: MentionItem['risks'] }>(
       `/mentions/${encodeURIComponent(id)}/unmasked`,

@@ -8,6 +8,10 @@ export const inbox = $state<{
   q: string;
   from: string;
   to: string;
+  state: string;
+  // where the keyboard and the page were, so coming back from a post returns there
+  focus: number;
+  scrollY: number;
   items: MentionItem[];
   nextCursor: string | null;
   loaded: boolean;
@@ -18,6 +22,9 @@ export const inbox = $state<{
   q: '',
   from: '',
   to: '',
+  state: 'open',
+  focus: -1,
+  scrollY: 0,
   items: [],
   nextCursor: null,
   loaded: false,
@@ -52,8 +59,20 @@ export function resetInbox() {
 // inbox on exactly those posts; filters not in the link are cleared.
 export function applyInboxLink(query: Record<string, string>): boolean {
   const keys = ['school', 'sentiment', 'risk', 'q', 'from', 'to'] as const;
-  if (!keys.some((k) => query[k])) return false;
+  if (!keys.some((k) => query[k]) && !query.state) return false;
+  const same = keys.every((k) => inbox[k] === (query[k] ?? '')) && inbox.state === (query.state ?? 'open');
+  if (same && inbox.loaded) return false; // back from a post: the list, focus and scroll stay
   for (const k of keys) inbox[k] = query[k] ?? '';
+  inbox.state = query.state ?? 'open';
   inbox.loaded = false;
   return true;
+}
+
+// The filters as a link (#/?…), so a view can be bookmarked and shared.
+export function inboxLink(): string {
+  const q = new URLSearchParams();
+  for (const k of ['school', 'sentiment', 'risk', 'q', 'from', 'to'] as const) if (inbox[k]) q.set(k, inbox[k]);
+  if (inbox.state !== 'open') q.set('state', inbox.state);
+  const s = q.toString();
+  return s ? `#/?${s}` : '#/';
 }

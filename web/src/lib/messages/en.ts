@@ -1,3 +1,4 @@
+import { triageEn } from './triageEn.ts';
 import { casesEn } from './casesEn.ts';
 import { overviewEn } from './overviewEn.ts';
 import { policyEn } from './policyEn.ts';
@@ -382,5 +383,6 @@ export const en: Record<MessageKey, string> = {
   ...schoolsEn,
   ...totpEn,
   ...overviewEn,
+  ...triageEn,
   ...reportEn,
 };

@@ -1,3 +1,4 @@
+import { triageNl } from './triageNl.ts';
 import { casesNl } from './casesNl.ts';
 import { overviewNl } from './overviewNl.ts';
 import { policyNl } from './policyNl.ts';
@@ -71,7 +72,7 @@ export const nl = {
   'sentiment.negative': 'Negatief',
   'sentiment.unknown': 'Onbekend',
   'mention.open': 'Bekijk bericht',
-  'mention.back': 'Terug naar de inbox',
+  'mention.back': 'Terug naar de berichten',
   'mention.source': 'Bron',
   'mention.published': 'Gepubliceerd',
   'mention.author': 'Auteur',
@@ -383,6 +384,7 @@ export const nl = {
   ...schoolsNl,
   ...totpNl,
   ...overviewNl,
+  ...triageNl,
   ...reportNl,
 };
 export type MessageKey = keyof typeof nl;
