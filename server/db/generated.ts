@@ -373,6 +373,14 @@ export interface Sources {
   url: string | null;
 }
 
+export interface StatsBoardDaily {
+  board_id: Int8;
+  corrected: number;
+  day: Timestamp;
+  mentions: number;
+  sentiment: string;
+}
+
 export interface StatsDaily {
   corrected: boolean;
   day: Timestamp;
@@ -478,6 +486,7 @@ export interface DB {
   schools: Schools;
   sessions: Sessions;
   sources: Sources;
+  stats_board_daily: StatsBoardDaily;
   stats_daily: StatsDaily;
   stats_dirty: StatsDirty;
   stats_risks_daily: StatsRisksDaily;
