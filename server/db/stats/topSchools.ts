@@ -1,0 +1,14 @@
+import { sql } from 'kysely';
+import type { DB } from '../index.ts';
+import { ids, type Period } from './period.ts';
+
+// The schools of these boards most talked about in a period, with their negatives (for the share).
+export async function topSchools(db: DB, boardIds: string[], p: Period, limit: number) {
+  const r = await sql<{ school_id: string; mentions: number; negative: number }>`
+    select d.school_id, sum(d.mentions)::int as mentions,
+      coalesce(sum(d.mentions) filter (where d.sentiment = 'negative'), 0)::int as negative
+    from stats_daily d join schools s on s.id = d.school_id
+    where s.board_id = any(${ids(boardIds)}) and d.day between ${p.from}::date and ${p.to}::date
+    group by 1 order by 2 desc, 1 limit ${limit}`.execute(db);
+  return r.rows;
+}
