@@ -22,6 +22,7 @@ import {
 import { correctLabel } from '../server/db/labels.ts';
 import { refreshStats } from '../server/db/stats/rollup.ts';
 import { boardTrend } from '../server/db/stats/boardTrend.ts';
+import { nationalTrend } from '../server/db/stats/nationalTrend.ts';
 import { sentimentTrend } from '../server/db/stats/sentimentTrend.ts';
 import { topSchools } from '../server/db/stats/topSchools.ts';
 import { bucketOf, type Period } from '../server/db/stats/period.ts';
@@ -174,7 +175,7 @@ export async function trendsBench(): Promise<TrendFigures> {
       ],
       [
         'national365d',
-        () => boardTrend(db, boardIds, p365, bucketOf(p365)),
+        () => nationalTrend(db, p365, bucketOf(p365)),
         () => rawBoardTrend(db, boardIds, p365, bucketOf(p365)),
       ],
       ['top20schools7d', () => topSchools(db, boardIds, p7, 20), () => rawTopSchools(db, boardIds, p7, 20)],

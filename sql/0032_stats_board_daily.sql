@@ -12,7 +12,21 @@ create table stats_board_daily (
 );
 create index stats_board_daily_day_idx on stats_board_daily (day);
 
--- Recounts one board's days from stats_daily.
+-- why: the nation's year would still sum 150 boards × 365 days × 3 sentiments; its totals per day are
+-- recounted from stats_board_daily for every day refresh_stats touches.
+create table stats_national_daily (
+  day date not null,
+  sentiment text not null,
+  mentions integer not null,
+  corrected integer not null,
+  primary key (day, sentiment)
+);
+
+-- why: refresh_stats takes the queue's oldest days first; with a long queue (a first fill, a large
+-- import) it sorted the whole queue on every pass.
+create index stats_dirty_day_idx on stats_dirty (day, school_id);
+
+-- Recounts the given boards' days from stats_daily.
 create function recount_board_days(boards bigint[], days date[]) returns void language sql as $$
   delete from stats_board_daily b
   using unnest(boards, days) t(board_id, day)
@@ -25,12 +39,21 @@ create function recount_board_days(boards bigint[], days date[]) returns void la
   group by 1, 2, 3;
 $$;
 
+create function recount_national_days(days date[]) returns void language sql as $$
+  delete from stats_national_daily n where n.day = any(days);
+  insert into stats_national_daily (day, sentiment, mentions, corrected)
+  select b.day, b.sentiment, sum(b.mentions)::int, sum(b.corrected)::int
+  from stats_board_daily b where b.day = any(days)
+  group by 1, 2;
+$$;
+
 -- As in 0031, plus the boards' days. A (board, day) can be touched by two workers at once (each holding
 -- other schools of it): the one that comes second waits here for the first to commit, so its recount
 -- reads both schools' new rows instead of overwriting them with a stale sum.
 create or replace function refresh_stats(lim integer) returns table (school_id bigint, day date) language plpgsql as $$
 declare
   b bigint;
+  d date;
 begin
   create temp table if not exists taken_stats (school_id bigint, day date) on commit drop;
   truncate taken_stats;
@@ -42,6 +65,9 @@ begin
     returning d.school_id, d.day
   )
   insert into taken_stats select * from taken;
+  -- why: without statistics the planner guesses the batch's size and reads every mention of the
+  -- table instead of the batch's days through mentions_first_day_idx
+  analyze taken_stats;
 
   delete from stats_daily s using taken_stats t where s.school_id = t.school_id and s.day = t.day;
   delete from stats_risks_daily s using taken_stats t where s.school_id = t.school_id and s.day = t.day;
@@ -76,6 +102,11 @@ begin
   end loop;
   perform recount_board_days(array_agg(x.board_id), array_agg(x.day))
   from (select distinct s.board_id, t.day from taken_stats t join schools s on s.id = t.school_id) x;
+  -- the same for the nation's days, after the boards' (every worker takes its locks in that order)
+  for d in select distinct t.day from taken_stats t order by 1 loop
+    perform pg_advisory_xact_lock(72165, d - date '2000-01-01');
+  end loop;
+  perform recount_national_days(array(select distinct t.day from taken_stats t));
 
   return query select ts.school_id, ts.day from taken_stats ts;
 end $$;
@@ -83,11 +114,14 @@ end $$;
 -- why: a school deleted for good takes its stats_daily rows with it (on delete cascade); its board's
 -- totals follow, so they keep holding what stats_daily holds.
 create function stats_schools_deleted() returns trigger language plpgsql as $$
+declare
+  days date[] := array(select distinct b.day from stats_board_daily b where b.board_id in (select board_id from gone));
 begin
   perform recount_board_days(array_agg(x.board_id), array_agg(x.day))
   from (
     select distinct b.board_id, b.day from stats_board_daily b where b.board_id in (select board_id from gone)
   ) x;
+  perform recount_national_days(days);
   return null;
 end $$;
 create trigger schools_stats_delete after delete on schools
@@ -108,3 +142,6 @@ begin
   on conflict do nothing;
   return null;
 end $$;
+
+insert into stats_national_daily (day, sentiment, mentions, corrected)
+select day, sentiment, sum(mentions)::int, sum(corrected)::int from stats_board_daily group by 1, 2;

@@ -397,6 +397,13 @@ export interface StatsDirty {
   school_id: Int8;
 }
 
+export interface StatsNationalDaily {
+  corrected: number;
+  day: Timestamp;
+  mentions: number;
+  sentiment: string;
+}
+
 export interface StatsRisksDaily {
   day: Timestamp;
   mentions: number;
@@ -489,6 +496,7 @@ export interface DB {
   stats_board_daily: StatsBoardDaily;
   stats_daily: StatsDaily;
   stats_dirty: StatsDirty;
+  stats_national_daily: StatsNationalDaily;
   stats_risks_daily: StatsRisksDaily;
   stats_terms_weekly: StatsTermsWeekly;
   streams: Streams;

@@ -3,6 +3,7 @@ import { buildApp } from '../../server/app.ts';
 import { correctLabel } from '../../server/db/labels.ts';
 import { archiveSchool } from '../../server/db/schools.ts';
 import { boardTrend } from '../../server/db/stats/boardTrend.ts';
+import { nationalTrend } from '../../server/db/stats/nationalTrend.ts';
 import { sentimentTrend } from '../../server/db/stats/sentimentTrend.ts';
 import type { Bucket, Period } from '../../server/db/stats/period.ts';
 import { processItems } from '../../workers/pipeline.ts';
@@ -10,7 +11,7 @@ import { rollupStats } from '../../workers/stats/rollup.ts';
 import { loginAs } from '../support/http.ts';
 import { eduLeyFixture } from '../support/seed.ts';
 
-// The board's own rollup (sql/0032): a board's trend, read without summing its schools' rows, always
+// The board's and the nation's own rollups (sql/0032): a board's trend, read without summing its schools' rows, always
 // equals the sum of its schools' trends — after new posts, after a correction, with a school archived.
 const NOW = new Date('2026-11-02T09:00:00Z');
 const { db, seed, source } = await eduLeyFixture();
@@ -69,6 +70,8 @@ test("after new posts a board's trend per day and per week is the sum of its sch
   }
   const days = await boardTrend(db, [board], P, 'day');
   expect(days).toHaveLength(31);
+  // the other board has no posts in October: the nation's days are Edu-Ley's
+  expect(await nationalTrend(db, P, 'day')).toEqual(days);
   expect(days.find((r) => r.bucket === '2026-10-13')).toMatchObject({ negative: 1 });
   // a post about two schools counts for each, as in the schools' own figures
   const d20 = days.find((r) => r.bucket === '2026-10-20')!;
@@ -91,6 +94,7 @@ test("a label correction moves the board's trend at the next rollup, still the s
   const days = await boardTrend(db, [board], P, 'day');
   expect(days.find((r) => r.bucket === '2026-10-13')).toMatchObject({ negative: 0, positive: 1, corrected: 1 });
   expect(days).toEqual(await schoolsSum('day'));
+  expect(await nationalTrend(db, P, 'day')).toEqual(days);
   // a new post after that is counted too
   await processItems(
     db,
@@ -123,5 +127,7 @@ test("the board-wide overview reads the board's rollup and leaves out an archive
 
 test("a school deleted for good leaves its board's totals with its own rows", async () => {
   await db.deleteFrom('schools').where('id', '=', jozef).execute();
-  expect(await boardTrend(db, [board], P, 'day')).toEqual(await sentimentTrend(db, [meander], P, 'day'));
+  const left = await sentimentTrend(db, [meander], P, 'day');
+  expect(await boardTrend(db, [board], P, 'day')).toEqual(left);
+  expect(await nationalTrend(db, P, 'day')).toEqual(left);
 });
