@@ -18,6 +18,7 @@ import {
   trendBenchUser,
   trendBoards,
   trendMentionCount,
+  vacuumRollups,
 } from '../server/db/benchTrends.ts';
 import { correctLabel } from '../server/db/labels.ts';
 import { refreshStats } from '../server/db/stats/rollup.ts';
@@ -153,6 +154,7 @@ export async function trendsBench(): Promise<TrendFigures> {
     const filled = await fill(db);
     console.error(`trends bench: ${filled.pairs} school-dagen geteld in ${filled.seconds} s`);
     if (await dirtyCount(db)) throw new Error('refresh_stats left changed days behind');
+    await vacuumRollups(db);
 
     const [p90, p365, p7] = [lastDays(90), lastDays(365), lastDays(7)];
     const school = schoolIds[0]; // the most talked-about school, in board 0
@@ -178,7 +180,7 @@ export async function trendsBench(): Promise<TrendFigures> {
         () => nationalTrend(db, p365, bucketOf(p365)),
         () => rawBoardTrend(db, boardIds, p365, bucketOf(p365)),
       ],
-      ['top20schools7d', () => topSchools(db, boardIds, p7, 20), () => rawTopSchools(db, boardIds, p7, 20)],
+      ['top20schools7d', () => topSchools(db, null, p7, 20), () => rawTopSchools(db, p7, 20)],
     ];
     const queries: TrendFigures['queries'] = {};
     for (const [name, rollup, raw] of pairs) {

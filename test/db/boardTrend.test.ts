@@ -4,6 +4,7 @@ import { correctLabel } from '../../server/db/labels.ts';
 import { archiveSchool } from '../../server/db/schools.ts';
 import { boardTrend } from '../../server/db/stats/boardTrend.ts';
 import { nationalTrend } from '../../server/db/stats/nationalTrend.ts';
+import { topSchools } from '../../server/db/stats/topSchools.ts';
 import { sentimentTrend } from '../../server/db/stats/sentimentTrend.ts';
 import type { Bucket, Period } from '../../server/db/stats/period.ts';
 import { processItems } from '../../workers/pipeline.ts';
@@ -106,6 +107,14 @@ test("a label correction moves the board's trend at the next rollup, still the s
   );
   await rollup();
   expect(await boardTrend(db, [board], P, 'day')).toEqual(await schoolsSum('day'));
+});
+
+test('the top schools of a period come from the rollup, most mentions first, of the given boards or all', async () => {
+  const top = await topSchools(db, [board], P, 5);
+  expect(top.map((r) => r.school_id)).toEqual([meander, jozef]);
+  expect(top[0]).toMatchObject({ mentions: 3, negative: 1 });
+  expect(await topSchools(db, null, P, 5)).toEqual(top);
+  expect(await topSchools(db, [seed.boards['ander-bestuur']], P, 5)).toEqual([]);
 });
 
 test("the board-wide overview reads the board's rollup and leaves out an archived school, as its totals do", async () => {
