@@ -35,6 +35,21 @@ record(...inboxFigures);
 console.log(`\n${inboxReport(inbox)}`);
 console.log(JSON.stringify({ inbox }));
 
+// The directors' charts at national size (BENCH_TREND_MENTIONS, default 1M; 10M is the long run) and
+// the dashboard's first-page weight and chart speed (issue 19).
+const { trendsBench, trendsReport, trendsResults } = await import('./trends.ts');
+const trends = await trendsBench();
+const trendFigures = trendsResults(trends);
+record(...trendFigures);
+console.log(`\n${trendsReport(trends)}`);
+console.log(JSON.stringify({ trends }));
+const { webBench, webReport, webResults } = await import('./web.ts');
+const web = await webBench();
+const webFigures = webResults(web);
+record(...webFigures);
+console.log(`\n${webReport(web)}`);
+console.log(JSON.stringify({ web }));
+
 const { jetstreamBench: j } = await import('./jetstream.ts');
 record(
   {
@@ -157,6 +172,6 @@ if (
     ...Object.values(d.targets),
     ...Object.values(g.targets),
   ].some((v) => !v) ||
-  inboxFigures.some((f) => f.met === false)
+  [...inboxFigures, ...trendFigures, ...webFigures].some((f) => f.met === false)
 )
   process.exitCode = 1;

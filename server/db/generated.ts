@@ -393,6 +393,14 @@ export interface Sources {
   url: string | null;
 }
 
+export interface StatsBoardDaily {
+  board_id: Int8;
+  corrected: number;
+  day: Timestamp;
+  mentions: number;
+  sentiment: string;
+}
+
 export interface StatsDaily {
   corrected: boolean;
   day: Timestamp;
@@ -407,6 +415,13 @@ export interface StatsDaily {
 export interface StatsDirty {
   day: Timestamp;
   school_id: Int8;
+}
+
+export interface StatsNationalDaily {
+  corrected: number;
+  day: Timestamp;
+  mentions: number;
+  sentiment: string;
 }
 
 export interface StatsRisksDaily {
@@ -501,8 +516,10 @@ export interface DB {
   schools: Schools;
   sessions: Sessions;
   sources: Sources;
+  stats_board_daily: StatsBoardDaily;
   stats_daily: StatsDaily;
   stats_dirty: StatsDirty;
+  stats_national_daily: StatsNationalDaily;
   stats_risks_daily: StatsRisksDaily;
   stats_terms_weekly: StatsTermsWeekly;
   streams: Streams;

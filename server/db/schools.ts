@@ -36,6 +36,17 @@ export async function schoolsOfBoard(db: DB, boardId: string) {
     .execute();
 }
 
+// The board's archived schools: their history still counts in the board's rollups.
+export async function archivedSchoolIds(db: DB, boardId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('schools')
+    .select('id')
+    .where('board_id', '=', boardId)
+    .where('archived_at', 'is not', null)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function schoolSlugsOfBoard(db: DB, boardId: string) {
   return db.selectFrom('schools').select(['id', 'slug']).where('board_id', '=', boardId).execute();
 }

@@ -1,5 +1,7 @@
 import type { DB } from '../db/index.ts';
 import { sentimentTotals, sentimentTrend } from '../db/stats/sentimentTrend.ts';
+import { boardTrend } from '../db/stats/boardTrend.ts';
+import { archivedSchoolIds } from '../db/schools.ts';
 import { platforms, sourceKinds } from '../db/stats/sources.ts';
 import { riskTrend } from '../db/stats/riskTrend.ts';
 import { termCounts } from '../db/stats/themes.ts';
@@ -41,7 +43,10 @@ export async function overview(
   const baseline: Period = { from: addDays(p.from, -Math.max(THEME_BASELINE_DAYS, days(p))), to: prev.to };
   const [trend, totals, prevTotals, kinds, reach, risks, follow, outcomes, corr, points, spikes, calendar, cover] =
     await Promise.all([
-      sentimentTrend(db, ids, p, bucket),
+      // the whole board: its own rollup, not a sum over every school's rows
+      q.wholeBoard
+        ? archivedSchoolIds(db, q.boardId).then((gone) => boardTrend(db, [q.boardId], p, bucket, gone))
+        : sentimentTrend(db, ids, p, bucket),
       sentimentTotals(db, ids, p),
       sentimentTotals(db, ids, prev),
       sourceKinds(db, ids, p),
