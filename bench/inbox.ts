@@ -5,7 +5,7 @@ import type { Viewer } from '../server/access.ts';
 import { listCases } from '../server/db/cases.ts';
 import { connect, ensureDatabase, type DB } from '../server/db/index.ts';
 import { startEmbedded } from '../server/db/embedded.ts';
-import { inboxQuery, listMentions, type MentionFilters } from '../server/db/mentions.ts';
+import { inboxQuery, listMentions, searchHits, type MentionFilters } from '../server/db/mentions.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { BENCH_SCHOOLS as SCHOOLS, benchBoard, generateMentions, planOf } from '../server/db/benchData.ts';
 import { idleBench, idleReport, idleResults } from './idle.ts';
@@ -37,7 +37,10 @@ async function time(run: () => Promise<unknown>) {
 }
 
 async function shape(db: DB, f: MentionFilters): Promise<string> {
-  const plan = await planOf(db, inboxQuery(db, f));
+  // a search runs in two steps (searchHits, then the list of those hits): the second is the one shown
+  const hits = f.q ? await searchHits(db, f.boardId, f.q) : null;
+  const plan = await planOf(db, inboxQuery(db, hits ? { ...f, within: hits } : f));
+  if (hits) return `hits ${hits.length} + ${/Seq Scan on mentions/.test(plan) ? 'seq scan' : 'index'}`;
   if (/Seq Scan on mentions/.test(plan)) return 'seq scan';
   const idx = plan.match(/Index (?:Only )?Scan(?: Backward)? using (\w+) on mentions/);
   if (idx) return `index ${idx[1]}`;

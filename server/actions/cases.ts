@@ -20,6 +20,8 @@ import {
 } from '../db/caseWork.ts';
 import type { MentionDetail } from '../db/mentions.ts';
 import { assignCases } from '../../workers/cases/assign.ts';
+import { linkCaseMentions } from '../db/caseFiling.ts';
+import { visibleMentionIds } from '../db/triage.ts';
 import { classifiedText } from '../../workers/classifications.ts';
 import { CLASSIFIER } from '../../workers/classify/index.ts';
 
@@ -213,5 +215,22 @@ export async function refileMention(db: DB, v: Viewer, detail: MentionDetail, no
     }
     for (const caseId of touched) await refreshCaseDue(trx, caseId);
     return changes;
+  });
+}
+
+// "Naar zaak": staff put posts of the case's school into its discussion (a post in this school's inbox
+// only); each added post is an event in the case and the audit log.
+export async function addMentionsToCase(db: DB, v: Viewer, c: CaseRef, ids: string[], now: Date, ip?: string) {
+  return inTransaction(db, async (trx) => {
+    const mine = await visibleMentionIds(trx, v.boardId, [c.school_id], ids);
+    await linkCaseMentions(
+      trx,
+      mine.map((mentionId) => ({ caseId: c.id, mentionId })),
+    );
+    if (mine.length) {
+      await recordEvent(trx, v, c.id, 'mention_added', { mentions: mine, by: 'person' }, ip);
+      await updateCaseRow(trx, c.id, { updated_at: now });
+    }
+    return mine;
   });
 }

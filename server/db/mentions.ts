@@ -29,11 +29,16 @@ export type MentionFilters = {
   q?: string;
   since?: Date;
   until?: Date; // exclusive
-  cursor?: { publishedAt: Date; id: string };
+  cursor?: { publishedAt: Date; id: string; phase?: 0 | 1 };
   // only mentions staff corrected a label of
   corrected?: boolean;
   // the team's triage (sql/0036): open = not handled yet (new or seen)
   state?: 'open' | 'handled';
+  // list urgent risks first (two passes: the urgent posts newest first, then the rest)
+  urgentFirst?: boolean;
+  urgent?: 'only' | 'none';
+  // the search's hits found beforehand (searchHits): the list is these, in the inbox's order
+  within?: string[];
   // exactly these mentions, story copies included (a case's discussion)
   ids?: string[];
   limit: number;
@@ -89,16 +94,24 @@ export type MentionDetail = MentionItem & {
   cases: { id: string; state: string; school: string }[];
 };
 
-export function encodeCursor(publishedAt: Date, id: string) {
-  return Buffer.from(`${publishedAt.toISOString()}|${id}`).toString('base64url');
+// phase: with "risks first", 0 while listing the urgent posts, 1 for the rest (newest first again).
+export function encodeCursor(publishedAt: Date, id: string, phase?: 0 | 1) {
+  return Buffer.from(`${publishedAt.toISOString()}|${id}${phase === undefined ? '' : `|${phase}`}`).toString(
+    'base64url',
+  );
 }
 
-export function decodeCursor(cursor: string): { publishedAt: Date; id: string } | undefined {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+export function decodeCursor(cursor: string): { publishedAt: Date; id: string; phase?: 0 | 1 } | undefined {
+  const [iso, id, phase] = Buffer.from(cursor, 'base64url').toString().split('|');
   const publishedAt = new Date(iso);
   if (!id || !/^\d{1,18}$/.test(id) || Number.isNaN(publishedAt.getTime())) return undefined;
-  return { publishedAt, id };
+  if (phase !== undefined && phase !== '0' && phase !== '1') return undefined;
+  return { publishedAt, id, ...(phase === undefined ? {} : { phase: Number(phase) as 0 | 1 }) };
 }
+
+// "Risks first": threats, sexual content, personal data and discrimination before everything else.
+const URGENT = sql<boolean>`m.shown_risks && '{discrimination,personal_data,sexual,threat}'::text[]`;
+const PHASE_ONE_START = { publishedAt: new Date('9999-12-31T00:00:00Z'), id: '999999999999999999' };
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
@@ -355,14 +368,73 @@ export async function listMentions(
   f: MentionFilters,
   opts: { unmasked?: boolean } = {},
 ): Promise<{ items: MentionItem[]; nextCursor: string | null }> {
-  const rows = (await inboxQuery(db, f).execute()) as Row[];
-  const page = rows.slice(0, f.limit);
+  if (f.q && !f.within && !f.ids) {
+    const hits = await searchHits(db, f.boardId, f.q);
+    if (hits) f = { ...f, within: hits };
+  }
+  let page: Row[];
+  let nextCursor: string | null = null;
+  if (!f.urgentFirst) {
+    const rows = (await inboxQuery(db, f).execute()) as Row[];
+    page = rows.slice(0, f.limit);
+    const last = page[page.length - 1];
+    if (rows.length > f.limit && last) nextCursor = encodeCursor(last.published_at, last.id);
+  } else {
+    // Urgent posts are few: the risk indexes find them; the rest follow through the inbox's own index.
+    page = [];
+    if ((f.cursor?.phase ?? 0) === 0) {
+      const urgent = (await inboxQuery(db, { ...f, urgent: 'only' }).execute()) as Row[];
+      page = urgent.slice(0, f.limit);
+      const last = page[page.length - 1];
+      if (urgent.length > f.limit && last) nextCursor = encodeCursor(last.published_at, last.id, 0);
+    }
+    const room = f.limit - page.length;
+    if (!nextCursor && room > 0) {
+      const cursor = f.cursor?.phase === 1 ? f.cursor : PHASE_ONE_START;
+      const rest = (await inboxQuery(db, { ...f, urgent: 'none', cursor, limit: room }).execute()) as Row[];
+      page = [...page, ...rest.slice(0, room)];
+      const last = page[page.length - 1];
+      if (rest.length > room && last) nextCursor = encodeCursor(last.published_at, last.id, 1);
+    } else if (!nextCursor && room === 0) {
+      nextCursor = encodeCursor(PHASE_ONE_START.publishedAt, PHASE_ONE_START.id, 1);
+    }
+  }
   const [, schools] = await Promise.all([withStoryCounts(db, page), withSchools(db, page, f.schoolIds)]);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((r) => toItem(r, schools.get(r.id) ?? [], opts.unmasked)),
-    nextCursor: rows.length > f.limit && last ? encodeCursor(last.published_at, last.id) : null,
-  };
+  return { items: page.map((r) => toItem(r, schools.get(r.id) ?? [], opts.unmasked)), nextCursor };
+}
+
+// Only the text as lists show it, masked by the running classifier's detector: a search must not find a
+// post by personal data the list hides (sql/0024_search_masked.sql). Each word, or "quoted phrase", must
+// be in the text: as a substring (names, handles, parts of words; trigram index) or as a Dutch word
+// form, a phrase in order (full-text index, sql/0029).
+// Typed loosely on purpose: it adds the same conditions to the inbox query and to the bare hits query.
+type Whereable = { where: (...args: never[]) => unknown };
+function searchWhere<Q extends Whereable>(q: Q, text: string): Q {
+  type Any = { where: (...args: unknown[]) => Any };
+  let out = (q as unknown as Any).where('m.search_masked_by', '=', CLASSIFIER);
+  for (const term of searchTerms(text)) {
+    const tsquery = term.phrase
+      ? sql`phraseto_tsquery('dutch', ${term.text})`
+      : sql`plainto_tsquery('dutch', ${term.text})`;
+    out = out.where(
+      sql<boolean>`(m.search_text like ${`%${likeEscape(term.text)}%`} or to_tsvector('dutch'::regconfig, coalesce(m.search_text, '')) @@ ${tsquery})`,
+    );
+  }
+  return out as unknown as Q;
+}
+
+// A search finds its posts through the text indexes first, up to SEARCH_HITS of them; only a term that
+// common walks the inbox's ordered index (where hits come soon). Without this a rare term made the
+// planner walk a million rows in date order looking for 51 hits.
+export const SEARCH_HITS = 5000;
+export async function searchHits(db: DB, boardId: string, text: string): Promise<string[] | null> {
+  const rows = await searchWhere(
+    db.selectFrom('mentions as m').select('m.id').where('m.board_id', '=', boardId).where('m.story_id', 'is', null),
+    text,
+  )
+    .limit(SEARCH_HITS + 1)
+    .execute();
+  return rows.length > SEARCH_HITS ? null : rows.map((r) => r.id);
 }
 
 // The inbox's one query (exported so a test can check its plan uses the indexes).
@@ -380,28 +452,13 @@ export function inboxQuery(db: DB, f: MentionFilters) {
   if (f.since) q = q.where('m.published_at', '>=', f.since);
   if (f.until) q = q.where('m.published_at', '<', f.until);
   if (f.corrected) q = q.where('m.corrected', '=', true);
+  if (f.urgent) q = q.where(f.urgent === 'only' ? URGENT : sql<boolean>`not (${URGENT})`);
   if (f.state) {
     const handled = sql<boolean>`exists (select 1 from mention_triage t where t.mention_id = m.id and t.state = 'handled')`;
     q = q.where(f.state === 'handled' ? handled : sql<boolean>`not ${handled}`);
   }
-  if (f.q) {
-    // Only the text as lists show it, masked by the running classifier's detector: a search must not
-    // find a post by personal data the list hides (sql/0024_search_masked.sql).
-    q = q.where('m.search_masked_by', '=', CLASSIFIER);
-    // Each word, or "quoted phrase", must be in the text: as a substring (names, handles, parts of
-    // words; trigram index) or as a Dutch word form, a phrase in order (full-text index, sql/0029).
-    for (const term of searchTerms(f.q)) {
-      const tsquery = term.phrase
-        ? sql`phraseto_tsquery('dutch', ${term.text})`
-        : sql`plainto_tsquery('dutch', ${term.text})`;
-      q = q.where((eb) =>
-        eb.or([
-          eb('m.search_text', 'like', `%${likeEscape(term.text)}%`),
-          sql<boolean>`to_tsvector('dutch'::regconfig, coalesce(m.search_text, '')) @@ ${tsquery}`,
-        ]),
-      );
-    }
-  }
+  if (f.within) q = q.where('m.id', 'in', f.within.length ? f.within : ['-1']);
+  else if (f.q) q = searchWhere(q, f.q);
   if (f.cursor) {
     const { publishedAt, id } = f.cursor;
     q = q.where((eb) =>

@@ -2,7 +2,7 @@ import { can } from '../access.ts';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { audit } from '../db/audit.ts';
-import { addNote, addPoint, removePoint, setActionStatus, setBreach, updateCase } from '../actions/cases.ts';
+import { addMentionsToCase, addNote, addPoint, removePoint, setActionStatus, setBreach, updateCase } from '../actions/cases.ts';
 import { createDraft, decideDraft, editDraft, markPosted } from '../actions/corrections.ts';
 import { CASE_STATES, OUTCOME_KINDS } from '../db/schema.ts';
 import { dossierHtml } from '../views/dossier.ts';
@@ -110,6 +110,23 @@ export const caseRoutes = new Hono<Env>()
       await jsonBody(c),
     );
     await setActionStatus(c.var.db, c.var.viewer, r, c.req.param('type'), p.status, clientIp(c));
+    return fresh(c, r);
+  })
+  .post('/:id/mentions', async (c) => {
+    // posts chosen in the inbox, put into this discussion
+    const r = await caseOf(c);
+    if (!r) return notFound(c);
+    const p = parseOrThrow(
+      z.object({
+        ids: z
+          .array(z.string().regex(ID_PATTERN, 'onbekend bericht'))
+          .min(1, 'kies minstens één bericht')
+          .max(200, 'hoogstens 200 berichten tegelijk'),
+      }),
+      await jsonBody(c),
+    );
+    const added = await addMentionsToCase(c.var.db, c.var.viewer, r, p.ids, c.var.now(), clientIp(c));
+    if (!added.length) return c.json({ error: 'Geen van deze berichten hoort bij de school van deze zaak' }, 409);
     return fresh(c, r);
   })
   .post('/:id/points', async (c) => {

@@ -35,6 +35,7 @@ const listSchema = z.object({
   to: z.iso.date({ message: 'geef een datum (JJJJ-MM-DD)' }).optional(),
   // the inbox opens on what is not handled yet
   state: z.enum(['open', 'handled', 'all'], { message: 'kies open, handled of all' }).default('open'),
+  sort: z.enum(['newest', 'risk'], { message: 'sorteer op newest of risk' }).default('newest'),
 });
 
 const triageSchema = z.object({
@@ -94,6 +95,7 @@ export const mentionRoutes = new Hono<Env>()
       since: p.from ? dutchTime(p.from) : undefined,
       until: p.to ? dutchTime(nextDay(p.to)) : undefined,
       state: p.state === 'all' ? undefined : p.state,
+      urgentFirst: p.sort === 'risk',
       cursor,
       limit: p.limit,
     });

@@ -536,3 +536,26 @@ test('a post about two schools gets at most one online correction; its cases poi
       .execute(),
   ).rejects.toThrow(/correction_drafts_one_per_post_idx/);
 });
+
+test('staff put posts from the inbox into a discussion of the same school, never one of another school', async () => {
+  const comms = await loginAs(app, 'all@edu-ley.nl');
+  const target = (await caseOf('root'))!;
+  const school = (await db.selectFrom('cases').select('school_id').where('id', '=', target).executeTakeFirstOrThrow())
+    .school_id;
+  await processItems(db, source, [post('extra-post', 'Nog een bericht over het overblijven op de school.', 1)], {
+    schoolIds: [school],
+  });
+  const extra = await seed.mention('extra-post');
+  const r = await comms(`/api/cases/${target}/mentions`, json({ ids: [extra] }));
+  expect(r.status).toBe(200);
+  const c = await r.json();
+  expect(c.items.map((m: { id: string }) => m.id)).toContain(extra);
+  expect(c.events.at(-1)).toMatchObject({ kind: 'mention_added', details: { mentions: [extra], by: 'person' } });
+  const elsewhere = school === jozef ? meander : jozef;
+  await processItems(db, source, [post('other-school', 'Een bericht over een heel andere school.', 1)], {
+    schoolIds: [elsewhere],
+  });
+  const wrong = await comms(`/api/cases/${target}/mentions`, json({ ids: [await seed.mention('other-school')] }));
+  expect(wrong.status).toBe(409);
+  expect((await comms(`/api/cases/${target}/mentions`, json({ ids: [] }))).status).toBe(400);
+});

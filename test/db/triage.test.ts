@@ -3,10 +3,11 @@ import { buildApp } from '../../server/app.ts';
 import { linkMentionToSchool } from '../../server/db/schoolQueries.ts';
 import { loginAs } from '../support/http.ts';
 import { eduLeyFixture } from '../support/seed.ts';
+import { processItems } from '../../workers/pipeline.ts';
 
 // The inbox opens on what the team has not handled yet; posts are marked seen, handled or not
 // relevant (out of the inbox and every count), alone or as a selection, and can be taken back.
-const { db, seed } = await eduLeyFixture();
+const { db, seed, source } = await eduLeyFixture();
 const app = buildApp(db, { now: () => new Date() });
 const post = (method: string, body: unknown): RequestInit => ({
   method,
@@ -76,4 +77,36 @@ test('only posts the viewer sees; a selection has a limit and a clear message', 
     post('POST', { ids: Array.from({ length: 201 }, (_, i) => String(i + 1)), state: 'handled' }),
   );
   expect(many.status).toBe(400);
+});
+
+test('risks first: threats, sexual content, personal data and discrimination lead; every post once across pages', async () => {
+  const day = 86_400_000;
+  await processItems(db, source, [
+    {
+      externalId: 'old-threat',
+      url: null,
+      title: '',
+      text: 'Ik maak die juf van De Meander morgen af, let maar op.',
+      author: null,
+      publishedAt: new Date(Date.now() - 3 * day),
+    },
+  ]);
+  const req = await loginAs(app, 'all@edu-ley.nl');
+  const threat = await seed.mention('old-threat');
+  const newest = (await (await req('/api/mentions?limit=100&state=all')).json()).items.map((m: { id: string }) => m.id);
+  expect(newest[0]).not.toBe(threat);
+  const seen: string[] = [];
+  let cursor = '';
+  for (let i = 0; i < 20; i++) {
+    const page = await (
+      await req(`/api/mentions?limit=2&state=all&sort=risk${cursor ? `&cursor=${cursor}` : ''}`)
+    ).json();
+    seen.push(...page.items.map((m: { id: string }) => m.id));
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  expect(seen[0]).toBe(threat);
+  expect([...seen].sort()).toEqual([...newest].sort());
+  expect(seen.slice(1)).toEqual(newest.filter((id: string) => id !== threat));
+  expect((await req('/api/mentions?sort=oud')).status).toBe(400);
 });

@@ -288,6 +288,18 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await expect.poll(() => page.getByTestId('filter-risk').inputValue()).toBe('threat');
     await expect.poll(() => page.url()).toContain('risk=threat');
     await page.getByTestId('filter-risk').selectOption('');
+    // risks first: the first post carries a risk badge
+    await page.getByTestId('filter-sort').selectOption('risk');
+    await expect.poll(() => page.url()).toContain('sort=risk');
+    await expect.poll(() => page.getByTestId('mention').first().getByTestId('risk-badge').count()).toBeGreaterThan(0);
+    await page.getByTestId('filter-sort').selectOption('newest');
+    // a selection goes into an open discussion of its school
+    await page.getByTestId('mention-select').first().click();
+    const school = (await page.getByTestId('mention-schools').first().textContent())!.split(', ')[0];
+    const options = page.getByTestId('bulk-to-case').locator('option', { hasText: school });
+    const option = await options.first().getAttribute('value');
+    await page.getByTestId('bulk-to-case').selectOption(option!);
+    await expect.poll(() => page.getByTestId('triage-notice').textContent()).toContain('Bij zaak gezet.');
   });
 
   test('"In real life oppakken" from a post takes its case and opens the checklist', async () => {

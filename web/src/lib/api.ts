@@ -55,6 +55,7 @@ export type MentionQuery = {
   from?: string;
   to?: string;
   state?: string;
+  sort?: string;
   cursor?: string;
   limit?: number;
 };
@@ -216,6 +217,8 @@ export const api = {
     request<ApplyResult>('/board/exclusions', { method: 'PUT', body: JSON.stringify({ query }) }),
   cases: (q: CaseQuery) => request<CaseList>(`/cases${query(q)}`),
   case: (id: string) => request<CaseDetail>(`/cases/${encodeURIComponent(id)}`),
+  addToCase: (id: string, ids: string[]) =>
+    request<CaseDetail>(`/cases/${encodeURIComponent(id)}/mentions`, { method: 'POST', body: JSON.stringify({ ids }) }),
   updateCase: (id: string, body: CasePatch) =>
     request<CaseDetail>(`/cases/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(body) }),
   addNote: (id: string, text: string) =>

@@ -9,6 +9,7 @@ export const inbox = $state<{
   from: string;
   to: string;
   state: string;
+  sort: string;
   // where the keyboard and the page were, so coming back from a post returns there
   focus: number;
   scrollY: number;
@@ -23,6 +24,7 @@ export const inbox = $state<{
   from: '',
   to: '',
   state: 'open',
+  sort: 'newest',
   focus: -1,
   scrollY: 0,
   items: [],
@@ -59,11 +61,15 @@ export function resetInbox() {
 // inbox on exactly those posts; filters not in the link are cleared.
 export function applyInboxLink(query: Record<string, string>): boolean {
   const keys = ['school', 'sentiment', 'risk', 'q', 'from', 'to'] as const;
-  if (!keys.some((k) => query[k]) && !query.state) return false;
-  const same = keys.every((k) => inbox[k] === (query[k] ?? '')) && inbox.state === (query.state ?? 'open');
+  if (!keys.some((k) => query[k]) && !query.state && !query.sort) return false;
+  const same =
+    keys.every((k) => inbox[k] === (query[k] ?? '')) &&
+    inbox.state === (query.state ?? 'open') &&
+    inbox.sort === (query.sort ?? 'newest');
   if (same && inbox.loaded) return false; // back from a post: the list, focus and scroll stay
   for (const k of keys) inbox[k] = query[k] ?? '';
   inbox.state = query.state ?? 'open';
+  inbox.sort = query.sort ?? 'newest';
   inbox.loaded = false;
   return true;
 }
@@ -73,6 +79,7 @@ export function inboxLink(): string {
   const q = new URLSearchParams();
   for (const k of ['school', 'sentiment', 'risk', 'q', 'from', 'to'] as const) if (inbox[k]) q.set(k, inbox[k]);
   if (inbox.state !== 'open') q.set('state', inbox.state);
+  if (inbox.sort !== 'newest') q.set('sort', inbox.sort);
   const s = q.toString();
   return s ? `#/?${s}` : '#/';
 }

@@ -1,6 +1,11 @@
 import type { triageNl } from './triageNl.ts';
 
 export const triageEn: Record<keyof typeof triageNl, string> = {
+  'triage.sort': 'Sort',
+  'triage.sort.newest': 'Newest first',
+  'triage.sort.risk': 'Risks first',
+  'triage.toCase': 'To case…',
+  'triage.addedToCase': 'Added to the case.',
   'triage.new': 'New',
   'triage.handledBy': 'Handled by {who}',
   'triage.select': 'Select: {title}',

@@ -1,5 +1,10 @@
 // Working the inbox (issue 20): triage, selections, keys, views, live updates.
 export const triageNl = {
+  'triage.sort': 'Sorteer',
+  'triage.sort.newest': 'Nieuwste eerst',
+  'triage.sort.risk': 'Risico’s eerst',
+  'triage.toCase': 'Naar zaak…',
+  'triage.addedToCase': 'Bij zaak gezet.',
   'triage.new': 'Nieuw',
   'triage.handledBy': 'Afgehandeld door {who}',
   'triage.select': 'Selecteer: {title}',
