@@ -426,7 +426,7 @@ function searchWhere<Q extends Whereable>(q: Q, text: string): Q {
 // A search finds its posts through the text indexes first, up to SEARCH_HITS of them; only a term that
 // common walks the inbox's ordered index (where hits come soon). Without this a rare term made the
 // planner walk a million rows in date order looking for 51 hits.
-export const SEARCH_HITS = 5000;
+export const SEARCH_HITS = 1000;
 export async function searchHits(db: DB, boardId: string, text: string): Promise<string[] | null> {
   const rows = await searchWhere(
     db.selectFrom('mentions as m').select('m.id').where('m.board_id', '=', boardId).where('m.story_id', 'is', null),

@@ -2,7 +2,15 @@ import { can } from '../access.ts';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { audit } from '../db/audit.ts';
-import { addMentionsToCase, addNote, addPoint, removePoint, setActionStatus, setBreach, updateCase } from '../actions/cases.ts';
+import {
+  addMentionsToCase,
+  addNote,
+  addPoint,
+  removePoint,
+  setActionStatus,
+  setBreach,
+  updateCase,
+} from '../actions/cases.ts';
 import { createDraft, decideDraft, editDraft, markPosted } from '../actions/corrections.ts';
 import { CASE_STATES, OUTCOME_KINDS } from '../db/schema.ts';
 import { dossierHtml } from '../views/dossier.ts';
