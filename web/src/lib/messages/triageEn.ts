@@ -23,7 +23,7 @@ export const triageEn: Record<keyof typeof triageNl, string> = {
   'triage.state.handled': 'Handled',
   'triage.state.all': 'All',
   'triage.openCount': '{n} open',
-  'triage.newPosts': 'New mentions have come in.',
+  'triage.newPosts': '{n} new mention has come in.|{n} new mentions have come in.',
   'triage.showNew': 'Show them',
   'triage.views': 'View',
   'triage.view.none': '— choose a view —',

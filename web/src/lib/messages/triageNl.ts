@@ -22,7 +22,7 @@ export const triageNl = {
   'triage.state.handled': 'Afgehandeld',
   'triage.state.all': 'Alles',
   'triage.openCount': '{n} open',
-  'triage.newPosts': 'Er zijn nieuwe berichten binnengekomen.',
+  'triage.newPosts': '{n} nieuw bericht binnengekomen.|{n} nieuwe berichten binnengekomen.',
   'triage.showNew': 'Toon ze',
   'triage.views': 'Weergave',
   'triage.view.none': '— kies een weergave —',
