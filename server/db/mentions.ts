@@ -126,9 +126,27 @@ export function searchTerms(q: string): { text: string; phrase: boolean }[] {
   return out;
 }
 
-function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) {
+// The posts in an inbox of one of the viewer's schools (board and school scope), nothing joined yet.
+function visibleQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) {
   return db
     .selectFrom('mentions as m')
+    .where('m.board_id', '=', f.boardId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('mention_schools as ms')
+          .select(sql`1`.as('one'))
+          .whereRef('ms.mention_id', '=', 'm.id')
+          .where('ms.active', '=', true)
+          // why: "+ 0" keeps the planner on the (mention_id, school_id) index, one probe per row,
+          // instead of one index search per school of the list on (school_id, mention_id)
+          .where(sql<string>`ms.school_id + 0`, 'in', f.schoolIds.length ? f.schoolIds : ['-1']),
+      ),
+    );
+}
+
+function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) {
+  return visibleQuery(db, f)
     .innerJoin('sources as s', 's.id', 'm.source_id')
     .leftJoinLateral(
       (eb) =>
@@ -144,19 +162,6 @@ function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) {
     .leftJoinLateral(
       (eb) => correctionsOf(eb),
       (j) => j.onTrue(),
-    )
-    .where('m.board_id', '=', f.boardId)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('mention_schools as ms')
-          .select(sql`1`.as('one'))
-          .whereRef('ms.mention_id', '=', 'm.id')
-          .where('ms.active', '=', true)
-          // why: "+ 0" keeps the planner on the (mention_id, school_id) index, one probe per row,
-          // instead of one index search per school of the list on (school_id, mention_id)
-          .where(sql<string>`ms.school_id + 0`, 'in', f.schoolIds.length ? f.schoolIds : ['-1']),
-      ),
     );
 }
 
@@ -371,6 +376,11 @@ export async function listMentions(
   if (f.q && !f.within && !f.ids) {
     const hits = await searchHits(db, f.boardId, f.q);
     if (hits) f = { ...f, within: hits };
+    // the page's hits first, then everything else for those rows only
+    if (hits && hits.length > f.limit + 1 && !f.urgentFirst) {
+      const page = (await inboxQuery(db, f, { idsOnly: true }).execute()) as { id: string }[];
+      f = { ...f, within: page.map((r) => r.id) };
+    }
   }
   let page: Row[];
   let nextCursor: string | null = null;
@@ -438,13 +448,16 @@ export async function searchHits(db: DB, boardId: string, text: string): Promise
 }
 
 // The inbox's one query (exported so a test can check its plan uses the indexes).
-export function inboxQuery(db: DB, f: MentionFilters) {
+const withColumns = (db: DB, f: MentionFilters) => baseQuery(db, f).select(columns);
+
+// idsOnly: the page's ids alone, nothing joined (narrowing a search's hits to one page first, so the
+// labels and corrections are read for that page only).
+export function inboxQuery(db: DB, f: MentionFilters, opts: { idsOnly?: boolean } = {}) {
+  const start = opts.idsOnly
+    ? (visibleQuery(db, f).select('m.id') as unknown as ReturnType<typeof withColumns>)
+    : withColumns(db, f);
   // A story is listed once, under its first mention.
-  let q = f.ids
-    ? baseQuery(db, f)
-        .select(columns)
-        .where('m.id', 'in', f.ids.length ? f.ids : ['-1'])
-    : baseQuery(db, f).select(columns).where('m.story_id', 'is', null);
+  let q = f.ids ? start.where('m.id', 'in', f.ids.length ? f.ids : ['-1']) : start.where('m.story_id', 'is', null);
   // The labels as shown are kept on the mention (sql/0027): each filter walks its own partial index in
   // the list's order. The risk type is a literal so the planner can pick that index.
   if (f.sentiment) q = q.where('m.shown_sentiment', '=', f.sentiment);

@@ -110,3 +110,22 @@ test('risks first: threats, sexual content, personal data and discrimination lea
   expect(seen.slice(1)).toEqual(newest.filter((id: string) => id !== threat));
   expect((await req('/api/mentions?sort=oud')).status).toBe(400);
 });
+
+test('a search pages through its hits in the inbox order, the same posts as in one page', async () => {
+  const req = await loginAs(app, 'all@edu-ley.nl');
+  const all = (await (await req('/api/mentions?limit=100&state=all&q=Meander')).json()).items.map(
+    (m: { id: string }) => m.id,
+  );
+  expect(all.length).toBeGreaterThan(2);
+  const paged: string[] = [];
+  let cursor = '';
+  for (let i = 0; i < 20; i++) {
+    const page = await (
+      await req(`/api/mentions?limit=1&state=all&q=Meander${cursor ? `&cursor=${cursor}` : ''}`)
+    ).json();
+    paged.push(...page.items.map((m: { id: string }) => m.id));
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  expect(paged).toEqual(all);
+});
