@@ -210,6 +210,7 @@ export interface Mentions {
   reply_to: string | null;
   search_masked_by: string | null;
   search_text: string | null;
+  search_tsv: Generated<string | null>;
   shown_risks: Generated<string[]>;
   shown_sentiment: string | null;
   source_id: Int8;

@@ -427,7 +427,7 @@ function searchWhere<Q extends Whereable>(q: Q, text: string): Q {
       ? sql`phraseto_tsquery('dutch', ${term.text})`
       : sql`plainto_tsquery('dutch', ${term.text})`;
     out = out.where(
-      sql<boolean>`(m.search_text like ${`%${likeEscape(term.text)}%`} or to_tsvector('dutch'::regconfig, coalesce(m.search_text, '')) @@ ${tsquery})`,
+      sql<boolean>`(m.search_text like ${`%${likeEscape(term.text)}%`} or m.search_tsv @@ ${tsquery})`,
     );
   }
   return out as unknown as Q;

@@ -58,11 +58,13 @@ test('after a reveal the search still does not match the hidden parts', async ()
 
 test('rows stored before sql/0024 are searched only once their masked text is computed', async () => {
   // Back to the shape before the migration: the raw folded copy the search used to match.
-  await sql`alter table mentions drop column search_text, drop column search_masked_by`.execute(owner.db);
+  // (cascade: the stored search vector of sql/0037 is computed from it, and is added back below)
+  await sql`alter table mentions drop column search_text cascade, drop column search_masked_by`.execute(owner.db);
   await sql`alter table mentions add column search_text text not null default ''`.execute(owner.db);
   await sql`update mentions set search_text = lower(title || ' ' || body)`.execute(owner.db);
   await owner.db.connection().execute(async (c) => {
     await c.transaction().execute((trx) => sql.raw(readMigration('0024_search_masked.sql')).execute(trx));
+    await c.transaction().execute((trx) => sql.raw(readMigration('0037_search_tsvector_stored.sql')).execute(trx));
   });
   // no fallback to the raw text while the masked one is missing: nothing is found at all
   for (const q of [...HIDDEN, ...VISIBLE]) expect(await found(q), q).toEqual([]);
