@@ -426,9 +426,7 @@ function searchWhere<Q extends Whereable>(q: Q, text: string): Q {
     const tsquery = term.phrase
       ? sql`phraseto_tsquery('dutch', ${term.text})`
       : sql`plainto_tsquery('dutch', ${term.text})`;
-    out = out.where(
-      sql<boolean>`(m.search_text like ${`%${likeEscape(term.text)}%`} or m.search_tsv @@ ${tsquery})`,
-    );
+    out = out.where(sql<boolean>`(m.search_text like ${`%${likeEscape(term.text)}%`} or m.search_tsv @@ ${tsquery})`);
   }
   return out as unknown as Q;
 }
