@@ -225,6 +225,7 @@ export interface MentionSchools {
   active: Generated<boolean>;
   matched: string[];
   mention_id: Int8;
+  published_at: Timestamp | null;
   school_id: Int8;
   spans: ColumnType<MatchSpan[], string | undefined, string>;
 }

@@ -127,7 +127,7 @@ export function searchTerms(q: string): { text: string; phrase: boolean }[] {
 }
 
 // The posts in an inbox of one of the viewer's schools (board and school scope), nothing joined yet.
-function visibleQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) {
+function boardVisibleQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) {
   return db
     .selectFrom('mentions as m')
     .where('m.board_id', '=', f.boardId)
@@ -145,8 +145,20 @@ function visibleQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) 
     );
 }
 
-function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) {
-  return visibleQuery(db, f)
+// One school's list starts from its links, which carry the post's time (sql/0038): it walks that
+// school's own date index instead of the board's, where 49 of 50 posts can be another school's.
+function visibleQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>, bySchool = false) {
+  if (!bySchool || f.schoolIds.length !== 1) return boardVisibleQuery(db, f);
+  return db
+    .selectFrom('mention_schools as ms')
+    .innerJoin('mentions as m', 'm.id', 'ms.mention_id')
+    .where('ms.school_id', '=', f.schoolIds[0]!)
+    .where('ms.active', '=', true)
+    .where('m.board_id', '=', f.boardId) as unknown as ReturnType<typeof boardVisibleQuery>;
+}
+
+function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>, bySchool = false) {
+  return visibleQuery(db, f, bySchool)
     .innerJoin('sources as s', 's.id', 'm.source_id')
     .leftJoinLateral(
       (eb) =>
@@ -446,22 +458,26 @@ export async function searchHits(db: DB, boardId: string, text: string): Promise
 }
 
 // The inbox's one query (exported so a test can check its plan uses the indexes).
-const withColumns = (db: DB, f: MentionFilters) => baseQuery(db, f).select(columns);
+const withColumns = (db: DB, f: MentionFilters, bySchool = false) => baseQuery(db, f, bySchool).select(columns);
 
 // idsOnly: the page's ids alone, nothing joined (narrowing a search's hits to one page first, so the
 // labels and corrections are read for that page only).
 export function inboxQuery(db: DB, f: MentionFilters, opts: { idsOnly?: boolean } = {}) {
+  // one school, listed in date order: from that school's links (not for fixed id lists)
+  const bySchool = f.schoolIds.length === 1 && !f.ids && !f.within;
   const start = opts.idsOnly
-    ? (visibleQuery(db, f).select('m.id') as unknown as ReturnType<typeof withColumns>)
-    : withColumns(db, f);
+    ? (visibleQuery(db, f, bySchool).select('m.id') as unknown as ReturnType<typeof withColumns>)
+    : withColumns(db, f, bySchool);
+  const time = bySchool ? sql<Date>`ms.published_at` : sql<Date>`m.published_at`;
+  const key = bySchool ? sql<string>`ms.mention_id` : sql<string>`m.id`;
   // A story is listed once, under its first mention.
   let q = f.ids ? start.where('m.id', 'in', f.ids.length ? f.ids : ['-1']) : start.where('m.story_id', 'is', null);
   // The labels as shown are kept on the mention (sql/0027): each filter walks its own partial index in
   // the list's order. The risk type is a literal so the planner can pick that index.
   if (f.sentiment) q = q.where('m.shown_sentiment', '=', f.sentiment);
   if (f.risk) q = q.where(sql<boolean>`m.shown_risks @> ${sql.lit(`{${RISK_LITERAL[f.risk]}}`)}::text[]`);
-  if (f.since) q = q.where('m.published_at', '>=', f.since);
-  if (f.until) q = q.where('m.published_at', '<', f.until);
+  if (f.since) q = q.where(time, '>=', f.since);
+  if (f.until) q = q.where(time, '<', f.until);
   if (f.corrected) q = q.where('m.corrected', '=', true);
   if (f.urgent) q = q.where(f.urgent === 'only' ? URGENT : sql<boolean>`not (${URGENT})`);
   if (f.state) {
@@ -472,16 +488,11 @@ export function inboxQuery(db: DB, f: MentionFilters, opts: { idsOnly?: boolean 
   else if (f.q) q = searchWhere(q, f.q);
   if (f.cursor) {
     const { publishedAt, id } = f.cursor;
-    q = q.where((eb) =>
-      eb.or([
-        eb('m.published_at', '<', publishedAt),
-        eb.and([eb('m.published_at', '=', publishedAt), eb('m.id', '<', id)]),
-      ]),
-    );
+    q = q.where((eb) => eb.or([eb(time, '<', publishedAt), eb.and([eb(time, '=', publishedAt), eb(key, '<', id)])]));
   }
   return q
-    .orderBy('m.published_at', 'desc')
-    .orderBy('m.id', 'desc')
+    .orderBy(time, 'desc')
+    .orderBy(key, 'desc')
     .limit(f.limit + 1);
 }
 

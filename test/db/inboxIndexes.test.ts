@@ -69,9 +69,13 @@ test('the labels as shown are kept on the mention, and follow a correction', asy
 });
 
 test('every inbox filter can walk its own index in the list order (no sort, no scan of all mentions)', async () => {
-  const base: MentionFilters = { boardId: board, schoolIds: [meander], limit: 50 };
+  const jozef = seed.school('edu-ley', 'jozef');
+  const base: MentionFilters = { boardId: board, schoolIds: [meander, jozef], limit: 50 };
   const cases: [Partial<MentionFilters>, string][] = [
     [{}, 'mentions_inbox_idx'],
+    // one school walks its own links in date order (sql/0038)
+    [{ schoolIds: [meander] }, 'mention_schools_school_time_idx'],
+    [{ schoolIds: [meander], risk: 'threat' }, 'mention_schools_school_time_idx'],
     [{ sentiment: 'negative' }, 'mentions_inbox_sentiment_idx'],
     [{ corrected: true }, 'mentions_inbox_corrected_idx'],
     ...(['threat', 'discrimination', 'sexual', 'shaming', 'personal_data', 'inaccuracy'] as const).map(
