@@ -1,14 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Viewer } from '../server/access.ts';
 import { listCases } from '../server/db/cases.ts';
-import { connect, ensureDatabase, type DB } from '../server/db/index.ts';
-import { startEmbedded } from '../server/db/embedded.ts';
+import type { DB } from '../server/db/index.ts';
 import { inboxQuery, listMentions, searchHits, type MentionFilters } from '../server/db/mentions.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { BENCH_SCHOOLS as SCHOOLS, benchBoard, generateMentions, planOf } from '../server/db/benchData.ts';
 import { idleBench, idleReport, idleResults } from './idle.ts';
+import { openBenchDatabase, timeRuns } from './benchDb.ts';
 import type { Result } from './results.ts';
 
 // The inbox at scale (issue 18): one board of 50 schools grows from 10k to BENCH_MENTIONS mentions
@@ -20,21 +17,7 @@ const SIZES = [10_000, Number(process.env.BENCH_MENTIONS ?? 1_000_000)];
 const RUNS = 40;
 const TARGET_MS = 10;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-
-async function time(run: () => Promise<unknown>) {
-  for (let i = 0; i < 3; i++) await run();
-  const ms: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = process.hrtime.bigint();
-    await run();
-    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return { p50: pct(ms, 50), p95: pct(ms, 95) };
-}
+const time = (run: () => Promise<unknown>) => timeRuns(run, RUNS);
 
 async function shape(db: DB, f: MentionFilters): Promise<string> {
   // a search runs in two steps (searchHits, then the list of those hits): the second is the one shown
@@ -49,21 +32,8 @@ async function shape(db: DB, f: MentionFilters): Promise<string> {
 }
 
 export async function inboxBench() {
-  let dir: string | undefined;
-  let stop = async () => {};
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'klankbord-bench-'));
-    fs.chmodSync(dir, 0o711);
-    const server = await startEmbedded(dir);
-    adminUrl = server.url;
-    stop = server.stop;
-  }
-  await ensureDatabase(adminUrl, 'klankbord_bench_inbox');
-  const u = new URL(adminUrl);
-  u.pathname = '/klankbord_bench_inbox';
-  const conn = connect(u.toString(), 4);
-  const db = conn.db;
+  const bench = await openBenchDatabase('klankbord_bench_inbox');
+  const db = bench.db;
   try {
     await migrate(db);
     const { board, schools, sources } = await benchBoard(db);
@@ -126,12 +96,10 @@ export async function inboxBench() {
       }
     }
     // An idle worker on the largest table (issue 18: idle cost independent of table size).
-    const idle = process.env.BENCH_IDLE === '0' ? null : await idleBench(db, u.toString(), board);
+    const idle = process.env.BENCH_IDLE === '0' ? null : await idleBench(db, bench.url, board);
     return { sizes: SIZES, measured, idle };
   } finally {
-    await conn.close();
-    await stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

@@ -1,8 +1,4 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { connect, ensureDatabase, type DB } from '../server/db/index.ts';
-import { startEmbedded } from '../server/db/embedded.ts';
+import type { DB } from '../server/db/index.ts';
 import { migrate } from '../server/db/migrate.ts';
 import {
   dirtyCount,
@@ -28,6 +24,7 @@ import { sentimentTrend } from '../server/db/stats/sentimentTrend.ts';
 import { topSchools } from '../server/db/stats/topSchools.ts';
 import { bucketOf, type Period } from '../server/db/stats/period.ts';
 import { JOBS } from '../workers/jobs.ts';
+import { openBenchDatabase, timeRuns } from './benchDb.ts';
 import type { Result } from './results.ts';
 
 // The directors' charts at national size (issue 19): 7,300 schools in 150 boards, a year of
@@ -44,24 +41,11 @@ const TARGET_MS = 10;
 const TARGET_LAG_S = 60;
 const POLL_MS = 5000; // the worker's sleep between passes when idle (workers/runner.ts)
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 const dayBefore = (day: string, n: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
 const lastDays = (n: number): Period => ({ from: dayBefore(TREND_END, n - 1), to: TREND_END });
 
-async function time(run: () => Promise<unknown>) {
-  for (let i = 0; i < 3; i++) await run();
-  const ms: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = process.hrtime.bigint();
-    await run();
-    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return { p50: pct(ms, 50), p95: pct(ms, 95) };
-}
+const time = (run: () => Promise<unknown>) => timeRuns(run, RUNS);
 
 type Timing = { p50: number; p95: number };
 export type TrendFigures = {
@@ -127,21 +111,8 @@ async function lag(db: DB, boardIds: string[], schoolIds: string[]) {
 }
 
 export async function trendsBench(): Promise<TrendFigures> {
-  let dir: string | undefined;
-  let stop = async () => {};
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'klankbord-bench-'));
-    fs.chmodSync(dir, 0o711);
-    const server = await startEmbedded(dir);
-    adminUrl = server.url;
-    stop = server.stop;
-  }
-  await ensureDatabase(adminUrl, 'klankbord_bench_trends');
-  const u = new URL(adminUrl);
-  u.pathname = '/klankbord_bench_trends';
-  const conn = connect(u.toString(), 4);
-  const db = conn.db;
+  const bench = await openBenchDatabase('klankbord_bench_trends');
+  const db = bench.db;
   try {
     await migrate(db);
     const { boardIds, schoolIds } = await trendBoards(db, BOARDS, SCHOOLS);
@@ -204,9 +175,7 @@ export async function trendsBench(): Promise<TrendFigures> {
       lag: await lag(db, boardIds, schoolIds),
     };
   } finally {
-    await conn.close();
-    await stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 
