@@ -1,7 +1,8 @@
 import type { Viewer } from '../server/access.ts';
 import { listCases } from '../server/db/cases.ts';
 import type { DB } from '../server/db/index.ts';
-import { inboxQuery, listMentions, searchHits, type MentionFilters } from '../server/db/mentions.ts';
+import { inboxQuery, listMentions, type MentionFilters } from '../server/db/mentions.ts';
+import { searchHits } from '../server/db/search.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { BENCH_SCHOOLS as SCHOOLS, benchBoard, generateMentions, planOf } from '../server/db/benchData.ts';
 import { idleBench, idleReport, idleResults } from './idle.ts';

@@ -1,12 +1,11 @@
 import { sql } from 'kysely';
-import { foldText } from '../../workers/normalise.ts';
 import type { DB } from './index.ts';
+import { searchHits, searchWhere } from './search.ts';
 import { maskValue } from '../../workers/classify/personalData.ts';
 import type { Evidence, MaskSpan, Risk } from '../../workers/classify/types.ts';
 import { classifiedText, fieldOffset, maskFields } from '../../workers/classifications.ts';
 import type { RiskType, SentimentLabel } from '../../workers/classify/types.ts';
 import { decide } from '../../workers/policy/engine.ts';
-import { CLASSIFIER } from '../../workers/classify/index.ts';
 import { boardPolicy, policyLabel } from './policy.ts';
 import type { Action, GuidancePart } from '../../workers/policy/types.ts';
 import {
@@ -112,19 +111,6 @@ export function decodeCursor(cursor: string): { publishedAt: Date; id: string; p
 // "Risks first": threats, sexual content, personal data and discrimination before everything else.
 const URGENT = sql<boolean>`m.shown_risks && '{discrimination,personal_data,sexual,threat}'::text[]`;
 const PHASE_ONE_START = { publishedAt: new Date('9999-12-31T00:00:00Z'), id: '999999999999999999' };
-
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
-
-// The search box: "quoted phrases" and single words, folded like the stored search text; at most 10.
-export function searchTerms(q: string): { text: string; phrase: boolean }[] {
-  const out: { text: string; phrase: boolean }[] = [];
-  const re = /"([^"]*)"|(\S+)/g;
-  for (let m = re.exec(q); m && out.length < 10; m = re.exec(q)) {
-    const text = foldText(m[1] ?? m[2]).trim();
-    if (text) out.push({ text, phrase: m[1] !== undefined && /\s/.test(text) });
-  }
-  return out;
-}
 
 // The posts in an inbox of one of the viewer's schools (board and school scope), nothing joined yet.
 function boardVisibleQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>) {
@@ -423,38 +409,6 @@ export async function listMentions(
   }
   const [, schools] = await Promise.all([withStoryCounts(db, page), withSchools(db, page, f.schoolIds)]);
   return { items: page.map((r) => toItem(r, schools.get(r.id) ?? [], opts.unmasked)), nextCursor };
-}
-
-// Only the text as lists show it, masked by the running classifier's detector: a search must not find a
-// post by personal data the list hides (sql/0024_search_masked.sql). Each word, or "quoted phrase", must
-// be in the text: as a substring (names, handles, parts of words; trigram index) or as a Dutch word
-// form, a phrase in order (full-text index, sql/0029).
-// Typed loosely on purpose: it adds the same conditions to the inbox query and to the bare hits query.
-type Whereable = { where: (...args: never[]) => unknown };
-function searchWhere<Q extends Whereable>(q: Q, text: string): Q {
-  type Any = { where: (...args: unknown[]) => Any };
-  let out = (q as unknown as Any).where('m.search_masked_by', '=', CLASSIFIER);
-  for (const term of searchTerms(text)) {
-    const tsquery = term.phrase
-      ? sql`phraseto_tsquery('dutch', ${term.text})`
-      : sql`plainto_tsquery('dutch', ${term.text})`;
-    out = out.where(sql<boolean>`(m.search_text like ${`%${likeEscape(term.text)}%`} or m.search_tsv @@ ${tsquery})`);
-  }
-  return out as unknown as Q;
-}
-
-// A search finds its posts through the text indexes first, up to SEARCH_HITS of them; only a term that
-// common walks the inbox's ordered index (where hits come soon). Without this a rare term made the
-// planner walk a million rows in date order looking for 51 hits.
-export const SEARCH_HITS = 1000;
-export async function searchHits(db: DB, boardId: string, text: string): Promise<string[] | null> {
-  const rows = await searchWhere(
-    db.selectFrom('mentions as m').select('m.id').where('m.board_id', '=', boardId).where('m.story_id', 'is', null),
-    text,
-  )
-    .limit(SEARCH_HITS + 1)
-    .execute();
-  return rows.length > SEARCH_HITS ? null : rows.map((r) => r.id);
 }
 
 // The inbox's one query (exported so a test can check its plan uses the indexes).
