@@ -11,7 +11,7 @@ import {
   systemSources,
   takeStreamLease,
 } from '../server/db/streams.ts';
-import { BSKY_SITE, JETSTREAM_KIND, parseFrame, postToItem, subscribeUrl } from './collectors/blueskyJetstream.ts';
+import { BSKY_SITE, JETSTREAM_KIND, postToItem, readFrame, subscribeUrl } from './collectors/blueskyJetstream.ts';
 import { JetstreamClient, type Backoff, type ClientStats } from './collectors/jetstreamClient.ts';
 import type { CollectedItem } from './collectors/types.ts';
 import { deploymentMatcher, type DeploymentMatcher, type SchoolMatch } from './match/board.ts';
@@ -44,7 +44,15 @@ export type StreamOptions = JetstreamSettings & {
   backoff?: Backoff;
   idleMs?: number;
 };
-export type StreamStats = ClientStats & { events: number; posts: number; matched: number; stored: number; bad: number };
+// screened: events passed over without parsing (no school's anchor word in them); posts: posts read whole.
+export type StreamStats = ClientStats & {
+  events: number;
+  screened: number;
+  posts: number;
+  matched: number;
+  stored: number;
+  bad: number;
+};
 export type Stream = {
   stop: () => Promise<void>;
   // Tests: stop as a crashed process would, holding the lease until it expires.
@@ -56,7 +64,7 @@ export const SAFETY_MARGIN_US = 5_000_000;
 
 export function startJetstream(db: DB, o: StreamOptions): Stream {
   const leaseMs = o.leaseMs ?? 60_000;
-  const counts = { events: 0, posts: 0, matched: 0, stored: 0, bad: 0 };
+  const counts = { events: 0, screened: 0, posts: 0, matched: 0, stored: 0, bad: 0 };
   let client: JetstreamClient | undefined;
   let clientStats: ClientStats = { connects: 0, frames: 0, maxQueued: 0, pauses: 0, failures: 0 };
   let stopping = false;
@@ -94,7 +102,7 @@ export function startJetstream(db: DB, o: StreamOptions): Stream {
     const byBoard = new Map<string, { items: CollectedItem[]; matches: Map<CollectedItem, SchoolMatch[]> }>();
     let last = cursor;
     for (const frame of frames) {
-      const e = parseFrame(frame);
+      const e = readFrame(frame, matcher!.couldMatchText);
       if (e.bad) {
         counts.bad++;
         log.warn({ stream: STREAM_NAME, reason: e.reason, frame: frame.slice(0, 200) }, 'jetstream: frame skipped');
@@ -102,6 +110,7 @@ export function startJetstream(db: DB, o: StreamOptions): Stream {
       }
       counts.events++;
       if (last === null || e.timeUs > last) last = e.timeUs;
+      if (e.screened) counts.screened++;
       if (!e.post) continue;
       counts.posts++;
       const p = e.post;

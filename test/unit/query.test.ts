@@ -3,7 +3,7 @@ import { defaultQuery, shortName } from '../../workers/match/defaults.ts';
 import { evaluate, prepare, test as holds, type Post } from '../../workers/match/evaluate.ts';
 import { MatcherIndex } from '../../workers/match/index.ts';
 import { parseQuery, QueryError } from '../../workers/match/query.ts';
-import { scanTokens, tokenize } from '../../workers/match/tokens.ts';
+import { asciiView, scanTokens, tokenize } from '../../workers/match/tokens.ts';
 
 const matches = (query: string, post: Post | string) =>
   !!evaluate(parseQuery(query), prepare(typeof post === 'string' ? { text: post } : post));
@@ -184,6 +184,23 @@ describe('properties', () => {
       scanTokens(s, (t) => seen.push(t));
       expect(seen).toEqual(tokenize(s).map((t) => t.t));
     }
+  });
+  test("the raw screen's ASCII view of a text has every token the tokenizer gives", () => {
+    const chars = "ab-'#@ .:/htps_x1`,éËﬁ’‐\u00a0😀✓\u2028";
+    let viewed = 0;
+    for (let k = 0; k < 3000; k++) {
+      const s = Array.from({ length: Math.floor(rand() * 24) }, () => pick([...chars])).join('');
+      const view = asciiView(s);
+      if (view === null) continue;
+      viewed++;
+      const seen = new Set<string>();
+      scanTokens(view, (t) => seen.add(t));
+      for (const t of tokenize(s)) expect(seen, JSON.stringify(s)).toContain(t.t);
+    }
+    expect(viewed).toBeGreaterThan(1000);
+    expect(asciiView('Straße')).toBeNull();
+    expect(asciiView('Sint‐Jozef')).toBeNull();
+    expect(asciiView('Ruïne 😀 ’s')).toBe("Ruine \x01 's");
   });
 });
 

@@ -41,7 +41,71 @@ export type PostRecord = {
 // A new post, as far as matching needs it; the rest is read only when it matches.
 export type JetstreamPost = { did: string; rkey: string; text: string; lang: string | null; record: PostRecord };
 // bad: not a Jetstream event at all (skipped with a log); otherwise the event's time, and the post if it is one.
-export type ParsedFrame = { bad: true; reason: string } | { bad: false; timeUs: number; post: JetstreamPost | null };
+// screened: passed over unparsed by readFrame.
+export type ParsedFrame =
+  { bad: true; reason: string } | { bad: false; timeUs: number; post: JetstreamPost | null; screened?: true };
+
+// What each frame costs at Bluesky's rate: a frame in which no string under a "text" key could be
+// about a school (`couldMatch`, the deployment matcher's screen) is not parsed at all; only its time
+// is read, for the cursor. A post's text is one of those strings, wherever else the key occurs.
+// Anything unusual (a key spelled with escapes, spaces around the colon, a time that cannot be read
+// that way) is parsed whole.
+export function readFrame(frame: string, couldMatch: (text: string) => boolean): ParsedFrame {
+  if (!textsCouldMatch(frame, couldMatch)) {
+    const timeUs = frameTime(frame);
+    if (timeUs !== null) return { bad: false, timeUs, post: null, screened: true };
+  }
+  return parseFrame(frame);
+}
+
+const TEXT_KEY = '"text"';
+function textsCouldMatch(frame: string, couldMatch: (text: string) => boolean): boolean {
+  if (frame.includes('\\u')) return couldMatch(frame);
+  for (let from = 0; ;) {
+    const at = frame.indexOf(TEXT_KEY, from);
+    if (at < 0) return false;
+    const next = frame.charCodeAt(at + TEXT_KEY.length);
+    // "text" as a value ("…":"text", ["text"]) is followed by , } or ]
+    if (next === 44 || next === 125 || next === 93) {
+      from = at + TEXT_KEY.length;
+      continue;
+    }
+    if (next !== 58 || frame.charCodeAt(at + TEXT_KEY.length + 1) !== 34) return couldMatch(frame);
+    const start = at + TEXT_KEY.length + 2;
+    const end = stringEnd(frame, start);
+    if (end < 0) return true;
+    if (couldMatch(frame.slice(start, end))) return true;
+    from = end + 1;
+  }
+}
+
+// The closing quote of the JSON string that starts at `start` (after its opening quote), or -1.
+function stringEnd(s: string, start: number): number {
+  for (let i = s.indexOf('"', start); i >= 0; i = s.indexOf('"', i + 1)) {
+    let backslashes = 0;
+    while (s.charCodeAt(i - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) return i;
+  }
+  return -1;
+}
+
+// The top-level "time_us" of a frame that is one JSON object, without parsing it. Inside a JSON string
+// a quote is escaped, so `"time_us":` can only be a key; a second one (a post's own record may carry
+// any key) leaves the question to the parser.
+const TIME_KEY = '"time_us":';
+export function frameTime(frame: string): number | null {
+  if (frame.charCodeAt(0) !== 123 || frame.charCodeAt(frame.length - 1) !== 125) return null;
+  const at = frame.indexOf(TIME_KEY);
+  if (at < 0 || frame.indexOf(TIME_KEY, at + TIME_KEY.length) >= 0) return null;
+  let i = at + TIME_KEY.length;
+  let n = 0;
+  const start = i;
+  for (let c = frame.charCodeAt(i); c >= 48 && c <= 57 && i - start < 16; c = frame.charCodeAt(++i))
+    n = n * 10 + (c - 48);
+  const next = frame.charCodeAt(i);
+  if (i === start || (next !== 44 && next !== 125) || n <= 0 || !Number.isSafeInteger(n)) return null;
+  return n;
+}
 
 const DID = /^did:[a-z]+:[A-Za-z0-9._:%-]+$/;
 const RKEY = /^[A-Za-z0-9._:~-]{1,512}$/;

@@ -77,6 +77,8 @@ export type DeploymentMatcher = {
     url?: string | null;
     lang?: string | null;
   }) => Map<string, SchoolMatch[]>;
+  // false: no school's query can match a post with this text (see MatcherIndex.couldMatchText)
+  couldMatchText: (text: string) => boolean;
 };
 
 export function deploymentMatcher(
@@ -91,6 +93,7 @@ export function deploymentMatcher(
   const boardOf = new Map(schools.map((s) => [s.id, s.boardId]));
   return {
     size: index.size,
+    couldMatchText: (text) => index.couldMatchText(text),
     match(post) {
       const out = new Map<string, SchoolMatch[]>();
       const hits = index.match({

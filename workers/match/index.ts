@@ -1,7 +1,7 @@
 import { evaluate, FIELD_GAP_TEXT, prepare, prepareFrom, test, type Doc, type Hit, type Post } from './evaluate.ts';
 import { anchorsOf, BLOOM_BITS, isSimple, wordHash, type Anchors, type ExactAnchor, type Posting } from './anchors.ts';
 import type { Node } from './query.ts';
-import { fold, isAscii, scanAscii, siteOf, tokenize, TokenSink, type Piece, type Token } from './tokens.ts';
+import { asciiView, fold, isAscii, scanAscii, siteOf, tokenize, TokenSink, type Piece, type Token } from './tokens.ts';
 
 // One compiled matcher for every school of every board. Each school's query gets "anchors": a
 // set of index keys such that any post it matches must contain at least one of them (for
@@ -13,6 +13,13 @@ import { fold, isAscii, scanAscii, siteOf, tokenize, TokenSink, type Piece, type
 export type Entry = { id: string; boardId: string; query: Node; exclusion?: Node | null };
 export type IndexHit = Hit & { id: string };
 const NO_EXPLANATION: Hit = { spans: [], clauses: [] };
+const FIELD_KEY = /^(?:author|site|lang|source):/;
+const JSON_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+// A JSON string's escapes as the characters they stand for (a \n between two words must part them).
+const unescapeJson = (s: string) =>
+  s.replace(/\\(?:u([0-9a-fA-F]{4})|([^]))/g, (_, hex: string | undefined, c: string) =>
+    hex ? String.fromCharCode(parseInt(hex, 16)) : (JSON_ESCAPES[c] ?? c),
+  );
 
 export class MatcherIndex {
   private entries = new Map<string, Entry & { anchors: Anchors; simple: boolean }>();
@@ -21,6 +28,8 @@ export class MatcherIndex {
   private prefixLengths = new Map<number, number>();
   private always = new Set<string>();
   private exclusions = new Map<string, Node | null>();
+  // Anchors on a field (author:, site:, lang:, source:), which no text alone can rule out.
+  private fieldKeys = 0;
 
   get size() {
     return this.entries.size;
@@ -47,6 +56,7 @@ export class MatcherIndex {
       return;
     }
     for (const a of anchors.exact) {
+      if (FIELD_KEY.test(a.key)) this.fieldKeys++;
       (this.exact.get(a.key) ?? this.exact.set(a.key, []).get(a.key)!).push({
         id: entry.id,
         words: a.words,
@@ -68,6 +78,7 @@ export class MatcherIndex {
     this.entries.delete(id);
     this.always.delete(id);
     for (const { key } of old.anchors?.exact ?? []) {
+      if (FIELD_KEY.test(key)) this.fieldKeys--;
       const list = this.exact.get(key);
       if (!list) continue;
       const rest = list.filter((p) => p.id !== id);
@@ -104,6 +115,31 @@ export class MatcherIndex {
       }
     }
   }
+
+  // Whether any query could match a post with this text (JSON-escaped or not) and an author, site,
+  // language and source no query asks for: false only when no anchor word occurs in it and every
+  // query needs one, so a false is certain and a true only means "parse and match it properly".
+  couldMatchText(raw: string): boolean {
+    if (this.always.size !== 0 || this.prefixLengths.size !== 0 || this.fieldKeys !== 0) return true;
+    const unescaped = raw.includes('\\') ? unescapeJson(raw) : raw;
+    const s = isAscii(unescaped) ? unescaped : asciiView(unescaped);
+    if (s === null) {
+      for (const t of tokenize(unescaped)) if (this.exact.has(t.t)) return true;
+      return false;
+    }
+    this.rawLow = s.toLowerCase();
+    this.rawHit = false;
+    scanAscii(this.rawLow, this.rawPiece);
+    return this.rawHit;
+  }
+  private rawLow = '';
+  private rawHit = false;
+  private rawPiece = (_kind: Piece, start: number, end: number) => {
+    if (this.rawHit) return;
+    const h = wordHash(this.rawLow, start, end);
+    if ((this.bloom[h >>> 3] & (1 << (h & 7))) !== 0 && this.exact.has(this.rawLow.slice(start, end)))
+      this.rawHit = true;
+  };
 
   // The same candidates straight from the text, without preparing a document: most posts are
   // about no school and stop here.

@@ -186,6 +186,39 @@ export function scanAscii(s: string, emit: (kind: Piece, start: number, end: num
 
 export const isAscii = (s: string) => !NON_ASCII.test(s);
 
+// A plain-ASCII text whose scanAscii pieces include every token tokenize() gives of `text` (more
+// pieces are fine: it is for screening, see MatcherIndex.couldMatchRaw), or null when only tokenize()
+// will do: letters outside ASCII remain after folding (ß, ø, other scripts), or a ‐ (U+2010), which
+// joins a compound but not a handle's server. Accents fold away; whitespace stays whitespace and ’
+// an apostrophe; anything else (emoji, symbols) becomes a control character, which parts words but,
+// as in tokenize(), not a URL.
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const MARK = /^\p{M}$/u;
+const SPACE = /^\s$/u;
+// One pass over the char codes: texts are mostly ASCII with a few accents or emoji, and a regular
+// expression with a callback per character costs more than the rest of the screen.
+export function asciiView(text: string): string | null {
+  const f = text.normalize('NFKD');
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < f.length; i++) {
+    const c = f.charCodeAt(i);
+    if (c < 128) continue;
+    const astral = c >= 0xd800 && c <= 0xdbff && i + 1 < f.length;
+    const ch = astral ? f.slice(i, i + 2) : f[i];
+    let rep: string;
+    if (c >= 0x300 && c <= 0x36f) rep = '';
+    else if (c === 0x2019) rep = "'";
+    else if (c === 0x2010 || LETTER_OR_DIGIT.test(ch)) return null;
+    else if (MARK.test(ch)) rep = '';
+    else rep = SPACE.test(ch) ? ' ' : '\x01';
+    out += f.slice(last, i) + rep;
+    if (astral) i++;
+    last = i + 1;
+  }
+  return last === 0 ? f : out + f.slice(last);
+}
+
 export function scanTokens(text: string, emit: (t: string) => void): void {
   if (NON_ASCII.test(text)) {
     for (const t of tokenize(text)) emit(t.t);
