@@ -54,11 +54,14 @@ export async function generateMentions(
       // 5% are copies of the post just before them (one story, listed once)
       await sql`update mentions m set story_id = m.id - 1 where m.board_id = ${board} and ${range}
         and (substr(m.external_id, 3)::int % 20) = 19`.execute(trx);
-      await sql`insert into mention_schools (mention_id, school_id, matched, active)
-        select m.id, (${sql.val(schools)}::bigint[])[1 + (substr(m.external_id, 3)::int % ${SCHOOLS})], '{}', true
+      // the link's copy of its post's time and risks (sql/0038, 0039), as the triggers would write it
+      await sql`insert into mention_schools (mention_id, school_id, matched, active, published_at, shown_risks)
+        select m.id, (${sql.val(schools)}::bigint[])[1 + (substr(m.external_id, 3)::int % ${SCHOOLS})], '{}', true,
+          m.published_at, m.shown_risks
         from mentions m where m.board_id = ${board} and ${range}`.execute(trx);
-      await sql`insert into mention_schools (mention_id, school_id, matched, active)
-        select m.id, (${sql.val(schools)}::bigint[])[1 + ((substr(m.external_id, 3)::int + 1) % ${SCHOOLS})], '{}', true
+      await sql`insert into mention_schools (mention_id, school_id, matched, active, published_at, shown_risks)
+        select m.id, (${sql.val(schools)}::bigint[])[1 + ((substr(m.external_id, 3)::int + 1) % ${SCHOOLS})], '{}', true,
+          m.published_at, m.shown_risks
         from mentions m where m.board_id = ${board} and ${range} and substr(m.external_id, 3)::int % 20 = 4`.execute(
         trx,
       );
@@ -86,6 +89,10 @@ export async function generateMentions(
       );
     });
   }
+  // the case totals the triggers keep (sql/0041), counted once for the bulk-loaded cases
+  await sql`delete from case_counts where school_id = any(${sql.val(schools)}::bigint[])`.execute(owner);
+  await sql`insert into case_counts (school_id, state, n)
+    select school_id, state, count(*) from cases where board_id = ${board} group by 1, 2`.execute(owner);
   await sql`analyze`.execute(owner);
 }
 

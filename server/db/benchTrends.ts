@@ -62,11 +62,13 @@ export async function generateTrendMentions(db: DB, boardIds: string[], schoolId
         from g join sources src on src.board_id = g.board and src.kind = case when g.i % 3 = 0 then 'mastodon' else 'rss' end
         returning id, substr(external_id, 3)::bigint as i)
         insert into ins select id, i from x`.execute(trx);
-      await sql`insert into mention_schools (mention_id, school_id, matched, active)
-        select m.id, g.school, '{}', true from g join ins on ins.i = g.i join mentions m on m.id = ins.id`.execute(trx);
+      await sql`insert into mention_schools (mention_id, school_id, matched, active, published_at, shown_risks)
+        select m.id, g.school, '{}', true, m.published_at, m.shown_risks from g join ins on ins.i = g.i join mentions m on m.id = ins.id`.execute(
+        trx,
+      );
       // a second school of the same board (k + nb is in board k % nb)
-      await sql`insert into mention_schools (mention_id, school_id, matched, active)
-        select m.id, (${sql.val(schoolIds)}::bigint[])[1 + (g.k + ${nb}) % ${ns}], '{}', true
+      await sql`insert into mention_schools (mention_id, school_id, matched, active, published_at, shown_risks)
+        select m.id, (${sql.val(schoolIds)}::bigint[])[1 + (g.k + ${nb}) % ${ns}], '{}', true, m.published_at, m.shown_risks
         from g join ins on ins.i = g.i join mentions m on m.id = ins.id
         where g.i % 20 = 4 and (g.k + ${nb}) < ${ns}`.execute(trx);
       // later copies of the same story in the board's other source: listed once, counted once

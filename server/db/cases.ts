@@ -3,7 +3,8 @@ import type { Viewer } from '../access.ts';
 import type { DB } from './index.ts';
 import { relatedCases } from './corrections.ts';
 import type { ActionStatus, BreachStatus, CaseState, DraftState, OutcomeKind, Severity } from './schema.ts';
-import { allPersonalData, maskText } from '../../workers/classify/personalData.ts';
+import { maskFields } from '../../workers/classifications.ts';
+import type { MaskSpan, Risk } from '../../workers/classify/types.ts';
 import { loadPreset } from '../../workers/policy/presets.ts';
 import { policyLabel } from './policy.ts';
 import { ACTION_TYPES, type ActionType, type GuidancePart } from '../../workers/policy/types.ts';
@@ -101,9 +102,13 @@ export type CaseDetail = CaseSummary & {
 const OPEN: CaseState[] = ['nieuw', 'in_behandeling'];
 const topOf = (types: string[]) => SERIOUSNESS.find((t) => types.includes(t)) ?? 'monitor';
 
-function headlineOf(title: string, body: string): string {
-  const pick = title.trim() ? title : body;
-  const masked = maskText(pick, allPersonalData(pick)).replace(/\s+/g, ' ').trim();
+// Masked as the inbox masks it: from what the classifier stored (not a fresh search per case and
+// request, which cost more than the list's queries).
+type First = { title: string; body: string; masks: MaskSpan[] | null; classifier: string | null; risks: Risk[] | null };
+function headlineOf(f: First): string {
+  const shown = maskFields(f, f.risks ?? []);
+  const pick = f.title.trim() ? shown.title : shown.text;
+  const masked = pick.replace(/\s+/g, ' ').trim();
   return masked.length > 90 ? `${masked.slice(0, 87).trimEnd()}…` : masked;
 }
 
@@ -141,12 +146,12 @@ function summaryQuery(db: DB, v: Viewer) {
         'open_actions',
       ),
       sql<number>`(select count(*)::int from case_mentions cm where cm.case_id = c.id)`.as('mention_count'),
-      sql<{
-        title: string;
-        body: string;
-      } | null>`(select json_build_object('title', m.title, 'body', m.body) from case_mentions cm join mentions m on m.id = cm.mention_id where cm.case_id = c.id order by m.published_at, m.id limit 1)`.as(
-        'first',
-      ),
+      sql<First | null>`(select json_build_object('title', m.title, 'body', m.body, 'masks', k.masks,
+          'classifier', k.classifier, 'risks', k.risks)
+        from case_mentions cm join mentions m on m.id = cm.mention_id
+        left join lateral (select masks, classifier, risks from classifications
+          where classifications.mention_id = m.id order by classifications.id desc limit 1) k on true
+        where cm.case_id = c.id order by m.published_at, m.id limit 1)`.as('first'),
     ])
     .where('c.board_id', '=', v.boardId)
     .where('c.school_id', 'in', v.schoolIds.length ? v.schoolIds : ['-1']);
@@ -163,7 +168,7 @@ function toSummary(r: SummaryRow, now: Date): CaseSummary {
     kind: r.kind,
     state: r.state,
     severity: r.severity,
-    headline: r.first ? headlineOf(r.first.title, r.first.body) : '',
+    headline: r.first ? headlineOf(r.first) : '',
     topAction: topOf(types),
     actionTypes: types,
     openActions: r.open_actions,
@@ -180,21 +185,53 @@ function toSummary(r: SummaryRow, now: Date): CaseSummary {
   };
 }
 
+// Without a filter on prompt type or assignee, the counts per state come from the totals the database
+// keeps per school (sql/0041) and the late ones from the open cases only: neither grows with history.
+async function stateCounts(
+  db: DB,
+  v: Viewer,
+  schoolId: string | undefined,
+  q: ReturnType<typeof summaryQuery>,
+  now: Date,
+): Promise<{ state: string; n: number; late: number }[]> {
+  const schools = schoolId ? v.schoolIds.filter((id) => id === schoolId) : v.schoolIds;
+  const [totals, late] = await Promise.all([
+    db
+      .selectFrom('case_counts')
+      .select(['state', sql<number>`sum(n)::int`.as('n')])
+      .where('school_id', 'in', schools.length ? schools : ['-1'])
+      .groupBy('state')
+      .execute(),
+    q
+      .clearSelect()
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('c.state', 'in', OPEN)
+      .where('c.due_at', '<', now)
+      .executeTakeFirstOrThrow(),
+  ]);
+  // the late ones ride along as a row of their own, which no state is
+  return [...totals.map((t) => ({ ...t, late: 0 })), { state: 'overdue', n: 0, late: late.n }];
+}
+
 export async function listCases(db: DB, v: Viewer, f: CaseFilters, now = new Date()) {
   let q = summaryQuery(db, v);
   if (f.schoolId) q = q.where('c.school_id', '=', f.schoolId);
   if (f.type)
     q = q.where(sql<boolean>`exists (select 1 from case_actions a where a.case_id = c.id and a.type = ${f.type})`);
   if (f.mine) q = q.where('c.assignee_id', '=', v.id);
-  const counts = await q
-    .clearSelect()
-    .select([
-      'c.state',
-      sql<number>`count(*)::int`.as('n'),
-      sql<number>`count(*) filter (where c.due_at < ${now} and c.state in ('nieuw', 'in_behandeling'))::int`.as('late'),
-    ])
-    .groupBy('c.state')
-    .execute();
+  const counts = await (f.type || f.mine
+    ? q
+        .clearSelect()
+        .select([
+          'c.state',
+          sql<number>`count(*)::int`.as('n'),
+          sql<number>`count(*) filter (where c.due_at < ${now} and c.state in ('nieuw', 'in_behandeling'))::int`.as(
+            'late',
+          ),
+        ])
+        .groupBy('c.state')
+        .execute()
+    : stateCounts(db, v, f.schoolId, q, now));
   const state = f.state ?? 'open';
   if (state === 'open') q = q.where('c.state', 'in', OPEN);
   else if (state === 'closed') q = q.where('c.state', 'in', ['afgerond', 'geen_actie']);

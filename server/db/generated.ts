@@ -80,6 +80,12 @@ export interface CaseActions {
   type: string;
 }
 
+export interface CaseCounts {
+  n: Int8;
+  school_id: Int8;
+  state: string;
+}
+
 export interface CaseEvents {
   actor: string;
   case_id: Int8;
@@ -227,6 +233,7 @@ export interface MentionSchools {
   mention_id: Int8;
   published_at: Timestamp | null;
   school_id: Int8;
+  shown_risks: Generated<string[]>;
   spans: ColumnType<MatchSpan[], string | undefined, string>;
 }
 
@@ -492,6 +499,7 @@ export interface DB {
   board_calendar: BoardCalendar;
   boards: Boards;
   case_actions: CaseActions;
+  case_counts: CaseCounts;
   case_events: CaseEvents;
   case_mentions: CaseMentions;
   cases: Cases;

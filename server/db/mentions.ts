@@ -429,7 +429,11 @@ export function inboxQuery(db: DB, f: MentionFilters, opts: { idsOnly?: boolean 
   // The labels as shown are kept on the mention (sql/0027): each filter walks its own partial index in
   // the list's order. The risk type is a literal so the planner can pick that index.
   if (f.sentiment) q = q.where('m.shown_sentiment', '=', f.sentiment);
-  if (f.risk) q = q.where(sql<boolean>`m.shown_risks @> ${sql.lit(`{${RISK_LITERAL[f.risk]}}`)}::text[]`);
+  // One school's list reads the copy on its links (sql/0039), whose index per risk is in date order.
+  if (f.risk)
+    q = q.where(
+      sql<boolean>`${sql.raw(bySchool ? 'ms' : 'm')}.shown_risks @> ${sql.lit(`{${RISK_LITERAL[f.risk]}}`)}::text[]`,
+    );
   if (f.since) q = q.where(time, '>=', f.since);
   if (f.until) q = q.where(time, '<', f.until);
   if (f.corrected) q = q.where('m.corrected', '=', true);

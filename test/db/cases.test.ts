@@ -559,3 +559,61 @@ test('staff put posts from the inbox into a discussion of the same school, never
   expect(wrong.status).toBe(409);
   expect((await comms(`/api/cases/${target}/mentions`, json({ ids: [] }))).status).toBe(400);
 });
+
+test('the counts per state come from totals the database keeps, and follow every change to cases', async () => {
+  const req = await loginAs(app, 'all@edu-ley.nl');
+  const recount = async (boardId?: string) =>
+    Object.fromEntries(
+      (
+        await db
+          .selectFrom('cases')
+          .select(['school_id', 'state', db.fn.countAll<string>().as('n')])
+          .$if(!!boardId, (q) => q.where('board_id', '=', boardId!))
+          .groupBy(['school_id', 'state'])
+          .execute()
+      ).map((r) => [`${r.school_id}/${r.state}`, Number(r.n)]),
+    );
+  const kept = async () =>
+    Object.fromEntries(
+      (await db.selectFrom('case_counts').selectAll().where('n', '<>', '0').execute()).map((r) => [
+        `${r.school_id}/${r.state}`,
+        Number(r.n),
+      ]),
+    );
+  const listed = async (q = '') => (await (await req(`/api/cases${q}`)).json()).counts;
+  const expectInStep = async () => {
+    expect(await kept()).toEqual(await recount());
+    const truth = await recount(seed.boards['edu-ley']);
+    const sum = (state: string, school?: string) =>
+      Object.entries(truth)
+        .filter(([k]) => k.endsWith(`/${state}`) && (!school || k.startsWith(`${school}/`)))
+        .reduce((n, [, v]) => n + v, 0);
+    expect(await listed('?state=all')).toMatchObject({
+      nieuw: sum('nieuw'),
+      in_behandeling: sum('in_behandeling'),
+      afgerond: sum('afgerond'),
+      geen_actie: sum('geen_actie'),
+    });
+    expect(await listed('?school=jozef')).toMatchObject({
+      nieuw: sum('nieuw', jozef),
+      afgerond: sum('afgerond', jozef),
+    });
+  };
+  await expectInStep();
+  const [first, second] = await db
+    .selectFrom('cases')
+    .select('id')
+    .where('state', '=', 'nieuw')
+    .orderBy('id')
+    .execute();
+  await db.updateTable('cases').set({ state: 'in_behandeling' }).where('id', '=', first.id).execute();
+  await db
+    .updateTable('cases')
+    .set({ state: 'geen_actie', closed_at: new Date('2026-11-30T12:00:00Z') })
+    .where('id', '=', second.id)
+    .execute();
+  await expectInStep();
+  await db.updateTable('cases').set({ school_id: jozef }).where('id', '=', first.id).execute();
+  await db.deleteFrom('cases').where('id', '=', second.id).execute();
+  await expectInStep();
+});

@@ -40,6 +40,9 @@ const shown = (id: string) =>
 
 test('the labels as shown are kept on the mention, and follow a correction', async () => {
   expect(await shown(threatId)).toMatchObject({ shown_risks: ['threat'], corrected: false });
+  expect(
+    await db.selectFrom('mention_schools').select('shown_risks').where('mention_id', '=', threatId).execute(),
+  ).toEqual([{ shown_risks: ['threat'] }]);
   expect(await shown(happyId)).toEqual({ shown_sentiment: 'positive', shown_risks: [], corrected: false });
   const all = await loginAs(app, 'all@edu-ley.nl');
   const put = (id: string, body: unknown) =>
@@ -57,6 +60,21 @@ test('the labels as shown are kept on the mention, and follow a correction', asy
     ((await (await all(`/api/mentions?${q}`)).json()) as { items: { id: string }[] }).items.map((i) => i.id);
   expect(await list('risk=threat')).toEqual([]);
   expect(await list('risk=shaming')).toEqual([happyId]);
+  // one school's list reads the copy of the risks on its links, which follows too
+  expect(await list('school=meander&risk=threat')).toEqual([]);
+  expect(await list('school=meander&risk=shaming')).toEqual([happyId]);
+  const links = await db
+    .selectFrom('mention_schools')
+    .select(['mention_id', 'shown_risks'])
+    .where('mention_id', 'in', [happyId, threatId])
+    .orderBy('mention_id')
+    .execute();
+  expect(links).toEqual(
+    [
+      { mention_id: threatId, shown_risks: [] },
+      { mention_id: happyId, shown_risks: ['shaming'] },
+    ].sort((a, b) => Number(a.mention_id) - Number(b.mention_id)),
+  );
   expect(await list('sentiment=negative')).toContain(happyId);
   expect(await list('sentiment=positive')).not.toContain(happyId);
   const corrected = await inboxQuery(db, {
@@ -75,7 +93,10 @@ test('every inbox filter can walk its own index in the list order (no sort, no s
     [{}, 'mentions_inbox_idx'],
     // one school walks its own links in date order (sql/0038)
     [{ schoolIds: [meander] }, 'mention_schools_school_time_idx'],
-    [{ schoolIds: [meander], risk: 'threat' }, 'mention_schools_school_time_idx'],
+    // and its links carry the post's risks (sql/0039), each with its own index
+    ...(['threat', 'discrimination', 'sexual', 'shaming', 'personal_data', 'inaccuracy'] as const).map(
+      (risk) => [{ schoolIds: [meander], risk }, `mention_schools_${risk}_idx`] as [Partial<MentionFilters>, string],
+    ),
     [{ sentiment: 'negative' }, 'mentions_inbox_sentiment_idx'],
     [{ corrected: true }, 'mentions_inbox_corrected_idx'],
     ...(['threat', 'discrimination', 'sexual', 'shaming', 'personal_data', 'inaccuracy'] as const).map(
