@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DB } from './index.ts';
-import { searchHits, searchWhere } from './search.ts';
+import { searchHits, searchWhere, windowFloor } from './search.ts';
 import { maskValue } from '../../workers/classify/personalData.ts';
 import type { Evidence, MaskSpan, Risk } from '../../workers/classify/types.ts';
 import { classifiedText, fieldOffset, maskFields } from '../../workers/classifications.ts';
@@ -371,7 +371,17 @@ export async function listMentions(
   f: MentionFilters,
   opts: { unmasked?: boolean } = {},
 ): Promise<{ items: MentionItem[]; nextCursor: string | null }> {
-  if (f.q && !f.within && !f.ids) {
+  let probed: Row[] | undefined;
+  if (f.q && !f.within && !f.ids && !f.urgentFirst) {
+    // The page of a common word is among the newest posts (search.ts, SEARCH_WINDOW): if the walk
+    // from the cursor down to the window's floor fills the page, no hit older than the floor can be
+    // on it; without a floor the walk covered every post left.
+    const floor = await windowFloor(db, f.boardId, f.cursor);
+    const since = floor && (!f.since || f.since < floor) ? floor : f.since;
+    const rows = (await inboxQuery(db, { ...f, since }).execute()) as Row[];
+    if (rows.length > f.limit || !floor) probed = rows;
+  }
+  if (f.q && !f.within && !f.ids && !probed) {
     const hits = await searchHits(db, f.boardId, f.q);
     if (hits) f = { ...f, within: hits };
     // the page's hits first, then everything else for those rows only
@@ -383,7 +393,7 @@ export async function listMentions(
   let page: Row[];
   let nextCursor: string | null = null;
   if (!f.urgentFirst) {
-    const rows = (await inboxQuery(db, f).execute()) as Row[];
+    const rows = probed ?? ((await inboxQuery(db, f).execute()) as Row[]);
     page = rows.slice(0, f.limit);
     const last = page[page.length - 1];
     if (rows.length > f.limit && last) nextCursor = encodeCursor(last.published_at, last.id);

@@ -50,3 +50,36 @@ export async function searchHits(db: DB, boardId: string, text: string): Promise
     .execute();
   return rows.length > SEARCH_HITS ? null : rows.map((r) => r.id);
 }
+
+// The newest posts a search looks through first (listMentions): a common word has its page among
+// them, found by walking the inbox's date index, where asking the text indexes for its hits means
+// reading tens of thousands of them. Only a rarer word goes on to the text indexes.
+export const SEARCH_WINDOW = 3000;
+
+// The publication time of the board's SEARCH_WINDOW-th newest listed post (after `before`, a page's
+// cursor), or null when fewer posts are left: a walk from there on is short anyway.
+export async function windowFloor(
+  db: DB,
+  boardId: string,
+  before?: { publishedAt: Date; id: string },
+): Promise<Date | null> {
+  const row = await db
+    .selectFrom('mentions')
+    .select('published_at')
+    .where('board_id', '=', boardId)
+    .where('story_id', 'is', null)
+    .$if(!!before, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('published_at', '<', before!.publishedAt),
+          eb.and([eb('published_at', '=', before!.publishedAt), eb('id', '<', before!.id)]),
+        ]),
+      ),
+    )
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .offset(SEARCH_WINDOW)
+    .limit(1)
+    .executeTakeFirst();
+  return row?.published_at ?? null;
+}
