@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DB } from './index.ts';
-import { searchHits, searchWhere, windowFloor } from './search.ts';
+import { COMMON_SHARE, searchHits, searchShare, searchTerms, searchWhere, windowFloor } from './search.ts';
 import { maskValue } from '../../workers/classify/personalData.ts';
 import type { Evidence, MaskSpan, Risk } from '../../workers/classify/types.ts';
 import { classifiedText, fieldOffset, maskFields } from '../../workers/classifications.ts';
@@ -372,7 +372,8 @@ export async function listMentions(
   opts: { unmasked?: boolean } = {},
 ): Promise<{ items: MentionItem[]; nextCursor: string | null }> {
   let probed: Row[] | undefined;
-  if (f.q && !f.within && !f.ids && !f.urgentFirst) {
+  const estimate = f.q && !f.within && !f.ids ? await searchShare(db, f.q) : null;
+  if (estimate && estimate.share >= COMMON_SHARE && !f.urgentFirst) {
     // The page of a common word is among the newest posts (search.ts, SEARCH_WINDOW): if the walk
     // from the cursor down to the window's floor fills the page, no hit older than the floor can be
     // on it; without a floor the walk covered every post left.
@@ -381,8 +382,10 @@ export async function listMentions(
     const rows = (await inboxQuery(db, { ...f, since }).execute()) as Row[];
     if (rows.length > f.limit || !floor) probed = rows;
   }
-  if (f.q && !f.within && !f.ids && !probed) {
-    const hits = await searchHits(db, f.boardId, f.q);
+  if (f.q && estimate && !probed) {
+    // a rare word's hits from the indexes; the common words of the search only checked on those
+    const terms = searchTerms(f.q).length;
+    const hits = await searchHits(db, f.boardId, f.q, estimate.common.size < terms ? estimate.common : undefined);
     if (hits) f = { ...f, within: hits };
     // the page's hits first, then everything else for those rows only
     if (hits && hits.length > f.limit + 1 && !f.urgentFirst) {

@@ -25,26 +25,79 @@ export function searchTerms(q: string): { text: string; phrase: boolean }[] {
 // form, a phrase in order (full-text index, sql/0029).
 // Typed loosely on purpose: it adds the same conditions to the inbox query and to the bare hits query.
 type Whereable = { where: (...args: never[]) => unknown };
-export function searchWhere<Q extends Whereable>(q: Q, text: string): Q {
+// `checkOnly`: terms so common that reading their hits from the indexes costs more than checking the
+// rows the other terms' hits give (written so no index can serve them).
+export function searchWhere<Q extends Whereable>(q: Q, text: string, checkOnly?: ReadonlySet<string>): Q {
   type Any = { where: (...args: unknown[]) => Any };
   let out = (q as unknown as Any).where('m.search_masked_by', '=', CLASSIFIER);
   for (const term of searchTerms(text)) {
     const tsquery = term.phrase
       ? sql`phraseto_tsquery('dutch', ${term.text})`
       : sql`plainto_tsquery('dutch', ${term.text})`;
-    out = out.where(sql<boolean>`(m.search_text like ${`%${likeEscape(term.text)}%`} or m.search_tsv @@ ${tsquery})`);
+    const like = `%${likeEscape(term.text)}%`;
+    out = out.where(
+      checkOnly?.has(term.text)
+        ? sql<boolean>`((m.search_text || '') like ${like} or (m.search_tsv || ''::tsvector) @@ ${tsquery})`
+        : sql<boolean>`(m.search_text like ${like} or m.search_tsv @@ ${tsquery})`,
+    );
   }
   return out as unknown as Q;
 }
+
+// How common a search is, from the statistics ANALYZE keeps of the stored Dutch vectors (the planner's
+// own figures: the most common lexemes and the share of posts with each), read at most every ten
+// minutes per process. A word's share is that of its stem among them (Dutch stems drop a doubled
+// vowel and an ending: "school" → "schol"); a word not among them is rare. Only speed depends on it.
+const STATS_MS = 10 * 60_000;
+let lexemes: { at: number; share: Map<string, number> } | null = null;
+async function lexemeShares(db: DB): Promise<Map<string, number>> {
+  if (lexemes && Date.now() - lexemes.at < STATS_MS) return lexemes.share;
+  const rows = await sql<{ e: string; f: number }>`select x.e, x.f
+    from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as x(e, f)
+    where s.schemaname = current_schema() and s.tablename = 'mentions' and s.attname = 'search_tsv'
+      and x.e is not null`.execute(db);
+  lexemes = { at: Date.now(), share: new Map(rows.rows.map((r) => [r.e, Number(r.f)])) };
+  return lexemes.share;
+}
+const collapse = (w: string) => w.replace(/([aeiou])\1/g, '$1');
+function wordShare(word: string, share: Map<string, number>): number {
+  const c = collapse(word);
+  let best = 0;
+  // a number is itself; a word's stem keeps at least four letters
+  const shortest = /\d/.test(c) ? c.length : Math.min(c.length, Math.max(4, c.length - 3));
+  for (let k = c.length; k >= shortest; k--) best = Math.max(best, share.get(c.slice(0, k)) ?? 0);
+  return best;
+}
+
+// The estimated share of posts a search matches (its terms' shares multiplied), and its common terms.
+export async function searchShare(db: DB, text: string): Promise<{ share: number; common: Set<string> }> {
+  const share = await lexemeShares(db);
+  let all = 1;
+  const common = new Set<string>();
+  for (const term of searchTerms(text)) {
+    const s = Math.min(...term.text.split(/\s+/).map((w) => wordShare(w, share)));
+    all *= s;
+    if (s >= COMMON_SHARE) common.add(term.text);
+  }
+  return { share: all, common };
+}
+// A search this common fills a page from the newest SEARCH_WINDOW posts (50 of 3,000 is 1.7%).
+export const COMMON_SHARE = 0.02;
 
 // A search finds its posts through the text indexes first, up to SEARCH_HITS of them; only a term that
 // common walks the inbox's ordered index (where hits come soon). Without this a rare term made the
 // planner walk a million rows in date order looking for 51 hits.
 export const SEARCH_HITS = 1000;
-export async function searchHits(db: DB, boardId: string, text: string): Promise<string[] | null> {
+export async function searchHits(
+  db: DB,
+  boardId: string,
+  text: string,
+  checkOnly?: ReadonlySet<string>,
+): Promise<string[] | null> {
   const rows = await searchWhere(
     db.selectFrom('mentions as m').select('m.id').where('m.board_id', '=', boardId).where('m.story_id', 'is', null),
     text,
+    checkOnly,
   )
     .limit(SEARCH_HITS + 1)
     .execute();
