@@ -54,9 +54,10 @@ export async function storedMentionRows(db: DB, boardId: string) {
 
 type Row = Awaited<ReturnType<typeof storedMentionRows>>[number];
 
-// One multi-row INSERT of these rows into the scratch table; nothing else.
+// One multi-row INSERT of these rows into the scratch table; nothing else. The stored search vector is
+// the database's to compute (a generated column), as it is for the pipeline's inserts.
 export async function insertScratchMentions(db: DB, rows: Row[]) {
-  const values = rows.map(({ id: _id, created_at: _c, ...r }) => ({
+  const values = rows.map(({ id: _id, created_at: _c, search_tsv: _v, ...r }) => ({
     ...r,
     media: JSON.stringify(r.media),
     engagement: JSON.stringify(r.engagement),
