@@ -52,10 +52,14 @@ const STATS_MS = 10 * 60_000;
 let lexemes: { at: number; share: Map<string, number> } | null = null;
 async function lexemeShares(db: DB): Promise<Map<string, number>> {
   if (lexemes && Date.now() - lexemes.at < STATS_MS) return lexemes.share;
-  const rows = await sql<{ e: string; f: number }>`select x.e, x.f
+  // a partitioned table's own statistics are only made by an explicit ANALYZE: each month's count too
+  // (the largest share a lexeme has in any of them)
+  const rows = await sql<{ e: string; f: number }>`select x.e, max(x.f) as f
     from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as x(e, f)
-    where s.schemaname = current_schema() and s.tablename = 'mentions' and s.attname = 'search_tsv'
-      and x.e is not null`.execute(db);
+    where s.schemaname = current_schema() and s.attname = 'search_tsv' and x.e is not null
+      and (s.tablename = 'mentions' or s.tablename in (select c.relname from pg_inherits i
+        join pg_class c on c.oid = i.inhrelid where i.inhparent = 'mentions'::regclass))
+    group by x.e`.execute(db);
   lexemes = { at: Date.now(), share: new Map(rows.rows.map((r) => [r.e, Number(r.f)])) };
   return lexemes.share;
 }
