@@ -106,6 +106,10 @@ test('the job makes this month and the next three, once', async () => {
   const owners = await sql<{ owner: string }>`select distinct pg_get_userbyid(c.relowner) as owner
     from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'mentions'::regclass`.execute(db);
   expect(owners.rows.map((r) => r.owner)).not.toContain('klankbord_app');
+  // and the app role may use a new month directly as it may use mentions
+  const rights = await sql<{ ok: boolean }>`select bool_and(has_table_privilege('klankbord_app', 'mentions_2031_06', p))
+    as ok from unnest(array['select', 'insert', 'update', 'delete']) p`.execute(db);
+  expect(rights.rows[0].ok).toBe(true);
 });
 
 test('a new post lands in the partition of the month it was collected in', async () => {
