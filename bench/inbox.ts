@@ -24,10 +24,13 @@ async function shape(db: DB, f: MentionFilters): Promise<string> {
   // a search runs in two steps (searchHits, then the list of those hits): the second is the one shown
   const hits = f.q ? await searchHits(db, f.boardId, f.q) : null;
   const plan = await planOf(db, inboxQuery(db, hits ? { ...f, within: hits } : f));
-  if (hits) return `hits ${hits.length} + ${/Seq Scan on mentions/.test(plan) ? 'seq scan' : 'index'}`;
-  if (/Seq Scan on mentions/.test(plan)) return 'seq scan';
+  // an empty month (sql/0040) is planned as a scan that costs nothing: that is not a scan of mentions
+  const seqScan = /Seq Scan on mentions\w*(?: \w+)?\s+\(cost=(?!0\.00\.\.0\.00 )/.test(plan);
+  if (hits) return `hits ${hits.length} + ${seqScan ? 'seq scan' : 'index'}`;
+  if (seqScan) return 'seq scan';
   const idx = plan.match(/Index (?:Only )?Scan(?: Backward)? using (\w+) on mentions/);
-  if (idx) return `index ${idx[1]}`;
+  // a month's index is its parent's name with the month (sql/0040): the shape names the parent
+  if (idx) return `index ${idx[1].replace(/_(before_)?\d{4}_\d{2}$/, '')}`;
   const bitmap = plan.match(/Bitmap Index Scan on (\w+)/);
   return bitmap ? `bitmap ${bitmap[1]}` : 'other';
 }

@@ -13,6 +13,7 @@ import { purgeDeletedSources } from '../server/db/sources.ts';
 import { purgeArchivedSchools } from '../server/db/schools.ts';
 import { jobDone, markJobDone } from '../server/db/jobState.ts';
 import { rollupStats } from './stats/rollup.ts';
+import { dropExpiredMonths, ensureMentionPartitions } from '../server/db/partitions.ts';
 
 // All background work besides collecting, in one list. Every worker process runs the list; each job
 // is bounded (a batch, a claimed day, an idempotent delete), so any number of workers can share it.
@@ -64,8 +65,18 @@ export const JOBS: readonly Job[] = [
         };
         for (const [k, n] of Object.entries(purged)) if (n) totals[k] = (totals[k] ?? 0) + n;
       }
+      // after the row purge: a month none of whose posts any board keeps goes as a whole
+      const months = await dropExpiredMonths(db, at ?? new Date());
+      if (months.length) totals.months = months.length;
       return Object.keys(totals).length ? totals : undefined;
     },
+  },
+  {
+    // Posts land in the partition of their month (sql/0040): this month's and the next ones exist ahead.
+    name: 'partitions',
+    every: 60 * 60_000,
+    says: 'months ahead made for new posts',
+    run: async (db, now) => count('made', await ensureMentionPartitions(db, now ?? new Date())),
   },
   {
     name: 'digests',

@@ -25,7 +25,7 @@ const foreignKeysQuery = `
   select ch.relname::text as child, pa.relname::text as parent, k.conname::text as name,
     pg_get_constraintdef(k.oid) as definition
   from pg_constraint k join pg_class ch on ch.oid = k.conrelid join pg_class pa on pa.oid = k.confrelid
-  where k.contype = 'f' and k.connamespace = current_schema()::regnamespace
+  where k.contype = 'f' and k.connamespace = current_schema()::regnamespace and k.conparentid = 0
   order by 1, 3`;
 
 // Parents before children; a table in a cycle comes after what it can, and restore then adds the
@@ -78,7 +78,9 @@ export async function openSnapshot(url: string): Promise<Snapshot> {
     return {
       migrations: migrations.map((m) => m.name),
       tables,
-      copyOut: (t) => client.query(copyTo(`copy ${id(t.name)} (${t.columns.map(id).join(', ')}) to stdout`)),
+      // why: a partitioned table (mentions, sql/0040) is read only through a query, not COPY of the table
+      copyOut: (t) =>
+        client.query(copyTo(`copy (select ${t.columns.map(id).join(', ')} from ${id(t.name)}) to stdout`)),
       close: async () => {
         await client.query('commit').catch(() => {});
         await client.end();
@@ -102,7 +104,8 @@ export type LoadPlan = { migrations: string[]; tables: TableDump[] };
 
 // In one transaction: drop this schema's tables and functions, run the backup's migrations, load
 // every table with COPY (fill writes its rows into the sink), set identity sequences past the
-// highest id. Either all of it happens or nothing does.
+// highest id. Either all of it happens or nothing does. The migrations make the partitions of mentions
+// as of the restore (sql/0040): a post from an earlier month goes back into the legacy partition.
 export async function loadBackup(
   url: string,
   plan: LoadPlan,
@@ -154,9 +157,12 @@ export async function loadBackup(
       await client.query(`alter table ${id(k.child)} add constraint ${id(k.name)} ${k.definition}`);
     for (const t of plan.tables) await client.query(`alter table ${id(t.name)} enable trigger user`);
 
+    // identity columns, and a column that owns its sequence (mentions.id, sql/0040)
     const identities = await client.query<{ t: string; c: string }>(
       `select c.relname::text as t, a.attname::text as c from pg_attribute a join pg_class c on c.oid = a.attrelid
-       where c.relnamespace = current_schema()::regnamespace and a.attidentity <> '' and not a.attisdropped`,
+       where c.relnamespace = current_schema()::regnamespace and not c.relispartition and a.attnum > 0
+         and not a.attisdropped
+         and (a.attidentity <> '' or pg_get_serial_sequence(quote_ident(c.relname), a.attname) is not null)`,
     );
     for (const { t, c } of identities.rows)
       await client.query(

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { CLASSIFIER } from '../../workers/classify/index.ts';
 import type { DB } from './index.ts';
+import { ensureMentionPartitions } from './partitions.ts';
 
 // Bulk data for the inbox benchmark (bench/inbox.ts): one board whose mentions, school links,
 // classifications, stories, reports and cases are made by SQL, consistent with what the pipeline writes.
@@ -14,6 +15,10 @@ const WORDS = (
   'voetbal muziek tekenen rekenen taal lezen schrijven bibliotheek computer tablet huiswerk vakantie zomer winter'
 ).split(' ');
 
+// The bench's "now" is 2026-11-01: the posts of the year before it, each collected ten minutes after it
+// was published, so they fill twelve months' partitions (sql/0040) as a year of a board would.
+const COLLECTED_FROM = new Date('2025-11-01T00:00:00Z');
+
 export async function generateMentions(
   owner: DB,
   board: string,
@@ -22,6 +27,7 @@ export async function generateMentions(
   from: number,
   to: number,
 ) {
+  await ensureMentionPartitions(owner, COLLECTED_FROM, 13);
   const CHUNK = 100_000;
   for (let start = from; start < to; start += CHUNK) {
     const end = Math.min(to, start + CHUNK);
@@ -29,13 +35,14 @@ export async function generateMentions(
       // why: a bulk load as the owner; the shown labels are written directly, so the triggers that keep
       // them for single writes are skipped, as are foreign-key checks of rows made consistent here
       await sql`set local session_replication_role = replica`.execute(trx);
-      const ids = await sql<{ lo: string; hi: string }>`with ins as (
-        insert into mentions (board_id, source_id, external_id, url, title, body, author, published_at,
+      await sql`create temp table ins (id bigint primary key, i int) on commit drop`.execute(trx);
+      await sql`with x as (
+        insert into mentions (id, board_id, source_id, external_id, url, title, body, author, published_at, created_at,
           search_text, search_masked_by, story_id, origin, shown_sentiment, shown_risks)
-        select ${board}, (${sql.val(sources)}::bigint[])[1 + (i % ${sources.length})], 'b-' || i,
+        select mention_id_for(published + interval '10 minutes'), ${board}, (${sql.val(sources)}::bigint[])[1 + (i % ${sources.length})], 'b-' || i,
           'https://nieuws.example.nl/' || i, '',
           w1 || ' ' || w2 || ' ' || w3 || ' op school ' || (1 + i % ${SCHOOLS}) || ' bericht ' || i,
-          null, timestamptz '2026-11-01' - make_interval(secs => (${to} - i) * 60),
+          null, published, published + interval '10 minutes',
           w1 || ' ' || w2 || ' ' || w3 || ' op school ' || (1 + i % ${SCHOOLS}) || ' bericht ' || i, ${CLASSIFIER},
           null,
           case when i % 200 = 7 then 'reported' else 'collected' end,
@@ -46,14 +53,17 @@ export async function generateMentions(
             case when i % 50 = 9 then 'personal_data' end, case when i % 100 = 13 then 'inaccuracy' end], null)
         from (select i, (${sql.val(WORDS)}::text[])[1 + (i * 7) % ${WORDS.length}] as w1,
                 (${sql.val(WORDS)}::text[])[1 + (i * 13) % ${WORDS.length}] as w2,
-                (${sql.val(WORDS)}::text[])[1 + (i * 31) % ${WORDS.length}] as w3
+                (${sql.val(WORDS)}::text[])[1 + (i * 31) % ${WORDS.length}] as w3,
+                timestamptz '2026-11-01' - make_interval(secs => (${to} - i) * 31536000.0 / ${to}) as published
               from generate_series(${start}::int, ${end - 1}::int) i) g
-        returning id)
-        select min(id) as lo, max(id) as hi from ins`.execute(trx);
-      const range = sql`m.id between ${ids.rows[0].lo} and ${ids.rows[0].hi}`;
+        returning id, substr(external_id, 3)::int as i)
+        insert into ins select id, i from x`.execute(trx);
+      await sql`insert into mention_keys (source_id, external_id, mention_id)
+        select m.source_id, m.external_id, m.id from mentions m join ins on ins.id = m.id`.execute(trx);
+      const range = sql`m.id in (select id from ins)`;
       // 5% are copies of the post just before them (one story, listed once)
-      await sql`update mentions m set story_id = m.id - 1 where m.board_id = ${board} and ${range}
-        and (substr(m.external_id, 3)::int % 20) = 19`.execute(trx);
+      await sql`update mentions m set story_id = p.id from ins c join ins p on p.i = c.i - 1
+        where m.id = c.id and c.i % 20 = 19`.execute(trx);
       // the link's copy of its post's time and risks (sql/0038, 0039), as the triggers would write it
       await sql`insert into mention_schools (mention_id, school_id, matched, active, published_at, shown_risks)
         select m.id, (${sql.val(schools)}::bigint[])[1 + (substr(m.external_id, 3)::int % ${SCHOOLS})], '{}', true,
@@ -93,7 +103,8 @@ export async function generateMentions(
   await sql`delete from case_counts where school_id = any(${sql.val(schools)}::bigint[])`.execute(owner);
   await sql`insert into case_counts (school_id, state, n)
     select school_id, state, count(*) from cases where board_id = ${board} group by 1, 2`.execute(owner);
-  await sql`analyze`.execute(owner);
+  // what autovacuum does after a bulk fill: statistics, and the text indexes' pending entries merged
+  await sql`vacuum (analyze)`.execute(owner);
 }
 
 // A bench board with its schools and one feed per school, emptied of earlier runs' posts and cases.

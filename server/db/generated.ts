@@ -200,6 +200,12 @@ export interface MailSettings {
   username: string | null;
 }
 
+export interface MentionKeys {
+  external_id: string;
+  mention_id: Int8;
+  source_id: Int8;
+}
+
 export interface Mentions {
   author: string | null;
   author_handle: string | null;
@@ -510,6 +516,7 @@ export interface DB {
   label_corrections: LabelCorrections;
   login_tickets: LoginTickets;
   mail_settings: MailSettings;
+  mention_keys: MentionKeys;
   mention_schools: MentionSchools;
   mention_triage: MentionTriage;
   mentions: Mentions;

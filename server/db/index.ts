@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { startEmbedded } from './embedded.ts';
 import { migrate } from './migrate.ts';
 import { APP_ROLE, ensureAppRole, grantAppRole } from './roles.ts';
+import { ensureMentionPartitions } from './partitions.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids come back as strings (exact); counts are parsed where they are read.
@@ -69,6 +70,8 @@ async function migrateAs(ownerUrl: string, appRole: string | null): Promise<stri
   const owner = connect(ownerUrl, 1);
   try {
     const applied = await migrate(owner.db);
+    // why: a server without workers (whose job keeps the months ahead) still stores reports and posts added by hand
+    await ensureMentionPartitions(owner.db, new Date());
     if (appRole) await grantAppRole(owner.db, appRole);
     return applied;
   } finally {

@@ -14,7 +14,7 @@ export async function schoolFactSheets(db: DB, boardId: string) {
 export async function storedExternalIds(db: DB, sourceId: string, externalIds: string[]): Promise<Set<string>> {
   if (!externalIds.length) return new Set();
   const rows = await db
-    .selectFrom('mentions')
+    .selectFrom('mention_keys')
     .select('external_id')
     .where('source_id', '=', sourceId)
     .where('external_id', 'in', externalIds)
@@ -98,14 +98,32 @@ export type MentionRow = Omit<NewMention, 'media' | 'engagement'> & {
 };
 
 // The new mentions' ids by external id: a row the source already gave is left as it is and not returned.
+// One statement takes each item's key in mention_keys and stores the mentions whose key it took, so
+// two workers storing the same item at once store it once (the second waits for the first's key).
+// why: mentions is partitioned by id (sql/0040), so it cannot hold the unique (source, item) key itself.
+// A row that sets created_at gets the id of that month (mention_id_for), so it lands in that month's
+// partition; otherwise both are now().
 export async function insertMentions(db: DB, rows: MentionRow[]): Promise<{ id: string; external_id: string }[]> {
   if (!rows.length) return [];
-  return db
-    .insertInto('mentions')
-    .values(rows.map((m) => ({ ...m, media: JSON.stringify(m.media), engagement: JSON.stringify(m.engagement) })))
-    .onConflict((oc) => oc.columns(['source_id', 'external_id']).doNothing())
-    .returning(['id', 'external_id'])
-    .execute();
+  const columns = [
+    ...new Set(rows.flatMap((r) => Object.entries(r).flatMap(([k, v]) => (v === undefined || k === 'id' ? [] : [k])))),
+  ];
+  const result = await sql<{ id: string; external_id: string }>`
+    with input as (
+      select * from jsonb_populate_recordset(null::mentions, ${JSON.stringify(rows)}::jsonb) with ordinality
+    ), firsts as (
+      select distinct on (source_id, external_id) * from input order by source_id, external_id, ordinality
+    ), keys as (
+      insert into mention_keys (source_id, external_id, mention_id)
+      select source_id, external_id, mention_id_for(coalesce(created_at, now())) from firsts
+      on conflict do nothing
+      returning source_id, external_id, mention_id
+    )
+    insert into mentions (id, ${sql.join(columns.map((c) => sql.id(c)))})
+    select k.mention_id, ${sql.join(columns.map((c) => sql.ref(`f.${c}`)))}
+    from keys k join firsts f on f.source_id = k.source_id and f.external_id = k.external_id
+    returning id, external_id`.execute(db);
+  return result.rows;
 }
 
 // Copies whose leader was stored in the same batch as they were.

@@ -231,12 +231,16 @@ async function withStoryCounts(db: DB, rows: Row[]) {
   }
   if (!rows.length) return;
   const ids = rows.map((r) => r.id);
+  // why: a copy is stored after its story's first post, so its id is higher (ids grow with the month,
+  // sql/0040); the bound lets the planner skip the months before the page's oldest post
+  const oldest = ids.reduce((a, b) => (BigInt(b) < BigInt(a) ? b : a));
   const [held, counts, triage] = await Promise.all([
     db.selectFrom('reports').select('mention_id').where('mention_id', 'in', ids).where('held', '=', true).execute(),
     db
       .selectFrom('mentions')
       .select(['story_id', sql<string>`count(*)`.as('n'), sql<boolean>`bool_or(origin = 'reported')`.as('reported')])
       .where('story_id', 'in', ids)
+      .where('id', '>', oldest)
       .groupBy('story_id')
       .execute(),
     db

@@ -105,12 +105,12 @@ export async function manualSource(db: DB, boardId: string): Promise<string> {
 
 export async function mentionIdByExternalId(db: DB, sourceId: string, externalId: string): Promise<string> {
   const row = await db
-    .selectFrom('mentions')
-    .select('id')
+    .selectFrom('mention_keys')
+    .select('mention_id')
     .where('source_id', '=', sourceId)
     .where('external_id', '=', externalId)
     .executeTakeFirstOrThrow();
-  return row.id;
+  return row.mention_id;
 }
 
 // Ties a mention to one more school (no-op when it already is).

@@ -32,6 +32,11 @@ export async function grantAppRole(admin: DB, role: string) {
   await sql`revoke update, delete, truncate, references, trigger on audit_log from ${r}`.execute(admin);
   await sql`revoke insert, update, delete, truncate on schema_migrations from ${r}`.execute(admin);
   await sql`grant execute on function purge_audit_log(bigint, timestamptz, int) to ${r}`.execute(admin);
+  // a month's partition is made and dropped with the owner's rights, only through these (sql/0040)
+  await sql`grant execute on function ensure_mention_partitions(timestamptz, int) to ${r}`.execute(admin);
+  await sql`grant execute on function drop_expired_mention_partition(regclass, timestamptz, int, int) to ${r}`.execute(
+    admin,
+  );
 }
 
 export async function currentRole(db: DB): Promise<{ name: string; superuser: boolean }> {

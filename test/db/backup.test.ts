@@ -30,11 +30,12 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'klankbord-backup-'));
 const file = path.join(dir, 'full.kbbackup');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-// Every table's rows as one digest per table; the backup's own audit entries are left out, since
+// Every table's rows as one digest per table (a partitioned table's through its parent); the backup's own audit entries are left out, since
 // the source gets "backup.created" after the snapshot and the target "backup.restored".
 async function digests(db: DB): Promise<Record<string, string>> {
   const tables = await sql<{ name: string }>`select relname::text as name from pg_class
-    where relnamespace = current_schema()::regnamespace and relkind = 'r' and relname <> 'schema_migrations'
+    where relnamespace = current_schema()::regnamespace and relkind in ('r', 'p') and not relispartition
+      and relname <> 'schema_migrations'
     order by 1`.execute(db);
   const out: Record<string, string> = {};
   for (const { name } of tables.rows) {

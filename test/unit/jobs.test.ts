@@ -7,6 +7,7 @@ test('every job is in one list with a name, a period and something to say', () =
     'purge-preview',
     'purge-sessions',
     'retention',
+    'partitions',
     'digests',
     'monthly-reports',
     'spikes',
@@ -26,6 +27,7 @@ test('a job runs again only after its period; idle jobs only when the pass colle
     'purge-preview',
     'purge-sessions',
     'retention',
+    'partitions',
     'digests',
     'monthly-reports',
     'spikes',
@@ -36,6 +38,7 @@ test('a job runs again only after its period; idle jobs only when the pass colle
     'purge-preview',
     'purge-sessions',
     'retention',
+    'partitions',
     'digests',
     'monthly-reports',
     'spikes',
@@ -49,6 +52,7 @@ test('a job runs again only after its period; idle jobs only when the pass colle
   expect(names(last, now + 30_000, false)).toEqual(['rollups', 'mail']);
   expect(names(last, now + 61_000, false)).toEqual(['digests', 'rollups', 'mail']);
   expect(names(last, now + 60 * 60_000, false)).toContain('purge-sessions');
+  expect(names(last, now + 60 * 60_000, false)).toContain('partitions');
   expect(names(last, now + 10 * 60_000, false)).not.toContain('purge-sessions');
   expect(names(last, now + 10 * 60_000, true)).toEqual([
     'purge-preview',

@@ -1,0 +1,41 @@
+import { sql } from 'kysely';
+import type { DB } from './index.ts';
+import { RETENTION_DEFAULTS } from './retention.ts';
+
+// mentions is partitioned by the month a post was collected in (sql/0040). Making and dropping a
+// partition needs the owner's rights; the app role does both through the two functions there.
+
+// The current month and the next three, so a post never finds its month missing when a worker was
+// down at the turn of a month. Returns how many were made (0 once they exist).
+export const MONTHS_AHEAD = 3;
+
+export async function ensureMentionPartitions(db: DB, now: Date, months = MONTHS_AHEAD + 1): Promise<number> {
+  const r = await sql<{
+    made: number;
+  }>`select ensure_mention_partitions(${now}::timestamptz, ${months}) as made`.execute(db);
+  return Number(r.rows[0].made);
+}
+
+export type MentionPartition = { part: string; lo: string | null; hi: string };
+
+export async function mentionPartitions(db: DB): Promise<MentionPartition[]> {
+  const r = await sql<MentionPartition>`select part::text as part, lo::text as lo, hi::text as hi
+    from mention_partitions() order by hi`.execute(db);
+  return r.rows;
+}
+
+// Each month before the current one whose every post may go is dropped whole; the function states the
+// rule (the row purge's, for every board at once). Oldest first; returns the partitions dropped.
+export async function dropExpiredMonths(db: DB, now: Date): Promise<string[]> {
+  const before = await sql<{ part: string }>`select part::text as part from mention_partitions()
+    where hi <= mention_month_start(mention_month(${now}::timestamptz)) order by hi`.execute(db);
+  const dropped: string[] = [];
+  for (const { part } of before.rows) {
+    const r = await sql<{ dropped: boolean }>`select drop_expired_mention_partition(${part}::regclass,
+      ${now}::timestamptz, ${RETENTION_DEFAULTS.mentionsMonths}, ${RETENTION_DEFAULTS.reportsMonths}) as dropped`.execute(
+      db,
+    );
+    if (r.rows[0].dropped) dropped.push(part);
+  }
+  return dropped;
+}
