@@ -62,6 +62,12 @@ export async function idleBench(admin: DB, url: string, board: string): Promise<
       const cpuMs = ((cpuTicks(await backendPids(admin, APP)) - before) / TICK) * 1000;
       periodic += cpuMs / job.every;
     }
+    // What those passes left is work too, not idle cost: retention purges in bounded batches (a year of
+    // bench posts collected over a year has a backlog older than the term), and what it deletes is
+    // counted again in the charts. Both are finished before the watch.
+    for (const job of JOBS.filter((j) => j.every >= 10 * 60_000))
+      for (let i = 0; i < 10_000 && (await job.run(db)); i++);
+    for (const job of JOBS.filter((j) => j.idle)) for (let i = 0; i < 100_000 && (await job.run(db)); i++);
     // Steady state: a real worker, its first pass done, watched for STEADY_S seconds.
     const worker = startWorker(db, { fetchOptions: {} } as never, { concurrency: 1 });
     await new Promise((r) => setTimeout(r, 3000));

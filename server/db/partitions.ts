@@ -39,3 +39,29 @@ export async function dropExpiredMonths(db: DB, now: Date): Promise<string[]> {
   }
   return dropped;
 }
+
+// The first id of a month (as mention_month_start(mention_month(t)) in sql/0040), for queries that may
+// leave older months out: a constant in the query lets the planner skip those months altogether.
+const MONTH_IDS = 2 ** 36;
+export function monthStartId(t: Date): string {
+  return String(((t.getUTCFullYear() - 2000) * 12 + t.getUTCMonth()) * MONTH_IDS);
+}
+
+// A post is dated at most a day after it was collected (the pipeline moves a later date back), and the
+// app's and the database's clocks may differ a little: two days.
+export const DATED_AFTER_COLLECTED_MS = 2 * 86_400_000;
+
+// The newest posts of a list were collected in the last weeks. A post collected before `from`'s
+// month has an id below `id`, so it was published before `publishedBefore`.
+export function recentMonths(now: Date, days = 40): { id: string; publishedBefore: Date } {
+  const from = new Date(now.getTime() - days * 86_400_000);
+  const monthStart = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1);
+  return { id: monthStartId(from), publishedBefore: new Date(monthStart + DATED_AFTER_COLLECTED_MS) };
+}
+
+// Every post was collected before the month after `now` (plus the clocks' margin) began: the months
+// made ahead are empty, and a list need not plan them.
+export function collectedBefore(now: Date): string {
+  const t = new Date(now.getTime() + DATED_AFTER_COLLECTED_MS);
+  return monthStartId(new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1)));
+}

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { foldText } from '../../workers/normalise.ts';
 import { CLASSIFIER } from '../../workers/classify/index.ts';
 import type { DB } from './index.ts';
+import { recentMonths } from './partitions.ts';
 
 // The inbox's text search: what a search box means (words, "quoted phrases"), the conditions it adds
 // to a query on `mentions as m`, and finding a search's hits through the text indexes.
@@ -120,6 +121,19 @@ export async function windowFloor(
   boardId: string,
   before?: { publishedAt: Date; id: string },
 ): Promise<Date | null> {
+  // the recent months alone first, as the inbox's page (mentions.ts, newestFirst)
+  const recent = recentMonths(before?.publishedAt ?? new Date());
+  const near = await floorQuery(db, boardId, before, recent.id);
+  if (near && near >= recent.publishedBefore) return near;
+  return floorQuery(db, boardId, before);
+}
+
+async function floorQuery(
+  db: DB,
+  boardId: string,
+  before: { publishedAt: Date; id: string } | undefined,
+  idFloor?: string,
+): Promise<Date | null> {
   const row = await db
     .selectFrom('mentions')
     .select('published_at')
@@ -133,6 +147,7 @@ export async function windowFloor(
         ]),
       ),
     )
+    .$if(!!idFloor, (q) => q.where(sql<boolean>`id >= ${sql.raw(String(BigInt(idFloor!)))}`))
     .orderBy('published_at', 'desc')
     .orderBy('id', 'desc')
     .offset(SEARCH_WINDOW)

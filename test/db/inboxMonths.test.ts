@@ -1,0 +1,69 @@
+import { sql } from 'kysely';
+import { afterAll, expect, test } from 'vitest';
+import { connect } from '../../server/db/index.ts';
+import { benchBoard } from '../../server/db/benchData.ts';
+import { listMentions, type MentionFilters } from '../../server/db/mentions.ts';
+import { ensureMentionPartitions } from '../../server/db/partitions.ts';
+import { freshDatabase } from '../support/db.ts';
+
+// Issue 18: a page of the inbox is first asked of the months its posts were most likely collected in
+// (the month is in the id, sql/0040). Posts collected long ago must still be listed where their date
+// puts them: a board that collected little lately, and an old post collected only now.
+const { db, adminUrl } = await freshDatabase();
+const owner = connect(adminUrl, 1);
+afterAll(() => owner.close());
+const { board, schools, sources } = await benchBoard(owner.db);
+const now = Date.now();
+const daysAgo = (d: number) => new Date(now - d * 86_400_000);
+await ensureMentionPartitions(owner.db, daysAgo(400), 16);
+
+// `collected` days ago, published `published` days ago (never after it was collected)
+async function post(n: number, collected: number, published: number) {
+  const r = await sql<{ id: string }>`insert into mentions (id, board_id, source_id, external_id, body, published_at,
+      created_at, search_text, search_masked_by, shown_sentiment)
+    values (mention_id_for(${daysAgo(collected)}::timestamptz), ${board}, ${sources[0]}, ${`m-${n}`}, ${`bericht ${n}`},
+      ${daysAgo(published)}, ${daysAgo(collected)}, ${`bericht ${n}`}, null, 'neutral')
+    returning id`.execute(owner.db);
+  const id = r.rows[0].id;
+  await sql`insert into mention_keys (source_id, external_id, mention_id) values (${sources[0]}, ${`m-${n}`}, ${id})`.execute(
+    owner.db,
+  );
+  await sql`insert into mention_schools (mention_id, school_id, matched, active) values (${id}, ${schools[0]}, '{}', true)`.execute(
+    owner.db,
+  );
+  return id;
+}
+
+async function allPages(f: MentionFilters) {
+  const ids: string[] = [];
+  for (let cursor = f.cursor, pages = 0; pages < 100; pages++) {
+    const page = await listMentions(db, { ...f, cursor });
+    ids.push(...page.items.map((i) => i.id));
+    if (!page.nextCursor) return ids;
+    const last = page.items.at(-1)!;
+    cursor = { publishedAt: new Date(last.publishedAt), id: last.id };
+  }
+  throw new Error('no end');
+}
+
+test('posts collected long ago and lately are listed newest first, each once, whatever month holds them', async () => {
+  const made: { id: string; published: number }[] = [];
+  // a quiet board: 30 posts collected 200 to 300 days ago, 4 lately
+  for (let i = 0; i < 30; i++) made.push({ id: await post(i, 200 + i * 3, 200 + i * 3), published: 200 + i * 3 });
+  for (let i = 0; i < 4; i++) made.push({ id: await post(100 + i, i, i + 0.5), published: i + 0.5 });
+  // an old post (published 250 days ago) collected only now, and one dated a day after its collection
+  made.push({ id: await post(200, 0, 250.5), published: 250.5 });
+  made.push({ id: await post(201, 120, 119), published: 119 });
+  const want = [...made].sort((a, b) => a.published - b.published).map((m) => m.id);
+  for (const limit of [1, 5, 20, 50])
+    expect(await allPages({ boardId: board, schoolIds: schools, limit }), `limit ${limit}`).toEqual(want);
+  expect(await allPages({ boardId: board, schoolIds: [schools[0]], limit: 7 })).toEqual(want);
+  // a period: the posts published since then
+  const since = daysAgo(210);
+  expect(await allPages({ boardId: board, schoolIds: schools, limit: 10, since })).toEqual(
+    [...made]
+      .filter((m) => m.published <= 210)
+      .sort((a, b) => a.published - b.published)
+      .map((m) => m.id),
+  );
+});
