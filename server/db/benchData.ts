@@ -99,6 +99,8 @@ export async function generateMentions(
       );
     });
   }
+  // the story copies the triggers keep (sql/0042), counted once for the bulk-loaded posts
+  await recountStoryCopies(owner, board);
   // the case totals the triggers keep (sql/0041), counted once for the bulk-loaded cases
   await sql`delete from case_counts where school_id = any(${sql.val(schools)}::bigint[])`.execute(owner);
   await sql`insert into case_counts (school_id, state, n)
@@ -108,6 +110,15 @@ export async function generateMentions(
   // and the fill written out now, not by the checkpointer while queries are timed (needs the owner's
   // pg_checkpoint right; without it the timing may include some of that writing)
   await sql`checkpoint`.execute(owner).catch(() => undefined);
+}
+
+// What the story-copies triggers (sql/0042) would have counted for a board's (or every board's) posts
+// loaded with triggers off.
+export async function recountStoryCopies(owner: DB, board?: string) {
+  await sql`insert into story_copies (leader_id, copies, reported)
+    select story_id, count(*), count(*) filter (where origin = 'reported') from mentions
+    where story_id is not null ${board ? sql`and board_id = ${board}` : sql``} group by story_id
+    on conflict (leader_id) do update set copies = excluded.copies, reported = excluded.reported`.execute(owner);
 }
 
 // A bench board with its schools and one feed per school, emptied of earlier runs' posts and cases.

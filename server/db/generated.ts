@@ -455,6 +455,12 @@ export interface StatsTermsWeekly {
   week: Timestamp;
 }
 
+export interface StoryCopies {
+  copies: number;
+  leader_id: Int8;
+  reported: number;
+}
+
 export interface Streams {
   connected_at: Timestamp | null;
   cursor_us: Int8 | null;
@@ -539,6 +545,7 @@ export interface DB {
   stats_national_daily: StatsNationalDaily;
   stats_risks_daily: StatsRisksDaily;
   stats_terms_weekly: StatsTermsWeekly;
+  story_copies: StoryCopies;
   streams: Streams;
   totp_recovery_codes: TotpRecoveryCodes;
   user_schools: UserSchools;

@@ -235,18 +235,14 @@ async function withStoryCounts(db: DB, rows: Row[]) {
   }
   if (!rows.length) return;
   const ids = rows.map((r) => r.id);
-  // why: a copy is stored after its story's first post, so its id is higher (ids grow with the month,
-  // sql/0040); the bound lets the planner skip the months before the page's oldest post
-  const oldest = ids.reduce((a, b) => (BigInt(b) < BigInt(a) ? b : a));
   const [held, counts, triage] = await Promise.all([
     db.selectFrom('reports').select('mention_id').where('mention_id', 'in', ids).where('held', '=', true).execute(),
+    // kept by the database per story (sql/0042): no month of mentions is read
     db
-      .selectFrom('mentions')
-      .select(['story_id', sql<string>`count(*)`.as('n'), sql<boolean>`bool_or(origin = 'reported')`.as('reported')])
-      .where('story_id', 'in', ids)
-      .where('id', '>', oldest)
-      .where('id', '<', collectedBefore(new Date()))
-      .groupBy('story_id')
+      .selectFrom('story_copies')
+      .select(['leader_id as story_id', sql<string>`copies::text`.as('n'), sql<boolean>`reported > 0`.as('reported')])
+      .where('leader_id', 'in', ids)
+      .where('copies', '>', 0)
       .execute(),
     db
       .selectFrom('mention_triage')

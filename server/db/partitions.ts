@@ -27,15 +27,23 @@ export async function mentionPartitions(db: DB): Promise<MentionPartition[]> {
 // Each month before the current one whose every post may go is dropped whole; the function states the
 // rule (the row purge's, for every board at once). Oldest first; returns the partitions dropped.
 export async function dropExpiredMonths(db: DB, now: Date): Promise<string[]> {
-  const before = await sql<{ part: string }>`select part::text as part from mention_partitions()
+  const before = await sql<{ part: string; lo: string | null; hi: string }>`select part::text as part,
+      lo::text as lo, hi::text as hi from mention_partitions()
     where hi <= mention_month_start(mention_month(${now}::timestamptz)) order by hi`.execute(db);
   const dropped: string[] = [];
-  for (const { part } of before.rows) {
+  for (const { part, lo, hi } of before.rows) {
     const r = await sql<{ dropped: boolean }>`select drop_expired_mention_partition(${part}::regclass,
       ${now}::timestamptz, ${RETENTION_DEFAULTS.mentionsMonths}, ${RETENTION_DEFAULTS.reportsMonths}) as dropped`.execute(
       db,
     );
-    if (r.rows[0].dropped) dropped.push(part);
+    if (!r.rows[0].dropped) continue;
+    dropped.push(part);
+    // the month's stories went with it (a drop deletes no rows, so no trigger counted them out)
+    await db
+      .deleteFrom('story_copies')
+      .where('leader_id', '<', hi)
+      .$if(lo !== null, (q) => q.where('leader_id', '>=', lo!))
+      .execute();
   }
   return dropped;
 }

@@ -195,8 +195,12 @@ test('retention drops a month none of whose posts is kept, and keeps a month an 
     .executeTakeFirstOrThrow();
   await db.insertInto('case_mentions').values({ case_id: kase.id, mention_id: held.id }).execute();
 
+  const copiesOf = (id: string) => db.selectFrom('story_copies').select('copies').where('leader_id', '=', id).execute();
+  expect(await copiesOf(old.id)).toEqual([{ copies: 1 }]);
   const dropped = await dropExpiredMonths(db, now);
   expect(dropped).toContain('mentions_2031_10');
+  // the month's stories' counts went with it (sql/0042)
+  expect(await copiesOf(old.id)).toEqual([]);
   expect(dropped).not.toContain('mentions_2031_11');
   const names = await partitionNames();
   expect(names).not.toContain('mentions_2031_10');

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { expect, test } from 'vitest';
 import { importBoard, parseBoardFile } from '../../server/actions/boardConfig.ts';
 import { getMention, listMentions } from '../../server/db/mentions.ts';
@@ -183,4 +184,39 @@ test('two workers storing the same stories at once, in opposite orders, agree on
       expect(cases.size).toBeLessThanOrEqual(1);
     }
   expect(new Set(filed.map((f) => `${f.url}|${f.school_id}`)).size).toBe(filed.length / 2);
+});
+
+test('the copies per story are kept by the database and follow every store, re-pointing and removal', async () => {
+  const recount = async () =>
+    Object.fromEntries(
+      (
+        await db
+          .selectFrom('mentions')
+          .select(['story_id', db.fn.countAll<string>().as('n')])
+          .select(sql<string>`count(*) filter (where origin = 'reported')`.as('r'))
+          .where('story_id', 'is not', null)
+          .groupBy('story_id')
+          .execute()
+      ).map((x) => [x.story_id!, [Number(x.n), Number(x.r)]]),
+    );
+  const kept = async () =>
+    Object.fromEntries(
+      (await db.selectFrom('story_copies').selectAll().where('copies', '<>', 0).execute()).map((x) => [
+        x.leader_id,
+        [x.copies, x.reported],
+      ]),
+    );
+  const before = await recount();
+  expect(Object.keys(before).length).toBeGreaterThan(1);
+  expect(await kept()).toEqual(before);
+  const [a, b] = Object.keys(before);
+  const copy = await db.selectFrom('mentions').select('id').where('story_id', '=', a).executeTakeFirstOrThrow();
+  await db.updateTable('mentions').set({ story_id: b }).where('id', '=', copy.id).execute();
+  await db.updateTable('mentions').set({ origin: 'reported' }).where('story_id', '=', b).execute();
+  expect(await kept()).toEqual(await recount());
+  await db.deleteFrom('mentions').where('story_id', '=', b).execute();
+  expect(await kept()).toEqual(await recount());
+  // and the inbox shows them
+  const list = await listMentions(db, { boardId: board, schoolIds: all, limit: 200 });
+  for (const item of list.items) expect(item.copies, item.id).toBe((await recount())[item.id]?.[0] ?? 0);
 });
