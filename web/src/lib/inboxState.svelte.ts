@@ -71,6 +71,9 @@ export function applyInboxLink(query: Record<string, string>): boolean {
   inbox.state = query.state ?? 'open';
   inbox.sort = query.sort ?? 'newest';
   inbox.loaded = false;
+  // the posts of the previous filters are not shown under the new ones while their list loads
+  inbox.items = [];
+  inbox.nextCursor = null;
   return true;
 }
 
