@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import { afterAll, expect, test } from 'vitest';
 import { connect } from '../../server/db/index.ts';
 import { benchBoard } from '../../server/db/benchData.ts';
-import { listMentions, type MentionFilters } from '../../server/db/mentions.ts';
+import type { MentionFilters } from '../../server/db/mentions.ts';
 import { ensureMentionPartitions } from '../../server/db/partitions.ts';
 import { freshDatabase } from '../support/db.ts';
+import { allPages } from '../support/paging.ts';
 
 // Issue 18: a page of the inbox is first asked of the months its posts were most likely collected in
 // (the month is in the id, sql/0040). Posts collected long ago must still be listed where their date
@@ -34,17 +35,7 @@ async function post(n: number, collected: number, published: number) {
   return id;
 }
 
-async function allPages(f: MentionFilters) {
-  const ids: string[] = [];
-  for (let cursor = f.cursor, pages = 0; pages < 100; pages++) {
-    const page = await listMentions(db, { ...f, cursor });
-    ids.push(...page.items.map((i) => i.id));
-    if (!page.nextCursor) return ids;
-    const last = page.items.at(-1)!;
-    cursor = { publishedAt: new Date(last.publishedAt), id: last.id };
-  }
-  throw new Error('no end');
-}
+const pages = (f: MentionFilters) => allPages(db, f);
 
 test('posts collected long ago and lately are listed newest first, each once, whatever month holds them', async () => {
   const made: { id: string; published: number }[] = [];
@@ -56,11 +47,11 @@ test('posts collected long ago and lately are listed newest first, each once, wh
   made.push({ id: await post(201, 120, 119), published: 119 });
   const want = [...made].sort((a, b) => a.published - b.published).map((m) => m.id);
   for (const limit of [1, 5, 20, 50])
-    expect(await allPages({ boardId: board, schoolIds: schools, limit }), `limit ${limit}`).toEqual(want);
-  expect(await allPages({ boardId: board, schoolIds: [schools[0]], limit: 7 })).toEqual(want);
+    expect(await pages({ boardId: board, schoolIds: schools, limit }), `limit ${limit}`).toEqual(want);
+  expect(await pages({ boardId: board, schoolIds: [schools[0]], limit: 7 })).toEqual(want);
   // a period: the posts published since then
   const since = daysAgo(210);
-  expect(await allPages({ boardId: board, schoolIds: schools, limit: 10, since })).toEqual(
+  expect(await pages({ boardId: board, schoolIds: schools, limit: 10, since })).toEqual(
     [...made]
       .filter((m) => m.published <= 210)
       .sort((a, b) => a.published - b.published)

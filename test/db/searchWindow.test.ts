@@ -1,9 +1,10 @@
 import { afterAll, expect, test } from 'vitest';
 import { connect } from '../../server/db/index.ts';
 import { benchBoard, generateMentions } from '../../server/db/benchData.ts';
-import { listMentions, type MentionFilters } from '../../server/db/mentions.ts';
+import type { MentionFilters } from '../../server/db/mentions.ts';
 import { SEARCH_WINDOW } from '../../server/db/search.ts';
 import { freshDatabase } from '../support/db.ts';
+import { allPages } from '../support/paging.ts';
 
 // Issue 18: a search first walks the newest SEARCH_WINDOW posts in date order (a common word has its
 // page there) and only then asks the text indexes. Paged all the way down, every search must still
@@ -36,17 +37,7 @@ async function expected(words: string[], schoolIds: string[]) {
   return (await q.orderBy('m.published_at', 'desc').orderBy('m.id', 'desc').execute()).map((r) => r.id);
 }
 
-async function allPages(f: MentionFilters) {
-  const ids: string[] = [];
-  for (let cursor = f.cursor, pages = 0; pages < 500; pages++) {
-    const page = await listMentions(db, { ...f, cursor });
-    ids.push(...page.items.map((i) => i.id));
-    if (!page.nextCursor) return ids;
-    const last = page.items.at(-1)!;
-    cursor = { publishedAt: new Date(last.publishedAt), id: last.id };
-  }
-  throw new Error('no end');
-}
+const pages = (f: MentionFilters) => allPages(db, f);
 
 test('a common word, a rare one and one in between list exactly their hits, page after page', async () => {
   for (const [q, words] of [
@@ -56,7 +47,7 @@ test('a common word, a rare one and one in between list exactly their hits, page
     ['zwembadfeest', ['zwembadfeest']],
   ] as const) {
     const want = await expected([...words], schools);
-    const got = await allPages({ boardId: board, schoolIds: schools, q, limit: 20 });
+    const got = await pages({ boardId: board, schoolIds: schools, q, limit: 20 });
     expect(got, q).toEqual(want);
     if (q === 'lesuitval') expect(want.length).toBeGreaterThan(100);
   }
@@ -64,14 +55,14 @@ test('a common word, a rare one and one in between list exactly their hits, page
 
 test('the same for one school and for a few, and from a cursor deep in the list', async () => {
   const one = [schools[4]];
-  expect(await allPages({ boardId: board, schoolIds: one, q: 'lesuitval', limit: 15 })).toEqual(
+  expect(await pages({ boardId: board, schoolIds: one, q: 'lesuitval', limit: 15 })).toEqual(
     await expected(['lesuitval'], one),
   );
   const few = schools.slice(10, 13);
   const want = await expected(['school'], few);
   const deep = want[Math.floor(want.length / 2)];
   const at = await db.selectFrom('mentions').select('published_at').where('id', '=', deep).executeTakeFirstOrThrow();
-  const rest = await allPages({
+  const rest = await pages({
     boardId: board,
     schoolIds: few,
     q: 'school',
