@@ -288,6 +288,14 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await expect.poll(() => page.getByTestId('filter-risk').inputValue()).toBe('threat');
     await expect.poll(() => page.url()).toContain('risk=threat');
     await page.getByTestId('filter-risk').selectOption('');
+    await expect.poll(() => page.url()).not.toContain('risk=threat');
+    // a link opened while the inbox is shown (pasted, a bookmark) applies its filters too
+    await page.evaluate(() => (location.hash = '#/?risk=threat'));
+    await expect.poll(() => page.getByTestId('filter-risk').inputValue()).toBe('threat');
+    await expect.poll(async () => (await page.getByTestId('mention').all()).length).toBeGreaterThan(0);
+    for (const card of await page.getByTestId('mention').all())
+      expect(await card.getByTestId('risk-badge').count()).toBeGreaterThan(0);
+    await page.getByTestId('filter-risk').selectOption('');
     // risks first: the first post carries a risk badge
     await page.getByTestId('filter-sort').selectOption('risk');
     await expect.poll(() => page.url()).toContain('sort=risk');
