@@ -25,6 +25,7 @@ import {
   type Labelling,
 } from './classifications.ts';
 import { assignNewMentions } from './cases/assignBatch.ts';
+import { claimQueuedMentions } from '../server/db/caseFiling.ts';
 import type { Classification } from './classify/types.ts';
 import { boardPolicy } from '../server/db/policy.ts';
 import { collectorFor } from './collectors/registry.ts';
@@ -116,8 +117,13 @@ export async function processItems(
     );
     for (let i = 0; i < prepared.length; i += BATCH) {
       const stored = await inTransaction(db, (trx) => storeBatch(trx, ctx, prepared.slice(i, i + BATCH)));
+      // Filed in a transaction of its own, so the schools' case locks are held for the filing alone and
+      // workers storing posts about the same schools do not wait for each other's whole batch. A crash
+      // in between loses nothing: the new posts are on the filing queue (sql/0030), which a worker's
+      // file-cases job empties.
+      if (opts.fileCases !== false && stored.length) await inTransaction(db, (trx) => fileBatch(trx, ctx, stored));
       inserted += stored.length;
-      ids.push(...stored);
+      ids.push(...stored.map((n) => n.id));
     }
   }
   // Unmatched items are kept only in the preview window (for query editing), never in the inbox.
@@ -165,9 +171,11 @@ type BatchContext = {
   policy: { id: string; version: number | null };
 };
 
-// One transaction: the batch's new mentions with their story, school links, labels and cases. The
-// new mentions' ids, in the order of the items.
-async function storeBatch(trx: DB, ctx: BatchContext, batch: Prepared[]): Promise<string[]> {
+type Stored = { p: Prepared; id: string; leader: string | undefined };
+
+// One transaction: the batch's new mentions with their story, school links and labels. The new
+// mentions, in the order of the items.
+async function storeBatch(trx: DB, ctx: BatchContext, batch: Prepared[]): Promise<Stored[]> {
   const { source, opts, now } = ctx;
   const boardId = source.board_id;
   const origin = opts.origin ?? 'collected';
@@ -234,7 +242,10 @@ async function storeBatch(trx: DB, ctx: BatchContext, batch: Prepared[]): Promis
   await setStoryIds(trx, copies);
   await linkManyMentionSchools(
     trx,
-    news.flatMap((n) => n.p.schools.map((s) => ({ ...s, mentionId: n.id }))),
+    news.flatMap((n) => {
+      const post = { publishedAt: n.p.published, shownRisks: n.p.columns.shown_risks };
+      return n.p.schools.map((s) => ({ ...s, mentionId: n.id, post }));
+    }),
   );
   // The story is shown once, under its first mention: that mention is then about every school
   // any of its copies is about.
@@ -248,27 +259,38 @@ async function storeBatch(trx: DB, ctx: BatchContext, batch: Prepared[]): Promis
     news.map((n) => ({ mentionId: n.id, labels: n.p.labels })),
   );
   if (opts.withMention) for (const n of news) await opts.withMention(trx, n.id);
-  // The discussion's case gets each post and the prompts it asks for.
-  if (opts.fileCases === false) return news.map((n) => n.id);
+  return news;
+}
+
+// The discussion's case gets each post and the prompts it asks for: the posts this batch stored, as
+// far as a file-cases job has not taken them off the filing queue since (it files those itself).
+async function fileBatch(trx: DB, ctx: BatchContext, stored: Stored[]) {
+  const { source, now } = ctx;
+  const boardId = source.board_id;
+  const mine = await claimQueuedMentions(
+    trx,
+    stored.map((n) => n.id),
+  );
   await assignNewMentions(
     trx,
-    news.map(({ p, id, leader }) => ({
-      boardId,
-      mentionId: id,
-      externalId: externalIdOf(p.item),
-      threadId: p.item.threadId,
-      replyTo: p.item.replyTo,
-      storyId: leader,
-      schoolIds: schoolIdsOf(p),
-      text: p.full,
-      risks: p.labels.risks,
-      actions: p.labels.actions as Action[],
-      policy: ctx.policy,
-      at: p.published,
-      now,
-    })),
+    stored
+      .filter((n) => mine.has(n.id))
+      .map(({ p, id, leader }) => ({
+        boardId,
+        mentionId: id,
+        externalId: externalIdOf(p.item),
+        threadId: p.item.threadId,
+        replyTo: p.item.replyTo,
+        storyId: leader,
+        schoolIds: schoolIdsOf(p),
+        text: p.full,
+        risks: p.labels.risks,
+        actions: p.labels.actions as Action[],
+        policy: ctx.policy,
+        at: p.published,
+        now,
+      })),
   );
-  return news.map((n) => n.id);
 }
 
 const schoolIdsOf = (p: Prepared) => [...new Set(p.schools.map((s) => String(s.schoolId)))];

@@ -220,6 +220,44 @@ export async function updateFiledCase(db: DB, caseId: string, u: FiledCaseUpdate
     .execute();
 }
 
+// The cases one pipeline batch touched, in one statement (workers/cases/assignBatch.ts). Each row's
+// words and keys are already whole (read under the schools' case locks and merged in memory), so
+// they are set as given; due, active since and severity as in updateFiledCase. In id order, as any
+// other writer of several cases takes their rows.
+export type FiledCasesUpdate = {
+  caseId: string;
+  severity: Severity;
+  mentionAt: Date;
+  words: string[];
+  keys: string[];
+  now: Date;
+};
+
+export async function updateFiledCases(db: DB, updates: FiledCasesUpdate[]) {
+  if (!updates.length) return;
+  const rows = [...updates]
+    .sort((a, b) => Number(BigInt(a.caseId) - BigInt(b.caseId)))
+    .map((u) => ({
+      id: u.caseId,
+      severity: u.severity,
+      mention_at: u.mentionAt.toISOString(),
+      words: u.words,
+      keys: u.keys,
+      now: u.now.toISOString(),
+    }));
+  await sql`
+    update cases c set
+      severity = v.severity,
+      due_at = coalesce((select min(a.due_at) from case_actions a where a.case_id = c.id and a.status = 'open'), v.now),
+      last_mention_at = greatest(c.last_mention_at, v.mention_at),
+      topic_words = v.words,
+      thread_keys = v.keys,
+      updated_at = v.now
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as v(id bigint, severity text, mention_at timestamptz, words text[], keys text[], now timestamptz)
+    where c.id = v.id`.execute(db);
+}
+
 export type FilingEvent = {
   caseId: string;
   userId?: string | null;
@@ -248,6 +286,16 @@ export async function insertFilingEvents(db: DB, events: FilingEvent[]) {
       })),
     )
     .execute();
+}
+
+// The pipeline's own new posts off the filing queue, for it to file them (workers/pipeline.ts): the ids
+// it got. One a file-cases job took first is not among them (the job files it); one the job holds
+// right now is waited for, and then not among them either.
+export async function claimQueuedMentions(trx: DB, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const r = await sql<{ mention_id: string }>`delete from filing_queue
+    where mention_id in (select unnest(${ids}::bigint[])) returning mention_id`.execute(trx);
+  return new Set(r.rows.map((x) => x.mention_id));
 }
 
 // Takes up to `limit` mentions off the filing queue (sql/0030_filing_queue.sql) and returns, locked

@@ -137,12 +137,16 @@ export async function setStoryIds(db: DB, links: { id: string; storyId: string }
 
 export type SchoolLink = { schoolId: string; matched: string[]; spans: MatchSpan[] };
 
+// The linked post's time and shown risks, when the caller stored the post itself (sql/0043): the
+// link carries copies of them, which the database otherwise reads from the post, one lookup per link.
+export type LinkedPost = { publishedAt: Date; shownRisks: string[] };
+
 // Mentions' links to the schools they are about, in one statement. `keepExisting`: a link the
 // mention already has stays as it is (a story's first mention gaining the schools of a copy); of two
 // same links in one call the first wins.
 export async function linkManyMentionSchools(
   db: DB,
-  links: (SchoolLink & { mentionId: string })[],
+  links: (SchoolLink & { mentionId: string; post?: LinkedPost })[],
   opts: { keepExisting?: boolean } = {},
 ) {
   if (!links.length) return;
@@ -152,6 +156,7 @@ export async function linkManyMentionSchools(
       school_id: s.schoolId,
       matched: s.matched,
       spans: JSON.stringify(s.spans),
+      ...(s.post ? { published_at: s.post.publishedAt, shown_risks: s.post.shownRisks } : {}),
     })),
   );
   await (opts.keepExisting ? q.onConflict((oc) => oc.columns(['mention_id', 'school_id']).doNothing()) : q).execute();

@@ -617,3 +617,77 @@ test('the counts per state come from totals the database keeps, and follow every
   await db.deleteFrom('cases').where('id', '=', second.id).execute();
   await expectInStep();
 });
+
+test('a post joining an open case from a later collection updates the case, and its school link copies the post', async () => {
+  const fee = (await caseOf('fee1'))!;
+  const read = () =>
+    db
+      .selectFrom('cases')
+      .select(['topic_words', 'thread_keys', 'last_mention_at', 'severity'])
+      .where('id', '=', fee)
+      .executeTakeFirstOrThrow();
+  const before = await read();
+  await processItems(
+    db,
+    source,
+    [
+      post(
+        'fee9',
+        'Weer die ouderbijdrage op de Jozefschool, nu ook voor het schoolreisje. Slecht geregeld, echt schandalig.',
+        0.5,
+        { threadId: 'fee-thread' },
+      ),
+    ],
+    { schoolIds: [jozef] },
+  );
+  expect(await caseOf('fee9')).toBe(fee);
+  const after = await read();
+  const m = await db
+    .selectFrom('mentions')
+    .select(['id', 'published_at', 'shown_risks'])
+    .where('external_id', '=', 'fee9')
+    .executeTakeFirstOrThrow();
+  // active since its newest post; the words and thread keys of every post so far
+  expect(after.last_mention_at).toEqual(m.published_at);
+  expect(after.last_mention_at.getTime()).toBeGreaterThan(before.last_mention_at.getTime());
+  expect(after.topic_words).toEqual(expect.arrayContaining(before.topic_words));
+  expect(after.thread_keys).toEqual(expect.arrayContaining([...before.thread_keys, 'm:fee9', 't:fee-thread']));
+  expect(after.severity).toBe(before.severity);
+  const link = await db
+    .selectFrom('mention_schools')
+    .select(['published_at', 'shown_risks'])
+    .where('mention_id', '=', m.id)
+    .executeTakeFirstOrThrow();
+  expect(link).toEqual({ published_at: m.published_at, shown_risks: m.shown_risks });
+});
+
+test('the pipeline files its own new posts and takes them off the filing queue', async () => {
+  await processItems(
+    db,
+    source,
+    [post('own1', 'Alweer lesuitval bij De Meander, slecht geregeld en niemand zegt iets.', 1)],
+    {
+      schoolIds: [meander],
+    },
+  );
+  const m = await seed.mention('own1');
+  expect(await caseOf('own1')).toBeDefined();
+  expect(await db.selectFrom('filing_queue').select('mention_id').where('mention_id', '=', m).execute()).toEqual([]);
+});
+
+test('posts stored but not filed (a worker stopped between the two) are filed by the next file-cases pass, once', async () => {
+  await processItems(
+    db,
+    source,
+    [post('gap1', 'Het overblijven op De Meander is een puinhoop, veel te weinig begeleiding. Slecht.', 1)],
+    { schoolIds: [meander], fileCases: false },
+  );
+  const m = await seed.mention('gap1');
+  expect(await caseOf('gap1')).toBeUndefined();
+  expect(await db.selectFrom('filing_queue').select('mention_id').where('mention_id', '=', m).execute()).toHaveLength(
+    1,
+  );
+  expect(await backfillCases(db)).toBe(1);
+  expect(await caseOf('gap1')).toBeDefined();
+  expect(await backfillCases(db)).toBe(0);
+});

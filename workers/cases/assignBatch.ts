@@ -8,7 +8,7 @@ import {
   mergeManyCaseActions,
   recentCasesOfSchools,
   schoolNamesAndAliases,
-  updateFiledCase,
+  updateFiledCases,
   type FiledAction,
   type FilingEvent,
 } from '../../server/db/caseFiling.ts';
@@ -50,7 +50,7 @@ export async function assignNewMentions(db: DB, inputs: Omit<CaseInput, 'by'>[])
     list.push(c);
     open.set(`${c.school_id}|${c.kind}`, list);
   }
-  const touched = new Map<string, { c: OpenCase; merge: boolean; now: Date }>();
+  const touched = new Map<string, { c: OpenCase; now: Date }>();
   const links: { caseId: string; mentionId: string }[] = [];
   const events: FilingEvent[] = [];
   const audits: AuditEntry[] = [];
@@ -116,8 +116,7 @@ export async function assignNewMentions(db: DB, inputs: Omit<CaseInput, 'by'>[])
         c.thread_keys = [...new Set([...c.thread_keys, ...keys])];
       }
       list.sort((a, b) => b.last_mention_at.getTime() - a.last_mention_at.getTime());
-      const seen = touched.get(c.id);
-      touched.set(c.id, { c, merge: !!seen || !created, now });
+      touched.set(c.id, { c, now });
       links.push({ caseId: c.id, mentionId: input.mentionId });
       const brought = filedActions(actions, now);
       for (const a of brought) {
@@ -158,15 +157,16 @@ export async function assignNewMentions(db: DB, inputs: Omit<CaseInput, 'by'>[])
   await linkCaseMentions(db, links);
   await insertFilingEvents(db, events);
   await auditMany(db, audits);
-  for (const { c, merge, now } of touched.values())
-    await updateFiledCase(db, c.id, {
+  await updateFiledCases(
+    db,
+    [...touched.values()].map(({ c, now }) => ({
+      caseId: c.id,
       severity: c.severity,
       mentionAt: c.last_mention_at,
       words: c.topic_words,
       keys: c.thread_keys,
-      merge,
-      reopen: false,
       now,
-    });
+    })),
+  );
   return out;
 }
