@@ -18,6 +18,7 @@ import { startEmbedded } from '../server/db/embedded.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { APP_ROLE, ensureAppRole, grantAppRole } from '../server/db/roles.ts';
 import { processItems } from '../workers/pipeline.ts';
+import { WORKER_CONCURRENCY } from '../workers/runner.ts';
 import { boardFile, items, ITEMS, NOW, SOURCES } from './ingestItems.ts';
 import { record } from './results.ts';
 
@@ -26,7 +27,9 @@ import { record } from './results.ts';
 // the very rows it stored into a scratch copy of the mentions table (same columns, defaults, checks
 // and indexes; no foreign keys), 200 rows a statement like the pipeline's batches. The database's
 // share is the time the pipeline waited for its statements; the rest is matching and classifying.
-// Then two worker processes at once (bench/ingestLane.ts), 25 other sources each.
+// Then a worker process as it runs (bench/ingestLane.ts: WORKER_CONCURRENCY sources at a time, so one
+// source's classifying overlaps another's statements) on 50 other sources: the target is judged on
+// that; and two such processes at once, 25 other sources each.
 
 const TARGET_RATIO = 0.25;
 
@@ -123,7 +126,8 @@ async function measure(app: ReturnType<typeof countingConnection>, url: string) 
 
   const perSecond = Math.round(stored / seconds);
   const plainPerSecond = Math.round(rows.length / plainSeconds);
-  const ratio = Math.round((perSecond / plainPerSecond) * 1000) / 1000;
+  const ratio = Math.round((one.perSecond / plainPerSecond) * 1000) / 1000;
+  const sequentialRatio = Math.round((perSecond / plainPerSecond) * 1000) / 1000;
   const perMention = Math.round((statements / stored) * 100) / 100;
   return {
     sources: SOURCES,
@@ -139,6 +143,7 @@ async function measure(app: ReturnType<typeof countingConnection>, url: string) 
     plainRows: rows.length,
     plainPerSecond,
     ratio,
+    sequentialRatio,
     statements,
     statementsPerMention: perMention,
     cases: await caseCount(db),
@@ -153,10 +158,18 @@ const b = ingestBench;
 record(
   {
     id: 'ingest.mentionsPerSecond',
-    value: b.perSecond,
+    value: b.oneProcess.perSecond,
     unit: 'mentions/s',
     target: Math.ceil(b.plainPerSecond * TARGET_RATIO),
     met: b.targets.ratio,
+  },
+  { id: 'ingest.sequentialPerSecond', value: b.perSecond, unit: 'mentions/s', target: null, met: null },
+  {
+    id: 'ingest.sequentialRatioToInsert',
+    value: b.sequentialRatio,
+    unit: '× multi-row INSERT',
+    target: null,
+    met: null,
   },
   { id: 'ingest.insertRowsPerSecond', value: b.plainPerSecond, unit: 'rows/s', target: null, met: null },
   {
@@ -175,10 +188,10 @@ record(
 const nl = (n: number) => n.toLocaleString('nl-NL');
 export const ingestReport = () => `
 Inname (issue 18): ${b.sources} bronnen × ${b.items / b.sources} berichten via processItems, ${nl(b.matched)} bij een school, ${nl(b.stored)} opgeslagen, ${nl(b.cases)} zaken
-  pipeline:          ${nl(b.perSecond)} vermeldingen/s (${nl(b.seconds)} s, matchen en classificeren inbegrepen)
+  één bron tegelijk: ${nl(b.perSecond)} vermeldingen/s (${nl(b.seconds)} s, matchen en classificeren inbegrepen; ${nl(b.sequentialRatio)} × gewone INSERT)
   database-aandeel:  ${nl(b.databaseSeconds)} s wachten op statements = ${nl(b.storePerSecond)} vermeldingen/s (${nl(b.storeRatio)} × gewone INSERT)
   gewone INSERT:     ${nl(b.plainPerSecond)} rijen/s (dezelfde ${nl(b.plainRows)} rijen, 200 per statement, in een kopie van mentions)
-  verhouding:        ${nl(b.ratio)}  (doel ≥ ${nl(TARGET_RATIO)})  ${b.targets.ratio ? 'OK' : 'GEMIST'}
+  1 werkproces:      ${nl(b.oneProcess.perSecond)} vermeldingen/s (${nl(b.oneProcess.stored)} op 50 andere bronnen, ${WORKER_CONCURRENCY} tegelijk zoals de worker)
+  verhouding:        ${nl(b.ratio)} (werkproces ÷ gewone INSERT; doel ≥ ${nl(TARGET_RATIO)})  ${b.targets.ratio ? 'OK' : 'GEMIST'}
   statements:        ${nl(b.statementsPerMention)} per vermelding (${nl(b.statements)}, BEGIN en COMMIT meegeteld; was 13,3)
-  1 werkproces:      ${nl(b.oneProcess.perSecond)} vermeldingen/s (${nl(b.oneProcess.stored)} op 50 andere bronnen)
   2 werkprocessen:   ${nl(b.twoProcesses.perSecond)} vermeldingen/s samen (${nl(b.twoProcesses.stored)} op weer 50 andere, 25 elk; ${nl(Math.round((b.twoProcesses.perSecond / b.oneProcess.perSecond) * 100) / 100)}× één proces)`;

@@ -1,19 +1,30 @@
 import { connect } from '../server/db/index.ts';
 import { rssSources } from '../server/db/bench.ts';
 import { processItems } from '../workers/pipeline.ts';
+import { WORKER_CONCURRENCY } from '../workers/runner.ts';
 import { items, NOW } from './ingestItems.ts';
 
 // One worker process of bench/ingest.ts: warms up, says so, and on 'go' stores the items of its
-// sources (argv: database URL, first and last source number) and answers how many it stored.
+// sources (argv: database URL, first and last source number) as a worker does, WORKER_CONCURRENCY
+// sources at a time (workers/runner.ts), and answers how many it stored.
 const [url, from, to] = process.argv.slice(2);
-const conn = connect(url, 4);
+const conn = connect(url, 10);
 const sources = await rssSources(conn.db);
 const mine = sources.slice(Number(from), Number(to)).map((s, i) => ({ source: s, items: items(Number(from) + i) }));
 await processItems(conn.db, mine[0].source, [{ ...mine[0].items[0], externalId: `warm-up-${from}` }], { now: NOW });
 process.send!({});
 process.once('message', async () => {
   let stored = 0;
-  for (const f of mine) stored += (await processItems(conn.db, f.source, f.items, { now: NOW })).inserted;
+  let next = 0;
+  const lane = async () => {
+    while (next < mine.length) {
+      const f = mine[next++];
+      const n = (await processItems(conn.db, f.source, f.items, { now: NOW })).inserted;
+      stored += n;
+    }
+  };
+  await Promise.all(Array.from({ length: WORKER_CONCURRENCY }, lane));
   await conn.close();
   process.send!({ stored }, () => process.exit(0));
 });
+export {};

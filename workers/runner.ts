@@ -39,6 +39,10 @@ async function handle(db: DB, source: Source, owner: string, ctx: CollectContext
   }
 }
 
+// How many sources one worker process works on at a time, unless told otherwise (`--concurrency`):
+// one source's matching and classifying runs while another's batch is in the database.
+export const WORKER_CONCURRENCY = 4;
+
 // Collect every due source (or, with all, every enabled source) once, then return.
 export async function collectOnce(db: DB, ctx: CollectContext, opts: { all?: boolean; concurrency?: number } = {}) {
   const owner = workerId();
@@ -53,7 +57,7 @@ export async function collectOnce(db: DB, ctx: CollectContext, opts: { all?: boo
       inserted += n;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 4, sources.length) }, lane));
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? WORKER_CONCURRENCY, sources.length) }, lane));
   return { sources: sources.length, inserted };
 }
 
@@ -69,7 +73,7 @@ export function startWorker(
   const owner = workerId();
   // Every worker contends for the one Jetstream connection; the stream's lease decides who holds it.
   const stream = opts.jetstream && startJetstream(db, { ...opts.jetstream, owner });
-  const concurrency = opts.concurrency ?? 4;
+  const concurrency = opts.concurrency ?? WORKER_CONCURRENCY;
   let stopping = false;
   let wake: (() => void) | undefined;
   const sleep = (ms: number) =>

@@ -1,6 +1,6 @@
 import { CLASSIFIER } from '../../workers/classify/index.ts';
 import { reclassifyBatch } from '../../workers/classifications.ts';
-import { collectOnce, startWorker } from '../../workers/runner.ts';
+import { collectOnce, startWorker, WORKER_CONCURRENCY } from '../../workers/runner.ts';
 import { UsageError, parse, type Command } from './args.ts';
 import { println } from './io.ts';
 import { fetchOptions, jetstreamSettings, onShutdown, openReady } from './runtime.ts';
@@ -20,7 +20,7 @@ worker wegvalt. --poll-ms (5000): hoe vaak een worker zonder werk opnieuw kijkt.
       'poll-ms': { type: 'string' },
     });
     if (values.help) return (println(io.stdout, this.usage), 0);
-    const concurrency = values.concurrency ? Number(values.concurrency) : 4;
+    const concurrency = values.concurrency ? Number(values.concurrency) : WORKER_CONCURRENCY;
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
       throw new UsageError('--concurrency moet een geheel getal van 1 tot 64 zijn');
     const leaseSeconds = Number(values['lease-seconds'] ?? 300);
