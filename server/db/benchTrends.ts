@@ -123,6 +123,8 @@ export async function insertFreshMention(db: DB, boardId: string, schoolId: stri
       select ${boardId}, id, ${tag}, 'https://nieuws.example.nl/' || ${tag}, ${publishedAt}, ${CLASSIFIER}
       from sources where board_id = ${boardId} and kind = 'rss' returning id`.execute(trx);
     const id = m.rows[0].id;
+    await sql`insert into mention_keys (source_id, external_id, mention_id)
+      select source_id, external_id, id from mentions where id = ${id}`.execute(trx);
     await sql`insert into classifications (mention_id, classifier, language, sentiment, sentiment_score, risks, actions, masks)
       values (${id}, ${CLASSIFIER}, 'nl', 'negative', 0.9, '[]', '[]', '[]')`.execute(trx);
     await sql`insert into mention_schools (mention_id, school_id, matched, active) values (${id}, ${schoolId}, '{}', true)`.execute(

@@ -153,6 +153,8 @@ test('past the absolute ceiling the page says the school is flooded, without bla
     insert into mentions (board_id, source_id, external_id, title, body, origin, published_at, search_text)
     select ${seed.boards['edu-ley']}, ${report.id}, 'flood-' || g, '', 'vloed', 'reported', now(), ''
     from generate_series(1, 300) g returning id`.execute(db);
+  await sql`insert into mention_keys (source_id, external_id, mention_id)
+    select source_id, external_id, id from mentions where external_id like 'flood-%'`.execute(db);
   await db
     .insertInto('reports')
     .values(rows.map((r) => ({ mention_id: r.id, school_id: meander, held: true })))

@@ -125,6 +125,30 @@ test('a new post lands in the partition of the month it was collected in', async
   expect(Number(a.id)).toBeLessThan(Number.MAX_SAFE_INTEGER);
 });
 
+test('what points at a post points at its key: nothing points at a post that is not there, and deleting a post deletes it all', async () => {
+  const [m] = await insertMentions(db, [row('refs', new Date('2031-01-12T10:00:00Z'))]);
+  await db.insertInto('mention_schools').values({ mention_id: m.id, school_id: meander, matched: [] }).execute();
+  await db
+    .insertInto('classifications')
+    .values({ mention_id: m.id, classifier: 'test', language: 'nl', sentiment: 'neutral', sentiment_score: 0.5 })
+    .execute();
+  // the link queued it for filing (sql/0030)
+  expect(
+    await db.selectFrom('filing_queue').select('mention_id').where('mention_id', '=', m.id).execute(),
+  ).toHaveLength(1);
+  // a link to an id no post has is refused, as before
+  await expect(
+    db.insertInto('mention_schools').values({ mention_id: '999999999999', school_id: meander, matched: [] }).execute(),
+  ).rejects.toThrow(/foreign key/);
+  await db.deleteFrom('mentions').where('id', '=', m.id).execute();
+  const left = await sql<{ n: number }>`select
+      (select count(*) from mention_keys where mention_id = ${m.id})
+      + (select count(*) from mention_schools where mention_id = ${m.id})
+      + (select count(*) from classifications where mention_id = ${m.id})
+      + (select count(*) from filing_queue where mention_id = ${m.id}) as n`.execute(db);
+  expect(Number(left.rows[0].n)).toBe(0);
+});
+
 test('storing the same item of a source again returns nothing and stores nothing', async () => {
   const at = new Date('2031-03-03T10:00:00Z');
   const count = async () =>
