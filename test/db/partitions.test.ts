@@ -130,7 +130,15 @@ test('what points at a post points at its key: nothing points at a post that is 
   await db.insertInto('mention_schools').values({ mention_id: m.id, school_id: meander, matched: [] }).execute();
   await db
     .insertInto('classifications')
-    .values({ mention_id: m.id, classifier: 'test', language: 'nl', sentiment: 'neutral', sentiment_score: 0.5 })
+    .values({
+      mention_id: m.id,
+      classifier: 'test',
+      language: 'nl',
+      sentiment: 'neutral',
+      sentiment_score: 0.5,
+      risks: '[]',
+      actions: '[]',
+    })
     .execute();
   // the link queued it for filing (sql/0030)
   expect(
