@@ -176,7 +176,7 @@ type Stored = { p: Prepared; id: string; leader: string | undefined };
 // One transaction: the batch's new mentions with their story, school links and labels. The new
 // mentions, in the order of the items.
 async function storeBatch(trx: DB, ctx: BatchContext, batch: Prepared[]): Promise<Stored[]> {
-  const { source, opts, now } = ctx;
+  const { source, opts } = ctx;
   const boardId = source.board_id;
   const origin = opts.origin ?? 'collected';
   // Two workers storing the same story at once must agree on which one is first.
