@@ -107,7 +107,10 @@ export function idleResults(f: IdleFigures, mentions: number): Result[] {
 }
 
 export function idleReport(f: IdleFigures, mentions: number): string {
-  if (!f) return 'Inactieve worker: niet gemeten (de databaseserver draait niet op deze machine)';
+  if (!f)
+    return process.env.BENCH_IDLE === '0'
+      ? 'Inactieve worker: niet gemeten (BENCH_IDLE=0)'
+      : 'Inactieve worker: niet gemeten (de databaseserver draait niet op deze machine)';
   const pct = (n: number) => `${n.toFixed(2).replace('.', ',')}%`;
   const jobs = Object.entries(f.perJobMs)
     .map(([n, ms]) => `${n} ${ms} ms`)
