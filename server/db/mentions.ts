@@ -279,8 +279,20 @@ export async function listMentions(
   if (f.q && estimate && !probed) {
     // a rare word's hits from the indexes; the common words of the search only checked on those
     const terms = searchTerms(f.q).length;
-    const hits = await searchHits(db, f.boardId, f.q, estimate.common.size < terms ? estimate.common : undefined);
+    const common = estimate.common.size < terms ? estimate.common : undefined;
+    const hits = await searchHits(db, f.boardId, f.q, common);
     if (hits) f = { ...f, within: hits };
+    else if (!f.urgentFirst) {
+      // Too many hits to list (a number or part of a word found inside many others): those of the months
+      // the page's posts were likely collected in, as newestFirst asks, whose page is the answer by the
+      // same check. Otherwise the walk in date order below finds it.
+      const recent = recentMonths(f.cursor?.publishedAt ?? new Date());
+      const near = await searchHits(db, f.boardId, f.q, common, recent.id);
+      if (near && near.length > f.limit) {
+        const rows = (await inboxQuery(db, { ...f, within: near }).execute()) as Row[];
+        if (rows.length > f.limit && rows[f.limit]!.published_at >= recent.publishedBefore) probed = rows;
+      }
+    }
     // the page's hits first, then everything else for those rows only
     if (hits && hits.length > f.limit + 1 && !f.urgentFirst) {
       const page = (await inboxQuery(db, f, { idsOnly: true }).execute()) as { id: string }[];

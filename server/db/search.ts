@@ -93,14 +93,21 @@ export const COMMON_SHARE = 0.02;
 // common walks the inbox's ordered index (where hits come soon). Without this a rare term made the
 // planner walk a million rows in date order looking for 51 hits.
 export const SEARCH_HITS = 1000;
+// `idFloor`: only posts collected from that id's month on (a constant, so the planner reads those months alone).
 export async function searchHits(
   db: DB,
   boardId: string,
   text: string,
   checkOnly?: ReadonlySet<string>,
+  idFloor?: string,
 ): Promise<string[] | null> {
   const rows = await searchWhere(
-    db.selectFrom('mentions as m').select('m.id').where('m.board_id', '=', boardId).where('m.story_id', 'is', null),
+    db
+      .selectFrom('mentions as m')
+      .select('m.id')
+      .where('m.board_id', '=', boardId)
+      .where('m.story_id', 'is', null)
+      .$if(!!idFloor, (q) => q.where(sql<boolean>`m.id >= ${sql.raw(String(BigInt(idFloor!)))}`)),
     text,
     checkOnly,
   )

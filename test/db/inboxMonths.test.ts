@@ -6,6 +6,7 @@ import type { MentionFilters } from '../../server/db/mentions.ts';
 import { ensureMentionPartitions } from '../../server/db/partitions.ts';
 import { freshDatabase } from '../support/db.ts';
 import { allPages } from '../support/paging.ts';
+import { CLASSIFIER } from '../../workers/classify/index.ts';
 
 // Issue 18: a page of the inbox is first asked of the months its posts were most likely collected in
 // (the month is in the id, sql/0040). Posts collected long ago must still be listed where their date
@@ -57,4 +58,31 @@ test('posts collected long ago and lately are listed newest first, each once, wh
       .sort((a, b) => a.published - b.published)
       .map((m) => m.id),
   );
+});
+
+test('a search with more hits than the text indexes list pages through every hit once, newest first, old months included', async () => {
+  // 1,100 posts with the word collected 170 to 260 days ago (one per ~2 hours), 70 lately, and 60 collected
+  // lately that were published 300 days ago (a backlog): they must come after all the others
+  const q = 'kwartetavond';
+  const r = await sql<{ id: string; published_at: Date }>`
+    insert into mentions (id, board_id, source_id, external_id, body, published_at, created_at, search_text,
+      search_masked_by, shown_sentiment)
+    select mention_id_for(c), ${board}, ${sources[0]}, 'k-' || g, 'kwartetavond ' || g, p, c, 'kwartetavond ' || g,
+      ${CLASSIFIER}, 'neutral'
+    from generate_series(1, 1230) g,
+      lateral (select case when g <= 1100 then ${daysAgo(260)}::timestamptz + g * interval '2 hours'
+        when g <= 1170 then ${daysAgo(10)}::timestamptz + (g - 1100) * interval '3 hours'
+        else ${daysAgo(300)}::timestamptz + (g - 1170) * interval '1 hour' end as p) x,
+      lateral (select case when g <= 1170 then x.p else ${daysAgo(2)}::timestamptz end as c) y
+    returning id, published_at`.execute(owner.db);
+  await sql`insert into mention_keys (source_id, external_id, mention_id)
+    select source_id, external_id, id from mentions where external_id like 'k-%'`.execute(owner.db);
+  await sql`insert into mention_schools (mention_id, school_id, matched, active)
+    select id, ${schools[1]}, '{}', true from mentions where external_id like 'k-%'`.execute(owner.db);
+  const want = [...r.rows]
+    .sort((a, b) => b.published_at.getTime() - a.published_at.getTime() || Number(BigInt(b.id) - BigInt(a.id)))
+    .map((m) => m.id);
+  const got = await pages({ boardId: board, schoolIds: schools, q, limit: 50 });
+  expect(got).toHaveLength(1230);
+  expect(got).toEqual(want);
 });
