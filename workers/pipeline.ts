@@ -25,7 +25,7 @@ import {
   type Labelling,
 } from './classifications.ts';
 import { assignNewMentions } from './cases/assignBatch.ts';
-import { claimQueuedMentions } from '../server/db/caseFiling.ts';
+import { claimQueuedMentions } from '../server/db/filingQueue.ts';
 import type { Classification } from './classify/types.ts';
 import { boardPolicy } from '../server/db/policy.ts';
 import { collectorFor } from './collectors/registry.ts';

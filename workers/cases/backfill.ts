@@ -1,5 +1,6 @@
 import { inTransaction, type DB } from '../../server/db/index.ts';
-import { activeSchoolIds, lockUnfiledMentions } from '../../server/db/caseFiling.ts';
+import { activeSchoolIds } from '../../server/db/caseFiling.ts';
+import { lockUnfiledMentions } from '../../server/db/filingQueue.ts';
 import { CLASSIFIER } from '../classify/index.ts';
 import type { Risk } from '../classify/types.ts';
 import { classifiedText } from '../classifications.ts';
