@@ -18,8 +18,9 @@ import { startEmbedded } from '../server/db/embedded.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { APP_ROLE, ensureAppRole, grantAppRole } from '../server/db/roles.ts';
 import { processItems } from '../workers/pipeline.ts';
+import { labelThreadCount } from '../workers/labelThreads.ts';
 import { WORKER_CONCURRENCY } from '../workers/runner.ts';
-import { boardFile, items, ITEMS, NOW, SOURCES } from './ingestItems.ts';
+import { boardFile, items, ITEMS, NOW, SOURCES, warmUp } from './ingestItems.ts';
 import { record } from './results.ts';
 
 // Ingestion speed (issue 18), in one run against one fresh embedded database: 50 sources × 200
@@ -90,8 +91,9 @@ async function measure(app: ReturnType<typeof countingConnection>, url: string) 
   const sources = await rssSources(db);
   const feeds = sources.slice(0, SOURCES).map((s, n) => ({ source: s, items: items(n) }));
   const boardId = sources[0].board_id;
-  // warm-up: lexicons, model weights and the matcher are loaded before anything is timed
-  await processItems(db, sources[0], [{ ...feeds[0].items[0], externalId: 'warm-up' }], { now: NOW });
+  // warm-up: lexicons, model weights, the matcher and the classification threads are loaded before
+  // anything is timed
+  await processItems(db, sources[0], warmUp(feeds[0].items, 'warm-up'), { now: NOW });
 
   // One pipeline, the first 50 sources in turn.
   const before = app.statements();
@@ -147,6 +149,7 @@ async function measure(app: ReturnType<typeof countingConnection>, url: string) 
     statements,
     statementsPerMention: perMention,
     cases: await caseCount(db),
+    labelThreads: labelThreadCount(),
     oneProcess: one,
     twoProcesses: two,
     targets: { ratio: ratio >= TARGET_RATIO },
@@ -191,7 +194,7 @@ Inname (issue 18): ${b.sources} bronnen × ${b.items / b.sources} berichten via 
   één bron tegelijk: ${nl(b.perSecond)} vermeldingen/s (${nl(b.seconds)} s, matchen en classificeren inbegrepen; ${nl(b.sequentialRatio)} × gewone INSERT)
   database-aandeel:  ${nl(b.databaseSeconds)} s wachten op statements = ${nl(b.storePerSecond)} vermeldingen/s (${nl(b.storeRatio)} × gewone INSERT)
   gewone INSERT:     ${nl(b.plainPerSecond)} rijen/s (dezelfde ${nl(b.plainRows)} rijen, 200 per statement, in een kopie van mentions)
-  1 werkproces:      ${nl(b.oneProcess.perSecond)} vermeldingen/s (${nl(b.oneProcess.stored)} op 50 andere bronnen, ${WORKER_CONCURRENCY} tegelijk zoals de worker)
+  1 werkproces:      ${nl(b.oneProcess.perSecond)} vermeldingen/s (${nl(b.oneProcess.stored)} op 50 andere bronnen, ${WORKER_CONCURRENCY} tegelijk zoals de worker, ${b.labelThreads} classificatiethread(s))
   verhouding:        ${nl(b.ratio)} (werkproces ÷ gewone INSERT; doel ≥ ${nl(TARGET_RATIO)})  ${b.targets.ratio ? 'OK' : 'GEMIST'}
   statements:        ${nl(b.statementsPerMention)} per vermelding (${nl(b.statements)}, BEGIN en COMMIT meegeteld; was 13,3)
   2 werkprocessen:   ${nl(b.twoProcesses.perSecond)} vermeldingen/s samen (${nl(b.twoProcesses.stored)} op weer 50 andere, 25 elk; ${nl(Math.round((b.twoProcesses.perSecond / b.oneProcess.perSecond) * 100) / 100)}× één proces)`;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { demoPosts } from '../server/demo/mentions.ts';
 import type { CollectedItem } from '../workers/collectors/types.ts';
+import { IN_PLACE_BELOW } from '../workers/labelThreads.ts';
 
 // The items bench/ingest.ts feeds the pipeline: the demo board's schools, queries, fact sheets and
 // policy with 3 × SOURCES rss sources; demo posts with variations, some about namesakes, some
@@ -73,3 +74,8 @@ export const boardFile = () => {
   );
   return `${demo.slice(0, demo.indexOf('\nsources:'))}\nsources:\n${sources.join('\n')}\n`;
 };
+
+// Items stored before the timing starts (their ids begin with `prefix`): enough that they are
+// labelled on the classification threads, so those are started and warm too.
+export const warmUp = (from: CollectedItem[], prefix: string): CollectedItem[] =>
+  from.slice(0, IN_PLACE_BELOW * 2).map((item, i) => ({ ...item, externalId: `${prefix}-${i}` }));

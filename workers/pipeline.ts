@@ -16,14 +16,8 @@ import {
 } from '../server/db/ingest.ts';
 import type { Origin, Source } from '../server/db/schema.ts';
 import { log } from '../server/log.ts';
-import {
-  classifiedText,
-  labelMention,
-  newMentionSearch,
-  newMentionShown,
-  storeNewClassifications,
-  type Labelling,
-} from './classifications.ts';
+import { classifiedText, newMentionSearch, newMentionShown, storeNewClassifications } from './classifications.ts';
+import { labelMentions } from './labelThreads.ts';
 import { assignNewMentions } from './cases/assignBatch.ts';
 import { claimQueuedMentions } from '../server/db/filingQueue.ts';
 import type { Classification } from './classify/types.ts';
@@ -104,8 +98,8 @@ export async function processItems(
     const facts = new Map(factRows.map((r) => [String(r.id), r.facts]));
     const { preset, version } = await boardPolicy(db, source.board_id);
     const ctx = { source, opts, now, policy: { id: preset.id, version } };
-    const prepared = fresh.map(({ item, schools }) =>
-      prepare(item, schools, now, {
+    const labels = await labelMentions(
+      fresh.map(({ item, schools }) => ({
         title: item.title,
         body: item.text,
         facts: schools.flatMap((s) => facts.get(String(s.schoolId)) ?? []),
@@ -113,8 +107,9 @@ export async function processItems(
         sourceKind: kind,
         media: item.media,
         now,
-      }),
+      })),
     );
+    const prepared = fresh.map(({ item, schools }, i) => prepare(item, schools, now, labels[i]));
     for (let i = 0; i < prepared.length; i += BATCH) {
       const stored = await inTransaction(db, (trx) => storeBatch(trx, ctx, prepared.slice(i, i + BATCH)));
       // Filed in a transaction of its own, so the schools' case locks are held for the filing alone and
@@ -148,9 +143,8 @@ type Prepared = {
   columns: ReturnType<typeof newMentionSearch> & ReturnType<typeof newMentionShown>;
 };
 
-function prepare(item: CollectedItem, schools: SchoolMatch[], now: Date, labelling: Labelling): Prepared {
+function prepare(item: CollectedItem, schools: SchoolMatch[], now: Date, labels: Classification): Prepared {
   const full = classifiedText(item.title, item.text);
-  const labels = labelMention(labelling);
   const published =
     item.publishedAt && item.publishedAt.getTime() <= now.getTime() + 86_400_000 ? item.publishedAt : now;
   return {

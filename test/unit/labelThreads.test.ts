@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoPosts } from '../../server/demo/mentions.ts';
+import { labelMention, type Labelling } from '../../workers/classifications.ts';
+import { IN_PLACE_BELOW, labelMentions, labelThreadCount, stopLabelThreads } from '../../workers/labelThreads.ts';
+import { loadPreset, PRESET_IDS } from '../../workers/policy/presets.ts';
+
+const NOW = new Date('2026-03-10T10:00:00Z');
+const FACTS = ['De school heeft 420 leerlingen.', 'De school is op woensdagmiddag gesloten.'];
+
+// The demo's posts (threats, personal data, inaccuracies against the fact sheet, praise) under every
+// preset, with media on some: what the pipeline hands the threads.
+const labellings: Labelling[] = demoPosts.flatMap((p, i) =>
+  PRESET_IDS.map((id, k) => ({
+    title: p.title,
+    body: p.text,
+    facts: i % 2 ? FACTS : [],
+    preset: loadPreset(id),
+    sourceKind: k % 2 ? 'rss' : 'mastodon',
+    media: i % 3 ? [] : [{ type: 'image' as const, url: 'https://media.example/foto.jpg' }],
+    now: NOW,
+  })),
+);
+
+afterAll(stopLabelThreads);
+
+describe('classification threads', () => {
+  it('label every mention exactly as labelMention does, in order', async () => {
+    expect(labellings.length).toBeGreaterThan(100);
+    const expected = labellings.map(labelMention);
+    expect(expected.some((l) => l.risks.some((r) => r.type === 'threat'))).toBe(true);
+    expect(expected.some((l) => l.actions.length > 0)).toBe(true);
+    expect(await labelMentions(labellings, 2)).toEqual(expected);
+    // a batch smaller than the threads' chunk, and one labelled in place
+    expect(await labelMentions(labellings.slice(3, 3 + IN_PLACE_BELOW), 1)).toEqual(
+      expected.slice(3, 3 + IN_PLACE_BELOW),
+    );
+    expect(await labelMentions(labellings.slice(0, 2), 1)).toEqual(expected.slice(0, 2));
+  });
+
+  it('report a mention that cannot be labelled, and keep working', async () => {
+    const broken = { ...labellings[0]!, preset: { ...labellings[0]!.preset, rules: null as never } };
+    await expect(labelMentions([...labellings.slice(0, 20), broken], 1)).rejects.toThrow(/classificeren mislukt/);
+    expect(await labelMentions(labellings.slice(0, 20), 1)).toEqual(labellings.slice(0, 20).map(labelMention));
+  });
+
+  it('fail what was waiting when the threads stop, and start new ones after', async () => {
+    const waiting = expect(labelMentions(labellings, 1)).rejects.toThrow(/classificatiethread gestopt/);
+    await stopLabelThreads();
+    await waiting;
+    expect(await labelMentions(labellings.slice(0, 30), 1)).toEqual(labellings.slice(0, 30).map(labelMention));
+  });
+
+  it('neither keep an idle process alive nor let it exit while labels are due', async () => {
+    const script = `
+      import { labelMentions } from './workers/labelThreads.ts';
+      const item = { title: 'Basisschool De Klimop', body: 'Wat een fijne school, dank aan de juffen!', facts: [], preset: (await import('./workers/policy/presets.ts')).loadPreset('edu-ley') };
+      const labels = await labelMentions(Array.from({ length: 40 }, () => item), 1);
+      console.log(labels.length, labels[0].sentiment.label);`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: path.join(import.meta.dirname, '../..'), timeout: 60_000 },
+    );
+    expect(stdout.trim()).toBe('40 positive');
+  });
+
+  it('are as many as the cores but one unless KLANKBORD_LABEL_THREADS says', () => {
+    expect(labelThreadCount({ KLANKBORD_LABEL_THREADS: '0' })).toBe(0);
+    expect(labelThreadCount({ KLANKBORD_LABEL_THREADS: '3' })).toBe(3);
+    const auto = labelThreadCount({});
+    expect(auto).toBeGreaterThanOrEqual(1);
+    expect(auto).toBeLessThanOrEqual(4);
+    expect(labelThreadCount({ KLANKBORD_LABEL_THREADS: 'veel' })).toBe(auto);
+  });
+});

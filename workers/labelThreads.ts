@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { labelMention, type Labelling } from './classifications.ts';
+import type { Classification } from './classify/types.ts';
+import type { Preset } from './policy/types.ts';
+
+// Classifying costs ~0.5 ms of CPU per mention, two thirds of what storing a post costs the worker. On
+// the main thread it blocks everything else the process does — the statements of the other sources'
+// batches, holding their story and case locks, wait for it. So a batch's mentions are labelled on
+// classification threads (workers/labelThread.ts) while the main thread talks to the database.
+// KLANKBORD_LABEL_THREADS sets how many (0: on the main thread); by default one per core but one, at
+// least one, at most four. A few mentions (a report, a stream's trickle) are labelled in place: sending
+// them costs more than labelling them.
+
+export const IN_PLACE_BELOW = 8;
+const CHUNK = 50;
+const THREAD = new URL('./labelThread.ts', import.meta.url);
+
+export function labelThreadCount(env: NodeJS.ProcessEnv = process.env): number {
+  const set = env.KLANKBORD_LABEL_THREADS?.trim();
+  if (set && /^\d+$/.test(set)) return Math.min(Number(set), 16);
+  return Math.min(4, Math.max(1, os.availableParallelism() - 1));
+}
+
+type Pending = { size: number; resolve: (labels: Classification[]) => void; reject: (err: Error) => void };
+type Thread = { worker: Worker; pending: Map<number, Pending>; load: number };
+
+let threads: Thread[] = [];
+let nextId = 0;
+
+// The thread registers the TypeScript loader the process runs under (tsx) before it loads its
+// module: a worker's own `--import` does not reach its first module on Node 20.
+// Only dynamic imports: the code runs as a script or, under `--input-type=module`, as a module.
+const BOOT = `import('node:worker_threads').then(({ workerData }) =>
+  import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.thread); }));`;
+function tsxApi() {
+  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
+  const api = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as TsxPackage).exports['./esm/api'].import.default;
+  return pathToFileURL(path.join(path.dirname(pkg), api)).href;
+}
+type TsxPackage = { exports: { './esm/api': { import: { default: string } } } };
+
+function start(): Thread {
+  const worker = new Worker(BOOT, { eval: true, workerData: { tsx: tsxApi(), thread: THREAD.href } });
+  const t: Thread = { worker, pending: new Map(), load: 0 };
+  const fail = (err: Error) => {
+    threads = threads.filter((x) => x !== t);
+    for (const p of t.pending.values()) p.reject(err);
+    t.pending.clear();
+  };
+  worker.on('message', (m: { id: number; labels?: Classification[]; error?: string }) => {
+    const p = t.pending.get(m.id);
+    if (!p) return;
+    t.pending.delete(m.id);
+    t.load -= p.size;
+    if (!t.pending.size) worker.unref();
+    if (m.error !== undefined) p.reject(new Error(`classificeren mislukt: ${m.error}`));
+    else p.resolve(m.labels!);
+  });
+  worker.on('error', (err) => fail(new Error(`classificatiethread gestopt: ${err.message}`)));
+  worker.on('exit', (code) => fail(new Error(`classificatiethread gestopt (code ${code})`)));
+  worker.unref();
+  return t;
+}
+
+function send(t: Thread, m: LabelMessage): Promise<Classification[]> {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    t.pending.set(id, { size: m.items.length, resolve, reject });
+    t.load += m.items.length;
+    t.worker.ref(); // a process waiting for labels does not exit
+    t.worker.postMessage({ id, ...m });
+  });
+}
+
+// The least loaded thread, or a new one while there are fewer than allowed.
+function pick(count: number): Thread {
+  const idle = threads.find((t) => t.load === 0);
+  if (idle) return idle;
+  if (threads.length < count) {
+    const t = start();
+    threads.push(t);
+    return t;
+  }
+  return threads.reduce((a, b) => (b.load < a.load ? b : a));
+}
+
+// Each mention's labels, in order: the same as labelMention gives for each.
+export async function labelMentions(items: Labelling[], count = labelThreadCount()): Promise<Classification[]> {
+  if (count === 0 || items.length < IN_PLACE_BELOW) return items.map(labelMention);
+  const chunks: Promise<Classification[]>[] = [];
+  for (let i = 0; i < items.length; i += CHUNK) chunks.push(send(pick(count), message(items.slice(i, i + CHUNK))));
+  return (await Promise.all(chunks)).flat();
+}
+
+// A chunk's policy presets are sent once each, not once per mention (a preset is the board's whole
+// rule set; copying it to the thread for every mention cost more than labelling).
+function message(items: Labelling[]): LabelMessage {
+  const presets: Preset[] = [];
+  const rows = items.map(({ preset, ...rest }) => {
+    let n = presets.indexOf(preset);
+    if (n < 0) n = presets.push(preset) - 1;
+    return { ...rest, preset: n };
+  });
+  return { presets, items: rows };
+}
+
+export type LabelMessage = { presets: Preset[]; items: (Omit<Labelling, 'preset'> & { preset: number })[] };
+
+// Stops the threads (tests, a process shutting down); the next labelling starts new ones.
+export async function stopLabelThreads() {
+  const all = threads;
+  threads = [];
+  await Promise.all(all.map((t) => t.worker.terminate()));
+}
