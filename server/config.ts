@@ -51,6 +51,13 @@ const schema = z.object({
     .string()
     .refine((s) => Buffer.from(s, 'base64').length === 32, '32 bytes in base64 (openssl rand -base64 32)')
     .optional(),
+  // classification threads per worker process (workers/labelThreads.ts); 0: on the main thread
+  KLANKBORD_LABEL_THREADS: z.coerce
+    .number({ message: 'verwacht een aantal, 0 tot en met 16' })
+    .int('verwacht een geheel aantal')
+    .min(0, 'verwacht 0 tot en met 16')
+    .max(16, 'verwacht 0 tot en met 16')
+    .optional(),
   // Bluesky in real time (README → Jetstream): off while unset
   KLANKBORD_JETSTREAM_URL: z
     .string()

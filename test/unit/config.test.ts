@@ -18,12 +18,19 @@ test('lists every invalid variable at once', () => {
       DATABASE_URL: 'mysql://x',
       KLANKBORD_FETCH_ALLOW: 'localhost',
       KLANKBORD_DEMO_PASSWORD: 'kort',
+      KLANKBORD_LABEL_THREADS: 'veel',
     });
   } catch (err) {
     expect(err).toBeInstanceOf(ConfigError);
     message = (err as Error).message;
   }
-  for (const name of ['PORT', 'DATABASE_URL', 'KLANKBORD_FETCH_ALLOW', 'KLANKBORD_DEMO_PASSWORD'])
+  for (const name of [
+    'PORT',
+    'DATABASE_URL',
+    'KLANKBORD_FETCH_ALLOW',
+    'KLANKBORD_DEMO_PASSWORD',
+    'KLANKBORD_LABEL_THREADS',
+  ])
     expect(message).toContain(name);
 });
 
@@ -32,4 +39,12 @@ test('parses the fetch allow-list', () => {
     'localhost:8080',
     '10.0.0.5:443',
   ]);
+});
+
+test('takes the number of classification threads', () => {
+  expect(parseConfig({ KLANKBORD_LABEL_THREADS: '2' }).KLANKBORD_LABEL_THREADS).toBe(2);
+  expect(parseConfig({}).KLANKBORD_LABEL_THREADS).toBeUndefined();
+  expect(() => parseConfig({ KLANKBORD_LABEL_THREADS: '40' })).toThrow(
+    /KLANKBORD_LABEL_THREADS: verwacht 0 tot en met 16/,
+  );
 });
