@@ -98,20 +98,28 @@ export async function processItems(
     const facts = new Map(factRows.map((r) => [String(r.id), r.facts]));
     const { preset, version } = await boardPolicy(db, source.board_id);
     const ctx = { source, opts, now, policy: { id: preset.id, version } };
-    const labels = await labelMentions(
-      fresh.map(({ item, schools }) => ({
-        title: item.title,
-        body: item.text,
-        facts: schools.flatMap((s) => facts.get(String(s.schoolId)) ?? []),
-        preset,
-        sourceKind: kind,
-        media: item.media,
-        now,
-      })),
-    );
-    const prepared = fresh.map(({ item, schools }, i) => prepare(item, schools, now, labels[i]));
-    for (let i = 0; i < prepared.length; i += BATCH) {
-      const stored = await inTransaction(db, (trx) => storeBatch(trx, ctx, prepared.slice(i, i + BATCH)));
+    const labellings = fresh.map(({ item, schools }) => ({
+      title: item.title,
+      body: item.text,
+      facts: schools.flatMap((s) => facts.get(String(s.schoolId)) ?? []),
+      preset,
+      sourceKind: kind,
+      media: item.media,
+      now,
+    }));
+    // Every batch's labels are asked for at once: the classification threads label the next batch
+    // while this one is stored. (A batch that fails to store leaves the rest unawaited: no unhandled
+    // rejection then.)
+    const labelled: Promise<Classification[]>[] = [];
+    for (let i = 0; i < fresh.length; i += BATCH) {
+      const asked = labelMentions(labellings.slice(i, i + BATCH));
+      asked.catch(() => {});
+      labelled.push(asked);
+    }
+    for (let i = 0; i < fresh.length; i += BATCH) {
+      const labels = await labelled[i / BATCH]!;
+      const prepared = fresh.slice(i, i + BATCH).map(({ item, schools }, k) => prepare(item, schools, now, labels[k]!));
+      const stored = await inTransaction(db, (trx) => storeBatch(trx, ctx, prepared));
       // Filed in a transaction of its own, so the schools' case locks are held for the filing alone and
       // workers storing posts about the same schools do not wait for each other's whole batch. A crash
       // in between loses nothing: the new posts are on the filing queue (sql/0030), which a worker's

@@ -145,3 +145,32 @@ test('a running worker collects due sources and, when stopped, holds no lease', 
   const leased = await db.selectFrom('sources').select('id').where('lease_owner', 'is not', null).execute();
   expect(leased).toEqual([]);
 });
+
+test('a feed of several batches is labelled on the threads batch by batch, each post with its own labels', async () => {
+  // 450 posts: batches of 200, 200 and 50; a threat and a word of praise in each, at different places
+  const threat = (n: number) => `Ik ga morgen iedereen op De Meander neerschieten, let maar op (${n})`;
+  const praise = (n: number) => `Wat een geweldige, fijne juffen op De Meander, echt top! (${n})`;
+  const plain = (n: number) => `De Meander houdt een ouderavond over het schoolplein (${n})`;
+  const threats = new Set([7, 263, 449]);
+  const praised = new Set([0, 399, 401]);
+  feed = rssOf(
+    Array.from({ length: 450 }, (_, n) => [
+      `batch-${n}`,
+      threats.has(n) ? threat(n) : praised.has(n) ? praise(n) : plain(n),
+    ]),
+  );
+  const r = await collectOnce(db, ctx(), { all: true });
+  expect(r.inserted).toBe(450);
+  const rows = await db
+    .selectFrom('mentions')
+    .innerJoin('classifications', 'classifications.mention_id', 'mentions.id')
+    .select(['external_id', 'sentiment', 'risks'])
+    .where('external_id', 'like', 'batch-%')
+    .execute();
+  expect(rows).toHaveLength(450);
+  const n = (id: string) => Number(id.slice('batch-'.length));
+  const risky = rows.filter((x) => (x.risks as { type: string }[]).some((k) => k.type === 'threat'));
+  expect(risky.map((x) => n(x.external_id)).sort((a, b) => a - b)).toEqual([...threats]);
+  const positive = rows.filter((x) => x.sentiment === 'positive').map((x) => n(x.external_id));
+  expect(positive.sort((a, b) => a - b)).toEqual([...praised]);
+});
