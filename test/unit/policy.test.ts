@@ -356,3 +356,13 @@ describe('presets as data', () => {
     expect(withFacts.actions[0]).toMatchObject({ type: 'correct_online', facts: ['De Meander blijft open.'] });
   });
 });
+
+test('a copy of a preset (read again, or sent to a classification thread) reuses the compiled phrase lists', async () => {
+  const { registry } = await import('../../workers/classify/text.ts');
+  const s = situation('negative', [risk('shaming')], { text: 'De juf zette een foto van de klas op Instagram.' });
+  for (const id of PRESET_IDS) decide(loadPreset(id), s);
+  const compiled = registry.length;
+  for (let copy = 0; copy < 3; copy++)
+    for (const id of PRESET_IDS) expect(decide(structuredClone(loadPreset(id)), s)).toEqual(decide(loadPreset(id), s));
+  expect(registry.length).toBe(compiled);
+});

@@ -11,10 +11,15 @@ export type Situation = {
 };
 
 const SEVERITY = { low: 0, medium: 1, high: 2 } as const;
-const phraseSets = new WeakMap<string[], PhraseSet>();
+// A rule's phrase list compiled once per wording, not per copy of the rules: a preset read again (in a
+// transaction, which misses server/db/policy.ts's cache) or sent to a classification thread is a new
+// object with the same words, and every PhraseSet stays in the shared phrase index for good — compiled
+// per copy, the index grew with every batch and each post took longer to label.
+const phraseSets = new Map<string, PhraseSet>();
 const phrases = (words: string[]) => {
-  let set = phraseSets.get(words);
-  if (!set) phraseSets.set(words, (set = new PhraseSet(words)));
+  const key = words.join('\n');
+  let set = phraseSets.get(key);
+  if (!set) phraseSets.set(key, (set = new PhraseSet(words)));
   return set;
 };
 
