@@ -1,14 +1,18 @@
 import { parentPort } from 'node:worker_threads';
 import { labelMention } from './classifications.ts';
 import type { LabelMessage } from './labelThreads.ts';
+import type { Preset } from './policy/types.ts';
 
 // One classification thread of workers/labelThreads.ts: labels the mentions it is sent, in order, and
-// answers with their labels or with the error the first one that failed gave.
+// answers with their labels or with the error the first one that failed gave. It keeps each board's
+// rules as first sent (see labelMessage).
+const presets = new Map<number, Preset>();
 parentPort!.on('message', (m: LabelMessage & { id: number }) => {
+  for (const [k, p] of Object.entries(m.presets)) presets.set(Number(k), p);
   try {
     parentPort!.postMessage({
       id: m.id,
-      labels: m.items.map((x) => labelMention({ ...x, preset: m.presets[x.preset] })),
+      labels: m.items.map((x) => labelMention({ ...x, preset: presets.get(x.preset)! })),
     });
   } catch (err) {
     parentPort!.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) });

@@ -27,7 +27,8 @@ export function labelThreadCount(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 type Pending = { size: number; resolve: (labels: Classification[]) => void; reject: (err: Error) => void };
-type Thread = { worker: Worker; pending: Map<number, Pending>; load: number };
+// known: the presets this thread has been sent (by presetKey)
+type Thread = { worker: Worker; pending: Map<number, Pending>; load: number; known: Set<number> };
 
 let threads: Thread[] = [];
 let nextId = 0;
@@ -46,7 +47,7 @@ type TsxPackage = { exports: { './esm/api': { import: { default: string } } } };
 
 function start(): Thread {
   const worker = new Worker(BOOT, { eval: true, workerData: { tsx: tsxApi(), thread: THREAD.href } });
-  const t: Thread = { worker, pending: new Map(), load: 0 };
+  const t: Thread = { worker, pending: new Map(), load: 0, known: new Set() };
   const fail = (err: Error) => {
     threads = threads.filter((x) => x !== t);
     for (const p of t.pending.values()) p.reject(err);
@@ -93,23 +94,44 @@ function pick(count: number): Thread {
 export async function labelMentions(items: Labelling[], count = labelThreadCount()): Promise<Classification[]> {
   if (count === 0 || items.length < IN_PLACE_BELOW) return items.map(labelMention);
   const chunks: Promise<Classification[]>[] = [];
-  for (let i = 0; i < items.length; i += CHUNK) chunks.push(send(pick(count), message(items.slice(i, i + CHUNK))));
+  for (let i = 0; i < items.length; i += CHUNK) {
+    const t = pick(count);
+    chunks.push(send(t, labelMessage(items.slice(i, i + CHUNK), t.known)));
+  }
   return (await Promise.all(chunks)).flat();
 }
 
-// A chunk's policy presets are sent once each, not once per mention (a preset is the board's whole
-// rule set; copying it to the thread for every mention cost more than labelling).
-function message(items: Labelling[]): LabelMessage {
-  const presets: Preset[] = [];
+// A board's rules (its policy preset) go to a thread once, under a number, and the thread keeps that
+// copy: the rules' phrase lists are compiled once per preset object (workers/policy/engine.ts), so a
+// fresh copy with every chunk compiled them again each time, and kept every compiled copy (the
+// phrase index holds them all), which made each post slower to label than the one before.
+// The main process keeps its presets (server/db/policy.ts caches them), so one object is one number.
+const presetKeys = new WeakMap<Preset, number>();
+let nextPreset = 0;
+function presetKey(p: Preset): number {
+  let k = presetKeys.get(p);
+  if (k === undefined) presetKeys.set(p, (k = nextPreset++));
+  return k;
+}
+
+// A chunk's message: each mention with its preset's number, and the presets `known` lacks (added to it).
+export function labelMessage(items: Labelling[], known: Set<number>): LabelMessage {
+  const presets: Record<number, Preset> = {};
   const rows = items.map(({ preset, ...rest }) => {
-    let n = presets.indexOf(preset);
-    if (n < 0) n = presets.push(preset) - 1;
-    return { ...rest, preset: n };
+    const k = presetKey(preset);
+    if (!known.has(k)) {
+      known.add(k);
+      presets[k] = preset;
+    }
+    return { ...rest, preset: k };
   });
   return { presets, items: rows };
 }
 
-export type LabelMessage = { presets: Preset[]; items: (Omit<Labelling, 'preset'> & { preset: number })[] };
+export type LabelMessage = {
+  presets: Record<number, Preset>;
+  items: (Omit<Labelling, 'preset'> & { preset: number })[];
+};
 
 // Stops the threads (tests, a process shutting down); the next labelling starts new ones.
 export async function stopLabelThreads() {

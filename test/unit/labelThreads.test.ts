@@ -4,7 +4,13 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoPosts } from '../../server/demo/mentions.ts';
 import { labelMention, type Labelling } from '../../workers/classifications.ts';
-import { IN_PLACE_BELOW, labelMentions, labelThreadCount, stopLabelThreads } from '../../workers/labelThreads.ts';
+import {
+  IN_PLACE_BELOW,
+  labelMentions,
+  labelMessage,
+  labelThreadCount,
+  stopLabelThreads,
+} from '../../workers/labelThreads.ts';
 import { loadPreset, PRESET_IDS } from '../../workers/policy/presets.ts';
 
 const NOW = new Date('2026-03-10T10:00:00Z');
@@ -65,6 +71,20 @@ describe('classification threads', () => {
       { cwd: path.join(import.meta.dirname, '../..'), timeout: 60_000 },
     );
     expect(stdout.trim()).toBe('40 positive');
+  });
+
+  it('send a board’s rules to a thread once, so the thread compiles them once', () => {
+    // a fresh copy with every chunk was compiled again each time and every copy kept: labelling got
+    // slower with every chunk, and the thread's memory grew
+    const known = new Set<number>();
+    const first = labelMessage(labellings.slice(0, 50), known);
+    expect(Object.keys(first.presets)).toHaveLength(PRESET_IDS.length);
+    expect(first.items.every((x) => first.presets[x.preset] !== undefined)).toBe(true);
+    const second = labelMessage(labellings.slice(50, 100), known);
+    expect(second.presets).toEqual({});
+    expect(new Set(second.items.map((x) => x.preset))).toEqual(new Set(first.items.map((x) => x.preset)));
+    // another thread knows nothing yet
+    expect(Object.keys(labelMessage(labellings.slice(50, 100), new Set()).presets)).toHaveLength(PRESET_IDS.length);
   });
 
   it('are as many as the cores but one unless KLANKBORD_LABEL_THREADS says', () => {
