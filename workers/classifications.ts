@@ -8,7 +8,9 @@ import {
   saveClassification,
 } from '../server/db/classifications.ts';
 import { lockUnmaskedSearch, setSearchText } from '../server/db/searchText.ts';
-import { classify, CLASSIFIER } from './classify/index.ts';
+import { CLASSIFIER } from './classify/index.ts';
+import { classifiedText, fieldOffset, type Labelling } from './labelling.ts';
+import { labelMentions } from './labelThreads.ts';
 import { allPersonalData, maskText } from './classify/personalData.ts';
 import type { Classification, MaskSpan, Risk } from './classify/types.ts';
 import { foldText } from './normalise.ts';
@@ -16,52 +18,6 @@ import type { MediaItem } from '../server/db/schema.ts';
 import { decide } from './policy/engine.ts';
 import { policyPreset } from '../server/db/policy.ts';
 import type { Preset } from './policy/types.ts';
-
-// The text a mention is classified as: title and body joined, so evidence offsets point into it.
-// Readers map an offset back to the title or the body with `fieldOffset`.
-export const classifiedText = (title: string, body: string) => (title && body ? `${title}\n\n${body}` : title || body);
-
-export function fieldOffset(
-  title: string,
-  body: string,
-  start: number,
-  end: number,
-): { field: 'title' | 'text'; start: number; end: number } | undefined {
-  if (!title) return end <= body.length ? { field: 'text', start, end } : undefined;
-  if (end <= title.length) return { field: 'title', start, end };
-  const from = title.length + 2;
-  if (body && start >= from && end - from <= body.length)
-    return { field: 'text', start: start - from, end: end - from };
-  return undefined;
-}
-
-export type Labelling = {
-  title: string;
-  body: string;
-  facts: string[];
-  preset: Preset;
-  sourceKind?: string;
-  media?: MediaItem[];
-  now?: Date;
-};
-
-// Labels and the board's policy actions for one mention: what the pipeline and re-classification store.
-export function labelMention(m: Labelling): Classification {
-  const text = classifiedText(m.title, m.body);
-  const labels = classify(text, { facts: m.facts });
-  const hasMedia = (m.media ?? []).some((x) => x.type === 'image' || x.type === 'video');
-  return {
-    ...labels,
-    actions: decide(m.preset, { labels, text, sourceKind: m.sourceKind, hasMedia, now: m.now }),
-    masks: [...masksOf('title', m.title), ...masksOf('text', m.body)],
-  };
-}
-
-// What the read path masks in a field: everything that looks like personal data there, found once.
-export const masksOf = (field: MaskSpan['field'], text: string): MaskSpan[] =>
-  allPersonalData(text).flatMap((r) =>
-    r.evidence.map((e) => ({ field, start: e.start, end: e.end, ...(r.subtype ? { subtype: r.subtype } : {}) })),
-  );
 
 export type MaskInput = { title: string; body: string; masks: MaskSpan[] | null; classifier: string | null };
 
@@ -177,7 +133,8 @@ export async function reclassifyMentions(db: DB, ids: string[]): Promise<number>
     const rows = await mentionInputsByIds(db, batch);
     const facts = await factsPerMention(db, batch);
     const presets = await presetsOf(db, rows);
-    for (const r of rows) await storeClassification(db, r, labelRow(r, facts, presets), { replace: true });
+    const labels = await labelMentions(rows.map((r) => labellingOf(r, facts, presets)));
+    for (const [k, r] of rows.entries()) await storeClassification(db, r, labels[k]!, { replace: true });
   }
   return ids.length;
 }
@@ -193,16 +150,16 @@ type InputRow = {
   policy: string;
   policy_version: number | null;
 };
-const labelRow = (r: InputRow, facts: Map<string, string[]>, presets: Map<string, Preset>) =>
-  labelMention({
-    title: r.title,
-    body: r.body,
-    facts: facts.get(r.id) ?? [],
-    preset: presets.get(r.board_id)!,
-    sourceKind: r.kind,
-    media: r.media,
-    now: r.created_at,
-  });
+// What a stored mention is labelled from (on the classification threads, workers/labelThreads.ts).
+const labellingOf = (r: InputRow, facts: Map<string, string[]>, presets: Map<string, Preset>): Labelling => ({
+  title: r.title,
+  body: r.body,
+  facts: facts.get(r.id) ?? [],
+  preset: presets.get(r.board_id)!,
+  sourceKind: r.kind,
+  media: r.media,
+  now: r.created_at,
+});
 
 // Each board's current rules, once per batch.
 async function presetsOf(db: Pick<DB, 'selectFrom'>, rows: InputRow[]) {
@@ -223,8 +180,11 @@ export async function reclassifyBatch(db: DB, limit = 200): Promise<number> {
       trx,
       rows.map((r) => r.id),
     );
-    const presets = await presetsOf(trx, rows);
-    for (const r of rows) await storeClassification(trx, r, labelRow(r, facts, presets));
+    // the rules through the pool, not the transaction: a version never changes once written, and the
+    // pool's reads are cached (server/db/policy.ts), so every batch labels with the same rules object
+    const presets = await presetsOf(db, rows);
+    const labels = await labelMentions(rows.map((r) => labellingOf(r, facts, presets)));
+    for (const [k, r] of rows.entries()) await storeClassification(trx, r, labels[k]!);
     return rows.length;
   });
 }

@@ -1,14 +1,14 @@
 import { parentPort } from 'node:worker_threads';
-import { labelMention } from './classifications.ts';
+import { labelMention } from './labelling.ts';
 import type { LabelMessage } from './labelThreads.ts';
 import type { Preset } from './policy/types.ts';
 
 // One classification thread of workers/labelThreads.ts: labels the mentions it is sent, in order, and
 // answers with their labels or with the error the first one that failed gave. It keeps each board's
 // rules as first sent (see labelMessage).
-const presets = new Map<number, Preset>();
+const presets = new Map<string, Preset>();
 parentPort!.on('message', (m: LabelMessage & { id: number }) => {
-  for (const [k, p] of Object.entries(m.presets)) presets.set(Number(k), p);
+  for (const [k, p] of Object.entries(m.presets)) presets.set(k, p);
   try {
     parentPort!.postMessage({
       id: m.id,

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { labelMention, type Labelling } from './classifications.ts';
+import { labelMention, type Labelling } from './labelling.ts';
 import type { Classification } from './classify/types.ts';
 import type { Preset } from './policy/types.ts';
 
@@ -28,7 +29,7 @@ export function labelThreadCount(env: NodeJS.ProcessEnv = process.env): number {
 
 type Pending = { size: number; resolve: (labels: Classification[]) => void; reject: (err: Error) => void };
 // known: the presets this thread has been sent (by presetKey)
-type Thread = { worker: Worker; pending: Map<number, Pending>; load: number; known: Set<number> };
+type Thread = { worker: Worker; pending: Map<number, Pending>; load: number; known: Set<string> };
 
 let threads: Thread[] = [];
 let nextId = 0;
@@ -101,22 +102,20 @@ export async function labelMentions(items: Labelling[], count = labelThreadCount
   return (await Promise.all(chunks)).flat();
 }
 
-// A board's rules (its policy preset) go to a thread once, under a number, and the thread keeps that
-// copy: the rules' phrase lists are compiled once per preset object (workers/policy/engine.ts), so a
-// fresh copy with every chunk compiled them again each time, and kept every compiled copy (the
-// phrase index holds them all), which made each post slower to label than the one before.
-// The main process keeps its presets (server/db/policy.ts caches them), so one object is one number.
-const presetKeys = new WeakMap<Preset, number>();
-let nextPreset = 0;
-function presetKey(p: Preset): number {
+// A board's rules (its policy preset) go to a thread once, under a key of their content, and the thread
+// keeps that copy: the rules' phrase lists are compiled per wording (workers/policy/engine.ts), and a
+// copy sent with every chunk cost more to send than the chunk's posts. The same rules read again (in a
+// transaction, or after a restart of the cache) have the same key, so a thread keeps one copy of each.
+const presetKeys = new WeakMap<Preset, string>();
+function presetKey(p: Preset): string {
   let k = presetKeys.get(p);
-  if (k === undefined) presetKeys.set(p, (k = nextPreset++));
+  if (k === undefined) presetKeys.set(p, (k = createHash('sha256').update(JSON.stringify(p)).digest('base64url')));
   return k;
 }
 
-// A chunk's message: each mention with its preset's number, and the presets `known` lacks (added to it).
-export function labelMessage(items: Labelling[], known: Set<number>): LabelMessage {
-  const presets: Record<number, Preset> = {};
+// A chunk's message: each mention with its preset's key, and the presets `known` lacks (added to it).
+export function labelMessage(items: Labelling[], known: Set<string>): LabelMessage {
+  const presets: Record<string, Preset> = {};
   const rows = items.map(({ preset, ...rest }) => {
     const k = presetKey(preset);
     if (!known.has(k)) {
@@ -129,8 +128,8 @@ export function labelMessage(items: Labelling[], known: Set<number>): LabelMessa
 }
 
 export type LabelMessage = {
-  presets: Record<number, Preset>;
-  items: (Omit<Labelling, 'preset'> & { preset: number })[];
+  presets: Record<string, Preset>;
+  items: (Omit<Labelling, 'preset'> & { preset: string })[];
 };
 
 // Stops the threads (tests, a process shutting down); the next labelling starts new ones.

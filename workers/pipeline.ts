@@ -16,7 +16,8 @@ import {
 } from '../server/db/ingest.ts';
 import type { Origin, Source } from '../server/db/schema.ts';
 import { log } from '../server/log.ts';
-import { classifiedText, newMentionSearch, newMentionShown, storeNewClassifications } from './classifications.ts';
+import { newMentionSearch, newMentionShown, storeNewClassifications } from './classifications.ts';
+import { classifiedText } from './labelling.ts';
 import { labelMentions } from './labelThreads.ts';
 import { assignNewMentions } from './cases/assignBatch.ts';
 import { claimQueuedMentions } from '../server/db/filingQueue.ts';

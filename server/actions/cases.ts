@@ -22,7 +22,7 @@ import type { MentionDetail } from '../db/mentions.ts';
 import { assignCases } from '../../workers/cases/assign.ts';
 import { linkCaseMentions } from '../db/caseFiling.ts';
 import { visibleMentionIds } from '../db/triage.ts';
-import { classifiedText } from '../../workers/classifications.ts';
+import { classifiedText } from '../../workers/labelling.ts';
 import { CLASSIFIER } from '../../workers/classify/index.ts';
 
 // Changes to a case: state, assignee, due date, outcome, notes, the checklist, points and the

@@ -2,7 +2,7 @@ import type { Viewer } from '../access.ts';
 import type { DB } from '../db/index.ts';
 import { latestCorrectors } from '../db/labels.ts';
 import { listMentions, type MentionItem } from '../db/mentions.ts';
-import { classifiedText } from '../../workers/classifications.ts';
+import { classifiedText } from '../../workers/labelling.ts';
 
 // Staff-corrected mentions as labelled data, in the corpus's TSV columns (test/corpus/README.md)
 // plus who corrected them, so `npm run eval -- --file export.tsv` measures the classifier on them.

@@ -1,6 +1,7 @@
 import { maskValue } from '../../workers/classify/personalData.ts';
 import type { Evidence, MaskSpan, Risk } from '../../workers/classify/types.ts';
-import { classifiedText, fieldOffset, maskFields } from '../../workers/classifications.ts';
+import { maskFields } from '../../workers/classifications.ts';
+import { classifiedText, fieldOffset } from '../../workers/labelling.ts';
 import { applyCorrections, type Corrections, type ShownRisk } from './labels.ts';
 import type { EvidenceSpan, MentionItem, Triage } from './mentions.ts';
 import type { MediaItem, Origin } from './schema.ts';

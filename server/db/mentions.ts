@@ -4,7 +4,7 @@ import { evidenceSpans, toItem, type Row } from './mentionView.ts';
 import { collectedBefore, DATED_AFTER_COLLECTED_MS, monthStartId, recentMonths } from './partitions.ts';
 import { COMMON_SHARE, searchHits, searchShare, searchTerms, searchWhere, windowFloor } from './search.ts';
 import type { Evidence } from '../../workers/classify/types.ts';
-import { classifiedText } from '../../workers/classifications.ts';
+import { classifiedText } from '../../workers/labelling.ts';
 import type { RiskType, SentimentLabel } from '../../workers/classify/types.ts';
 import { decide } from '../../workers/policy/engine.ts';
 import { boardPolicy, policyLabel } from './policy.ts';

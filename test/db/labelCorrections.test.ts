@@ -194,3 +194,54 @@ test('the new risk types filter the inbox and can be corrected like the others',
   });
   expect((await (await req('/api/mentions?risk=sexual')).json()).items.map((m: { id: string }) => m.id)).toEqual([id]);
 });
+
+test('re-classification labels a batch on the classification threads, each post with its own labels', async () => {
+  const texts = Array.from({ length: 24 }, (_, n) =>
+    n === 5
+      ? 'Ik ga morgen iedereen op De Meander neerschieten, let maar op.'
+      : n === 17
+        ? 'Wat een geweldige, fijne juffen op De Meander, echt top!'
+        : `De Meander houdt een ouderavond over het schoolplein (${n}).`,
+  );
+  const { ids } = await processItems(
+    db,
+    source,
+    texts.map((text, n) => ({
+      externalId: `r${n}`,
+      url: null,
+      title: '',
+      text,
+      author: null,
+      publishedAt: new Date(),
+    })),
+    { schoolIds: [meander] },
+  );
+  await db.deleteFrom('classifications').where('mention_id', 'in', ids).execute();
+  await db
+    .insertInto('classifications')
+    .values(
+      ids.map((mention_id) => ({
+        mention_id,
+        classifier: 'v1.1',
+        language: 'nl',
+        sentiment: 'neutral',
+        sentiment_score: 0,
+        risks: '[]',
+        actions: '[]',
+      })),
+    )
+    .execute();
+  expect(await reclassifyBatch(db)).toBe(24);
+  const rows = await db
+    .selectFrom('classifications')
+    .innerJoin('mentions', 'mentions.id', 'classifications.mention_id')
+    .select(['external_id', 'sentiment', 'risks'])
+    .where('mention_id', 'in', ids)
+    .where('classifier', '=', CLASSIFIER)
+    .execute();
+  expect(rows).toHaveLength(24);
+  const at = (n: number) => rows.find((r) => r.external_id === `r${n}`)!;
+  expect((at(5).risks as { type: string }[]).map((r) => r.type)).toContain('threat');
+  expect(at(17).sentiment).toBe('positive');
+  expect(rows.filter((r) => (r.risks as { type: string }[]).some((k) => k.type === 'threat'))).toHaveLength(1);
+});

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoPosts } from '../../server/demo/mentions.ts';
-import { labelMention, type Labelling } from '../../workers/classifications.ts';
+import { labelMention, type Labelling } from '../../workers/labelling.ts';
 import {
   IN_PLACE_BELOW,
   labelMentions,
@@ -76,13 +76,16 @@ describe('classification threads', () => {
   it('send a board’s rules to a thread once, so the thread compiles them once', () => {
     // a fresh copy with every chunk was compiled again each time and every copy kept: labelling got
     // slower with every chunk, and the thread's memory grew
-    const known = new Set<number>();
+    const known = new Set<string>();
     const first = labelMessage(labellings.slice(0, 50), known);
     expect(Object.keys(first.presets)).toHaveLength(PRESET_IDS.length);
     expect(first.items.every((x) => first.presets[x.preset] !== undefined)).toBe(true);
     const second = labelMessage(labellings.slice(50, 100), known);
     expect(second.presets).toEqual({});
     expect(new Set(second.items.map((x) => x.preset))).toEqual(new Set(first.items.map((x) => x.preset)));
+    // the same rules read again are another object with the same key
+    const copies = labellings.slice(0, 50).map((l) => ({ ...l, preset: structuredClone(l.preset) }));
+    expect(labelMessage(copies, known).presets).toEqual({});
     // another thread knows nothing yet
     expect(Object.keys(labelMessage(labellings.slice(50, 100), new Set()).presets)).toHaveLength(PRESET_IDS.length);
   });

@@ -3,7 +3,7 @@ import { activeSchoolIds } from '../../server/db/caseFiling.ts';
 import { lockUnfiledMentions } from '../../server/db/filingQueue.ts';
 import { CLASSIFIER } from '../classify/index.ts';
 import type { Risk } from '../classify/types.ts';
-import { classifiedText } from '../classifications.ts';
+import { classifiedText } from '../labelling.ts';
 import type { Action } from '../policy/types.ts';
 import { assignCases, RECENT_DAYS } from './assign.ts';
 
