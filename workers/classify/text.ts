@@ -256,17 +256,24 @@ let lastText = '';
 let lastSets = 0;
 let lastWords: { start: number; norm: string }[] = [];
 let lastWordSet = new Set<string>();
-let candidates: number[][] = [];
+// per set, only for the sets with a word to try (most sets have none in a given post)
+let candidates: (number[] | undefined)[] = [];
+const NONE: number[] = [];
 function prepare(folded: string) {
   if (folded === lastText && lastSets === registry.length) return;
   lastText = folded;
   lastSets = registry.length;
   lastWords = [...folded.matchAll(WORD_START)].map((m) => ({ start: m.index!, norm: m[0] }));
   lastWordSet = new Set(lastWords.map((w) => w.norm));
-  candidates = registry.map(() => []);
+  candidates = new Array(registry.length);
+  const add = (set: number, i: number) => {
+    const list = candidates[set];
+    if (!list) candidates[set] = [i];
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
   lastWords.forEach((w, i) => {
-    for (const set of byWord.get(w.norm) ?? []) candidates[set]!.push(i);
-    for (const set of byLetter.get(w.norm[0]!) ?? []) if (candidates[set]!.at(-1) !== i) candidates[set]!.push(i);
+    for (const set of byWord.get(w.norm) ?? NONE) add(set, i);
+    for (const set of byLetter.get(w.norm[0]!) ?? NONE) add(set, i);
   });
 }
 
@@ -323,9 +330,10 @@ export class PhraseSet {
 
   private run(folded: string): PhraseMatch[] {
     prepare(folded);
+    const at = this.everywhere.length ? lastWords.map((_, i) => i) : (candidates[this.number] ?? NONE);
+    if (!at.length) return [];
     const out: PhraseMatch[] = [];
     let after = 0;
-    const at = this.everywhere.length ? lastWords.map((_, i) => i) : candidates[this.number]!;
     const known = new Map<number, boolean>();
     const viable = (id: number) => {
       let v = known.get(id);
