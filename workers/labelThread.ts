@@ -18,3 +18,5 @@ parentPort!.on('message', (m: LabelMessage & { id: number }) => {
     parentPort!.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) });
   }
 });
+// a message that cannot be read: the pool gives this thread up (see start in labelThreads.ts)
+parentPort!.on('messageerror', () => process.exit(1));

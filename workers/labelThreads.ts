@@ -21,9 +21,13 @@ export const IN_PLACE_BELOW = 8;
 const CHUNK = 50;
 const THREAD = new URL('./labelThread.ts', import.meta.url);
 
-export function labelThreadCount(env: NodeJS.ProcessEnv = process.env): number {
+// Read as server/config.ts checks it at start (a whole number, 0–16); anything else: the default.
+export function labelThreadCount(env: NodeJS.ProcessEnv = process.env, node = process.versions.node): number {
+  // Node 22.2.0 hangs when a worker registers module hooks (nodejs/node#53182, fixed in 22.3.0)
+  if (node === '22.2.0') return 0;
   const set = env.KLANKBORD_LABEL_THREADS?.trim();
-  if (set && /^\d+$/.test(set)) return Math.min(Number(set), 16);
+  const n = Number(set);
+  if (set && Number.isInteger(n) && n >= 0 && n <= 16) return n;
   return Math.min(4, Math.max(1, os.availableParallelism() - 1));
 }
 
@@ -64,6 +68,11 @@ function start(): Thread {
     else p.resolve(m.labels!);
   });
   worker.on('error', (err) => fail(new Error(`classificatiethread gestopt: ${err.message}`)));
+  // an answer that cannot be read would leave its batch waiting for good: the thread is given up
+  worker.on('messageerror', (err) => {
+    fail(new Error(`classificatiethread onleesbaar: ${err.message}`));
+    void worker.terminate();
+  });
   worker.on('exit', (code) => fail(new Error(`classificatiethread gestopt (code ${code})`)));
   worker.unref();
   return t;
@@ -75,7 +84,16 @@ function send(t: Thread, m: LabelMessage): Promise<Classification[]> {
     t.pending.set(id, { size: m.items.length, resolve, reject });
     t.load += m.items.length;
     t.worker.ref(); // a process waiting for labels does not exit
-    t.worker.postMessage({ id, ...m });
+    try {
+      t.worker.postMessage({ id, ...m });
+    } catch (err) {
+      // not sent (a post that cannot be copied): as if never asked, and the thread still lacks these rules
+      t.pending.delete(id);
+      t.load -= m.items.length;
+      if (!t.pending.size) t.worker.unref();
+      for (const k of Object.keys(m.presets)) t.known.delete(k);
+      reject(new Error(`classificeren mislukt: ${err instanceof Error ? err.message : String(err)}`));
+    }
   });
 }
 

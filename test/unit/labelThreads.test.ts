@@ -52,6 +52,14 @@ describe('classification threads', () => {
     expect(await labelMentions(labellings.slice(0, 20), 1)).toEqual(labellings.slice(0, 20).map(labelMention));
   });
 
+  it('report a post that cannot be sent to a thread, and label the next ones', async () => {
+    await stopLabelThreads(); // a new thread, that has no board's rules yet
+    const odd = { ...labellings[0]!, media: [{ type: 'image', url: 'x', weigh: () => 1 }] as never };
+    await expect(labelMentions([odd, ...labellings.slice(0, 20)], 1)).rejects.toThrow(/classificeren mislukt: .*clone/);
+    // the same thread, which never got these rules, gets them with the next chunk
+    expect(await labelMentions(labellings.slice(0, 20), 1)).toEqual(labellings.slice(0, 20).map(labelMention));
+  });
+
   it('fail what was waiting when the threads stop, and start new ones after', async () => {
     const waiting = expect(labelMentions(labellings, 1)).rejects.toThrow(/classificatiethread gestopt/);
     await stopLabelThreads();
@@ -97,5 +105,10 @@ describe('classification threads', () => {
     expect(auto).toBeGreaterThanOrEqual(1);
     expect(auto).toBeLessThanOrEqual(4);
     expect(labelThreadCount({ KLANKBORD_LABEL_THREADS: 'veel' })).toBe(auto);
+    expect(labelThreadCount({ KLANKBORD_LABEL_THREADS: '2.5' })).toBe(auto);
+    expect(labelThreadCount({ KLANKBORD_LABEL_THREADS: '40' })).toBe(auto);
+    // as the start-up check reads it
+    expect(labelThreadCount({ KLANKBORD_LABEL_THREADS: '+2' })).toBe(2);
+    expect(labelThreadCount({ KLANKBORD_LABEL_THREADS: '3' }, '22.2.0')).toBe(0);
   });
 });
