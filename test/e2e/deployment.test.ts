@@ -71,10 +71,19 @@ test(
   'one server and two workers on the app role alone store every item once, with a worker killed mid-way',
   { timeout: 90_000 },
   async () => {
-    // Slow answers, so that the work lasts long enough to kill a worker while it holds a feed.
+    // Slow answers, so that the work lasts long enough to kill a worker while it holds a feed; and a
+    // gate the test closes, behind which a feed's answer waits until it is opened again.
+    let gate: Promise<void> | null = null;
+    let openGate = () => {};
+    const waiting = new Set<string>(); // paths of the feeds whose answer waits at the gate
     const routes: Record<string, import('../support/fixtureServer.ts').Handler> = {};
     for (let f = 0; f < FEEDS; f++)
-      routes[`/feed${f}.xml`] = (_q, r) => setTimeout(() => r.writeHead(200).end(feedXml(f)), 400 + (f % 3) * 200);
+      routes[`/feed${f}.xml`] = (_q, r) => {
+        const answer = () => setTimeout(() => r.writeHead(200).end(feedXml(f)), 400 + (f % 3) * 200);
+        if (!gate) return answer();
+        waiting.add(`/feed${f}.xml`);
+        void gate.then(answer);
+      };
     feeds = await fixtureServer(routes);
 
     // What an operator does once: a database with an owner that is no superuser, and the app role.
@@ -134,18 +143,21 @@ test(
     const a = spawnKlankbord(workerArgs, appUrl, workerEnv);
     const b = spawnKlankbord(workerArgs, appUrl, workerEnv);
 
-    // Kill worker A once both have stored something and A holds a feed it has not finished.
+    // Kill worker A once it has stored something and holds a feed it cannot finish: once A has stored,
+    // the gate closes, and A is killed while it holds the lease of a feed whose answer waits there.
     const leasesOf = async (owner: string | undefined) =>
       Number((await su.query('select count(*) as n from sources where lease_owner = $1', [owner])).rows[0].n);
-    await expect
-      .poll(async () => storedBy(a.out) > 0 && storedBy(b.out) > 0 && (await leasesOf(workerIdOf(a.out))) > 0, {
-        timeout: 30_000,
-        interval: 50,
-      })
-      .toBe(true);
+    const stuck = async (owner: string | undefined) =>
+      (await su.query<{ url: string }>('select url from sources where lease_owner = $1', [owner])).rows.some((r) =>
+        waiting.has(new URL(r.url).pathname),
+      );
+    await expect.poll(() => storedBy(a.out) > 0, { timeout: 30_000, interval: 20 }).toBe(true);
+    gate = new Promise<void>((r) => (openGate = r));
+    await expect.poll(() => stuck(workerIdOf(a.out)), { timeout: 30_000, interval: 20 }).toBe(true);
     a.child.kill('SIGKILL');
     await new Promise((r) => a.child.once('exit', r));
     const orphaned = await leasesOf(workerIdOf(a.out));
+    openGate();
     const c = spawnKlankbord(workerArgs, appUrl, workerEnv);
 
     const count = async (q: string) => Number((await su.query(q)).rows[0].n);
