@@ -69,13 +69,37 @@ export type OpenCase = {
 
 // Which of the school's open cases (most recently active first) a post joins: its thread or story's,
 // else good news of this week, else a discussion of the same topic in the last DISCUSSION_HOURS.
+// A list of a case's keys or words as a set, made once per array and topped up with what was appended
+// to it since (workers/cases/assignBatch.ts only appends): a post checks its few keys against each open
+// case instead of walking every key the case ever collected, for every post of a batch.
+const sets = new WeakMap<string[], { seen: number; set: Set<string> }>();
+export function setOf(list: string[]): Set<string> {
+  let e = sets.get(list);
+  if (!e) sets.set(list, (e = { seen: 0, set: new Set() }));
+  for (; e.seen < list.length; e.seen++) e.set.add(list[e.seen]!);
+  return e.set;
+}
+
+// Appends what `list` lacks of `more`, in order (as [...new Set([...list, ...more])], in place).
+export function appendNew(list: string[], more: string[]) {
+  const have = setOf(list);
+  for (const x of more)
+    if (!have.has(x)) {
+      have.add(x);
+      list.push(x);
+    }
+}
+
 export function openCaseFor<C extends OpenCase>(
   open: C[],
   p: { kind: string; keys: string[]; words: string[]; at: Date; now: Date },
 ): C | undefined {
   const windowStart = p.at.getTime() - DISCUSSION_HOURS * 3_600_000;
   return (
-    open.find((c) => c.thread_keys.some((k) => p.keys.includes(k))) ??
+    open.find((c) => {
+      const have = setOf(c.thread_keys);
+      return p.keys.some((k) => have.has(k));
+    }) ??
     (p.kind === 'good_news'
       ? open.find((c) => c.created_at.getTime() >= p.now.getTime() - GOOD_NEWS_DAYS * 86_400_000)
       : open.find((c) => c.last_mention_at.getTime() >= windowStart && sameTopic(c.topic_words, p.words)))

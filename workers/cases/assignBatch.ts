@@ -16,6 +16,7 @@ import type { ActionType } from '../policy/types.ts';
 import { queueAlert } from '../mail/outbox.ts';
 import {
   filedActions,
+  appendNew,
   openCaseFor,
   OPEN_STATES,
   RECENT_DAYS,
@@ -93,8 +94,9 @@ export async function assignNewMentions(db: DB, inputs: Omit<CaseInput, 'by'>[])
           id,
           state: 'nieuw',
           severity,
-          topic_words: words,
-          thread_keys: keys,
+          // copies: later posts of the batch append to these
+          topic_words: [...words],
+          thread_keys: [...keys],
           last_mention_at: input.at,
           created_at: now,
         };
@@ -112,8 +114,8 @@ export async function assignNewMentions(db: DB, inputs: Omit<CaseInput, 'by'>[])
         // what updateFiledCase does to the row, so the next post of the batch sees it
         c.severity = maxSeverity(c.severity, severity);
         if (input.at > c.last_mention_at) c.last_mention_at = input.at;
-        c.topic_words = [...new Set([...c.topic_words, ...words])];
-        c.thread_keys = [...new Set([...c.thread_keys, ...keys])];
+        appendNew(c.topic_words, words);
+        appendNew(c.thread_keys, keys);
       }
       list.sort((a, b) => b.last_mention_at.getTime() - a.last_mention_at.getTime());
       touched.set(c.id, { c, now });
