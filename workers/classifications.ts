@@ -15,7 +15,6 @@ import { allPersonalData, maskText } from './classify/personalData.ts';
 import type { Classification, MaskSpan, Risk } from './classify/types.ts';
 import { foldText } from './normalise.ts';
 import type { MediaItem } from '../server/db/schema.ts';
-import { decide } from './policy/engine.ts';
 import { policyPreset } from '../server/db/policy.ts';
 import type { Preset } from './policy/types.ts';
 

@@ -58,26 +58,8 @@ export async function lockUnfiledMentions(trx: DB, q: { classifier: string; sinc
     )
     .where('m.published_at', '>=', q.since)
     .where(sql<boolean>`exists (select 1 from jsonb_array_elements(c.actions) a where a->>'type' <> 'monitor')`)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('case_mentions as cm')
-            .select(sql`1`.as('one'))
-            .whereRef('cm.mention_id', '=', 'm.id'),
-        ),
-      ),
-    )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('label_corrections as lc')
-            .select(sql`1`.as('one'))
-            .whereRef('lc.mention_id', '=', 'm.id'),
-        ),
-      ),
-    )
+    .where(sql<boolean>`not exists (select 1 from case_mentions cm where cm.mention_id = m.id)`)
+    .where(sql<boolean>`not exists (select 1 from label_corrections lc where lc.mention_id = m.id)`)
     .where(notHeldReport)
     .orderBy('m.id')
     .forUpdate('m')
