@@ -1,13 +1,9 @@
 import { sql } from 'kysely';
 import type { DB } from './index.ts';
-import { evidenceSpans, toItem, type Row } from './mentionView.ts';
+import { toItem, type Row } from './mentionView.ts';
 import { collectedBefore, DATED_AFTER_COLLECTED_MS, monthStartId, recentMonths } from './partitions.ts';
 import { COMMON_SHARE, searchHits, searchShare, searchTerms, searchWhere, windowFloor } from './search.ts';
-import type { Evidence } from '../../workers/classify/types.ts';
-import { classifiedText } from '../../workers/labelling.ts';
-import type { RiskType, SentimentLabel } from '../../workers/classify/types.ts';
-import { decide } from '../../workers/policy/engine.ts';
-import { boardPolicy, policyLabel } from './policy.ts';
+import type { RiskType } from '../../workers/classify/types.ts';
 import type { Action, GuidancePart } from '../../workers/policy/types.ts';
 import { correctionHistory, correctionsOf, type Correction, type ShownRisk } from './labels.ts';
 import type { MatchSpan, MediaItem, Origin } from './schema.ts';
@@ -140,7 +136,7 @@ function visibleQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>, 
     .where('m.board_id', '=', f.boardId) as unknown as ReturnType<typeof boardVisibleQuery>;
 }
 
-function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>, bySchool = false) {
+export function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>, bySchool = false) {
   return visibleQuery(db, f, bySchool)
     .innerJoin('sources as s', 's.id', 'm.source_id')
     .leftJoinLateral(
@@ -160,7 +156,7 @@ function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId'>, byS
     );
 }
 
-async function withSchools(db: DB, rows: { id: string }[], schoolIds: string[]) {
+export async function withSchools(db: DB, rows: { id: string }[], schoolIds: string[]) {
   if (!rows.length) return new Map<string, MentionItem['schools']>();
   const links = await db
     .selectFrom('mention_schools as ms')
@@ -184,7 +180,7 @@ async function withSchools(db: DB, rows: { id: string }[], schoolIds: string[]) 
   return map;
 }
 
-const columns = [
+export const columns = [
   'm.id',
   'm.url',
   'm.title',
@@ -220,7 +216,7 @@ const RISK_LITERAL: Record<RiskType, string> = {
 };
 
 // A story's copies, whether any was reported, and a held-back report, for the rows of the page only.
-async function withStoryCounts(db: DB, rows: Row[]) {
+export async function withStoryCounts(db: DB, rows: Row[]) {
   for (const r of rows) {
     r.copies = '0';
     r.reported = r.origin === 'reported';
@@ -403,80 +399,4 @@ export function inboxQuery(db: DB, f: MentionFilters, opts: { idsOnly?: boolean 
     .orderBy(time, 'desc')
     .orderBy(key, 'desc')
     .limit(f.limit + 1);
-}
-
-export async function getMention(
-  db: DB,
-  f: Pick<MentionFilters, 'schoolIds' | 'boardId'>,
-  id: string,
-  opts: { unmasked?: boolean } = {},
-): Promise<MentionDetail | undefined> {
-  const row = (await baseQuery(db, f).select(columns).where('m.id', '=', id).executeTakeFirst()) as Row | undefined;
-  if (!row) return undefined;
-  await withStoryCounts(db, [row]);
-  const schools = await withSchools(db, [row], f.schoolIds);
-  const copies = await db
-    .selectFrom('mentions as m')
-    .innerJoin('sources as s', 's.id', 'm.source_id')
-    .select(['m.id', 'm.url', 'm.origin', 'm.published_at', 's.kind', 's.name'])
-    .where('m.story_id', '=', row.id)
-    .orderBy('m.id')
-    .execute();
-  const report = await db
-    .selectFrom('reports')
-    .select(['screenshot_description', 'contact', 'held'])
-    .where('mention_id', '=', row.id)
-    .executeTakeFirst();
-  const item = toItem(row, schools.get(row.id) ?? [], opts.unmasked);
-  const { preset, version } = await boardPolicy(db, f.boardId);
-  const sentimentEvidence = row.corr?.sentiment ? [] : ((row.sentiment_evidence as Evidence[] | null) ?? []);
-  // item.risks are the corrected ones; masking changes only personal-data evidence text, which the
-  // engine does not quote.
-  const labels = {
-    sentiment: {
-      label: (item.sentiment?.label ?? 'neutral') as SentimentLabel,
-      score: item.sentiment?.score ?? 0,
-      evidence: sentimentEvidence,
-    },
-    risks: item.risks,
-  };
-  const hasMedia = row.media.some((m) => m.type === 'image' || m.type === 'video');
-  return {
-    ...item,
-    policy: {
-      id: preset.id,
-      name: policyLabel(preset.name, version),
-      ...(preset.stance ? { stance: preset.stance } : {}),
-    },
-    actions: decide(preset, {
-      labels,
-      text: classifiedText(row.title, row.body),
-      sourceKind: row.source_kind,
-      hasMedia,
-      now: row.created_at,
-    }),
-    evidence: evidenceSpans(row, item.risks),
-    cases: (
-      await db
-        .selectFrom('case_mentions as cm')
-        .innerJoin('cases as c', 'c.id', 'cm.case_id')
-        .innerJoin('schools as s', 's.id', 'c.school_id')
-        .select(['c.id', 'c.state', 's.name'])
-        .where('cm.mention_id', '=', row.id)
-        .where('c.school_id', 'in', f.schoolIds.length ? f.schoolIds : ['-1'])
-        .orderBy('c.id')
-        .execute()
-    ).map((c) => ({ id: c.id, state: c.state, school: c.name })),
-    corrections: await correctionHistory(db, row.id),
-    alsoVia: copies.map((c) => ({
-      id: c.id,
-      source: { kind: c.kind, name: c.name },
-      url: c.url,
-      origin: c.origin,
-      publishedAt: c.published_at.toISOString(),
-    })),
-    report: report
-      ? { screenshotDescription: report.screenshot_description, hasContact: !!report.contact, held: report.held }
-      : null,
-  };
 }

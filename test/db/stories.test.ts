@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { expect, test } from 'vitest';
 import { importBoard, parseBoardFile } from '../../server/actions/boardConfig.ts';
-import { getMention, listMentions } from '../../server/db/mentions.ts';
+import { listMentions } from '../../server/db/mentions.ts';
+import { getMention } from '../../server/db/mentionDetail.ts';
 import type { CollectedItem } from '../../workers/collectors/types.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import { freshDatabase } from '../support/db.ts';
