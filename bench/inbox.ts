@@ -4,7 +4,7 @@ import type { DB } from '../server/db/index.ts';
 import { inboxQuery, listMentions, type MentionFilters } from '../server/db/mentions.ts';
 import { searchHits } from '../server/db/search.ts';
 import { migrate } from '../server/db/migrate.ts';
-import { BENCH_SCHOOLS as SCHOOLS, benchBoard, generateMentions, planOf } from '../server/db/benchData.ts';
+import { BENCH_NOW, BENCH_SCHOOLS as SCHOOLS, benchBoard, generateMentions, planOf } from '../server/db/benchData.ts';
 import { idleBench, idleReport, idleResults } from './idle.ts';
 import { openBenchDatabase, timeRuns } from './benchDb.ts';
 import type { Result } from './results.ts';
@@ -58,22 +58,26 @@ export async function inboxBench() {
       allSchools: true,
       schoolIds: schools,
     };
-    const variants: [string, MentionFilters | 'cases' | 'page50'][] = [
-      ['board', { boardId: board, schoolIds: schools, limit: 50 }],
-      ['school', { boardId: board, schoolIds: [schools[7]], limit: 50 }],
-      ['scopedUser', { boardId: board, schoolIds: schools.slice(10, 13), limit: 50 }],
-      ['sentimentNegative', { boardId: board, schoolIds: schools, sentiment: 'negative', limit: 50 }],
-      ...(['threat', 'discrimination', 'sexual', 'shaming', 'personal_data', 'inaccuracy'] as const).map(
-        (risk) => [`risk.${risk}`, { boardId: board, schoolIds: schools, risk, limit: 50 }] as [string, MentionFilters],
-      ),
-      ['threatScopedSchool', { boardId: board, schoolIds: [schools[3]], risk: 'threat', limit: 50 }],
-      ['searchCommon', { boardId: board, schoolIds: schools, q: 'lesuitval', limit: 50 }],
-      ['searchRare', { boardId: board, schoolIds: schools, q: 'bericht 4242', limit: 50 }],
-      ['searchNoHit', { boardId: board, schoolIds: schools, q: 'zwembadfeest', limit: 50 }],
-      ['period30d', { boardId: board, schoolIds: schools, since: new Date('2026-10-02T00:00:00Z'), limit: 50 }],
-      ['page50', 'page50'],
-      ['cases', 'cases'],
-    ];
+    // every list asks the bench's clock, not today's, which months are recent (its posts end at BENCH_NOW)
+    const variants: [string, MentionFilters | 'cases' | 'page50'][] = (
+      [
+        ['board', { boardId: board, schoolIds: schools, limit: 50 }],
+        ['school', { boardId: board, schoolIds: [schools[7]], limit: 50 }],
+        ['scopedUser', { boardId: board, schoolIds: schools.slice(10, 13), limit: 50 }],
+        ['sentimentNegative', { boardId: board, schoolIds: schools, sentiment: 'negative', limit: 50 }],
+        ...(['threat', 'discrimination', 'sexual', 'shaming', 'personal_data', 'inaccuracy'] as const).map(
+          (risk) =>
+            [`risk.${risk}`, { boardId: board, schoolIds: schools, risk, limit: 50 }] as [string, MentionFilters],
+        ),
+        ['threatScopedSchool', { boardId: board, schoolIds: [schools[3]], risk: 'threat', limit: 50 }],
+        ['searchCommon', { boardId: board, schoolIds: schools, q: 'lesuitval', limit: 50 }],
+        ['searchRare', { boardId: board, schoolIds: schools, q: 'bericht 4242', limit: 50 }],
+        ['searchNoHit', { boardId: board, schoolIds: schools, q: 'zwembadfeest', limit: 50 }],
+        ['period30d', { boardId: board, schoolIds: schools, since: new Date('2026-10-02T00:00:00Z'), limit: 50 }],
+        ['page50', 'page50'],
+        ['cases', 'cases'],
+      ] as [string, Omit<MentionFilters, 'now'> | 'cases' | 'page50'][]
+    ).map(([name, v]) => [name, typeof v === 'string' ? v : { ...v, now: BENCH_NOW }]);
     const measured: Record<string, Record<number, { p50: number; p95: number; shape: string }>> = {};
     let have = 0;
     for (const size of SIZES) {
@@ -87,10 +91,10 @@ export async function inboxBench() {
         let r: { p50: number; p95: number };
         let planShape = '';
         if (v === 'cases') {
-          r = await time(() => listCases(db, all, { state: 'open' }, new Date('2026-11-01T00:00:00Z')));
+          r = await time(() => listCases(db, all, { state: 'open' }, BENCH_NOW));
           planShape = 'cases';
         } else if (v === 'page50') {
-          let f: MentionFilters = { boardId: board, schoolIds: schools, limit: 50 };
+          let f: MentionFilters = { boardId: board, schoolIds: schools, limit: 50, now: BENCH_NOW };
           for (let p = 1; p < 50; p++) {
             const page = await listMentions(db, f);
             const last = page.items.at(-1)!;

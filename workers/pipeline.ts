@@ -216,6 +216,8 @@ async function storeBatch(trx: DB, ctx: BatchContext, batch: Prepared[]): Promis
       engagement: p.item.engagement ?? {},
       origin,
       published_at: p.published,
+      // collected at the pipeline's clock (a test's too), which also says the post's month (sql/0040)
+      created_at: ctx.now,
       story_key: p.story.key,
       story_id: stored[i] ?? null,
       ...p.columns,

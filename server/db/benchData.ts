@@ -18,6 +18,7 @@ const WORDS = (
 // The bench's "now" is 2026-11-01: the posts of the year before it, each collected ten minutes after it
 // was published, so they fill twelve months' partitions (sql/0040) as a year of a board would.
 const COLLECTED_FROM = new Date('2025-11-01T00:00:00Z');
+export const BENCH_NOW = new Date('2026-11-01T00:00:00Z');
 
 export async function generateMentions(
   owner: DB,

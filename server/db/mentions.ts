@@ -33,6 +33,9 @@ export type MentionFilters = {
   // only posts collected from this id's month on (sql/0040: the month is in the id), so the planner
   // reads those months' partitions alone
   idFloor?: string;
+  // the clock that says which months are recent and which were made ahead (routes pass theirs, the
+  // bench its own: a list's plan must not depend on the day it runs)
+  now?: Date;
   limit: number;
 };
 
@@ -267,7 +270,7 @@ export async function listMentions(
     // The page of a common word is among the newest posts (search.ts, SEARCH_WINDOW): if the walk
     // from the cursor down to the window's floor fills the page, no hit older than the floor can be
     // on it; without a floor the walk covered every post left.
-    const floor = await windowFloor(db, f.boardId, f.cursor);
+    const floor = await windowFloor(db, f.boardId, f.cursor, f.now);
     const since = floor && (!f.since || f.since < floor) ? floor : f.since;
     const rows = (await inboxQuery(db, { ...f, since }).execute()) as Row[];
     if (rows.length > f.limit || !floor) probed = rows;
@@ -282,7 +285,7 @@ export async function listMentions(
       // Too many hits to list (a number or part of a word found inside many others): those of the months
       // the page's posts were likely collected in, as newestFirst asks, whose page is the answer by the
       // same check. Otherwise the walk in date order below finds it.
-      const recent = recentMonths(f.cursor?.publishedAt ?? new Date());
+      const recent = recentMonths(f.cursor?.publishedAt ?? f.now ?? new Date());
       const near = await searchHits(db, f.boardId, f.q, common, recent.id);
       if (near && near.length > f.limit) {
         const rows = (await inboxQuery(db, { ...f, within: near }).execute()) as Row[];
@@ -333,7 +336,7 @@ export async function listMentions(
 // the pipeline never dates a post more than a day after it collected it. Otherwise all months are asked.
 async function newestFirst(db: DB, f: MentionFilters): Promise<Row[]> {
   if (!f.ids && !f.within) {
-    const recent = recentMonths(f.cursor?.publishedAt ?? new Date());
+    const recent = recentMonths(f.cursor?.publishedAt ?? f.now ?? new Date());
     const rows = (await inboxQuery(db, { ...f, idFloor: recent.id }).execute()) as Row[];
     if (rows.length > f.limit && rows[f.limit]!.published_at >= recent.publishedBefore) return rows;
   }
@@ -381,7 +384,8 @@ export function inboxQuery(db: DB, f: MentionFilters, opts: { idsOnly?: boolean 
       sql<boolean>`m.id >= ${sql.raw(String(BigInt(floors.reduce((a, b) => (BigInt(a) > BigInt(b) ? a : b)))))}`,
     );
   // and none was collected in the months made ahead
-  if (!f.ids && !f.within) q = q.where(sql<boolean>`m.id < ${sql.raw(String(BigInt(collectedBefore(new Date()))))}`);
+  if (!f.ids && !f.within)
+    q = q.where(sql<boolean>`m.id < ${sql.raw(String(BigInt(collectedBefore(f.now ?? new Date()))))}`);
   if (f.until) q = q.where(time, '<', f.until);
   if (f.corrected) q = q.where('m.corrected', '=', true);
   if (f.urgent) q = q.where(f.urgent === 'only' ? URGENT : sql<boolean>`not (${URGENT})`);

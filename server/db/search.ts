@@ -127,9 +127,10 @@ export async function windowFloor(
   db: DB,
   boardId: string,
   before?: { publishedAt: Date; id: string },
+  now = new Date(),
 ): Promise<Date | null> {
   // the recent months alone first, as the inbox's page (mentions.ts, newestFirst)
-  const recent = recentMonths(before?.publishedAt ?? new Date());
+  const recent = recentMonths(before?.publishedAt ?? now);
   const near = await floorQuery(db, boardId, before, recent.id);
   if (near && near >= recent.publishedBefore) return near;
   return floorQuery(db, boardId, before);

@@ -99,6 +99,7 @@ export const mentionRoutes = new Hono<Env>()
       urgentFirst: p.sort === 'risk',
       cursor,
       limit: p.limit,
+      now: c.var.now(),
     });
     return c.json(page);
   })

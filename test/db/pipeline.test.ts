@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { importBoard, parseBoardFile } from '../../server/actions/boardConfig.ts';
+import { listMentions } from '../../server/db/mentions.ts';
+import { ensureMentionPartitions, monthStartId } from '../../server/db/partitions.ts';
+import { processItems } from '../../workers/pipeline.ts';
 import { collectOnce } from '../../workers/runner.ts';
 import { claimSources, LEASE_SECONDS } from '../../workers/scheduler.ts';
 import { freshDatabase } from '../support/db.ts';
@@ -173,4 +176,40 @@ test('a feed of several batches is labelled on the threads batch by batch, each 
   expect(risky.map((x) => n(x.external_id)).sort((a, b) => a - b)).toEqual([...threats]);
   const positive = rows.filter((x) => x.sentiment === 'positive').map((x) => n(x.external_id));
   expect(positive.sort((a, b) => a - b)).toEqual([...praised]);
+});
+
+test("a post is collected at the pipeline's clock, which also says its month, and the inbox at that clock lists it", async () => {
+  const now = new Date('2025-03-10T12:00:00Z');
+  const src = await source();
+  // that month's partition, as the partitions job makes it at its clock (a worker's runs may have
+  // dropped the empty legacy one that covered the past)
+  await ensureMentionPartitions(db, now, 1);
+  const text = 'De Meander zoekt hulpouders voor de sportdag in maart';
+  await processItems(
+    db,
+    src,
+    [
+      {
+        externalId: 'clock-1',
+        url: 'https://news.example.nl/clock-1',
+        title: '',
+        text,
+        author: null,
+        publishedAt: new Date('2025-03-10T08:00:00Z'),
+      },
+    ],
+    { now },
+  );
+  const row = await db
+    .selectFrom('mentions')
+    .select(['id', 'created_at'])
+    .where('external_id', '=', 'clock-1')
+    .executeTakeFirstOrThrow();
+  expect(row.created_at.toISOString()).toBe(now.toISOString());
+  // the id of a post collected in March 2025 (sql/0040), not of the day the test runs
+  expect(BigInt(row.id) >= BigInt(monthStartId(now))).toBe(true);
+  expect(BigInt(row.id) < BigInt(monthStartId(new Date('2025-04-01T00:00:00Z')))).toBe(true);
+  const schools = (await db.selectFrom('schools').select('id').execute()).map((s) => s.id);
+  const page = await listMentions(db, { boardId: src.board_id, schoolIds: schools, now, limit: 5 });
+  expect(page.items.map((m) => m.text)).toEqual([text]);
 });
