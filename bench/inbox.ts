@@ -30,7 +30,7 @@ const time = (run: () => Promise<unknown>) => timeRuns(run, RUNS);
 async function shape(db: DB, f: MentionFilters): Promise<string> {
   // a search runs in two steps (searchHits, then the list of those hits): the second is the one shown
   const hits = f.q ? await searchHits(db, f.boardId, f.q) : null;
-  const plan = await planOf(db, inboxQuery(db, hits ? { ...f, within: hits } : f));
+  const plan = await planOf(db, inboxQuery(db, hits ? { ...f, within: hits.map((h) => h.id) } : f));
   // an empty month (sql/0040) is planned as a scan that costs nothing: that is not a scan of mentions
   const seqScan = /Seq Scan on mentions\w*(?: \w+)?\s+\(cost=(?!0\.00\.\.0\.00 )/.test(plan);
   if (hits) return `hits ${hits.length} + ${seqScan ? 'seq scan' : 'index'}`;

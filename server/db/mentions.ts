@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DB } from './index.ts';
 import { toItem, type Row } from './mentionView.ts';
 import { collectedBefore, DATED_AFTER_COLLECTED_MS, monthStartId, recentMonths } from './partitions.ts';
-import { COMMON_SHARE, searchHits, searchShare, searchTerms, searchWhere, windowFloor } from './search.ts';
+import { COMMON_SHARE, newestHits, searchHits, searchShare, searchTerms, searchWhere, windowFloor } from './search.ts';
 import type { RiskType } from '../../workers/classify/types.ts';
 import type { Action, GuidancePart } from '../../workers/policy/types.ts';
 import { correctionHistory, correctionsOf, type Correction, type ShownRisk } from './labels.ts';
@@ -280,7 +280,7 @@ export async function listMentions(
     const terms = searchTerms(f.q).length;
     const common = estimate.common.size < terms ? estimate.common : undefined;
     const hits = await searchHits(db, f.boardId, f.q, common);
-    if (hits) f = { ...f, within: hits };
+    if (hits) f = { ...f, within: hits.map((h) => h.id) };
     else if (!f.urgentFirst) {
       // Too many hits to list (a number or part of a word found inside many others): those of the months
       // the page's posts were likely collected in, as newestFirst asks, whose page is the answer by the
@@ -288,14 +288,24 @@ export async function listMentions(
       const recent = recentMonths(f.cursor?.publishedAt ?? f.now ?? new Date());
       const near = await searchHits(db, f.boardId, f.q, common, recent.id);
       if (near && near.length > f.limit) {
-        const rows = (await inboxQuery(db, { ...f, within: near }).execute()) as Row[];
+        const rows = (await inboxQuery(db, { ...f, within: near.map((h) => h.id) }).execute()) as Row[];
         if (rows.length > f.limit && rows[f.limit]!.published_at >= recent.publishedBefore) probed = rows;
       }
     }
-    // the page's hits first, then everything else for those rows only
     if (hits && hits.length > f.limit + 1 && !f.urgentFirst) {
-      const page = (await inboxQuery(db, f, { idsOnly: true }).execute()) as { id: string }[];
-      f = { ...f, within: page.map((r) => r.id) };
+      // The newest hits past the cursor first, twice a page of them: when the list of those alone is
+      // full, every other hit is older than its last row, so it is the page. The planner then reads
+      // the few months those hits were collected in, not every month the hits span.
+      const newest = newestHits(hits, f.cursor, 2 * (f.limit + 1));
+      if (newest.length < hits.length) {
+        const rows = (await inboxQuery(db, { ...f, within: newest }).execute()) as Row[];
+        if (rows.length > f.limit) probed = rows;
+      }
+      // otherwise the page's hits first, then everything else for those rows only
+      if (!probed) {
+        const page = (await inboxQuery(db, f, { idsOnly: true }).execute()) as { id: string }[];
+        f = { ...f, within: page.map((r) => r.id) };
+      }
     }
   }
   let page: Row[];

@@ -94,17 +94,19 @@ export const COMMON_SHARE = 0.02;
 // planner walk a million rows in date order looking for 51 hits.
 export const SEARCH_HITS = 1000;
 // `idFloor`: only posts collected from that id's month on (a constant, so the planner reads those months alone).
+// Each hit with its publication time, so the inbox can try the newest ones first (listMentions).
+export type SearchHit = { id: string; published_at: Date };
 export async function searchHits(
   db: DB,
   boardId: string,
   text: string,
   checkOnly?: ReadonlySet<string>,
   idFloor?: string,
-): Promise<string[] | null> {
+): Promise<SearchHit[] | null> {
   const rows = await searchWhere(
     db
       .selectFrom('mentions as m')
-      .select('m.id')
+      .select(['m.id', 'm.published_at'])
       .where('m.board_id', '=', boardId)
       .where('m.story_id', 'is', null)
       .$if(!!idFloor, (q) => q.where(sql<boolean>`m.id >= ${sql.raw(String(BigInt(idFloor!)))}`)),
@@ -113,7 +115,25 @@ export async function searchHits(
   )
     .limit(SEARCH_HITS + 1)
     .execute();
-  return rows.length > SEARCH_HITS ? null : rows.map((r) => r.id);
+  return rows.length > SEARCH_HITS ? null : rows;
+}
+
+// The hits a page past `cursor` is made of when all of them are shown, in the inbox's order (newest
+// first, then the highest id): the first `n`.
+export function newestHits(hits: SearchHit[], cursor: { publishedAt: Date; id: string } | undefined, n: number) {
+  const t = cursor?.publishedAt.getTime();
+  const id = cursor && BigInt(cursor.id);
+  const after = cursor
+    ? hits.filter((h) => {
+        const ht = h.published_at.getTime();
+        return ht < t! || (ht === t && BigInt(h.id) < id!);
+      })
+    : hits;
+  return after
+    .map((h) => ({ h, t: h.published_at.getTime(), id: BigInt(h.id) }))
+    .sort((a, b) => b.t - a.t || (b.id > a.id ? 1 : b.id < a.id ? -1 : 0))
+    .slice(0, n)
+    .map((x) => x.h.id);
 }
 
 // The newest posts a search looks through first (listMentions): a common word has its page among
