@@ -16,6 +16,7 @@ import {
 } from '../server/db/bench.ts';
 import { startEmbedded } from '../server/db/embedded.ts';
 import { migrate } from '../server/db/migrate.ts';
+import { ensureMentionPartitions } from '../server/db/partitions.ts';
 import { APP_ROLE, ensureAppRole, grantAppRole } from '../server/db/roles.ts';
 import { processItems } from '../workers/pipeline.ts';
 import { labelThreadCount } from '../workers/labelThreads.ts';
@@ -45,6 +46,9 @@ async function run() {
     const owner = connect(ownerUrl.toString(), 1);
     const password = crypto.randomBytes(18).toString('base64url');
     await migrate(owner.db);
+    // the month of the bench's clock, where its posts are collected (the pipeline dates them by it), as
+    // a worker's current month is
+    await ensureMentionPartitions(owner.db, NOW, 1);
     await createScratchMentions(owner.db);
     await ensureAppRole(owner.db, APP_ROLE, password);
     await grantAppRole(owner.db, APP_ROLE);
