@@ -2,7 +2,7 @@ import type { Viewer } from '../server/access.ts';
 import { listCases } from '../server/db/cases.ts';
 import type { DB } from '../server/db/index.ts';
 import { inboxQuery, listMentions, type MentionFilters } from '../server/db/mentions.ts';
-import { searchHits } from '../server/db/search.ts';
+import { newestHits, searchHits } from '../server/db/search.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { BENCH_NOW, BENCH_SCHOOLS as SCHOOLS, benchBoard, generateMentions, planOf } from '../server/db/benchData.ts';
 import { idleBench, idleReport, idleResults } from './idle.ts';
@@ -30,7 +30,10 @@ const time = (run: () => Promise<unknown>) => timeRuns(run, RUNS);
 async function shape(db: DB, f: MentionFilters): Promise<string> {
   // a search runs in two steps (searchHits, then the list of those hits): the second is the one shown
   const hits = f.q ? await searchHits(db, f.boardId, f.q) : null;
-  const plan = await planOf(db, inboxQuery(db, hits ? { ...f, within: hits.map((h) => h.id) } : f));
+  // of many hits, the newest (listMentions) are the ones listed first
+  const within =
+    hits && (hits.length > f.limit + 1 ? newestHits(hits, f.cursor, 2 * (f.limit + 1)) : hits.map((h) => h.id));
+  const plan = await planOf(db, inboxQuery(db, within ? { ...f, within } : f));
   // an empty month (sql/0040) is planned as a scan that costs nothing: that is not a scan of mentions
   const seqScan = /Seq Scan on mentions\w*(?: \w+)?\s+\(cost=(?!0\.00\.\.0\.00 )/.test(plan);
   if (hits) return `hits ${hits.length} + ${seqScan ? 'seq scan' : 'index'}`;

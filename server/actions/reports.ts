@@ -186,6 +186,7 @@ export async function addManualMention(
   input: ManualInput,
   actor: { id: string; email: string },
   origin: Origin = 'manual',
+  now?: Date,
 ): Promise<{ id: string; duplicateOf?: string }> {
   const sourceId = await manualSource(db, boardId);
   const url = input.url ? canonicalUrl(input.url) : null;
@@ -196,7 +197,7 @@ export async function addManualMention(
     db,
     { id: sourceId, board_id: boardId, school_id: null },
     [{ externalId, url, title: input.title, text: input.text, author: input.author, publishedAt: input.publishedAt }],
-    { schoolIds: [input.schoolId], origin },
+    { schoolIds: [input.schoolId], origin, now },
   );
   if (!ids.length) {
     // This school added the same link by hand before.

@@ -159,6 +159,8 @@ export const mentionRoutes = new Hono<Env>()
       v.boardId,
       { schoolId: school.id, url, title, text, author, publishedAt },
       v,
+      'manual',
+      c.var.now(),
     );
     return c.json({ id: r.id, duplicate: !!r.duplicateOf }, r.duplicateOf ? 200 : 201);
   })

@@ -1,6 +1,7 @@
 import { openSettings } from '../../server/auth/secretBox.ts';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
+import { ensureMentionPartitions } from '../../server/db/partitions.ts';
 import { freshDatabase } from '../support/db.ts';
 import { fixtureServer } from '../support/fixtureServer.ts';
 import { loginAs } from '../support/http.ts';
@@ -384,4 +385,19 @@ test('staff add a mention by pasting a link (the page is read) or a text', async
   expect(await db.selectFrom('audit_log').select('action').where('action', '=', 'mention.add').execute()).toHaveLength(
     3,
   );
+});
+
+test("a mention added by hand is collected at the app's clock, and its inbox at that clock lists it", async () => {
+  const past = new Date('2025-03-10T12:00:00Z');
+  await ensureMentionPartitions(db, past, 1);
+  const then = buildApp(db, { fetchOptions: { allow: [srv.hostPort] }, now: () => past });
+  const req = await loginAs(then, 'b@edu-ley.nl');
+  const text = 'Op het schoolplein van de Jozefschool ligt sinds maart een berg zand.';
+  const res = await req('/api/mentions', json('POST', { school: 'jozef', text }));
+  expect(res.status).toBe(201);
+  const { id } = await res.json();
+  const row = await db.selectFrom('mentions').select('created_at').where('id', '=', id).executeTakeFirstOrThrow();
+  expect(row.created_at.toISOString()).toBe(past.toISOString());
+  const page = await (await req('/api/mentions?school=jozef&q=zand')).json();
+  expect(page.items.map((m: { id: string }) => m.id)).toEqual([id]);
 });
