@@ -1,5 +1,5 @@
 import type { Viewer } from '../server/access.ts';
-import { listCases } from '../server/db/cases.ts';
+import { listCases } from '../server/db/caseList.ts';
 import type { DB } from '../server/db/index.ts';
 import { inboxQuery, listMentions, type MentionFilters } from '../server/db/mentions.ts';
 import { newestHits, searchHits } from '../server/db/search.ts';
@@ -62,7 +62,7 @@ export async function inboxBench() {
       schoolIds: schools,
     };
     // every list asks the bench's clock, not today's, which months are recent (its posts end at BENCH_NOW)
-    const variants: [string, MentionFilters | 'cases' | 'page50'][] = (
+    const variants: [string, MentionFilters | 'cases' | 'casesClosed' | 'page50'][] = (
       [
         ['board', { boardId: board, schoolIds: schools, limit: 50 }],
         ['school', { boardId: board, schoolIds: [schools[7]], limit: 50 }],
@@ -79,7 +79,8 @@ export async function inboxBench() {
         ['period30d', { boardId: board, schoolIds: schools, since: new Date('2026-10-02T00:00:00Z'), limit: 50 }],
         ['page50', 'page50'],
         ['cases', 'cases'],
-      ] as [string, Omit<MentionFilters, 'now'> | 'cases' | 'page50'][]
+        ['casesClosed', 'casesClosed'],
+      ] as [string, Omit<MentionFilters, 'now'> | 'cases' | 'casesClosed' | 'page50'][]
     ).map(([name, v]) => [name, typeof v === 'string' ? v : { ...v, now: BENCH_NOW }]);
     const measured: Record<string, Record<number, { p50: number; p95: number; shape: string }>> = {};
     let have = 0;
@@ -93,9 +94,11 @@ export async function inboxBench() {
       for (const [name, v] of variants) {
         let r: { p50: number; p95: number };
         let planShape = '';
-        if (v === 'cases') {
-          r = await time(() => listCases(db, all, { state: 'open' }, BENCH_NOW));
-          planShape = 'cases';
+        if (v === 'cases' || v === 'casesClosed') {
+          // the open cases (the board's first view) and the closed ones, newest closed first
+          const state = v === 'cases' ? 'open' : 'closed';
+          r = await time(() => listCases(db, all, { state }, BENCH_NOW));
+          planShape = v === 'cases' ? 'cases' : 'cases, closed';
         } else if (v === 'page50') {
           let f: MentionFilters = { boardId: board, schoolIds: schools, limit: 50, now: BENCH_NOW };
           for (let p = 1; p < 50; p++) {

@@ -10,12 +10,12 @@ import { policyLabel } from './policy.ts';
 import { ACTION_TYPES, type ActionType, type GuidancePart } from '../../workers/policy/types.ts';
 import { listMentions, type MentionItem } from './mentions.ts';
 
-// The "Acties" board and one case: what the protocol asks about a discussion, who has it, by when,
-// and what came of it. Only cases of schools the viewer may see.
+// One case of the "Acties" board (caseList.ts: the board's list): what the protocol asks about a
+// discussion, who has it, by when, and what came of it. Only cases of schools the viewer may see.
 
 export const BREACH_HOURS = 72;
 // Most serious first: the action that names a case on the board.
-const SERIOUSNESS: readonly ActionType[] = [
+export const SERIOUSNESS: readonly ActionType[] = [
   'report_police',
   'meldcode',
   'notify_inspector',
@@ -99,7 +99,7 @@ export type CaseDetail = CaseSummary & {
   assignable: { id: string; name: string; role: string }[];
 };
 
-const OPEN: CaseState[] = ['nieuw', 'in_behandeling'];
+export const OPEN: CaseState[] = ['nieuw', 'in_behandeling'];
 const topOf = (types: string[]) => SERIOUSNESS.find((t) => types.includes(t)) ?? 'monitor';
 
 // Masked as the inbox masks it: from what the classifier stored (not a fresh search per case and
@@ -112,7 +112,7 @@ function headlineOf(f: First): string {
   return masked.length > 90 ? `${masked.slice(0, 87).trimEnd()}…` : masked;
 }
 
-function summaryQuery(db: DB, v: Viewer) {
+export function summaryQuery(db: DB, v: Viewer) {
   return db
     .selectFrom('cases as c')
     .innerJoin('schools as s', 's.id', 'c.school_id')
@@ -159,7 +159,7 @@ function summaryQuery(db: DB, v: Viewer) {
 
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['execute']>>[number];
 
-function toSummary(r: SummaryRow, now: Date): CaseSummary {
+export function toSummary(r: SummaryRow, now: Date): CaseSummary {
   const types = r.types as ActionType[];
   const open = OPEN.includes(r.state);
   return {
@@ -182,74 +182,6 @@ function toSummary(r: SummaryRow, now: Date): CaseSummary {
     breach: types.includes('remove_personal_data')
       ? { status: r.breach_status, deadline: new Date(r.created_at.getTime() + BREACH_HOURS * 3_600_000).toISOString() }
       : null,
-  };
-}
-
-// Without a filter on prompt type or assignee, the counts per state come from the totals the database
-// keeps per school (sql/0041) and the late ones from the open cases only: neither grows with history.
-async function stateCounts(
-  db: DB,
-  v: Viewer,
-  schoolId: string | undefined,
-  q: ReturnType<typeof summaryQuery>,
-  now: Date,
-): Promise<{ state: string; n: number; late: number }[]> {
-  const schools = schoolId ? v.schoolIds.filter((id) => id === schoolId) : v.schoolIds;
-  const [totals, late] = await Promise.all([
-    db
-      .selectFrom('case_counts')
-      .select(['state', sql<number>`sum(n)::int`.as('n')])
-      .where('school_id', 'in', schools.length ? schools : ['-1'])
-      .groupBy('state')
-      .execute(),
-    q
-      .clearSelect()
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('c.state', 'in', OPEN)
-      .where('c.due_at', '<', now)
-      .executeTakeFirstOrThrow(),
-  ]);
-  // the late ones ride along as a row of their own, which no state is
-  return [...totals.map((t) => ({ ...t, late: 0 })), { state: 'overdue', n: 0, late: late.n }];
-}
-
-export async function listCases(db: DB, v: Viewer, f: CaseFilters, now = new Date()) {
-  let q = summaryQuery(db, v);
-  if (f.schoolId) q = q.where('c.school_id', '=', f.schoolId);
-  if (f.type)
-    q = q.where(sql<boolean>`exists (select 1 from case_actions a where a.case_id = c.id and a.type = ${f.type})`);
-  if (f.mine) q = q.where('c.assignee_id', '=', v.id);
-  const counts = await (f.type || f.mine
-    ? q
-        .clearSelect()
-        .select([
-          'c.state',
-          sql<number>`count(*)::int`.as('n'),
-          sql<number>`count(*) filter (where c.due_at < ${now} and c.state in ('nieuw', 'in_behandeling'))::int`.as(
-            'late',
-          ),
-        ])
-        .groupBy('c.state')
-        .execute()
-    : stateCounts(db, v, f.schoolId, q, now));
-  const state = f.state ?? 'open';
-  if (state === 'open') q = q.where('c.state', 'in', OPEN);
-  else if (state === 'closed') q = q.where('c.state', 'in', ['afgerond', 'geen_actie']);
-  else if (state !== 'all') q = q.where('c.state', '=', state);
-  if (f.overdue) q = q.where('c.due_at', '<', now).where('c.state', 'in', OPEN);
-  const closedView = state === 'closed' || state === 'afgerond' || state === 'geen_actie';
-  // Same due date: the most serious prompt first (a threat before a correction).
-  const seriousness = sql`(select min(array_position(${sql.val([...SERIOUSNESS])}::text[], a.type)) from case_actions a where a.case_id = c.id and a.status = 'open')`;
-  const rows = await (closedView ? q.orderBy('c.closed_at', 'desc') : q.orderBy('c.due_at', 'asc').orderBy(seriousness))
-    .orderBy('c.id', 'desc')
-    .limit(200)
-    .execute();
-  const byState = Object.fromEntries(
-    ['nieuw', 'in_behandeling', 'afgerond', 'geen_actie'].map((s) => [s, counts.find((c) => c.state === s)?.n ?? 0]),
-  );
-  return {
-    cases: rows.map((r) => toSummary(r, now)),
-    counts: { ...byState, overdue: counts.reduce((n, c) => n + c.late, 0) } as Record<CaseState | 'overdue', number>,
   };
 }
 

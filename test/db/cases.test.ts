@@ -1,6 +1,9 @@
 import { expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
+import { sql } from 'kysely';
+import { caseListQuery } from '../../server/db/caseList.ts';
+import { inTransaction } from '../../server/db/index.ts';
 import { backfillCases } from '../../workers/cases/backfill.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import { loginAs } from '../support/http.ts';
@@ -690,4 +693,26 @@ test('posts stored but not filed (a worker stopped between the two) are filed by
   expect(await backfillCases(db)).toBe(1);
   expect(await caseOf('gap1')).toBeDefined();
   expect(await backfillCases(db)).toBe(0);
+});
+
+test('closed cases are listed newest closed first through their own index, not by reading every closed case', async () => {
+  const viewer = {
+    id: '0',
+    email: 'plan@edu-ley.nl',
+    name: 'plan',
+    role: 'communicatie' as const,
+    boardId: seed.boards['edu-ley'],
+    allSchools: true,
+    schoolIds: [meander, jozef],
+  };
+  for (const state of ['closed', 'afgerond', 'geen_actie'] as const) {
+    const plan = await inTransaction(db, async (trx) => {
+      // a tiny table would rather be scanned and sorted; forbid that to see which index the list can use
+      await sql`set local enable_seqscan = off`.execute(trx);
+      await sql`set local enable_sort = off`.execute(trx);
+      const rows = await caseListQuery(trx, viewer, { state }, new Date('2026-11-01T00:00:00Z')).explain();
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan, state).toContain('cases_board_closed_idx');
+  }
 });

@@ -1,0 +1,90 @@
+import { sql } from 'kysely';
+import type { Viewer } from '../access.ts';
+import type { DB } from './index.ts';
+import { OPEN, SERIOUSNESS, summaryQuery, toSummary, type CaseFilters } from './cases.ts';
+import type { CaseState } from './schema.ts';
+
+// The "Acties" board's list of cases and its counts per state (cases.ts: one case).
+
+// Without a filter on prompt type or assignee, the counts per state come from the totals the database
+// keeps per school (sql/0041) and the late ones from the open cases only: neither grows with history.
+async function stateCounts(
+  db: DB,
+  v: Viewer,
+  schoolId: string | undefined,
+  q: ReturnType<typeof summaryQuery>,
+  now: Date,
+): Promise<{ state: string; n: number; late: number }[]> {
+  const schools = schoolId ? v.schoolIds.filter((id) => id === schoolId) : v.schoolIds;
+  const [totals, late] = await Promise.all([
+    db
+      .selectFrom('case_counts')
+      .select(['state', sql<number>`sum(n)::int`.as('n')])
+      .where('school_id', 'in', schools.length ? schools : ['-1'])
+      .groupBy('state')
+      .execute(),
+    q
+      .clearSelect()
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('c.state', 'in', OPEN)
+      .where('c.due_at', '<', now)
+      .executeTakeFirstOrThrow(),
+  ]);
+  // the late ones ride along as a row of their own, which no state is
+  return [...totals.map((t) => ({ ...t, late: 0 })), { state: 'overdue', n: 0, late: late.n }];
+}
+
+// The cases a viewer may see, narrowed by the filters that also narrow the counts.
+function filteredCases(db: DB, v: Viewer, f: CaseFilters) {
+  let q = summaryQuery(db, v);
+  if (f.schoolId) q = q.where('c.school_id', '=', f.schoolId);
+  if (f.type)
+    q = q.where(sql<boolean>`exists (select 1 from case_actions a where a.case_id = c.id and a.type = ${f.type})`);
+  if (f.mine) q = q.where('c.assignee_id', '=', v.id);
+  return q;
+}
+
+// The list itself, 200 at most: open ones by due date (the most serious prompt first on the same date),
+// closed ones newest closed first (sql/0045's index). Exported so a test can check its plan.
+export function caseListQuery(db: DB, v: Viewer, f: CaseFilters, now: Date) {
+  let q = filteredCases(db, v, f);
+  const state = f.state ?? 'open';
+  if (state === 'open') q = q.where('c.state', 'in', OPEN);
+  else if (state === 'closed') q = q.where('c.state', 'in', ['afgerond', 'geen_actie']);
+  else if (state !== 'all') q = q.where('c.state', '=', state);
+  if (f.overdue) q = q.where('c.due_at', '<', now).where('c.state', 'in', OPEN);
+  const closedView = state === 'closed' || state === 'afgerond' || state === 'geen_actie';
+  // Same due date: the most serious prompt first (a threat before a correction).
+  const seriousness = sql`(select min(array_position(${sql.val([...SERIOUSNESS])}::text[], a.type)) from case_actions a where a.case_id = c.id and a.status = 'open')`;
+  return (closedView ? q.orderBy('c.closed_at', 'desc') : q.orderBy('c.due_at', 'asc').orderBy(seriousness))
+    .orderBy('c.id', 'desc')
+    .limit(200);
+}
+
+export async function listCases(db: DB, v: Viewer, f: CaseFilters, now = new Date()) {
+  const q = filteredCases(db, v, f);
+  // the counts and the list at once: neither waits for the other
+  const [counts, rows] = await Promise.all([
+    f.type || f.mine
+      ? q
+          .clearSelect()
+          .select([
+            'c.state',
+            sql<number>`count(*)::int`.as('n'),
+            sql<number>`count(*) filter (where c.due_at < ${now} and c.state in ('nieuw', 'in_behandeling'))::int`.as(
+              'late',
+            ),
+          ])
+          .groupBy('c.state')
+          .execute()
+      : stateCounts(db, v, f.schoolId, q, now),
+    caseListQuery(db, v, f, now).execute(),
+  ]);
+  const byState = Object.fromEntries(
+    ['nieuw', 'in_behandeling', 'afgerond', 'geen_actie'].map((s) => [s, counts.find((c) => c.state === s)?.n ?? 0]),
+  );
+  return {
+    cases: rows.map((r) => toSummary(r, now)),
+    counts: { ...byState, overdue: counts.reduce((n, c) => n + c.late, 0) } as Record<CaseState | 'overdue', number>,
+  };
+}
