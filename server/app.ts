@@ -143,7 +143,7 @@ export function buildApp(db: DB, opts: AppOptions = {}) {
     (await databaseAnswers(db)) ? c.json({ ok: true }) : c.json({ ok: false, error: 'database niet bereikbaar' }, 503),
   );
   app.route('/api', buildApi(db, opts));
-  app.route('/meld', meldpuntRoutes(db));
+  app.route('/meld', meldpuntRoutes(db, opts.now));
   app.all('/api/*', (c) => c.json({ error: 'Onbekend adres' }, 404));
   if (opts.webDir) serveWeb(app, opts.webDir);
   app.onError((err, c) => {

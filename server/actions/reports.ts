@@ -124,9 +124,10 @@ export async function submitReport(
   school: MeldpuntSchool,
   input: ReportInput,
   ip: string,
-  opts: { held?: boolean } = {},
+  opts: { held?: boolean; now?: Date } = {},
 ): Promise<string> {
   const held = opts.held ?? false;
+  const now = opts.now ?? new Date();
   await insertThrottle(db, throttleKey(addressRange(ip)));
   const where = input.seenOn ? SEEN_ON_LABEL[input.seenOn] : undefined;
   const text = [input.text.trim(), input.screenshot?.trim() ? `Schermafbeelding: ${input.screenshot.trim()}` : '']
@@ -142,10 +143,11 @@ export async function submitReport(
         title: where ? `Melding: gezien op ${where}` : 'Melding via het meldpunt',
         text: clip(text),
         author: null,
-        publishedAt: new Date(),
+        publishedAt: now,
       },
     ],
     {
+      now,
       schoolIds: [school.schoolId],
       origin: 'reported',
       fileCases: !held,

@@ -29,7 +29,8 @@ function validate(lang: Lang, v: FormValues): string[] {
 
 const langOf = (c: Context): Lang => (c.req.query('lang') === 'en' ? 'en' : 'nl');
 
-export function meldpuntRoutes(db: DB) {
+// now: the clock a report is collected at (tests set it, as for the API)
+export function meldpuntRoutes(db: DB, now: () => Date = () => new Date()) {
   const app = new Hono();
   const resolve = async (c: Context) => {
     const lang = langOf(c);
@@ -93,7 +94,7 @@ export function meldpuntRoutes(db: DB) {
         contact: v.contact || undefined,
       },
       ip,
-      { held },
+      { held, now: now() },
     );
     if (held)
       log.warn({ mentionId: id, schoolId: r.school.schoolId }, 'meldpunt report held back: many reports this hour');

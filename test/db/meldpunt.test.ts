@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { beforeEach, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
+import { ensureMentionPartitions } from '../../server/db/partitions.ts';
 import { freshDatabase } from '../support/db.ts';
 import { loginAs } from '../support/http.ts';
 import { seedTwoBoards } from '../support/seed.ts';
@@ -198,4 +199,19 @@ test('the scheduler never fetches a meldpunt', async () => {
   const { claimSources } = await import('../../workers/scheduler.ts');
   const claimed = await claimSources(db, 'test', 100, { all: true });
   expect(claimed.map((s) => s.kind)).not.toContain('report');
+});
+
+test("a report is collected at the app's clock, which also says its month", async () => {
+  const past = new Date('2025-03-10T12:00:00Z');
+  await ensureMentionPartitions(db, past, 1);
+  const then = buildApp(db, { now: () => past });
+  const res = await then.request('/meld/meander', {
+    method: 'POST',
+    body: new URLSearchParams({ text: 'Bij het hek van De Meander staat elke ochtend een auto met draaiende motor.' }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  expect(res.status).toBe(200);
+  const m = (await reported()).find((r) => r.body.includes('draaiende motor'))!;
+  expect(m.created_at.toISOString()).toBe(past.toISOString());
+  expect(m.published_at.toISOString()).toBe(past.toISOString());
 });
