@@ -18,7 +18,7 @@ import {
   userNameAndEmail,
   type CaseUpdate,
 } from '../db/caseWork.ts';
-import type { MentionDetail } from '../db/mentions.ts';
+import type { MentionDetail } from '../db/mentionTypes.ts';
 import { assignCases } from '../../workers/cases/assign.ts';
 import { linkCaseMentions } from '../db/caseFiling.ts';
 import { visibleMentionIds } from '../db/triage.ts';

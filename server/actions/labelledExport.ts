@@ -1,7 +1,8 @@
 import type { Viewer } from '../access.ts';
 import type { DB } from '../db/index.ts';
 import { latestCorrectors } from '../db/labels.ts';
-import { listMentions, type MentionItem } from '../db/mentions.ts';
+import { listMentions } from '../db/mentions.ts';
+import type { MentionItem } from '../db/mentionTypes.ts';
 import { classifiedText } from '../../workers/labelling.ts';
 
 // Staff-corrected mentions as labelled data, in the corpus's TSV columns (test/corpus/README.md)

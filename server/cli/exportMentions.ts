@@ -1,7 +1,8 @@
 import { audit } from '../db/audit.ts';
 import { boardBySlug } from '../db/boards.ts';
 import { schoolSlugsOfBoard } from '../db/schools.ts';
-import { listMentions, type MentionItem } from '../db/mentions.ts';
+import { listMentions } from '../db/mentions.ts';
+import type { MentionItem } from '../db/mentionTypes.ts';
 import { UsageError, parse, type Command } from './args.ts';
 import { println } from './io.ts';
 import { cliActor, onlyBoard } from './admin.ts';

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Viewer } from '../access.ts';
 import type { DB } from './index.ts';
-import { OPEN, SERIOUSNESS, summaryQuery, toSummary, type CaseFilters } from './cases.ts';
+import { OPEN, SERIOUSNESS, summaryQuery, toSummary } from './cases.ts';
+import type { CaseFilters } from './caseTypes.ts';
 import type { CaseState } from './schema.ts';
 
 // The "Acties" board's list of cases and its counts per state (cases.ts: one case).

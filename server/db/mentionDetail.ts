@@ -1,12 +1,7 @@
 import type { DB } from './index.ts';
-import {
-  baseQuery,
-  columns,
-  withSchools,
-  withStoryCounts,
-  type MentionDetail,
-  type MentionFilters,
-} from './mentions.ts';
+import { baseQuery, columns, type MentionFilters } from './mentions.ts';
+import { withSchools, withStoryCounts } from './mentionRows.ts';
+import type { MentionDetail } from './mentionTypes.ts';
 import { evidenceSpans, toItem, type Row } from './mentionView.ts';
 import { boardPolicy, policyLabel } from './policy.ts';
 import { correctionHistory } from './labels.ts';

@@ -3,7 +3,7 @@ import type { Evidence, MaskSpan, Risk } from '../../workers/classify/types.ts';
 import { maskFields } from '../../workers/classifications.ts';
 import { classifiedText, fieldOffset } from '../../workers/labelling.ts';
 import { applyCorrections, type Corrections, type ShownRisk } from './labels.ts';
-import type { EvidenceSpan, MentionItem, Triage } from './mentions.ts';
+import type { EvidenceSpan, MentionItem, Triage } from './mentionTypes.ts';
 import type { MediaItem, Origin } from './schema.ts';
 
 // A listed mention as the API gives it: its labels as corrected, personal data masked (unless a

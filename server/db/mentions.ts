@@ -4,11 +4,9 @@ import { toItem, type Row } from './mentionView.ts';
 import { collectedBefore, DATED_AFTER_COLLECTED_MS, monthStartId, recentMonths } from './partitions.ts';
 import { COMMON_SHARE, newestHits, searchHits, searchShare, searchTerms, searchWhere, windowFloor } from './search.ts';
 import type { RiskType } from '../../workers/classify/types.ts';
-import type { Action, GuidancePart } from '../../workers/policy/types.ts';
-import { correctionHistory, correctionsOf, type Correction, type ShownRisk } from './labels.ts';
-import type { MatchSpan, MediaItem, Origin } from './schema.ts';
-
-export type Triage = { state: 'seen' | 'handled' | 'irrelevant'; by: string; at: string };
+import { correctionsOf } from './labels.ts';
+import type { MentionItem } from './mentionTypes.ts';
+import { withSchools, withStoryCounts } from './mentionRows.ts';
 
 export type MentionFilters = {
   schoolIds: string[]; // already limited to what the viewer may see
@@ -37,56 +35,6 @@ export type MentionFilters = {
   // bench its own: a list's plan must not depend on the day it runs)
   now?: Date;
   limit: number;
-};
-
-export type MentionItem = {
-  id: string;
-  schools: { id: string; slug: string; name: string; matched: string[]; spans: MatchSpan[] }[];
-  source: { id: string; kind: string; name: string };
-  url: string | null;
-  title: string;
-  text: string;
-  author: string | null;
-  publishedAt: string;
-  language: string | null;
-  sentiment: { label: string; score: number; corrected?: Correction } | null;
-  risks: ShownRisk[];
-  classifier: string | null;
-  masked: boolean; // personal data in title or text is shown masked
-  handle: string | null;
-  media: MediaItem[];
-  engagement: Record<string, number>;
-  replyTo: string | null;
-  origin: Origin;
-  // The story's other copies (other sources, reports) are folded into this one.
-  copies: number;
-  reported: boolean;
-  // a meldpunt report held back because the school got unusually many in a short time
-  held: boolean;
-  // what the board's team did with it (no triage: new)
-  triage: Triage | null;
-};
-
-export type StoryCopy = {
-  id: string;
-  source: { kind: string; name: string };
-  url: string | null;
-  origin: Origin;
-  publishedAt: string;
-};
-// A span of the title or text that made a label: a risk type, or a word that made it positive/negative.
-// by: 'model' when the learned component found it rather than a rule.
-export type EvidenceSpan = { field: 'title' | 'text'; start: number; end: number; kind: string; by?: 'model' };
-export type MentionDetail = MentionItem & {
-  alsoVia: StoryCopy[];
-  report: { screenshotDescription: string | null; hasContact: boolean; held: boolean } | null;
-  evidence: EvidenceSpan[];
-  corrections: Awaited<ReturnType<typeof correctionHistory>>;
-  // What the board's protocol asks, from the labels as shown (so a correction changes the prompts).
-  policy: { id: string; name: string; stance?: GuidancePart };
-  actions: Action[];
-  // The discussions (cases) this post is part of, at the viewer's schools.
-  cases: { id: string; state: string; school: string }[];
 };
 
 // phase: with "risks first", 0 while listing the urgent posts, 1 for the rest (newest first again).
@@ -159,30 +107,6 @@ export function baseQuery(db: DB, f: Pick<MentionFilters, 'schoolIds' | 'boardId
     );
 }
 
-export async function withSchools(db: DB, rows: { id: string }[], schoolIds: string[]) {
-  if (!rows.length) return new Map<string, MentionItem['schools']>();
-  const links = await db
-    .selectFrom('mention_schools as ms')
-    .innerJoin('schools as sc', 'sc.id', 'ms.school_id')
-    .select(['ms.mention_id', 'sc.id', 'sc.slug', 'sc.name', 'ms.matched', 'ms.spans'])
-    .where(
-      'ms.mention_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .where('ms.active', '=', true)
-    .where('ms.school_id', 'in', schoolIds)
-    .orderBy('sc.name')
-    .execute();
-  const map = new Map<string, MentionItem['schools']>();
-  for (const l of links) {
-    const list = map.get(l.mention_id) ?? [];
-    list.push({ id: l.id, slug: l.slug, name: l.name, matched: l.matched, spans: l.spans });
-    map.set(l.mention_id, list);
-  }
-  return map;
-}
-
 export const columns = [
   'm.id',
   'm.url',
@@ -218,52 +142,12 @@ const RISK_LITERAL: Record<RiskType, string> = {
   inaccuracy: 'inaccuracy',
 };
 
-// A story's copies, whether any was reported, and a held-back report, for the rows of the page only.
-export async function withStoryCounts(db: DB, rows: Row[]) {
-  for (const r of rows) {
-    r.copies = '0';
-    r.reported = r.origin === 'reported';
-    r.held = false;
-  }
-  if (!rows.length) return;
-  const ids = rows.map((r) => r.id);
-  const [held, counts, triage] = await Promise.all([
-    db.selectFrom('reports').select('mention_id').where('mention_id', 'in', ids).where('held', '=', true).execute(),
-    // kept by the database per story (sql/0042): no month of mentions is read
-    db
-      .selectFrom('story_copies')
-      .select(['leader_id as story_id', sql<string>`copies::text`.as('n'), sql<boolean>`reported > 0`.as('reported')])
-      .where('leader_id', 'in', ids)
-      .where('copies', '>', 0)
-      .execute(),
-    db
-      .selectFrom('mention_triage')
-      .select(['mention_id', 'state', 'actor', 'at'])
-      .where('mention_id', 'in', ids)
-      .execute(),
-  ]);
-  const triaged = new Map(triage.map((t) => [t.mention_id, t]));
-  for (const r of rows) {
-    const t = triaged.get(r.id);
-    r.triage = t ? { state: t.state as 'seen' | 'handled' | 'irrelevant', by: t.actor, at: t.at.toISOString() } : null;
-  }
-  const heldIds = new Set(held.map((h) => h.mention_id));
-  for (const r of rows) r.held = heldIds.has(r.id);
-  const byId = new Map(counts.map((c) => [c.story_id!, c]));
-  for (const r of rows) {
-    const c = byId.get(r.id);
-    if (c) {
-      r.copies = c.n;
-      r.reported ||= c.reported;
-    }
-  }
-}
-
 export async function listMentions(
   db: DB,
   f: MentionFilters,
   opts: { unmasked?: boolean } = {},
 ): Promise<{ items: MentionItem[]; nextCursor: string | null }> {
+  f = { ...f, now: f.now ?? new Date() }; // one clock for the whole request
   let probed: Row[] | undefined;
   const estimate = f.q && !f.within && !f.ids ? await searchShare(db, f.q) : null;
   if (estimate && estimate.share >= COMMON_SHARE && !f.urgentFirst) {
@@ -285,7 +169,7 @@ export async function listMentions(
       // Too many hits to list (a number or part of a word found inside many others): those of the months
       // the page's posts were likely collected in, as newestFirst asks, whose page is the answer by the
       // same check. Otherwise the walk in date order below finds it.
-      const recent = recentMonths(f.cursor?.publishedAt ?? f.now ?? new Date());
+      const recent = recentMonths(f.cursor?.publishedAt ?? f.now!);
       const near = await searchHits(db, f.boardId, f.q, common, recent.id);
       if (near && near.length > f.limit) {
         const rows = (await inboxQuery(db, { ...f, within: near.map((h) => h.id) }).execute()) as Row[];
@@ -346,7 +230,7 @@ export async function listMentions(
 // the pipeline never dates a post more than a day after it collected it. Otherwise all months are asked.
 async function newestFirst(db: DB, f: MentionFilters): Promise<Row[]> {
   if (!f.ids && !f.within) {
-    const recent = recentMonths(f.cursor?.publishedAt ?? f.now ?? new Date());
+    const recent = recentMonths(f.cursor?.publishedAt ?? f.now!);
     const rows = (await inboxQuery(db, { ...f, idFloor: recent.id }).execute()) as Row[];
     if (rows.length > f.limit && rows[f.limit]!.published_at >= recent.publishedBefore) return rows;
   }

@@ -1,4 +1,4 @@
-import type { CaseDetail } from '../db/cases.ts';
+import type { CaseDetail } from '../db/caseTypes.ts';
 import { ACTION_NAMES, ROLE_NAMES } from '../../workers/policy/labels.ts';
 import { dutchDateTime } from '../../workers/time.ts';
 import { escapeHtml } from './escape.ts';

@@ -67,8 +67,6 @@ export type OpenCase = {
   created_at: Date;
 };
 
-// Which of the school's open cases (most recently active first) a post joins: its thread or story's,
-// else good news of this week, else a discussion of the same topic in the last DISCUSSION_HOURS.
 // A list of a case's keys or words as a set, made once per array and topped up with what was appended
 // to it since (workers/cases/assignBatch.ts only appends): a post checks its few keys against each open
 // case instead of walking every key the case ever collected, for every post of a batch.
@@ -90,6 +88,8 @@ export function appendNew(list: string[], more: string[]) {
     }
 }
 
+// Which of the school's open cases (most recently active first) a post joins: its thread or story's,
+// else good news of this week, else a discussion of the same topic in the last DISCUSSION_HOURS.
 export function openCaseFor<C extends OpenCase>(
   open: C[],
   p: { kind: string; keys: string[]; words: string[]; at: Date; now: Date },
