@@ -106,6 +106,10 @@ export async function generateMentions(
   await sql`delete from case_counts where school_id = any(${sql.val(schools)}::bigint[])`.execute(owner);
   await sql`insert into case_counts (school_id, state, n)
     select school_id, state, count(*) from cases where board_id = ${board} group by 1, 2`.execute(owner);
+  // and the posts that name the cases (sql/0046)
+  await sql`select case_headlines_recount(array(select id from cases where board_id = ${board} order by id))`.execute(
+    owner,
+  );
   // what autovacuum does after a bulk fill: statistics, and the text indexes' pending entries merged
   await sql`vacuum (analyze)`.execute(owner);
   // and the fill written out now, not by the checkpointer while queries are timed (needs the owner's

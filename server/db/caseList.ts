@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Viewer } from '../access.ts';
 import type { DB } from './index.ts';
-import { OPEN, SERIOUSNESS, summaryQuery, toSummary } from './cases.ts';
+import { headlinesOf, OPEN, SERIOUSNESS, summaryQuery, toSummary } from './cases.ts';
 import type { CaseFilters } from './caseTypes.ts';
 import type { CaseState } from './schema.ts';
 
@@ -64,8 +64,8 @@ export function caseListQuery(db: DB, v: Viewer, f: CaseFilters, now: Date) {
 
 export async function listCases(db: DB, v: Viewer, f: CaseFilters, now = new Date()) {
   const q = filteredCases(db, v, f);
-  // the counts and the list at once: neither waits for the other
-  const [counts, rows] = await Promise.all([
+  // the counts and the list at once: neither waits for the other (the headlines wait for the list)
+  const [counts, [rows, heads]] = await Promise.all([
     f.type || f.mine
       ? q
           .clearSelect()
@@ -79,13 +79,15 @@ export async function listCases(db: DB, v: Viewer, f: CaseFilters, now = new Dat
           .groupBy('c.state')
           .execute()
       : stateCounts(db, v, f.schoolId, q, now),
-    caseListQuery(db, v, f, now).execute(),
+    caseListQuery(db, v, f, now)
+      .execute()
+      .then(async (rows) => [rows, await headlinesOf(db, rows)] as const),
   ]);
   const byState = Object.fromEntries(
     ['nieuw', 'in_behandeling', 'afgerond', 'geen_actie'].map((s) => [s, counts.find((c) => c.state === s)?.n ?? 0]),
   );
   return {
-    cases: rows.map((r) => toSummary(r, now)),
+    cases: rows.map((r) => toSummary(r, now, heads)),
     counts: { ...byState, overdue: counts.reduce((n, c) => n + c.late, 0) } as Record<CaseState | 'overdue', number>,
   };
 }

@@ -37,11 +37,36 @@ const topOf = (types: string[]) => SERIOUSNESS.find((t) => types.includes(t)) ??
 // Masked as the inbox masks it: from what the classifier stored (not a fresh search per case and
 // request, which cost more than the list's queries).
 type First = { title: string; body: string; masks: MaskSpan[] | null; classifier: string | null; risks: Risk[] | null };
+export type Headlines = Map<string, First>;
 function headlineOf(f: First): string {
   const shown = maskFields(f, f.risks ?? []);
   const pick = f.title.trim() ? shown.title : shown.text;
   const masked = pick.replace(/\s+/g, ' ').trim();
   return masked.length > 90 ? `${masked.slice(0, 87).trimEnd()}…` : masked;
+}
+
+// The posts that name these cases (sql/0046 keeps which), read by id after the cases: with the ids
+// known the planner reads only the months they are in, where a lookup per case planned every month.
+export async function headlinesOf(db: DB, rows: { headline_mention_id: string | null }[]): Promise<Headlines> {
+  const ids = [...new Set(rows.flatMap((r) => (r.headline_mention_id ? [r.headline_mention_id] : [])))];
+  if (!ids.length) return new Map();
+  const found = await db
+    .selectFrom('mentions as m')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('classifications')
+          .select(['masks', 'classifier', 'risks'])
+          .whereRef('classifications.mention_id', '=', 'm.id')
+          .orderBy('classifications.id', 'desc')
+          .limit(1)
+          .as('k'),
+      (j) => j.onTrue(),
+    )
+    .select(['m.id', 'm.title', 'm.body', 'k.masks', 'k.classifier', 'k.risks'])
+    .where('m.id', '=', sql<string>`any(${sql.val(ids)}::bigint[])`)
+    .execute();
+  return new Map(found.map((f) => [f.id, f as First]));
 }
 
 export function summaryQuery(db: DB, v: Viewer) {
@@ -78,12 +103,7 @@ export function summaryQuery(db: DB, v: Viewer) {
         'open_actions',
       ),
       sql<number>`(select count(*)::int from case_mentions cm where cm.case_id = c.id)`.as('mention_count'),
-      sql<First | null>`(select json_build_object('title', m.title, 'body', m.body, 'masks', k.masks,
-          'classifier', k.classifier, 'risks', k.risks)
-        from case_mentions cm join mentions m on m.id = cm.mention_id
-        left join lateral (select masks, classifier, risks from classifications
-          where classifications.mention_id = m.id order by classifications.id desc limit 1) k on true
-        where cm.case_id = c.id order by m.published_at, m.id limit 1)`.as('first'),
+      'c.headline_mention_id',
     ])
     .where('c.board_id', '=', v.boardId)
     .where('c.school_id', 'in', v.schoolIds.length ? v.schoolIds : ['-1']);
@@ -91,8 +111,9 @@ export function summaryQuery(db: DB, v: Viewer) {
 
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['execute']>>[number];
 
-export function toSummary(r: SummaryRow, now: Date): CaseSummary {
+export function toSummary(r: SummaryRow, now: Date, heads: Headlines): CaseSummary {
   const types = r.types as ActionType[];
+  const first = r.headline_mention_id ? heads.get(r.headline_mention_id) : undefined;
   const open = OPEN.includes(r.state);
   return {
     id: r.id,
@@ -100,7 +121,7 @@ export function toSummary(r: SummaryRow, now: Date): CaseSummary {
     kind: r.kind,
     state: r.state,
     severity: r.severity,
-    headline: r.first ? headlineOf(r.first) : '',
+    headline: first ? headlineOf(first) : '',
     topAction: topOf(types),
     actionTypes: types,
     openActions: r.open_actions,
@@ -124,7 +145,8 @@ export async function caseRow(db: DB, v: Viewer, id: string) {
 export async function getCase(db: DB, v: Viewer, id: string, now = new Date()): Promise<CaseDetail | undefined> {
   const r = await caseRow(db, v, id);
   if (!r) return undefined;
-  const [related, actions, contacts, mentionIds, events, draft, points, users] = await Promise.all([
+  const [heads, related, actions, contacts, mentionIds, events, draft, points, users] = await Promise.all([
+    headlinesOf(db, [r]),
     relatedCases(db, id, v.schoolIds),
     db.selectFrom('case_actions').selectAll().where('case_id', '=', id).execute(),
     db
@@ -180,7 +202,7 @@ export async function getCase(db: DB, v: Viewer, id: string, now = new Date()): 
   actions.sort((a, b) => SERIOUSNESS.indexOf(a.type as ActionType) - SERIOUSNESS.indexOf(b.type as ActionType));
   const preset = loadPreset(r.policy);
   return {
-    ...toSummary(r, now),
+    ...toSummary(r, now, heads),
     policy: {
       id: preset.id,
       name: policyLabel(preset.name, r.policy_version),

@@ -110,6 +110,8 @@ export interface Cases {
   closed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   due_at: Date;
+  headline_at: Timestamp | null;
+  headline_mention_id: Int8 | null;
   id: Generated<Int8>;
   kind: CaseKind;
   last_mention_at: Date;

@@ -64,7 +64,7 @@ const notFound = (c: Context<Env>) => c.json({ error: 'Zaak niet gevonden' }, 40
 // so the dashboard keeps no role lists of its own).
 const fresh = async (c: Context<Env>, r: { id: string; school_id: string }) => {
   const v = c.var.viewer;
-  const detail = (await getCase(c.var.db, v, r.id))!;
+  const detail = (await getCase(c.var.db, v, r.id, c.var.now()))!;
   const may = {
     draftCorrection: can(v, 'correction.draft', r.school_id),
     decideCorrection: can(v, 'correction.decide', r.school_id),
@@ -84,7 +84,12 @@ export const caseRoutes = new Hono<Env>()
       schoolId = school.id;
     }
     return c.json(
-      await listCases(c.var.db, v, { state: p.state, schoolId, type: p.type, mine: !!p.mine, overdue: !!p.overdue }),
+      await listCases(
+        c.var.db,
+        v,
+        { state: p.state, schoolId, type: p.type, mine: !!p.mine, overdue: !!p.overdue },
+        c.var.now(),
+      ),
     );
   })
   .get('/:id', async (c) => {
@@ -211,7 +216,7 @@ export const caseRoutes = new Hono<Env>()
     const r = await caseOf(c);
     if (!r) return notFound(c);
     const v = c.var.viewer;
-    const detail = (await getCase(c.var.db, v, r.id))!;
+    const detail = (await getCase(c.var.db, v, r.id, c.var.now()))!;
     const board = await getBoard(c.var.db, v.boardId);
     await audit(c.var.db, {
       boardId: v.boardId,
