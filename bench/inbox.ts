@@ -62,7 +62,7 @@ export async function inboxBench() {
       schoolIds: schools,
     };
     // every list asks the bench's clock, not today's, which months are recent (its posts end at BENCH_NOW)
-    const variants: [string, MentionFilters | 'cases' | 'casesClosed' | 'page50'][] = (
+    const variants: [string, MentionFilters | 'cases' | 'casesClosed' | 'casesAll' | 'page50'][] = (
       [
         ['board', { boardId: board, schoolIds: schools, limit: 50 }],
         ['school', { boardId: board, schoolIds: [schools[7]], limit: 50 }],
@@ -80,7 +80,8 @@ export async function inboxBench() {
         ['page50', 'page50'],
         ['cases', 'cases'],
         ['casesClosed', 'casesClosed'],
-      ] as [string, Omit<MentionFilters, 'now'> | 'cases' | 'casesClosed' | 'page50'][]
+        ['casesAll', 'casesAll'],
+      ] as [string, Omit<MentionFilters, 'now'> | 'cases' | 'casesClosed' | 'casesAll' | 'page50'][]
     ).map(([name, v]) => [name, typeof v === 'string' ? v : { ...v, now: BENCH_NOW }]);
     const measured: Record<string, Record<number, { p50: number; p95: number; shape: string }>> = {};
     let have = 0;
@@ -94,11 +95,11 @@ export async function inboxBench() {
       for (const [name, v] of variants) {
         let r: { p50: number; p95: number };
         let planShape = '';
-        if (v === 'cases' || v === 'casesClosed') {
-          // the open cases (the board's first view) and the closed ones, newest closed first
-          const state = v === 'cases' ? 'open' : 'closed';
+        if (v === 'cases' || v === 'casesClosed' || v === 'casesAll') {
+          // the open cases (the board's first view), the closed ones newest closed first, and both ("Alle")
+          const state = ({ cases: 'open', casesClosed: 'closed', casesAll: 'all' } as const)[v];
           r = await time(() => listCases(db, all, { state }, BENCH_NOW));
-          planShape = v === 'cases' ? 'cases' : 'cases, closed';
+          planShape = { cases: 'cases', casesClosed: 'cases, closed', casesAll: 'cases, open then closed' }[v];
         } else if (v === 'page50') {
           let f: MentionFilters = { boardId: board, schoolIds: schools, limit: 50, now: BENCH_NOW };
           for (let p = 1; p < 50; p++) {

@@ -9,30 +9,21 @@ import type { CaseState } from './schema.ts';
 
 // Without a filter on prompt type or assignee, the counts per state come from the totals the database
 // keeps per school (sql/0041) and the late ones from the open cases only: neither grows with history.
-async function stateCounts(
-  db: DB,
-  v: Viewer,
-  schoolId: string | undefined,
-  q: ReturnType<typeof summaryQuery>,
-  now: Date,
-): Promise<{ state: string; n: number; late: number }[]> {
+// One statement: the late ones ride along as a row of their own, which no state is.
+function stateCounts(db: DB, v: Viewer, schoolId: string | undefined, q: ReturnType<typeof summaryQuery>, now: Date) {
   const schools = schoolId ? v.schoolIds.filter((id) => id === schoolId) : v.schoolIds;
-  const [totals, late] = await Promise.all([
-    db
-      .selectFrom('case_counts')
-      .select(['state', sql<number>`sum(n)::int`.as('n')])
-      .where('school_id', 'in', schools.length ? schools : ['-1'])
-      .groupBy('state')
-      .execute(),
-    q
-      .clearSelect()
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('c.state', 'in', OPEN)
-      .where('c.due_at', '<', now)
-      .executeTakeFirstOrThrow(),
-  ]);
-  // the late ones ride along as a row of their own, which no state is
-  return [...totals.map((t) => ({ ...t, late: 0 })), { state: 'overdue', n: 0, late: late.n }];
+  const late = q
+    .clearSelect()
+    .select([sql<string>`'overdue'`.as('state'), sql<number>`0`.as('n'), sql<number>`count(*)::int`.as('late')])
+    .where('c.state', 'in', OPEN)
+    .where('c.due_at', '<', now);
+  return db
+    .selectFrom('case_counts')
+    .select(['state', sql<number>`sum(n)::int`.as('n'), sql<number>`0`.as('late')])
+    .where('school_id', 'in', schools.length ? schools : ['-1'])
+    .groupBy('state')
+    .unionAll(late)
+    .execute();
 }
 
 // The cases a viewer may see, narrowed by the filters that also narrow the counts.
@@ -45,21 +36,36 @@ function filteredCases(db: DB, v: Viewer, f: CaseFilters) {
   return q;
 }
 
+const LIMIT = 200;
+
 // The list itself, 200 at most: open ones by due date (the most serious prompt first on the same date),
-// closed ones newest closed first (sql/0045's index). Exported so a test can check its plan.
-export function caseListQuery(db: DB, v: Viewer, f: CaseFilters, now: Date) {
-  let q = filteredCases(db, v, f);
+// closed ones newest closed first (sql/0045's index). "Alle" is the open ones and then the closed ones,
+// each in its own order: by due date alone it showed the board's oldest cases (a year back) and never
+// today's, and it sorted the whole history on every request. Exported so a test can check their plans.
+export function caseListQueries(db: DB, v: Viewer, f: CaseFilters, now: Date) {
   const state = f.state ?? 'open';
+  if (state === 'all') return [listQuery(db, v, f, 'open', now), listQuery(db, v, f, 'closed', now)];
+  return [listQuery(db, v, f, state, now)];
+}
+
+function listQuery(
+  db: DB,
+  v: Viewer,
+  f: CaseFilters,
+  state: Exclude<CaseFilters['state'], 'all' | undefined>,
+  now: Date,
+) {
+  let q = filteredCases(db, v, f);
   if (state === 'open') q = q.where('c.state', 'in', OPEN);
   else if (state === 'closed') q = q.where('c.state', 'in', ['afgerond', 'geen_actie']);
-  else if (state !== 'all') q = q.where('c.state', '=', state);
+  else q = q.where('c.state', '=', state);
   if (f.overdue) q = q.where('c.due_at', '<', now).where('c.state', 'in', OPEN);
   const closedView = state === 'closed' || state === 'afgerond' || state === 'geen_actie';
   // Same due date: the most serious prompt first (a threat before a correction).
   const seriousness = sql`(select min(array_position(${sql.val([...SERIOUSNESS])}::text[], a.type)) from case_actions a where a.case_id = c.id and a.status = 'open')`;
   return (closedView ? q.orderBy('c.closed_at', 'desc') : q.orderBy('c.due_at', 'asc').orderBy(seriousness))
     .orderBy('c.id', 'desc')
-    .limit(200);
+    .limit(LIMIT);
 }
 
 export async function listCases(db: DB, v: Viewer, f: CaseFilters, now = new Date()) {
@@ -79,9 +85,10 @@ export async function listCases(db: DB, v: Viewer, f: CaseFilters, now = new Dat
           .groupBy('c.state')
           .execute()
       : stateCounts(db, v, f.schoolId, q, now),
-    caseListQuery(db, v, f, now)
-      .execute()
-      .then(async (rows) => [rows, await headlinesOf(db, rows)] as const),
+    Promise.all(caseListQueries(db, v, f, now).map((l) => l.execute())).then(async (parts) => {
+      const rows = parts.flat().slice(0, LIMIT);
+      return [rows, await headlinesOf(db, rows)] as const;
+    }),
   ]);
   const byState = Object.fromEntries(
     ['nieuw', 'in_behandeling', 'afgerond', 'geen_actie'].map((s) => [s, counts.find((c) => c.state === s)?.n ?? 0]),

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { sql } from 'kysely';
-import { caseListQuery } from '../../server/db/caseList.ts';
+import { caseListQueries } from '../../server/db/caseList.ts';
 import { inTransaction } from '../../server/db/index.ts';
 import { backfillCases } from '../../workers/cases/backfill.ts';
 import { processItems } from '../../workers/pipeline.ts';
@@ -705,14 +705,44 @@ test('closed cases are listed newest closed first through their own index, not b
     allSchools: true,
     schoolIds: [meander, jozef],
   };
-  for (const state of ['closed', 'afgerond', 'geen_actie'] as const) {
+  // "Alle" lists the open ones, then the closed ones: its second part is the closed list
+  for (const state of ['closed', 'afgerond', 'geen_actie', 'all'] as const) {
     const plan = await inTransaction(db, async (trx) => {
       // a tiny table would rather be scanned and sorted; forbid that to see which index the list can use
       await sql`set local enable_seqscan = off`.execute(trx);
       await sql`set local enable_sort = off`.execute(trx);
-      const rows = await caseListQuery(trx, viewer, { state }, new Date('2026-11-01T00:00:00Z')).explain();
+      const rows = await caseListQueries(trx, viewer, { state }, new Date('2026-11-01T00:00:00Z')).at(-1)!.explain();
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     });
     expect(plan, state).toContain('cases_board_closed_idx');
   }
+});
+
+test('"Alle" lists the open cases by due date first, then the closed ones newest closed first', async () => {
+  const req = await loginAs(app, 'all@edu-ley.nl');
+  const ids = (
+    await db.selectFrom('cases').select('id').where('board_id', '=', seed.boards['edu-ley']).orderBy('id').execute()
+  ).map((c) => c.id);
+  expect(ids.length).toBeGreaterThanOrEqual(4);
+  // two closed long ago and one closed recently, due dates that would put the closed ones first
+  const closed = [
+    { id: ids[0], closed_at: new Date('2026-01-05T10:00:00Z') },
+    { id: ids[1], closed_at: new Date('2026-10-20T10:00:00Z') },
+    { id: ids[2], closed_at: new Date('2025-12-01T10:00:00Z') },
+  ];
+  for (const c of closed)
+    await db
+      .updateTable('cases')
+      .set({ state: 'afgerond', closed_at: c.closed_at, due_at: new Date('2025-01-01T00:00:00Z') })
+      .where('id', '=', c.id)
+      .execute();
+  const open = (await (await req('/api/cases?state=open')).json()).cases.map((c: { id: string }) => c.id);
+  const done = (await (await req('/api/cases?state=closed')).json()).cases.map((c: { id: string }) => c.id);
+  expect(open.length).toBeGreaterThan(0);
+  expect(done.indexOf(ids[1])).toBeLessThan(done.indexOf(ids[0]));
+  expect(done.indexOf(ids[0])).toBeLessThan(done.indexOf(ids[2]));
+  const all = await (await req('/api/cases?state=all')).json();
+  expect(all.cases.map((c: { id: string }) => c.id)).toEqual([...open, ...done]);
+  // the counts are the whole board's, as with any state
+  expect(all.counts.afgerond).toBeGreaterThanOrEqual(3);
 });
