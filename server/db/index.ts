@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { startEmbedded } from './embedded.ts';
+import { namePreparedStatements } from './prepared.ts';
 import { migrate } from './migrate.ts';
 import { APP_ROLE, ensureAppRole, grantAppRole } from './roles.ts';
 import { ensureMentionPartitions } from './partitions.ts';
@@ -15,6 +16,7 @@ export type Connection = { db: DB; url: string; close: () => Promise<void> };
 export function connect(url: string, max = 10): Connection {
   const pool = new pg.Pool({ connectionString: url, max });
   pool.on('error', () => {}); // idle-client errors (server restart) surface on the next query instead
+  pool.on('connect', namePreparedStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, url, close: () => db.destroy() };
 }

@@ -1,0 +1,75 @@
+import { sql } from 'kysely';
+import { afterAll, expect, test } from 'vitest';
+import { benchBoard, generateMentions } from '../../server/db/benchData.ts';
+import { connect } from '../../server/db/index.ts';
+import { MAX_PREPARED, prepared } from '../../server/db/prepared.ts';
+import { searchHits } from '../../server/db/search.ts';
+import { freshDatabase } from '../support/db.ts';
+
+// Issue 18: a search's hits are asked of every month's text indexes, whose planning cost twice the
+// search; that statement is prepared once per connection and PostgreSQL keeps its plan.
+const { url, adminUrl } = await freshDatabase();
+const owner = connect(adminUrl, 1);
+// one connection, so every statement below meets the same session's prepared statements
+const one = connect(url, 1);
+afterAll(async () => {
+  await one.close();
+  await owner.close();
+});
+const { board, schools, sources } = await benchBoard(owner.db);
+await generateMentions(owner.db, board, schools, sources, 0, 2000);
+
+const statements = async () =>
+  (
+    await sql<{
+      statement: string;
+      runs: number;
+    }>`select statement, (generic_plans + custom_plans)::int as runs from pg_prepared_statements`.execute(one.db)
+  ).rows;
+// the same search spelled out, unprepared
+const truth = async (word: string) =>
+  (
+    await one.db
+      .selectFrom('mentions')
+      .select('id')
+      .where('board_id', '=', board)
+      .where('story_id', 'is', null)
+      .where('search_text', 'like', `%${word}%`)
+      .orderBy('id')
+      .execute()
+  ).map((r) => r.id);
+
+test("a search's hits run as one prepared statement per connection, each with its own words", async () => {
+  expect(await statements()).toEqual([]);
+  const words = ['4242', '123', '77', '1999', '5'];
+  for (const w of words) {
+    const hits = await searchHits(one.db, board, w);
+    expect(hits, w).not.toBeNull();
+    const ids = hits!.map((h) => h.id).sort((a, b) => Number(BigInt(a) - BigInt(b)));
+    expect(ids, w).toEqual(await truth(w));
+  }
+  expect((await truth('123')).length).toBeGreaterThan(0);
+  // every search of one word is the same statement with other values, run as often as searched
+  const kept = await statements();
+  expect(kept).toHaveLength(1);
+  expect(kept[0].statement).toMatch(/^\/\* prepared \*\/ select "m"\."id", "m"\."published_at" from "mentions"/);
+  expect(kept[0].runs).toBe(words.length);
+  // two words is another statement
+  await searchHits(one.db, board, 'bericht 42');
+  expect(await statements()).toHaveLength(2);
+  // an unmarked statement is not kept
+  await one.db.selectFrom('mentions').select('id').where('board_id', '=', board).limit(1).execute();
+  expect(await statements()).toHaveLength(2);
+});
+
+test('past the most a connection keeps, marked statements run unnamed with the same answers', async () => {
+  const before = (await statements()).length;
+  for (let i = 0; i < MAX_PREPARED + 5; i++) {
+    const q = sql<{ n: number }>`select ${sql.raw(String(i))} + ${i}::int as n`.compile(one.db);
+    expect((await one.db.executeQuery(prepared(q))).rows).toEqual([{ n: 2 * i }]);
+  }
+  expect(await statements()).toHaveLength(MAX_PREPARED);
+  expect(before).toBeLessThan(MAX_PREPARED);
+  // one kept earlier still runs as itself
+  expect((await searchHits(one.db, board, '4242'))!.length).toBe((await truth('4242')).length);
+});
