@@ -9,6 +9,7 @@ import { loadPreset } from '../../workers/policy/presets.ts';
 import { policyLabel } from './policy.ts';
 import { ACTION_TYPES, type ActionType } from '../../workers/policy/types.ts';
 import { listMentions } from './mentions.ts';
+import { postsWithMaskLabels } from './searchText.ts';
 import type { CaseDetail, CaseSummary } from './caseTypes.ts';
 
 // One case of the "Acties" board (caseList.ts: the board's list): what the protocol asks about a
@@ -50,20 +51,7 @@ function headlineOf(f: First): string {
 export async function headlinesOf(db: DB, rows: { headline_mention_id: string | null }[]): Promise<Headlines> {
   const ids = [...new Set(rows.flatMap((r) => (r.headline_mention_id ? [r.headline_mention_id] : [])))];
   if (!ids.length) return new Map();
-  const found = await db
-    .selectFrom('mentions as m')
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('classifications')
-          .select(['masks', 'classifier', 'risks'])
-          .whereRef('classifications.mention_id', '=', 'm.id')
-          .orderBy('classifications.id', 'desc')
-          .limit(1)
-          .as('k'),
-      (j) => j.onTrue(),
-    )
-    .select(['m.id', 'm.title', 'm.body', 'k.masks', 'k.classifier', 'k.risks'])
+  const found = await postsWithMaskLabels(db)
     .where('m.id', '=', sql<string>`any(${sql.val(ids)}::bigint[])`)
     .execute();
   return new Map(found.map((f) => [f.id, f as First]));

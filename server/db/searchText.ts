@@ -12,10 +12,10 @@ export async function setSearchText(db: Pick<DB, 'updateTable'>, mentionId: stri
     .execute();
 }
 
-// Mentions without a masked search text, newest first, with their latest labels; the rows are locked
-// for the caller's transaction (SKIP LOCKED) before the labels are read.
-export async function lockUnmaskedSearch(trx: DB, limit: number) {
-  return trx
+// Posts with what masking them needs (workers/classifications.ts maskFields): their text and their
+// latest labels' stored spans and risks. Used for the search text and for a case's headline.
+export function postsWithMaskLabels(db: DB) {
+  return db
     .selectFrom('mentions as m')
     .leftJoinLateral(
       (eb) =>
@@ -25,10 +25,16 @@ export async function lockUnmaskedSearch(trx: DB, limit: number) {
           .whereRef('classifications.mention_id', '=', 'm.id')
           .orderBy('classifications.id', 'desc')
           .limit(1)
-          .as('c'),
+          .as('k'),
       (j) => j.onTrue(),
     )
-    .select(['m.id', 'm.title', 'm.body', 'c.masks', 'c.classifier', 'c.risks'])
+    .select(['m.id', 'm.title', 'm.body', 'k.masks', 'k.classifier', 'k.risks']);
+}
+
+// Mentions without a masked search text, newest first, with their latest labels; the rows are locked
+// for the caller's transaction (SKIP LOCKED) before the labels are read.
+export async function lockUnmaskedSearch(trx: DB, limit: number) {
+  return postsWithMaskLabels(trx)
     .where('m.search_masked_by', 'is', null)
     .orderBy('m.id', 'desc')
     .limit(limit)
