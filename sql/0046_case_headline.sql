@@ -17,9 +17,20 @@ create function case_headlines_recount(p_cases bigint[]) returns void language s
 $$;
 
 create function case_headlines_changed() returns trigger language plpgsql as $$
+declare
+  touched bigint[];
 begin
   if tg_op = 'INSERT' then
-    -- a post published before the case's first one takes its place; cases in key order (no waits in a circle)
+    touched := array(select distinct case_id from new_rows order by 1);
+  else
+    touched := array(select distinct case_id from old_rows order by 1);
+  end if;
+  -- why: two transactions changing one case's posts at once each decide from what they see; taking the
+  -- case first (in key order, so no two wait on each other in a circle) makes the second wait for the
+  -- first to commit, and the statements below then see its posts
+  perform 1 from cases where id = any(touched) order by id for no key update;
+  if tg_op = 'INSERT' then
+    -- a post published before the case's first one takes its place
     update cases c set headline_mention_id = f.id, headline_at = f.published_at
     from (select distinct on (n.case_id) n.case_id, m.id, m.published_at
         from new_rows n join mentions m on m.id = n.mention_id

@@ -44,6 +44,8 @@ const LIMIT = 200;
 // today's, and it sorted the whole history on every request. Exported so a test can check their plans.
 export function caseListQueries(db: DB, v: Viewer, f: CaseFilters, now: Date) {
   const state = f.state ?? 'open';
+  // late ones are open ones
+  if (state === 'all' && f.overdue) return [listQuery(db, v, f, 'open', now)];
   if (state === 'all') return [listQuery(db, v, f, 'open', now), listQuery(db, v, f, 'closed', now)];
   return [listQuery(db, v, f, state, now)];
 }

@@ -7,8 +7,11 @@ import type pg from 'pg';
 // (sql/0040) through two text indexes each, ~2 ms of planning for ~1 ms of work at a 1M-post year.
 // PostgreSQL itself decides, after five runs, whether the plan it keeps (without the values) is as good
 // as one made for the values; lists whose months the planner must pick from the values stay unnamed.
-// Only statements whose result columns never change (a cached plan refuses a changed row type).
+// A statement whose result columns changed under it (a migration while this process runs) is refused by
+// PostgreSQL ("cached plan must not change result type"); that connection then runs it unnamed.
 const MARK = '/* prepared */ ';
+// feature_not_supported: "cached plan must not change result type"
+const CHANGED_RESULT = '0A000';
 // per connection; past this the statement runs unnamed (bounds the server's memory per connection)
 export const MAX_PREPARED = 64;
 
@@ -31,13 +34,18 @@ function nameOf(text: string): string {
 export function namePreparedStatements(client: pg.PoolClient) {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   const named = new Set<string>();
+  const stale = new Set<string>();
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
     const [text, values] = args;
     if (args.length === 2 && typeof text === 'string' && text.startsWith(MARK) && Array.isArray(values)) {
       const name = nameOf(text);
-      if (named.has(name) || named.size < MAX_PREPARED) {
+      if (!stale.has(name) && (named.has(name) || named.size < MAX_PREPARED)) {
         named.add(name);
-        return query({ name, text, values });
+        return (query({ name, text, values }) as Promise<unknown>).catch((e: { code?: string }) => {
+          if (e?.code !== CHANGED_RESULT) throw e;
+          stale.add(name);
+          return query(text, values);
+        });
       }
     }
     return query(...args);

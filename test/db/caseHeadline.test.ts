@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { caseListQueries } from '../../server/db/caseList.ts';
@@ -9,7 +10,7 @@ import { eduLeyFixture } from '../support/seed.ts';
 
 // Issue 18: a case is named after its first post by publication (sql/0046). The database keeps which
 // post that is as posts join the case and leave it, and the list reads those posts by id afterwards.
-const { db, seed, source, meander } = await eduLeyFixture();
+const { db, conn, seed, source, meander } = await eduLeyFixture();
 const board = seed.boards['edu-ley'];
 const now = new Date('2032-03-15T12:00:00Z');
 const app = buildApp(db, { now: () => now });
@@ -41,28 +42,30 @@ const ids = {
   aug5: await store('aug5', '2031-08-05'),
   sep: await store('sep', '2031-09-01'),
 };
-const kase = (
-  await db
-    .insertInto('cases')
-    .values({
-      board_id: board,
-      school_id: meander,
-      kind: 'concern',
-      severity: 'medium',
-      due_at: at('2031-08-10'),
-      last_mention_at: at('2031-08-05'),
-      policy: 'edu-ley',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-).id;
+const newCase = async () =>
+  (
+    await db
+      .insertInto('cases')
+      .values({
+        board_id: board,
+        school_id: meander,
+        kind: 'concern',
+        severity: 'medium',
+        due_at: at('2031-08-10'),
+        last_mention_at: at('2031-08-05'),
+        policy: 'edu-ley',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+const kase = await newCase();
 const link = (...posts: (keyof typeof ids)[]) =>
   db
     .insertInto('case_mentions')
     .values(posts.map((p) => ({ case_id: kase, mention_id: ids[p] })))
     .execute();
-const stored = async () =>
-  (await db.selectFrom('cases').select('headline_mention_id').where('id', '=', kase).executeTakeFirstOrThrow())
+const stored = async (id = kase) =>
+  (await db.selectFrom('cases').select('headline_mention_id').where('id', '=', id).executeTakeFirstOrThrow())
     .headline_mention_id;
 const req = await loginAs(app, 'all@edu-ley.nl');
 const shown = async () => {
@@ -142,4 +145,99 @@ test("the board's case list reads no posts; its headlines come by id afterwards"
       where cm.case_id = c.id order by m.published_at, m.id limit 1) f on true
     where f.id is distinct from c.headline_mention_id`.execute(db);
   expect(off.rows[0].n).toBe(0);
+});
+
+test("two transactions changing one case's posts at once leave it named after its first post", async () => {
+  const session = async () => {
+    const c = new pg.Client({ connectionString: conn.url });
+    await c.connect();
+    const pid = (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+    return { c, pid };
+  };
+  // until that session waits for a lock another holds
+  const waiting = async (pid: number) => {
+    for (let i = 0; i < 500; i++) {
+      const r = await sql<{
+        w: string | null;
+      }>`select wait_event_type as w from pg_stat_activity where pid = ${pid}`.execute(db);
+      if (r.rows[0]?.w === 'Lock') return;
+      await new Promise((ok) => setTimeout(ok, 10));
+    }
+    throw new Error(`session ${pid} never waited`);
+  };
+  // the months of the posts below again (the test before dropped the expired empty ones)
+  await ensureMentionPartitions(db, new Date('2031-10-01T00:00:00Z'), 3);
+  const [a, b] = [await session(), await session()];
+  const add = (s: { c: pg.Client }, caseId: string, post: string) =>
+    s.c.query('insert into case_mentions (case_id, mention_id) values ($1, $2)', [caseId, post]);
+  const drop = (s: { c: pg.Client }, post: string) => s.c.query('delete from mentions where id = $1', [post]);
+  try {
+    // a later post joins while the first one goes: the next first is the post that joined
+    let c = await newCase();
+    let [first, later, last] = [
+      await store('r1', '2031-10-01'),
+      await store('r2', '2031-10-05'),
+      await store('r3', '2031-10-09'),
+    ];
+    await db
+      .insertInto('case_mentions')
+      .values([
+        { case_id: c, mention_id: first },
+        { case_id: c, mention_id: last },
+      ])
+      .execute();
+    await b.c.query('begin');
+    await add(b, c, later);
+    await a.c.query('begin');
+    const gone = drop(a, first);
+    await waiting(a.pid);
+    await b.c.query('commit');
+    await gone;
+    await a.c.query('commit');
+    expect(await stored(c)).toBe(later);
+
+    // an earlier post joins while the first one goes
+    c = await newCase();
+    [later, first, last] = [
+      await store('r4', '2031-11-01'),
+      await store('r5', '2031-11-05'),
+      await store('r6', '2031-11-09'),
+    ];
+    await db
+      .insertInto('case_mentions')
+      .values([
+        { case_id: c, mention_id: first },
+        { case_id: c, mention_id: last },
+      ])
+      .execute();
+    await b.c.query('begin');
+    await add(b, c, later);
+    await a.c.query('begin');
+    const gone2 = drop(a, first);
+    await waiting(a.pid);
+    await b.c.query('commit');
+    await gone2;
+    await a.c.query('commit');
+    expect(await stored(c)).toBe(later);
+
+    // the first and the second post go at once
+    c = await newCase();
+    const posts = [await store('r7', '2031-12-01'), await store('r8', '2031-12-05'), await store('r9', '2031-12-09')];
+    await db
+      .insertInto('case_mentions')
+      .values(posts.map((m) => ({ case_id: c, mention_id: m })))
+      .execute();
+    await a.c.query('begin');
+    await drop(a, posts[0]);
+    await b.c.query('begin');
+    const gone3 = drop(b, posts[1]);
+    await waiting(b.pid);
+    await a.c.query('commit');
+    await gone3;
+    await b.c.query('commit');
+    expect(await stored(c)).toBe(posts[2]);
+  } finally {
+    await a.c.end();
+    await b.c.end();
+  }
 });

@@ -240,6 +240,10 @@ test('a case past its due date shows as overdue and can be listed on its own', a
   expect(late.cases.map((c: { id: string }) => c.id)).toEqual([id]);
   expect(late.cases[0].overdue).toBe(true);
   expect(late.counts.overdue).toBe(1);
+  // "Alle" with only the late ones: the same one case
+  const allLate = await (await req('/api/cases?state=all&overdue=1')).json();
+  expect(allLate.cases.map((c: { id: string }) => c.id)).toEqual([id]);
+  expect(allLate.counts.overdue).toBe(1);
   expect((await req(`/api/cases/${id}`, json({ dueAt: 'volgende week' }, 'PATCH'))).status).toBe(400);
   expect((await req(`/api/cases/${id}`, json({ assigneeId: '999999' }, 'PATCH'))).status).toBe(400);
 });
@@ -369,6 +373,7 @@ test('leaked personal data starts a 72-hour clock that only the privacy officer 
   let c = await (await comms(`/api/cases/${id}`)).json();
   expect(c.breach.status).toBeNull();
   expect(Date.parse(c.breach.deadline) - Date.parse(c.createdAt)).toBe(72 * 3_600_000);
+  expect(c.headline).toMatch(/^Die vader bij de Jozefschool is /);
   expect(c.headline).not.toContain('06-41236587');
   expect((await comms(`/api/cases/${id}/breach`, json({ status: 'mogelijk' }, 'PUT'))).status).toBe(403);
   const fg = await loginAs(app, 'fg@edu-ley.nl');

@@ -73,3 +73,26 @@ test('past the most a connection keeps, marked statements run unnamed with the s
   // one kept earlier still runs as itself
   expect((await searchHits(one.db, board, '4242'))!.length).toBe((await truth('4242')).length);
 });
+
+test('a statement whose columns a migration changed runs again, unnamed, with the new columns', async () => {
+  await sql`create table prepared_probe (a int)`.execute(owner.db);
+  await sql`insert into prepared_probe values (1)`.execute(owner.db);
+  await sql`grant select on prepared_probe to public`.execute(owner.db);
+  // a connection of its own, with room for named statements
+  const other = connect(url, 1);
+  try {
+    const q = prepared(sql<Record<string, number>>`select * from prepared_probe`.compile(other.db));
+    expect((await other.db.executeQuery(q)).rows).toEqual([{ a: 1 }]);
+    const kept = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements`.execute(other.db);
+    expect(kept.rows[0].n).toBe(1);
+    await sql`alter table prepared_probe add column b int default 2`.execute(owner.db);
+    expect((await other.db.executeQuery(q)).rows).toEqual([{ a: 1, b: 2 }]);
+    expect((await other.db.executeQuery(q)).rows).toEqual([{ a: 1, b: 2 }]);
+    // a statement that fails otherwise still fails, and the connection goes on
+    const bad = prepared(sql`select 1 / ${0}::int as n`.compile(other.db));
+    await expect(other.db.executeQuery(bad)).rejects.toThrow(/division by zero/);
+    expect((await searchHits(other.db, board, '4242'))!.length).toBe((await truth('4242')).length);
+  } finally {
+    await other.close();
+  }
+});
