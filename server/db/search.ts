@@ -119,6 +119,11 @@ export async function searchHits(
   return rows.length > SEARCH_HITS ? null : rows;
 }
 
+// How many of the newest hits a page of `limit` is tried with first: a page and a quarter, so a list
+// that drops up to a fifth of them (a filter, a school) still fills. Twice a page only helped lists that
+// drop between a fifth and half, and cost ~1.3 ms at 1M.
+export const newestTried = (limit: number) => limit + 1 + Math.ceil(limit / 4);
+
 // The hits a page past `cursor` is made of when all of them are shown, in the inbox's order (newest
 // first, then the highest id): the first `n`.
 export function newestHits(hits: SearchHit[], cursor: { publishedAt: Date; id: string } | undefined, n: number) {

@@ -2,7 +2,7 @@ import { afterAll, expect, test } from 'vitest';
 import { connect } from '../../server/db/index.ts';
 import { benchBoard, generateMentions } from '../../server/db/benchData.ts';
 import type { MentionFilters } from '../../server/db/mentions.ts';
-import { SEARCH_WINDOW } from '../../server/db/search.ts';
+import { newestTried, SEARCH_WINDOW } from '../../server/db/search.ts';
 import { freshDatabase } from '../support/db.ts';
 import { allPages } from '../support/paging.ts';
 
@@ -54,12 +54,13 @@ test('a common word, a rare one and one in between list exactly their hits, page
 });
 
 test('a rare word with more hits than a page tries first lists them all, for the board and for one school', async () => {
-  // a page of 5 tries the newest 12 hits first; for a school with none of the newest, those hold fewer
+  // a page of 5 tries the newest 8 hits first; for a school with none of the newest, those hold fewer
   // than a page, and the hits of every month are asked instead
+  expect(newestTried(5)).toBe(8);
   const want = await expected(['99'], schools);
-  expect(want.length).toBeGreaterThan(2 * 12);
+  expect(want.length).toBeGreaterThan(3 * 8);
   expect(await pages({ boardId: board, schoolIds: schools, q: '99', limit: 5 })).toEqual(want);
-  // schools with a few of the hits: one with none of the newest four (what a page of 1 tries first),
+  // schools with a few of the hits: one with none of the newest three (what a page of 1 tries first),
   // one with exactly one of them (a page of 1 needs 2 rows to know there is more)
   const links = await db
     .selectFrom('mention_schools')
@@ -69,7 +70,7 @@ test('a rare word with more hits than a page tries first lists them all, for the
   const among = (id: string, ids: string[]) =>
     links.filter((l) => l.school_id === id && ids.includes(l.mention_id)).length;
   for (const inNewest of [0, 1]) {
-    const school = schools.find((id) => among(id, want.slice(0, 4)) === inNewest && among(id, want) >= 2);
+    const school = schools.find((id) => among(id, want.slice(0, newestTried(1))) === inNewest && among(id, want) >= 2);
     expect(school, `a school with ${inNewest} of the newest hits`).toBeTruthy();
     const theirs = await expected(['99'], [school!]);
     expect(await pages({ boardId: board, schoolIds: [school!], q: '99', limit: 1 })).toEqual(theirs);
