@@ -38,8 +38,12 @@ export const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
+// Timed after 20 untimed runs: each connection of the pool has then run a prepared statement past the
+// five runs PostgreSQL plans one by one before it may keep a plan (server/db/prepared.ts), as a
+// server's connections have after their first few requests.
+export const WARM_RUNS = 20;
 export async function timeRuns(run: () => Promise<unknown>, runs: number) {
-  for (let i = 0; i < 3; i++) await run();
+  for (let i = 0; i < WARM_RUNS; i++) await run();
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = process.hrtime.bigint();

@@ -87,10 +87,15 @@ export async function listCases(db: DB, v: Viewer, f: CaseFilters, now = new Dat
           .groupBy('c.state')
           .execute()
       : stateCounts(db, v, f.schoolId, q, now),
-    Promise.all(caseListQueries(db, v, f, now).map((l) => l.execute())).then(async (parts) => {
-      const rows = parts.flat().slice(0, LIMIT);
+    (async () => {
+      // "Alle": the closed ones only as far as the open ones leave room
+      const rows = [];
+      for (const l of caseListQueries(db, v, f, now)) {
+        if (rows.length >= LIMIT) break;
+        rows.push(...(await l.limit(LIMIT - rows.length).execute()));
+      }
       return [rows, await headlinesOf(db, rows)] as const;
-    }),
+    })(),
   ]);
   const byState = Object.fromEntries(
     ['nieuw', 'in_behandeling', 'afgerond', 'geen_actie'].map((s) => [s, counts.find((c) => c.state === s)?.n ?? 0]),
