@@ -3,6 +3,7 @@ import { expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { inTransaction } from '../../server/db/index.ts';
 import { inboxQuery, type MentionFilters } from '../../server/db/mentions.ts';
+import { schoolLinksQuery } from '../../server/db/mentionRows.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import { loginAs } from '../support/http.ts';
 import { eduLeyFixture } from '../support/seed.ts';
@@ -147,4 +148,20 @@ test('search finds Dutch word forms and quoted phrases in order, through the ind
     return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
   });
   expect(plan).toContain('mentions_search_tsv_idx');
+});
+
+test("a page's school links are found by its posts, not by walking the viewer's schools", async () => {
+  const schools = [seed.school('edu-ley', 'meander'), seed.school('edu-ley', 'jozef')];
+  const plan = await inTransaction(db, async (trx) => {
+    // a tiny table would rather be scanned; forbid that to see which index the lookup can use
+    await sql`set local enable_seqscan = off`.execute(trx);
+    const rows = await schoolLinksQuery(trx, ids, schools).explain();
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  });
+  const conditions = plan.split('\n').filter((l) => l.includes('Index Cond'));
+  expect(conditions.length).toBeGreaterThan(0);
+  expect(conditions.join('\n')).toContain('mention_id');
+  expect(conditions.join('\n')).not.toMatch(/school_id = ANY/);
+  const found = await schoolLinksQuery(db, ids, schools).execute();
+  expect(new Set(found.map((l) => l.mention_id))).toEqual(new Set(ids));
 });
