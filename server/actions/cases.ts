@@ -40,9 +40,11 @@ export async function recordEvent(
   kind: string,
   details: Record<string, unknown>,
   ip?: string,
+  at?: Date,
 ) {
-  await insertCaseEvent(db, { caseId, userId: v.id, actor: v.email, kind, details });
+  await insertCaseEvent(db, { caseId, userId: v.id, actor: v.email, kind, details, at });
   await audit(db, {
+    at,
     boardId: v.boardId,
     userId: v.id,
     actor: v.email,
@@ -62,7 +64,7 @@ export type CasePatch = {
   outcome?: string;
 };
 
-export async function updateCase(db: DB, v: Viewer, c: CaseRef, p: CasePatch, ip?: string) {
+export async function updateCase(db: DB, v: Viewer, c: CaseRef, p: CasePatch, now: Date, ip?: string) {
   const closing = p.state === 'afgerond' || p.state === 'geen_actie';
   if (closing) {
     if (!p.outcome?.trim())
@@ -80,7 +82,6 @@ export async function updateCase(db: DB, v: Viewer, c: CaseRef, p: CasePatch, ip
       });
   }
   await inTransaction(db, async (trx) => {
-    const now = new Date();
     const set: CaseUpdate = { updated_at: now };
     const changes: [string, Record<string, unknown>][] = [];
     if (p.state && p.state !== c.state) {
@@ -105,45 +106,61 @@ export async function updateCase(db: DB, v: Viewer, c: CaseRef, p: CasePatch, ip
       changes.push(['due', { to: p.dueAt.toISOString() }]);
     }
     await updateCaseRow(trx, c.id, set);
-    for (const [kind, details] of changes) await recordEvent(trx, v, c.id, kind, details, ip);
+    for (const [kind, details] of changes) await recordEvent(trx, v, c.id, kind, details, ip, now);
   });
 }
 
-export async function addNote(db: DB, v: Viewer, c: CaseRef, text: string, ip?: string) {
+export async function addNote(db: DB, v: Viewer, c: CaseRef, text: string, now: Date, ip?: string) {
   await inTransaction(db, async (trx) => {
-    await recordEvent(trx, v, c.id, 'note', { text }, ip);
-    await updateCaseRow(trx, c.id, { updated_at: new Date() });
+    await recordEvent(trx, v, c.id, 'note', { text }, ip, now);
+    await updateCaseRow(trx, c.id, { updated_at: now });
   });
 }
 
 // Ticking off a prompt on the checklist; the case is due when its earliest open prompt is.
-export async function setActionStatus(db: DB, v: Viewer, c: CaseRef, type: string, status: ActionStatus, ip?: string) {
+export async function setActionStatus(
+  db: DB,
+  v: Viewer,
+  c: CaseRef,
+  type: string,
+  status: ActionStatus,
+  now: Date,
+  ip?: string,
+) {
   if (!c.types.includes(type)) throw new HTTPException(404, { message: 'Deze actie hoort niet bij deze zaak' });
   await inTransaction(db, async (trx) => {
     const done = status !== 'open';
     await setCaseActionStatus(trx, c.id, type, {
       status,
       doneBy: done ? v.email : null,
-      doneAt: done ? new Date() : null,
+      doneAt: done ? now : null,
     });
-    await refreshCaseDue(trx, c.id);
-    await recordEvent(trx, v, c.id, 'action', { type, status }, ip);
+    await refreshCaseDue(trx, c.id, now);
+    await recordEvent(trx, v, c.id, 'action', { type, status }, ip, now);
   });
 }
 
-export async function addPoint(db: DB, v: Viewer, c: CaseRef, kind: 'sterk' | 'verbeter', text: string, ip?: string) {
+export async function addPoint(
+  db: DB,
+  v: Viewer,
+  c: CaseRef,
+  kind: 'sterk' | 'verbeter',
+  text: string,
+  now: Date,
+  ip?: string,
+) {
   return inTransaction(db, async (trx) => {
     const id = await insertSchoolPoint(trx, { schoolId: c.school_id, caseId: c.id, kind, text, createdBy: v.email });
-    await recordEvent(trx, v, c.id, 'point', { kind, text }, ip);
+    await recordEvent(trx, v, c.id, 'point', { kind, text }, ip, now);
     return id;
   });
 }
 
-export async function removePoint(db: DB, v: Viewer, c: CaseRef, pointId: string, ip?: string) {
+export async function removePoint(db: DB, v: Viewer, c: CaseRef, pointId: string, now: Date, ip?: string) {
   await inTransaction(db, async (trx) => {
     const gone = await deleteSchoolPoint(trx, c.id, pointId);
     if (!gone) throw new HTTPException(404, { message: 'Punt niet gevonden' });
-    await recordEvent(trx, v, c.id, 'point_removed', { kind: gone.kind, text: gone.text }, ip);
+    await recordEvent(trx, v, c.id, 'point_removed', { kind: gone.kind, text: gone.text }, ip, now);
   });
 }
 
@@ -154,6 +171,7 @@ export async function setBreach(
   c: CaseRef,
   status: BreachStatus,
   reportedAt: Date | undefined,
+  now: Date,
   ip?: string,
 ) {
   if (!can(v, 'case.decide_breach', c.school_id))
@@ -162,14 +180,15 @@ export async function setBreach(
     });
   if (!c.types.includes('remove_personal_data')) conflict('In deze zaak staan geen persoonsgegevens');
   await inTransaction(db, async (trx) => {
-    await setCaseBreach(trx, c.id, status, status === 'gemeld' ? (reportedAt ?? new Date()) : null);
+    await setCaseBreach(trx, c.id, status, status === 'gemeld' ? (reportedAt ?? now) : null, now);
     await recordEvent(
       trx,
       v,
       c.id,
       'breach',
-      { status, ...(status === 'gemeld' ? { reportedAt: (reportedAt ?? new Date()).toISOString() } : {}) },
+      { status, ...(status === 'gemeld' ? { reportedAt: (reportedAt ?? now).toISOString() } : {}) },
       ip,
+      now,
     );
   });
 }
@@ -205,15 +224,18 @@ export async function refileMention(db: DB, v: Viewer, detail: MentionDetail, no
     for (const p of await openPromptsOfMentionCases(trx, detail.id, detail.classifier ?? CLASSIFIER)) {
       if (wanted.has(p.type as never) || p.asked_elsewhere) continue;
       await setCaseActionStatus(trx, p.case_id, p.type, { status: 'niet_nodig', doneBy: v.email, doneAt: now });
-      await recordEvent(trx, v, p.case_id, 'action', {
-        type: p.type,
-        status: 'niet_nodig',
-        reason: 'label_correction',
-        mentionId: detail.id,
-      });
+      await recordEvent(
+        trx,
+        v,
+        p.case_id,
+        'action',
+        { type: p.type, status: 'niet_nodig', reason: 'label_correction', mentionId: detail.id },
+        undefined,
+        now,
+      );
       touched.add(p.case_id);
     }
-    for (const caseId of touched) await refreshCaseDue(trx, caseId);
+    for (const caseId of touched) await refreshCaseDue(trx, caseId, now);
     return changes;
   });
 }
@@ -228,7 +250,7 @@ export async function addMentionsToCase(db: DB, v: Viewer, c: CaseRef, ids: stri
       mine.map((mentionId) => ({ caseId: c.id, mentionId })),
     );
     if (mine.length) {
-      await recordEvent(trx, v, c.id, 'mention_added', { mentions: mine, by: 'person' }, ip);
+      await recordEvent(trx, v, c.id, 'mention_added', { mentions: mine, by: 'person' }, ip, now);
       await updateCaseRow(trx, c.id, { updated_at: now });
     }
     return mine;

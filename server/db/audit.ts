@@ -9,6 +9,7 @@ export type AuditEntry = {
   targetId?: string | number;
   ip?: string | null;
   details?: Record<string, unknown>;
+  at?: Date; // the app's clock (a test's too); the database's when not given
 };
 
 export async function audit(db: DB, e: AuditEntry) {
@@ -29,6 +30,7 @@ export async function auditMany(db: DB, entries: AuditEntry[]) {
         target_id: e.targetId === undefined ? null : String(e.targetId),
         ip: e.ip ?? null,
         details: JSON.stringify(e.details ?? {}),
+        ...(e.at ? { created_at: e.at } : {}),
       })),
     )
     .execute();

@@ -11,12 +11,20 @@ export type CaseEventRow = {
   actor: string;
   kind: string;
   details: Record<string, unknown>;
+  at?: Date; // the app's clock; the database's when not given
 };
 
 export async function insertCaseEvent(db: DB, e: CaseEventRow) {
   await db
     .insertInto('case_events')
-    .values({ case_id: e.caseId, user_id: e.userId, actor: e.actor, kind: e.kind, details: JSON.stringify(e.details) })
+    .values({
+      case_id: e.caseId,
+      user_id: e.userId,
+      actor: e.actor,
+      kind: e.kind,
+      details: JSON.stringify(e.details),
+      ...(e.at ? { created_at: e.at } : {}),
+    })
     .execute();
 }
 
@@ -45,11 +53,11 @@ export async function setCaseActionStatus(
 }
 
 // The case is due when its earliest open prompt is (unchanged when none is open).
-export async function refreshCaseDue(db: DB, caseId: string) {
+export async function refreshCaseDue(db: DB, caseId: string, now: Date) {
   await db
     .updateTable('cases')
     .set({
-      updated_at: new Date(),
+      updated_at: now,
       due_at: sql<Date>`coalesce((select min(due_at) from case_actions where case_id = ${caseId} and status = 'open'), due_at)`,
     })
     .where('id', '=', caseId)
@@ -78,10 +86,10 @@ export async function deleteSchoolPoint(db: DB, caseId: string, pointId: string)
     .executeTakeFirst();
 }
 
-export async function setCaseBreach(db: DB, caseId: string, status: BreachStatus, reportedAt: Date | null) {
+export async function setCaseBreach(db: DB, caseId: string, status: BreachStatus, reportedAt: Date | null, now: Date) {
   await db
     .updateTable('cases')
-    .set({ breach_status: status, breach_reported_at: reportedAt, updated_at: new Date() })
+    .set({ breach_status: status, breach_reported_at: reportedAt, updated_at: now })
     .where('id', '=', caseId)
     .execute();
 }

@@ -105,6 +105,7 @@ export const caseRoutes = new Hono<Env>()
       c.var.viewer,
       r,
       { ...p, dueAt: p.dueAt ? (p.dueAt.length === 10 ? dutchTime(p.dueAt, '17:00') : new Date(p.dueAt)) : undefined },
+      c.var.now(),
       clientIp(c),
     );
     return fresh(c, r);
@@ -113,7 +114,7 @@ export const caseRoutes = new Hono<Env>()
     const r = await caseOf(c);
     if (!r) return notFound(c);
     const p = parseOrThrow(z.object({ text: text(4000, 'notitie') }), await jsonBody(c));
-    await addNote(c.var.db, c.var.viewer, r, p.text, clientIp(c));
+    await addNote(c.var.db, c.var.viewer, r, p.text, c.var.now(), clientIp(c));
     return fresh(c, r);
   })
   .put('/:id/actions/:type', async (c) => {
@@ -123,7 +124,7 @@ export const caseRoutes = new Hono<Env>()
       z.object({ status: z.enum(['open', 'gedaan', 'niet_nodig'], { message: 'kies open, gedaan of niet_nodig' }) }),
       await jsonBody(c),
     );
-    await setActionStatus(c.var.db, c.var.viewer, r, c.req.param('type'), p.status, clientIp(c));
+    await setActionStatus(c.var.db, c.var.viewer, r, c.req.param('type'), p.status, c.var.now(), clientIp(c));
     return fresh(c, r);
   })
   .post('/:id/mentions', async (c) => {
@@ -150,13 +151,13 @@ export const caseRoutes = new Hono<Env>()
       z.object({ kind: z.enum(['sterk', 'verbeter'], { message: 'kies sterk of verbeter' }), text: text(500, 'punt') }),
       await jsonBody(c),
     );
-    await addPoint(c.var.db, c.var.viewer, r, p.kind, p.text, clientIp(c));
+    await addPoint(c.var.db, c.var.viewer, r, p.kind, p.text, c.var.now(), clientIp(c));
     return fresh(c, r);
   })
   .delete('/:id/points/:point', async (c) => {
     const r = await caseOf(c);
     if (!r) return notFound(c);
-    await removePoint(c.var.db, c.var.viewer, r, idParam(c, 'point'), clientIp(c));
+    await removePoint(c.var.db, c.var.viewer, r, idParam(c, 'point'), c.var.now(), clientIp(c));
     return fresh(c, r);
   })
   .put('/:id/breach', async (c) => {
@@ -175,6 +176,7 @@ export const caseRoutes = new Hono<Env>()
       r,
       p.status,
       p.reportedAt ? new Date(p.reportedAt) : undefined,
+      c.var.now(),
       clientIp(c),
     );
     return fresh(c, r);

@@ -202,6 +202,7 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
         targetType: 'case',
         targetId: caseId,
         details: { mentionId: input.mentionId, kind, severity },
+        at: now,
       });
     }
     // Urgent prompts alert the responsible people now (queued in this transaction).

@@ -109,6 +109,7 @@ export async function assignNewMentions(db: DB, inputs: Omit<CaseInput, 'by'>[])
           targetType: 'case',
           targetId: id,
           details: { mentionId: input.mentionId, kind, severity },
+          at: now,
         });
       } else {
         // what updateFiledCase does to the row, so the next post of the batch sees it

@@ -138,6 +138,7 @@ async function raiseSpike(
     targetType: 'case',
     targetId: caseId,
     details: { reason: 'spike', today: figures.today },
+    at: now,
   });
   await queueAlert(db, { boardId: s.board_id, caseId, schoolId: s.id, newActions: ['escalate'] }, now);
   return caseId;
