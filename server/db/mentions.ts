@@ -2,16 +2,7 @@ import { sql } from 'kysely';
 import type { DB } from './index.ts';
 import { toItem, type Row } from './mentionView.ts';
 import { collectedBefore, DATED_AFTER_COLLECTED_MS, monthStartId, recentMonths } from './partitions.ts';
-import {
-  COMMON_SHARE,
-  newestHits,
-  newestTried,
-  searchHits,
-  searchShare,
-  searchTerms,
-  searchWhere,
-  windowFloor,
-} from './search.ts';
+import { COMMON_SHARE, newestHits, searchHits, searchShare, searchTerms, searchWhere, windowFloor } from './search.ts';
 import type { RiskType } from '../../workers/classify/types.ts';
 import { correctionsOf } from './labels.ts';
 import type { MentionItem } from './mentionTypes.ts';
@@ -186,10 +177,10 @@ export async function listMentions(
       }
     }
     if (hits && hits.length > f.limit + 1 && !f.urgentFirst) {
-      // The newest hits past the cursor first (search.ts, newestTried): when the list of those alone is full,
-      // every other hit is older than its last row, so it is the page. The planner then reads the few
-      // months those hits were collected in, not every month the hits span.
-      const newest = newestHits(hits, f.cursor, newestTried(f.limit));
+      // The newest hits past the cursor first (search.ts, newestTried): when the list of those alone is
+      // full, every other hit is older than its last row, so it is the page. The planner then reads the
+      // few months those hits were collected in, not every month the hits span.
+      const newest = newestHits(hits, f.cursor, f.limit);
       if (newest.length < hits.length) {
         const rows = (await inboxQuery(db, { ...f, within: newest }).execute()) as Row[];
         if (rows.length > f.limit) probed = rows;

@@ -124,9 +124,9 @@ export async function searchHits(
 // drop between a fifth and half, and cost ~1.3 ms at 1M.
 export const newestTried = (limit: number) => limit + 1 + Math.ceil(limit / 4);
 
-// The hits a page past `cursor` is made of when all of them are shown, in the inbox's order (newest
-// first, then the highest id): the first `n`.
-export function newestHits(hits: SearchHit[], cursor: { publishedAt: Date; id: string } | undefined, n: number) {
+// The newest hits past `cursor` in the inbox's order (newest first, then the highest id) that a page of
+// `limit` is tried with first: newestTried(limit) of them.
+export function newestHits(hits: SearchHit[], cursor: { publishedAt: Date; id: string } | undefined, limit: number) {
   const t = cursor?.publishedAt.getTime();
   const id = cursor && BigInt(cursor.id);
   const after = cursor
@@ -138,7 +138,7 @@ export function newestHits(hits: SearchHit[], cursor: { publishedAt: Date; id: s
   return after
     .map((h) => ({ h, t: h.published_at.getTime(), id: BigInt(h.id) }))
     .sort((a, b) => b.t - a.t || (b.id > a.id ? 1 : b.id < a.id ? -1 : 0))
-    .slice(0, n)
+    .slice(0, newestTried(limit))
     .map((x) => x.h.id);
 }
 

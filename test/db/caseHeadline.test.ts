@@ -171,69 +171,53 @@ test("two transactions changing one case's posts at once leave it named after it
   const add = (s: { c: pg.Client }, caseId: string, post: string) =>
     s.c.query('insert into case_mentions (case_id, mention_id) values ($1, $2)', [caseId, post]);
   const drop = (s: { c: pg.Client }, post: string) => s.c.query('delete from mentions where id = $1', [post]);
-  try {
-    // a later post joins while the first one goes: the next first is the post that joined
-    let c = await newCase();
-    let [first, later, last] = [
-      await store('r1', '2031-10-01'),
-      await store('r2', '2031-10-05'),
-      await store('r3', '2031-10-09'),
-    ];
+  const caseWith = async (posts: string[]) => {
+    const c = await newCase();
     await db
       .insertInto('case_mentions')
-      .values([
-        { case_id: c, mention_id: first },
-        { case_id: c, mention_id: last },
-      ])
+      .values(posts.map((m) => ({ case_id: c, mention_id: m })))
       .execute();
+    return c;
+  };
+  // one session adds a post and holds it; the other removes the case's first post meanwhile
+  const joinWhileFirstGoes = async (joining: string, first: string, last: string) => {
+    const c = await caseWith([first, last]);
     await b.c.query('begin');
-    await add(b, c, later);
+    await add(b, c, joining);
     await a.c.query('begin');
     const gone = drop(a, first);
     await waiting(a.pid);
     await b.c.query('commit');
     await gone;
     await a.c.query('commit');
-    expect(await stored(c)).toBe(later);
-
+    return stored(c);
+  };
+  try {
+    // a later post joins while the first one goes: the next first is the post that joined
+    const [r1, r2, r3] = [
+      await store('r1', '2031-10-01'),
+      await store('r2', '2031-10-05'),
+      await store('r3', '2031-10-09'),
+    ];
+    expect(await joinWhileFirstGoes(r2, r1, r3)).toBe(r2);
     // an earlier post joins while the first one goes
-    c = await newCase();
-    [later, first, last] = [
+    const [r4, r5, r6] = [
       await store('r4', '2031-11-01'),
       await store('r5', '2031-11-05'),
       await store('r6', '2031-11-09'),
     ];
-    await db
-      .insertInto('case_mentions')
-      .values([
-        { case_id: c, mention_id: first },
-        { case_id: c, mention_id: last },
-      ])
-      .execute();
-    await b.c.query('begin');
-    await add(b, c, later);
-    await a.c.query('begin');
-    const gone2 = drop(a, first);
-    await waiting(a.pid);
-    await b.c.query('commit');
-    await gone2;
-    await a.c.query('commit');
-    expect(await stored(c)).toBe(later);
+    expect(await joinWhileFirstGoes(r4, r5, r6)).toBe(r4);
 
     // the first and the second post go at once
-    c = await newCase();
     const posts = [await store('r7', '2031-12-01'), await store('r8', '2031-12-05'), await store('r9', '2031-12-09')];
-    await db
-      .insertInto('case_mentions')
-      .values(posts.map((m) => ({ case_id: c, mention_id: m })))
-      .execute();
+    const c = await caseWith(posts);
     await a.c.query('begin');
     await drop(a, posts[0]);
     await b.c.query('begin');
-    const gone3 = drop(b, posts[1]);
+    const gone = drop(b, posts[1]);
     await waiting(b.pid);
     await a.c.query('commit');
-    await gone3;
+    await gone;
     await b.c.query('commit');
     expect(await stored(c)).toBe(posts[2]);
   } finally {
