@@ -1,0 +1,121 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, expect, test } from 'vitest';
+import { insertMentions } from '../../server/db/ingest.ts';
+import { ensureMentionPartitions } from '../../server/db/partitions.ts';
+import { processItems } from '../../workers/pipeline.ts';
+import { eduLeyFixture } from '../support/seed.ts';
+
+// Issue 18 (sql/0047): what storing a batch costs the database. A post's key no longer checks its post
+// (it is written with it) but still goes with it; the labels' trigger reads a post's newest labels by
+// index and only the months of the posts it was given.
+const { db, conn, seed, source, meander } = await eduLeyFixture();
+const may = new Date('2026-05-12T10:00:00Z');
+const july = new Date('2026-07-08T10:00:00Z');
+await ensureMentionPartitions(db, may, 4);
+
+const item = (externalId: string, text: string, at: Date) => ({
+  externalId,
+  url: `https://forum.example.nl/${externalId}`,
+  title: '',
+  text,
+  author: null,
+  publishedAt: at,
+});
+// May: a batch of posts through the pipeline; July: many more, stored directly (only their number matters)
+const mayPosts = (
+  await processItems(
+    db,
+    source,
+    Array.from({ length: 30 }, (_, i) => item(`mei-${i}`, `De musical van De Meander was prachtig (${i}).`, may)),
+    { schoolIds: [meander], now: may },
+  )
+).ids;
+const mayPost = mayPosts[0]!;
+const [{ id: julyPost }] = await insertMentions(
+  db,
+  Array.from({ length: 400 }, (_, i) => ({
+    board_id: seed.boards['edu-ley'],
+    source_id: source.id,
+    external_id: `juli-${i}`,
+    url: null,
+    title: '',
+    body: `De Meander sluit de schoolpoort om half negen (${i}).`,
+    published_at: july,
+    created_at: july,
+    media: [],
+    engagement: {},
+  })),
+);
+await sql`analyze mentions`.execute(db);
+
+// The owner's session, with every statement's plan (nested ones too) sent back as a notice.
+const owner = new pg.Client({ connectionString: conn.adminUrl });
+await owner.connect();
+afterAll(() => owner.end());
+const plans: string[] = [];
+owner.on('notice', (n) => plans.push(n.message ?? ''));
+for (const s of [
+  "load 'auto_explain'",
+  'set auto_explain.log_min_duration = 0',
+  'set auto_explain.log_nested_statements = on',
+  'set auto_explain.log_analyze = on',
+  'set auto_explain.log_timing = off',
+  "set auto_explain.log_level = 'notice'",
+])
+  await owner.query(s);
+
+test('new labels for a batch of posts reach them by index, reading only their month', async () => {
+  plans.length = 0;
+  // a second classification of each May post in one statement, as re-classification writes them: the
+  // trigger shows them on the posts
+  await owner.query(
+    `insert into classifications (mention_id, classifier, language, sentiment, sentiment_score, risks, actions)
+     select id, 'test-v2', 'nl', 'negative', -0.8, '[{"type": "shaming", "score": 0.9}]', '[]'
+     from unnest($1::bigint[]) as id`,
+    [mayPosts],
+  );
+  const refresh = plans.find((p) => p.includes('update mentions m set'));
+  expect(refresh).toBeDefined();
+  // each post's newest labels: one step down the (post, id) index, not a walk through every post's labels
+  expect(refresh).toMatch(/Index Scan Backward using classifications_mention_latest_idx/);
+  expect(refresh).not.toMatch(/classifications_pkey/);
+  // May is read; July's 400 posts (and every month made ahead) are not
+  const scans = refresh!.split('\n').filter((l) => / on mentions_\w+ m_\d+ /.test(l) && /Scan/.test(l));
+  const read = scans.filter((l) => !l.includes('never executed')).map((l) => /on (mentions_\w+) /.exec(l)![1]);
+  expect(read.length).toBeGreaterThan(0);
+  expect(new Set(read)).toEqual(new Set(['mentions_2026_05']));
+  const shown = await db
+    .selectFrom('mentions')
+    .select(['shown_sentiment', 'shown_risks'])
+    .where('id', 'in', mayPosts)
+    .execute();
+  expect(shown).toHaveLength(30);
+  for (const s of shown) expect(s).toEqual({ shown_sentiment: 'negative', shown_risks: ['shaming'] });
+});
+
+test("a post's key is not checked against the post, and goes with it, also when its month's table is used directly", async () => {
+  const keyed = await sql<{ name: string }>`select conname::text as name from pg_constraint
+    where conrelid = 'mention_keys'::regclass and contype = 'f'`.execute(db);
+  expect(keyed.rows.map((r) => r.name)).toEqual(['mention_keys_source_id_fkey']);
+  const left = async (id: string) =>
+    Number(
+      (
+        await sql<{ n: string }>`select
+          (select count(*) from mention_keys where mention_id = ${id})
+          + (select count(*) from mention_schools where mention_id = ${id})
+          + (select count(*) from classifications where mention_id = ${id}) as n`.execute(db)
+      ).rows[0]!.n,
+    );
+  // a July post stored directly has its key only
+  expect(await left(julyPost)).toBe(1);
+  // deleting from the month's own table fires the trigger made on it (a statement trigger on the
+  // parent would not)
+  await owner.query('delete from mentions_2026_07 where id = $1', [julyPost]);
+  expect(await left(julyPost)).toBe(0);
+  expect(await left(mayPosts[1]!)).toBeGreaterThanOrEqual(3);
+  // the May post is untouched
+  expect(await left(mayPost)).toBeGreaterThanOrEqual(3);
+  await owner.query('delete from mentions where id = $1', [mayPost]);
+  expect(await left(mayPost)).toBe(0);
+});
