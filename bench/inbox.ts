@@ -30,9 +30,8 @@ const time = (run: () => Promise<unknown>) => timeRuns(run, RUNS);
 async function shape(db: DB, f: MentionFilters): Promise<string> {
   // a search runs in two steps (searchHits, then the list of those hits): the second is the one shown
   const hits = f.q ? await searchHits(db, f.boardId, f.q) : null;
-  // of many hits, the newest (listMentions) are the ones listed first
-  const within =
-    hits && (hits.length > f.limit + 1 ? newestHits(hits, f.cursor, 2 * (f.limit + 1)) : hits.map((h) => h.id));
+  // of many hits, the newest (listMentions, search.ts newestTried) are the ones listed first
+  const within = hits && (hits.length > f.limit + 1 ? newestHits(hits, f.cursor, f.limit) : hits.map((h) => h.id));
   const plan = await planOf(db, inboxQuery(db, within ? { ...f, within } : f));
   // an empty month (sql/0040) is planned as a scan that costs nothing: that is not a scan of mentions
   const seqScan = /Seq Scan on mentions\w*(?: \w+)?\s+\(cost=(?!0\.00\.\.0\.00 )/.test(plan);
