@@ -65,6 +65,13 @@ for (const s of [
 ])
   await owner.query(s);
 
+// What a statement's plans read of mentions: the months whose scans ran.
+const monthsRead = (plan: string) =>
+  plan
+    .split('\n')
+    .filter((l) => / on mentions_\w+ m\w*_\d+ /.test(l) && /Scan/.test(l) && !l.includes('never executed'))
+    .map((l) => /on (mentions_\w+) /.exec(l)![1]);
+
 test('new labels for a batch of posts reach them by index, reading only their month', async () => {
   plans.length = 0;
   // a second classification of each May post in one statement, as re-classification writes them: the
@@ -81,8 +88,7 @@ test('new labels for a batch of posts reach them by index, reading only their mo
   expect(refresh).toMatch(/Index Scan Backward using classifications_mention_latest_idx/);
   expect(refresh).not.toMatch(/classifications_pkey/);
   // May is read; July's 400 posts (and every month made ahead) are not
-  const scans = refresh!.split('\n').filter((l) => / on mentions_\w+ m_\d+ /.test(l) && /Scan/.test(l));
-  const read = scans.filter((l) => !l.includes('never executed')).map((l) => /on (mentions_\w+) /.exec(l)![1]);
+  const read = monthsRead(refresh!);
   expect(read.length).toBeGreaterThan(0);
   expect(new Set(read)).toEqual(new Set(['mentions_2026_05']));
   const shown = await db
@@ -92,6 +98,52 @@ test('new labels for a batch of posts reach them by index, reading only their mo
     .execute();
   expect(shown).toHaveLength(30);
   for (const s of shown) expect(s).toEqual({ shown_sentiment: 'negative', shown_risks: ['shaming'] });
+});
+
+test("a batch's new school links queue their days for the rollups without reading any post (sql/0048)", async () => {
+  const jozef = seed.school('edu-ley', 'jozef');
+  plans.length = 0;
+  await owner.query(
+    `insert into mention_schools (mention_id, school_id, matched) select id, $2, '{}' from unnest($1::bigint[]) as id`,
+    [mayPosts, jozef],
+  );
+  const queued = plans.find((p) => p.includes('insert into stats_dirty'));
+  expect(queued).toBeDefined();
+  expect(queued).not.toMatch(/on mentions_/);
+  const days = await sql<{ day: string }>`select day::text as day from stats_dirty where school_id = ${jozef}`.execute(
+    db,
+  );
+  expect(days.rows.map((d) => d.day)).toContain('2026-05-12');
+});
+
+test('posts joining cases in one statement are read only in their month (sql/0048)', async () => {
+  const kase = await db
+    .insertInto('cases')
+    .values({
+      board_id: seed.boards['edu-ley'],
+      school_id: meander,
+      kind: 'concern',
+      severity: 'medium',
+      due_at: may,
+      last_mention_at: may,
+      policy: 'edu-ley',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  plans.length = 0;
+  await owner.query('insert into case_mentions (case_id, mention_id) select $2, id from unnest($1::bigint[]) as id', [
+    mayPosts.slice(0, 20),
+    kase.id,
+  ]);
+  const named = plans.find((p) => p.includes('set headline_mention_id = f.id'));
+  expect(named).toBeDefined();
+  expect(new Set(monthsRead(named!))).toEqual(new Set(['mentions_2026_05']));
+  const c = await db
+    .selectFrom('cases')
+    .select('headline_mention_id')
+    .where('id', '=', kase.id)
+    .executeTakeFirstOrThrow();
+  expect(mayPosts.slice(0, 20)).toContain(c.headline_mention_id);
 });
 
 test("a post's key is not checked against the post, and goes with it, also when its month's table is used directly", async () => {

@@ -154,3 +154,27 @@ test('bad periods get a clear message', async () => {
   const def = await (await req('/api/overview')).json();
   expect(def.period).toMatchObject({ from: '2026-10-06', to: '2026-11-02' });
 });
+
+test("a link removed on its own leaves its day's counts, a post removed with its links does not (sql/0048)", async () => {
+  const req = await loginAs(app, 'all@edu-ley.nl');
+  const september = 'from=2026-09-07&to=2026-10-04&school=meander';
+  const total = async () => (await (await req(`/api/overview?${september}`)).json()).totals.mentions;
+  expect(await total()).toBe(2);
+  const idOf = async (externalId: string) =>
+    (await db.selectFrom('mentions').select('id').where('external_id', '=', externalId).executeTakeFirstOrThrow()).id;
+  // retention or erasure: the post goes with its links; the anonymous figure stays
+  await db
+    .deleteFrom('mentions')
+    .where('id', '=', await idOf('old2'))
+    .execute();
+  await rollup();
+  expect(await total()).toBe(2);
+  // the school unlinked from a post that stays: its day is counted again, without it
+  await db
+    .deleteFrom('mention_schools')
+    .where('mention_id', '=', await idOf('old1'))
+    .where('school_id', '=', meander)
+    .execute();
+  await rollup();
+  expect(await total()).toBe(1);
+});
