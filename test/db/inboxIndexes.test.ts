@@ -6,7 +6,7 @@ import { inboxQuery, type MentionFilters } from '../../server/db/mentions.ts';
 import { schoolLinksQuery } from '../../server/db/mentionRows.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import { loginAs } from '../support/http.ts';
-import { eduLeyFixture } from '../support/seed.ts';
+import { eduLeyFixture, forumItem } from '../support/seed.ts';
 
 // Issue 18: the inbox's filters read the labels as shown from the mention row (kept by the database
 // on every classification and correction) and each walks an index in the list's order.
@@ -14,14 +14,7 @@ const { db, seed, source, meander } = await eduLeyFixture();
 const app = buildApp(db);
 const board = seed.boards['edu-ley'];
 const at = new Date('2026-05-04T10:00:00Z');
-const item = (externalId: string, text: string) => ({
-  externalId,
-  url: `https://forum.example.nl/${externalId}`,
-  title: '',
-  text,
-  author: null,
-  publishedAt: at,
-});
+const item = (externalId: string, text: string) => forumItem(externalId, text, at);
 const { ids } = await processItems(
   db,
   source,

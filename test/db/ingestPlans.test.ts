@@ -4,7 +4,7 @@ import { afterAll, expect, test } from 'vitest';
 import { insertMentions } from '../../server/db/ingest.ts';
 import { ensureMentionPartitions } from '../../server/db/partitions.ts';
 import { processItems } from '../../workers/pipeline.ts';
-import { eduLeyFixture } from '../support/seed.ts';
+import { eduLeyFixture, forumItem } from '../support/seed.ts';
 
 // Issue 18 (sql/0047): what storing a batch costs the database. A post's key no longer checks its post
 // (it is written with it) but still goes with it; the labels' trigger reads a post's newest labels by
@@ -14,20 +14,12 @@ const may = new Date('2026-05-12T10:00:00Z');
 const july = new Date('2026-07-08T10:00:00Z');
 await ensureMentionPartitions(db, may, 4);
 
-const item = (externalId: string, text: string, at: Date) => ({
-  externalId,
-  url: `https://forum.example.nl/${externalId}`,
-  title: '',
-  text,
-  author: null,
-  publishedAt: at,
-});
 // May: a batch of posts through the pipeline; July: many more, stored directly (only their number matters)
 const mayPosts = (
   await processItems(
     db,
     source,
-    Array.from({ length: 30 }, (_, i) => item(`mei-${i}`, `De musical van De Meander was prachtig (${i}).`, may)),
+    Array.from({ length: 30 }, (_, i) => forumItem(`mei-${i}`, `De musical van De Meander was prachtig (${i}).`, may)),
     { schoolIds: [meander], now: may },
   )
 ).ids;

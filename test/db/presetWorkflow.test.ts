@@ -4,7 +4,7 @@ import { processItems } from '../../workers/pipeline.ts';
 import { loadPreset } from '../../workers/policy/presets.ts';
 import type { GuidancePart } from '../../workers/policy/types.ts';
 import { loginAs } from '../support/http.ts';
-import { eduLeyFixture } from '../support/seed.ts';
+import { eduLeyFixture, forumItem } from '../support/seed.ts';
 
 // Issue 15 end to end: prompts carry each sentence's basis into cases and the API; obs Meander's
 // art. 8 reply is drafted, approved by the directie and posted by a person; a board version stored
@@ -13,14 +13,7 @@ const { db, seed, source, meander } = await eduLeyFixture();
 const app = buildApp(db);
 const board = seed.boards['edu-ley'];
 const at = new Date('2026-11-20T10:00:00Z');
-const post = (externalId: string, text: string) => ({
-  externalId,
-  url: `https://forum.example.nl/${externalId}`,
-  title: '',
-  text,
-  author: null,
-  publishedAt: at,
-});
+const post = (externalId: string, text: string) => forumItem(externalId, text, at);
 const json = (body: unknown, method = 'POST') => ({
   method,
   headers: { 'content-type': 'application/json' },

@@ -92,3 +92,13 @@ export async function eduLeyFixture() {
     .executeTakeFirstOrThrow();
   return { conn, db, seed, source, meander: seed.school('edu-ley', 'meander') };
 }
+
+// A public post about a school, as a forum's feed gives it: untitled, at `publishedAt`.
+export const forumItem = (externalId: string, text: string, publishedAt: Date) => ({
+  externalId,
+  url: `https://forum.example.nl/${externalId}`,
+  title: '',
+  text,
+  author: null,
+  publishedAt,
+});
