@@ -1,5 +1,4 @@
 import { classify } from './classify/index.ts';
-import { allPersonalData } from './classify/personalData.ts';
 import type { Classification, MaskSpan } from './classify/types.ts';
 import { decide } from './policy/engine.ts';
 import type { MediaItem } from '../server/db/schema.ts';
@@ -44,12 +43,35 @@ export function labelMention(m: Labelling): Classification {
   return {
     ...labels,
     actions: decide(m.preset, { labels, text, sourceKind: m.sourceKind, hasMedia, now: m.now }),
-    masks: [...masksOf('title', m.title), ...masksOf('text', m.body)],
+    masks: masksOf(labels, m.title, m.body),
   };
 }
 
-// What the read path masks in a field: everything that looks like personal data there, found once.
-export const masksOf = (field: MaskSpan['field'], text: string): MaskSpan[] =>
-  allPersonalData(text).flatMap((r) =>
-    r.evidence.map((e) => ({ field, start: e.start, end: e.end, ...(r.subtype ? { subtype: r.subtype } : {}) })),
-  );
+// What the read path masks in the title and the body: every span the labels found personal data in.
+// classify searches the whole post once (title and body joined, so a name next to a threat in the
+// other field counts too); each span is mapped back to its field, and one over the seam between
+// title and body is masked on both sides.
+export function masksOf(labels: Pick<Classification, 'risks'>, title: string, body: string): MaskSpan[] {
+  const out: MaskSpan[] = [];
+  const from = title.length + 2;
+  for (const r of labels.risks) {
+    if (r.type !== 'personal_data') continue;
+    const subtype = r.subtype ? { subtype: r.subtype } : {};
+    for (const e of r.evidence) {
+      const at = fieldOffset(title, body, e.start, e.end);
+      if (at) {
+        out.push({ field: at.field, start: at.start, end: at.end, ...subtype });
+        continue;
+      }
+      if (title && e.start < title.length) out.push({ field: 'title', start: e.start, end: title.length, ...subtype });
+      if (title && body && e.end > from)
+        out.push({
+          field: 'text',
+          start: Math.max(0, e.start - from),
+          end: Math.min(body.length, e.end - from),
+          ...subtype,
+        });
+    }
+  }
+  return out.sort((a, b) => (a.field === b.field ? a.start - b.start : a.field === 'title' ? -1 : 1));
+}

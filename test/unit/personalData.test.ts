@@ -76,3 +76,37 @@ test("v3: chat-style names with a class, the school's own contact details, birth
   ]);
   expect(found('Volg ons op Instagram: @kcdevlinderboom.')).toEqual([]);
 });
+
+test('the masks a post stores are what its labels found in title and body together, mapped back to each field', async () => {
+  const { labelMention, masksOf } = await import('../../workers/labelling.ts');
+  const { loadPreset } = await import('../../workers/policy/presets.ts');
+  const title = 'Bel 06-12345678 voor de oppas';
+  const body = 'Of mail j.jansen@gmail.com, dan hoor je het.';
+  const labels = labelMention({ title, body, facts: [], preset: loadPreset('edu-ley') });
+  const shown = (field: 'title' | 'text') =>
+    labels.masks!.filter((m) => m.field === field).map((m) => (field === 'title' ? title : body).slice(m.start, m.end));
+  expect(shown('title')).toEqual(['06-12345678']);
+  expect(shown('text')).toEqual(['j.jansen@gmail.com']);
+  // every personal-data span of the labels is a mask: none found only on one side
+  const spans = labels.risks.filter((r) => r.type === 'personal_data').flatMap((r) => r.evidence);
+  expect(labels.masks).toHaveLength(spans.length);
+  // a span over the seam between title and body ("…Kerkstraat 12" + "\n\n" + "3811 AB…") is masked on both sides
+  const t = 'Woont op de Kerkstraat 12';
+  const b = '3811 AB Amersfoort';
+  const joined = `${t}\n\n${b}`;
+  const start = joined.indexOf('Kerkstraat');
+  const end = joined.indexOf(' Amersfoort');
+  const risks = [
+    {
+      type: 'personal_data' as const,
+      subtype: 'address',
+      severity: 'high' as const,
+      confidence: 1,
+      evidence: [{ start, end, text: joined.slice(start, end) }],
+    },
+  ];
+  expect(masksOf({ risks }, t, b)).toEqual([
+    { field: 'title', start: t.indexOf('Kerkstraat'), end: t.length, subtype: 'address' },
+    { field: 'text', start: 0, end: '3811 AB'.length, subtype: 'address' },
+  ]);
+});

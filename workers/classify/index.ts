@@ -120,7 +120,8 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
   const known = language === 'nl' || language === 'en';
   // "als je … dan dien ik een klacht in": a condition with a lawful consequence is no threat.
   const lawful = LAWFUL.test(folded);
-  const shapes = shapedPersonalData(text).flatMap((r) => r.evidence);
+  const shaped = shapedPersonalData(text);
+  const shapes = shaped.flatMap((r) => r.evidence);
   for (const r of modelRisks(
     doc,
     (type) =>
@@ -136,7 +137,7 @@ export function classify(text: string, options: ClassifyOptions | string = {}): 
     ...risks.filter((r) => r.type === 'threat' || r.type === 'sexual').flatMap((r) => r.evidence),
     ...accused,
   ];
-  risks.unshift(...allPersonalData(text, folded, tokens, { sensitive }));
+  risks.unshift(...allPersonalData(text, folded, tokens, { sensitive, shaped }));
   const weights: Record<string, number> = {
     threat: -3,
     shaming: -3,

@@ -240,7 +240,9 @@ const CONTACT = new Set(['phone', 'email', 'address', 'postcode', 'iban']);
 const ROLE_MAILBOX =
   /^(info|verzuim|ziekmelding|ziekmeldingen|absentie|administratie|admin|secretariaat|receptie|aanmelden|aanmelding|directie|mr|gmr|ouderraad|or|klachten|contact|communicatie|pers|press|office|mail|post|noreply|no-reply|bestuur|leerlingenadministratie|zorg|planning)@/i;
 
-export type NameContext = { sensitive?: { start: number; end: number }[] };
+// sensitive: spans (a threat, an accusation) that make a name next to them a leak; shaped: what
+// shapedPersonalData already found in this text, so it is not searched twice.
+export type NameContext = { sensitive?: { start: number; end: number }[]; shaped?: Risk[] };
 
 export function allPersonalData(
   text: string,
@@ -256,7 +258,7 @@ export function allPersonalData(
     (OWN_CONTACT.test(folded.slice(Math.max(0, e.start - 60), e.end + 60)) &&
       !found.some((f) => f.subtype === 'name' && f.evidence.end <= e.start && e.start - f.evidence.end < 40));
   // The school's own number, address or office mailbox is there to be used, not a leak.
-  const risks = shapedPersonalData(text)
+  const risks = (ctx.shaped ?? shapedPersonalData(text))
     .map((r) => ({
       ...r,
       evidence: r.evidence.filter(
