@@ -8,7 +8,17 @@ import type { Action, ActionType } from '../policy/types.ts';
 // Related mentions share a case, so staff get one prompt per discussion, not one per post.
 
 const nl = stemmer as { stem: (w: string) => string };
-const stem = (w: string) => nl.stem(w);
+// The stemmer is pure and a board's posts reuse the same words: each word is stemmed once (the memo
+// starts over past 50,000 words, so it stays small).
+const stems = new Map<string, string>();
+const stem = (w: string) => {
+  let s = stems.get(w);
+  if (s === undefined) {
+    if (stems.size >= 50_000) stems.clear();
+    stems.set(w, (s = nl.stem(w)));
+  }
+  return s;
+};
 // Feeling words ("slecht geregeld", "geweldig") say how a post feels, not what it is about: two angry
 // posts about different things are two discussions. They come from the classifier's lexicons.
 // A word our own list weighs 0 ("ouderbijdrage", "kamp") is a topic, whatever lupje says.

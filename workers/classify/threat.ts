@@ -729,8 +729,10 @@ function weaponsAndReports(doc: Doc, guarded: (s: number, e: number) => boolean)
 }
 
 export function threatFindings(doc: Doc): ThreatFinding[] {
-  const guards = harmlessSpans(doc.folded);
-  const guarded = (start: number, end: number) => guards.some((g) => start < g.end && end > g.start);
+  // looked for only once something threat-like is found: most posts have nothing to guard
+  let guards: { start: number; end: number }[] | undefined;
+  const guarded = (start: number, end: number) =>
+    (guards ??= harmlessSpans(doc.folded)).some((g) => start < g.end && end > g.start);
   const out: ThreatFinding[] = [];
   for (const hit of verbHits(doc)) {
     if (guarded(hit.start, hit.end)) continue;
