@@ -84,20 +84,23 @@ export async function generateMentions(
       await sql`insert into reports (mention_id, school_id)
         select m.id, (${sql.val(schools)}::bigint[])[1 + (substr(m.external_id, 3)::int % ${SCHOOLS})]
         from mentions m where m.board_id = ${board} and ${range} and m.origin = 'reported'`.execute(trx);
-      // one case per 100 mentions, most closed long ago
+      // one case per 100 mentions, most closed long ago, holding that post and keyed by it
       await sql`with made as (
-          insert into cases (board_id, school_id, kind, severity, state, due_at, last_mention_at, policy, thread_keys,
+          select m.id as mention_id, m.external_id, m.published_at,
+            (${sql.val(schools)}::bigint[])[1 + (substr(m.external_id, 3)::int % ${SCHOOLS})] as school_id,
+            nextval(pg_get_serial_sequence('cases', 'id')) as id
+          from mentions m where m.board_id = ${board} and ${range} and substr(m.external_id, 3)::int % 100 = 1),
+        cased as (
+          insert into cases (id, board_id, school_id, kind, severity, state, due_at, last_mention_at, policy,
             created_at, closed_at)
-          select ${board}, (${sql.val(schools)}::bigint[])[1 + (substr(m.external_id, 3)::int % ${SCHOOLS})], 'concern', 'medium',
-            case when m.published_at > timestamptz '2026-10-25' then 'nieuw' else 'afgerond' end,
-            m.published_at + interval '5 days', m.published_at, 'edu-ley', array[m.external_id], m.published_at,
-            case when m.published_at > timestamptz '2026-10-25' then null else m.published_at + interval '3 days' end
-          from mentions m where m.board_id = ${board} and ${range} and substr(m.external_id, 3)::int % 100 = 1
-          returning id, thread_keys[1] as ext)
-        insert into case_mentions (case_id, mention_id)
-        select made.id, m.id from made join mentions m on m.board_id = ${board} and ${range} and m.external_id = made.ext`.execute(
-        trx,
-      );
+          overriding system value
+          select id, ${board}, school_id, 'concern', 'medium',
+            case when published_at > timestamptz '2026-10-25' then 'nieuw' else 'afgerond' end,
+            published_at + interval '5 days', published_at, 'edu-ley', published_at,
+            case when published_at > timestamptz '2026-10-25' then null else published_at + interval '3 days' end
+          from made),
+        keyed as (insert into case_thread_keys (case_id, key) select id, 'm:' || external_id from made)
+        insert into case_mentions (case_id, mention_id) select id, mention_id from made`.execute(trx);
     });
   }
   // the story copies the triggers keep (sql/0042), counted once for the bulk-loaded posts

@@ -37,11 +37,26 @@ export async function caseOfMention(db: DB, mentionId: string, schoolId: string)
     .executeTakeFirst();
 }
 
-// The school's 50 most recently active cases of this kind in one of `states`: the ones a new post may join.
-export async function recentCases(db: DB, schoolId: string, kind: CaseKind, states: readonly CaseState[]) {
+// A case's thread keys as the filing of posts with `keys` needs them: only those of `keys` the case
+// holds (a post joins a case that holds one of its own keys), read from case_thread_keys.
+const heldKeys = (keys: string[]) =>
+  sql<
+    string[]
+  >`array(select k.key from case_thread_keys k where k.case_id = cases.id and k.key = any(${keys}::text[]))`;
+
+// The school's 50 most recently active cases of this kind in one of `states`: the ones a new post
+// (with thread keys `keys`) may join.
+export async function recentCases(
+  db: DB,
+  schoolId: string,
+  kind: CaseKind,
+  states: readonly CaseState[],
+  keys: string[],
+) {
   return db
     .selectFrom('cases')
-    .select(['id', 'state', 'severity', 'topic_words', 'thread_keys', 'last_mention_at', 'created_at'])
+    .select(['id', 'state', 'severity', 'topic_words', 'last_mention_at', 'created_at'])
+    .select(heldKeys(keys).as('thread_keys'))
     .where('school_id', '=', schoolId)
     .where('kind', '=', kind)
     .where('state', 'in', states)
@@ -50,19 +65,21 @@ export async function recentCases(db: DB, schoolId: string, kind: CaseKind, stat
     .execute();
 }
 
-// recentCases for several schools and kinds in one query.
+// recentCases for several schools and kinds in one query, for the posts of a batch (`keys`: all
+// their thread keys).
 export async function recentCasesOfSchools(
   db: DB,
   schoolIds: string[],
   kinds: CaseKind[],
   states: readonly CaseState[],
+  keys: string[],
 ) {
   if (!schoolIds.length || !kinds.length) return [];
   return db
     .selectFrom((eb) =>
       eb
         .selectFrom('cases')
-        .select(['id', 'school_id', 'kind', 'state', 'severity', 'topic_words', 'thread_keys', 'last_mention_at'])
+        .select(['id', 'school_id', 'kind', 'state', 'severity', 'topic_words', 'last_mention_at'])
         .select(['created_at'])
         .select(sql<number>`row_number() over (partition by school_id, kind order by last_mention_at desc)`.as('n'))
         .where('school_id', 'in', schoolIds)
@@ -71,9 +88,24 @@ export async function recentCasesOfSchools(
         .as('c'),
     )
     .selectAll()
+    .select(
+      sql<
+        string[]
+      >`array(select k.key from case_thread_keys k where k.case_id = c.id and k.key = any(${keys}::text[]))`.as(
+        'thread_keys',
+      ),
+    )
     .where('n', '<=', 50)
     .orderBy('last_mention_at', 'desc')
     .execute();
+}
+
+// Thread keys a case gains (a new case's, or a joining post's it lacked); keys it has stay.
+export async function addCaseKeys(db: DB, rows: { caseId: string; key: string }[]) {
+  if (!rows.length) return;
+  await sql`insert into case_thread_keys (case_id, key)
+    select * from unnest(${rows.map((r) => r.caseId)}::bigint[], ${rows.map((r) => r.key)}::text[])
+    on conflict do nothing`.execute(db);
 }
 
 export async function insertCase(db: DB, values: Insertable<Database['cases']>): Promise<string> {
@@ -187,8 +219,8 @@ export async function addCaseActionIfMissing(db: DB, caseId: string, action: Fil
   return row?.id;
 }
 
-// After a post joined: due when the earliest open prompt is, active since the latest post, and the
-// topic words and thread keys of every post (`merge`) or of the first one.
+// After a post joined: due when the earliest open prompt is, active since the latest post, the topic
+// words of every post (`merge`) or of the first one, and the post's thread keys added.
 export type FiledCaseUpdate = {
   severity: Severity;
   mentionAt: Date;
@@ -209,26 +241,26 @@ export async function updateFiledCase(db: DB, caseId: string, u: FiledCaseUpdate
       topic_words: u.merge
         ? sql<string[]>`(select coalesce(array_agg(distinct w), '{}') from unnest(topic_words || ${u.words}::text[]) w)`
         : u.words,
-      thread_keys: u.merge
-        ? sql<string[]>`(select coalesce(array_agg(distinct k), '{}') from unnest(thread_keys || ${u.keys}::text[]) k)`
-        : u.keys,
       updated_at: u.now,
       ...(u.reopen ? { state: 'in_behandeling' as const, closed_at: null } : {}),
     })
     .where('id', '=', caseId)
     .execute();
+  await addCaseKeys(
+    db,
+    u.keys.map((key) => ({ caseId, key })),
+  );
 }
 
 // The cases one pipeline batch touched, in one statement (workers/cases/assignBatch.ts). Each row's
-// words and keys are already whole (read under the schools' case locks and merged in memory), so
-// they are set as given; due, active since and severity as in updateFiledCase. In id order, as any
-// other writer of several cases takes their rows.
+// words are already whole (read under the schools' case locks and merged in memory), so they are set
+// as given; due, active since and severity as in updateFiledCase. In id order, as any other writer of
+// several cases takes their rows. Their new thread keys are added with addCaseKeys.
 export type FiledCasesUpdate = {
   caseId: string;
   severity: Severity;
   mentionAt: Date;
   words: string[];
-  keys: string[];
   now: Date;
 };
 
@@ -241,7 +273,6 @@ export async function updateFiledCases(db: DB, updates: FiledCasesUpdate[]) {
       severity: u.severity,
       mention_at: u.mentionAt.toISOString(),
       words: u.words,
-      keys: u.keys,
       now: u.now.toISOString(),
     }));
   await sql`
@@ -250,10 +281,9 @@ export async function updateFiledCases(db: DB, updates: FiledCasesUpdate[]) {
       due_at = coalesce((select min(a.due_at) from case_actions a where a.case_id = c.id and a.status = 'open'), v.now),
       last_mention_at = greatest(c.last_mention_at, v.mention_at),
       topic_words = v.words,
-      thread_keys = v.keys,
       updated_at = v.now
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      as v(id bigint, severity text, mention_at timestamptz, words text[], keys text[], now timestamptz)
+      as v(id bigint, severity text, mention_at timestamptz, words text[], now timestamptz)
     where c.id = v.id`.execute(db);
 }
 

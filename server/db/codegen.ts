@@ -33,7 +33,6 @@ const OVERRIDES: Record<string, string> = {
   'cases.outcome_kind': 'OutcomeKind | null',
   'cases.breach_status': 'BreachStatus | null',
   'cases.topic_words': defaulted('string[]'),
-  'cases.thread_keys': defaulted('string[]'),
   'cases.updated_at': defaulted('Date'),
   'cases.due_at': 'Date',
   'cases.last_mention_at': 'Date',

@@ -122,9 +122,13 @@ export interface Cases {
   school_id: Int8;
   severity: Severity;
   state: ColumnType<CaseState, CaseState | undefined, CaseState>;
-  thread_keys: ColumnType<string[], string[] | undefined, string[]>;
   topic_words: ColumnType<string[], string[] | undefined, string[]>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface CaseThreadKeys {
+  case_id: Int8;
+  key: string;
 }
 
 export interface Classifications {
@@ -516,6 +520,7 @@ export interface DB {
   case_counts: CaseCounts;
   case_events: CaseEvents;
   case_mentions: CaseMentions;
+  case_thread_keys: CaseThreadKeys;
   cases: Cases;
   classifications: Classifications;
   correction_drafts: CorrectionDrafts;

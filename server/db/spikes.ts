@@ -71,7 +71,14 @@ export async function openCaseWithKey(db: DB, schoolId: string, key: string) {
     .select('id')
     .where('school_id', '=', schoolId)
     .where('state', 'in', ['nieuw', 'in_behandeling'])
-    .where(sql<boolean>`${key} = any(thread_keys)`)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('case_thread_keys as k')
+          .select('k.key')
+          .whereRef('k.case_id', '=', 'cases.id')
+          .where('k.key', '=', key),
+      ),
+    )
     .executeTakeFirst();
 }
 

@@ -628,12 +628,16 @@ test('the counts per state come from totals the database keeps, and follow every
 
 test('a post joining an open case from a later collection updates the case, and its school link copies the post', async () => {
   const fee = (await caseOf('fee1'))!;
-  const read = () =>
-    db
+  const read = async () => ({
+    ...(await db
       .selectFrom('cases')
-      .select(['topic_words', 'thread_keys', 'last_mention_at', 'severity'])
+      .select(['topic_words', 'last_mention_at', 'severity'])
       .where('id', '=', fee)
-      .executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow()),
+    thread_keys: (
+      await db.selectFrom('case_thread_keys').select('key').where('case_id', '=', fee).orderBy('key').execute()
+    ).map((k) => k.key),
+  });
   const before = await read();
   await processItems(
     db,

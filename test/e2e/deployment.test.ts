@@ -195,7 +195,9 @@ test(
     // A spike case (README → B.2) gathers the day's negative posts besides their discussion's case;
     // every worker looks for spikes, and there is at most one per school.
     const cases = await su.query(
-      `select s.slug, c.kind, 'spike:' || s.id = any(c.thread_keys) as spike, count(*)::int as n
+      `select s.slug, c.kind,
+         exists (select 1 from case_thread_keys k where k.case_id = c.id and k.key = 'spike:' || s.id) as spike,
+         count(*)::int as n
        from cases c join schools s on s.id = c.school_id group by 1, 2, 3 order by 1, 2, 3`,
     );
     expect(cases.rows.filter((r) => !r.spike)).toEqual([
@@ -208,7 +210,7 @@ test(
     expect(
       await count(
         `select count(*) as n from (select mention_id from case_mentions join cases c on c.id = case_id
-         where not exists (select 1 from unnest(c.thread_keys) k where k like 'spike:%')
+         where not exists (select 1 from case_thread_keys k where k.case_id = c.id and k.key like 'spike:%')
          group by mention_id, school_id having count(*) > 1) d`,
       ),
     ).toBe(0);

@@ -62,6 +62,8 @@ export type OpenCase = {
   state: string;
   severity: Severity;
   topic_words: string[];
+  // Not all the case's keys (case_thread_keys): those of the posts being filed that it holds, and
+  // what a batch added in memory. A post joins a case that holds one of its own keys.
   thread_keys: string[];
   last_mention_at: Date;
   created_at: Date;
@@ -148,7 +150,7 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
     const mine = await caseOfMention(db, input.mentionId, school.id);
     const target =
       mine ??
-      openCaseFor(await recentCases(db, school.id, kind, OPEN_STATES), { kind, keys, words, at: input.at, now });
+      openCaseFor(await recentCases(db, school.id, kind, OPEN_STATES, keys), { kind, keys, words, at: input.at, now });
     const created = !target;
     const caseId =
       target?.id ??
@@ -162,7 +164,6 @@ export async function assignCases(db: DB, input: CaseInput): Promise<CaseChange[
         due_at: now,
         last_mention_at: input.at,
         topic_words: words,
-        thread_keys: keys,
         created_at: now,
         updated_at: now,
       }));

@@ -1,6 +1,7 @@
 import type { DB } from '../../server/db/index.ts';
 import { auditMany, type AuditEntry } from '../../server/db/audit.ts';
 import {
+  addCaseKeys,
   insertCase,
   insertFilingEvents,
   linkCaseMentions,
@@ -19,6 +20,7 @@ import {
   appendNew,
   openCaseFor,
   OPEN_STATES,
+  setOf,
   RECENT_DAYS,
   type CaseChange,
   type CaseInput,
@@ -40,13 +42,24 @@ export async function assignNewMentions(db: DB, inputs: Omit<CaseInput, 'by'>[])
     return [{ input, kind, now }];
   });
   if (!todo.length) return [];
+  const keysOf = todo.map(({ input }) =>
+    threadKeys({
+      id: input.mentionId,
+      externalId: input.externalId,
+      threadId: input.threadId,
+      replyTo: input.replyTo,
+      storyId: input.storyId,
+    }),
+  );
   const schools = await schoolNamesAndAliases(db, [...new Set(todo.flatMap((t) => t.input.schoolIds))]);
   const schoolIds = schools.map((s) => s.id);
   await lockManySchoolCases(db, schoolIds);
-  // Each school's open cases per kind, most recently active first, as recentCases would read them.
+  // Each school's open cases per kind, most recently active first, as recentCases would read them,
+  // each with those of the batch's thread keys it holds.
   const open = new Map<string, OpenCase[]>();
   const kinds = [...new Set(todo.map((t) => t.kind))];
-  for (const c of await recentCasesOfSchools(db, schoolIds, kinds, OPEN_STATES)) {
+  const batchKeys = [...new Set(keysOf.flat())];
+  for (const c of await recentCasesOfSchools(db, schoolIds, kinds, OPEN_STATES, batchKeys)) {
     const list = open.get(`${c.school_id}|${c.kind}`) ?? [];
     list.push(c);
     open.set(`${c.school_id}|${c.kind}`, list);
@@ -57,17 +70,12 @@ export async function assignNewMentions(db: DB, inputs: Omit<CaseInput, 'by'>[])
   const audits: AuditEntry[] = [];
   const out: CaseChange[] = [];
   const filed: { boardId: string; mentionId: string; created: boolean; now: Date }[] = [];
+  const newKeys: { caseId: string; key: string }[] = [];
   const prompts = new Map<string, { caseId: string; action: FiledAction; repeated: boolean; first: number }>();
-  for (const { input, kind, now } of todo) {
+  for (const [t, { input, kind, now }] of todo.entries()) {
     const actions = input.actions.filter((a) => a.type !== 'monitor');
     const severity = kind === 'good_news' ? 'low' : severityOf(input.risks, actions);
-    const keys = threadKeys({
-      id: input.mentionId,
-      externalId: input.externalId,
-      threadId: input.threadId,
-      replyTo: input.replyTo,
-      storyId: input.storyId,
-    });
+    const keys = keysOf[t]!;
     for (const school of schools) {
       if (!input.schoolIds.includes(school.id)) continue;
       const words = topicWords(input.text, [school.name, ...school.aliases], input.risks);
@@ -86,7 +94,6 @@ export async function assignNewMentions(db: DB, inputs: Omit<CaseInput, 'by'>[])
           due_at: now,
           last_mention_at: input.at,
           topic_words: words,
-          thread_keys: keys,
           created_at: now,
           updated_at: now,
         });
@@ -101,6 +108,7 @@ export async function assignNewMentions(db: DB, inputs: Omit<CaseInput, 'by'>[])
           created_at: now,
         };
         list.push(c);
+        for (const key of keys) newKeys.push({ caseId: id, key });
         audits.push({
           boardId: input.boardId,
           userId: null,
@@ -116,6 +124,8 @@ export async function assignNewMentions(db: DB, inputs: Omit<CaseInput, 'by'>[])
         c.severity = maxSeverity(c.severity, severity);
         if (input.at > c.last_mention_at) c.last_mention_at = input.at;
         appendNew(c.topic_words, words);
+        const held = setOf(c.thread_keys);
+        for (const key of keys) if (!held.has(key)) newKeys.push({ caseId: c.id, key });
         appendNew(c.thread_keys, keys);
       }
       list.sort((a, b) => b.last_mention_at.getTime() - a.last_mention_at.getTime());
@@ -167,9 +177,9 @@ export async function assignNewMentions(db: DB, inputs: Omit<CaseInput, 'by'>[])
       severity: c.severity,
       mentionAt: c.last_mention_at,
       words: c.topic_words,
-      keys: c.thread_keys,
       now,
     })),
   );
+  await addCaseKeys(db, newKeys);
   return out;
 }

@@ -2,6 +2,7 @@ import { inTransaction, type DB } from '../../server/db/index.ts';
 import { audit } from '../../server/db/audit.ts';
 import {
   addCaseActionIfMissing,
+  addCaseKeys,
   insertCase,
   insertCaseAction,
   insertFilingEvent,
@@ -107,10 +108,10 @@ async function raiseSpike(
     policy_version: s.policy_version,
     due_at: due,
     last_mention_at: now,
-    thread_keys: [key],
     created_at: now,
     updated_at: now,
   });
+  await addCaseKeys(db, [{ caseId, key }]);
   await insertCaseAction(db, caseId, escalateAction(rule, due));
   await linkNegativeMentions(db, {
     caseId,
