@@ -68,10 +68,11 @@ async function run() {
   }
 }
 
-// Each process stores the items of sources [from, to); they start together once all are warm.
-async function workerProcesses(url: string, ranges: number[][]) {
-  const lanes = ranges.map(([from, to]) =>
-    fork(path.join(import.meta.dirname, 'ingestLane.ts'), [url, String(from), String(to)], {
+// Each process stores the items of sources [from, to); they start together once all are warm, each
+// warmed on sources of its own (block: which WARM_SOURCES of the warm-up sources).
+async function workerProcesses(url: string, ranges: number[][], firstBlock: number) {
+  const lanes = ranges.map(([from, to], i) =>
+    fork(path.join(import.meta.dirname, 'ingestLane.ts'), [url, String(from), String(to), String(firstBlock + i)], {
       execArgv: ['--import', 'tsx'],
     }),
   );
@@ -116,11 +117,15 @@ async function measure(app: ReturnType<typeof countingConnection>, url: string) 
 
   // Worker processes on other sources, timed from when they are warm: one process on 50 sources,
   // then two at once on 25 each (later, so on a larger database: if anything, to their disadvantage).
-  const one = await workerProcesses(url, [[SOURCES, SOURCES * 2]]);
-  const two = await workerProcesses(url, [
-    [SOURCES * 2, SOURCES * 2.5],
-    [SOURCES * 2.5, SOURCES * 3],
-  ]);
+  const one = await workerProcesses(url, [[SOURCES, SOURCES * 2]], 0);
+  const two = await workerProcesses(
+    url,
+    [
+      [SOURCES * 2, SOURCES * 2.5],
+      [SOURCES * 2.5, SOURCES * 3],
+    ],
+    1,
+  );
 
   // The same rows, once more, as plain multi-row INSERTs.
   const rows = (await storedMentionRows(db, boardId))

@@ -5,10 +5,13 @@ import type { CollectedItem } from '../workers/collectors/types.ts';
 import { IN_PLACE_BELOW } from '../workers/labelThreads.ts';
 
 // The items bench/ingest.ts feeds the pipeline: the demo board's schools, queries, fact sheets and
-// policy with 3 × SOURCES rss sources; demo posts with variations, some about namesakes, some
+// policy with 3 × SOURCES rss sources and WARM_SOURCES × 3 more for the worker processes' warm-up;
+// demo posts with variations, some about namesakes, some
 // stories carried by several sources (the same link, or the same words), the demo's risky posts.
 
 export const SOURCES = 50;
+// A worker process stores this many whole sources of its own before it is timed (bench/ingestLane.ts).
+export const WARM_SOURCES = 5;
 export const ITEMS = 200;
 export const NOW = new Date('2026-03-10T10:00:00Z');
 
@@ -69,7 +72,7 @@ export function items(source: number): CollectedItem[] {
 export const boardFile = () => {
   const demo = fs.readFileSync(path.join(import.meta.dirname, '../server/demo/board.yaml'), 'utf8');
   const sources = Array.from(
-    { length: SOURCES * 3 },
+    { length: SOURCES * 3 + WARM_SOURCES * 3 },
     (_, s) => `  - { kind: rss, url: "https://bron${s}.example/rss", name: Bron ${s} }`,
   );
   return `${demo.slice(0, demo.indexOf('\nsources:'))}\nsources:\n${sources.join('\n')}\n`;
