@@ -1,4 +1,5 @@
 import { classify } from './classify/index.ts';
+import { allPersonalData } from './classify/personalData.ts';
 import type { Classification, MaskSpan } from './classify/types.ts';
 import { decide } from './policy/engine.ts';
 import type { MediaItem } from '../server/db/schema.ts';
@@ -47,10 +48,12 @@ export function labelMention(m: Labelling): Classification {
   };
 }
 
-// What the read path masks in the title and the body: every span the labels found personal data in.
-// classify searches the whole post once (title and body joined, so a name next to a threat in the
-// other field counts too); each span is mapped back to its field, and one over the seam between
-// title and body is masked on both sides.
+// What the read path masks in the title and the body: every span the labels found personal data in
+// (classify reads the whole post, title and body joined, so a name next to a threat in the other field
+// counts too), mapped back to its field; a span over the seam between title and body is masked on both
+// sides. With both a title and a body, also what each field has on its own: the detector's "no leak"
+// rules look around a span (the school's own number near "ziekmelden", a name after "woordvoerder"),
+// and in the joined text they read the other field's words too. A lone field is the joined text itself.
 export function masksOf(labels: Pick<Classification, 'risks'>, title: string, body: string): MaskSpan[] {
   const out: MaskSpan[] = [];
   const from = title.length + 2;
@@ -73,5 +76,19 @@ export function masksOf(labels: Pick<Classification, 'risks'>, title: string, bo
         });
     }
   }
-  return out.sort((a, b) => (a.field === b.field ? a.start - b.start : a.field === 'title' ? -1 : 1));
+  if (title && body)
+    for (const [field, text] of [
+      ['title', title],
+      ['text', body],
+    ] as const)
+      for (const r of allPersonalData(text))
+        for (const e of r.evidence)
+          out.push({ field, start: e.start, end: e.end, ...(r.subtype ? { subtype: r.subtype } : {}) });
+  const seen = new Set<string>();
+  return out
+    .filter((m) => {
+      const k = `${m.field}:${m.start}:${m.end}`;
+      return !seen.has(k) && !!seen.add(k);
+    })
+    .sort((a, b) => (a.field === b.field ? a.start - b.start : a.field === 'title' ? -1 : 1));
 }

@@ -77,36 +77,39 @@ test("v3: chat-style names with a class, the school's own contact details, birth
   expect(found('Volg ons op Instagram: @kcdevlinderboom.')).toEqual([]);
 });
 
-test('the masks a post stores are what its labels found in title and body together, mapped back to each field', async () => {
-  const { labelMention, masksOf } = await import('../../workers/labelling.ts');
+test('a post stores as masks what its labels found in title and body together, and what each field has on its own', async () => {
+  const { labelMention } = await import('../../workers/labelling.ts');
+  const { maskFields } = await import('../../workers/classifications.ts');
+  const { CLASSIFIER } = await import('../../workers/classify/index.ts');
   const { loadPreset } = await import('../../workers/policy/presets.ts');
-  const title = 'Bel 06-12345678 voor de oppas';
-  const body = 'Of mail j.jansen@gmail.com, dan hoor je het.';
-  const labels = labelMention({ title, body, facts: [], preset: loadPreset('edu-ley') });
-  const shown = (field: 'title' | 'text') =>
-    labels.masks!.filter((m) => m.field === field).map((m) => (field === 'title' ? title : body).slice(m.start, m.end));
-  expect(shown('title')).toEqual(['06-12345678']);
-  expect(shown('text')).toEqual(['j.jansen@gmail.com']);
-  // every personal-data span of the labels is a mask: none found only on one side
-  const spans = labels.risks.filter((r) => r.type === 'personal_data').flatMap((r) => r.evidence);
-  expect(labels.masks).toHaveLength(spans.length);
-  // a span over the seam between title and body ("…Kerkstraat 12" + "\n\n" + "3811 AB…") is masked on both sides
-  const t = 'Woont op de Kerkstraat 12';
-  const b = '3811 AB Amersfoort';
-  const joined = `${t}\n\n${b}`;
-  const start = joined.indexOf('Kerkstraat');
-  const end = joined.indexOf(' Amersfoort');
-  const risks = [
-    {
-      type: 'personal_data' as const,
-      subtype: 'address',
-      severity: 'high' as const,
-      confidence: 1,
-      evidence: [{ start, end, text: joined.slice(start, end) }],
-    },
-  ];
-  expect(masksOf({ risks }, t, b)).toEqual([
-    { field: 'title', start: t.indexOf('Kerkstraat'), end: t.length, subtype: 'address' },
-    { field: 'text', start: 0, end: '3811 AB'.length, subtype: 'address' },
-  ]);
+  const preset = loadPreset('edu-ley');
+  const shown = (title: string, body: string) => {
+    const labels = labelMention({ title, body, facts: [], preset });
+    return { labels, ...maskFields({ title, body, masks: labels.masks!, classifier: CLASSIFIER }, labels.risks) };
+  };
+  // each field's own finds: in the joined text the other field's words ("directeur", "ziekmelden",
+  // a street name's next word) read as a public role, the school's own number, or no address
+  expect(shown('Klacht over de directeur', 'Lotte Jansen uit groep 6 is door een leraar geslagen.').text).toBe(
+    'L•••• J••••• uit groep 6 is door een leraar geslagen.',
+  );
+  expect(shown('Ziekmelden lukt niet', 'Ik word gebeld door 06-12345678, wie is dit?').text).toBe(
+    'Ik word gebeld door 06-••••••78, wie is dit?',
+  );
+  expect(shown('Inbraak De Clercqstraat 12', 'Vannacht is er ingebroken bij de buren.').title).not.toContain(
+    'Clercqstraat',
+  );
+  // a name over the seam between title and body is masked on both sides (it is found only joined)
+  const seam = shown('Mijn zoon wordt al weken gepest door Sanne', 'de Vries uit 2B. Niemand doet er iets aan.');
+  expect(seam.title).toBe('Mijn zoon wordt al weken gepest door S••••');
+  expect(seam.text).toBe('d• V•••• uit 2B. Niemand doet er iets aan.');
+  expect(seam.labels.masks).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ field: 'title', subtype: 'name' }),
+      expect.objectContaining({ field: 'text', start: 0, subtype: 'name' }),
+    ]),
+  );
+  // a phone number in the title and an e-mail address in the body, each at its own offsets
+  const both = shown('Bel 06-12345678 voor de oppas', 'Of mail j.jansen@gmail.com, dan hoor je het.');
+  expect(both.title).toBe('Bel 06-••••••78 voor de oppas');
+  expect(both.text).toBe('Of mail j.••••••@•••••.com, dan hoor je het.');
 });

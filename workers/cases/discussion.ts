@@ -8,8 +8,12 @@ import type { Action, ActionType } from '../policy/types.ts';
 // Related mentions share a case, so staff get one prompt per discussion, not one per post.
 
 const nl = stemmer as { stem: (w: string) => string };
-// The stemmer is pure and a board's posts reuse the same words: each word is stemmed once (the memo
-// starts over past 50,000 words, so it stays small).
+// natural's Dutch stemmer keeps one flag across calls: until a word has lost a final -e, it leaves
+// "-bar" on ("kantinebar"), after that it takes it off. One such word first, so every word is stemmed
+// as it is from then on, and the same word always the same way.
+nl.stem('lange');
+// A board's posts reuse the same words: each word is stemmed once (the memo starts over past 50,000
+// words, so it stays small).
 const stems = new Map<string, string>();
 const stem = (w: string) => {
   let s = stems.get(w);
