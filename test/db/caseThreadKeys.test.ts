@@ -9,7 +9,7 @@ import { recentCases, recentCasesOfSchools } from '../../server/db/caseFiling.ts
 import { migrate, migrationFiles, readMigration } from '../../server/db/migrate.ts';
 import { OPEN_STATES } from '../../workers/cases/assign.ts';
 import { processItems } from '../../workers/pipeline.ts';
-import { eduLeyFixture, forumItem } from '../support/seed.ts';
+import { caseOfPost, eduLeyFixture, forumItem } from '../support/seed.ts';
 
 // Issue 18 (sql/0050): a case's thread and story keys are rows of case_thread_keys. Filing a batch
 // reads only the keys the batch brings and adds only the new ones; the whole list used to be read
@@ -23,15 +23,7 @@ const keysOf = async (caseId: string) =>
   (await db.selectFrom('case_thread_keys').select('key').where('case_id', '=', caseId).orderBy('key').execute()).map(
     (k) => k.key,
   );
-const caseOf = async (ext: string) =>
-  (
-    await db
-      .selectFrom('case_mentions as cm')
-      .innerJoin('mentions as m', 'm.id', 'cm.mention_id')
-      .select('cm.case_id')
-      .where('m.external_id', '=', ext)
-      .executeTakeFirstOrThrow()
-  ).case_id;
+const caseOf = (ext: string) => caseOfPost(db, ext);
 
 test('a thread of posts is one case with a key per post; a batch reads only the keys it brings', async () => {
   // 30 replies in one forum thread, in three batches
@@ -45,7 +37,8 @@ test('a thread of posts is one case with a key per post; a batch reads only the 
       })),
       { now: NOW, schoolIds: [meander] },
     );
-  const caseId = await caseOf('thread-0');
+  const caseId = (await caseOf('thread-0'))!;
+  expect(caseId).toBeDefined();
   expect(await caseOf('thread-29')).toBe(caseId);
   const keys = await keysOf(caseId);
   expect(keys).toContain('t:ouderbijdrage');

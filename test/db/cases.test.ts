@@ -7,7 +7,7 @@ import { inTransaction } from '../../server/db/index.ts';
 import { backfillCases } from '../../workers/cases/backfill.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import { loginAs } from '../support/http.ts';
-import { eduLeyFixture, PASSWORD } from '../support/seed.ts';
+import { eduLeyFixture, PASSWORD, caseOfPost } from '../support/seed.ts';
 
 // Discussions become cases: related posts share one case and one prompt, the case is worked from
 // nieuw to a recorded outcome, and everything that happens is in its history and the audit log.
@@ -39,15 +39,7 @@ const post = (externalId: string, text: string, h = 1, extra: Record<string, unk
   publishedAt: hoursAgo(h),
   ...extra,
 });
-const caseOf = async (ext: string) =>
-  (
-    await db
-      .selectFrom('case_mentions as cm')
-      .innerJoin('mentions as m', 'm.id', 'cm.mention_id')
-      .select('cm.case_id')
-      .where('m.external_id', '=', ext)
-      .executeTakeFirst()
-  )?.case_id;
+const caseOf = (ext: string) => caseOfPost(db, ext);
 const actionTypes = async (caseId: string) =>
   (await db.selectFrom('case_actions').select('type').where('case_id', '=', caseId).orderBy('type').execute()).map(
     (a) => a.type,

@@ -4,7 +4,7 @@ import { processItems } from '../../workers/pipeline.ts';
 import { loadPreset } from '../../workers/policy/presets.ts';
 import type { GuidancePart } from '../../workers/policy/types.ts';
 import { loginAs } from '../support/http.ts';
-import { eduLeyFixture, forumItem } from '../support/seed.ts';
+import { eduLeyFixture, forumItem, caseOfPost } from '../support/seed.ts';
 
 // Issue 15 end to end: prompts carry each sentence's basis into cases and the API; obs Meander's
 // art. 8 reply is drafted, approved by the directie and posted by a person; a board version stored
@@ -19,15 +19,7 @@ const json = (body: unknown, method = 'POST') => ({
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),
 });
-const caseOf = async (ext: string) =>
-  (
-    await db
-      .selectFrom('case_mentions as cm')
-      .innerJoin('mentions as m', 'm.id', 'cm.mention_id')
-      .select('cm.case_id')
-      .where('m.external_id', '=', ext)
-      .executeTakeFirst()
-  )?.case_id;
+const caseOf = (ext: string) => caseOfPost(db, ext);
 const comms = await loginAs(app, 'all@edu-ley.nl');
 const director = await loginAs(app, 'a@edu-ley.nl'); // directie of De Meander
 

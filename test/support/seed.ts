@@ -102,3 +102,14 @@ export const forumItem = (externalId: string, text: string, publishedAt: Date) =
   author: null,
   publishedAt,
 });
+
+// The case a post (by its external id) was filed into, if any.
+export const caseOfPost = async (db: DB, externalId: string) =>
+  (
+    await db
+      .selectFrom('case_mentions as cm')
+      .innerJoin('mentions as m', 'm.id', 'cm.mention_id')
+      .select('cm.case_id')
+      .where('m.external_id', '=', externalId)
+      .executeTakeFirst()
+  )?.case_id;
