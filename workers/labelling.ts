@@ -41,10 +41,14 @@ export function labelMention(m: Labelling): Classification {
   const text = classifiedText(m.title, m.body);
   const labels = classify(text, { facts: m.facts });
   const hasMedia = (m.media ?? []).some((x) => x.type === 'image' || x.type === 'video');
+  const masks = masksOf(labels, m.title, m.body);
+  // the masks in the joined text, so a talking point never quotes what the lists hide
+  const from = m.title && m.body ? m.title.length + 2 : 0;
+  const masked = masks.map((x) => (x.field === 'text' ? { start: x.start + from, end: x.end + from } : x));
   return {
     ...labels,
-    actions: decide(m.preset, { labels, text, sourceKind: m.sourceKind, hasMedia, now: m.now }),
-    masks: masksOf(labels, m.title, m.body),
+    actions: decide(m.preset, { labels, text, masked, sourceKind: m.sourceKind, hasMedia, now: m.now }),
+    masks,
   };
 }
 

@@ -9,6 +9,18 @@ import type { Evidence, SentimentLabel } from '../../workers/classify/types.ts';
 import { classifiedText } from '../../workers/labelling.ts';
 import { decide } from '../../workers/policy/engine.ts';
 
+// Where `shown` (the text as the list shows it; masking keeps the length) hides characters of `text`.
+function maskedSpans(text: string, shown: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === shown[i]) continue;
+    const last = out.at(-1);
+    if (last && last.end === i) last.end = i + 1;
+    else out.push({ start: i, end: i + 1 });
+  }
+  return out;
+}
+
 // One mention as its detail view shows it: its labels and evidence, the prompts its board's rules give,
 // its cases, corrections, story copies and report — through the viewer's schools, as the inbox lists it.
 export async function getMention(
@@ -57,6 +69,7 @@ export async function getMention(
     actions: decide(preset, {
       labels,
       text: classifiedText(row.title, row.body),
+      masked: maskedSpans(classifiedText(row.title, row.body), classifiedText(item.title, item.text)),
       sourceKind: row.source_kind,
       hasMedia,
       now: row.created_at,

@@ -113,3 +113,50 @@ test('what looks like personal data is found once, at ingest, and the list masks
     'Ouders van De Meander: bel Anna op 06-••••••57 of mail j.••••••@•••••.com, BSN •••••••••.',
   );
 });
+
+test('a talking point never quotes a sentence whose personal data the lists mask', async () => {
+  const now = new Date('2026-05-20T12:00:00Z');
+  // the number is found in the body on its own; read together with the title ("ziekmelden") it looks
+  // like the school's own number, so the labels alone do not name it
+  const title = 'Ziekmelden lukt niet';
+  const body = 'Ik word steeds gebeld door 06-12345678 over De Meander, echt schandalig en eng.';
+  await processItems(
+    db,
+    source,
+    [
+      {
+        externalId: 'pd-point',
+        url: 'https://news.example.nl/pd-point',
+        title,
+        text: body,
+        author: null,
+        publishedAt: new Date(now.getTime() - 3_600_000),
+      },
+    ],
+    { now },
+  );
+  const pid = (
+    await db.selectFrom('mentions').select('id').where('external_id', '=', 'pd-point').executeTakeFirstOrThrow()
+  ).id;
+  const stored = await db
+    .selectFrom('classifications')
+    .select(['actions', 'masks'])
+    .where('mention_id', '=', pid)
+    .executeTakeFirstOrThrow();
+  expect(stored.masks).toEqual([expect.objectContaining({ field: 'text', subtype: 'phone' })]);
+  const points = (stored.actions as { type: string; points?: string[] }[]).flatMap((a) => a.points ?? []);
+  expect(points).toEqual(['Ziekmelden lukt niet']);
+  const filed = await db
+    .selectFrom('case_actions as a')
+    .innerJoin('case_mentions as cm', 'cm.case_id', 'a.case_id')
+    .select('a.points')
+    .where('cm.mention_id', '=', pid)
+    .execute();
+  expect(filed.length).toBeGreaterThan(0);
+  expect(JSON.stringify(filed)).not.toContain('12345678');
+  const req = await loginAs(app, 'a@edu-ley.nl');
+  const detail = await (await req(`/api/mentions/${pid}`)).json();
+  expect(detail.text).toContain('06-••••••78');
+  expect(detail.actions.flatMap((a: { points?: string[] }) => a.points ?? [])).toEqual(['Ziekmelden lukt niet']);
+  expect(JSON.stringify(detail)).not.toContain('12345678');
+});

@@ -5,6 +5,9 @@ import { guidanceText, type Action, type Preset, type Rule, type When } from './
 export type Situation = {
   labels: Pick<Classification, 'sentiment' | 'risks'>;
   text?: string;
+  // spans of `text` the lists mask as personal data beyond the labels' own (a field's own finds,
+  // workers/labelling.ts masksOf): no talking point quotes them either
+  masked?: { start: number; end: number }[];
   sourceKind?: string;
   hasMedia?: boolean;
   now?: Date; // due dates count from here
@@ -65,9 +68,14 @@ function sentenceAround(text: string, e: Evidence): string | null {
   return sentence.length >= 8 ? sentence : null;
 }
 
-function pointsOf(labels: Situation['labels'], type: Action['type'], text: string | undefined): string[] | undefined {
+function pointsOf(
+  labels: Situation['labels'],
+  type: Action['type'],
+  text: string | undefined,
+  masked: Situation['masked'] = [],
+): string[] | undefined {
   if ((type !== 'real_life' && type !== 'amplify') || !text) return undefined;
-  const personal = labels.risks.filter((r) => r.type === 'personal_data').flatMap((r) => r.evidence);
+  const personal = [...labels.risks.filter((r) => r.type === 'personal_data').flatMap((r) => r.evidence), ...masked];
   const wanted = type === 'amplify' ? (w: number) => w > 0 : (w: number) => w < 0;
   // Claims first (what a conversation must set right), then the lexicon's feeling words — not the
   // words a learned model leaned on.
@@ -104,7 +112,7 @@ export function decide(preset: Preset, s: Situation): Action[] {
     for (const a of rule.actions) {
       if (out.some((o) => o.type === a.type)) continue;
       const facts = a.type === 'correct_online' ? factsOf(s.labels.risks) : [];
-      const points = pointsOf(s.labels, a.type, s.text);
+      const points = pointsOf(s.labels, a.type, s.text, s.masked);
       out.push({
         type: a.type,
         article: rule.article ?? '',
