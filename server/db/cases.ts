@@ -4,6 +4,7 @@ import type { DB } from './index.ts';
 import { relatedCases } from './corrections.ts';
 import type { CaseState } from './schema.ts';
 import { maskFields } from '../../workers/classifications.ts';
+import { allPersonalData, maskText } from '../../workers/classify/personalData.ts';
 import type { MaskSpan, Risk } from '../../workers/classify/types.ts';
 import { loadPreset } from '../../workers/policy/presets.ts';
 import { policyLabel } from './policy.ts';
@@ -205,7 +206,9 @@ export async function getCase(db: DB, v: Viewer, id: string, now = new Date()): 
       roles: a.roles,
       guidance: a.guidance,
       parts: a.parts,
-      points: a.points,
+      // a prompt's talking points are sentences of posts: whatever looks like personal data in one is
+      // masked as the lists mask it (points stored before the engine skipped masked sentences)
+      points: (a.points as string[]).map((p) => maskText(p, allPersonalData(p))),
       facts: a.facts,
       dueAt: a.due_at.toISOString(),
       status: a.status,

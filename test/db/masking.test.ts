@@ -160,3 +160,25 @@ test('a talking point never quotes a sentence whose personal data the lists mask
   expect(detail.actions.flatMap((a: { points?: string[] }) => a.points ?? [])).toEqual(['Ziekmelden lukt niet']);
   expect(JSON.stringify(detail)).not.toContain('12345678');
 });
+
+test('a case shows a talking point stored with personal data in it masked', async () => {
+  const pid = (
+    await db.selectFrom('mentions').select('id').where('external_id', '=', 'pd-point').executeTakeFirstOrThrow()
+  ).id;
+  const action = await db
+    .selectFrom('case_actions as a')
+    .innerJoin('case_mentions as cm', 'cm.case_id', 'a.case_id')
+    .select(['a.id', 'a.case_id'])
+    .where('cm.mention_id', '=', pid)
+    .executeTakeFirstOrThrow();
+  // as a point stored before the engine skipped masked sentences
+  await db
+    .updateTable('case_actions')
+    .set({ points: JSON.stringify(['Bel 06-12345678 als je meer weet.']) })
+    .where('id', '=', action.id)
+    .execute();
+  const req = await loginAs(app, 'a@edu-ley.nl');
+  const shown = await (await req(`/api/cases/${action.case_id}`)).json();
+  expect(JSON.stringify(shown)).not.toContain('12345678');
+  expect(shown.actions.flatMap((a: { points: string[] }) => a.points)).toContain('Bel 06-••••••78 als je meer weet.');
+});
