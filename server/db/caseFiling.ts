@@ -1,10 +1,10 @@
 import { sql, type Insertable } from 'kysely';
 import type { DB } from './index.ts';
 import type { CaseKind, CaseState, Database, Severity } from './schema.ts';
-import type { GuidancePart } from '../../workers/policy/types.ts';
 
-// The writes behind filing mentions into cases (workers/cases): which case a mention joins, the
-// prompts it brings and the case's dossier. The worker decides; these run inside its transaction.
+// The writes behind filing mentions into cases (workers/cases): which case a mention joins, its
+// thread keys and the case's dossier (the prompts it brings: casePrompts.ts). The worker decides;
+// these run inside its transaction.
 
 // One school's cases change under one transaction-scoped lock, so two workers filing at once agree.
 export async function lockSchoolCases(db: DB, schoolId: string) {
@@ -39,10 +39,11 @@ export async function caseOfMention(db: DB, mentionId: string, schoolId: string)
 
 // A case's thread keys as the filing of posts with `keys` needs them: only those of `keys` the case
 // holds (a post joins a case that holds one of its own keys), read from case_thread_keys.
-const heldKeys = (keys: string[]) =>
+// `caseId`: the case's id column in the query.
+const heldKeys = (caseId: string, keys: string[]) =>
   sql<
     string[]
-  >`array(select k.key from case_thread_keys k where k.case_id = cases.id and k.key = any(${keys}::text[]))`;
+  >`array(select k.key from case_thread_keys k where k.case_id = ${sql.ref(caseId)} and k.key = any(${keys}::text[]))`;
 
 // The school's 50 most recently active cases of this kind in one of `states`: the ones a new post
 // (with thread keys `keys`) may join.
@@ -56,7 +57,7 @@ export async function recentCases(
   return db
     .selectFrom('cases')
     .select(['id', 'state', 'severity', 'topic_words', 'last_mention_at', 'created_at'])
-    .select(heldKeys(keys).as('thread_keys'))
+    .select(heldKeys('cases.id', keys).as('thread_keys'))
     .where('school_id', '=', schoolId)
     .where('kind', '=', kind)
     .where('state', 'in', states)
@@ -88,13 +89,7 @@ export async function recentCasesOfSchools(
         .as('c'),
     )
     .selectAll()
-    .select(
-      sql<
-        string[]
-      >`array(select k.key from case_thread_keys k where k.case_id = c.id and k.key = any(${keys}::text[]))`.as(
-        'thread_keys',
-      ),
-    )
+    .select(heldKeys('c.id', keys).as('thread_keys'))
     .where('n', '<=', 50)
     .orderBy('last_mention_at', 'desc')
     .execute();
@@ -127,96 +122,6 @@ export async function linkCaseMentions(db: DB, links: { caseId: string; mentionI
     .values(links.map((l) => ({ case_id: l.caseId, mention_id: l.mentionId })))
     .onConflict((oc) => oc.doNothing())
     .execute();
-}
-
-export type FiledAction = {
-  type: string;
-  article: string;
-  basis: string;
-  rule: string;
-  roles: string[];
-  guidance: string;
-  parts: GuidancePart[];
-  points: string[];
-  facts: string[];
-  dueAt: Date;
-};
-
-const actionRow = (caseId: string, a: FiledAction) => ({
-  case_id: caseId,
-  type: a.type,
-  article: a.article,
-  basis: a.basis,
-  rule: a.rule,
-  roles: a.roles,
-  guidance: a.guidance,
-  parts: JSON.stringify(a.parts),
-  points: JSON.stringify(a.points),
-  facts: JSON.stringify(a.facts),
-  due_at: a.dueAt,
-});
-
-// One prompt per type and case: a prompt the case already has keeps its status and due date, and
-// gains the contradicted facts and talking points it did not have. `inserted` tells the new ones.
-export async function mergeCaseActions(
-  db: DB,
-  caseId: string,
-  actions: FiledAction[],
-): Promise<{ type: string; inserted: boolean }[]> {
-  return db
-    .insertInto('case_actions')
-    .values(actions.map((a) => actionRow(caseId, a)))
-    .onConflict((oc) =>
-      oc.columns(['case_id', 'type']).doUpdateSet({
-        facts: sql`(select coalesce(jsonb_agg(distinct x), '[]') from jsonb_array_elements(case_actions.facts || excluded.facts) x)`,
-        points: sql`(select coalesce(jsonb_agg(distinct x), '[]') from jsonb_array_elements(case_actions.points || excluded.points) x)`,
-      }),
-    )
-    .returning(['type', sql<boolean>`(xmax = 0)`.as('inserted')])
-    .execute();
-}
-
-// mergeCaseActions for several cases at once, one row per case and prompt type: `repeated` when more
-// than one post of the batch brings the type, whose facts and talking points are then stored as
-// merging them one post at a time would leave them (distinct), and as given otherwise.
-export async function mergeManyCaseActions(
-  db: DB,
-  rows: { caseId: string; action: FiledAction; repeated: boolean }[],
-): Promise<{ case_id: string; type: string; inserted: boolean }[]> {
-  if (!rows.length) return [];
-  const distinct = (xs: string[]) =>
-    sql<string>`(select coalesce(jsonb_agg(distinct x), '[]') from jsonb_array_elements(${JSON.stringify(xs)}::jsonb) x)`;
-  return db
-    .insertInto('case_actions')
-    .values(
-      rows.map((r) => ({
-        ...actionRow(r.caseId, r.action),
-        ...(r.repeated ? { points: distinct(r.action.points), facts: distinct(r.action.facts) } : {}),
-      })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['case_id', 'type']).doUpdateSet({
-        facts: sql`(select coalesce(jsonb_agg(distinct x), '[]') from jsonb_array_elements(case_actions.facts || excluded.facts) x)`,
-        points: sql`(select coalesce(jsonb_agg(distinct x), '[]') from jsonb_array_elements(case_actions.points || excluded.points) x)`,
-      }),
-    )
-    .returning(['case_id', 'type', sql<boolean>`(xmax = 0)`.as('inserted')])
-    .execute();
-}
-
-export async function insertCaseAction(db: DB, caseId: string, action: FiledAction) {
-  await db.insertInto('case_actions').values(actionRow(caseId, action)).execute();
-}
-
-// Adds the prompt unless the case has one of its type: its id, or undefined when it was there.
-export async function addCaseActionIfMissing(db: DB, caseId: string, action: FiledAction): Promise<string | undefined> {
-  const row = await db
-    .insertInto('case_actions')
-    .values(actionRow(caseId, action))
-    .onConflict((oc) => oc.columns(['case_id', 'type']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id;
 }
 
 // After a post joined: due when the earliest open prompt is, active since the latest post, the topic

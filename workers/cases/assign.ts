@@ -6,12 +6,11 @@ import {
   insertFilingEvent,
   linkCaseMention,
   lockManySchoolCases,
-  mergeCaseActions,
   recentCases,
   schoolNamesAndAliases,
   updateFiledCase,
-  type FiledAction,
 } from '../../server/db/caseFiling.ts';
+import { mergeCaseActions, type FiledAction } from '../../server/db/casePrompts.ts';
 import type { Risk } from '../classify/types.ts';
 import type { Action, ActionType } from '../policy/types.ts';
 import { queueAlert } from '../mail/outbox.ts';

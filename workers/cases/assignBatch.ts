@@ -6,13 +6,12 @@ import {
   insertFilingEvents,
   linkCaseMentions,
   lockManySchoolCases,
-  mergeManyCaseActions,
   recentCasesOfSchools,
   schoolNamesAndAliases,
   updateFiledCases,
-  type FiledAction,
   type FilingEvent,
 } from '../../server/db/caseFiling.ts';
+import { mergeManyCaseActions, type FiledAction } from '../../server/db/casePrompts.ts';
 import type { ActionType } from '../policy/types.ts';
 import { queueAlert } from '../mail/outbox.ts';
 import {

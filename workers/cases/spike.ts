@@ -1,14 +1,7 @@
 import { inTransaction, type DB } from '../../server/db/index.ts';
 import { audit } from '../../server/db/audit.ts';
-import {
-  addCaseActionIfMissing,
-  addCaseKeys,
-  insertCase,
-  insertCaseAction,
-  insertFilingEvent,
-  lockSchoolCases,
-  type FiledAction,
-} from '../../server/db/caseFiling.ts';
+import { addCaseKeys, insertCase, insertFilingEvent, lockSchoolCases } from '../../server/db/caseFiling.ts';
+import { addCaseActionIfMissing, insertCaseAction, type FiledAction } from '../../server/db/casePrompts.ts';
 import {
   busyConcernCases,
   calendarsSince,
