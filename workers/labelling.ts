@@ -26,6 +26,12 @@ export function fieldOffset(
   return undefined;
 }
 
+// The reverse of fieldOffset: a span of the title or the body as a span of the joined text.
+export function joinedOffset(title: string, body: string, s: { field: 'title' | 'text'; start: number; end: number }) {
+  const from = s.field === 'text' && title && body ? title.length + 2 : 0;
+  return { start: s.start + from, end: s.end + from };
+}
+
 export type Labelling = {
   title: string;
   body: string;
@@ -43,8 +49,7 @@ export function labelMention(m: Labelling): Classification {
   const hasMedia = (m.media ?? []).some((x) => x.type === 'image' || x.type === 'video');
   const masks = masksOf(labels, m.title, m.body);
   // the masks in the joined text, so a talking point never quotes what the lists hide
-  const from = m.title && m.body ? m.title.length + 2 : 0;
-  const masked = masks.map((x) => (x.field === 'text' ? { start: x.start + from, end: x.end + from } : x));
+  const masked = masks.map((x) => joinedOffset(m.title, m.body, x));
   return {
     ...labels,
     actions: decide(m.preset, { labels, text, masked, sourceKind: m.sourceKind, hasMedia, now: m.now }),

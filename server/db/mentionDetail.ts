@@ -59,6 +59,7 @@ export async function getMention(
     risks: item.risks,
   };
   const hasMedia = row.media.some((m) => m.type === 'image' || m.type === 'video');
+  const text = classifiedText(row.title, row.body);
   return {
     ...item,
     policy: {
@@ -68,8 +69,8 @@ export async function getMention(
     },
     actions: decide(preset, {
       labels,
-      text: classifiedText(row.title, row.body),
-      masked: maskedSpans(classifiedText(row.title, row.body), classifiedText(item.title, item.text)),
+      text,
+      masked: maskedSpans(text, classifiedText(item.title, item.text)),
       sourceKind: row.source_kind,
       hasMedia,
       now: row.created_at,

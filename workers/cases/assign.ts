@@ -79,14 +79,18 @@ export function setOf(list: string[]): Set<string> {
   return e.set;
 }
 
-// Appends what `list` lacks of `more`, in order (as [...new Set([...list, ...more])], in place).
-export function appendNew(list: string[], more: string[]) {
+// Appends what `list` lacks of `more`, in order (as [...new Set([...list, ...more])], in place), and
+// answers what it appended.
+export function appendNew(list: string[], more: string[]): string[] {
   const have = setOf(list);
+  const added: string[] = [];
   for (const x of more)
     if (!have.has(x)) {
       have.add(x);
       list.push(x);
+      added.push(x);
     }
+  return added;
 }
 
 // Which of the school's open cases (most recently active first) a post joins: its thread or story's,

@@ -19,7 +19,6 @@ import {
   appendNew,
   openCaseFor,
   OPEN_STATES,
-  setOf,
   RECENT_DAYS,
   type CaseChange,
   type CaseInput,
@@ -123,9 +122,7 @@ export async function assignNewMentions(db: DB, inputs: Omit<CaseInput, 'by'>[])
         c.severity = maxSeverity(c.severity, severity);
         if (input.at > c.last_mention_at) c.last_mention_at = input.at;
         appendNew(c.topic_words, words);
-        const held = setOf(c.thread_keys);
-        for (const key of keys) if (!held.has(key)) newKeys.push({ caseId: c.id, key });
-        appendNew(c.thread_keys, keys);
+        for (const key of appendNew(c.thread_keys, keys)) newKeys.push({ caseId: c.id, key });
       }
       list.sort((a, b) => b.last_mention_at.getTime() - a.last_mention_at.getTime());
       touched.set(c.id, { c, now });
