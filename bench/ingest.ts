@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { importBoard, parseBoardFile } from '../server/actions/boardConfig.ts';
+import { importBoard } from '../server/actions/boardConfig.ts';
+import { parseBoardFile } from '../server/actions/boardFile.ts';
 import { connect, ensureDatabase } from '../server/db/index.ts';
 import {
   caseCount,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { ConfigFileError, exportBoard, importBoard, parseBoardFile } from '../actions/boardConfig.ts';
+import { exportBoard, importBoard } from '../actions/boardConfig.ts';
+import { ConfigFileError, parseBoardFile } from '../actions/boardFile.ts';
 import { audit } from '../db/audit.ts';
 import { boardBySlug, boardSlugs } from '../db/boards.ts';
 import { openDatabase, type DB } from '../db/index.ts';

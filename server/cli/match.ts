@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { ConfigFileError, parseBoardFile } from '../actions/boardConfig.ts';
+import { ConfigFileError, parseBoardFile } from '../actions/boardFile.ts';
 import { compileExclusions, itemMatcher, type ItemMatcher } from '../../workers/match/board.ts';
 import { UsageError, parse, type Command } from './args.ts';
 import { println } from './io.ts';

@@ -22,7 +22,7 @@ import { saveBoardCalendar, saveCalendar, saveContacts, saveRegion } from '../ac
 import { boardExclusions } from '../db/boards.ts';
 import { boardCalendarOf, calendarOf, contactsOf } from '../db/schoolContacts.ts';
 import { archivedSchoolsOfBoard, schoolBySlug, schoolPoints, schoolsOfBoard, SCHOOL_UNDO_DAYS } from '../db/schools.ts';
-import { boardName, schoolDetailFields, slug as slugSchema } from '../actions/boardConfig.ts';
+import { boardName, schoolDetailFields, slug as slugSchema } from '../actions/boardFile.ts';
 import { archive, createSchool, rename, restore, SchoolRefused, updateSchool } from '../actions/schoolAdmin.ts';
 import { getBoard } from '../db/boards.ts';
 

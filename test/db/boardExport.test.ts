@@ -1,12 +1,7 @@
 import { openSettings } from '../../server/auth/secretBox.ts';
 import { expect, test } from 'vitest';
-import {
-  ConfigFileError,
-  exportBoard,
-  importBoard,
-  parseBoardFile,
-  SECRET_KEPT,
-} from '../../server/actions/boardConfig.ts';
+import { exportBoard, importBoard, SECRET_KEPT } from '../../server/actions/boardConfig.ts';
+import { ConfigFileError, parseBoardFile } from '../../server/actions/boardFile.ts';
 import { freshDatabase } from '../support/db.ts';
 
 // A board file can be exported, edited and imported again without secrets ever being written

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { importBoard, parseBoardFile } from '../../server/actions/boardConfig.ts';
+import { importBoard } from '../../server/actions/boardConfig.ts';
+import { parseBoardFile } from '../../server/actions/boardFile.ts';
 import { BIN } from '../support/cli.ts';
 import { freshDatabase } from '../support/db.ts';
 import { fixtureServer } from '../support/fixtureServer.ts';

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { exportBoard, importBoard, parseBoardFile } from '../../server/actions/boardConfig.ts';
+import { exportBoard, importBoard } from '../../server/actions/boardConfig.ts';
+import { parseBoardFile } from '../../server/actions/boardFile.ts';
 import { collectOnce } from '../../workers/runner.ts';
 import { freshDatabase } from '../support/db.ts';
 import { fixtureServer } from '../support/fixtureServer.ts';

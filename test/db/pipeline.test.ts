@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { importBoard, parseBoardFile } from '../../server/actions/boardConfig.ts';
+import { importBoard } from '../../server/actions/boardConfig.ts';
+import { parseBoardFile } from '../../server/actions/boardFile.ts';
 import { listMentions } from '../../server/db/mentions.ts';
 import { ensureMentionPartitions, monthStartId } from '../../server/db/partitions.ts';
 import { processItems } from '../../workers/pipeline.ts';

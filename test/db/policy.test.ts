@@ -1,7 +1,8 @@
 import { expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
-import { exportBoard, importBoard, parseBoardFile } from '../../server/actions/boardConfig.ts';
+import { exportBoard, importBoard } from '../../server/actions/boardConfig.ts';
+import { parseBoardFile } from '../../server/actions/boardFile.ts';
 import type { PolicyState } from '../../server/actions/policy.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import type { Risk, SentimentLabel } from '../../workers/classify/types.ts';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { expect, test } from 'vitest';
-import { importBoard, parseBoardFile } from '../../server/actions/boardConfig.ts';
+import { importBoard } from '../../server/actions/boardConfig.ts';
+import { parseBoardFile } from '../../server/actions/boardFile.ts';
 import { listMentions } from '../../server/db/mentions.ts';
 import { getMention } from '../../server/db/mentionDetail.ts';
 import type { CollectedItem } from '../../workers/collectors/types.ts';

@@ -1,5 +1,6 @@
 import { hashPassword } from '../../server/auth/passwords.ts';
-import { importBoard, parseBoardFile } from '../../server/actions/boardConfig.ts';
+import { importBoard } from '../../server/actions/boardConfig.ts';
+import { parseBoardFile } from '../../server/actions/boardFile.ts';
 import type { DB } from '../../server/db/index.ts';
 import type { Role } from '../../server/db/schema.ts';
 import { processItems } from '../../workers/pipeline.ts';

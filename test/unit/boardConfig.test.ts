@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { ConfigFileError, parseBoardFile } from '../../server/actions/boardConfig.ts';
+import { ConfigFileError, parseBoardFile } from '../../server/actions/boardFile.ts';
 
 const valid = `board: { slug: edu-ley, name: Edu-Ley, policy: edu-ley }
 schools:
