@@ -20,7 +20,8 @@ import { meldpuntRoutes } from './routes/meldpunt.ts';
 import { databaseAnswers } from './db/index.ts';
 import { meldpuntUnavailable } from './views/meldpunt.ts';
 import { mentionRoutes } from './routes/mentions.ts';
-import { boardRoutes, schoolRoutes } from './routes/schools.ts';
+import { boardRoutes } from './routes/board.ts';
+import { schoolRoutes } from './routes/schools.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { serveWeb } from './web/static.ts';
 

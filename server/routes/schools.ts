@@ -1,37 +1,29 @@
-import { retentionOf, saveRetention } from '../db/retention.ts';
-import { RETENTION_EVERY } from '../../workers/jobs.ts';
-import { audit } from '../db/audit.ts';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { can, canEditSource, type Viewer } from '../access.ts';
+import { can, type Viewer } from '../access.ts';
 import { badRequest, clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';
 import { canEditFacts, saveFacts } from '../actions/schoolFacts.ts';
 import { REGIONS } from '../db/schema.ts';
-import {
-  describeQuery,
-  previewExclusions,
-  previewSchoolQuery,
-  saveExclusions,
-  saveSchoolQuery,
-  schoolForQuery,
-} from '../actions/schoolQueries.ts';
+import { describeQuery, previewSchoolQuery, saveSchoolQuery, schoolForQuery } from '../actions/schoolQueries.ts';
 import { QueryError } from '../../workers/match/query.ts';
 import { SCHOOL_ROLES } from '../../workers/policy/types.ts';
-import { saveBoardCalendar, saveCalendar, saveContacts, saveRegion } from '../actions/schoolContacts.ts';
+import { saveCalendar, saveContacts, saveRegion } from '../actions/schoolContacts.ts';
 import { boardExclusions } from '../db/boards.ts';
 import { boardCalendarOf, calendarOf, contactsOf } from '../db/schoolContacts.ts';
 import { archivedSchoolsOfBoard, schoolBySlug, schoolPoints, schoolsOfBoard, SCHOOL_UNDO_DAYS } from '../db/schools.ts';
-import { boardName, schoolDetailFields, slug as slugSchema } from '../actions/boardFile.ts';
+import { schoolDetailFields, slug as slugSchema } from '../actions/boardFile.ts';
 import { archive, createSchool, rename, restore, SchoolRefused, updateSchool } from '../actions/schoolAdmin.ts';
 import { getBoard } from '../db/boards.ts';
 
 // Which posts are about a school: each school's query, the board's exclusions, a live preview
 // and saving (which re-applies). Who may change a query is who may change that school's sources.
 
-const querySchema = z.object({ query: z.string().max(5000, 'zoekopdracht te lang (max. 5000 tekens)').nullable() });
+export const querySchema = z.object({
+  query: z.string().max(5000, 'zoekopdracht te lang (max. 5000 tekens)').nullable(),
+});
 
-function queryError(err: unknown): never {
+export function queryError(err: unknown): never {
   if (err instanceof QueryError) badRequest(err.message);
   throw err;
 }
@@ -59,7 +51,7 @@ const contactsSchema = z.object({
     .max(50, 'hoogstens 50 contactpersonen per school'),
 });
 
-const period = z.object({
+export const period = z.object({
   kind: z.enum(['vakantie', 'toetsweek', 'rapportweek', 'evenement'], {
     message: 'kies vakantie, toetsweek, rapportweek of evenement',
   }),
@@ -67,18 +59,13 @@ const period = z.object({
   startsOn: z.iso.date({ message: 'begindatum: JJJJ-MM-DD' }),
   endsOn: z.iso.date({ message: 'einddatum: JJJJ-MM-DD' }),
 });
-const ordered = (e: { startsOn: string; endsOn: string }) => e.endsOn >= e.startsOn;
+export const ordered = (e: { startsOn: string; endsOn: string }) => e.endsOn >= e.startsOn;
 const calendarSchema = z.object({
   entries: z
     .array(period.refine(ordered, 'de einddatum ligt voor de begindatum'))
     .max(100, 'hoogstens 100 perioden per school'),
 });
-const region = z.enum(REGIONS, { message: 'regio: noord, midden of zuid' }).nullable();
-const boardCalendarSchema = z.object({
-  entries: z
-    .array(period.extend({ region }).refine(ordered, 'de einddatum ligt voor de begindatum'))
-    .max(300, 'hoogstens 300 perioden'),
-});
+export const region = z.enum(REGIONS, { message: 'regio: noord, midden of zuid' }).nullable();
 const regionSchema = z.object({ region });
 
 const factsSchema = z.object({
@@ -98,6 +85,9 @@ async function visibleSchool(c: Context<Env>) {
   return school;
 }
 
+// The board's holiday schedule is kept by who keeps the schools' information, across all schools.
+export const canEditBoardCalendar = (v: Viewer) => can(v, 'board.edit_calendar');
+
 // Adding, editing and archiving schools (beheer over the whole board); the slug is fixed once made,
 // since the meldpunt's address and the board file use it.
 const schoolForm = z.strictObject(schoolDetailFields);
@@ -108,7 +98,6 @@ const details = (p: z.infer<typeof schoolForm>) => ({
   place: p.place ?? null,
   region: p.region ?? null,
 });
-const boardNameForm = z.strictObject({ name: boardName });
 
 function manager(c: Context<Env>) {
   if (!can(c.var.viewer, 'schools.manage'))
@@ -263,89 +252,4 @@ export const schoolRoutes = new Hono<Env>()
         at: r.created_at.toISOString(),
       })),
     });
-  });
-
-// The board's holiday schedule is kept by who keeps the schools' information, across all schools.
-const canEditBoardCalendar = (v: Viewer) => can(v, 'board.edit_calendar');
-
-const retentionSchema = z.object({
-  mentionsMonths: z.number().int().min(1).max(120),
-  reportsMonths: z.number().int().min(1).max(120),
-  contactMonths: z.number().int().min(1).max(24),
-  auditMonths: z.number().int().min(12, 'het auditlog blijft minstens 12 maanden').max(120),
-});
-
-export const boardRoutes = new Hono<Env>()
-  .put('/name', async (c) => {
-    const v = c.var.viewer;
-    if (!can(v, 'board.rename')) return c.json({ error: 'Alleen beheer van het hele bestuur wijzigt de naam' }, 403);
-    const p = parseOrThrow(boardNameForm, await jsonBody(c));
-    const board = await getBoard(c.var.db, v.boardId);
-    await rename(c.var.db, v, board.name, p.name, clientIp(c));
-    return c.json({ ok: true, name: p.name });
-  })
-  // What the board keeps and for how long; everyone may read it, beheer and the FG change it.
-  .get('/retention', async (c) => {
-    const v = c.var.viewer;
-    const r = await retentionOf(c.var.db, v.boardId);
-    const next = r.lastPurgeAt ? new Date(r.lastPurgeAt.getTime() + RETENTION_EVERY) : null;
-    return c.json({
-      mentionsMonths: r.mentionsMonths,
-      reportsMonths: r.reportsMonths,
-      contactMonths: r.contactMonths,
-      auditMonths: r.auditMonths,
-      lastPurgeAt: r.lastPurgeAt?.toISOString() ?? null,
-      nextPurgeAt: next?.toISOString() ?? null,
-      canEdit: can(v, 'retention.edit'),
-    });
-  })
-  .put('/retention', async (c) => {
-    const v = c.var.viewer;
-    if (!can(v, 'retention.edit'))
-      return c.json({ error: 'Alleen beheer en de privacy officer (FG) wijzigen de bewaartermijnen' }, 403);
-    const p = parseOrThrow(retentionSchema, await jsonBody(c));
-    await saveRetention(c.var.db, v.boardId, p, new Date());
-    await audit(c.var.db, {
-      boardId: v.boardId,
-      userId: v.id,
-      actor: v.email,
-      action: 'retention.update',
-      targetType: 'board',
-      targetId: v.boardId,
-      ip: clientIp(c),
-      details: p,
-    });
-    return c.json({ ok: true, ...p });
-  })
-  .put('/calendar', async (c) => {
-    const v = c.var.viewer;
-    if (!canEditBoardCalendar(v))
-      return c.json(
-        {
-          error: 'Alleen communicatie, directie of beheer van alle scholen wijzigt het vakantierooster van het bestuur',
-        },
-        403,
-      );
-    const p = parseOrThrow(boardCalendarSchema, await jsonBody(c));
-    return c.json({ ok: true, calendar: await saveBoardCalendar(c.var.db, v, p.entries, clientIp(c)) });
-  })
-  .post('/exclusions/preview', async (c) => {
-    if (!can(c.var.viewer, 'board.edit_exclusions'))
-      return c.json(
-        { error: 'Alleen wie het hele bestuur ziet en bronnen beheert, mag de uitsluitingen bekijken en wijzigen' },
-        403,
-      );
-    const p = parseOrThrow(querySchema, await jsonBody(c));
-    return c.json(await previewExclusions(c.var.db, c.var.viewer, p.query, clientIp(c)));
-  })
-  .put('/exclusions', async (c) => {
-    const v = c.var.viewer;
-    if (!can(v, 'board.edit_exclusions'))
-      return c.json(
-        { error: 'Alleen wie het hele bestuur ziet en bronnen beheert, mag de uitsluitingen wijzigen' },
-        403,
-      );
-    const p = parseOrThrow(querySchema, await jsonBody(c));
-    const result = await saveExclusions(c.var.db, v, p.query).catch(queryError);
-    return c.json({ ok: true, ...result });
   });
