@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DB } from './index.ts';
 import type { Classification } from '../../workers/classify/types.ts';
+import { storedActions, type Action } from '../../workers/policy/types.ts';
 import { setSearchText } from './searchText.ts';
 
 // Stored labels, one row per mention and classifier version, and what re-classification reads:
@@ -36,7 +37,7 @@ const labelColumns = (labels: Classification) => ({
   sentiment_score: labels.sentiment.score,
   sentiment_evidence: JSON.stringify(labels.sentiment.evidence ?? []),
   risks: JSON.stringify(labels.risks),
-  actions: JSON.stringify(labels.actions),
+  actions: JSON.stringify(storedActions(labels.actions as Action[])),
   masks: labels.masks ? JSON.stringify(labels.masks) : null,
 });
 

@@ -445,6 +445,40 @@ test('idle workers file what the queue holds — mentions labelled or linked ane
   expect(await backfillCases(db)).toBe(0);
 });
 
+test("stored prompts keep their guidance once, in its parts; a case filed from them has the whole text, also from labels stored before parts", async () => {
+  const mention = await seed.mention('lunch');
+  const stored = async () =>
+    (await db.selectFrom('classifications').select('actions').where('mention_id', '=', mention).executeTakeFirstOrThrow())
+      .actions as { type: string; guidance?: string; parts?: { text: string }[] }[];
+  const prompts = (await stored()).filter((a) => a.type !== 'monitor');
+  expect(prompts.length).toBeGreaterThan(0);
+  for (const a of prompts) {
+    expect(a).not.toHaveProperty('guidance');
+    expect(a.parts!.length).toBeGreaterThan(0);
+  }
+  const filed = async () => {
+    await db.deleteFrom('cases').where('id', '=', (await caseOf('lunch'))!).execute();
+    await db.updateTable('classifications').set({ language: 'nl' }).where('mention_id', '=', mention).execute();
+    expect(await backfillCases(db)).toBe(1);
+    return db
+      .selectFrom('case_actions')
+      .select(['type', 'guidance'])
+      .where('case_id', '=', (await caseOf('lunch'))!)
+      .orderBy('type')
+      .execute();
+  };
+  const texts = Object.fromEntries(prompts.map((a) => [a.type, a.parts!.map((p) => p.text).join(' ')]));
+  for (const a of await filed()) expect(a.guidance).toBe(texts[a.type]);
+  // Labels stored before guidance had parts: one string, no parts.
+  const old = prompts.map(({ parts, ...a }) => ({ ...a, guidance: `Oude tekst voor ${a.type}.` }));
+  await db
+    .updateTable('classifications')
+    .set({ actions: JSON.stringify(old) })
+    .where('mention_id', '=', mention)
+    .execute();
+  for (const a of await filed()) expect(a.guidance).toBe(`Oude tekst voor ${a.type}.`);
+});
+
 test('a label correction closes the prompts the corrected labels no longer ask for, unless another post still does', async () => {
   await processItems(
     db,

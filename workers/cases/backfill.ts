@@ -4,7 +4,7 @@ import { lockUnfiledMentions } from '../../server/db/filingQueue.ts';
 import { CLASSIFIER } from '../classify/index.ts';
 import type { Risk } from '../classify/types.ts';
 import { classifiedText } from '../labelling.ts';
-import type { Action } from '../policy/types.ts';
+import { actionsFromStore, type StoredAction } from '../policy/types.ts';
 import { assignCases, RECENT_DAYS } from './assign.ts';
 
 // Recent mentions whose stored prompts ask for something but that are in no case yet: those stored
@@ -29,7 +29,7 @@ export async function backfillCases(db: DB, limit = 100, now = new Date()): Prom
         schoolIds: await activeSchoolIds(trx, r.id),
         text: classifiedText(r.title, r.body),
         risks: r.risks as Risk[],
-        actions: r.actions as Action[],
+        actions: actionsFromStore(r.actions as StoredAction[]),
         policy: { id: r.policy, version: r.policy_version },
         at: r.published_at,
         now,

@@ -126,3 +126,12 @@ export type Action = Omit<RuleAction, 'guidance'> & {
 };
 
 export const guidanceText = (parts: GuidancePart[]) => parts.map((p) => p.text).join(' ');
+
+// A mention's prompts as its labels store them (classifications.actions): `guidance` is left out where
+// the parts hold it, for it is their text once more (about a third of a post's stored labels), and put
+// back on reading. Prompts stored before guidance had parts keep their one string.
+export type StoredAction = Omit<Action, 'guidance'> & { guidance?: string };
+export const storedActions = (actions: Action[]): StoredAction[] =>
+  actions.map(({ guidance, ...a }) => (a.parts?.length ? a : { ...a, guidance }));
+export const actionsFromStore = (stored: StoredAction[]): Action[] =>
+  stored.map((a) => ({ ...a, guidance: a.guidance ?? guidanceText(a.parts ?? []) }));
