@@ -445,11 +445,16 @@ test('idle workers file what the queue holds — mentions labelled or linked ane
   expect(await backfillCases(db)).toBe(0);
 });
 
-test("stored prompts keep their guidance once, in its parts; a case filed from them has the whole text, also from labels stored before parts", async () => {
+test('stored prompts keep their guidance once, in its parts; a case filed from them has the whole text, also from labels stored before parts', async () => {
   const mention = await seed.mention('lunch');
   const stored = async () =>
-    (await db.selectFrom('classifications').select('actions').where('mention_id', '=', mention).executeTakeFirstOrThrow())
-      .actions as { type: string; guidance?: string; parts?: { text: string }[] }[];
+    (
+      await db
+        .selectFrom('classifications')
+        .select('actions')
+        .where('mention_id', '=', mention)
+        .executeTakeFirstOrThrow()
+    ).actions as { type: string; guidance?: string; parts?: { text: string }[] }[];
   const prompts = (await stored()).filter((a) => a.type !== 'monitor');
   expect(prompts.length).toBeGreaterThan(0);
   for (const a of prompts) {
@@ -457,7 +462,10 @@ test("stored prompts keep their guidance once, in its parts; a case filed from t
     expect(a.parts!.length).toBeGreaterThan(0);
   }
   const filed = async () => {
-    await db.deleteFrom('cases').where('id', '=', (await caseOf('lunch'))!).execute();
+    await db
+      .deleteFrom('cases')
+      .where('id', '=', (await caseOf('lunch'))!)
+      .execute();
     await db.updateTable('classifications').set({ language: 'nl' }).where('mention_id', '=', mention).execute();
     expect(await backfillCases(db)).toBe(1);
     return db
