@@ -2,7 +2,17 @@ import { sql } from 'kysely';
 import type { DB } from './index.ts';
 import { toItem, type Row } from './mentionView.ts';
 import { collectedBefore, DATED_AFTER_COLLECTED_MS, monthStartId, recentMonths } from './partitions.ts';
-import { COMMON_SHARE, newestHits, searchHits, searchShare, searchTerms, searchWhere, windowFloor } from './search.ts';
+import {
+  COMMON_SHARE,
+  newestHits,
+  searchHits,
+  searchShare,
+  searchTerms,
+  searchWhere,
+  windowFloor,
+  SEARCH_HITS,
+  type SearchHit,
+} from './search.ts';
 import type { RiskType } from '../../workers/classify/types.ts';
 import { correctionsOf } from './labels.ts';
 import type { MentionItem } from './mentionTypes.ts';
@@ -163,20 +173,38 @@ export async function listMentions(
     // a rare word's hits from the indexes; the common words of the search only checked on those
     const terms = searchTerms(f.q).length;
     const common = estimate.common.size < terms ? estimate.common : undefined;
-    const hits = await searchHits(db, f.boardId, f.q, common);
-    if (hits) f = { ...f, within: hits.map((h) => h.id) };
-    else if (!f.urgentFirst) {
-      // Too many hits to list (a number or part of a word found inside many others): those of the months
-      // the page's posts were likely collected in, as newestFirst asks, whose page is the answer by the
-      // same check. Otherwise the walk in date order below finds it.
-      const recent = recentMonths(f.cursor?.publishedAt ?? f.now!);
-      const near = await searchHits(db, f.boardId, f.q, common, recent.id);
+    // The hits of the months the page's posts were likely collected in first, as newestFirst asks: when
+    // those fill the page and it ends within them, no older hit can be on it. So a word whose hits grow
+    // with the years kept reads about a month of them, not every month's (at 10M posts: 10× the hits of
+    // 1M). Otherwise the older months' hits follow, as many as SEARCH_HITS leaves.
+    let hits: SearchHit[] | null = null;
+    let near: SearchHit[] | null | undefined;
+    const recent = recentMonths(f.cursor?.publishedAt ?? f.now!);
+    if (!f.urgentFirst) {
+      near = await searchHits(db, f.boardId, f.q, common, { idFloor: recent.id });
       if (near && near.length > f.limit) {
-        const rows = (await inboxQuery(db, { ...f, within: near.map((h) => h.id) }).execute()) as Row[];
+        // the newest of them first (newestTried, as below), then all of them when the filters leave too few
+        const newest = newestHits(near, f.cursor, f.limit);
+        let rows = (await inboxQuery(db, { ...f, within: newest }).execute()) as Row[];
+        if (rows.length <= f.limit && newest.length < near.length)
+          rows = (await inboxQuery(db, { ...f, within: near.map((h) => h.id) }).execute()) as Row[];
         if (rows.length > f.limit && rows[f.limit]!.published_at >= recent.publishedBefore) probed = rows;
       }
     }
-    if (hits && hits.length > f.limit + 1 && !f.urgentFirst) {
+    // Too many hits to list (a number or part of a word found inside many others): the walk in date order
+    // below finds the page.
+    if (!probed && near !== null) {
+      const older = await searchHits(
+        db,
+        f.boardId,
+        f.q,
+        common,
+        near ? { idCeil: recent.id, max: SEARCH_HITS - near.length } : {},
+      );
+      hits = older && (near ? [...near, ...older] : older);
+      if (hits) f = { ...f, within: hits.map((h) => h.id) };
+    }
+    if (!probed && hits && hits.length > f.limit + 1 && !f.urgentFirst) {
       // The newest hits past the cursor first (search.ts, newestTried): when the list of those alone is
       // full, every other hit is older than its last row, so it is the page. The planner then reads the
       // few months those hits were collected in, not every month the hits span.

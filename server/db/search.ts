@@ -94,7 +94,8 @@ export const COMMON_SHARE = 0.02;
 // common walks the inbox's ordered index (where hits come soon). Without this a rare term made the
 // planner walk a million rows in date order looking for 51 hits.
 export const SEARCH_HITS = 1000;
-// `idFloor`: only posts collected from that id's month on (a constant, so the planner reads those months alone).
+// `months`: only posts collected from `idFloor`'s month on and/or before `idCeil`'s (constants, so the
+// planner reads those months alone); `max`: fewer hits than SEARCH_HITS (what is left of it).
 // Each hit with its publication time, so the inbox can try the newest ones first (listMentions).
 export type SearchHit = { id: string; published_at: Date };
 export async function searchHits(
@@ -102,21 +103,24 @@ export async function searchHits(
   boardId: string,
   text: string,
   checkOnly?: ReadonlySet<string>,
-  idFloor?: string,
+  months: { idFloor?: string; idCeil?: string; max?: number } = {},
 ): Promise<SearchHit[] | null> {
+  const { idFloor, idCeil, max = SEARCH_HITS } = months;
+  if (max < 0) return null;
   const q = searchWhere(
     db
       .selectFrom('mentions as m')
       .select(['m.id', 'm.published_at'])
       .where('m.board_id', '=', boardId)
       .where('m.story_id', 'is', null)
-      .$if(!!idFloor, (q) => q.where(sql<boolean>`m.id >= ${sql.raw(String(BigInt(idFloor!)))}`)),
+      .$if(!!idFloor, (q) => q.where(sql<boolean>`m.id >= ${sql.raw(String(BigInt(idFloor!)))}`))
+      .$if(!!idCeil, (q) => q.where(sql<boolean>`m.id < ${sql.raw(String(BigInt(idCeil!)))}`)),
     text,
     checkOnly,
-  ).limit(SEARCH_HITS + 1);
+  ).limit(max + 1);
   // planned once per connection (prepared.ts): the plan over every month's text indexes cost twice the search
   const rows = (await db.executeQuery(prepared(q.compile()))).rows;
-  return rows.length > SEARCH_HITS ? null : rows;
+  return rows.length > max ? null : rows;
 }
 
 // How many of the newest hits a page of `limit` is tried with first: a page and a quarter, so a list

@@ -86,3 +86,34 @@ test('a search with more hits than the text indexes list pages through every hit
   expect(got).toHaveLength(1230);
   expect(got).toEqual(want);
 });
+
+test("a search asks the recent months' hits first, and takes older months' hits where the page reaches back into them", async () => {
+  // `collected` days ago, published `published` days ago, with the word
+  const hit = async (n: number, collected: number, published: number) => {
+    const r = await sql<{ id: string }>`insert into mentions (id, board_id, source_id, external_id, body, published_at,
+        created_at, search_text, search_masked_by, shown_sentiment)
+      values (mention_id_for(${daysAgo(collected)}::timestamptz), ${board}, ${sources[0]}, ${`z-${n}`},
+        ${`zomerkamp ${n}`}, ${daysAgo(published)}, ${daysAgo(collected)}, ${`zomerkamp ${n}`}, ${CLASSIFIER}, 'neutral')
+      returning id`.execute(owner.db);
+    const id = r.rows[0].id;
+    await sql`insert into mention_keys (source_id, external_id, mention_id) values (${sources[0]}, ${`z-${n}`}, ${id})`.execute(
+      owner.db,
+    );
+    await sql`insert into mention_schools (mention_id, school_id, matched, active) values (${id}, ${schools[2]}, '{}', true)`.execute(
+      owner.db,
+    );
+    return id;
+  };
+  // three posts of the last days; four collected yesterday but published 300 days ago and more (a backlog),
+  // so the recent months hold more hits than a small page; two collected and published 200 days ago, which
+  // come between them
+  const recent = [await hit(1, 1, 1), await hit(2, 2, 2), await hit(3, 3, 3)];
+  const backlog = [await hit(4, 1, 300), await hit(5, 1, 301), await hit(6, 1, 302), await hit(7, 1, 303)];
+  const old = [await hit(8, 200, 200), await hit(9, 201, 201)];
+  const want = [...recent, ...old, ...backlog];
+  for (const limit of [1, 2, 3, 5, 50])
+    expect(await pages({ boardId: board, schoolIds: schools, q: 'zomerkamp', limit }), `limit ${limit}`).toEqual(want);
+  expect(await pages({ boardId: board, schoolIds: [schools[2]], q: 'zomerkamp', limit: 4 })).toEqual(want);
+  // a page that ends within the recent months: the same answer
+  expect(await pages({ boardId: board, schoolIds: schools, q: 'zomerkamp 2', limit: 1 })).toEqual([recent[1]]);
+});
