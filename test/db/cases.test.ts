@@ -761,6 +761,31 @@ test('closed cases are listed newest closed first through their own index, not b
   }
 });
 
+test('open cases are listed by due date through their own index, reading only the soonest due ones', async () => {
+  const viewer = {
+    id: '0',
+    email: 'plan@edu-ley.nl',
+    name: 'plan',
+    role: 'communicatie' as const,
+    boardId: seed.boards['edu-ley'],
+    allSchools: true,
+    schoolIds: [meander, jozef],
+  };
+  // "Alle" lists the open ones first: its first part is the open list
+  for (const state of ['open', 'nieuw', 'all'] as const) {
+    const plan = await inTransaction(db, async (trx) => {
+      // a tiny table would rather be scanned and sorted in full; forbid that to see which index the list can use
+      await sql`set local enable_seqscan = off`.execute(trx);
+      await sql`set local enable_bitmapscan = off`.execute(trx);
+      const rows = await caseListQueries(trx, viewer, { state }, new Date('2026-11-01T00:00:00Z'))[0]!.explain();
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan, state).toContain('cases_board_open_due_idx');
+    // the same due date: the most serious prompt first, sorted within that date only
+    expect(plan, state).toMatch(/Incremental Sort[\s\S]*Presorted Key: c\.due_at/);
+  }
+});
+
 test('"Alle" lists the open cases by due date first, then the closed ones newest closed first', async () => {
   const req = await loginAs(app, 'all@edu-ley.nl');
   const ids = (
