@@ -3,6 +3,7 @@ import { listCases } from '../server/db/caseList.ts';
 import { connect, type DB } from '../server/db/index.ts';
 import { inboxQuery, listMentions, type MentionFilters } from '../server/db/mentions.ts';
 import { newestHits, searchHits } from '../server/db/search.ts';
+import { recentMonths } from '../server/db/partitions.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { BENCH_NOW, BENCH_SCHOOLS as SCHOOLS, benchBoard, generateMentions, planOf } from '../server/db/benchData.ts';
 import { idleBench, idleReport, idleResults } from './idle.ts';
@@ -28,8 +29,11 @@ const LONG_TARGET_RATIO = 2;
 const time = (run: () => Promise<unknown>) => timeRuns(run, RUNS);
 
 async function shape(db: DB, f: MentionFilters): Promise<string> {
-  // a search runs in two steps (searchHits, then the list of those hits): the second is the one shown
-  const hits = f.q ? await searchHits(db, f.boardId, f.q) : null;
+  // a search runs in two steps (searchHits, then the list of those hits): the second is the one shown; its
+  // hits are those of the recent months when they fill the page (listMentions), else those of every month
+  const recent = recentMonths(f.cursor?.publishedAt ?? f.now ?? new Date());
+  const near = f.q ? await searchHits(db, f.boardId, f.q, undefined, { idFloor: recent.id }) : null;
+  const hits = near && near.length > f.limit ? near : f.q ? await searchHits(db, f.boardId, f.q) : null;
   // of many hits, the newest (listMentions, search.ts newestTried) are the ones listed first
   const within = hits && (hits.length > f.limit + 1 ? newestHits(hits, f.cursor, f.limit) : hits.map((h) => h.id));
   const plan = await planOf(db, inboxQuery(db, within ? { ...f, within } : f));

@@ -10,6 +10,7 @@ import {
   searchTerms,
   searchWhere,
   windowFloor,
+  newestTried,
   SEARCH_HITS,
   type SearchHit,
 } from './search.ts';
@@ -184,9 +185,10 @@ export async function listMentions(
       near = await searchHits(db, f.boardId, f.q, common, { idFloor: recent.id });
       if (near && near.length > f.limit) {
         // the newest of them first (newestTried, as below), then all of them when the filters leave too few
+        // (unless the newest were all of them past the cursor)
         const newest = newestHits(near, f.cursor, f.limit);
         let rows = (await inboxQuery(db, { ...f, within: newest }).execute()) as Row[];
-        if (rows.length <= f.limit && newest.length < near.length)
+        if (rows.length <= f.limit && newest.length === newestTried(f.limit) && newest.length < near.length)
           rows = (await inboxQuery(db, { ...f, within: near.map((h) => h.id) }).execute()) as Row[];
         if (rows.length > f.limit && rows[f.limit]!.published_at >= recent.publishedBefore) probed = rows;
       }

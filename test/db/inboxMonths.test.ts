@@ -89,7 +89,7 @@ test('a search with more hits than the text indexes list pages through every hit
 
 test("a search asks the recent months' hits first, and takes older months' hits where the page reaches back into them", async () => {
   // `collected` days ago, published `published` days ago, with the word
-  const hit = async (n: number, collected: number, published: number) => {
+  const hit = async (n: number, collected: number, published: number, school = schools[2]) => {
     const r = await sql<{ id: string }>`insert into mentions (id, board_id, source_id, external_id, body, published_at,
         created_at, search_text, search_masked_by, shown_sentiment)
       values (mention_id_for(${daysAgo(collected)}::timestamptz), ${board}, ${sources[0]}, ${`z-${n}`},
@@ -99,7 +99,7 @@ test("a search asks the recent months' hits first, and takes older months' hits 
     await sql`insert into mention_keys (source_id, external_id, mention_id) values (${sources[0]}, ${`z-${n}`}, ${id})`.execute(
       owner.db,
     );
-    await sql`insert into mention_schools (mention_id, school_id, matched, active) values (${id}, ${schools[2]}, '{}', true)`.execute(
+    await sql`insert into mention_schools (mention_id, school_id, matched, active) values (${id}, ${school}, '{}', true)`.execute(
       owner.db,
     );
     return id;
@@ -116,4 +116,15 @@ test("a search asks the recent months' hits first, and takes older months' hits 
   expect(await pages({ boardId: board, schoolIds: [schools[2]], q: 'zomerkamp', limit: 4 })).toEqual(want);
   // a page that ends within the recent months: the same answer
   expect(await pages({ boardId: board, schoolIds: schools, q: 'zomerkamp 2', limit: 1 })).toEqual([recent[1]]);
+  // the newest recent hits are another school's: the school's list takes the rest of the recent hits
+  const elsewhere = [];
+  for (let n = 10; n < 14; n++) elsewhere.push(await hit(n, 0.5, 0.25 + n / 100, schools[3]));
+  for (const limit of [1, 2, 5])
+    expect(await pages({ boardId: board, schoolIds: [schools[2]], q: 'zomerkamp', limit }), `limit ${limit}`).toEqual(
+      want,
+    );
+  expect(await pages({ boardId: board, schoolIds: schools, q: 'zomerkamp', limit: 2 })).toEqual([
+    ...elsewhere,
+    ...want,
+  ]);
 });
