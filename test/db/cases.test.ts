@@ -738,49 +738,37 @@ test('posts stored but not filed (a worker stopped between the two) are filed by
   expect(await backfillCases(db)).toBe(0);
 });
 
+// The plan of one of a state's list statements (caseListQueries: "Alle" is the open list, then the closed
+// one) on this tiny table, with what it would rather do (scan, or sort it all) forbidden, to see which
+// index the list can use.
+const listPlan = (state: 'open' | 'all' | 'closed' | 'afgerond' | 'geen_actie', part: number, forbid: string) =>
+  inTransaction(db, async (trx) => {
+    const viewer = {
+      id: '0',
+      email: 'plan@edu-ley.nl',
+      name: 'plan',
+      role: 'communicatie' as const,
+      boardId: seed.boards['edu-ley'],
+      allSchools: true,
+      schoolIds: [meander, jozef],
+    };
+    await sql`set local enable_seqscan = off`.execute(trx);
+    await sql.raw(`set local ${forbid} = off`).execute(trx);
+    const rows = await caseListQueries(trx, viewer, { state }, new Date('2026-11-01T00:00:00Z')).at(part)!.explain();
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  });
+
 test('closed cases are listed newest closed first through their own index, not by reading every closed case', async () => {
-  const viewer = {
-    id: '0',
-    email: 'plan@edu-ley.nl',
-    name: 'plan',
-    role: 'communicatie' as const,
-    boardId: seed.boards['edu-ley'],
-    allSchools: true,
-    schoolIds: [meander, jozef],
-  };
   // "Alle" lists the open ones, then the closed ones: its second part is the closed list
-  for (const state of ['closed', 'afgerond', 'geen_actie', 'all'] as const) {
-    const plan = await inTransaction(db, async (trx) => {
-      // a tiny table would rather be scanned and sorted; forbid that to see which index the list can use
-      await sql`set local enable_seqscan = off`.execute(trx);
-      await sql`set local enable_sort = off`.execute(trx);
-      const rows = await caseListQueries(trx, viewer, { state }, new Date('2026-11-01T00:00:00Z')).at(-1)!.explain();
-      return rows.map((r) => r['QUERY PLAN']).join('\n');
-    });
-    expect(plan, state).toContain('cases_board_closed_idx');
-  }
+  for (const state of ['closed', 'afgerond', 'geen_actie', 'all'] as const)
+    expect(await listPlan(state, -1, 'enable_sort'), state).toContain('cases_board_closed_idx');
 });
 
 test('open cases are listed by due date through their own index, reading only the soonest due ones', async () => {
-  const viewer = {
-    id: '0',
-    email: 'plan@edu-ley.nl',
-    name: 'plan',
-    role: 'communicatie' as const,
-    boardId: seed.boards['edu-ley'],
-    allSchools: true,
-    schoolIds: [meander, jozef],
-  };
-  // "Alle" lists the open ones first: its first part is the open list (one open state alone may as well
-  // take the board's index by state and due date)
+  // "Alle" lists the open ones first (one open state alone may as well take the board's index by state and
+  // due date)
   for (const state of ['open', 'all'] as const) {
-    const plan = await inTransaction(db, async (trx) => {
-      // a tiny table would rather be scanned and sorted in full; forbid that to see which index the list can use
-      await sql`set local enable_seqscan = off`.execute(trx);
-      await sql`set local enable_bitmapscan = off`.execute(trx);
-      const rows = await caseListQueries(trx, viewer, { state }, new Date('2026-11-01T00:00:00Z'))[0]!.explain();
-      return rows.map((r) => r['QUERY PLAN']).join('\n');
-    });
+    const plan = await listPlan(state, 0, 'enable_bitmapscan');
     expect(plan, state).toContain('cases_board_open_due_idx');
     // the same due date: the most serious prompt first, sorted within that date only
     expect(plan, state).toMatch(/Incremental Sort[\s\S]*Presorted Key: c\.due_at/);
