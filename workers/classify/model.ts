@@ -37,8 +37,13 @@ export type RuleSignals = {
   after: number;
 };
 
-export function features(doc: Doc, signals: RuleSignals): Feature[] {
-  const out: Feature[] = [];
+// The words', pairs', compound heads' and emoji's features of a text: the sentiment model and the risk
+// model (riskModel.ts) both read them, so they are made once per text.
+const fromText = new WeakMap<Doc, Feature[]>();
+function textFeatures(doc: Doc): Feature[] {
+  let out = fromText.get(doc);
+  if (out) return out;
+  out = [];
   const toks = doc.toks;
   let prev: string | undefined;
   for (const t of toks) {
@@ -53,6 +58,12 @@ export function features(doc: Doc, signals: RuleSignals): Feature[] {
   }
   for (const m of doc.text.matchAll(/\p{Extended_Pictographic}/gu))
     out.push({ name: `e:${m[0]}`, value: 1, start: m.index!, end: m.index! + m[0].length });
+  fromText.set(doc, out);
+  return out;
+}
+
+export function features(doc: Doc, signals: RuleSignals): Feature[] {
+  const out = [...textFeatures(doc)];
   out.push({ name: 'r:score', value: signals.score });
   out.push({ name: 'r:pos', value: Math.min(3, signals.positive / 3) });
   out.push({ name: 'r:neg', value: Math.min(3, signals.negative / 3) });

@@ -88,13 +88,16 @@ export function modelRisks(
 ): Risk[] {
   if (!model) return [];
   const fs = riskFeatures(doc);
+  // each feature's weights looked up once, for every risk type
+  const weights = fs.map((f) => model.index!.get(f.name));
   const out: Risk[] = [];
   model.risks.forEach((type, k) => {
     if (!only(type)) return;
     let z = model.bias[k]!;
     const pushed: { start: number; end: number; w: number }[] = [];
-    for (const f of fs) {
-      const w = model.index!.get(f.name)?.[k];
+    for (let i = 0; i < fs.length; i++) {
+      const f = fs[i]!;
+      const w = weights[i]?.[k];
       if (!w) continue;
       z += w;
       // Evidence is a word that means something: not a function word, not someone's name.
