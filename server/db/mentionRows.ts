@@ -46,35 +46,35 @@ export async function withStoryCounts(db: DB, rows: Row[]) {
     r.held = false;
   }
   if (!rows.length) return;
-  const ids = rows.map((r) => r.id);
-  const [held, counts, triage] = await Promise.all([
-    db.selectFrom('reports').select('mention_id').where('mention_id', 'in', ids).where('held', '=', true).execute(),
-    // kept by the database per story (sql/0042): no month of mentions is read
-    db
-      .selectFrom('story_copies')
-      .select(['leader_id as story_id', sql<string>`copies::text`.as('n'), sql<boolean>`reported > 0`.as('reported')])
-      .where('leader_id', 'in', ids)
-      .where('copies', '>', 0)
-      .execute(),
-    db
-      .selectFrom('mention_triage')
-      .select(['mention_id', 'state', 'actor', 'at'])
-      .where('mention_id', 'in', ids)
-      .execute(),
-  ]);
-  const triaged = new Map(triage.map((t) => [t.mention_id, t]));
+  // One statement for the page's ids (each a key lookup): three in parallel cost three connections and
+  // three round trips of the process's own CPU for the same lookups.
+  const found = await sql<{
+    id: string;
+    held: boolean;
+    copies: string | null;
+    reported: boolean | null;
+    state: string | null;
+    actor: string | null;
+    at: Date | null;
+  }>`select i.id::text as id,
+      exists (select 1 from reports r where r.mention_id = i.id and r.held) as held,
+      -- kept by the database per story (sql/0042): no month of mentions is read
+      sc.copies::text as copies, sc.reported > 0 as reported,
+      t.state, t.actor, t.at
+    from unnest(${rows.map((r) => r.id)}::bigint[]) as i (id)
+    left join story_copies sc on sc.leader_id = i.id and sc.copies > 0
+    left join mention_triage t on t.mention_id = i.id`.execute(db);
+  const byId = new Map(found.rows.map((f) => [f.id, f]));
   for (const r of rows) {
-    const t = triaged.get(r.id);
-    r.triage = t ? { state: t.state as 'seen' | 'handled' | 'irrelevant', by: t.actor, at: t.at.toISOString() } : null;
-  }
-  const heldIds = new Set(held.map((h) => h.mention_id));
-  for (const r of rows) r.held = heldIds.has(r.id);
-  const byId = new Map(counts.map((c) => [c.story_id!, c]));
-  for (const r of rows) {
-    const c = byId.get(r.id);
-    if (c) {
-      r.copies = c.n;
-      r.reported ||= c.reported;
+    const f = byId.get(r.id);
+    if (!f) continue;
+    r.held = f.held;
+    r.triage = f.state
+      ? { state: f.state as 'seen' | 'handled' | 'irrelevant', by: f.actor!, at: f.at!.toISOString() }
+      : null;
+    if (f.copies !== null) {
+      r.copies = f.copies;
+      r.reported ||= !!f.reported;
     }
   }
 }
