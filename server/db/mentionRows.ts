@@ -44,6 +44,7 @@ export async function withStoryCounts(db: DB, rows: Row[]) {
     r.copies = '0';
     r.reported = r.origin === 'reported';
     r.held = false;
+    r.triage = null;
   }
   if (!rows.length) return;
   // One statement for the page's ids (each a key lookup): three in parallel cost three connections and

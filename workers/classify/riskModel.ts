@@ -86,7 +86,7 @@ export function modelRisks(
   model = riskModel(),
   avoid: { start: number; end: number }[] = [],
 ): Risk[] {
-  if (!model) return [];
+  if (!model || !model.risks.some(only)) return [];
   const fs = riskFeatures(doc);
   // each feature's weights looked up once, for every risk type
   const weights = fs.map((f) => model.index!.get(f.name));
