@@ -1,7 +1,8 @@
 import type { Viewer } from '../server/access.ts';
 import { listCases } from '../server/db/caseList.ts';
 import { connect, type DB } from '../server/db/index.ts';
-import { inboxQuery, listMentions, type MentionFilters } from '../server/db/mentions.ts';
+import { inboxQuery } from '../server/db/inboxQuery.ts';
+import { listMentions, type MentionFilters } from '../server/db/mentions.ts';
 import { newestHits, searchHits } from '../server/db/search.ts';
 import { recentMonths } from '../server/db/partitions.ts';
 import { migrate } from '../server/db/migrate.ts';

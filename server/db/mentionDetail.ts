@@ -1,5 +1,6 @@
 import type { DB } from './index.ts';
-import { baseQuery, columns, type MentionFilters } from './mentions.ts';
+import { baseQuery, columns } from './inboxQuery.ts';
+import type { MentionFilters } from './mentions.ts';
 import { withSchools, withStoryCounts } from './mentionRows.ts';
 import type { MentionDetail } from './mentionTypes.ts';
 import { evidenceSpans, toItem, type Row } from './mentionView.ts';
