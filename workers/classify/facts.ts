@@ -111,9 +111,16 @@ const OFFICIAL =
 
 // "pauzes" and "pauze" both to "pauz": endings off twice, keeping four letters.
 const stem1 = (w: string) => (w.length > 5 ? w.replace(/(tjes|jes|tje|je|en|s|e)$/, '') : w.replace(/(en|s|e)$/, ''));
+const stemmed = new Map<string, string>();
 const stem = (w: string) => {
-  const a = stem1(w);
-  return /es$/.test(w) && /e$/.test(a) && a.length > 4 ? a.slice(0, -1) : a;
+  let out = stemmed.get(w);
+  if (out === undefined) {
+    const a = stem1(w);
+    out = /es$/.test(w) && /e$/.test(a) && a.length > 4 ? a.slice(0, -1) : a;
+    if (stemmed.size >= 50_000) stemmed.clear();
+    stemmed.set(w, out);
+  }
+  return out;
 };
 const MONEY = /(?:€\s?(\d+(?:[.,]\d{1,2})?)|(\d+(?:[.,]\d{1,2})?)\s?(?:euro|eur)\b)/g;
 const TIME =

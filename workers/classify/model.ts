@@ -22,7 +22,17 @@ export type Model = {
 const indexOf = (model: Model) => (model.index ??= new Map(Object.entries(model.weights)));
 
 // A light stem: the word without the endings that inflect it ("leuke" → "leuk", "juffen" → "juf").
-export const stemWord = (w: string) => (w.length > 5 ? w.replace(/(heden|ingen|tjes|jes|ste|en|er|e|s)$/, '') : w);
+const stems = new Map<string, string>();
+export const stemWord = (w: string) => {
+  if (w.length <= 5) return w;
+  let out = stems.get(w);
+  if (out === undefined) {
+    out = w.replace(/(heden|ingen|tjes|jes|ste|en|er|e|s)$/, '');
+    if (stems.size >= 50_000) stems.clear();
+    stems.set(w, out);
+  }
+  return out;
+};
 
 export type RuleSignals = {
   score: number;
@@ -40,7 +50,7 @@ export type RuleSignals = {
 // The words', pairs', compound heads' and emoji's features of a text: the sentiment model and the risk
 // model (riskModel.ts) both read them, so they are made once per text.
 const fromText = new WeakMap<Doc, Feature[]>();
-function textFeatures(doc: Doc): Feature[] {
+export function textFeatures(doc: Doc): Feature[] {
   let out = fromText.get(doc);
   if (out) return out;
   out = [];

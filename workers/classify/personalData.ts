@@ -218,9 +218,15 @@ export function maskText(text: string, risks: Risk[]): string {
       for (let i = 0; i < m.length; i++) if (m[i] === '•' && text[e.start + i] !== '•') hidden[e.start + i] = 1;
     }
   }
+  // runs of kept text as slices: most texts have nothing to hide
   let out = '';
-  for (let i = 0; i < text.length; i++) out += hidden[i] ? '•' : text[i];
-  return out;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (!hidden[i]) continue;
+    out += text.slice(from, i) + '•';
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 const CONFIDENCE: Record<string, number> = { name: 0.75, handle: 0.7, health: 0.75 };

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Doc } from './doc.ts';
 import { dedupe } from './evidence.ts';
-import { features } from './model.ts';
+import { textFeatures } from './model.ts';
 import { isFirstName } from './people.ts';
 import { STOPWORDS } from './sentiment.ts';
 import type { Evidence, Risk, RiskType } from './types.ts';
@@ -30,19 +30,6 @@ const SEVERITY: Record<string, Risk['severity']> = {
   shaming: 'medium',
 };
 
-const NO_SIGNALS = {
-  score: 0,
-  positive: 0,
-  negative: 0,
-  risks: [],
-  ironic: false,
-  contrast: false,
-  question: false,
-  negation: false,
-  exclaim: false,
-  after: 0,
-};
-
 // The model's features of a text: words, pairs, compound heads and emoji, each once.
 // First names are left out, alone and in pairs: whether a post is a threat must not depend on a
 // pupil being called Lotte.
@@ -55,8 +42,8 @@ export function riskFeatures(doc: Doc) {
     named.add(t.start);
     if (doc.toks[i + 1]) afterName.add(doc.toks[i + 1]!.start);
   });
-  return features(doc, NO_SIGNALS).filter((f) => {
-    if (f.name.startsWith('r:') || seen.has(f.name)) return false;
+  return textFeatures(doc).filter((f) => {
+    if (seen.has(f.name)) return false;
     if (f.start !== undefined && (named.has(f.start) || (f.name.startsWith('b:') && afterName.has(f.start))))
       return false;
     seen.add(f.name);

@@ -32,7 +32,18 @@ function foldChar(c: string): string {
   return f;
 }
 
+// The last text folded: a post's text is folded by the classifiers and again by the policy's rules.
+let foldedIn = '';
+let foldedOut = '';
 export function fold(text: string): string {
+  if (text === foldedIn) return foldedOut;
+  const out = foldText(text);
+  foldedIn = text;
+  foldedOut = out;
+  return out;
+}
+
+function foldText(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -258,23 +269,31 @@ let lastWords: { start: number; norm: string }[] = [];
 let lastWordSet = new Set<string>();
 // per set, only for the sets with a word to try (most sets have none in a given post)
 let candidates: (number[] | undefined)[] = [];
+// Bumped for every new text: a set's remembered answers about its phrases' words hold for one text.
+let generation = 0;
 const NONE: number[] = [];
+function addCandidate(set: number, i: number) {
+  const list = candidates[set];
+  if (!list) candidates[set] = [i];
+  else if (list[list.length - 1] !== i) list.push(i);
+}
 function prepare(folded: string) {
   if (folded === lastText && lastSets === registry.length) return;
   lastText = folded;
   lastSets = registry.length;
-  lastWords = [...folded.matchAll(WORD_START)].map((m) => ({ start: m.index!, norm: m[0] }));
-  lastWordSet = new Set(lastWords.map((w) => w.norm));
+  generation++;
+  lastWords = [];
+  lastWordSet = new Set<string>();
+  for (const m of folded.matchAll(WORD_START)) {
+    lastWords.push({ start: m.index, norm: m[0] });
+    lastWordSet.add(m[0]);
+  }
   candidates = new Array(registry.length);
-  const add = (set: number, i: number) => {
-    const list = candidates[set];
-    if (!list) candidates[set] = [i];
-    else if (list[list.length - 1] !== i) list.push(i);
-  };
-  lastWords.forEach((w, i) => {
-    for (const set of byWord.get(w.norm) ?? NONE) add(set, i);
-    for (const set of byLetter.get(w.norm[0]!) ?? NONE) add(set, i);
-  });
+  for (let i = 0; i < lastWords.length; i++) {
+    const norm = lastWords[i]!.norm;
+    for (const set of byWord.get(norm) ?? NONE) addCandidate(set, i);
+    for (const set of byLetter.get(norm[0]!) ?? NONE) addCandidate(set, i);
+  }
 }
 
 // Phrases are only tried where a word starts that one of them can start with, each with its own
@@ -291,6 +310,8 @@ export class PhraseSet {
   constructor(readonly phrases: string[]) {
     registry.push(this);
     this.needs = phrases.map(needsOf);
+    this.viableAt = new Uint32Array(phrases.length);
+    this.viableIs = new Uint8Array(phrases.length);
     this.sticky = phrases.map((p) => new RegExp(`(?:${phraseSource(p)})(?![\\p{L}\\p{N}])`, 'uy'));
     phrases.forEach((p, id) => {
       const first = firstWords(p);
@@ -328,18 +349,24 @@ export class PhraseSet {
   private lastText = '';
   private lastResult: PhraseMatch[] | undefined;
 
+  // Per phrase: whether the current text has the words it needs (1 yes, 2 no), valid while the
+  // phrase's stamp is the text's generation.
+  private readonly viableAt: Uint32Array;
+  private readonly viableIs: Uint8Array;
+  private viable(id: number): boolean {
+    if (this.viableAt[id] !== generation) {
+      this.viableAt[id] = generation;
+      this.viableIs[id] = this.needs[id]!.every((alts) => alts.some((w) => lastWordSet.has(w))) ? 1 : 2;
+    }
+    return this.viableIs[id] === 1;
+  }
+
   private run(folded: string): PhraseMatch[] {
     prepare(folded);
     const at = this.everywhere.length ? lastWords.map((_, i) => i) : (candidates[this.number] ?? NONE);
     if (!at.length) return [];
     const out: PhraseMatch[] = [];
     let after = 0;
-    const known = new Map<number, boolean>();
-    const viable = (id: number) => {
-      let v = known.get(id);
-      if (v === undefined) known.set(id, (v = this.needs[id]!.every((alts) => alts.some((w) => lastWordSet.has(w)))));
-      return v;
-    };
     for (const i of at) {
       const w = lastWords[i]!;
       if (w.start < after) continue;
@@ -351,7 +378,7 @@ export class PhraseSet {
         if (extra) ids = [...new Set([...ids, ...extra])].sort((a, b) => a - b);
       }
       for (const id of ids) {
-        if (!viable(id)) continue;
+        if (!this.viable(id)) continue;
         const re = this.sticky[id]!;
         re.lastIndex = w.start;
         const m = re.exec(folded);

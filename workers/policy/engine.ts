@@ -18,11 +18,17 @@ const SEVERITY = { low: 0, medium: 1, high: 2 } as const;
 // transaction, which misses server/db/policy.ts's cache) or sent to a classification thread is a new
 // object with the same words, and every PhraseSet stays in the shared phrase index for good — compiled
 // per copy, the index grew with every batch and each post took longer to label.
+// Looked up by the list itself first: joining a long list for its key, for each rule of each post, cost
+// more than the test.
 const phraseSets = new Map<string, PhraseSet>();
+const byList = new WeakMap<string[], PhraseSet>();
 const phrases = (words: string[]) => {
+  let set = byList.get(words);
+  if (set) return set;
   const key = words.join('\n');
-  let set = phraseSets.get(key);
+  set = phraseSets.get(key);
   if (!set) phraseSets.set(key, (set = new PhraseSet(words)));
+  byList.set(words, set);
   return set;
 };
 
