@@ -3,7 +3,11 @@ import { importBoard } from '../../server/actions/boardConfig.ts';
 import { parseBoardFile } from '../../server/actions/boardFile.ts';
 import { listMentions } from '../../server/db/mentions.ts';
 import { ensureMentionPartitions, monthStartId } from '../../server/db/partitions.ts';
+import { boardPolicy } from '../../server/db/policy.ts';
+import { CLASSIFIER } from '../../workers/classify/index.ts';
+import { labelMention } from '../../workers/labelling.ts';
 import { processItems } from '../../workers/pipeline.ts';
+import { storedActions, type Action } from '../../workers/policy/types.ts';
 import { collectOnce } from '../../workers/runner.ts';
 import { claimSources, LEASE_SECONDS } from '../../workers/scheduler.ts';
 import { freshDatabase } from '../support/db.ts';
@@ -213,4 +217,54 @@ test("a post is collected at the pipeline's clock, which also says its month, an
   const schools = (await db.selectFrom('schools').select('id').execute()).map((s) => s.id);
   const page = await listMentions(db, { boardId: src.board_id, schoolIds: schools, now, limit: 5 });
   expect(page.items.map((m) => m.text)).toEqual([text]);
+});
+
+test("a batch's labels are stored as labelling gave them, column by column", async () => {
+  const src = await source();
+  const now = new Date('2025-03-12T09:00:00Z');
+  await ensureMentionPartitions(db, now, 1);
+  const posts = [
+    { title: 'Klacht over De Meander', text: 'Bel de vader van Sanne de Vries op 06-12345678, hij is gek.' },
+    { title: '', text: 'Wat een geweldige sportdag op De Meander, dank aan alle hulpouders! 😊' },
+    { title: 'De Meander', text: 'Ik steek de school in de fik als ze dit niet oplossen' },
+  ];
+  // more than a few, so they are labelled on a classification thread as a worker does
+  const items = Array.from({ length: 12 }, (_, i) => ({
+    externalId: `cols-${i}`,
+    url: `https://news.example.nl/cols-${i}`,
+    title: posts[i % 3]!.title,
+    text: `${posts[i % 3]!.text} (${i})`,
+    author: null,
+    publishedAt: new Date('2025-03-11T08:00:00Z'),
+  }));
+  const r = await processItems(db, src, items, { now });
+  expect(r.inserted).toBe(12);
+  const { preset } = await boardPolicy(db, src.board_id);
+  const rows = await db
+    .selectFrom('classifications as c')
+    .innerJoin('mentions as m', 'm.id', 'c.mention_id')
+    .select(['m.external_id', 'c.language', 'c.sentiment', 'c.sentiment_score', 'c.sentiment_evidence'])
+    .select(['c.risks', 'c.actions', 'c.masks', 'c.classifier'])
+    .where('m.external_id', 'like', 'cols-%')
+    .execute();
+  expect(rows).toHaveLength(12);
+  for (const row of rows) {
+    const item = items.find((i) => i.externalId === row.external_id)!;
+    const want = labelMention({ title: item.title, body: item.text, facts: [], preset, sourceKind: 'rss', now });
+    expect(row).toMatchObject({
+      classifier: CLASSIFIER,
+      language: want.language,
+      sentiment: want.sentiment.label,
+      sentiment_evidence: want.sentiment.evidence ?? [],
+      risks: JSON.parse(JSON.stringify(want.risks)),
+      actions: JSON.parse(JSON.stringify(storedActions(want.actions as Action[]))),
+      masks: JSON.parse(JSON.stringify(want.masks)),
+    });
+    expect(row.sentiment_score).toBeCloseTo(want.sentiment.score, 5);
+  }
+  // what the posts hold: a phone number masked, a threat, a prompt with its guidance parts
+  const all = rows.flatMap((x) => x.risks as { type: string }[]).map((x) => x.type);
+  expect(all).toEqual(expect.arrayContaining(['personal_data', 'threat']));
+  expect(rows.some((x) => (x.masks as unknown[] | null)?.length)).toBe(true);
+  expect(rows.every((x) => (x.actions as { parts?: unknown[] }[]).every((a) => a.parts?.length))).toBe(true);
 });
