@@ -255,7 +255,12 @@ const WORD_START = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 // words are looked up once for all sets (there are ~45), not once per set.
 export const registry: PhraseSet[] = [];
 const byWord = new Map<string, number[]>(); // word → sets with a phrase starting with it
-const byLetter = new Map<string, number[]>(); // first letter → sets with a prefix phrase ("ontslag*")
+// a prefix's head (its first three letters, or all of a shorter one) → sets with a prefix phrase ("ontslag*")
+const byHead = new Map<string, number[]>();
+const headOf = (prefix: string) => prefix.slice(0, 3);
+// The heads a word's prefixes can have: its first one, two and three letters.
+const headsOf = (w: string) =>
+  w.length >= 3 ? [w[0]!, w.slice(0, 2), w.slice(0, 3)] : w.length === 2 ? [w[0]!, w] : [w];
 const addTo = (index: Map<string, number[]>, key: string, set: number) => {
   const list = index.get(key) ?? [];
   if (list[list.length - 1] !== set) list.push(set);
@@ -265,13 +270,14 @@ const addTo = (index: Map<string, number[]>, key: string, set: number) => {
 // The words of the last text seen, and per set the positions (word numbers) worth trying.
 let lastText = '';
 let lastSets = 0;
-let lastWords: { start: number; norm: string }[] = [];
+let lastWords: { start: number; norm: string; heads: string[] }[] = [];
 let lastWordSet = new Set<string>();
 // per set, only for the sets with a word to try (most sets have none in a given post)
 let candidates: (number[] | undefined)[] = [];
 // Bumped for every new text: a set's remembered answers about its phrases' words hold for one text.
 let generation = 0;
 const NONE: number[] = [];
+const NONE_PREFIX: { prefix: string; id: number }[] = [];
 function addCandidate(set: number, i: number) {
   const list = candidates[set];
   if (!list) candidates[set] = [i];
@@ -285,14 +291,14 @@ function prepare(folded: string) {
   lastWords = [];
   lastWordSet = new Set<string>();
   for (const m of folded.matchAll(WORD_START)) {
-    lastWords.push({ start: m.index, norm: m[0] });
+    lastWords.push({ start: m.index, norm: m[0], heads: headsOf(m[0]) });
     lastWordSet.add(m[0]);
   }
   candidates = new Array(registry.length);
   for (let i = 0; i < lastWords.length; i++) {
-    const norm = lastWords[i]!.norm;
-    for (const set of byWord.get(norm) ?? NONE) addCandidate(set, i);
-    for (const set of byLetter.get(norm[0]!) ?? NONE) addCandidate(set, i);
+    const w = lastWords[i]!;
+    for (const set of byWord.get(w.norm) ?? NONE) addCandidate(set, i);
+    for (const head of w.heads) for (const set of byHead.get(head) ?? NONE) addCandidate(set, i);
   }
 }
 
@@ -305,7 +311,7 @@ export class PhraseSet {
   private readonly exact = new Map<string, number[]>();
   private readonly prefixes: { prefix: string; id: number }[] = [];
   private readonly everywhere: number[] = [];
-  private readonly prefixByLetter = new Map<string, { prefix: string; id: number }[]>();
+  private readonly prefixByHead = new Map<string, { prefix: string; id: number }[]>();
   private readonly needs: string[][][];
   constructor(readonly phrases: string[]) {
     registry.push(this);
@@ -319,7 +325,7 @@ export class PhraseSet {
       for (const w of first) {
         if (w.endsWith('*')) {
           this.prefixes.push({ prefix: w.slice(0, -1), id });
-          addTo(byLetter, w[0]!, this.number);
+          addTo(byHead, headOf(w), this.number);
         } else {
           this.exact.set(w, [...(this.exact.get(w) ?? []), id]);
           addTo(byWord, w, this.number);
@@ -332,7 +338,7 @@ export class PhraseSet {
         [...new Set([...ids, ...this.everywhere])].sort((a, b) => a - b),
       );
     for (const p of this.prefixes)
-      this.prefixByLetter.set(p.prefix[0]!, [...(this.prefixByLetter.get(p.prefix[0]!) ?? []), p]);
+      this.prefixByHead.set(headOf(p.prefix), [...(this.prefixByHead.get(headOf(p.prefix)) ?? []), p]);
   }
 
   // Like String.matchAll: in order of position, not overlapping; at one position the first phrase
@@ -371,10 +377,11 @@ export class PhraseSet {
       const w = lastWords[i]!;
       if (w.start < after) continue;
       let ids = this.exact.get(w.norm) ?? this.everywhere;
-      const byFirst = this.prefixes.length ? this.prefixByLetter.get(w.norm[0]!) : undefined;
-      if (byFirst) {
+      if (this.prefixes.length) {
         let extra: number[] | undefined;
-        for (const p of byFirst) if (w.norm.startsWith(p.prefix)) (extra ??= []).push(p.id);
+        for (const head of w.heads)
+          for (const p of this.prefixByHead.get(head) ?? NONE_PREFIX)
+            if (w.norm.startsWith(p.prefix)) (extra ??= []).push(p.id);
         if (extra) ids = [...new Set([...ids, ...extra])].sort((a, b) => a - b);
       }
       for (const id of ids) {
