@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { classify } from '../../workers/classify/index.ts';
-import { fold } from '../../workers/classify/text.ts';
+import { fold, PhraseSet } from '../../workers/classify/text.ts';
 import { loadCorpus } from '../../bench/corpus.ts';
 
 const risks = (text: string, facts: string[] = []) =>
@@ -14,6 +14,18 @@ test('folding keeps the length, so evidence offsets point into the original', ()
     expect(fold(s).length).toBe(s.length);
   expect(fold('k@nker l00ser $ukkel')).toBe('kanker looser sukkel');
   expect(fold('@juf_anna, bel 06-12345678 of betaal € 45')).toBe('@juf_anna, bel 06-12345678 of betaal € 45');
+});
+
+test('phrases whose first word is a prefix match every word it starts, however short the prefix', () => {
+  const set = new PhraseSet(['ab*', 'x* y', 'ontslag* ~ (juf|meester)']);
+  expect(set.all('abc').map((m) => m[0])).toEqual(['abc']);
+  expect(set.all('ab').map((m) => m[0])).toEqual(['ab']);
+  expect(set.all('een xq y').map((m) => m[0])).toEqual(['xq y']);
+  expect(set.all('x y').map((m) => m[0])).toEqual(['x y']);
+  expect(set.all('ontslagen die juf').map((m) => m[0])).toEqual(['ontslagen die juf']);
+  expect(set.all('ba ontsla juf')).toEqual([]);
+  // threat-phrases.tsv: "(he|she|you|they|u)('ll| will|ll) be sorry" starts with the prefixes "he" and "u"
+  for (const t of ["He'll be sorry, trust me", "u'll be sorry", 'ull be sorry']) expect(risks(t)).toContain('threat');
 });
 
 test('negation has a reach, intensifiers and contrast weigh in', () => {

@@ -325,7 +325,7 @@ export class PhraseSet {
       for (const w of first) {
         if (w.endsWith('*')) {
           this.prefixes.push({ prefix: w.slice(0, -1), id });
-          addTo(byHead, headOf(w), this.number);
+          addTo(byHead, headOf(w.slice(0, -1)), this.number);
         } else {
           this.exact.set(w, [...(this.exact.get(w) ?? []), id]);
           addTo(byWord, w, this.number);
