@@ -64,7 +64,8 @@ export async function insertClassifications(
     classifier,
     language: labels.language,
     sentiment: labels.sentiment.label,
-    sentiment_score: labels.sentiment.score,
+    // JSON has no NaN or Infinity; as text PostgreSQL reads them as before
+    sentiment_score: Number.isFinite(labels.sentiment.score) ? labels.sentiment.score : String(labels.sentiment.score),
     sentiment_evidence: labels.sentiment.evidence ?? [],
     risks: labels.risks,
     actions: storedActions(labels.actions as Action[]),
