@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { classify } from '../../workers/classify/index.ts';
-import { fold, PhraseSet } from '../../workers/classify/text.ts';
+import { fold } from '../../workers/classify/text.ts';
+import { PhraseSet } from '../../workers/classify/phrases.ts';
 import { loadCorpus } from '../../bench/corpus.ts';
 
 const risks = (text: string, facts: string[] = []) =>

@@ -221,7 +221,7 @@ describe('v3 additions measured on the training sets', () => {
 });
 
 test('every phrase in the word lists can start at a word (a phrase that cannot would never match)', async () => {
-  const { registry } = await import('../../workers/classify/text.ts');
+  const { registry } = await import('../../workers/classify/phrases.ts');
   const stuck = registry.flatMap((set) =>
     (set as unknown as { everywhere: number[] }).everywhere.map((i) => set.phrases[i]),
   );

@@ -358,7 +358,7 @@ describe('presets as data', () => {
 });
 
 test('a copy of a preset (read again, or sent to a classification thread) reuses the compiled phrase lists', async () => {
-  const { registry } = await import('../../workers/classify/text.ts');
+  const { registry } = await import('../../workers/classify/phrases.ts');
   const s = situation('negative', [risk('shaming')], { text: 'De juf zette een foto van de klas op Instagram.' });
   for (const id of PRESET_IDS) decide(loadPreset(id), s);
   const compiled = registry.length;

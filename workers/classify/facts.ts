@@ -1,5 +1,6 @@
 import type { Doc } from './doc.ts';
-import { fold, PhraseSet, QUESTION_ONLY, readList } from './text.ts';
+import { fold, QUESTION_ONLY, readList } from './text.ts';
+import { PhraseSet } from './phrases.ts';
 import type { Evidence } from './types.ts';
 
 // A post against the school's own fact sheet, whatever its wording: the same subject (a shared word

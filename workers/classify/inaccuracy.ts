@@ -1,4 +1,5 @@
-import { PhraseSet, QUESTION_ONLY, readList, sentenceAt, fold } from './text.ts';
+import { QUESTION_ONLY, readList, sentenceAt, fold } from './text.ts';
+import { PhraseSet } from './phrases.ts';
 import type { Evidence, Risk } from './types.ts';
 import type { Doc } from './doc.ts';
 import { contradictedFacts } from './facts.ts';

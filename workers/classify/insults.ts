@@ -1,6 +1,6 @@
 import type { Doc, Tok } from './doc.ts';
 import { kindsFile, phrasesByKind } from './lexicon.ts';
-import { PhraseSet } from './text.ts';
+import { PhraseSet } from './phrases.ts';
 import { targetKind } from './threat.ts';
 import type { Evidence } from './types.ts';
 

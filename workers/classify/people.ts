@@ -1,4 +1,5 @@
-import { PhraseSet, readList, sentenceAt, type Token } from './text.ts';
+import { readList, sentenceAt, type Token } from './text.ts';
+import { PhraseSet } from './phrases.ts';
 import type { Evidence, Risk } from './types.ts';
 
 // Personal data that needs context rather than a shape: a private person's name (first name and

@@ -1,5 +1,6 @@
 import { isPerson } from './shaming.ts';
-import { fold, PhraseSet, readList, readWeights, type Token } from './text.ts';
+import { fold, readList, readWeights, type Token } from './text.ts';
+import { PhraseSet } from './phrases.ts';
 import type { Evidence, Sentiment } from './types.ts';
 import type { Doc } from './doc.ts';
 import { features, LABELS, reasons, scores, sentimentModel, type RuleSignals } from './model.ts';

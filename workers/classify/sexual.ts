@@ -1,7 +1,7 @@
 import type { Doc } from './doc.ts';
 import { dedupe } from './evidence.ts';
 import { phrasesByKind } from './lexicon.ts';
-import { PhraseSet } from './text.ts';
+import { PhraseSet } from './phrases.ts';
 import type { Evidence, Risk } from './types.ts';
 
 // Sexual content involving pupils or staff: intimate images or videos going round, sexting,

@@ -1,4 +1,5 @@
-import { fold, PhraseSet, readList, sentenceAt, spacedWords, type Token } from './text.ts';
+import { fold, readList, sentenceAt, spacedWords, type Token } from './text.ts';
+import { PhraseSet } from './phrases.ts';
 import type { Evidence, Risk } from './types.ts';
 import { harmlessSpans } from './threat.ts';
 import { dedupe } from './evidence.ts';

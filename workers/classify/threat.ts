@@ -2,7 +2,8 @@ import { readDoc, type Doc, type Tok } from './doc.ts';
 import { dedupe } from './evidence.ts';
 import { kindsFile, NearWords, phrasesByKind } from './lexicon.ts';
 import { formsOf, type VerbForm } from './morph.ts';
-import { fold, PhraseSet, readList } from './text.ts';
+import { fold, readList } from './text.ts';
+import { PhraseSet } from './phrases.ts';
 import type { Evidence, Risk } from './types.ts';
 
 // A threat to harm a person, a group, the school or its building, built from the language rather

@@ -1,4 +1,5 @@
-import { fold, PhraseSet } from '../classify/text.ts';
+import { fold } from '../classify/text.ts';
+import { PhraseSet } from '../classify/phrases.ts';
 import type { Classification, Evidence, Risk } from '../classify/types.ts';
 import { guidanceText, type Action, type Preset, type Rule, type When } from './types.ts';
 
