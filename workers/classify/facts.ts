@@ -1,6 +1,6 @@
 import type { Doc } from './doc.ts';
 import { fold, QUESTION_ONLY, readList } from './text.ts';
-import { PhraseSet } from './phrases.ts';
+import { PhraseSet, splitTop } from './phrases.ts';
 import type { Evidence } from './types.ts';
 
 // A post against the school's own fact sheet, whatever its wording: the same subject (a shared word
@@ -11,21 +11,6 @@ import type { Evidence } from './types.ts';
 
 type Side = 'yes' | 'no' | 'both';
 
-// "a|(b|c) d|e" → ["a", "(b|c) d", "e"]: alternatives at the top level only.
-function splitTop(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of s) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === '|' && depth === 0) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  return [...out, cur];
-}
 const AXES = new Map<string, { yes: PhraseSet; no: PhraseSet }>();
 const AXIS_WORDS = new Set<string>();
 {

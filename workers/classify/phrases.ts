@@ -5,6 +5,22 @@
 // Words in a phrase may have quotes between them: "over hoe 'volwassen' ze eruit zien".
 const SEP = `['"‘’“”]?\\s+['"‘’“”]?`;
 
+// "a|(b|c) d|e" → ["a", "(b|c) d", "e"]: alternatives at the top level only.
+export function splitTop(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of s) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === '|' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  return [...out, cur];
+}
+
 function phraseSource(p: string): string {
   let out = '';
   for (const w of p.trim().split(/\s+/)) {
@@ -52,20 +68,8 @@ function firstWords(p: string): string[] | undefined {
     return alts.every((a) => /^[\p{L}\p{N}'-]+$/u.test(a)) ? alts.map((a) => a + '*') : undefined;
   }
   const rest = s.slice(end + (optional ? 2 : 1));
-  const alternatives: string[] = [];
-  let cur = '';
-  depth = 0;
-  for (const ch of s.slice(1, end)) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === '|' && depth === 0) {
-      alternatives.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  alternatives.push(cur);
   const out: string[] = [];
-  for (const a of alternatives) {
+  for (const a of splitTop(s.slice(1, end))) {
     // An alternative that is only spaces continues with what follows the group.
     const words = firstWords(a.trim() ? a + (a.endsWith(' ') ? '' : ' ') + rest : rest);
     if (!words) return undefined;
