@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { tracked, watchStuck } from './stuck.ts';
 
 // Debian's Chromium, never a downloaded one. The flags keep it off the (closed) network.
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -27,16 +28,19 @@ export function launch(): Promise<Browser> {
 // The dashboard served on a loopback port, and (where Chromium exists) a Dutch browser page on it.
 export async function openDashboard(app: { fetch: (req: Request) => Response | Promise<Response> }) {
   const { serve } = await import('@hono/node-server');
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as import('node:http').Server;
+  const requests = tracked(app.fetch);
+  const server = serve({ fetch: requests.fetch, port: 0, hostname: '127.0.0.1' }) as import('node:http').Server;
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
   const browser = hasChromium ? await launch() : undefined;
   const page = browser ? await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: 'nl-NL' }) : undefined;
+  const unwatch = await watchStuck(page, requests.open);
   return {
     base,
     browser,
     page,
     close: async () => {
+      unwatch();
       await browser?.close();
       await new Promise((r) => server.close(r));
     },
