@@ -10,12 +10,15 @@ fetch('/api/never');
 setTimeout(spinForever, 300);
 </script>`;
 
-const dashboard = await openDashboard({
-  fetch: (req) =>
-    new URL(req.url).pathname === '/api/never'
-      ? never
-      : new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }),
-});
+const dashboard = await openDashboard(
+  {
+    fetch: (req) =>
+      new URL(req.url).pathname === '/api/never'
+        ? never
+        : new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }),
+  },
+  { everyMs: 500, stuckMs: 2_000, probeMs: 1_000 },
+);
 afterAll(() => dashboard.close());
 
 describe.skipIf(!hasChromium)('the watch on a hung browser test', () => {
@@ -29,7 +32,7 @@ describe.skipIf(!hasChromium)('the watch on a hung browser test', () => {
       await dashboard.page!.goto(dashboard.base, { waitUntil: 'commit' });
       await expect
         .poll(() => written.join(''), { timeout: 30_000, interval: 500 })
-        .toMatch(/the renderer was running: spinForever/);
+        .toMatch(/the renderer was running: spinForever /);
       await expect
         .poll(() => written.join(''), { timeout: 15_000, interval: 500 })
         .toMatch(/server still answering: GET \/api\/never \(\d+ ms\)/);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { tracked, watchStuck } from './stuck.ts';
+import { tracked, watchStuck, type Timing } from './stuck.ts';
 
 // Debian's Chromium, never a downloaded one. The flags keep it off the (closed) network.
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,7 +26,8 @@ export function launch(): Promise<Browser> {
 }
 
 // The dashboard served on a loopback port, and (where Chromium exists) a Dutch browser page on it.
-export async function openDashboard(app: { fetch: (req: Request) => Response | Promise<Response> }) {
+// `stuck`: how often the watch on a hung test looks, and after how long (test/support/stuck.ts).
+export async function openDashboard(app: { fetch: (req: Request) => Response | Promise<Response> }, stuck?: Timing) {
   const { serve } = await import('@hono/node-server');
   const requests = tracked(app.fetch);
   const server = serve({ fetch: requests.fetch, port: 0, hostname: '127.0.0.1' }) as import('node:http').Server;
@@ -34,7 +35,7 @@ export async function openDashboard(app: { fetch: (req: Request) => Response | P
   const base = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
   const browser = hasChromium ? await launch() : undefined;
   const page = browser ? await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: 'nl-NL' }) : undefined;
-  const unwatch = await watchStuck(page, requests.open);
+  const unwatch = await watchStuck(page, requests.open, stuck);
   return {
     base,
     browser,
