@@ -12,6 +12,10 @@ window.addEventListener('hashchange', () => {
   Object.assign(route, parse());
 });
 
+// The path the address shows now. `route` follows it only when the browser's hashchange event has run,
+// a task after the address changed: an answer that arrives in between must read the address itself.
+export const addressPath = () => parse().path;
+
 export function go(path: string) {
   location.hash = path;
 }
