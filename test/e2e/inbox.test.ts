@@ -329,21 +329,25 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByTestId('mention').first().waitFor();
     let release = () => {};
     const held = new Promise<void>((r) => (release = r));
+    let answered = () => {};
+    const fulfilled = new Promise<void>((r) => (answered = r));
     const negative = (url: string) => new URL(url).searchParams.get('sentiment') === 'negative';
+    let first = true; // only the first such list is held; any other goes through
     await page.route('**/api/mentions?*', async (route) => {
-      if (!negative(route.request().url())) return route.continue();
+      if (!first || !negative(route.request().url())) return route.continue();
+      first = false;
       const answer = await route.fetch();
       await held;
       await route.fulfill({ response: answer });
+      answered();
     });
-    const late = page.waitForResponse((r) => negative(r.url()));
     await page.getByTestId('filter-sentiment').selectOption('negative');
     await page.waitForRequest((r) => negative(r.url()));
     // the address moves on, its hashchange event not run yet
     await page.evaluate(() => history.pushState(null, '', '#/beleid'));
     release();
-    await (await late).finished();
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+    await fulfilled;
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
     expect(await page.evaluate(() => location.hash)).toBe('#/beleid');
     await page.unroute('**/api/mentions?*');
     await page.goto(`${base}/#/`);
