@@ -93,8 +93,8 @@ export async function watchStuck(page: Page | undefined, server: Open, timing = 
   }
   const lag = monitorEventLoopDelay({ resolution: 20 });
   lag.enable();
+  // a new probe only once the last one has answered: a renderer that stays stuck is reported once
   let probing = false;
-  let unanswered = 0;
   const timer = setInterval(() => {
     const now = Date.now();
     if (page && cdp && !probing) {
@@ -106,9 +106,7 @@ export async function watchStuck(page: Page | undefined, server: Open, timing = 
       void answered.then(() => (probing = false));
       const wait = new Promise((r) => setTimeout(() => r(false), timing.probeMs).unref());
       void Promise.race([answered, wait]).then((ok) => {
-        unanswered = ok ? 0 : unanswered + 1;
-        // once, when the first probe goes unanswered
-        if (unanswered !== 1) return;
+        if (ok) return;
         say(`the renderer has not answered for ${timing.probeMs} ms (${page.url()})`);
         pauseAsked = Date.now();
         void cdp.send('Debugger.pause').catch(() => {});
