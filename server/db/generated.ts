@@ -467,6 +467,13 @@ export interface StoryCopies {
   reported: number;
 }
 
+export interface StoryHeads {
+  board_id: Int8;
+  mention_id: Int8;
+  story_key: string | null;
+  url: string | null;
+}
+
 export interface Streams {
   connected_at: Timestamp | null;
   cursor_us: Int8 | null;
@@ -553,6 +560,7 @@ export interface DB {
   stats_risks_daily: StatsRisksDaily;
   stats_terms_weekly: StatsTermsWeekly;
   story_copies: StoryCopies;
+  story_heads: StoryHeads;
   streams: Streams;
   totp_recovery_codes: TotpRecoveryCodes;
   user_schools: UserSchools;

@@ -58,37 +58,39 @@ export async function storyLeaderCandidates(
   const keys = [...new Set(stories.flatMap((s) => (s.key ? [s.key] : [])))];
   if (!urls.length && !keys.length) return [];
   const within = withinSchools?.length ? withinSchools : ['0'];
+  // The leading posts are kept apart from the months (sql/0052): two index searches, no month read.
   return db
-    .selectFrom('mentions')
-    .select(['id', 'url', 'story_key'])
+    .selectFrom('story_heads as h')
+    .select(['h.mention_id as id', 'h.url', 'h.story_key'])
     .select((eb) =>
       withinSchools === undefined
         ? sql<string[]>`'{}'::text[]`.as('school_ids')
         : eb
             .selectFrom('mention_schools')
             .select(sql<string[]>`coalesce(array_agg(school_id::text), '{}')`.as('s'))
-            .whereRef('mention_schools.mention_id', '=', 'mentions.id')
+            .whereRef('mention_schools.mention_id', '=', 'h.mention_id')
             .where('mention_schools.school_id', 'in', within)
             .as('school_ids'),
     )
-    .where('board_id', '=', boardId)
-    .where('story_id', 'is', null)
-    .where('origin', '=', 'collected')
+    .where('h.board_id', '=', boardId)
     .$if(withinSchools !== undefined, (qb) =>
       qb.where((eb) =>
         eb.exists(
           eb
             .selectFrom('mention_schools')
             .select('mention_id')
-            .whereRef('mention_schools.mention_id', '=', 'mentions.id')
+            .whereRef('mention_schools.mention_id', '=', 'h.mention_id')
             .where('mention_schools.school_id', 'in', within),
         ),
       ),
     )
     .where((eb) =>
-      eb.or([...(urls.length ? [eb('url', 'in', urls)] : []), ...(keys.length ? [eb('story_key', 'in', keys)] : [])]),
+      eb.or([
+        ...(urls.length ? [sql<boolean>`h.url = any(${urls}::text[])`] : []),
+        ...(keys.length ? [sql<boolean>`h.story_key = any(${keys}::text[])`] : []),
+      ]),
     )
-    .orderBy('id')
+    .orderBy('h.mention_id')
     .execute() as Promise<LeaderCandidate[]>;
 }
 

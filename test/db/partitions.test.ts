@@ -240,6 +240,11 @@ test('retention drops a month none of whose posts is kept, and keeps a month an 
   expect(await counted()).toBe(1);
   const copiesOf = (id: string) => db.selectFrom('story_copies').select('copies').where('leader_id', '=', id).execute();
   expect(await copiesOf(old.id)).toEqual([{ copies: 1 }]);
+  const heads = async () =>
+    (
+      await db.selectFrom('story_heads').select('mention_id').where('mention_id', 'in', [old.id, copy.id]).execute()
+    ).map((h) => h.mention_id);
+  expect(await heads()).toEqual([old.id]);
   const dropped = await dropExpiredMonths(db, now);
   expect(dropped).toContain('mentions_2031_10');
   // its anonymous figures stay, as the row purge leaves them (sql/0049)
@@ -264,6 +269,8 @@ test('retention drops a month none of whose posts is kept, and keeps a month an 
   );
   const later = await db.selectFrom('mentions').select('story_id').where('id', '=', copy.id).executeTakeFirstOrThrow();
   expect(later.story_id).toBeNull();
+  // the month's story head went with it, and the later copy now leads its story itself (sql/0052)
+  expect(await heads()).toEqual([copy.id]);
   // the held post and what hangs off it stay
   expect(await partitionOf(held.id)).toBe('mentions_2031_11');
   expect(

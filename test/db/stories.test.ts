@@ -222,3 +222,61 @@ test('the copies per story are kept by the database and follow every store, re-p
   const list = await listMentions(db, { boardId: board, schoolIds: all, limit: 200 });
   for (const item of list.items) expect(item.copies, item.id).toBe((await recount())[item.id]?.[0] ?? 0);
 });
+
+test('the posts that may lead a story are kept apart from the months and follow every change (sql/0052)', async () => {
+  // what storyLeaderCandidates reads, against what mentions itself says
+  const recount = async () =>
+    (
+      await db
+        .selectFrom('mentions')
+        .select(['id', 'board_id', 'url', 'story_key'])
+        .where('story_id', 'is', null)
+        .where('origin', '=', 'collected')
+        .where((eb) => eb.or([eb('url', 'is not', null), eb('story_key', 'is not', null)]))
+        .orderBy('id')
+        .execute()
+    ).map((m) => [m.id, m.board_id, m.url, m.story_key]);
+  const kept = async () =>
+    (await db.selectFrom('story_heads').selectAll().orderBy('mention_id').execute()).map((h) => [
+      h.mention_id,
+      h.board_id,
+      h.url,
+      h.story_key,
+    ]);
+  const before = await recount();
+  expect(before.length).toBeGreaterThan(5);
+  expect(await kept()).toEqual(before);
+  // a leader that becomes a copy, a copy that leads again, a post that turns into a report, a new link
+  const [lead, other] = before;
+  await db.updateTable('mentions').set({ story_id: lead[0] }).where('id', '=', other[0]!).execute();
+  const copy = await db.selectFrom('mentions').select('id').where('story_id', 'is not', null).executeTakeFirstOrThrow();
+  await db.updateTable('mentions').set({ story_id: null }).where('id', '=', copy.id).execute();
+  await db.updateTable('mentions').set({ origin: 'reported' }).where('id', '=', before[2][0]!).execute();
+  await db
+    .updateTable('mentions')
+    .set({ url: 'https://elders.example/verplaatst' })
+    .where('id', '=', before[3][0]!)
+    .execute();
+  // the shown labels' update of every stored batch changes none of it
+  await db.updateTable('mentions').set({ corrected: false }).execute();
+  expect(await kept()).toEqual(await recount());
+  expect((await kept()).map((h) => h[0])).not.toContain(other[0]);
+  expect((await kept()).map((h) => h[0])).toContain(copy.id);
+  // a deleted leader: its copies lead their story now (on delete set null), and its row goes
+  await db.deleteFrom('mentions').where('id', '=', lead[0]!).execute();
+  expect(await kept()).toEqual(await recount());
+  expect((await kept()).map((h) => h[0])).toContain(other[0]);
+  // and a new copy of that story follows the post that leads it now
+  const words = await db
+    .selectFrom('mentions')
+    .select(['url', 'body'])
+    .where('id', '=', other[0]!)
+    .executeTakeFirstOrThrow();
+  await processItems(db, google, [item('heads-copy', words.body, words.url)]);
+  const later = await db
+    .selectFrom('mentions')
+    .select('story_id')
+    .where('external_id', '=', 'heads-copy')
+    .executeTakeFirst();
+  expect(later?.story_id).toBe(other[0]);
+});
