@@ -2,13 +2,18 @@
 --
 -- Every stored batch asks which of the board's posts already lead its stories (same URL or same text
 -- key, no copy themselves, collected). Asked of mentions, that planned and searched the URL and text-key
--- indexes of every month (14 in the ingest bench: ~4-10 ms of planning a batch), so old months never
+-- indexes of every month (14 in the ingest bench: ~4-12 ms of planning a batch), so old months never
 -- stayed cold; and in a month PostgreSQL had no statistics for yet (a new month, or a fast one before
 -- autovacuum came by), it walked the board's whole month instead (~11 ms a batch at 9,000 posts,
 -- growing with the month). One table without months, one row per leading post, kept by triggers, answers
--- with two index searches.
--- why no foreign key: a month's partition is dropped, not deleted row by row, and checking a key into
--- the months for every stored post costs a plan each time; the drop below removes the month's rows.
+-- with two index searches; the months' URL and text-key indexes had no other reader and go.
+-- why no foreign key: checking a key into the months for every stored post costs a plan each time; a
+-- month's drop (below) and the triggers remove the rows instead.
+
+-- No post is stored while the table is filled and its triggers made (a worker of the old version may
+-- still be running): a post stored in between would lead no story later.
+lock table mentions in share row exclusive mode;
+
 create table story_heads (
   mention_id bigint primary key,
   board_id bigint not null,
@@ -23,6 +28,9 @@ insert into story_heads (mention_id, board_id, url, story_key)
   select id, board_id, url, story_key from mentions
   where story_id is null and origin = 'collected' and (url is not null or story_key is not null);
 analyze story_heads;
+
+drop index mentions_board_url_idx;
+drop index mentions_story_key_idx;
 
 create function story_heads_inserted() returns trigger language plpgsql as $$
 begin
@@ -51,9 +59,12 @@ create trigger mentions_story_heads_update after update of story_id, origin, url
     or old.board_id is distinct from new.board_id)
   execute function story_heads_updated();
 
+-- why: by the ids as an array, one key lookup each, whatever the number of rows: a join with the
+-- transition table would keep the plan made for the connection's first delete (a hash over the whole
+-- table after a large purge) for every later one
 create function story_heads_deleted() returns trigger language plpgsql as $$
 begin
-  delete from story_heads where mention_id in (select id from old_rows);
+  delete from story_heads where mention_id = any(array(select id from old_rows));
   return null;
 end $$;
 create trigger mentions_story_heads_delete after delete on mentions referencing old table as old_rows

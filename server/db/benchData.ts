@@ -103,8 +103,9 @@ export async function generateMentions(
         insert into case_mentions (case_id, mention_id) select id, mention_id from made`.execute(trx);
     });
   }
-  // the story copies the triggers keep (sql/0042), counted once for the bulk-loaded posts
+  // the story copies and story heads the triggers keep (sql/0042, sql/0052), once for the bulk-loaded posts
   await recountStoryCopies(owner, board);
+  await refillStoryHeads(owner, board);
   // the case totals the triggers keep (sql/0041), counted once for the bulk-loaded cases
   await sql`delete from case_counts where school_id = any(${sql.val(schools)}::bigint[])`.execute(owner);
   await sql`insert into case_counts (school_id, state, n)
@@ -127,6 +128,18 @@ export async function recountStoryCopies(owner: DB, board?: string) {
     select story_id, count(*), count(*) filter (where origin = 'reported') from mentions
     where story_id is not null ${board ? sql`and board_id = ${board}` : sql``} group by story_id
     on conflict (leader_id) do update set copies = excluded.copies, reported = excluded.reported`.execute(owner);
+}
+
+// What the story-heads triggers (sql/0052) would have kept for a board's (or every board's) posts loaded
+// with triggers off.
+export async function refillStoryHeads(owner: DB, board?: string) {
+  const only = board ? sql`and board_id = ${board}` : sql``;
+  await sql`delete from story_heads where true ${only}`.execute(owner);
+  await sql`insert into story_heads (mention_id, board_id, url, story_key)
+    select id, board_id, url, story_key from mentions
+    where story_id is null and origin = 'collected' and (url is not null or story_key is not null) ${only}`.execute(
+    owner,
+  );
 }
 
 // A bench board with its schools and one feed per school, emptied of earlier runs' posts and cases.

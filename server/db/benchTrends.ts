@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { CLASSIFIER } from '../../workers/classify/index.ts';
 import type { DB } from './index.ts';
-import { recountStoryCopies } from './benchData.ts';
+import { recountStoryCopies, refillStoryHeads } from './benchData.ts';
 import { buckets, unit, type Bucket, type Period } from './stats/period.ts';
 
 // Bulk data for the trends benchmark (bench/trends.ts): the nation's schools in many boards, a year of
@@ -83,6 +83,7 @@ export async function generateTrendMentions(db: DB, boardIds: string[], schoolId
     });
   }
   await recountStoryCopies(db);
+  await refillStoryHeads(db);
   await sql`analyze`.execute(db);
 }
 

@@ -59,7 +59,7 @@ export async function storyLeaderCandidates(
   if (!urls.length && !keys.length) return [];
   const within = withinSchools?.length ? withinSchools : ['0'];
   // The leading posts are kept apart from the months (sql/0052): two index searches, no month read.
-  return db
+  const heads = (await db
     .selectFrom('story_heads as h')
     .select(['h.mention_id as id', 'h.url', 'h.story_key'])
     .select((eb) =>
@@ -91,7 +91,16 @@ export async function storyLeaderCandidates(
       ]),
     )
     .orderBy('h.mention_id')
-    .execute() as Promise<LeaderCandidate[]>;
+    .execute()) as LeaderCandidate[];
+  if (!heads.length) return heads;
+  // The posts found are held until the batch commits, as reading them in mentions did: retention cannot
+  // drop their month meanwhile (it waits, then tries again on its next pass), and a month dropped just
+  // before leaves its posts out here, so no copy points at a post that is gone. By the ids as constants
+  // the planner reads only their months.
+  const held = await sql<{ id: string }>`select id::text as id from mentions
+    where id in (${sql.join(heads.map((h) => sql.raw(String(BigInt(h.id)))))}) for key share`.execute(db);
+  const still = new Set(held.rows.map((r) => r.id));
+  return heads.filter((h) => still.has(h.id));
 }
 
 export type MentionRow = Omit<NewMention, 'media' | 'engagement'> & {

@@ -57,8 +57,9 @@ test('a database migrated with posts in it keeps them, in the legacy partition, 
       }>`insert into sources (board_id, kind, name) values (${b}, 'rss', 'Feed') returning id`.execute(old.db)
     ).rows[0].id;
     const ids = (
-      await sql<{ id: string }>`insert into mentions (board_id, source_id, external_id, published_at, created_at)
-        values (${b}, ${s}, 'a', '2026-01-05', '2026-01-05'), (${b}, ${s}, 'b', '2026-02-05', '2026-02-05')
+      await sql<{ id: string }>`insert into mentions (board_id, source_id, external_id, url, published_at, created_at)
+        values (${b}, ${s}, 'a', 'https://oud.example/a', '2026-01-05', '2026-01-05'),
+          (${b}, ${s}, 'b', 'https://oud.example/a', '2026-02-05', '2026-02-05')
         returning id`.execute(old.db)
     ).rows.map((r) => r.id);
     await sql`update mentions set story_id = ${ids[0]} where id = ${ids[1]}`.execute(old.db);
@@ -77,6 +78,10 @@ test('a database migrated with posts in it keeps them, in the legacy partition, 
       { external_id: 'a', mention_id: ids[0] },
       { external_id: 'b', mention_id: ids[1] },
     ]);
+    // the post that leads the story is found by its link (sql/0052), its copy is not
+    const heads = await sql<{ mention_id: string; url: string }>`
+      select mention_id, url from story_heads order by mention_id`.execute(old.db);
+    expect(heads.rows).toEqual([{ mention_id: ids[0], url: 'https://oud.example/a' }]);
     // the legacy table's indexes became the parent's, none was built twice
     const indexes = await sql<{ n: number; attached: number }>`
       select count(*)::int as n, count(*) filter (where exists (select 1 from pg_inherits i where i.inhrelid = x.indexrelid))::int as attached
