@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { expect, test } from 'vitest';
 import { connect } from '../../server/db/index.ts';
+import { ensureMentionPartitions } from '../../server/db/partitions.ts';
 import type { CollectedItem } from '../../workers/collectors/types.ts';
 import { processItems } from '../../workers/pipeline.ts';
-import { eduLeyFixture } from '../support/seed.ts';
+import { eduLeyFixture, forumItem } from '../support/seed.ts';
 
 // Issue 18, sql/0052: the posts that may lead a story (collected, no copy, with a link or a text key) are
 // kept in story_heads, without months, by triggers on mentions; a batch finds its stories' leaders there.
@@ -13,15 +14,13 @@ const google = await db
   .values({ board_id: seed.boards['edu-ley'], kind: 'rss', name: 'Google', url: 'https://news.example/rss' })
   .returningAll()
   .executeTakeFirstOrThrow();
-const item = (id: string, text: string, url: string | null): CollectedItem => ({
-  externalId: id,
-  url,
-  title: '',
-  text,
-  author: null,
-  publishedAt: new Date('2026-11-20T09:00:00Z'),
-});
 const NOW = new Date('2026-11-20T10:00:00Z');
+const item = (id: string, text: string, url: string | null): CollectedItem => ({
+  ...forumItem(id, text, new Date(NOW.getTime() - 3_600_000)),
+  url,
+});
+// the month of the test's clock, as the partitions job makes the current one
+await ensureMentionPartitions(db, NOW, 1);
 // stories with a link, with words only, copies from another source, and a post too short for a text key
 await processItems(
   db,
