@@ -16,38 +16,17 @@ import type { CollectedItem } from '../../workers/collectors/types.ts';
 import { compileExclusions, effectiveQuery, itemMatcher, type SchoolQueryRow } from '../../workers/match/board.ts';
 import { loadSchools } from '../db/boardSchools.ts';
 import { defaultQuery } from '../../workers/match/defaults.ts';
-import { parseQuery, QueryError } from '../../workers/match/query.ts';
+import { parseQuery } from '../../workers/match/query.ts';
 import { PREVIEW_HOURS, processItems } from '../../workers/pipeline.ts';
 import { log } from '../log.ts';
-import { allPersonalData, maskText } from '../../workers/classify/personalData.ts';
 
 // Editing a school's query (or the board's exclusions): a live preview of what would newly match
 // and what would drop out — among stored mentions and among the unmatched items of the preview
-// window — and saving, which re-applies the change. Mentions that no longer match leave the inbox
-// (mention_schools.active = false) but stay stored until retention, so an edit can be undone.
+// window (schoolQueryPreview.ts) — and saving, which re-applies the change. Mentions that no longer
+// match leave the inbox (mention_schools.active = false) but stay stored until retention, so an edit
+// can be undone.
 
-export type PreviewEntry = {
-  kind: 'mention' | 'window';
-  id: string;
-  title: string;
-  text: string;
-  url: string | null;
-  source: string;
-  publishedAt: string | null;
-  clauses: string[];
-};
-export type QueryPreview =
-  | {
-      ok: true;
-      newlyMatching: PreviewEntry[];
-      droppingOut: PreviewEntry[];
-      counts: { newlyMatching: number; droppingOut: number; stillMatching: number; checked: number };
-    }
-  | { ok: false; error: string; position: number };
-
-const LIST_MAX = 50;
-
-type Candidate = {
+export type Candidate = {
   kind: 'mention' | 'window';
   id: string;
   item: CollectedItem;
@@ -63,7 +42,7 @@ function reviveItem(raw: Record<string, unknown>): CollectedItem {
 
 // Everything a changed query could affect for one school: the board's stored mentions (for a
 // school-scoped source only its own) and the preview window.
-async function candidates(
+export async function candidates(
   db: DB,
   boardId: string,
   schoolId: string | null,
@@ -102,30 +81,6 @@ async function candidates(
   return out;
 }
 
-// A preview shows posts the way the inbox does: personal data masked.
-const masked = (s: string) => maskText(s, allPersonalData(s));
-const entry = (c: Candidate, clauses: string[]): PreviewEntry => ({
-  kind: c.kind,
-  id: c.id,
-  title: masked(c.item.title),
-  text: masked(c.item.text.slice(0, 300)),
-  url: c.item.url,
-  source: c.sourceKind,
-  publishedAt: c.item.publishedAt ? new Date(c.item.publishedAt).toISOString() : null,
-  clauses,
-});
-
-function checked(query: string | null): { error: string; position: number } | null {
-  if (query === null || !query.trim()) return null;
-  try {
-    parseQuery(query);
-    return null;
-  } catch (err) {
-    if (err instanceof QueryError) return { error: err.message, position: err.position };
-    throw err;
-  }
-}
-
 export async function schoolForQuery(
   db: DB,
   viewer: Viewer,
@@ -133,96 +88,6 @@ export async function schoolForQuery(
 ): Promise<(SchoolQueryRow & { slug: string }) | undefined> {
   const s = await schoolBySlug(db, viewer.boardId, slug);
   return s && viewer.schoolIds.includes(s.id) ? s : undefined;
-}
-
-// Only over what the viewer may see (their schools' posts and unmatched ones), masked, and audited
-// like every other look at stored posts.
-export async function previewSchoolQuery(
-  db: DB,
-  viewer: Viewer,
-  school: SchoolQueryRow & { slug?: string },
-  query: string | null,
-  ip?: string,
-): Promise<QueryPreview> {
-  const bad = checked(query);
-  if (bad) return { ok: false, ...bad };
-  const boardId = viewer.boardId;
-  const match = itemMatcher(
-    [{ ...school, query }],
-    compileExclusions(await boardExclusions(db, boardId), log.warn),
-    boardId,
-    log.warn,
-  );
-  const list = await candidates(db, boardId, school.id, {
-    limit: 5000,
-    visibleSchools: viewer.allSchools ? undefined : viewer.schoolIds,
-  });
-  const result = compare(list, (c) => match(c.item, c.sourceKind)[0]?.matched ?? null);
-  await audit(db, {
-    boardId,
-    userId: viewer.id,
-    actor: viewer.email,
-    action: 'query.preview',
-    targetType: 'school',
-    targetId: school.id,
-    ip,
-    details: { counts: result.counts },
-  });
-  return result;
-}
-
-// The exclusions apply to the whole board: previewing them is for who may change them.
-export async function previewExclusions(
-  db: DB,
-  viewer: Viewer,
-  exclusions: string | null,
-  ip?: string,
-): Promise<QueryPreview> {
-  const bad = checked(exclusions);
-  if (bad) return { ok: false, ...bad };
-  const boardId = viewer.boardId;
-  const schools = await loadSchools(db, boardId);
-  const match = itemMatcher(schools, compileExclusions(exclusions, log.warn), boardId, log.warn);
-  const list = await candidates(db, boardId, null, { limit: 5000 });
-  const result = compare(list, (c) => {
-    const hits = match(c.item, c.sourceKind);
-    return hits.length ? hits.flatMap((h) => h.matched) : null;
-  });
-  await audit(db, {
-    boardId,
-    userId: viewer.id,
-    actor: viewer.email,
-    action: 'exclusions.preview',
-    targetType: 'board',
-    targetId: boardId,
-    ip,
-    details: { counts: result.counts },
-  });
-  return result;
-}
-
-function compare(list: Candidate[], matchOf: (c: Candidate) => string[] | null): Extract<QueryPreview, { ok: true }> {
-  const newly: PreviewEntry[] = [];
-  const dropping: PreviewEntry[] = [];
-  let still = 0;
-  let newCount = 0;
-  let dropCount = 0;
-  for (const c of list) {
-    const clauses = matchOf(c);
-    if (clauses && !c.linked) {
-      newCount++;
-      if (newly.length < LIST_MAX) newly.push(entry(c, clauses));
-    } else if (!clauses && c.linked) {
-      dropCount++;
-      if (dropping.length < LIST_MAX) dropping.push(entry(c, []));
-    } else if (clauses) still++;
-  }
-  return {
-    ok: true,
-    newlyMatching: newly,
-    droppingOut: dropping,
-    counts: { newlyMatching: newCount, droppingOut: dropCount, stillMatching: still, checked: list.length },
-  };
 }
 
 export type ApplyResult = { added: number; removed: number; fromWindow: number };

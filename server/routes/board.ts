@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { can } from '../access.ts';
-import { previewExclusions, saveExclusions } from '../actions/schoolQueries.ts';
+import { saveExclusions } from '../actions/schoolQueries.ts';
+import { previewExclusions } from '../actions/schoolQueryPreview.ts';
 import { boardName } from '../actions/boardFile.ts';
 import { saveBoardCalendar } from '../actions/schoolContacts.ts';
 import { rename } from '../actions/schoolAdmin.ts';

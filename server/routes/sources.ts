@@ -5,16 +5,8 @@ import { badRequest, jsonBody, parseOrThrow, type Env } from './http.ts';
 import { listSourceHealth, openCasesOfSource, sourceOfBoard } from '../db/sources.ts';
 import { schoolBySlug } from '../db/schools.ts';
 import { idParam, ID_PATTERN } from './params.ts';
-import {
-  createSource,
-  deleteSource,
-  undeleteSource,
-  publicSettings,
-  resolveDraft,
-  SourceInputError,
-  testSource,
-  updateSource,
-} from '../actions/sources.ts';
+import { createSource, deleteSource, undeleteSource, testSource, updateSource } from '../actions/sources.ts';
+import { publicSettings, resolveDraft, SourceInputError } from '../actions/sourceSettings.ts';
 import { collectorFor, collectors } from '../../workers/collectors/registry.ts';
 import type { Source } from '../db/schema.ts';
 

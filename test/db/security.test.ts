@@ -137,7 +137,7 @@ test('no request body past 1 MB is read, not even an anonymous login', async () 
 });
 
 test('a stored token is never sent to a server someone else picks: a new server needs the token again', async () => {
-  const { cleanSettings } = await import('../../server/actions/sources.ts');
+  const { cleanSettings } = await import('../../server/actions/sourceSettings.ts');
   const { collectorFor } = await import('../../workers/collectors/registry.ts');
   const mastodon = collectorFor('mastodon_tag');
   const stored = { instance: 'https://mastodon.nl', tag: 'obsmeander', token: 'geheim-token' };
