@@ -44,10 +44,22 @@ export type Labelling = {
 
 // Labels and the board's policy actions for one mention: what the pipeline and re-classification store.
 export function labelMention(m: Labelling): Classification {
+  return labelReading(m, readMention(m));
+}
+
+// What a mention's words say: its labels and the spans to mask. They depend on the title, the body and
+// the fact sheet alone (classify is pure), so a story's copies read the same.
+export type Reading = { labels: Classification; masks: MaskSpan[] };
+export function readMention(m: Pick<Labelling, 'title' | 'body' | 'facts'>): Reading {
+  const labels = classify(classifiedText(m.title, m.body), { facts: m.facts });
+  return { labels, masks: masksOf(labels, m.title, m.body) };
+}
+
+// The mention's labels with the board's policy actions for it: what labelMention gives. Reads the
+// reading, never changes it.
+export function labelReading(m: Labelling, { labels, masks }: Reading): Classification {
   const text = classifiedText(m.title, m.body);
-  const labels = classify(text, { facts: m.facts });
   const hasMedia = (m.media ?? []).some((x) => x.type === 'image' || x.type === 'video');
-  const masks = masksOf(labels, m.title, m.body);
   // the masks in the joined text, so a talking point never quotes what the lists hide
   const masked = masks.map((x) => joinedOffset(m.title, m.body, x));
   return {
@@ -56,6 +68,11 @@ export function labelMention(m: Labelling): Classification {
     masks,
   };
 }
+
+// The key a reading is remembered under: the fact sheet, the title and the body, each whole (as JSON,
+// so no two of them run into each other, whatever characters they hold).
+export const readingKey = (m: Pick<Labelling, 'title' | 'body' | 'facts'>) =>
+  JSON.stringify([m.facts, m.title, m.body]);
 
 // What the read path masks in the title and the body: every span the labels found personal data in
 // (classify reads the whole post, title and body joined, so a name next to a threat in the other field

@@ -46,6 +46,32 @@ describe('classification threads', () => {
     expect(await labelMentions(labellings.slice(0, 2), 1)).toEqual(expected.slice(0, 2));
   });
 
+  it('read a story’s copies once, but by their own fact sheet and clock', async () => {
+    // the same words, again and again: once against a fact sheet they contradict, once without one,
+    // and at two clocks (the actions' due dates count from the mention's own)
+    const words = { title: 'Ouderbijdrage', body: 'De ouderbijdrage is verplicht, anders mag je kind niet mee.' };
+    const later = new Date('2026-03-17T10:00:00Z');
+    const copies: Labelling[] = Array.from({ length: 40 }, (_, i) => ({
+      ...words,
+      facts: i % 2 ? ['De ouderbijdrage is vrijwillig.'] : [],
+      preset: loadPreset('edu-ley'),
+      sourceKind: 'rss',
+      now: i % 4 < 2 ? NOW : later,
+    }));
+    const got = await labelMentions(copies, 1);
+    expect(got).toEqual(copies.map(labelMention));
+    const risky = (l: (typeof got)[number]) => l.risks.some((r) => r.type === 'inaccuracy');
+    expect(got.filter(risky)).toHaveLength(20);
+    expect(got.every((l, i) => risky(l) === (i % 2 === 1))).toBe(true);
+    const due = (l: (typeof got)[number]) => (l.actions[0] as { due?: string } | undefined)?.due;
+    expect(due(got[1]!)).not.toBe(due(got[3]!));
+    expect(due(got[1]!)).toBe(due(got[5]!));
+    // each copy's labels are its own: changing one changes no other
+    got[1]!.risks.length = 0;
+    expect(risky(got[3]!)).toBe(true);
+    expect((await labelMentions(copies.slice(0, 10), 1)).filter(risky)).toHaveLength(5);
+  });
+
   it('report a mention that cannot be labelled, and keep working', async () => {
     const broken = { ...labellings[0]!, preset: { ...labellings[0]!.preset, rules: null as never } };
     await expect(labelMentions([...labellings.slice(0, 20), broken], 1)).rejects.toThrow(/classificeren mislukt/);
