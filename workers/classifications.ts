@@ -110,7 +110,7 @@ export const newMentionShown = (labels: Classification) => ({
   shown_risks: [...new Set(labels.risks.map((r) => r.type))].sort(),
 });
 
-// The labels of mentions stored in this transaction with newMentionSearch.
+// The labels of mentions stored in this transaction with newMentionSearch and newMentionShown.
 export const storeNewClassifications = (db: DB, rows: { mentionId: string; labels: Classification }[]) =>
   insertClassifications(db, CLASSIFIER, rows);
 

@@ -47,11 +47,15 @@ const labelColumns = (labels: Classification) => ({
 // The rows go as one JSON document, so the statement's text is the same for every batch and stays
 // prepared: as a list of values it had nine parameters a row (1,800 for a batch of 200), each written
 // and read on its own.
+// Their shown labels were written with them (newMentionShown in workers/classifications.ts), so the
+// statement tells the labels' trigger (sql/0027) to leave them: it would work them out again and find
+// nothing to change (sql/0053).
 const INSERT_MANY = `
+  with given as materialized (select set_config('klankbord.shown_given', 'on', true))
   insert into classifications
     (mention_id, classifier, language, sentiment, sentiment_score, sentiment_evidence, risks, actions, masks)
   select mention_id, classifier, language, sentiment, sentiment_score, sentiment_evidence, risks, actions, masks
-  from jsonb_populate_recordset(null::classifications, $1::jsonb)
+  from jsonb_populate_recordset(null::classifications, $1::jsonb), given
   on conflict (mention_id, classifier) do nothing`;
 export async function insertClassifications(
   db: Pick<DB, 'executeQuery'>,

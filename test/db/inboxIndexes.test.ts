@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
+import { insertClassifications } from '../../server/db/classifications.ts';
 import { inTransaction } from '../../server/db/index.ts';
 import { inboxQuery } from '../../server/db/inboxQuery.ts';
 import type { MentionFilters } from '../../server/db/mentions.ts';
@@ -159,3 +160,59 @@ test("a page's school links are found by its posts, not by walking the viewer's 
   const found = await schoolLinksQuery(db, ids, schools).execute();
   expect(new Set(found.map((l) => l.mention_id))).toEqual(new Set(ids));
 });
+
+test("new posts' labels tell the labels' trigger to skip them, for their own statement only", async () => {
+  const {
+    ids: [id],
+  } = await processItems(
+    db,
+    source,
+    [item('musical-2', 'Wat een mooie kerstmusical op De Meander, prachtig gedaan!')],
+    { schoolIds: [meander], now: at },
+  );
+  const before = await shown(id!);
+  expect(before).toEqual({ shown_sentiment: 'positive', shown_risks: [], corrected: false });
+  const labels = await db
+    .selectFrom('classifications')
+    .selectAll()
+    .where('mention_id', '=', id!)
+    .executeTakeFirstOrThrow();
+  const rolledBack = new Error('rolled back');
+  await expect(
+    inTransaction(db, async (trx) => {
+      // labels of another version that say something else: stored as a new post's labels are, the
+      // statement says the shown labels are right already, and the trigger leaves them
+      await insertClassifications(trx, 'test-v', [
+        {
+          mentionId: id!,
+          labels: {
+            language: labels.language,
+            sentiment: { label: 'negative', score: -2, evidence: [] },
+            risks: [{ type: 'shaming', severity: 'high', confidence: 0.8, evidence: [] }],
+            actions: [],
+          },
+        },
+      ]);
+      expect(await shownIn(trx, id!)).toEqual(before);
+      // the next statement that changes labels refreshes again, from the newest labels
+      await trx
+        .insertInto('label_corrections')
+        .values({ mention_id: id!, actor: 'test', field: 'threat', value: 'absent' })
+        .execute();
+      expect(await shownIn(trx, id!)).toEqual({
+        shown_sentiment: 'negative',
+        shown_risks: ['shaming'],
+        corrected: true,
+      });
+      throw rolledBack;
+    }),
+  ).rejects.toBe(rolledBack);
+  expect(await shown(id!)).toEqual(before);
+});
+
+const shownIn = (trx: typeof db, id: string) =>
+  trx
+    .selectFrom('mentions')
+    .select(['shown_sentiment', 'shown_risks', 'corrected'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
