@@ -4,13 +4,15 @@
 -- planning and reading a batch of ~190 posts (pg_stat_statements, the ingest bench), 6% of what
 -- PostgreSQL spends on a post.
 --
--- The statement that stores those labels (server/db/classifications.ts, insertClassifications) says
--- so by setting klankbord.shown_given for its transaction; the trigger then skips the refresh and clears
--- the setting at once, so it holds for that one statement only. Every other statement that adds or
+-- The statement that stores those labels (server/db/classifications.ts, insertNewMentionClassifications)
+-- says so by setting klankbord.shown_given to its own start time; the trigger skips the refresh only when
+-- the setting names the statement it fires for, and clears it. So it holds for that one statement only:
+-- not for a later one in the transaction (even when triggers were off for that statement and nothing
+-- cleared it), nor when someone sets it for a session or a role. Every other statement that adds or
 -- changes labels or corrections (re-classification, a correction by hand) refreshes as before.
 create or replace function shown_labels_changed() returns trigger language plpgsql as $$
 begin
-  if current_setting('klankbord.shown_given', true) = 'on' then
+  if current_setting('klankbord.shown_given', true) = statement_timestamp()::text then
     perform set_config('klankbord.shown_given', '', true);
     return null;
   end if;

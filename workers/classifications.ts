@@ -2,7 +2,7 @@ import { inTransaction, type DB } from '../server/db/index.ts';
 import {
   countUnclassified,
   factsPerMention,
-  insertClassifications,
+  insertNewMentionClassifications,
   lockUnclassified,
   mentionInputsByIds,
   saveClassification,
@@ -112,7 +112,7 @@ export const newMentionShown = (labels: Classification) => ({
 
 // The labels of mentions stored in this transaction with newMentionSearch and newMentionShown.
 export const storeNewClassifications = (db: DB, rows: { mentionId: string; labels: Classification }[]) =>
-  insertClassifications(db, CLASSIFIER, rows);
+  insertNewMentionClassifications(db, CLASSIFIER, rows);
 
 // Masks the search text of mentions that have none yet (stored before sql/0024, erased, or written by
 // an older worker), a batch at a time; each row is locked (SKIP LOCKED) before its labels are read,

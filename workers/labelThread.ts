@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { labelReading, readingKey, readMention, type Labelling, type Reading } from './labelling.ts';
+import { labelReading, rememberedReadings } from './labelling.ts';
 import type { LabelMessage } from './labelThreads.ts';
 import type { Preset } from './policy/types.ts';
 
@@ -8,26 +8,9 @@ import type { Preset } from './policy/types.ts';
 // rules as first sent (see labelMessage).
 const presets = new Map<string, Preset>();
 
-// A story's copies (the same title and body under other links, on other sources) are read once: the
-// thread remembers the readings of the last READINGS posts, and a copy gets its board's actions from
-// the reading it already has (classifying is ~90% of labelling). Labels leave the thread as copies
-// (postMessage), so nothing outside ever holds a remembered reading.
-const READINGS = 2000;
-const readings = new Map<string, Reading>();
-function reading(m: Labelling): Reading {
-  const key = readingKey(m);
-  const had = readings.get(key);
-  if (had) {
-    readings.delete(key); // the most recently used last
-    readings.set(key, had);
-    // a copy: the posts of one message would otherwise come back sharing their labels' objects
-    return structuredClone(had);
-  }
-  const r = readMention(m);
-  if (readings.size >= READINGS) readings.delete(readings.keys().next().value!);
-  readings.set(key, r);
-  return r;
-}
+// A story's copies are read once (classifying is ~90% of labelling); each copy gets its own board's
+// actions at its own clock.
+const reading = rememberedReadings(2000);
 
 parentPort!.on('message', (m: LabelMessage & { id: number }) => {
   for (const [k, p] of Object.entries(m.presets)) presets.set(k, p);

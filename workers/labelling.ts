@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { classify } from './classify/index.ts';
 import { allPersonalData } from './classify/personalData.ts';
 import type { Classification, MaskSpan } from './classify/types.ts';
@@ -69,10 +70,31 @@ export function labelReading(m: Labelling, { labels, masks }: Reading): Classifi
   };
 }
 
-// The key a reading is remembered under: the fact sheet, the title and the body, each whole (as JSON,
-// so no two of them run into each other, whatever characters they hold).
-export const readingKey = (m: Pick<Labelling, 'title' | 'body' | 'facts'>) =>
-  JSON.stringify([m.facts, m.title, m.body]);
+// A story's copies (the same title and body under other links, on other sources) are read once: the
+// readings of the last `limit` posts are remembered, under a hash of the fact sheet, the title and the
+// body (as JSON, so no two of them run into each other; hashed, so a long post or fact sheet is not
+// kept twice). A remembered reading is handed out as a copy, so no two posts share their labels' objects.
+export function rememberedReadings(limit: number) {
+  const readings = new Map<string, Reading>();
+  const read = (m: Pick<Labelling, 'title' | 'body' | 'facts'>): Reading => {
+    const key = createHash('sha256')
+      .update(JSON.stringify([m.facts, m.title, m.body]))
+      .digest('base64url');
+    const had = readings.get(key);
+    if (had) {
+      read.hits++;
+      readings.delete(key); // the most recently used last
+      readings.set(key, had);
+      return structuredClone(had);
+    }
+    const r = readMention(m);
+    if (readings.size >= limit) readings.delete(readings.keys().next().value!);
+    readings.set(key, structuredClone(r));
+    return r;
+  };
+  read.hits = 0;
+  return read;
+}
 
 // What the read path masks in the title and the body: every span the labels found personal data in
 // (classify reads the whole post, title and body joined, so a name next to a threat in the other field

@@ -1,5 +1,5 @@
 // Dutch time, in one place: the day, hour and dates as they are in the Netherlands (Europe/Amsterdam,
-// summer and winter time), whatever the machine's own zone. Pure functions.
+// summer and winter time), whatever the machine's own zone. Pure functions (one keeps its last answer).
 
 const ZONE = 'Europe/Amsterdam';
 const partsFmt = new Intl.DateTimeFormat('en-CA', {

@@ -51,13 +51,13 @@ const labelColumns = (labels: Classification) => ({
 // statement tells the labels' trigger (sql/0027) to leave them: it would work them out again and find
 // nothing to change (sql/0053).
 const INSERT_MANY = `
-  with given as materialized (select set_config('klankbord.shown_given', 'on', true))
+  with given as materialized (select set_config('klankbord.shown_given', statement_timestamp()::text, true))
   insert into classifications
     (mention_id, classifier, language, sentiment, sentiment_score, sentiment_evidence, risks, actions, masks)
   select mention_id, classifier, language, sentiment, sentiment_score, sentiment_evidence, risks, actions, masks
   from jsonb_populate_recordset(null::classifications, $1::jsonb), given
   on conflict (mention_id, classifier) do nothing`;
-export async function insertClassifications(
+export async function insertNewMentionClassifications(
   db: Pick<DB, 'executeQuery'>,
   classifier: string,
   rows: { mentionId: string; labels: Classification }[],

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
-import { insertClassifications } from '../../server/db/classifications.ts';
+import { insertNewMentionClassifications } from '../../server/db/classifications.ts';
 import { inTransaction } from '../../server/db/index.ts';
 import { inboxQuery } from '../../server/db/inboxQuery.ts';
 import type { MentionFilters } from '../../server/db/mentions.ts';
@@ -180,9 +180,10 @@ test("new posts' labels tell the labels' trigger to skip them, for their own sta
   const rolledBack = new Error('rolled back');
   await expect(
     inTransaction(db, async (trx) => {
-      // labels of another version that say something else: stored as a new post's labels are, the
-      // statement says the shown labels are right already, and the trigger leaves them
-      await insertClassifications(trx, 'test-v', [
+      // labels of another version that say something else, stored as a new post's labels are (what the
+      // pipeline never does: it is how the skip shows): the statement says the shown labels are right
+      // already, and the trigger leaves them
+      await insertNewMentionClassifications(trx, 'test-v', [
         {
           mentionId: id!,
           labels: {
@@ -194,7 +195,9 @@ test("new posts' labels tell the labels' trigger to skip them, for their own sta
         },
       ]);
       expect(await shownIn(trx, id!)).toEqual(before);
-      // the next statement that changes labels refreshes again, from the newest labels
+      // a session's own setting skips nothing, and the next statement that changes labels refreshes
+      // again, from the newest labels
+      await sql`select set_config('klankbord.shown_given', 'on', true)`.execute(trx);
       await trx
         .insertInto('label_corrections')
         .values({ mention_id: id!, actor: 'test', field: 'threat', value: 'absent' })

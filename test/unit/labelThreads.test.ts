@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoPosts } from '../../server/demo/mentions.ts';
-import { labelMention, type Labelling } from '../../workers/labelling.ts';
+import { labelMention, rememberedReadings, type Labelling } from '../../workers/labelling.ts';
 import {
   IN_PLACE_BELOW,
   labelMentions,
@@ -70,6 +70,30 @@ describe('classification threads', () => {
     got[1]!.risks.length = 0;
     expect(risky(got[3]!)).toBe(true);
     expect((await labelMentions(copies.slice(0, 10), 1)).filter(risky)).toHaveLength(5);
+  });
+
+  it('remember the readings of the last posts, by their words and fact sheet', () => {
+    const read = rememberedReadings(2);
+    const post = (body: string, facts: string[] = []) => ({ title: 'Ouderbijdrage', body, facts });
+    const verplicht = 'De ouderbijdrage is verplicht, anders mag je kind niet mee.';
+    const first = read(post(verplicht));
+    expect(read(post(verplicht))).toEqual(first);
+    expect(read.hits).toBe(1);
+    // the same words against another fact sheet are read again, and read otherwise
+    const checked = read(post(verplicht, ['De ouderbijdrage is vrijwillig.']));
+    expect(read.hits).toBe(1);
+    expect(checked.labels.risks.map((r) => r.type)).toContain('inaccuracy');
+    expect(first.labels.risks.map((r) => r.type)).not.toContain('inaccuracy');
+    // a reading handed out is the caller's: changing it changes nothing remembered
+    first.labels.risks.push(checked.labels.risks[0]!);
+    expect(read(post(verplicht)).labels.risks.map((r) => r.type)).not.toContain('inaccuracy');
+    expect(read.hits).toBe(2);
+    // the least recently used goes first
+    read(post('Wat een mooie musical!'));
+    read(post(verplicht));
+    expect(read.hits).toBe(3);
+    read(post(verplicht, ['De ouderbijdrage is vrijwillig.']));
+    expect(read.hits).toBe(3);
   });
 
   it('report a mention that cannot be labelled, and keep working', async () => {

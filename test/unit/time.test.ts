@@ -16,3 +16,25 @@ test('the clock, the end of the day and the day as Dutch readers see them', () =
   expect(endOfDutchDay(new Date('2026-12-01T08:00:00Z')).toISOString()).toBe('2026-12-01T22:59:00.000Z');
   expect(dutchDay(new Date('2026-11-30T23:30:00Z'))).toBe('1 december');
 });
+
+test('the clock answers each instant alone, though it keeps its last answer', () => {
+  const at = new Date('2026-03-29T00:59:59.100Z');
+  const first = dutchClock(at);
+  expect(first).toEqual({ date: '2026-03-29', hour: 1, minute: 59, second: 59 });
+  first.hour = 99; // a caller's change is its own
+  expect(dutchClock(new Date('2026-03-29T00:59:59.900Z'))).toEqual({
+    date: '2026-03-29',
+    hour: 1,
+    minute: 59,
+    second: 59,
+  });
+  // the next second is summer time
+  expect(dutchClock(new Date('2026-03-29T01:00:00.000Z'))).toEqual({
+    date: '2026-03-29',
+    hour: 3,
+    minute: 0,
+    second: 0,
+  });
+  expect(dutchClock(at)).toEqual({ date: '2026-03-29', hour: 1, minute: 59, second: 59 });
+  expect(() => dutchClock(new Date(NaN))).toThrow(RangeError);
+});
