@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { defaultQuery, shortName } from '../../workers/match/defaults.ts';
 import { evaluate, prepare, test as holds, type Post } from '../../workers/match/evaluate.ts';
+import { itemMatcher } from '../../workers/match/board.ts';
 import { MatcherIndex } from '../../workers/match/index.ts';
 import { parseQuery, QueryError } from '../../workers/match/query.ts';
 import { asciiView, scanTokens, tokenize } from '../../workers/match/tokens.ts';
@@ -201,6 +202,40 @@ describe('properties', () => {
     expect(asciiView('Straße')).toBeNull();
     expect(asciiView('Sint‐Jozef')).toBeNull();
     expect(asciiView('Ruïne 😀 ’s')).toBe("Ruine \x01 's");
+  });
+});
+
+describe('a post’s language', () => {
+  const school = (query: string | null) => ({ id: '1', name: 'De Meander', aliases: [], place: 'Emmen', query });
+  const english = { title: '', text: 'The kids at De Meander had a great day at the zoo with their teachers.' };
+  const dutch = { title: '', text: 'De kinderen van De Meander hadden een mooie dag in de dierentuin.' };
+
+  test('is worked out only when a query or an exclusion list asks for it, with the same hits', () => {
+    const index = new MatcherIndex();
+    index.set({ id: '1', boardId: 'b', query: parseQuery('meander') });
+    expect(index.asksLanguage).toBe(false);
+    index.set({ id: '2', boardId: 'b', query: parseQuery('meander lang:en') });
+    expect(index.asksLanguage).toBe(true);
+    index.delete('2');
+    expect(index.asksLanguage).toBe(false);
+    index.setExclusion('b', parseQuery('dierentuin OR taal:nl'));
+    expect(index.asksLanguage).toBe(true);
+    index.setExclusion('b', null);
+    expect(index.asksLanguage).toBe(false);
+    index.set({ id: '3', boardId: 'b', query: parseQuery('(meander OR jozef) (zoo OR NOT lang:en)') });
+    expect(index.asksLanguage).toBe(true);
+  });
+
+  test('still decides a query that asks for it, and one board’s exclusion of a language', () => {
+    const asking = itemMatcher([school('"De Meander" lang:en')], null, 'b');
+    expect(asking({ ...english, externalId: 'e' } as never, 'rss').map((h) => h.schoolId)).toEqual(['1']);
+    expect(asking({ ...dutch, externalId: 'd' } as never, 'rss')).toEqual([]);
+    const excluding = itemMatcher([school(null)], parseQuery('lang:en'), 'b');
+    expect(excluding({ ...english, externalId: 'e' } as never, 'rss')).toEqual([]);
+    expect(excluding({ ...dutch, externalId: 'd' } as never, 'rss').map((h) => h.schoolId)).toEqual(['1']);
+    const plain = itemMatcher([school(null)], null, 'b');
+    expect(plain({ ...english, externalId: 'e' } as never, 'rss').map((h) => h.schoolId)).toEqual(['1']);
+    expect(plain({ ...dutch, externalId: 'd' } as never, 'rss').map((h) => h.schoolId)).toEqual(['1']);
   });
 });
 

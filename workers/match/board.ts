@@ -60,7 +60,8 @@ export function itemMatcher(
         text: item.text,
         author: item.author,
         url: item.url,
-        lang: lang ?? detectLanguage(full),
+        // only worked out when a query asks for it (~25 µs a post)
+        lang: lang ?? (index.asksLanguage ? detectLanguage(full) : null),
         source: sourceKind,
       })
       .map((h) => ({ schoolId: h.id, matched: h.clauses, spans: h.spans }));
@@ -100,7 +101,7 @@ export function deploymentMatcher(
         text: post.text,
         author: post.author,
         url: post.url,
-        lang: post.lang ?? detectLanguage(post.text),
+        lang: post.lang ?? (index.asksLanguage ? detectLanguage(post.text) : null),
         source: sourceKind,
       });
       for (const h of hits) {

@@ -30,6 +30,12 @@ export class MatcherIndex {
   private exclusions = new Map<string, Node | null>();
   // Anchors on a field (author:, site:, lang:, source:), which no text alone can rule out.
   private fieldKeys = 0;
+  // Queries and exclusion lists that ask for a language (lang:): without any, a post's language is
+  // never read, and the caller need not work it out.
+  private langUsers = new Set<string>();
+  get asksLanguage() {
+    return this.langUsers.size !== 0;
+  }
 
   get size() {
     return this.entries.size;
@@ -51,6 +57,8 @@ export class MatcherIndex {
       prefixes: found.prefixes.length > 1 ? [...new Set(found.prefixes)] : found.prefixes,
     };
     this.entries.set(entry.id, { ...entry, anchors, simple: anchors !== null && isSimple(entry.query) });
+    if (asksLanguage(entry.query) || (entry.exclusion && asksLanguage(entry.exclusion)))
+      this.langUsers.add(`school:${entry.id}`);
     if (!anchors) {
       this.always.add(entry.id);
       return;
@@ -77,6 +85,7 @@ export class MatcherIndex {
     if (!old) return;
     this.entries.delete(id);
     this.always.delete(id);
+    this.langUsers.delete(`school:${id}`);
     for (const { key } of old.anchors?.exact ?? []) {
       if (FIELD_KEY.test(key)) this.fieldKeys--;
       const list = this.exact.get(key);
@@ -98,6 +107,8 @@ export class MatcherIndex {
   // A board's exclusion list applies to all its schools, on top of their own queries.
   setExclusion(boardId: string, exclusion: Node | null) {
     this.exclusions.set(boardId, exclusion);
+    if (exclusion && asksLanguage(exclusion)) this.langUsers.add(`board:${boardId}`);
+    else this.langUsers.delete(`board:${boardId}`);
   }
 
   private lookup(key: string, out: Set<string>) {
@@ -304,5 +315,22 @@ export class MatcherIndex {
       out.push({ id, spans: hit.spans, clauses: hit.clauses });
     }
     return out;
+  }
+}
+
+// Whether a query has a lang: condition anywhere.
+function asksLanguage(n: Node): boolean {
+  switch (n.type) {
+    case 'meta':
+      return n.field === 'lang';
+    case 'term':
+      return false;
+    case 'and':
+    case 'or':
+      return n.children.some(asksLanguage);
+    case 'not':
+      return asksLanguage(n.child);
+    case 'near':
+      return asksLanguage(n.left) || asksLanguage(n.right);
   }
 }
