@@ -81,15 +81,18 @@ export function modelRisks(
   model.risks.forEach((type, k) => {
     if (!only(type)) return;
     let z = model.bias[k]!;
+    for (let i = 0; i < fs.length; i++) z += weights[i]?.[k] ?? 0;
+    const p = 1 / (1 + Math.exp(-z));
+    // Most posts are none of these: their evidence is not looked for.
+    if (p < model.thresholds[k]!) return;
     const pushed: { start: number; end: number; w: number }[] = [];
     for (let i = 0; i < fs.length; i++) {
       const f = fs[i]!;
       const w = weights[i]?.[k];
-      if (!w) continue;
-      z += w;
       // Evidence is a word that means something: not a function word, not someone's name.
       // Nor personal data: evidence is quoted in lists.
       if (
+        w !== undefined &&
         w > 0.3 &&
         f.start !== undefined &&
         !f.name.startsWith('b:') &&
@@ -98,8 +101,7 @@ export function modelRisks(
       )
         pushed.push({ start: f.start, end: f.end!, w });
     }
-    const p = 1 / (1 + Math.exp(-z));
-    if (p < model.thresholds[k]! || !pushed.length) return;
+    if (!pushed.length) return;
     const evidence: Evidence[] = pushed
       .sort((a, b) => b.w - a.w)
       .slice(0, 3)
