@@ -1,6 +1,6 @@
 import { evaluate, FIELD_GAP_TEXT, prepare, prepareFrom, test, type Doc, type Hit, type Post } from './evaluate.ts';
 import { anchorsOf, BLOOM_BITS, isSimple, wordHash, type Anchors, type ExactAnchor, type Posting } from './anchors.ts';
-import type { Node } from './query.ts';
+import { terms, type Node } from './query.ts';
 import { asciiView, fold, isAscii, scanAscii, siteOf, tokenize, TokenSink, type Piece, type Token } from './tokens.ts';
 
 // One compiled matcher for every school of every board. Each school's query gets "anchors": a
@@ -319,18 +319,4 @@ export class MatcherIndex {
 }
 
 // Whether a query has a lang: condition anywhere.
-function asksLanguage(n: Node): boolean {
-  switch (n.type) {
-    case 'meta':
-      return n.field === 'lang';
-    case 'term':
-      return false;
-    case 'and':
-    case 'or':
-      return n.children.some(asksLanguage);
-    case 'not':
-      return asksLanguage(n.child);
-    case 'near':
-      return asksLanguage(n.left) || asksLanguage(n.right);
-  }
-}
+const asksLanguage = (n: Node) => terms(n).some((t) => t.type === 'meta' && t.field === 'lang');
