@@ -216,6 +216,9 @@ describe('a post’s language', () => {
     expect(index.asksLanguage).toBe(false);
     index.set({ id: '2', boardId: 'b', query: parseQuery('meander lang:en') });
     expect(index.asksLanguage).toBe(true);
+    index.set({ id: '2', boardId: 'b', query: parseQuery('meander') }); // the same school, its query changed
+    expect(index.asksLanguage).toBe(false);
+    index.set({ id: '2', boardId: 'b', query: parseQuery('meander taal:nl') });
     index.delete('2');
     expect(index.asksLanguage).toBe(false);
     index.setExclusion('b', parseQuery('dierentuin OR taal:nl'));

@@ -81,7 +81,10 @@ export function modelRisks(
   model.risks.forEach((type, k) => {
     if (!only(type)) return;
     let z = model.bias[k]!;
-    for (let i = 0; i < fs.length; i++) z += weights[i]?.[k] ?? 0;
+    for (let i = 0; i < fs.length; i++) {
+      const w = weights[i]?.[k];
+      if (w) z += w;
+    }
     const p = 1 / (1 + Math.exp(-z));
     // Most posts are none of these: their evidence is not looked for.
     if (p < model.thresholds[k]!) return;
