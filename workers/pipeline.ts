@@ -4,19 +4,13 @@ import { inTransaction, type DB } from '../server/db/index.ts';
 import { boardExclusions } from '../server/db/boards.ts';
 import {
   deletePreviewItemsOlderThan,
-  insertMentions,
   keepPreviewItems,
-  linkManyMentionSchools,
-  lockStories,
   schoolFactSheets,
-  setStoryIds,
   storedExternalIds,
-  storyLeaderCandidates,
-  type LeaderCandidate,
 } from '../server/db/ingest.ts';
 import type { Origin, Source } from '../server/db/schema.ts';
 import { log } from '../server/log.ts';
-import { newMentionSearch, newMentionShown, storeNewClassifications } from './classifications.ts';
+import { newMentionSearch, newMentionShown } from './classifications.ts';
 import { classifiedText } from './labelling.ts';
 import { labelMentions } from './labelThreads.ts';
 import { assignNewMentions } from './cases/assignBatch.ts';
@@ -28,6 +22,7 @@ import type { CollectContext, CollectedItem, CollectResult } from './collectors/
 import { compileExclusions, itemMatcher, type ItemMatcher, type SchoolMatch } from './match/board.ts';
 import { loadSchools } from '../server/db/boardSchools.ts';
 import { foldText } from './normalise.ts';
+import { externalIdOf, schoolIdsOf, storeBatch, type BatchContext, type Prepared, type Stored } from './storeBatch.ts';
 import { dbQuota } from './quota.ts';
 import { canonicalUrl } from './urls.ts';
 import type { Action } from './policy/types.ts';
@@ -63,7 +58,9 @@ export function storyKey(full: string): string | null {
 // Items that match no school are not stored at all (privacy by design: we keep only what is about
 // a school). Re-running a collection inserts nothing twice: (source_id, external_id) is unique.
 // Matching and classification run first, outside any transaction; then the new items are stored a
-// batch at a time (BATCH per transaction), with the same outcome as storing them one by one in order.
+// batch at a time (BATCH per transaction), with the same outcome as storing them one by one in order
+// (of two workers storing the same new story at once, the one that settles it first leads it:
+// workers/storeBatch.ts).
 export async function processItems(
   db: DB,
   source: Pick<Source, 'id' | 'board_id' | 'school_id'> & { kind?: string },
@@ -120,7 +117,7 @@ export async function processItems(
     for (let i = 0; i < fresh.length; i += BATCH) {
       const labels = await labelled[i / BATCH]!;
       const prepared = fresh.slice(i, i + BATCH).map(({ item, schools }, k) => prepare(item, schools, now, labels[k]!));
-      const stored = await inTransaction(db, (trx) => storeBatch(trx, ctx, prepared));
+      const stored = await againAfterDeadlock(() => inTransaction(db, (trx) => storeBatch(trx, ctx, prepared)));
       // Filed in a transaction of its own, so the schools' case locks are held for the filing alone and
       // workers storing posts about the same schools do not wait for each other's whole batch. A crash
       // in between loses nothing: the new posts are on the filing queue (sql/0030), which a worker's
@@ -135,22 +132,24 @@ export async function processItems(
   return { matched: found.length, inserted, ids };
 }
 
+// A batch that PostgreSQL chose to break a deadlock with is stored again (it was rolled back whole; its
+// items are not stored yet). None is known between batches (workers/storeBatch.ts); a month dropped by
+// retention just as a batch settles onto one of its posts can still meet one.
+export async function againAfterDeadlock<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= attempts) throw err;
+      log.warn({ attempt }, 'batch rolled back to break a deadlock; stored again');
+    }
+  }
+}
+
 // New mentions per transaction: large enough that a batch costs a few statements per hundred
-// mentions, small enough that the story and case locks are not held long.
+// mentions, small enough that its story locks (while it settles) and case locks (while it is filed)
+// are not held long.
 export const BATCH = 200;
-
-const externalIdOf = (item: CollectedItem) => item.externalId.slice(0, 1000);
-
-type Prepared = {
-  item: CollectedItem;
-  schools: SchoolMatch[];
-  labels: Classification;
-  full: string;
-  published: Date;
-  story: { url: string | null; key: string | null };
-  // the mention's search text, masked from its labels, and its labels as shown (stored with it)
-  columns: ReturnType<typeof newMentionSearch> & ReturnType<typeof newMentionShown>;
-};
 
 function prepare(item: CollectedItem, schools: SchoolMatch[], now: Date, labels: Classification): Prepared {
   const full = classifiedText(item.title, item.text);
@@ -165,106 +164,6 @@ function prepare(item: CollectedItem, schools: SchoolMatch[], now: Date, labels:
     story: { url: canonicalUrl(item.url) ?? item.url, key: storyKey(full) },
     columns: { ...newMentionSearch({ title: item.title, body: item.text }, labels), ...newMentionShown(labels) },
   };
-}
-
-type BatchContext = {
-  source: Pick<Source, 'id' | 'board_id'>;
-  opts: ProcessOptions;
-  now: Date;
-  policy: { id: string; version: number | null };
-};
-
-type Stored = { p: Prepared; id: string; leader: string | undefined };
-
-// One transaction: the batch's new mentions with their story, school links and labels. The new
-// mentions, in the order of the items.
-async function storeBatch(trx: DB, ctx: BatchContext, batch: Prepared[]): Promise<Stored[]> {
-  const { source, opts } = ctx;
-  const boardId = source.board_id;
-  const origin = opts.origin ?? 'collected';
-  // Two workers storing the same story at once must agree on which one is first.
-  await lockStories(
-    trx,
-    boardId,
-    batch.map((p) => p.story),
-  );
-  // A collected post joins any story; a post added by hand or reported joins only a story its
-  // school already has, so a known link never pulls another school's stored post into view.
-  const within = origin === 'collected' ? undefined : [...new Set(batch.flatMap((p) => schoolIdsOf(p)))];
-  const candidates = await storyLeaderCandidates(
-    trx,
-    boardId,
-    batch.map((p) => p.story),
-    within,
-  );
-  const stored = storedLeaders(batch, candidates, origin !== 'collected');
-  const rows = await insertMentions(
-    trx,
-    batch.map((p, i) => ({
-      board_id: boardId,
-      source_id: source.id,
-      external_id: externalIdOf(p.item),
-      url: p.story.url,
-      title: p.item.title,
-      body: p.item.text,
-      author: p.item.author,
-      author_handle: p.item.handle ?? null,
-      // Only web links: a hostile platform or feed must not get a javascript: URL into a link.
-      media: (p.item.media ?? []).filter((m) => /^https?:\/\//i.test(m.url)).slice(0, 20),
-      reply_to: p.item.replyTo ?? null,
-      thread_id: p.item.threadId ?? null,
-      engagement: p.item.engagement ?? {},
-      origin,
-      published_at: p.published,
-      // collected at the pipeline's clock (a test's too), which also says the post's month (sql/0040)
-      created_at: ctx.now,
-      story_key: p.story.key,
-      story_id: stored[i] ?? null,
-      ...p.columns,
-    })),
-  );
-  const idOf = new Map(rows.map((r) => [r.external_id, r.id]));
-  const news = batch.flatMap((p, i) => {
-    const id = idOf.get(externalIdOf(p.item));
-    if (!id) return [];
-    idOf.delete(externalIdOf(p.item)); // the same item twice in one batch is stored once
-    return [{ p, id, leader: stored[i] }];
-  });
-  // A story whose first mention is in this batch: later copies in the batch follow it, as they
-  // would have had it been stored before them. Only a collected post leads (see storyLeader).
-  const copies: { id: string; storyId: string }[] = [];
-  if (origin === 'collected') {
-    const leaders: { id: string; story: Prepared['story'] }[] = [];
-    for (const n of [...news].sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)))) {
-      if (n.leader) continue;
-      const first = leaders.find((l) => sameStory(l.story, n.p.story));
-      if (first) {
-        n.leader = first.id;
-        copies.push({ id: n.id, storyId: first.id });
-      } else leaders.push({ id: n.id, story: n.p.story });
-    }
-  }
-  await setStoryIds(trx, copies);
-  await linkManyMentionSchools(
-    trx,
-    news.flatMap((n) => {
-      const post = { publishedAt: n.p.published, shownRisks: n.p.columns.shown_risks };
-      return n.p.schools.map((s) => ({ ...s, mentionId: n.id, post }));
-    }),
-  );
-  // The story is shown once, under its first mention: that mention is then about every school
-  // any of its copies is about.
-  await linkManyMentionSchools(
-    trx,
-    news.flatMap((n) => (n.leader ? n.p.schools.map((s) => ({ ...s, mentionId: n.leader! })) : [])),
-    { keepExisting: true },
-  );
-  await storeNewClassifications(
-    trx,
-    news.map((n) => ({ mentionId: n.id, labels: n.p.labels })),
-  );
-  if (opts.withMention) for (const n of news) await opts.withMention(trx, n.id);
-  return news;
 }
 
 // The discussion's case gets each post and the prompts it asks for: the posts this batch stored, as
@@ -296,23 +195,6 @@ async function fileBatch(trx: DB, ctx: BatchContext, stored: Stored[]) {
         now,
       })),
   );
-}
-
-const schoolIdsOf = (p: Prepared) => [...new Set(p.schools.map((s) => String(s.schoolId)))];
-
-const sameStory = (a: Prepared['story'], b: Prepared['story']) =>
-  (!!a.url && a.url === b.url) || (!!a.key && a.key === b.key);
-
-// Each item's leader among the mentions stored before this batch: the first that may lead its story
-// (candidates come oldest first), for hand-added and reported posts only one about their schools.
-function storedLeaders(batch: Prepared[], candidates: LeaderCandidate[], within: boolean): (string | undefined)[] {
-  return batch.map((p) => {
-    const mine = schoolIdsOf(p);
-    return candidates.find(
-      (c) =>
-        sameStory({ url: c.url, key: c.story_key }, p.story) && (!within || c.school_ids.some((s) => mine.includes(s))),
-    )?.id;
-  });
 }
 
 export const PREVIEW_HOURS = 72;

@@ -26,7 +26,8 @@ export type StoryRef = { url: string | null; key: string | null };
 
 // Two workers storing the same story at once must agree on which one is first: a transaction-scoped
 // lock on the board's URL and on its text key. A batch takes each lock once, all in one statement and
-// in the order of the lock ids, so two batches that share stories wait for each other but never deadlock.
+// in the order of the lock ids, at its end (workers/pipeline.ts, storeBatch), so two batches that share
+// stories wait for each other only while the first settles its leaders, and never deadlock.
 export async function lockStories(trx: DB, boardId: string, stories: StoryRef[]) {
   const names = new Set<string>();
   for (const s of stories) {
@@ -39,20 +40,22 @@ export async function lockStories(trx: DB, boardId: string, stories: StoryRef[])
     ) as locks`.execute(trx);
 }
 
-// A story's leader is the board's first mention of the story (same URL or same text key) that is
-// itself no copy. Only a collected (public) post leads a story: a story's leader becomes visible to
+// A story's leader is the board's first stored mention of the story (same URL or same text key) that is
+// itself no copy; of two batches storing a new story at once, the one that settles first (see lockStories). Only a collected (public) post leads a story: a story's leader becomes visible to
 // every school its copies are about, and what one school added by hand or a parent reported is not
 // another school's to read. `withinSchools`: only a leader already about one of these schools (for
 // what people add by hand or report, which must not pull another school's stored post into theirs).
 export type LeaderCandidate = { id: string; url: string | null; story_key: string | null; school_ids: string[] };
 
 // Every mention that may lead one of these stories, oldest first, with the schools it is about
-// among `withinSchools` (when given, only mentions about one of them).
+// among `withinSchools` (when given, only mentions about one of them), other than `excluding` (a
+// batch's own new posts).
 export async function storyLeaderCandidates(
   db: DB,
   boardId: string,
   stories: StoryRef[],
   withinSchools?: string[],
+  excluding: string[] = [],
 ): Promise<LeaderCandidate[]> {
   const urls = [...new Set(stories.flatMap((s) => (s.url ? [s.url] : [])))];
   const keys = [...new Set(stories.flatMap((s) => (s.key ? [s.key] : [])))];
@@ -73,6 +76,7 @@ export async function storyLeaderCandidates(
             .as('school_ids'),
     )
     .where('h.board_id', '=', boardId)
+    .$if(excluding.length > 0, (qb) => qb.where(sql<boolean>`h.mention_id <> all(${excluding}::bigint[])`))
     .$if(withinSchools !== undefined, (qb) =>
       qb.where((eb) =>
         eb.exists(
@@ -137,13 +141,65 @@ export async function insertMentions(db: DB, rows: MentionRow[]): Promise<{ id: 
   return result.rows;
 }
 
-// Copies whose leader was stored in the same batch as they were.
-export async function setStoryIds(db: DB, links: { id: string; storyId: string }[]) {
+// The story of each of these posts of one batch (null: it leads its own), as the batch settled them under
+// its locks. Their ids' bounds as constants, so the planner reads only their month.
+export async function setStoryIds(db: DB, links: { id: string; storyId: string | null }[]) {
   if (!links.length) return;
+  const ids = links.map((l) => BigInt(l.id));
+  const lo = ids.reduce((a, b) => (b < a ? b : a));
+  const hi = ids.reduce((a, b) => (b > a ? b : a));
   const values = sql.join(links.map((l) => sql`(${l.id}::bigint, ${l.storyId}::bigint)`));
-  await sql`update mentions set story_id = v.story_id from (values ${values}) as v(id, story_id) where mentions.id = v.id`.execute(
-    db,
+  await sql`update mentions set story_id = v.story_id from (values ${values}) as v(id, story_id)
+    where mentions.id = v.id and mentions.id between ${sql.raw(String(lo))} and ${sql.raw(String(hi))}`.execute(db);
+}
+
+// A stored batch settles the rollups' (school, day) pairs and its leaders' copy counts itself (sql/0054):
+// said first, for its own transaction, so the triggers of links, posts and copies leave them out...
+export async function batchSettlesItself(trx: DB) {
+  await sql`select set_config('klankbord.batch_settles', pg_current_xact_id()::text, true)`.execute(trx);
+}
+
+// ...and counted at its end, after its story locks: the batch's copies per leader, in key order (its
+// posts are all new, so these are all the counts they change)...
+export async function countBatchCopies(trx: DB, copies: { leaderId: string; reported: boolean }[]) {
+  const per = new Map<string, { copies: number; reported: number }>();
+  for (const c of copies) {
+    const n = per.get(c.leaderId) ?? { copies: 0, reported: 0 };
+    n.copies++;
+    if (c.reported) n.reported++;
+    per.set(c.leaderId, n);
+  }
+  if (!per.size) return;
+  const rows = [...per].sort(([a], [b]) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  await sql`insert into story_copies (leader_id, copies, reported)
+    select * from unnest(${rows.map(([id]) => id)}::bigint[], ${rows.map(([, n]) => n.copies)}::int[],
+      ${rows.map(([, n]) => n.reported)}::int[])
+    on conflict (leader_id) do update
+      set copies = story_copies.copies + excluded.copies, reported = story_copies.reported + excluded.reported`.execute(
+    trx,
   );
+}
+
+// ...and the rollups' pairs queued in one statement and in key order: those of every link of these
+// posts, and of the links the batch added to leaders.
+export async function queueBatchStats(
+  trx: DB,
+  postIds: string[],
+  leaderLinks: { mentionId: string; schoolId: string }[],
+) {
+  if (!postIds.length && !leaderLinks.length) return;
+  await sql`insert into stats_dirty (school_id, day)
+    select distinct x.school_id, dutch_day(x.published_at) from (
+      select l.school_id, l.published_at from mention_schools l where l.mention_id = any(${postIds}::bigint[])
+      union all
+      select l.school_id, l.published_at
+      from unnest(${leaderLinks.map((l) => l.mentionId)}::bigint[], ${leaderLinks.map((l) => l.schoolId)}::bigint[])
+        as k(mention_id, school_id)
+      join mention_schools l on l.mention_id = k.mention_id and l.school_id = k.school_id
+    ) x
+    where x.published_at is not null
+    order by 1, 2
+    on conflict do nothing`.execute(trx);
 }
 
 export type SchoolLink = { schoolId: string; matched: string[]; spans: MatchSpan[] };
@@ -152,15 +208,15 @@ export type SchoolLink = { schoolId: string; matched: string[]; spans: MatchSpan
 // link carries copies of them, which the database otherwise reads from the post, one lookup per link.
 export type LinkedPost = { publishedAt: Date; shownRisks: string[] };
 
-// Mentions' links to the schools they are about, in one statement. `keepExisting`: a link the
-// mention already has stays as it is (a story's first mention gaining the schools of a copy); of two
-// same links in one call the first wins.
+// Mentions' links to the schools they are about, in one statement; the links it added. `keepExisting`: a
+// link the mention already has stays as it is (a story's first mention gaining the schools of a copy);
+// of two same links in one call the first wins.
 export async function linkManyMentionSchools(
   db: DB,
   links: (SchoolLink & { mentionId: string; post?: LinkedPost })[],
   opts: { keepExisting?: boolean } = {},
-) {
-  if (!links.length) return;
+): Promise<{ mentionId: string; schoolId: string }[]> {
+  if (!links.length) return [];
   const q = db.insertInto('mention_schools').values(
     links.map((s) => ({
       mention_id: s.mentionId,
@@ -170,7 +226,15 @@ export async function linkManyMentionSchools(
       ...(s.post ? { published_at: s.post.publishedAt, shown_risks: s.post.shownRisks } : {}),
     })),
   );
-  await (opts.keepExisting ? q.onConflict((oc) => oc.columns(['mention_id', 'school_id']).doNothing()) : q).execute();
+  if (!opts.keepExisting) {
+    await q.execute();
+    return links.map((l) => ({ mentionId: l.mentionId, schoolId: String(l.schoolId) }));
+  }
+  const added = await q
+    .onConflict((oc) => oc.columns(['mention_id', 'school_id']).doNothing())
+    .returning(['mention_id', 'school_id'])
+    .execute();
+  return added.map((r) => ({ mentionId: r.mention_id, schoolId: r.school_id }));
 }
 
 export type PreviewRow = { boardId: string; sourceId: string; externalId: string; item: object; searchText: string };

@@ -4,16 +4,12 @@ import { connect } from '../../server/db/index.ts';
 import { ensureMentionPartitions } from '../../server/db/partitions.ts';
 import type { CollectedItem } from '../../workers/collectors/types.ts';
 import { processItems } from '../../workers/pipeline.ts';
-import { eduLeyFixture, forumItem } from '../support/seed.ts';
+import { eduLeyFixture, forumItem, secondSource } from '../support/seed.ts';
 
 // Issue 18, sql/0052: the posts that may lead a story (collected, no copy, with a link or a text key) are
 // kept in story_heads, without months, by triggers on mentions; a batch finds its stories' leaders there.
 const { conn, db, seed, source: omroep } = await eduLeyFixture();
-const google = await db
-  .insertInto('sources')
-  .values({ board_id: seed.boards['edu-ley'], kind: 'rss', name: 'Google', url: 'https://news.example/rss' })
-  .returningAll()
-  .executeTakeFirstOrThrow();
+const google = await secondSource(db, seed.boards['edu-ley']);
 const NOW = new Date('2026-11-20T10:00:00Z');
 const item = (id: string, text: string, url: string | null): CollectedItem => ({
   ...forumItem(id, text, new Date(NOW.getTime() - 3_600_000)),

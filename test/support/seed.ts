@@ -94,6 +94,14 @@ export async function eduLeyFixture() {
   return { conn, db, seed, source, meander: seed.school('edu-ley', 'meander') };
 }
 
+// A second feed of the Edu-Ley board (a story's copies come from another source than its leader).
+export const secondSource = (db: DB, boardId: string) =>
+  db
+    .insertInto('sources')
+    .values({ board_id: boardId, kind: 'rss', name: 'Google', url: 'https://news.example/rss' })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
 // A public post about a school, as a forum's feed gives it: untitled, at `publishedAt`.
 export const forumItem = (externalId: string, text: string, publishedAt: Date) => ({
   externalId,
