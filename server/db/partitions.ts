@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DB } from './index.ts';
+import { inTransaction, type DB } from './index.ts';
 import { RETENTION_DEFAULTS } from './retention.ts';
 
 // mentions is partitioned by the month a post was collected in (sql/0040). Making and dropping a
@@ -32,6 +32,19 @@ export async function dropExpiredMonths(db: DB, now: Date): Promise<string[]> {
     where hi <= mention_month_start(mention_month(${now}::timestamptz)) order by hi`.execute(db);
   const dropped: string[] = [];
   for (const { part, lo, hi } of before.rows) {
+    // The month's copies of leaders in a later month (two batches storing a story on either side of a
+    // month's first second, workers/storeBatch.ts): a drop deletes no rows, so those leaders' counts are
+    // recounted once the month is gone.
+    const laterLeaders = (
+      await db
+        .selectFrom('mentions')
+        .select('story_id')
+        .distinct()
+        .where('id', '<', hi)
+        .$if(lo !== null, (q) => q.where('id', '>=', lo!))
+        .where('story_id', '>=', hi)
+        .execute()
+    ).map((m) => m.story_id!);
     const r = await sql<{ dropped: boolean }>`select drop_expired_mention_partition(${part}::regclass,
       ${now}::timestamptz, ${RETENTION_DEFAULTS.mentionsMonths}, ${RETENTION_DEFAULTS.reportsMonths}) as dropped`.execute(
       db,
@@ -44,8 +57,26 @@ export async function dropExpiredMonths(db: DB, now: Date): Promise<string[]> {
       .where('leader_id', '<', hi)
       .$if(lo !== null, (q) => q.where('leader_id', '>=', lo!))
       .execute();
+    await recountCopies(db, laterLeaders);
   }
   return dropped;
+}
+
+// These leaders' copy counts as their copies are now. Their rows are taken first (in key order, as a
+// settling batch takes them), so a batch that stored a copy meanwhile adds it after the recount.
+async function recountCopies(db: DB, leaders: string[]) {
+  if (!leaders.length) return;
+  await inTransaction(db, async (trx) => {
+    await sql`select 1 from story_copies where leader_id = any(${leaders}::bigint[]) order by leader_id for update`.execute(
+      trx,
+    );
+    await sql`update story_copies c set copies = n.copies, reported = n.reported from (
+        select l as leader_id,
+          (select count(*) from mentions m where m.story_id = l)::int as copies,
+          (select count(*) from mentions m where m.story_id = l and m.origin = 'reported')::int as reported
+        from unnest(${leaders}::bigint[]) as l
+      ) n where c.leader_id = n.leader_id`.execute(trx);
+  });
 }
 
 // The first id of a month (as mention_month_start(mention_month(t)) in sql/0040), for queries that may
