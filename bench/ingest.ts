@@ -14,6 +14,7 @@ import {
   rssSources,
   insertScratchMentions,
   storedMentionRows,
+  storyViolations,
 } from '../server/db/bench.ts';
 import { startEmbedded } from '../server/db/embedded.ts';
 import { migrate } from '../server/db/migrate.ts';
@@ -128,6 +129,10 @@ async function measure(app: ReturnType<typeof countingConnection>, url: string) 
     1,
   );
 
+  // The pipeline and three worker processes (four sources at a time each) stored the same 40 stories,
+  // two processes at once: each is still one story.
+  const stories = await storyViolations(db);
+
   // The same rows, once more, as plain multi-row INSERTs.
   const rows = (await storedMentionRows(db, boardId))
     .filter((r) => !r.external_id.startsWith('warm-up'))
@@ -162,6 +167,8 @@ async function measure(app: ReturnType<typeof countingConnection>, url: string) 
     labelThreads: labelThreadCount(),
     oneProcess: one,
     twoProcesses: two,
+    stories,
+    storyViolations: Object.values(stories).reduce((a, b) => a + b, 0),
     targets: { ratio: ratio >= TARGET_RATIO },
   };
 }
@@ -196,6 +203,13 @@ record(
   { id: 'ingest.statementsPerMention', value: b.statementsPerMention, unit: 'statements', target: null, met: null },
   { id: 'ingest.processes1PerSecond', value: b.oneProcess.perSecond, unit: 'mentions/s', target: null, met: null },
   { id: 'ingest.processes2PerSecond', value: b.twoProcesses.perSecond, unit: 'mentions/s', target: null, met: null },
+  {
+    id: 'ingest.storyViolations',
+    value: b.storyViolations,
+    unit: 'violations',
+    target: 0,
+    met: b.storyViolations === 0,
+  },
 );
 
 const nl = (n: number) => n.toLocaleString('nl-NL');
@@ -207,4 +221,5 @@ Inname (issue 18): ${b.sources} bronnen × ${b.items / b.sources} berichten via 
   1 werkproces:      ${nl(b.oneProcess.perSecond)} vermeldingen/s (${nl(b.oneProcess.stored)} op 50 andere bronnen, ${WORKER_CONCURRENCY} tegelijk zoals de worker, ${b.labelThreads} classificatiethread(s))
   verhouding:        ${nl(b.ratio)} (werkproces ÷ gewone INSERT; doel ≥ ${nl(TARGET_RATIO)})  ${b.targets.ratio ? 'OK' : 'GEMIST'}
   statements:        ${nl(b.statementsPerMention)} per vermelding (${nl(b.statements)}, BEGIN en COMMIT meegeteld; was 13,3)
-  2 werkprocessen:   ${nl(b.twoProcesses.perSecond)} vermeldingen/s samen (${nl(b.twoProcesses.stored)} op weer 50 andere, 25 elk; ${nl(Math.round((b.twoProcesses.perSecond / b.oneProcess.perSecond) * 100) / 100)}× één proces)`;
+  2 werkprocessen:   ${nl(b.twoProcesses.perSecond)} vermeldingen/s samen (${nl(b.twoProcesses.stored)} op weer 50 andere, 25 elk; ${nl(Math.round((b.twoProcesses.perSecond / b.oneProcess.perSecond) * 100) / 100)}× één proces)
+  verhalen:          ${b.storyViolations === 0 ? 'elk verhaal één leider, kopieën en tellingen kloppen' : `${nl(b.storyViolations)} fouten: ${JSON.stringify(b.stories)}`}  ${b.storyViolations === 0 ? 'OK' : 'FOUT'}`;
