@@ -288,22 +288,6 @@ test('retention drops a month none of whose posts is kept, and keeps a month an 
   expect(await dropExpiredMonths(db, now)).toEqual([]);
 });
 
-test("a dropped month's copies of a later month's leader leave its copy count (two batches on either side of a month's first second)", async () => {
-  const now = new Date('2032-12-15T12:00:00Z');
-  await partitionsJob.run(db, new Date('2030-01-01T00:00:00Z'));
-  const [leader] = await insertMentions(db, [row('lead-later', new Date('2032-05-20T00:00:00Z'))]);
-  await insertMentions(db, [
-    row('copy-earlier', new Date('2030-01-20T00:00:00Z'), { story_id: leader.id }),
-    row('copy-kept', new Date('2032-05-21T00:00:00Z'), { story_id: leader.id }),
-  ]);
-  const copies = async () =>
-    (await db.selectFrom('story_copies').select('copies').where('leader_id', '=', leader.id).executeTakeFirst())
-      ?.copies;
-  expect(await copies()).toBe(2);
-  expect(await dropExpiredMonths(db, now)).toContain('mentions_2030_01');
-  expect(await copies()).toBe(1);
-});
-
 test('a board with a longer term keeps its month; the current month is never dropped', async () => {
   const now = new Date('2034-03-15T12:00:00Z');
   await partitionsJob.run(db, new Date('2033-01-01T00:00:00Z'));

@@ -1,7 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { expect, test } from 'vitest';
 import { inTransaction } from '../../server/db/index.ts';
-import { ensureMentionPartitions } from '../../server/db/partitions.ts';
+import { insertMentions, type MentionRow } from '../../server/db/ingest.ts';
+import { dropExpiredMonths, ensureMentionPartitions } from '../../server/db/partitions.ts';
 import type { CollectedItem } from '../../workers/collectors/types.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import { eduLeyFixture, secondSource } from '../support/seed.ts';
@@ -22,6 +23,20 @@ const item = (id: string, url: string, publishedAt: Date): CollectedItem => ({
   text: 'De Meander en de Jozefschool krijgen samen een nieuwe gymzaal, meldt de gemeente vandaag',
   author: null,
   publishedAt,
+});
+// a post as stored by hand in a given month (story_id set directly), for the month drop below
+const row = (externalId: string, createdAt: Date, extra: Partial<MentionRow> = {}): MentionRow => ({
+  board_id: seed.boards['edu-ley'],
+  source_id: omroep.id,
+  external_id: externalId,
+  url: `https://forum.example.nl/${externalId}`,
+  title: '',
+  body: `Bericht ${externalId} over De Meander.`,
+  published_at: createdAt,
+  created_at: createdAt,
+  media: [],
+  engagement: {},
+  ...extra,
 });
 const pairs = async () =>
   (
@@ -223,4 +238,21 @@ test('a post that followed a leader when stored follows the story’s leader as 
     );
   expect({ l1: counts[l1] ?? 0, l2: counts[l2] ?? 0 }).toEqual({ l1: await recount(l1), l2: await recount(l2) });
   expect(counts[l2]).toBe(2);
+});
+
+test("a month dropped with copies of a later month's leader counts them out of its copies (two batches on either side of a month's first second)", async () => {
+  const now = new Date('2032-12-15T12:00:00Z');
+  await ensureMentionPartitions(db, new Date('2030-01-01T00:00:00Z'), 1);
+  await ensureMentionPartitions(db, new Date('2032-05-01T00:00:00Z'), 1);
+  const [leader] = await insertMentions(db, [row('lead-later', new Date('2032-05-20T00:00:00Z'))]);
+  await insertMentions(db, [
+    row('copy-earlier', new Date('2030-01-20T00:00:00Z'), { story_id: leader.id }),
+    row('copy-kept', new Date('2032-05-21T00:00:00Z'), { story_id: leader.id }),
+  ]);
+  const copies = async () =>
+    (await db.selectFrom('story_copies').select('copies').where('leader_id', '=', leader.id).executeTakeFirst())
+      ?.copies;
+  expect(await copies()).toBe(2);
+  expect(await dropExpiredMonths(db, now)).toContain('mentions_2030_01');
+  expect(await copies()).toBe(1);
 });
