@@ -32,51 +32,57 @@ export async function dropExpiredMonths(db: DB, now: Date): Promise<string[]> {
     where hi <= mention_month_start(mention_month(${now}::timestamptz)) order by hi`.execute(db);
   const dropped: string[] = [];
   for (const { part, lo, hi } of before.rows) {
-    // The month's copies of leaders in a later month (two batches storing a story on either side of a
-    // month's first second, workers/storeBatch.ts): a drop deletes no rows, so those leaders' counts are
-    // recounted once the month is gone.
-    const laterLeaders = (
-      await db
-        .selectFrom('mentions')
-        .select('story_id')
-        .distinct()
-        .where('id', '<', hi)
-        .$if(lo !== null, (q) => q.where('id', '>=', lo!))
-        .where('story_id', '>=', hi)
-        .execute()
-    ).map((m) => m.story_id!);
-    const r = await sql<{ dropped: boolean }>`select drop_expired_mention_partition(${part}::regclass,
-      ${now}::timestamptz, ${RETENTION_DEFAULTS.mentionsMonths}, ${RETENTION_DEFAULTS.reportsMonths}) as dropped`.execute(
-      db,
-    );
-    if (!r.rows[0].dropped) continue;
-    dropped.push(part);
-    // the month's stories went with it (a drop deletes no rows, so no trigger counted them out)
-    await db
-      .deleteFrom('story_copies')
-      .where('leader_id', '<', hi)
-      .$if(lo !== null, (q) => q.where('leader_id', '>=', lo!))
-      .execute();
-    await recountCopies(db, laterLeaders);
+    // One transaction: a month goes with its copies counted out of their leaders, or not at all.
+    const gone = await inTransaction(db, async (trx) => {
+      // The month's copies of leaders in other months: an earlier month kept (a case still needs the
+      // leader, or a board keeps reports longer) or a later one (two batches storing a story on either
+      // side of a month's first second, workers/storeBatch.ts). A drop deletes no rows, so no trigger
+      // counts them out: those leaders are recounted once the month is gone.
+      const elsewhere = (
+        await trx
+          .selectFrom('mentions')
+          .select('story_id')
+          .distinct()
+          .where('id', '<', hi)
+          .$if(lo !== null, (q) => q.where('id', '>=', lo!))
+          .where((eb) =>
+            lo === null ? eb('story_id', '>=', hi) : eb.or([eb('story_id', '<', lo), eb('story_id', '>=', hi)]),
+          )
+          .execute()
+      ).map((m) => m.story_id!);
+      const r = await sql<{ dropped: boolean }>`select drop_expired_mention_partition(${part}::regclass,
+        ${now}::timestamptz, ${RETENTION_DEFAULTS.mentionsMonths}, ${RETENTION_DEFAULTS.reportsMonths}) as dropped`.execute(
+        trx,
+      );
+      if (!r.rows[0].dropped) return false;
+      // the month's stories went with it
+      await trx
+        .deleteFrom('story_copies')
+        .where('leader_id', '<', hi)
+        .$if(lo !== null, (q) => q.where('leader_id', '>=', lo!))
+        .execute();
+      await recountCopies(trx, elsewhere);
+      return true;
+    });
+    if (gone) dropped.push(part);
   }
   return dropped;
 }
 
 // These leaders' copy counts as their copies are now. Their rows are taken first (in key order, as a
 // settling batch takes them), so a batch that stored a copy meanwhile adds it after the recount.
-async function recountCopies(db: DB, leaders: string[]) {
+async function recountCopies(trx: DB, leaders: string[]) {
   if (!leaders.length) return;
-  await inTransaction(db, async (trx) => {
-    await sql`select 1 from story_copies where leader_id = any(${leaders}::bigint[]) order by leader_id for update`.execute(
-      trx,
-    );
-    await sql`update story_copies c set copies = n.copies, reported = n.reported from (
-        select l as leader_id,
-          (select count(*) from mentions m where m.story_id = l)::int as copies,
-          (select count(*) from mentions m where m.story_id = l and m.origin = 'reported')::int as reported
-        from unnest(${leaders}::bigint[]) as l
-      ) n where c.leader_id = n.leader_id`.execute(trx);
-  });
+  await sql`select 1 from story_copies where leader_id = any(${leaders}::bigint[]) order by leader_id for update`.execute(
+    trx,
+  );
+  await sql`update story_copies c set copies = n.copies, reported = n.reported from (
+      select m.story_id as leader_id, count(*)::int as copies, count(*) filter (where m.origin = 'reported')::int as reported
+      from mentions m where m.story_id = any(${leaders}::bigint[]) group by m.story_id
+    ) n where c.leader_id = n.leader_id`.execute(trx);
+  // a leader none of whose copies is left
+  await sql`update story_copies set copies = 0, reported = 0 where leader_id = any(${leaders}::bigint[])
+    and not exists (select 1 from mentions m where m.story_id = story_copies.leader_id)`.execute(trx);
 }
 
 // The first id of a month (as mention_month_start(mention_month(t)) in sql/0040), for queries that may

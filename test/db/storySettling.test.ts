@@ -240,19 +240,46 @@ test('a post that followed a leader when stored follows the story’s leader as 
   expect(counts[l2]).toBe(2);
 });
 
-test("a month dropped with copies of a later month's leader counts them out of its copies (two batches on either side of a month's first second)", async () => {
+test("a month dropped with copies of another month's leader counts them out of its copies", async () => {
   const now = new Date('2032-12-15T12:00:00Z');
-  await ensureMentionPartitions(db, new Date('2030-01-01T00:00:00Z'), 1);
-  await ensureMentionPartitions(db, new Date('2032-05-01T00:00:00Z'), 1);
-  const [leader] = await insertMentions(db, [row('lead-later', new Date('2032-05-20T00:00:00Z'))]);
+  for (const month of ['2029-12-01', '2030-01-01', '2032-05-01'])
+    await ensureMentionPartitions(db, new Date(`${month}T00:00:00Z`), 1);
+  // a leader of a later month (two batches on either side of a month's first second), and one of an
+  // earlier month that an open case keeps
+  const [later] = await insertMentions(db, [row('lead-later', new Date('2032-05-20T00:00:00Z'))]);
+  const [earlier] = await insertMentions(db, [row('lead-earlier', new Date('2029-12-20T00:00:00Z'))]);
+  const kase = await db
+    .insertInto('cases')
+    .values({
+      board_id: seed.boards['edu-ley'],
+      school_id: meander,
+      kind: 'concern',
+      severity: 'medium',
+      due_at: now,
+      last_mention_at: now,
+      policy: 'edu-ley',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('case_mentions').values({ case_id: kase.id, mention_id: earlier.id }).execute();
   await insertMentions(db, [
-    row('copy-earlier', new Date('2030-01-20T00:00:00Z'), { story_id: leader.id }),
-    row('copy-kept', new Date('2032-05-21T00:00:00Z'), { story_id: leader.id }),
+    row('copy-of-later', new Date('2030-01-20T00:00:00Z'), { story_id: later.id }),
+    row('copy-of-earlier', new Date('2030-01-21T00:00:00Z'), { story_id: earlier.id }),
+    row('copy-kept', new Date('2032-05-21T00:00:00Z'), { story_id: later.id }),
   ]);
   const copies = async () =>
-    (await db.selectFrom('story_copies').select('copies').where('leader_id', '=', leader.id).executeTakeFirst())
-      ?.copies;
-  expect(await copies()).toBe(2);
-  expect(await dropExpiredMonths(db, now)).toContain('mentions_2030_01');
-  expect(await copies()).toBe(1);
+    Object.fromEntries(
+      (
+        await db
+          .selectFrom('story_copies')
+          .select(['leader_id', 'copies'])
+          .where('leader_id', 'in', [later.id, earlier.id])
+          .execute()
+      ).map((c) => [c.leader_id === later.id ? 'later' : 'earlier', c.copies]),
+    );
+  expect(await copies()).toEqual({ later: 2, earlier: 1 });
+  const dropped = await dropExpiredMonths(db, now);
+  expect(dropped).toContain('mentions_2030_01');
+  expect(dropped).not.toContain('mentions_2029_12');
+  expect(await copies()).toEqual({ later: 1, earlier: 0 });
 });
