@@ -222,4 +222,4 @@ Inname (issue 18): ${b.sources} bronnen × ${b.items / b.sources} berichten via 
   verhouding:        ${nl(b.ratio)} (werkproces ÷ gewone INSERT; doel ≥ ${nl(TARGET_RATIO)})  ${b.targets.ratio ? 'OK' : 'GEMIST'}
   statements:        ${nl(b.statementsPerMention)} per vermelding (${nl(b.statements)}, BEGIN en COMMIT meegeteld; was 13,3)
   2 werkprocessen:   ${nl(b.twoProcesses.perSecond)} vermeldingen/s samen (${nl(b.twoProcesses.stored)} op weer 50 andere, 25 elk; ${nl(Math.round((b.twoProcesses.perSecond / b.oneProcess.perSecond) * 100) / 100)}× één proces)
-  verhalen:          ${b.storyViolations === 0 ? 'elk verhaal één leider, kopieën en tellingen kloppen' : `${nl(b.storyViolations)} fouten: ${JSON.stringify(b.stories)}`}  ${b.storyViolations === 0 ? 'OK' : 'FOUT'}`;
+  verhalen:          ${b.storyViolations === 0 ? 'elk verhaal één leider, kopieën en tellingen kloppen' : `${nl(b.storyViolations)} ${b.storyViolations === 1 ? 'fout' : 'fouten'}: ${JSON.stringify(b.stories)}`}  ${b.storyViolations === 0 ? 'OK' : 'FOUT'}`;

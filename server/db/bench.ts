@@ -68,25 +68,27 @@ export async function insertScratchMentions(db: DB, rows: Row[]) {
     .execute();
 }
 
-// What several worker processes storing the same stories at once must leave behind (bench/ingest.ts):
+// What several worker processes storing the same stories at once must leave behind (bench/ingest.ts,
+// whose posts are all collected and none is deleted; a purged leader can leave several copies leading):
 // one leader per link and per text key of a board, no copy of a copy, every copy's schools on its
 // leader, and copy counts equal to the copies. Each figure is a number of violations.
 export async function storyViolations(db: DB) {
   const n = async (q: ReturnType<typeof sql<{ n: number }>>) => (await q.execute(db)).rows[0]!.n;
   return {
-    linksWithTwoLeaders: await n(sql`select count(*)::int as n from (select board_id, url from story_heads
-      where url is not null group by 1, 2 having count(*) > 1) x`),
-    keysWithTwoLeaders: await n(sql`select count(*)::int as n from (select board_id, story_key from story_heads
-      where story_key is not null group by 1, 2 having count(*) > 1) x`),
+    linksWithTwoLeaders: await n(sql`select count(*)::int as n from (select board_id, url from mentions
+      where story_id is null and origin = 'collected' and url is not null group by 1, 2 having count(*) > 1) x`),
+    keysWithTwoLeaders: await n(sql`select count(*)::int as n from (select board_id, story_key from mentions
+      where story_id is null and origin = 'collected' and story_key is not null group by 1, 2 having count(*) > 1) x`),
     copiesOfCopies: await n(sql`select count(*)::int as n from mentions c join mentions l on l.id = c.story_id
       where l.story_id is not null`),
     schoolsMissingOnLeader: await n(sql`select count(*)::int as n from mentions c
       join mention_schools cs on cs.mention_id = c.id
       where c.story_id is not null and not exists (select 1 from mention_schools ls
         where ls.mention_id = c.story_id and ls.school_id = cs.school_id)`),
-    copyCountsOff: await n(sql`select count(*)::int as n from (select story_id, count(*) as c from mentions
-        where story_id is not null group by story_id) r
-      full join (select leader_id, copies from story_copies where copies <> 0) k on k.leader_id = r.story_id
-      where r.c is distinct from k.copies`),
+    copyCountsOff: await n(sql`select count(*)::int as n from (select story_id, count(*) as c,
+          count(*) filter (where origin = 'reported') as r from mentions where story_id is not null group by story_id) x
+      full join (select leader_id, copies, reported from story_copies where copies <> 0 or reported <> 0) k
+        on k.leader_id = x.story_id
+      where x.c is distinct from k.copies or x.r is distinct from k.reported`),
   };
 }
