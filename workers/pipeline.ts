@@ -122,7 +122,8 @@ export async function processItems(
       // workers storing posts about the same schools do not wait for each other's whole batch. A crash
       // in between loses nothing: the new posts are on the filing queue (sql/0030), which a worker's
       // file-cases job empties.
-      if (opts.fileCases !== false && stored.length) await inTransaction(db, (trx) => fileBatch(trx, ctx, stored));
+      if (opts.fileCases !== false && stored.length)
+        await againAfterDeadlock(() => inTransaction(db, (trx) => fileBatch(trx, ctx, stored)));
       inserted += stored.length;
       ids.push(...stored.map((n) => n.id));
     }
@@ -132,16 +133,18 @@ export async function processItems(
   return { matched: found.length, inserted, ids };
 }
 
-// A batch that PostgreSQL chose to break a deadlock with is stored again (it was rolled back whole; its
-// items are not stored yet). None is known between batches (workers/storeBatch.ts); a month dropped by
-// retention just as a batch settles onto one of its posts can still meet one.
-export async function againAfterDeadlock<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+// A batch that PostgreSQL chose to break a deadlock with is stored (or filed) again, after a short pause
+// that grows with each try: it was rolled back whole, so nothing of it is stored yet. None is known
+// between batches (workers/storeBatch.ts, server/db/caseFiling.ts); a month dropped by retention just
+// as a batch settles onto one of its posts can still meet one.
+export async function againAfterDeadlock<T>(work: () => Promise<T>, attempts = 3, pauseMs = 25): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (err) {
       if ((err as { code?: string }).code !== '40P01' || attempt >= attempts) throw err;
-      log.warn({ attempt }, 'batch rolled back to break a deadlock; stored again');
+      log.warn({ attempt }, 'batch rolled back to break a deadlock; tried again');
+      await new Promise((resolve) => setTimeout(resolve, pauseMs * attempt * (1 + Math.random())));
     }
   }
 }
