@@ -4,7 +4,7 @@ import { afterAll, expect, test } from 'vitest';
 import { insertMentions } from '../../server/db/ingest.ts';
 import { ensureMentionPartitions } from '../../server/db/partitions.ts';
 import { processItems } from '../../workers/pipeline.ts';
-import { eduLeyFixture, forumItem } from '../support/seed.ts';
+import { eduLeyFixture, forumItem, openCase } from '../support/seed.ts';
 
 // Issue 18 (sql/0047): what storing a batch costs the database. A post's key no longer checks its post
 // (it is written with it) but still goes with it; the labels' trigger reads a post's newest labels by
@@ -118,23 +118,11 @@ test.skipIf(!superuser)(
 );
 
 test.skipIf(!superuser)('posts joining cases in one statement are read only in their month (sql/0048)', async () => {
-  const kase = await db
-    .insertInto('cases')
-    .values({
-      board_id: seed.boards['edu-ley'],
-      school_id: meander,
-      kind: 'concern',
-      severity: 'medium',
-      due_at: may,
-      last_mention_at: may,
-      policy: 'edu-ley',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const kaseId = await openCase(db, seed.boards['edu-ley'], meander, may);
   plans.length = 0;
   await owner.query('insert into case_mentions (case_id, mention_id) select $2, id from unnest($1::bigint[]) as id', [
     mayPosts.slice(0, 20),
-    kase.id,
+    kaseId,
   ]);
   const named = plans.find((p) => p.includes('set headline_mention_id = f.id'));
   expect(named).toBeDefined();
@@ -142,7 +130,7 @@ test.skipIf(!superuser)('posts joining cases in one statement are read only in t
   const c = await db
     .selectFrom('cases')
     .select('headline_mention_id')
-    .where('id', '=', kase.id)
+    .where('id', '=', kaseId)
     .executeTakeFirstOrThrow();
   expect(mayPosts.slice(0, 20)).toContain(c.headline_mention_id);
 });

@@ -10,7 +10,7 @@ import { migrate, migrationFiles, readMigration } from '../../server/db/migrate.
 import { dropExpiredMonths, mentionPartitions } from '../../server/db/partitions.ts';
 import { JOBS } from '../../workers/jobs.ts';
 import { rollupStats } from '../../workers/stats/rollup.ts';
-import { eduLeyFixture } from '../support/seed.ts';
+import { eduLeyFixture, openCase, storedRow } from '../support/seed.ts';
 
 // Issue 18: mentions are partitioned by the month they were collected in (sql/0040); retention drops
 // a month whose every post may go instead of deleting its rows.
@@ -18,19 +18,8 @@ const { conn, db, seed, source, meander } = await eduLeyFixture();
 const board = seed.boards['edu-ley'];
 const partitionsJob = JOBS.find((j) => j.name === 'partitions')!;
 
-const row = (externalId: string, createdAt: Date, extra: Partial<MentionRow> = {}): MentionRow => ({
-  board_id: board,
-  source_id: source.id,
-  external_id: externalId,
-  url: `https://forum.example.nl/${externalId}`,
-  title: '',
-  body: `Bericht ${externalId} over De Meander.`,
-  published_at: createdAt,
-  created_at: createdAt,
-  media: [],
-  engagement: {},
-  ...extra,
-});
+const row = (externalId: string, at: Date, extra: Partial<MentionRow> = {}) =>
+  storedRow(board, source.id, externalId, at, extra);
 const partitionOf = async (id: string) =>
   (await sql<{ p: string }>`select tableoid::regclass::text as p from mentions where id = ${id}`.execute(db)).rows[0]
     ?.p;
@@ -218,20 +207,8 @@ test('retention drops a month none of whose posts is kept, and keeps a month an 
   // November 2031: just as old, but its post is in an open case
   const [held] = await insertMentions(db, [row('held', new Date('2031-11-10T00:00:00Z'))]);
   await withChildren(db, held.id);
-  const kase = await db
-    .insertInto('cases')
-    .values({
-      board_id: board,
-      school_id: meander,
-      kind: 'concern',
-      severity: 'medium',
-      due_at: now,
-      last_mention_at: now,
-      policy: 'edu-ley',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db.insertInto('case_mentions').values({ case_id: kase.id, mention_id: held.id }).execute();
+  const kaseId = await openCase(db, board, meander, now);
+  await db.insertInto('case_mentions').values({ case_id: kaseId, mention_id: held.id }).execute();
 
   // the directors' figures of October 2031, counted before the month goes
   const counted = async () =>
@@ -283,7 +260,7 @@ test('retention drops a month none of whose posts is kept, and keeps a month an 
   ).toHaveLength(1);
 
   // once the case is closed its month goes on the next pass
-  await db.updateTable('cases').set({ state: 'afgerond', closed_at: now }).where('id', '=', kase.id).execute();
+  await db.updateTable('cases').set({ state: 'afgerond', closed_at: now }).where('id', '=', kaseId).execute();
   expect(await dropExpiredMonths(db, now)).toEqual(['mentions_2031_11']);
   expect(await dropExpiredMonths(db, now)).toEqual([]);
 });

@@ -5,7 +5,7 @@ import { insertMentions, type MentionRow } from '../../server/db/ingest.ts';
 import { dropExpiredMonths, ensureMentionPartitions } from '../../server/db/partitions.ts';
 import type { CollectedItem } from '../../workers/collectors/types.ts';
 import { processItems } from '../../workers/pipeline.ts';
-import { eduLeyFixture, secondSource } from '../support/seed.ts';
+import { eduLeyFixture, openCase, secondSource, storedRow } from '../support/seed.ts';
 
 // Issue 18, sql/0054: a stored batch settles its stories (which post leads) at its end, under its story
 // locks, and queues the rollups' pairs itself then; until that last step it holds nothing another batch
@@ -24,20 +24,8 @@ const item = (id: string, url: string, publishedAt: Date): CollectedItem => ({
   author: null,
   publishedAt,
 });
-// a post as stored by hand in a given month (story_id set directly), for the month drop below
-const row = (externalId: string, createdAt: Date, extra: Partial<MentionRow> = {}): MentionRow => ({
-  board_id: seed.boards['edu-ley'],
-  source_id: omroep.id,
-  external_id: externalId,
-  url: `https://forum.example.nl/${externalId}`,
-  title: '',
-  body: `Bericht ${externalId} over De Meander.`,
-  published_at: createdAt,
-  created_at: createdAt,
-  media: [],
-  engagement: {},
-  ...extra,
-});
+const row = (externalId: string, at: Date, extra: Partial<MentionRow> = {}) =>
+  storedRow(seed.boards['edu-ley'], omroep.id, externalId, at, extra);
 const pairs = async () =>
   (
     await sql<{ pair: string }>`select school_id || ' ' || day as pair from stats_dirty order by 1`.execute(db)
@@ -248,20 +236,8 @@ test("a month dropped with copies of another month's leader counts them out of i
   // earlier month that an open case keeps
   const [later] = await insertMentions(db, [row('lead-later', new Date('2032-05-20T00:00:00Z'))]);
   const [earlier] = await insertMentions(db, [row('lead-earlier', new Date('2029-12-20T00:00:00Z'))]);
-  const kase = await db
-    .insertInto('cases')
-    .values({
-      board_id: seed.boards['edu-ley'],
-      school_id: meander,
-      kind: 'concern',
-      severity: 'medium',
-      due_at: now,
-      last_mention_at: now,
-      policy: 'edu-ley',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db.insertInto('case_mentions').values({ case_id: kase.id, mention_id: earlier.id }).execute();
+  const kaseId = await openCase(db, seed.boards['edu-ley'], meander, now);
+  await db.insertInto('case_mentions').values({ case_id: kaseId, mention_id: earlier.id }).execute();
   await insertMentions(db, [
     row('copy-of-later', new Date('2030-01-20T00:00:00Z'), { story_id: later.id }),
     row('copy-of-earlier', new Date('2030-01-21T00:00:00Z'), { story_id: earlier.id }),

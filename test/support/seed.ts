@@ -2,6 +2,7 @@ import { hashPassword } from '../../server/auth/passwords.ts';
 import { importBoard } from '../../server/actions/boardConfig.ts';
 import { parseBoardFile } from '../../server/actions/boardFile.ts';
 import type { DB } from '../../server/db/index.ts';
+import type { MentionRow } from '../../server/db/ingest.ts';
 import type { Role } from '../../server/db/schema.ts';
 import { processItems } from '../../workers/pipeline.ts';
 import { freshDatabase } from './db.ts';
@@ -101,6 +102,46 @@ export const secondSource = (db: DB, boardId: string) =>
     .values({ board_id: boardId, kind: 'rss', name: 'Google', url: 'https://news.example/rss' })
     .returningAll()
     .executeTakeFirstOrThrow();
+
+// A post as stored directly (not through the pipeline), collected and published at `at`, so it lands in
+// that month's partition; `extra` sets any other column (a story_id, an origin).
+export const storedRow = (
+  boardId: string,
+  sourceId: string,
+  externalId: string,
+  at: Date,
+  extra: Partial<MentionRow> = {},
+): MentionRow => ({
+  board_id: boardId,
+  source_id: sourceId,
+  external_id: externalId,
+  url: `https://forum.example.nl/${externalId}`,
+  title: '',
+  body: `Bericht ${externalId} over De Meander.`,
+  published_at: at,
+  created_at: at,
+  media: [],
+  engagement: {},
+  ...extra,
+});
+
+// An open case of a school, due and last touched at `at`; its id.
+export const openCase = async (db: DB, boardId: string, schoolId: string, at: Date) =>
+  (
+    await db
+      .insertInto('cases')
+      .values({
+        board_id: boardId,
+        school_id: schoolId,
+        kind: 'concern',
+        severity: 'medium',
+        due_at: at,
+        last_mention_at: at,
+        policy: 'edu-ley',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 
 // A public post about a school, as a forum's feed gives it: untitled, at `publishedAt`.
 export const forumItem = (externalId: string, text: string, publishedAt: Date) => ({
