@@ -1,6 +1,7 @@
 import type { DB } from '../server/db/index.ts';
 import {
   batchSettlesItself,
+  compareIds,
   countBatchCopies,
   insertMentions,
   linkManyMentionSchools,
@@ -148,8 +149,6 @@ export async function storeBatch(trx: DB, ctx: BatchContext, batch: Prepared[]):
   );
   return news.map(({ p, id, leader }) => ({ p, id, leader }));
 }
-
-const compareIds = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
 
 // Each new post's leader: the first of the mentions stored before (committed by other batches) that
 // may lead its story; else, for a collected post, the batch's own first post of that story, as if they

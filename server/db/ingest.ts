@@ -24,9 +24,12 @@ export async function storedExternalIds(db: DB, sourceId: string, externalIds: s
 
 export type StoryRef = { url: string | null; key: string | null };
 
+// Ids (bigint as text) in key order, the order in which settling batches take shared rows.
+export const compareIds = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
+
 // Two workers storing the same story at once must agree on which one is first: a transaction-scoped
 // lock on the board's URL and on its text key. A batch takes each lock once, all in one statement and
-// in the order of the lock ids, at its end (workers/pipeline.ts, storeBatch), so two batches that share
+// in the order of the lock ids, at its end (workers/storeBatch.ts), so two batches that share
 // stories wait for each other only while the first settles its leaders, and never deadlock.
 export async function lockStories(trx: DB, boardId: string, stories: StoryRef[]) {
   const names = new Set<string>();
@@ -40,8 +43,9 @@ export async function lockStories(trx: DB, boardId: string, stories: StoryRef[])
     ) as locks`.execute(trx);
 }
 
-// A story's leader is the board's first stored mention of the story (same URL or same text key) that is
-// itself no copy; of two batches storing a new story at once, the one that settles first (see lockStories). Only a collected (public) post leads a story: a story's leader becomes visible to
+// A story's leader is the board's first stored mention of the story (same URL or same text key) that
+// is itself no copy; of two batches storing a new story at once, the one that settles first (see
+// lockStories). Only a collected (public) post leads a story: a story's leader becomes visible to
 // every school its copies are about, and what one school added by hand or a parent reported is not
 // another school's to read. `withinSchools`: only a leader already about one of these schools (for
 // what people add by hand or report, which must not pull another school's stored post into theirs).
@@ -170,7 +174,7 @@ export async function countBatchCopies(trx: DB, copies: { leaderId: string; repo
     per.set(c.leaderId, n);
   }
   if (!per.size) return;
-  const rows = [...per].sort(([a], [b]) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  const rows = [...per].sort(([a], [b]) => compareIds(a, b));
   await sql`insert into story_copies (leader_id, copies, reported)
     select * from unnest(${rows.map(([id]) => id)}::bigint[], ${rows.map(([, n]) => n.copies)}::int[],
       ${rows.map(([, n]) => n.reported)}::int[])

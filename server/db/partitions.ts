@@ -77,12 +77,9 @@ async function recountCopies(trx: DB, leaders: string[]) {
     trx,
   );
   await sql`update story_copies c set copies = n.copies, reported = n.reported from (
-      select m.story_id as leader_id, count(*)::int as copies, count(*) filter (where m.origin = 'reported')::int as reported
-      from mentions m where m.story_id = any(${leaders}::bigint[]) group by m.story_id
+      select l as leader_id, count(m.id)::int as copies, count(m.id) filter (where m.origin = 'reported')::int as reported
+      from unnest(${leaders}::bigint[]) as l left join mentions m on m.story_id = l group by l
     ) n where c.leader_id = n.leader_id`.execute(trx);
-  // a leader none of whose copies is left
-  await sql`update story_copies set copies = 0, reported = 0 where leader_id = any(${leaders}::bigint[])
-    and not exists (select 1 from mentions m where m.story_id = story_copies.leader_id)`.execute(trx);
 }
 
 // The first id of a month (as mention_month_start(mention_month(t)) in sql/0040), for queries that may
