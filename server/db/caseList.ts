@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Viewer } from '../access.ts';
 import type { DB } from './index.ts';
+import { preparedRows } from './prepared.ts';
 import { headlinesOf, OPEN, SERIOUSNESS, summaryQuery, toSummary } from './cases.ts';
 import type { CaseFilters } from './caseTypes.ts';
 import type { CaseState } from './schema.ts';
@@ -17,13 +18,16 @@ function stateCounts(db: DB, v: Viewer, schoolId: string | undefined, q: ReturnT
     .select([sql<string>`'overdue'`.as('state'), sql<number>`0`.as('n'), sql<number>`count(*)::int`.as('late')])
     .where('c.state', 'in', OPEN)
     .where('c.due_at', '<', now);
-  return db
-    .selectFrom('case_counts')
-    .select(['state', sql<number>`sum(n)::int`.as('n'), sql<number>`0`.as('late')])
-    .where('school_id', 'in', schools.length ? schools : ['-1'])
-    .groupBy('state')
-    .unionAll(late)
-    .execute();
+  return preparedRows(
+    db,
+    db
+      .selectFrom('case_counts')
+      .select(['state', sql<number>`sum(n)::int`.as('n'), sql<number>`0`.as('late')])
+      .where('school_id', 'in', schools.length ? schools : ['-1'])
+      .groupBy('state')
+      .unionAll(late)
+      .compile(),
+  );
 }
 
 // The cases a viewer may see, narrowed by the filters that also narrow the counts.
@@ -92,7 +96,7 @@ export async function listCases(db: DB, v: Viewer, f: CaseFilters, now = new Dat
       const rows = [];
       for (const l of caseListQueries(db, v, f, now)) {
         if (rows.length >= LIMIT) break;
-        rows.push(...(await l.limit(LIMIT - rows.length).execute()));
+        rows.push(...(await preparedRows(db, l.limit(LIMIT - rows.length).compile())));
       }
       return [rows, await headlinesOf(db, rows)] as const;
     })(),

@@ -11,6 +11,7 @@ import { policyLabel } from './policy.ts';
 import { ACTION_TYPES, type ActionType } from '../../workers/policy/types.ts';
 import { listMentions } from './mentions.ts';
 import { postsWithMaskLabels } from './searchText.ts';
+import { preparedRows } from './prepared.ts';
 import type { CaseDetail, CaseSummary } from './caseTypes.ts';
 
 // One case of the "Acties" board (caseList.ts: the board's list): what the protocol asks about a
@@ -52,9 +53,12 @@ function headlineOf(f: First): string {
 export async function headlinesOf(db: DB, rows: { headline_mention_id: string | null }[]): Promise<Headlines> {
   const ids = [...new Set(rows.flatMap((r) => (r.headline_mention_id ? [r.headline_mention_id] : [])))];
   if (!ids.length) return new Map();
-  const found = await postsWithMaskLabels(db)
-    .where('m.id', '=', sql<string>`any(${sql.val(ids)}::bigint[])`)
-    .execute();
+  const found = await preparedRows(
+    db,
+    postsWithMaskLabels(db)
+      .where('m.id', '=', sql<string>`any(${sql.val(ids)}::bigint[])`)
+      .compile(),
+  );
   return new Map(found.map((f) => [f.id, f as First]));
 }
 

@@ -3,6 +3,7 @@ import { toItem, type Row } from './mentionView.ts';
 import { recentMonths } from './partitions.ts';
 import type { RiskType } from '../../workers/classify/types.ts';
 import { inboxQuery } from './inboxQuery.ts';
+import { preparedRows } from './prepared.ts';
 import {
   COMMON_SHARE,
   newestHits,
@@ -144,7 +145,7 @@ export async function listMentions(
     // Urgent posts are few: the risk indexes find them; the rest follow through the inbox's own index.
     page = [];
     if ((f.cursor?.phase ?? 0) === 0) {
-      const urgent = (await inboxQuery(db, { ...f, urgent: 'only' }).execute()) as Row[];
+      const urgent = (await preparedRows(db, inboxQuery(db, { ...f, urgent: 'only' }).compile())) as Row[];
       page = urgent.slice(0, f.limit);
       const last = page[page.length - 1];
       if (urgent.length > f.limit && last) nextCursor = encodeCursor(last.published_at, last.id, 0);
@@ -152,7 +153,10 @@ export async function listMentions(
     const room = f.limit - page.length;
     if (!nextCursor && room > 0) {
       const cursor = f.cursor?.phase === 1 ? f.cursor : PHASE_ONE_START;
-      const rest = (await inboxQuery(db, { ...f, urgent: 'none', cursor, limit: room }).execute()) as Row[];
+      const rest = (await preparedRows(
+        db,
+        inboxQuery(db, { ...f, urgent: 'none', cursor, limit: room }).compile(),
+      )) as Row[];
       page = [...page, ...rest.slice(0, room)];
       const last = page[page.length - 1];
       if (rest.length > room && last) nextCursor = encodeCursor(last.published_at, last.id, 1);
@@ -172,8 +176,8 @@ export async function listMentions(
 async function newestFirst(db: DB, f: MentionFilters): Promise<Row[]> {
   if (!f.ids && !f.within) {
     const recent = recentMonths(f.cursor?.publishedAt ?? f.now!);
-    const rows = (await inboxQuery(db, { ...f, idFloor: recent.id }).execute()) as Row[];
+    const rows = (await preparedRows(db, inboxQuery(db, { ...f, idFloor: recent.id }).compile())) as Row[];
     if (rows.length > f.limit && rows[f.limit]!.published_at >= recent.publishedBefore) return rows;
   }
-  return (await inboxQuery(db, f).execute()) as Row[];
+  return (await preparedRows(db, inboxQuery(db, f).compile())) as Row[];
 }

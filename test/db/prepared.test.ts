@@ -1,8 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, expect, test } from 'vitest';
-import { benchBoard, generateMentions } from '../../server/db/benchData.ts';
+import type { Viewer } from '../../server/access.ts';
+import { BENCH_NOW, benchBoard, generateMentions } from '../../server/db/benchData.ts';
+import { listCases } from '../../server/db/caseList.ts';
 import { connect } from '../../server/db/index.ts';
 import { MAX_PREPARED, prepared } from '../../server/db/prepared.ts';
+import { listMentions } from '../../server/db/mentions.ts';
 import { searchHits } from '../../server/db/search.ts';
 import { freshDatabase } from '../support/db.ts';
 
@@ -94,5 +97,56 @@ test('a statement whose columns a migration changed runs again, unnamed, with th
     expect((await searchHits(other.db, board, '4242'))!.length).toBe((await truth('4242')).length);
   } finally {
     await other.close();
+  }
+});
+
+test('the inbox and the case list keep their statements prepared, one per shape, whatever the page length', async () => {
+  // a connection of its own: the tests above count this file's named statements
+  const own = connect(url, 1);
+  try {
+    const kept = async () =>
+      (
+        await sql<{
+          statement: string;
+          runs: number;
+        }>`select statement, (generic_plans + custom_plans)::int as runs from pg_prepared_statements`.execute(own.db)
+      ).rows;
+    const f = { boardId: board, schoolIds: schools, now: BENCH_NOW };
+    const pages = [50, 3, 17, 50];
+    const lists = [];
+    for (const limit of pages) lists.push(await listMentions(own.db, { ...f, limit }));
+    expect(lists.map((l) => l.items.length)).toEqual(pages);
+    // the shorter pages are the first posts of the longer one
+    expect(lists[1].items.map((i) => i.id)).toEqual(lists[0].items.slice(0, 3).map((i) => i.id));
+    expect(lists[3]).toEqual(lists[0]);
+    expect(lists[0].items.every((i) => i.schools.length > 0)).toBe(true);
+    const after = await kept();
+    // the page, its posts' schools and its stories' counts: three statements, each run for every page
+    expect(after).toHaveLength(3);
+    expect(after.map((k) => k.runs)).toEqual([4, 4, 4]);
+    expect(after.find((k) => k.statement.startsWith('/* prepared */ select "ms"."mention_id"'))!.statement).toMatch(
+      /= any\(\$1::bigint\[\]\)/,
+    );
+
+    const viewer: Viewer = {
+      id: '0',
+      email: 'kb@example.nl',
+      name: 'kb',
+      role: 'communicatie',
+      boardId: board,
+      allSchools: true,
+      schoolIds: schools,
+    };
+    const all = await listCases(own.db, viewer, { state: 'all' }, BENCH_NOW);
+    expect(all.cases.length).toBeGreaterThan(0);
+    expect(await listCases(own.db, viewer, { state: 'all' }, BENCH_NOW)).toEqual(all);
+    // the open and the closed list, the counts, the headlines: each kept once, run twice
+    const listed = new Set(after.map((k) => k.statement));
+    const cases = (await kept()).filter((k) => !listed.has(k.statement));
+    expect(cases.length).toBeGreaterThanOrEqual(3);
+    expect(cases.every((k) => k.runs === 2)).toBe(true);
+    expect(cases.some((k) => k.statement.includes('case_counts'))).toBe(true);
+  } finally {
+    await own.close();
   }
 });
