@@ -197,6 +197,8 @@ export function inboxReport(b: Awaited<ReturnType<typeof inboxBench>>): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { record } = await import('./results.ts');
+  // the heap as a server's (bin/klankbord.js), as npm run bench sets it
+  (await import('../server/heap.ts')).tuneHeap();
   const b = await inboxBench();
   console.log(inboxReport(b));
   record(...inboxResults(b));

@@ -1,4 +1,5 @@
 import { connect } from '../server/db/index.ts';
+import { tuneHeap } from '../server/heap.ts';
 import { rssSources } from '../server/db/bench.ts';
 import { processItems } from '../workers/pipeline.ts';
 import { WORKER_CONCURRENCY } from '../workers/runner.ts';
@@ -11,6 +12,7 @@ import { items, NOW, SOURCES, WARM_SOURCES } from './ingestItems.ts';
 // each), so what is timed is a worker as it runs for days: V8 has compiled the pipeline and the
 // classifiers by then. Without it, about a quarter of the process's CPU in the timed seconds went to
 // V8 compiling them, some functions several times over as their first inputs changed shape.
+tuneHeap(); // as a worker's process (bin/klankbord.js)
 const [url, from, to, block] = process.argv.slice(2);
 const conn = connect(url, 10);
 const sources = await rssSources(conn.db);

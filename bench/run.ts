@@ -1,5 +1,8 @@
 export {};
 // `npm run bench`: speed and memory targets live here, never in timed tests.
+// The heap as a server's and a worker's (bin/klankbord.js), before anything is measured.
+const { tuneHeap } = await import('../server/heap.ts');
+tuneHeap();
 const { matchBench } = await import('./match.ts');
 const b = matchBench;
 const ok = (v: boolean) => (v ? 'OK' : 'GEMIST');

@@ -3,5 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
+const { tuneHeap } = await import('../server/heap.ts');
+tuneHeap();
 const { main } = await import('../server/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
