@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Viewer } from '../access.ts';
 import type { DB } from './index.ts';
 import { preparedRows } from './prepared.ts';
-import { headlinesOf, OPEN, SERIOUSNESS, summaryQuery, toSummary } from './cases.ts';
+import { casesQuery, headlinesOf, OPEN, toSummary, withSummary } from './cases.ts';
 import type { CaseFilters } from './caseTypes.ts';
 import type { CaseState } from './schema.ts';
 
@@ -11,10 +11,9 @@ import type { CaseState } from './schema.ts';
 // Without a filter on prompt type or assignee, the counts per state come from the totals the database
 // keeps per school (sql/0041) and the late ones from the open cases only: neither grows with history.
 // One statement: the late ones ride along as a row of their own, which no state is.
-function stateCounts(db: DB, v: Viewer, schoolId: string | undefined, q: ReturnType<typeof summaryQuery>, now: Date) {
+function stateCounts(db: DB, v: Viewer, schoolId: string | undefined, q: ReturnType<typeof casesQuery>, now: Date) {
   const schools = schoolId ? v.schoolIds.filter((id) => id === schoolId) : v.schoolIds;
   const late = q
-    .clearSelect()
     .select([sql<string>`'overdue'`.as('state'), sql<number>`0`.as('n'), sql<number>`count(*)::int`.as('late')])
     .where('c.state', 'in', OPEN)
     .where('c.due_at', '<', now);
@@ -32,7 +31,7 @@ function stateCounts(db: DB, v: Viewer, schoolId: string | undefined, q: ReturnT
 
 // The cases a viewer may see, narrowed by the filters that also narrow the counts.
 function filteredCases(db: DB, v: Viewer, f: CaseFilters) {
-  let q = summaryQuery(db, v);
+  let q = casesQuery(db, v);
   if (f.schoolId) q = q.where('c.school_id', '=', f.schoolId);
   if (f.type)
     q = q.where(sql<boolean>`exists (select 1 from case_actions a where a.case_id = c.id and a.type = ${f.type})`);
@@ -61,15 +60,14 @@ function listQuery(
   state: Exclude<CaseFilters['state'], 'all' | undefined>,
   now: Date,
 ) {
-  let q = filteredCases(db, v, f);
+  let q = withSummary(filteredCases(db, v, f));
   if (state === 'open') q = q.where('c.state', 'in', OPEN);
   else if (state === 'closed') q = q.where('c.state', 'in', ['afgerond', 'geen_actie']);
   else q = q.where('c.state', '=', state);
   if (f.overdue) q = q.where('c.due_at', '<', now).where('c.state', 'in', OPEN);
   const closedView = state === 'closed' || state === 'afgerond' || state === 'geen_actie';
-  // Same due date: the most serious prompt first (a threat before a correction).
-  const seriousness = sql`(select min(array_position(${sql.val([...SERIOUSNESS])}::text[], a.type)) from case_actions a where a.case_id = c.id and a.status = 'open')`;
-  return (closedView ? q.orderBy('c.closed_at', 'desc') : q.orderBy('c.due_at', 'asc').orderBy(seriousness))
+  // Same due date: the most serious open prompt first (a threat before a correction; withSummary).
+  return (closedView ? q.orderBy('c.closed_at', 'desc') : q.orderBy('c.due_at', 'asc').orderBy(sql`f.seriousness`))
     .orderBy('c.id', 'desc')
     .limit(LIMIT);
 }
@@ -80,7 +78,6 @@ export async function listCases(db: DB, v: Viewer, f: CaseFilters, now = new Dat
   const [counts, [rows, heads]] = await Promise.all([
     f.type || f.mine
       ? q
-          .clearSelect()
           .select([
             'c.state',
             sql<number>`count(*)::int`.as('n'),

@@ -62,11 +62,38 @@ export async function headlinesOf(db: DB, rows: { headline_mention_id: string | 
   return new Map(found.map((f) => [f.id, f as First]));
 }
 
-export function summaryQuery(db: DB, v: Viewer) {
+// The cases a viewer may see, with their school and assignee: what the list, its counts and one case share.
+export function casesQuery(db: DB, v: Viewer) {
   return db
     .selectFrom('cases as c')
     .innerJoin('schools as s', 's.id', 'c.school_id')
     .leftJoin('users as u', 'u.id', 'c.assignee_id')
+    .where('c.board_id', '=', v.boardId)
+    .where('c.school_id', 'in', v.schoolIds.length ? v.schoolIds : ['-1']);
+}
+
+// What a case's summary shows. Its prompts' types, how many are open and the most serious open one
+// (`f.seriousness`, the list's order on one due date) in one pass over the case's prompts: three
+// subqueries each read them, ~1.2 ms of a 200-case list's ~3.3 ms at 1M posts.
+export function withSummary(q: ReturnType<typeof casesQuery>) {
+  return q
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('case_actions as a')
+          .select([
+            sql<string[]>`coalesce(array_agg(a.type order by a.id), '{}')`.as('types'),
+            sql<number>`(count(*) filter (where a.status = 'open'))::int`.as('open_actions'),
+            sql<
+              number | null
+            >`min(array_position(${sql.val([...SERIOUSNESS])}::text[], a.type)) filter (where a.status = 'open')`.as(
+              'seriousness',
+            ),
+          ])
+          .whereRef('a.case_id', '=', 'c.id')
+          .as('f'),
+      (j) => j.onTrue(),
+    )
     .select([
       'c.id',
       'c.kind',
@@ -87,19 +114,16 @@ export function summaryQuery(db: DB, v: Viewer) {
       'u.id as assignee_id',
       'u.name as assignee_name',
       'u.email as assignee_email',
-      sql<
-        string[]
-      >`(select coalesce(array_agg(a.type order by a.id), '{}') from case_actions a where a.case_id = c.id)`.as(
-        'types',
-      ),
-      sql<number>`(select count(*)::int from case_actions a where a.case_id = c.id and a.status = 'open')`.as(
-        'open_actions',
-      ),
+      // an aggregate without groups is one row for every case: never null
+      sql<string[]>`f.types`.as('types'),
+      sql<number>`f.open_actions`.as('open_actions'),
       sql<number>`(select count(*)::int from case_mentions cm where cm.case_id = c.id)`.as('mention_count'),
       'c.headline_mention_id',
-    ])
-    .where('c.board_id', '=', v.boardId)
-    .where('c.school_id', 'in', v.schoolIds.length ? v.schoolIds : ['-1']);
+    ]);
+}
+
+export function summaryQuery(db: DB, v: Viewer) {
+  return withSummary(casesQuery(db, v));
 }
 
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['execute']>>[number];
