@@ -30,6 +30,8 @@ const prompt = (caseId: string, type: string, status: 'open' | 'gedaan' | 'niet_
       rule: 'regel',
       roles: ['communicatie'],
       guidance: 'wat te doen',
+      points: '[]',
+      facts: '[]',
       due_at: DUE,
       status,
     })

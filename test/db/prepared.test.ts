@@ -22,12 +22,13 @@ afterAll(async () => {
 const { board, schools, sources } = await benchBoard(owner.db);
 await generateMentions(owner.db, board, schools, sources, 0, 2000);
 
-const statements = async () =>
+// the statements a connection keeps (by default the file's one connection)
+const statements = async (on = one) =>
   (
     await sql<{
       statement: string;
       runs: number;
-    }>`select statement, (generic_plans + custom_plans)::int as runs from pg_prepared_statements`.execute(one.db)
+    }>`select statement, (generic_plans + custom_plans)::int as runs from pg_prepared_statements`.execute(on.db)
   ).rows;
 // the same search spelled out, unprepared
 const truth = async (word: string) =>
@@ -104,13 +105,7 @@ test('the inbox and the case list keep their statements prepared, one per shape,
   // a connection of its own: the tests above count this file's named statements
   const own = connect(url, 1);
   try {
-    const kept = async () =>
-      (
-        await sql<{
-          statement: string;
-          runs: number;
-        }>`select statement, (generic_plans + custom_plans)::int as runs from pg_prepared_statements`.execute(own.db)
-      ).rows;
+    const kept = () => statements(own);
     const f = { boardId: board, schoolIds: schools, now: BENCH_NOW };
     const pages = [50, 3, 17, 50];
     const lists = [];
