@@ -114,11 +114,12 @@ export function inboxQuery(db: DB, f: MentionFilters, opts: { idsOnly?: boolean 
   // A story is listed once, under its first mention.
   // why: a list of ids as a join, not `id = any(…)`: with months as partitions, each month's index would
   // be searched for every id of the list (300 hits: 50 ms instead of 2)
-  // and between the list's lowest and highest id as constants, so the planner leaves the other months out
+  // and between the list's lowest and highest id, so the other months are left out: by the planner, or, in the
+  // plan a prepared statement keeps, when it starts (parameters, so every list is one statement)
   const amongIds = (ids: string[]) => {
     if (!ids.length) return sql<boolean>`false`;
     const sorted = ids.map((id) => BigInt(id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return sql<boolean>`(m.id in (select unnest(${sql.val(ids)}::bigint[])) and m.id between ${sql.raw(String(sorted[0]))} and ${sql.raw(String(sorted.at(-1)))})`;
+    return sql<boolean>`(m.id in (select unnest(${sql.val(ids)}::bigint[])) and m.id between ${String(sorted[0])}::bigint and ${String(sorted.at(-1))}::bigint)`;
   };
   let q = f.ids ? start.where(amongIds(f.ids)) : start.where('m.story_id', 'is', null);
   // The labels as shown are kept on the mention (sql/0027): each filter walks its own partial index in

@@ -79,7 +79,7 @@ export async function listMentions(
     // on it; without a floor the walk covered every post left.
     const floor = await windowFloor(db, f.boardId, f.cursor, f.now);
     const since = floor && (!f.since || f.since < floor) ? floor : f.since;
-    const rows = (await inboxQuery(db, { ...f, since }).execute()) as Row[];
+    const rows = (await preparedRows(db, inboxQuery(db, { ...f, since }).compile())) as Row[];
     if (rows.length > f.limit || !floor) probed = rows;
   }
   if (f.q && estimate && !probed) {
@@ -99,9 +99,9 @@ export async function listMentions(
         // the newest of them first (newestTried, as below), then all of them when the filters leave too few
         // (unless the newest were all of them past the cursor)
         const newest = newestHits(near, f.cursor, f.limit);
-        let rows = (await inboxQuery(db, { ...f, within: newest }).execute()) as Row[];
+        let rows = (await preparedRows(db, inboxQuery(db, { ...f, within: newest }).compile())) as Row[];
         if (rows.length <= f.limit && newest.length === newestTried(f.limit) && newest.length < near.length)
-          rows = (await inboxQuery(db, { ...f, within: near.map((h) => h.id) }).execute()) as Row[];
+          rows = (await preparedRows(db, inboxQuery(db, { ...f, within: near.map((h) => h.id) }).compile())) as Row[];
         if (rows.length > f.limit && rows[f.limit]!.published_at >= recent.publishedBefore) probed = rows;
       }
     }
@@ -124,12 +124,12 @@ export async function listMentions(
       // few months those hits were collected in, not every month the hits span.
       const newest = newestHits(hits, f.cursor, f.limit);
       if (newest.length < hits.length) {
-        const rows = (await inboxQuery(db, { ...f, within: newest }).execute()) as Row[];
+        const rows = (await preparedRows(db, inboxQuery(db, { ...f, within: newest }).compile())) as Row[];
         if (rows.length > f.limit) probed = rows;
       }
       // otherwise the page's hits first, then everything else for those rows only
       if (!probed) {
-        const page = (await inboxQuery(db, f, { idsOnly: true }).execute()) as { id: string }[];
+        const page = (await preparedRows(db, inboxQuery(db, f, { idsOnly: true }).compile())) as { id: string }[];
         f = { ...f, within: page.map((r) => r.id) };
       }
     }
