@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Viewer } from '../access.ts';
 import type { DB } from './index.ts';
 import { preparedRows } from './prepared.ts';
-import { casesQuery, headlinesOf, OPEN, toSummary, withSummary } from './cases.ts';
+import { casesQuery, headlinesOf, OPEN, toSummary, withSummary } from './caseSummary.ts';
 import type { CaseFilters } from './caseTypes.ts';
 import type { CaseState } from './schema.ts';
 

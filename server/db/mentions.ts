@@ -79,7 +79,7 @@ export async function listMentions(
     // on it; without a floor the walk covered every post left.
     const floor = await windowFloor(db, f.boardId, f.cursor, f.now);
     const since = floor && (!f.since || f.since < floor) ? floor : f.since;
-    const rows = (await preparedRows(db, inboxQuery(db, { ...f, since }).compile())) as Row[];
+    const rows = await inboxRows(db, { ...f, since });
     if (rows.length > f.limit || !floor) probed = rows;
   }
   if (f.q && estimate && !probed) {
@@ -99,9 +99,9 @@ export async function listMentions(
         // the newest of them first (newestTried, as below), then all of them when the filters leave too few
         // (unless the newest were all of them past the cursor)
         const newest = newestHits(near, f.cursor, f.limit);
-        let rows = (await preparedRows(db, inboxQuery(db, { ...f, within: newest }).compile())) as Row[];
+        let rows = await inboxRows(db, { ...f, within: newest });
         if (rows.length <= f.limit && newest.length === newestTried(f.limit) && newest.length < near.length)
-          rows = (await preparedRows(db, inboxQuery(db, { ...f, within: near.map((h) => h.id) }).compile())) as Row[];
+          rows = await inboxRows(db, { ...f, within: near.map((h) => h.id) });
         if (rows.length > f.limit && rows[f.limit]!.published_at >= recent.publishedBefore) probed = rows;
       }
     }
@@ -124,12 +124,12 @@ export async function listMentions(
       // few months those hits were collected in, not every month the hits span.
       const newest = newestHits(hits, f.cursor, f.limit);
       if (newest.length < hits.length) {
-        const rows = (await preparedRows(db, inboxQuery(db, { ...f, within: newest }).compile())) as Row[];
+        const rows = await inboxRows(db, { ...f, within: newest });
         if (rows.length > f.limit) probed = rows;
       }
       // otherwise the page's hits first, then everything else for those rows only
       if (!probed) {
-        const page = (await preparedRows(db, inboxQuery(db, f, { idsOnly: true }).compile())) as { id: string }[];
+        const page = await inboxRows(db, f, { idsOnly: true });
         f = { ...f, within: page.map((r) => r.id) };
       }
     }
@@ -145,7 +145,7 @@ export async function listMentions(
     // Urgent posts are few: the risk indexes find them; the rest follow through the inbox's own index.
     page = [];
     if ((f.cursor?.phase ?? 0) === 0) {
-      const urgent = (await preparedRows(db, inboxQuery(db, { ...f, urgent: 'only' }).compile())) as Row[];
+      const urgent = await inboxRows(db, { ...f, urgent: 'only' });
       page = urgent.slice(0, f.limit);
       const last = page[page.length - 1];
       if (urgent.length > f.limit && last) nextCursor = encodeCursor(last.published_at, last.id, 0);
@@ -153,10 +153,7 @@ export async function listMentions(
     const room = f.limit - page.length;
     if (!nextCursor && room > 0) {
       const cursor = f.cursor?.phase === 1 ? f.cursor : PHASE_ONE_START;
-      const rest = (await preparedRows(
-        db,
-        inboxQuery(db, { ...f, urgent: 'none', cursor, limit: room }).compile(),
-      )) as Row[];
+      const rest = await inboxRows(db, { ...f, urgent: 'none', cursor, limit: room });
       page = [...page, ...rest.slice(0, room)];
       const last = page[page.length - 1];
       if (rest.length > room && last) nextCursor = encodeCursor(last.published_at, last.id, 1);
@@ -168,6 +165,10 @@ export async function listMentions(
   return { items: page.map((r) => toItem(r, schools.get(r.id) ?? [], opts.unmasked)), nextCursor };
 }
 
+// An inbox statement's rows, kept prepared (prepared.ts): its text names at most a month's bounds.
+const inboxRows = async (db: DB, f: MentionFilters, opts?: { idsOnly?: boolean }) =>
+  (await preparedRows(db, inboxQuery(db, f, opts).compile())) as Row[];
+
 // A page is first asked of the months its posts were most likely collected in: the 40 days before its
 // cursor (or now) and later. The planner then reads those months' partitions alone instead of
 // planning every month's indexes. The answer is the page only if its last row was published after the
@@ -176,8 +177,8 @@ export async function listMentions(
 async function newestFirst(db: DB, f: MentionFilters): Promise<Row[]> {
   if (!f.ids && !f.within) {
     const recent = recentMonths(f.cursor?.publishedAt ?? f.now!);
-    const rows = (await preparedRows(db, inboxQuery(db, { ...f, idFloor: recent.id }).compile())) as Row[];
+    const rows = await inboxRows(db, { ...f, idFloor: recent.id });
     if (rows.length > f.limit && rows[f.limit]!.published_at >= recent.publishedBefore) return rows;
   }
-  return (await preparedRows(db, inboxQuery(db, f).compile())) as Row[];
+  return inboxRows(db, f);
 }

@@ -3,7 +3,7 @@ import { foldText } from '../../workers/normalise.ts';
 import { CLASSIFIER } from '../../workers/classify/index.ts';
 import type { DB } from './index.ts';
 import { recentMonths } from './partitions.ts';
-import { prepared } from './prepared.ts';
+import { preparedRows } from './prepared.ts';
 
 // The inbox's text search: what a search box means (words, "quoted phrases"), the conditions it adds
 // to a query on `mentions as m`, and finding a search's hits through the text indexes.
@@ -119,7 +119,7 @@ export async function searchHits(
     checkOnly,
   ).limit(max + 1);
   // planned once per connection (prepared.ts): the plan over every month's text indexes cost twice the search
-  const rows = (await db.executeQuery(prepared(q.compile()))).rows;
+  const rows = await preparedRows(db, q.compile());
   return rows.length > max ? null : rows;
 }
 

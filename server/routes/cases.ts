@@ -15,7 +15,8 @@ import { createDraft, decideDraft, editDraft, markPosted } from '../actions/corr
 import { CASE_STATES, OUTCOME_KINDS } from '../db/schema.ts';
 import { dossierHtml } from '../views/dossier.ts';
 import { getBoard } from '../db/boards.ts';
-import { caseRow, getCase } from '../db/cases.ts';
+import { getCase } from '../db/cases.ts';
+import { caseRow } from '../db/caseSummary.ts';
 import { listCases } from '../db/caseList.ts';
 import { schoolBySlug } from '../db/schools.ts';
 import { clientIp, jsonBody, parseOrThrow, type Env } from './http.ts';

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import type { Viewer } from '../../server/access.ts';
 import { listCases } from '../../server/db/caseList.ts';
-import { caseRow } from '../../server/db/cases.ts';
+import { caseRow } from '../../server/db/caseSummary.ts';
 import { eduLeyFixture, openCase } from '../support/seed.ts';
 
 // The Acties list reads each case's prompts once (withSummary): their types in the order they were made,
