@@ -112,32 +112,41 @@ export function startWorker(
   // stored. Taken in rounds (claim `concurrency`, wait for all), the round's slowest source held the
   // other slots idle: a warm process kept ~1.4 of 2 cores busy (bench/deploy.ts). The lanes take new
   // sources for a turn of TURN_MS, then finish what they hold, so the jobs still run in between (the
-  // charts' rollups and mail every turn, as they ran every round), with no source in hand.
-  const lane = async (turnEnds: number) => {
+  // charts' rollups and mail every turn, as they ran every round), with no source in hand. A source
+  // claimed just as the worker stops is left to stop(), which releases its lease.
+  const claimOne = async () =>
+    (await claimSources(db, owner, 1, { leaseSeconds: opts.leaseSeconds }))[0] as Source | undefined;
+  const lane = async (turnEnds: number, first?: Source) => {
     let handled = 0;
-    while (!stopping && Date.now() < turnEnds) {
-      const [source] = await claimSources(db, owner, 1, { leaseSeconds: opts.leaseSeconds });
-      if (!source) break;
+    for (let source = first ?? (await claimOne()); source && !stopping;) {
       handled++;
       await handle(db, source, owner, ctx);
+      source = !stopping && Date.now() < turnEnds ? await claimOne() : undefined;
     }
     return handled;
   };
   const loop = (async () => {
     while (!stopping) {
-      let claimed = 0;
+      let first: Source | undefined;
       let idleWork = false;
       await runJobs(dueJobs(last, Date.now(), false));
       if (stopping) break;
-      // allSettled: a lane that fails (the database gone) must not leave the others running into the next turn
-      const turnEnds = Date.now() + TURN_MS;
-      for (const r of await Promise.allSettled(Array.from({ length: concurrency }, () => lane(turnEnds)))) {
-        if (r.status === 'fulfilled') claimed += r.value;
-        else if (!stopping) log.error({ error: r.reason }, 'worker loop error');
+      try {
+        // one claim first: an idle worker asks once per poll, not once per lane
+        first = await claimOne();
+        if (first && !stopping) {
+          const turnEnds = Date.now() + TURN_MS;
+          const lanes = [lane(turnEnds, first), ...Array.from({ length: concurrency - 1 }, () => lane(turnEnds))];
+          // allSettled: a lane that fails (the database gone) must not leave the others running into the next turn
+          const failed = (await Promise.allSettled(lanes)).flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+          if (failed.length && !stopping) log.error({ error: failed[0], lanes: failed.length }, 'worker loop error');
+        }
+      } catch (err) {
+        if (!stopping) log.error({ error: err }, 'worker loop error');
       }
       // Idle time goes to mentions a newer classifier version has not seen yet, and to filing cases.
-      if (!claimed && !stopping) idleWork = await runJobs(dueJobs(last, Date.now(), true).filter((j) => j.idle));
-      if (!claimed && !idleWork && !stopping) await sleep(opts.pollMs ?? 5000);
+      if (!first && !stopping) idleWork = await runJobs(dueJobs(last, Date.now(), true).filter((j) => j.idle));
+      if (!first && !idleWork && !stopping) await sleep(opts.pollMs ?? 5000);
     }
   })();
   log.info({ worker: owner }, 'worker started');
