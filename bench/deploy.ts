@@ -52,9 +52,9 @@ delete env.DATABASE_ADMIN_URL;
 const conn = await openDatabase(parseConfig(env));
 await conn.migrate();
 
-const feeds_ = new Map<string, string>();
+const feedBodies = new Map<string, string>();
 const server = http.createServer((req, res) => {
-  const body = feeds_.get(req.url ?? '');
+  const body = feedBodies.get(req.url ?? '');
   if (body) res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body);
   else res.writeHead(404).end();
 });
@@ -103,9 +103,10 @@ function postgresCpuSeconds() {
 }
 const stop = (c: ChildProcess) => new Promise((r) => (c.kill('SIGTERM'), c.once('exit', r)));
 
+// Serves `feeds` new feeds under /run/ and gives their lines for a board file.
 const sourcesOf = (run: string, feeds: number) =>
   Array.from({ length: feeds }, (_, f) => {
-    feeds_.set(`/${run}/feed${f}.xml`, feedXml(run, f));
+    feedBodies.set(`/${run}/feed${f}.xml`, feedXml(run, f));
     return `  - { kind: rss, url: "http://${hostPort}/${run}/feed${f}.xml", name: feed${f} }`;
   });
 const schools = SCHOOLS.map((s, i) => `  - { slug: s${i}, name: "obs ${s}", aliases: ["${s}"] }`);

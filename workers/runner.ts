@@ -117,13 +117,10 @@ export function startWorker(
   const claimOne = async () =>
     (await claimSources(db, owner, 1, { leaseSeconds: opts.leaseSeconds }))[0] as Source | undefined;
   const lane = async (turnEnds: number, first?: Source) => {
-    let handled = 0;
     for (let source = first ?? (await claimOne()); source && !stopping;) {
-      handled++;
       await handle(db, source, owner, ctx);
       source = !stopping && Date.now() < turnEnds ? await claimOne() : undefined;
     }
-    return handled;
   };
   const loop = (async () => {
     while (!stopping) {

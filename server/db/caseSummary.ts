@@ -4,7 +4,7 @@ import type { DB } from './index.ts';
 import type { CaseState } from './schema.ts';
 import { maskFields } from '../../workers/classifications.ts';
 import type { MaskSpan, Risk } from '../../workers/classify/types.ts';
-import type { ActionType } from '../../workers/policy/types.ts';
+import { SERIOUSNESS, type ActionType } from '../../workers/policy/types.ts';
 import { postsWithMaskLabels } from './searchText.ts';
 import { preparedRows } from './prepared.ts';
 import type { CaseSummary } from './caseTypes.ts';
@@ -13,21 +13,6 @@ import type { CaseSummary } from './caseTypes.ts';
 // cases a viewer may see, their prompts' figures, and the post each is named after.
 
 export const BREACH_HOURS = 72;
-// Most serious first: the action that names a case on the board.
-export const SERIOUSNESS: readonly ActionType[] = [
-  'report_police',
-  'meldcode',
-  'notify_inspector',
-  'remove_personal_data',
-  'escalate',
-  'correct_online',
-  'reply_online',
-  'real_life',
-  'check_consent',
-  'remind_staff',
-  'amplify',
-  'monitor',
-];
 
 export const OPEN: CaseState[] = ['nieuw', 'in_behandeling'];
 const topOf = (types: string[]) => SERIOUSNESS.find((t) => types.includes(t)) ?? 'monitor';

@@ -5,9 +5,9 @@ import { relatedCases } from './corrections.ts';
 import { allPersonalData, maskText } from '../../workers/classify/personalData.ts';
 import { loadPreset } from '../../workers/policy/presets.ts';
 import { policyLabel } from './policy.ts';
-import { ACTION_TYPES, type ActionType } from '../../workers/policy/types.ts';
+import { ACTION_TYPES, SERIOUSNESS, type ActionType } from '../../workers/policy/types.ts';
 import { listMentions } from './mentions.ts';
-import { caseRow, headlinesOf, SERIOUSNESS, toSummary } from './caseSummary.ts';
+import { caseRow, headlinesOf, toSummary } from './caseSummary.ts';
 import type { CaseDetail } from './caseTypes.ts';
 
 // One case of the "Acties" board (caseList.ts: the board's list): what the protocol asks about a

@@ -29,6 +29,22 @@ export const ACTION_TYPES: readonly ActionType[] = [
   'notify_inspector',
   'meldcode',
 ];
+// Most serious first: the action that names a case on the board, and the order of the
+// board's filter on prompt type (web/src/pages/Cases.svelte, without 'monitor').
+export const SERIOUSNESS: readonly ActionType[] = [
+  'report_police',
+  'meldcode',
+  'notify_inspector',
+  'remove_personal_data',
+  'escalate',
+  'correct_online',
+  'reply_online',
+  'real_life',
+  'check_consent',
+  'remind_staff',
+  'amplify',
+  'monitor',
+];
 // The actions that mean a response on the platform itself: a factual correction, and (only where a
 // protocol allows it, obs Meander art. 8) a reply from the school account. Both are drafted,
 // approved by a person and posted by a person; Klankbord never posts.
